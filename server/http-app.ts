@@ -1,0 +1,103 @@
+import { existsSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { join } from "node:path";
+import sirv from "sirv";
+import { ExhibitionLibrary } from "./exhibition-library";
+
+/** Where the server finds what it serves. */
+export interface AtriumServerOptions {
+  /** The built app (`vite build` output). */
+  distDir: string;
+  /** Artefact and mocap sources, served under `/models/`. */
+  modelsDir: string;
+  /** Exhibition documents (`*.json`). */
+  exhibitionsDir: string;
+  log?: (line: string) => void;
+}
+
+/** The running app's parts, for `server/main.ts` and for tests. */
+export interface AtriumServer {
+  server: Server;
+  library: ExhibitionLibrary;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    "cache-control": "no-store",
+  });
+  res.end(text);
+}
+
+/**
+ * One HTTP server for the whole app: `/api/*`, `/models/*` and the built single-page app (any
+ * other path falls back to `index.html`, so `/visit/<id>` deep links work). The collaboration
+ * WebSocket endpoint will attach to the same server's `upgrade` event.
+ */
+export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
+  const log = options.log ?? ((l: string) => console.error(l));
+  const library = new ExhibitionLibrary(options.exhibitionsDir, log);
+  const models = sirv(options.modelsDir, { dev: false, etag: true, maxAge: 3600 });
+  const hasDist = existsSync(join(options.distDir, "index.html"));
+  if (!hasDist) log(`[atrium] no built app in ${options.distDir}: run "npm run build" (npm start does it for you)`);
+  // Hashed assets are immutable; index.html and vendored decoders are revalidated by etag.
+  const app = hasDist
+    ? sirv(options.distDir, {
+    dev: false,
+    etag: true,
+    single: true,
+    setHeaders: (res, pathname) => {
+      if (pathname.startsWith("/assets/")) res.setHeader("cache-control", "public, max-age=31536000, immutable");
+    },
+  })
+    : null;
+
+  const api = (req: IncomingMessage, res: ServerResponse, path: string): void => {
+    if (req.method !== "GET" && req.method !== "HEAD") return sendJson(res, 405, { error: `${req.method} is not allowed on ${path}` });
+    if (path === "/api/health") return sendJson(res, 200, { status: "ok", exhibitions: library.loaded.size, broken: library.broken.size });
+    if (path === "/api/exhibitions") {
+      return sendJson(res, 200, {
+        exhibitions: library.summaries(),
+        problems: [...library.broken.values()].map(({ id, file, message, problems }) => ({ id, file, message, problems })),
+      });
+    }
+    const m = /^\/api\/exhibitions\/([^/]+)$/.exec(path);
+    if (m) {
+      const id = decodeURIComponent(m[1]!);
+      const found = library.loaded.get(id);
+      if (found) return sendJson(res, 200, found.doc);
+      const broken = library.broken.get(id);
+      if (broken) return sendJson(res, 422, { error: broken.message, file: broken.file, problems: broken.problems });
+      return sendJson(res, 404, { error: `no exhibition with id "${id}"` });
+    }
+    return sendJson(res, 404, { error: `no API route ${path}` });
+  };
+
+  const server = createServer((req, res) => {
+    let path: string;
+    try {
+      path = decodeURI(new URL(req.url ?? "/", "http://localhost").pathname);
+    } catch {
+      return sendJson(res, 400, { error: "malformed URL" });
+    }
+    try {
+      if (path.startsWith("/api/")) return api(req, res, path);
+      if (path.startsWith("/models/")) {
+        req.url = req.url!.slice("/models".length);
+        return models(req, res, () => sendJson(res, 404, { error: `no model at ${path}` }));
+      }
+      if (!app) {
+        res.writeHead(503, { "content-type": "text/plain; charset=utf-8" });
+        return res.end("Atrium has not been built yet: run `npm run build`, or use `npm start`, which builds first.\n");
+      }
+      return app(req, res, () => sendJson(res, 404, { error: `nothing at ${path}` }));
+    } catch (e) {
+      log(`[atrium] ${req.method} ${path} failed: ${(e as Error).stack ?? e}`);
+      if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
+      else res.destroy();
+    }
+  });
+  return { server, library };
+}

@@ -1,0 +1,35 @@
+/**
+ * `npm start` (after `vite build`) and `npm run serve`: one Node process serving the app, the
+ * sample exhibitions and their models.
+ *
+ * Environment: PORT (default 8080), HOST (default all interfaces), ATRIUM_EXHIBITIONS_DIR
+ * (default ./exhibitions), ATRIUM_MODELS_DIR (default ./models), ATRIUM_DIST_DIR (default ./dist).
+ */
+import { resolve } from "node:path";
+import { createAtriumServer } from "./http-app";
+
+const port = Number(process.env.PORT ?? 8080);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`[atrium] PORT must be a port number, got "${process.env.PORT}"`);
+  process.exit(2);
+}
+const host = process.env.HOST || undefined;
+const { server, library } = createAtriumServer({
+  distDir: resolve(process.env.ATRIUM_DIST_DIR ?? "dist"),
+  modelsDir: resolve(process.env.ATRIUM_MODELS_DIR ?? "models"),
+  exhibitionsDir: resolve(process.env.ATRIUM_EXHIBITIONS_DIR ?? "exhibitions"),
+});
+
+server.listen(port, host, () => {
+  const addr = server.address();
+  const actual = typeof addr === "object" && addr ? addr.port : port;
+  console.log(`[atrium] ${library.loaded.size} exhibition(s) loaded, ${library.broken.size} broken`);
+  console.log(`[atrium] serving on http://localhost:${actual}`);
+});
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  });
+}

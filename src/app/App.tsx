@@ -1,0 +1,27 @@
+import { ExhibitionListPage } from "../visit/ExhibitionListPage";
+import { VisitPage } from "../visit/VisitPage";
+import { navigate, parseRoute, useLocationKey } from "./router";
+
+/** The app shell: picks the page for the current URL. */
+export function App() {
+  useLocationKey();
+  const route = parseRoute(window.location.pathname);
+  switch (route.name) {
+    case "home":
+      return <ExhibitionListPage />;
+    case "visit":
+      return <VisitPage key={route.id} id={route.id} />;
+    case "not-found":
+      return (
+        <main className="page error-page" role="alert">
+          <h1>404</h1>
+          <p>
+            <code>{route.path}</code>
+          </p>
+          <a href="/" onClick={(e) => (e.preventDefault(), navigate("/"))}>
+            ←
+          </a>
+        </main>
+      );
+  }
+}

@@ -1,0 +1,36 @@
+import { useSyncExternalStore } from "react";
+
+/**
+ * Routes (history API): `/` lists the exhibitions; `/visit/<exhibition-id>` opens one, with
+ * optional `?room=<room-id>` and `?lang=<tag>`. The server answers every non-API path with
+ * index.html, so these URLs can be shared and reloaded.
+ */
+export type Route = { name: "home" } | { name: "visit"; id: string } | { name: "not-found"; path: string };
+
+export function parseRoute(pathname: string): Route {
+  if (pathname === "/" || pathname === "") return { name: "home" };
+  const m = /^\/visit\/([^/]+)\/?$/.exec(pathname);
+  if (m) return { name: "visit", id: decodeURIComponent(m[1]!) };
+  return { name: "not-found", path: pathname };
+}
+
+const listeners = new Set<() => void>();
+function subscribe(l: () => void) {
+  listeners.add(l);
+  window.addEventListener("popstate", l);
+  return () => {
+    listeners.delete(l);
+    window.removeEventListener("popstate", l);
+  };
+}
+
+/** Goes to an app path without reloading the page. */
+export function navigate(path: string): void {
+  window.history.pushState(null, "", path);
+  for (const l of listeners) l();
+}
+
+/** The current path + search, re-rendering on navigation. */
+export function useLocationKey(): string {
+  return useSyncExternalStore(subscribe, () => window.location.pathname + window.location.search);
+}

@@ -1,0 +1,4 @@
+/** The one Yjs binding of the exhibition document. */
+export * from "./exhibition-ydoc";
+export * from "./exhibition-store";
+export * from "./hooks";

@@ -1,0 +1,10 @@
+/**
+ * The exhibition document: schema, validation, migrations and pure operations.
+ * Plain data only: nothing here imports React, three or Yjs.
+ */
+export * from "./lang";
+export * from "./licences";
+export * from "./schema";
+export * from "./migrate";
+export * from "./validate";
+export * from "./operations";

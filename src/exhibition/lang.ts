@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+/**
+ * BCP-47 language tag, as used for the keys of every multilingual text
+ * (`zh-Hant`, `en`, `ja`, `pt-BR`...). Checked by shape only: a curator may add
+ * any language, and the UI falls back when a translation is missing.
+ */
+export const languageTag = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "must be a BCP-47 language tag such as \"zh-Hant\" or \"en\"");
+
+/** A text in several languages, keyed by BCP-47 tag. Empty strings are allowed (a draft). */
+export const langMap = z.record(languageTag, z.string());
+export type LangMap = z.infer<typeof langMap>;
+
+/** A language map that must have at least one non-empty text. */
+export const requiredLangMap = langMap.refine(
+  (m) => Object.values(m).some((s) => s.trim().length > 0),
+  "needs text in at least one language",
+);
+
+/**
+ * Picks the best text for `lang`: the exact tag, then its base language
+ * (`zh-Hant-TW` -> `zh-Hant` -> `zh`), then each fallback in order, then any text.
+ * Returns "" for an absent map so callers can render without null checks.
+ */
+export function pickText(map: LangMap | undefined, lang: string, fallbacks: readonly string[] = []): string {
+  if (!map) return "";
+  const tried = new Set<string>();
+  const candidates: string[] = [];
+  const parts = lang.split("-");
+  for (let i = parts.length; i > 0; i--) candidates.push(parts.slice(0, i).join("-"));
+  candidates.push(...fallbacks);
+  for (const tag of candidates) {
+    if (tried.has(tag)) continue;
+    tried.add(tag);
+    const text = map[tag];
+    if (text !== undefined && text.trim() !== "") return text;
+  }
+  for (const text of Object.values(map)) if (text.trim() !== "") return text;
+  return "";
+}

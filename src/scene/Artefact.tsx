@@ -1,0 +1,200 @@
+import { Html } from "@react-three/drei";
+import type { ThreeEvent } from "@react-three/fiber";
+import { Suspense, use, useEffect, useLayoutEffect, useMemo, useRef } from "react";
+import { Box3, Vector3, type Group, type Mesh, type Object3D } from "three";
+import { useExhibition } from "../collab";
+import { pickText, type Annotation } from "../exhibition";
+import { useLocalStore } from "../state/local-store";
+import { artefactObjects } from "./artefact-registry";
+import { chooseTier, type Quality } from "./asset-tier";
+import { cachedGltf, watchProgress } from "./gltf-loading";
+import { LabelCard, labelLines } from "./LabelCard";
+import { ModelErrorBoundary } from "./ModelErrorBoundary";
+import { CLICK_SLOP } from "./RoomShell";
+
+/** Reports a model's download progress and outcome to the local store (for the room's progress bar). */
+function useTrackModel(url: string): void {
+  useEffect(() => {
+    const report = useLocalStore.getState().modelProgress;
+    const current = useLocalStore.getState().models[url];
+    if (current?.status === "loaded" || current?.status === "failed") return;
+    let last = 0;
+    report(url, { fraction: 0, status: "loading" });
+    const stop = watchProgress(url, (f) => {
+      // Only a visible step, so a fast download does not cause hundreds of renders.
+      if (f - last >= 0.05 && f < 1) {
+        last = f;
+        report(url, { fraction: f, status: "loading" });
+      }
+    });
+    let live = true;
+    cachedGltf(url).then(
+      () => live && report(url, { fraction: 1, status: "loaded" }),
+      (e: Error) => live && report(url, { fraction: 1, status: "failed", error: e.message }),
+    );
+    return () => {
+      live = false;
+      stop();
+    };
+  }, [url]);
+}
+
+/**
+ * The loaded model, standing with the bottom of its bounds at the origin and centred on it, so
+ * it sits on whatever it is placed on. Annotations are children of the same frame, so their
+ * model-space points land on the surface.
+ */
+function ArtefactModel({
+  placementId,
+  url,
+  scale,
+  annotations,
+  showPins,
+  language,
+  fallbacks,
+}: {
+  placementId: string;
+  url: string;
+  scale: number;
+  annotations: [string, Annotation][];
+  showPins: boolean;
+  language: string;
+  fallbacks: string[];
+}) {
+  const gltf = use(cachedGltf(url));
+  const { object, offset } = useMemo(() => {
+    const object = gltf.scene.clone(true);
+    object.traverse((o) => {
+      if ((o as Mesh).isMesh) o.userData.placement = placementId;
+    });
+    const box = new Box3().setFromObject(object);
+    const centre = box.getCenter(new Vector3());
+    return { object, offset: [-centre.x, -box.min.y, -centre.z] as [number, number, number] };
+  }, [gltf, placementId]);
+  const frame = useRef<Group>(null);
+  useLayoutEffect(() => {
+    const o = frame.current;
+    if (!o) return;
+    artefactObjects.set(placementId, o);
+    return () => {
+      if (artefactObjects.get(placementId) === o) artefactObjects.delete(placementId);
+    };
+  }, [placementId]);
+  return (
+    <group ref={frame} scale={scale} name={`artefact:${placementId}`}>
+      <group position={offset}>
+        <primitive object={object} />
+        {showPins &&
+          annotations.map(([id, a], i) => (
+            <Html key={id} position={a.point} center zIndexRange={[20, 0]} className="pin-anchor">
+              <button className="annotation-pin" data-annotation={id} title={pickText(a.text, language, fallbacks)}>
+                {i + 1}
+              </button>
+            </Html>
+          ))}
+      </group>
+    </group>
+  );
+}
+
+/** Stand-in while a model downloads: a faint outline of where it will be. */
+function LoadingGhost() {
+  return (
+    <mesh position-y={0.08}>
+      <boxGeometry args={[0.16, 0.16, 0.16]} />
+      <meshStandardMaterial color="#c8c0b4" transparent opacity={0.35} wireframe />
+    </mesh>
+  );
+}
+
+/** Stand-in for a model that could not be loaded: a marked block, never an empty plinth. */
+function BrokenModel() {
+  return (
+    <mesh position-y={0.06}>
+      <boxGeometry args={[0.12, 0.12, 0.12]} />
+      <meshStandardMaterial color="#b3432f" roughness={0.6} />
+    </mesh>
+  );
+}
+
+/**
+ * One placed artefact: its plinth (and vitrine), the model, and its label card. Click to inspect.
+ */
+export function Artefact({ id, quality }: { id: string; quality: Quality }) {
+  const placement = useExhibition((d) => d.placements[id]);
+  const item = useExhibition((d) => (placement ? d.items[placement.item] : undefined));
+  const museums = useExhibition((d) => d.meta.museums);
+  const fallbacks = useExhibition((d) => d.meta.languages);
+  const annotationRecords = useExhibition((d) => d.annotations);
+  const language = useLocalStore((s) => s.language);
+  const inspected = useLocalStore((s) => s.mode === "inspect" && s.selected === id);
+  const url = item ? chooseTier(item.asset, quality) : "";
+  useTrackModel(url);
+  const annotations = useMemo(
+    () => Object.entries(annotationRecords).filter(([, a]) => placement && a.item === placement.item),
+    [annotationRecords, placement],
+  );
+  const lines = useMemo(() => (item ? labelLines(item, museums, language, fallbacks) : []), [item, museums, language, fallbacks]);
+  if (!placement || !item) return null;
+
+  const plinth = placement.mount === "plinth" ? placement.plinth : undefined;
+  const baseY = plinth ? plinth.height : placement.position[1];
+  const scale = placement.scale / item.asset.unitsPerMeter;
+  const objectHeight = item.dimensions?.height ? (item.dimensions.height / 100) * placement.scale : 0.3;
+  const onClick = (e: ThreeEvent<MouseEvent>) => {
+    if (e.delta > CLICK_SLOP) return;
+    e.stopPropagation();
+    useLocalStore.getState().inspect(id);
+  };
+  const onOver = (e: ThreeEvent<PointerEvent>) => {
+    e.stopPropagation();
+    useLocalStore.getState().setHovered(id);
+    document.body.style.cursor = "pointer";
+  };
+  const onOut = () => {
+    if (useLocalStore.getState().hovered === id) useLocalStore.getState().setHovered(null);
+    document.body.style.cursor = "";
+  };
+
+  return (
+    <group position={[placement.position[0], 0, placement.position[2]]} rotation={placement.rotation} name={`placement:${id}`}>
+      {plinth && (
+        <>
+          <mesh position-y={plinth.height / 2} name="plinth">
+            <boxGeometry args={[plinth.width, plinth.height, plinth.depth]} />
+            <meshStandardMaterial color={plinth.colour} roughness={0.8} />
+          </mesh>
+          {plinth.vitrine && (
+            // Glass never takes a click: the visitor is pointing at the object behind it.
+            <mesh position-y={plinth.height + (objectHeight + 0.12) / 2} raycast={noRaycast} name="vitrine" renderOrder={2}>
+              <boxGeometry args={[plinth.width * 0.96, objectHeight + 0.12, plinth.depth * 0.96]} />
+              <meshStandardMaterial color="#e8f2f4" transparent opacity={0.12} roughness={0.05} metalness={0} depthWrite={false} />
+            </mesh>
+          )}
+          <LabelCard lines={lines} width={Math.min(0.4, plinth.width - 0.04)} position={[0, plinth.height - 0.17, plinth.depth / 2 + 0.004]} />
+        </>
+      )}
+      {!plinth && <LabelCard lines={lines} position={[0.45, 1.1, 0.05]} />}
+      <group position-y={baseY} onClick={onClick} onPointerOver={onOver} onPointerOut={onOut}>
+        <ModelErrorBoundary
+          fallback={<BrokenModel />}
+          onError={(e) => useLocalStore.getState().modelProgress(url, { fraction: 1, status: "failed", error: e.message })}
+        >
+          <Suspense fallback={<LoadingGhost />}>
+            <ArtefactModel
+              placementId={id}
+              url={url}
+              scale={scale}
+              annotations={annotations}
+              showPins={inspected}
+              language={language}
+              fallbacks={fallbacks}
+            />
+          </Suspense>
+        </ModelErrorBoundary>
+      </group>
+    </group>
+  );
+}
+
+function noRaycast(this: Object3D): void {}

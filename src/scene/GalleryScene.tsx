@@ -1,0 +1,84 @@
+import { useMemo, useRef } from "react";
+import { useExhibition } from "../collab";
+import { roomsInOrder, type Exhibition, type Placement } from "../exhibition";
+import { useLocalStore } from "../state/local-store";
+import { CameraDirector, createRig } from "../visit/CameraDirector";
+import { walkArea } from "../visit/walk-physics";
+import { Artefact } from "./Artefact";
+import { chooseTier, type Quality } from "./asset-tier";
+import { Lighting } from "./Lighting";
+import { arrivalPose, type Doorway } from "./room-layout";
+import { RoomShell } from "./RoomShell";
+import { SceneProbe } from "./SceneProbe";
+
+type Entry = [string, Placement];
+const sameEntries = (a: Entry[], b: Entry[]) => a.length === b.length && a.every((e, i) => e[0] === b[i]![0] && e[1] === b[i]![1]);
+
+/** The placements standing in `room`, in id order. */
+export function placementsIn(doc: Exhibition, room: string): Entry[] {
+  return Object.entries(doc.placements)
+    .filter(([, p]) => p.room === room)
+    .sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+/**
+ * One room of the exhibition, built from the document: architecture, lighting, artefacts, and the
+ * camera. Only the room on show is in the scene; the next one loads when the visitor walks in.
+ */
+export function GalleryScene({ roomId, quality, bench }: { roomId: string; quality: Quality; bench: boolean }) {
+  const room = useExhibition((d) => d.rooms[roomId]);
+  const rooms = useExhibition((d) => d.rooms);
+  const languages = useExhibition((d) => d.meta.languages);
+  const tour = useExhibition((d) => d.tour);
+  const placements = useExhibition((d) => placementsIn(d, roomId), sameEntries);
+  const items = useExhibition((d) => d.items);
+  const language = useLocalStore((s) => s.language);
+  const mode = useLocalStore((s) => s.mode);
+  const tourIndex = useLocalStore((s) => s.tourIndex);
+  const models = useLocalStore((s) => s.models);
+  const rig = useMemo(createRig, []);
+  const cameFrom = useRef<string | null>(null);
+
+  const area = useMemo(() => (room ? walkArea(room, placements.map(([, p]) => p)) : null), [room, placements]);
+  // A new object on every room entry, so the camera director re-seats the visitor.
+  const hasRoom = room !== undefined;
+  const arrival = useMemo(() => (room ? arrivalPose(room, cameFrom.current) : { x: 0, z: 0, yaw: 0 }), [roomId, hasRoom]);
+  const urls = useMemo(
+    () => placements.map(([, p]) => items[p.item]).filter((it) => it !== undefined).map((it) => chooseTier(it.asset, quality)),
+    [placements, items, quality],
+  );
+  const ready = urls.every((u) => models[u]?.status === "loaded" || models[u]?.status === "failed");
+  const tourStep = mode === "tour" ? (tour[tourIndex] ?? null) : null;
+
+  if (!room || !area) return null;
+  const goTo = (to: string) => {
+    cameFrom.current = roomId;
+    useLocalStore.getState().enterRoom(to);
+  };
+  return (
+    <>
+      <color attach="background" args={["#121110"]} />
+      <Lighting room={room} placements={placements} />
+      <RoomShell
+        room={room}
+        rooms={rooms}
+        language={language}
+        fallbacks={languages}
+        onFloorClick={(x, z) => {
+          if (useLocalStore.getState().mode === "walk") rig.walkTo = { x, z };
+        }}
+        onDoorClick={goTo}
+      />
+      {placements.map(([id]) => (
+        <Artefact key={id} id={id} quality={quality} />
+      ))}
+      <CameraDirector rig={rig} area={area} arrival={arrival} tourStep={tourStep} onDoorway={(way: Doorway) => goTo(way.door.to)} />
+      <SceneProbe ready={ready} bench={bench} />
+    </>
+  );
+}
+
+/** The id of the first room, for a visitor arriving without `?room=`. */
+export function firstRoomId(doc: Exhibition): string {
+  return roomsInOrder(doc)[0]![0];
+}

@@ -1,0 +1,55 @@
+import type { ThreeElements } from "@react-three/fiber";
+import { useEffect, useMemo } from "react";
+import { pickText, type Item, type Museum } from "../exhibition";
+import { drawLabel, labelTexture, type LabelLine } from "./label-texture";
+
+/** Line sizes are given for 3000 px per metre; textures are drawn at `pxPerMetre` (default 2400). */
+const DESIGN_PX_PER_METRE = 3000;
+
+/** The lines a museum label shows for `item` in `language`. */
+export function labelLines(item: Item, museums: Museum[], language: string, fallbacks: string[]): LabelLine[] {
+  const t = (m: Item["title"] | undefined) => pickText(m, language, fallbacks);
+  const makerDate = [t(item.maker), t(item.date)].filter(Boolean).join(" · ");
+  const museum = museums.find((m) => m.id === item.institution);
+  const lines: LabelLine[] = [
+    { text: t(item.title), size: 118, weight: 700, serif: true },
+    { text: makerDate, size: 62, gap: 14, colour: "#3b3733" },
+    { text: [t(item.culture), t(item.material)].filter(Boolean).join(" · "), size: 56, colour: "#55504a" },
+    { text: museum ? t(museum.name) : "", size: 50, gap: 22, colour: "#7a7268" },
+  ];
+  return lines.filter((l) => l.text);
+}
+
+/**
+ * A printed label card standing in the room (on a plinth's front or on a post). The texture is
+ * redrawn only when its text changes, e.g. on a language switch.
+ */
+export function LabelCard({
+  lines,
+  width = 0.4,
+  height = 0.22,
+  background,
+  pxPerMetre = 2400,
+  ...props
+}: { lines: LabelLine[]; width?: number; height?: number; background?: string; pxPerMetre?: number } & ThreeElements["group"]) {
+  const key = JSON.stringify(lines);
+  const { texture, canvas } = useMemo(() => {
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.round(width * pxPerMetre);
+    canvas.height = Math.round(height * pxPerMetre);
+    return { canvas, texture: labelTexture(canvas) };
+  }, [width, height, pxPerMetre]);
+  useEffect(() => {
+    drawLabel(canvas, lines, background, pxPerMetre / DESIGN_PX_PER_METRE);
+    texture.needsUpdate = true;
+  }, [key, background, canvas, texture, pxPerMetre]);
+  useEffect(() => () => texture.dispose(), [texture]);
+  return (
+    <group {...props}>
+      <mesh userData={{ label: true }}>
+        <planeGeometry args={[width, height]} />
+        <meshStandardMaterial map={texture} roughness={0.9} />
+      </mesh>
+    </group>
+  );
+}

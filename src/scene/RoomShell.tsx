@@ -1,0 +1,122 @@
+import type { ThreeEvent } from "@react-three/fiber";
+import { useEffect, useMemo } from "react";
+import { BoxGeometry, BufferGeometry, Matrix4 } from "three";
+import { mergeGeometries } from "three/examples/jsm/utils/BufferGeometryUtils.js";
+import { pickText, type Exhibition, type Room } from "../exhibition";
+import { LabelCard } from "./LabelCard";
+import { DOOR_HEIGHT, WALL_THICKNESS, doorways, wallBoxes } from "./room-layout";
+import { floorTexture } from "./surface-textures";
+
+/** Pointer travel (px) above which a press is a drag (looking around), not a click. */
+export const CLICK_SLOP = 6;
+
+/** All wall boxes of a room as one geometry: one draw call however many doorways it has. */
+function wallGeometry(room: Room): BufferGeometry {
+  const parts = wallBoxes(room).map((b) => new BoxGeometry(...b.size).translate(...b.center));
+  const merged = mergeGeometries(parts, false)!;
+  for (const p of parts) p.dispose();
+  return merged;
+}
+
+/**
+ * The architecture of one room: floor, walls with doorway openings, ceiling with light panels,
+ * and a sign over each doorway naming the room it leads to. Clicking the floor walks there;
+ * clicking a doorway sign goes through it.
+ */
+export function RoomShell({
+  room,
+  rooms,
+  language,
+  fallbacks,
+  onFloorClick,
+  onDoorClick,
+}: {
+  room: Room;
+  rooms: Exhibition["rooms"];
+  language: string;
+  fallbacks: string[];
+  onFloorClick: (x: number, z: number) => void;
+  onDoorClick: (to: string) => void;
+}) {
+  const { w, d, h } = room.size;
+  const walls = useMemo(() => wallGeometry(room), [room]);
+  useEffect(() => () => walls.dispose(), [walls]);
+  const floor = useMemo(() => floorTexture(room.floor), [room.floor]);
+  useEffect(() => {
+    if (!floor) return;
+    floor.texture.repeat.set(w / floor.metres, d / floor.metres);
+    return () => floor.texture.dispose();
+  }, [floor, w, d]);
+  const panels = useMemo(() => {
+    const out: [number, number][] = [];
+    const nx = Math.max(1, Math.round(w / 3));
+    const nz = Math.max(1, Math.round(d / 3));
+    for (let i = 0; i < nx; i++) for (let j = 0; j < nz; j++) out.push([((i + 0.5) / nx - 0.5) * w, ((j + 0.5) / nz - 0.5) * d]);
+    return out;
+  }, [w, d]);
+  const wallRoughness = room.walls.material === "concrete" ? 0.95 : room.walls.material === "wood" ? 0.7 : 0.88;
+
+  const floorClick = (e: ThreeEvent<MouseEvent>) => {
+    if (e.delta > CLICK_SLOP) return;
+    e.stopPropagation();
+    onFloorClick(e.point.x, e.point.z);
+  };
+
+  return (
+    <group>
+      <mesh rotation-x={-Math.PI / 2} onClick={floorClick} name="floor">
+        <planeGeometry args={[w + WALL_THICKNESS * 2, d + WALL_THICKNESS * 2]} />
+        <meshStandardMaterial color={floor ? "#ffffff" : room.floor.colour} map={floor?.texture ?? null} roughness={room.floor.material === "stone" ? 0.55 : 0.75} />
+      </mesh>
+      <mesh geometry={walls} name="walls">
+        <meshStandardMaterial color={room.walls.colour} roughness={wallRoughness} />
+      </mesh>
+      <mesh rotation-x={Math.PI / 2} position-y={h} name="ceiling">
+        <planeGeometry args={[w + WALL_THICKNESS * 2, d + WALL_THICKNESS * 2]} />
+        <meshStandardMaterial color="#f4f2ee" roughness={1} />
+      </mesh>
+      <instancedMesh args={[undefined, undefined, panels.length]} name="light-panels" ref={(m) => {
+        if (!m) return;
+        const at = new Matrix4();
+        panels.forEach(([x, z], i) => m.setMatrixAt(i, at.makeTranslation(x, h - 0.01, z)));
+        m.instanceMatrix.needsUpdate = true;
+      }}>
+        <boxGeometry args={[1.2, 0.02, 1.2]} />
+        <meshBasicMaterial color="#fffaf0" toneMapped={false} />
+      </instancedMesh>
+      {doorways(room).map((way, i) => {
+        const target = rooms[way.door.to];
+        if (!target) return null;
+        const yaw = Math.atan2(-way.outward[0], -way.outward[1]);
+        const signY = Math.min(DOOR_HEIGHT + 0.25, h - 0.2);
+        return (
+          <group key={i} position={[way.center[0], 0, way.center[1]]} rotation-y={yaw}>
+            {/* Dark reveal inside the opening, so the doorway reads as a passage. */}
+            <mesh position={[0, DOOR_HEIGHT / 2, -WALL_THICKNESS / 2]} onClick={(e) => {
+              if (e.delta > CLICK_SLOP) return;
+              e.stopPropagation();
+              onDoorClick(way.door.to);
+            }}>
+              <boxGeometry args={[way.door.width, DOOR_HEIGHT, WALL_THICKNESS * 0.98]} />
+              <meshStandardMaterial color="#17150f" roughness={1} />
+            </mesh>
+            <group position={[0, signY, 0.01]} onClick={(e) => {
+              if (e.delta > CLICK_SLOP) return;
+              e.stopPropagation();
+              onDoorClick(way.door.to);
+            }}>
+              <LabelCard
+                width={Math.min(1.6, way.door.width + 0.4)}
+                height={0.26}
+                pxPerMetre={900}
+                background="#2a2622"
+                lines={[{ text: `→ ${pickText(target.name, language, fallbacks)}`, size: 300, weight: 600, colour: "#f4efe4" }]}
+                userData={{ door: way.door.to }}
+              />
+            </group>
+          </group>
+        );
+      })}
+    </group>
+  );
+}

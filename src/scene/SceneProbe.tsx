@@ -1,0 +1,105 @@
+import { useFrame, useThree } from "@react-three/fiber";
+import { useEffect, useRef } from "react";
+import { Box3, Vector3 } from "three";
+import { artefactObjects } from "./artefact-registry";
+
+/** What `window.atrium.stats()` reports: the figures behind the Quest budget. */
+export interface SceneStats {
+  artefacts: number;
+  drawCalls: number;
+  triangles: number;
+  textures: number;
+}
+
+/** The test and benchmark contract, on `window.atrium`. */
+export interface AtriumProbe {
+  stats(): SceneStats;
+  /** CPU time of recent frames in ms (only filled when the page was opened with `?bench=1`). */
+  frameTimes(): number[];
+  /** Where an artefact's centre is on the page, in CSS pixels, or null if it is not on screen. Lets tests click it for real. */
+  artefactScreenPoint(placementId: string): { x: number; y: number } | null;
+  /** Placement ids of the artefacts loaded in the room on show. */
+  artefactIds(): string[];
+  /** Current camera position, for tests of walking and the tour. */
+  cameraPosition(): [number, number, number];
+}
+
+declare global {
+  interface Window {
+    atrium?: AtriumProbe;
+  }
+}
+
+const FRAME_SAMPLES = 600;
+
+/**
+ * Publishes `window.atrium` and sets `document.body.dataset.sceneReady` to "true" once the room on
+ * show has loaded all its models (or given up on broken ones) and has rendered twice since, and
+ * back to "false" while another room loads. With `bench`, it renders the frame itself to time it.
+ */
+export function SceneProbe({ ready, bench }: { ready: boolean; bench: boolean }) {
+  const gl = useThree((s) => s.gl);
+  const camera = useThree((s) => s.camera);
+  const framesSinceReady = useRef(0);
+  const times = useRef({ buffer: new Float64Array(FRAME_SAMPLES), count: 0, start: 0 });
+
+  useEffect(() => {
+    window.atrium = {
+      stats: () => ({
+        artefacts: artefactObjects.size,
+        drawCalls: gl.info.render.calls,
+        triangles: gl.info.render.triangles,
+        textures: gl.info.memory.textures,
+      }),
+      frameTimes: () => {
+        const t = times.current;
+        const n = Math.min(t.count, FRAME_SAMPLES);
+        const out: number[] = [];
+        for (let i = 0; i < n; i++) out.push(t.buffer[(t.count - n + i) % FRAME_SAMPLES]!);
+        return out;
+      },
+      artefactScreenPoint: (id) => {
+        const object = artefactObjects.get(id);
+        if (!object) return null;
+        const p = new Box3().setFromObject(object).getCenter(new Vector3()).project(camera);
+        if (p.z > 1 || Math.abs(p.x) > 1 || Math.abs(p.y) > 1) return null;
+        const rect = gl.domElement.getBoundingClientRect();
+        return { x: rect.left + ((p.x + 1) / 2) * rect.width, y: rect.top + ((1 - p.y) / 2) * rect.height };
+      },
+      artefactIds: () => [...artefactObjects.keys()].sort(),
+      cameraPosition: () => camera.position.toArray() as [number, number, number],
+    };
+    return () => {
+      delete window.atrium;
+      delete document.body.dataset.sceneReady;
+    };
+  }, [gl, camera]);
+
+  useEffect(() => {
+    framesSinceReady.current = 0;
+    document.body.dataset.sceneReady = "false";
+  }, [ready]);
+
+  useFrame(() => {
+    if (!ready || framesSinceReady.current > 2) return;
+    framesSinceReady.current++;
+    if (framesSinceReady.current === 2) document.body.dataset.sceneReady = "true";
+  });
+
+  // Timing: mark the start of the frame before every other callback, and render + stop the clock
+  // after them. A positive priority makes R3F leave rendering to us, hence bench-only.
+  useFrame(() => {
+    if (bench) times.current.start = performance.now();
+  }, -1000);
+  return bench ? <BenchRender times={times} /> : null;
+}
+
+function BenchRender({ times }: { times: React.RefObject<{ buffer: Float64Array; count: number; start: number }> }) {
+  useFrame((state) => {
+    state.gl.render(state.scene, state.camera);
+    const t = times.current;
+    t.buffer[t.count % FRAME_SAMPLES] = performance.now() - t.start;
+    t.count++;
+  }, 1);
+  return null;
+}

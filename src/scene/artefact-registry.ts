@@ -1,0 +1,8 @@
+import type { Object3D } from "three";
+
+/**
+ * The loaded artefact objects of the room on show, by placement id: the camera director frames
+ * them for inspection and `window.atrium.stats()` counts them. A plain map, read in the frame
+ * loop without React.
+ */
+export const artefactObjects = new Map<string, Object3D>();

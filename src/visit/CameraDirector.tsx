@@ -1,0 +1,249 @@
+import { OrbitControls } from "@react-three/drei";
+import { useFrame, useThree } from "@react-three/fiber";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { Box3, Euler, Matrix4, Quaternion, Sphere, Vector3, type PerspectiveCamera } from "three";
+import type { TourStep } from "../exhibition";
+import { artefactObjects } from "../scene/artefact-registry";
+import type { Doorway } from "../scene/room-layout";
+import { useLocalStore } from "../state/local-store";
+import { walkStep, type MoveResult, type WalkArea } from "./walk-physics";
+import { attachWalkInput, keyAxes } from "./walk-input";
+
+/** Standing eye height, in metres. */
+export const EYE_HEIGHT = 1.6;
+const WALK_SPEED = 1.4;
+const LOOK_SPEED = 0.0042;
+const TURN_SPEED = 1.6;
+const TRANSITION_SECONDS = 0.9;
+
+/** The walking visitor: where they stand and look. Mutated in the frame loop, never React state. */
+export interface VisitorRig {
+  x: number;
+  z: number;
+  yaw: number;
+  pitch: number;
+  /** A floor point the visitor asked to walk to (tap or click on the floor). */
+  walkTo: { x: number; z: number } | null;
+}
+
+export function createRig(): VisitorRig {
+  return { x: 0, z: 0, yaw: 0, pitch: 0, walkTo: null };
+}
+
+const smoothstep = (t: number) => t * t * (3 - 2 * t);
+
+/**
+ * Drives the camera in the three view modes: walking (keys, drag, pinch, tap-to-walk, with
+ * collision and doorways), inspecting an artefact (a smooth move, then orbit and zoom around it),
+ * and the tour (a smooth move to each step's pose). All per-frame work uses scratch objects.
+ * `document.body.dataset.camera` is "moving" during a transition and "still" after it.
+ */
+export function CameraDirector({
+  rig,
+  area,
+  arrival,
+  tourStep,
+  onDoorway,
+}: {
+  rig: VisitorRig;
+  area: WalkArea;
+  /** The pose to stand at when this room is entered; changes identity on every room entry. */
+  arrival: { x: number; z: number; yaw: number };
+  tourStep: TourStep | null;
+  onDoorway: (way: Doorway) => void;
+}) {
+  const camera = useThree((s) => s.camera) as PerspectiveCamera;
+  const canvas = useThree((s) => s.gl.domElement);
+  const [orbitTarget, setOrbitTarget] = useState<{ target: Vector3; distance: number } | null>(null);
+  const scratch = useMemo(
+    () => ({
+      euler: new Euler(0, 0, 0, "YXZ"),
+      m: new Matrix4(),
+      v: new Vector3(),
+      up: new Vector3(0, 1, 0),
+      box: new Box3(),
+      sphere: new Sphere(),
+      move: { x: 0, z: 0, through: null } as MoveResult,
+      axes: { forward: 0, strafe: 0, turn: 0, fast: false },
+      anim: { active: false, t: 0, fromP: new Vector3(), fromQ: new Quaternion(), toP: new Vector3(), toQ: new Quaternion() },
+    }),
+    [],
+  );
+  const input = useRef<ReturnType<typeof attachWalkInput>["input"] | null>(null);
+  useEffect(() => {
+    const attached = attachWalkInput(canvas);
+    input.current = attached.input;
+    return attached.dispose;
+  }, [canvas]);
+
+  const mode = useLocalStore((s) => s.mode);
+  const selected = useLocalStore((s) => s.selected);
+
+  const animateTo = (position: Vector3, quaternion: Quaternion) => {
+    const a = scratch.anim;
+    a.fromP.copy(camera.position);
+    a.fromQ.copy(camera.quaternion);
+    a.toP.copy(position);
+    a.toQ.copy(quaternion);
+    a.t = 0;
+    a.active = true;
+    document.body.dataset.camera = "moving";
+  };
+  const rigPose = (outP: Vector3, outQ: Quaternion) => {
+    outP.set(rig.x, EYE_HEIGHT, rig.z);
+    outQ.setFromEuler(scratch.euler.set(rig.pitch, rig.yaw, 0, "YXZ"));
+  };
+
+  // Entering a room: stand at its entrance (a cut, like walking through a door).
+  useEffect(() => {
+    rig.x = arrival.x;
+    rig.z = arrival.z;
+    rig.yaw = arrival.yaw;
+    rig.pitch = -0.08;
+    rig.walkTo = null;
+    scratch.anim.active = false;
+    document.body.dataset.camera = "still";
+    rigPose(camera.position, camera.quaternion);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [arrival]);
+
+  // Mode changes start a smooth camera move.
+  useEffect(() => {
+    setOrbitTarget(null);
+    if (mode === "tour" && tourStep) {
+      const { position, target } = tourStep.camera;
+      const p = new Vector3(...position);
+      const q = new Quaternion().setFromRotationMatrix(scratch.m.lookAt(p, new Vector3(...target), scratch.up));
+      animateTo(p, q);
+    } else if (mode === "inspect" && selected) {
+      const object = artefactObjects.get(selected);
+      if (!object) return;
+      scratch.box.setFromObject(object).getBoundingSphere(scratch.sphere);
+      const radius = Math.max(0.05, scratch.sphere.radius);
+      const distance = (radius / Math.sin((camera.fov * Math.PI) / 360)) * 1.15;
+      const centre = scratch.sphere.center.clone();
+      // Approach from where the visitor stands, a little from above.
+      const dir = new Vector3(camera.position.x - centre.x, 0, camera.position.z - centre.z);
+      if (dir.lengthSq() < 1e-6) dir.set(0, 0, 1);
+      dir.normalize().multiplyScalar(Math.cos(0.35)).setY(Math.sin(0.35));
+      const p = centre.clone().addScaledVector(dir, distance);
+      const q = new Quaternion().setFromRotationMatrix(scratch.m.lookAt(p, centre, scratch.up));
+      animateTo(p, q);
+      orbitPending.current = { target: centre, distance };
+    } else if (mode === "walk") {
+      const p = new Vector3();
+      const q = new Quaternion();
+      rigPose(p, q);
+      animateTo(p, q);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [mode, selected, tourStep]);
+  const orbitPending = useRef<{ target: Vector3; distance: number } | null>(null);
+
+  useFrame((_, rawDt) => {
+    const dt = Math.min(rawDt, 0.1);
+    const a = scratch.anim;
+    const inp = input.current;
+    const currentMode = useLocalStore.getState().mode;
+    const axes = inp ? keyAxes(inp.keys, scratch.axes) : scratch.axes;
+    const wantsToMove = !!inp && (axes.forward !== 0 || axes.strafe !== 0 || Math.abs(inp.push) > 0.01);
+
+    if (currentMode === "tour" && wantsToMove) {
+      // The visitor takes over from the tour: keep walking from the tour's viewpoint.
+      takeRigFromCamera();
+      a.active = false;
+      useLocalStore.getState().walk();
+      return;
+    }
+    if (a.active) {
+      a.t = Math.min(1, a.t + dt / TRANSITION_SECONDS);
+      const s = smoothstep(a.t);
+      camera.position.lerpVectors(a.fromP, a.toP, s);
+      camera.quaternion.slerpQuaternions(a.fromQ, a.toQ, s);
+      if (inp) {
+        inp.lookX = inp.lookY = 0;
+        inp.push = 0;
+      }
+      if (a.t >= 1) {
+        a.active = false;
+        document.body.dataset.camera = "still";
+        if (currentMode === "inspect" && orbitPending.current) {
+          setOrbitTarget(orbitPending.current);
+          orbitPending.current = null;
+        }
+      }
+      return;
+    }
+    if (currentMode !== "walk" || !inp) {
+      // Drags and wheel turns belong to the orbit view here; don't replay them on return.
+      if (inp) inp.lookX = inp.lookY = inp.push = 0;
+      return;
+    }
+
+    rig.yaw -= inp.lookX * LOOK_SPEED;
+    rig.pitch = Math.max(-1.2, Math.min(1.2, rig.pitch - inp.lookY * LOOK_SPEED));
+    inp.lookX = inp.lookY = 0;
+    rig.yaw += axes.turn * TURN_SPEED * dt;
+
+    const speed = WALK_SPEED * (axes.fast ? 2 : 1);
+    const sin = Math.sin(rig.yaw);
+    const cos = Math.cos(rig.yaw);
+    // yaw 0 looks down -z; forward = (-sin, -cos), right = (cos, -sin)
+    let dx = (-sin * axes.forward + cos * axes.strafe) * speed * dt;
+    let dz = (-cos * axes.forward - sin * axes.strafe) * speed * dt;
+    if (inp.push !== 0) {
+      const step = Math.sign(inp.push) * Math.min(Math.abs(inp.push), speed * 2 * dt);
+      dx += -sin * step;
+      dz += -cos * step;
+      inp.push -= step;
+    }
+    if (dx !== 0 || dz !== 0 || inp.dragging) rig.walkTo = null;
+    if (rig.walkTo) {
+      const tx = rig.walkTo.x - rig.x;
+      const tz = rig.walkTo.z - rig.z;
+      const dist = Math.hypot(tx, tz);
+      if (dist < 0.05) rig.walkTo = null;
+      else {
+        const step = Math.min(dist, speed * dt);
+        dx = (tx / dist) * step;
+        dz = (tz / dist) * step;
+      }
+    }
+    if (dx !== 0 || dz !== 0) {
+      const r = walkStep(area, rig.x, rig.z, dx, dz, scratch.move);
+      if (r.through) {
+        rig.walkTo = null;
+        onDoorway(r.through);
+        return;
+      }
+      // Tapped a point behind a plinth: stop instead of pushing against it.
+      if (rig.walkTo && Math.hypot(r.x - rig.x, r.z - rig.z) < 1e-4) rig.walkTo = null;
+      rig.x = r.x;
+      rig.z = r.z;
+    }
+    camera.position.set(rig.x, EYE_HEIGHT, rig.z);
+    camera.quaternion.setFromEuler(scratch.euler.set(rig.pitch, rig.yaw, 0, "YXZ"));
+  });
+
+  function takeRigFromCamera() {
+    scratch.euler.setFromQuaternion(camera.quaternion, "YXZ");
+    rig.yaw = scratch.euler.y;
+    rig.pitch = Math.max(-1.2, Math.min(1.2, scratch.euler.x));
+    const r = walkStep(area, camera.position.x, camera.position.z, 0, 0, scratch.move);
+    rig.x = r.x;
+    rig.z = r.z;
+    rig.walkTo = null;
+  }
+
+  if (mode !== "inspect" || !orbitTarget) return null;
+  return (
+    <OrbitControls
+      target={orbitTarget.target}
+      enablePan={false}
+      enableDamping
+      minDistance={orbitTarget.distance * 0.35}
+      maxDistance={orbitTarget.distance * 2.5}
+      maxPolarAngle={Math.PI * 0.9}
+    />
+  );
+}

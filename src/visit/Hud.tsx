@@ -1,0 +1,109 @@
+import { useMemo } from "react";
+import { navigate } from "../app/router";
+import { useExhibition } from "../collab";
+import { pickText, roomsInOrder } from "../exhibition";
+import { LANGUAGE_NAMES, useT } from "../i18n/strings";
+import { chooseTier, type Quality } from "../scene/asset-tier";
+import { placementsIn } from "../scene/GalleryScene";
+import { useLocalStore } from "../state/local-store";
+import { goToTourStep } from "./TourPanel";
+
+const coarsePointer = typeof matchMedia !== "undefined" && matchMedia("(pointer: coarse)").matches;
+
+/** The room's loading progress: the mean download fraction of its models. */
+function useRoomProgress(roomId: string, quality: Quality) {
+  const placements = useExhibition((d) => placementsIn(d, roomId));
+  const items = useExhibition((d) => d.items);
+  const models = useLocalStore((s) => s.models);
+  return useMemo(() => {
+    const urls = placements.map(([, p]) => items[p.item]).filter((i) => i !== undefined).map((i) => chooseTier(i.asset, quality));
+    if (urls.length === 0) return { fraction: 1, failed: [] as string[] };
+    let sum = 0;
+    const failed: string[] = [];
+    for (const u of urls) {
+      const m = models[u];
+      sum += m ? m.fraction : 0;
+      if (m?.status === "failed") failed.push(m.error ?? u);
+    }
+    return { fraction: sum / urls.length, failed };
+  }, [placements, items, models, quality]);
+}
+
+/** The visitor's controls over the 3D view: where they are, language, rooms, tour, and hints. */
+export function Hud({ roomId, quality }: { roomId: string; quality: Quality }) {
+  const t = useT();
+  const language = useLocalStore((s) => s.language);
+  const mode = useLocalStore((s) => s.mode);
+  const hovered = useLocalStore((s) => s.hovered);
+  const meta = useExhibition((d) => d.meta);
+  const rooms = useExhibition((d) => d.rooms);
+  const tour = useExhibition((d) => d.tour);
+  const hoveredTitle = useExhibition((d) => {
+    const p = hovered ? d.placements[hovered] : undefined;
+    return p ? d.items[p.item]?.title : undefined;
+  });
+  const progress = useRoomProgress(roomId, quality);
+  const text = (m: Parameters<typeof pickText>[0]) => pickText(m, language, meta.languages);
+  const room = rooms[roomId];
+  const ordered = roomsInOrder({ rooms });
+
+  return (
+    <>
+      <header className="hud-top">
+        <a className="back" href="/" onClick={(e) => (e.preventDefault(), navigate("/"))} aria-label={t("backToList")}>
+          ←
+        </a>
+        <div className="where">
+          <h1 className="exhibition-title">{text(meta.title)}</h1>
+          <p className="room-name">{room ? text(room.name) : ""}</p>
+        </div>
+        <div className="hud-actions">
+          <div className="language-switch" role="group" aria-label={t("language")}>
+            {meta.languages.map((tag) => (
+              <button key={tag} lang={tag} aria-pressed={tag === language} data-lang={tag} onClick={() => useLocalStore.getState().setLanguage(tag)}>
+                {LANGUAGE_NAMES[tag] ?? tag}
+              </button>
+            ))}
+          </div>
+          {tour.length > 0 && mode !== "tour" && (
+            <button className="primary tour-start" onClick={() => goToTourStep(0, tour[0]!.room)}>
+              {t("startTour")}
+            </button>
+          )}
+        </div>
+      </header>
+      {progress.fraction < 1 && (
+        <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress.fraction * 100)}>
+          <div className="progress-bar" style={{ width: `${Math.round(progress.fraction * 100)}%` }} />
+          <span>
+            {t("loadingRoom")} {Math.round(progress.fraction * 100)}%
+          </span>
+        </div>
+      )}
+      {progress.failed.length > 0 && (
+        <div className="notice model-errors" role="alert">
+          <strong>{t("modelFailed")}</strong>
+          <ul>
+            {progress.failed.map((f) => (
+              <li key={f}>{f}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <nav className="room-nav" aria-label={t("rooms")}>
+        {ordered.map(([id, r]) => (
+          <button key={id} aria-current={id === roomId ? "true" : undefined} data-room={id} onClick={() => useLocalStore.getState().enterRoom(id)}>
+            {text(r.name)}
+          </button>
+        ))}
+      </nav>
+      {mode === "walk" && hoveredTitle && (
+        <div className="hover-card" aria-hidden="true">
+          <strong>{text(hoveredTitle)}</strong>
+          <span>{t("clickToInspect")}</span>
+        </div>
+      )}
+      {mode === "walk" && !hoveredTitle && <p className="hint walk-hint">{coarsePointer ? t("walkHintTouch") : t("walkHintDesktop")}</p>}
+    </>
+  );
+}

@@ -1,0 +1,100 @@
+import { useExhibition } from "../collab";
+import { LICENCE_LABELS, LICENCE_URLS, pickText, type Dimensions, type LicenceId } from "../exhibition";
+import { useT } from "../i18n/strings";
+import { useLocalStore } from "../state/local-store";
+
+function formatDimensions(d: Dimensions | undefined): string {
+  if (!d) return "";
+  const parts: string[] = [];
+  if (d.height) parts.push(`H ${d.height} cm`);
+  if (d.width) parts.push(`W ${d.width} cm`);
+  if (d.depth) parts.push(`D ${d.depth} cm`);
+  if (d.diameter) parts.push(`Ø ${d.diameter} cm`);
+  return parts.join(" × ");
+}
+
+function Licence({ id }: { id: LicenceId }) {
+  const url = LICENCE_URLS[id];
+  return url ? (
+    <a href={url} target="_blank" rel="noreferrer license">
+      {LICENCE_LABELS[id]}
+    </a>
+  ) : (
+    <span>{LICENCE_LABELS[id]}</span>
+  );
+}
+
+/**
+ * Everything a museum says about the artefact being inspected: label data, description, the
+ * notes pinned to the model, and its credit line and licences (always shown, never optional).
+ */
+export function InspectPanel({ placementId }: { placementId: string }) {
+  const t = useT();
+  const language = useLocalStore((s) => s.language);
+  const placement = useExhibition((d) => d.placements[placementId]);
+  const item = useExhibition((d) => (placement ? d.items[placement.item] : undefined));
+  const museums = useExhibition((d) => d.meta.museums);
+  const fallbacks = useExhibition((d) => d.meta.languages);
+  const annotations = useExhibition((d) => d.annotations);
+  if (!placement || !item) return null;
+  const text = (m: Parameters<typeof pickText>[0]) => pickText(m, language, fallbacks);
+  const museum = museums.find((m) => m.id === item.institution);
+  const notes = Object.entries(annotations).filter(([, a]) => a.item === placement.item);
+  const rows: [string, string][] = [
+    [t("maker"), text(item.maker)],
+    [t("date"), text(item.date)],
+    [t("culture"), text(item.culture)],
+    [t("material"), text(item.material)],
+    [t("dimensions"), formatDimensions(item.dimensions)],
+  ];
+  return (
+    <aside className="panel inspect-panel" aria-label={text(item.title)} data-placement={placementId}>
+      <header>
+        <h2 className="inspect-title">{text(item.title)}</h2>
+        <button className="close" onClick={() => useLocalStore.getState().walk()} aria-label={t("close")}>
+          ×
+        </button>
+      </header>
+      <p className="hint">{t("inspectHint")}</p>
+      <dl className="facts">
+        {rows
+          .filter(([, v]) => v)
+          .map(([k, v]) => (
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </div>
+          ))}
+      </dl>
+      {text(item.description) && <p className="description">{text(item.description)}</p>}
+      {notes.length > 0 && (
+        <section className="annotations">
+          <h3>{t("annotations")}</h3>
+          <ol>
+            {notes.map(([id, a]) => (
+              <li key={id} data-annotation={id}>
+                {text(a.text)}
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+      <section className="rights">
+        <h3>{t("credit")}</h3>
+        <p className="credit-line">{text(item.creditLine)}</p>
+        {museum && <p className="institution">{text(museum.name)}</p>}
+        <p className="licences">
+          {t("licenceMetadata")}: <Licence id={item.licences.metadata} /> · {t("licenceObject")}: <Licence id={item.licences.object} />
+        </p>
+        {item.modelNote && <p className="model-note">{text(item.modelNote)}</p>}
+        {item.sourceUrl && (
+          <p>
+            <a href={item.sourceUrl} target="_blank" rel="noreferrer">
+              {t("source")} ↗
+            </a>
+          </p>
+        )}
+      </section>
+    </aside>
+  );
+}

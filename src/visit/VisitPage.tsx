@@ -1,0 +1,106 @@
+import { Canvas } from "@react-three/fiber";
+import { useEffect, useState } from "react";
+import { ACESFilmicToneMapping, SRGBColorSpace } from "three";
+import { ExhibitionProvider, ExhibitionStore } from "../collab";
+import { chooseLanguage, useT } from "../i18n/strings";
+import { qualityFromSearch } from "../scene/asset-tier";
+import { firstRoomId, GalleryScene } from "../scene/GalleryScene";
+import { gltfLoader } from "../scene/gltf-loading";
+import { useLocalStore } from "../state/local-store";
+import { ErrorView } from "./ErrorView";
+import { Hud } from "./Hud";
+import { InspectPanel } from "./InspectPanel";
+import { loadExhibition, type LoadFailure } from "./load-exhibition";
+import { TourPanel } from "./TourPanel";
+
+type PageState = { kind: "loading" } | { kind: "failed"; failure: LoadFailure } | { kind: "ready"; store: ExhibitionStore };
+
+/**
+ * `/visit/<id>`: loads the exhibition into its store, then shows the 3D gallery with the HUD.
+ * `?room=` starts in a given room, `?lang=` in a given language, `?quality=low|high` forces a tier,
+ * `?bench=1` times frames for the benchmark.
+ */
+export function VisitPage({ id }: { id: string }) {
+  const t = useT();
+  const [state, setState] = useState<PageState>({ kind: "loading" });
+  const params = new URLSearchParams(window.location.search);
+  const quality = qualityFromSearch(window.location.search);
+  const bench = params.get("bench") === "1";
+
+  useEffect(() => {
+    const abort = new AbortController();
+    let store: ExhibitionStore | null = null;
+    loadExhibition(id, abort.signal).then((result) => {
+      if (abort.signal.aborted) return;
+      if (!result.ok) {
+        console.error(`[atrium] ${result.failure.message}`);
+        document.body.dataset.sceneError = result.failure.kind;
+        setState({ kind: "failed", failure: result.failure });
+        return;
+      }
+      const doc = result.doc;
+      store = ExhibitionStore.fromDocument(doc);
+      const wanted = params.get("room");
+      const local = useLocalStore.getState();
+      const language = chooseLanguage(doc.meta.languages, params.get("lang") ?? local.language, navigator.languages ?? []);
+      local.reset(wanted && doc.rooms[wanted] ? wanted : firstRoomId(doc));
+      if (language !== local.language) useLocalStore.setState({ language });
+      document.title = `${doc.meta.title[language] ?? Object.values(doc.meta.title)[0]} · Atrium`;
+      setState({ kind: "ready", store });
+    });
+    return () => {
+      abort.abort();
+      store?.destroy();
+      delete document.body.dataset.sceneError;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [id]);
+
+  const language = useLocalStore((s) => s.language);
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") useLocalStore.getState().walk();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  const room = useLocalStore((s) => s.room);
+  const mode = useLocalStore((s) => s.mode);
+  const selected = useLocalStore((s) => s.selected);
+
+  if (state.kind === "failed") return <ErrorView failure={state.failure} />;
+  if (state.kind === "loading" || !room)
+    return (
+      <main className="page loading-page">
+        <p>{t("loading")}…</p>
+      </main>
+    );
+  return (
+    <ExhibitionProvider store={state.store}>
+      <div className={`visit mode-${mode}`}>
+        <Canvas
+          className="gallery-canvas"
+          camera={{ fov: 60, near: 0.03, far: 200, position: [0, 1.6, 0] }}
+          dpr={[1, 2]}
+          gl={{ antialias: true, powerPreference: "high-performance" }}
+          onCreated={({ gl }) => {
+            gl.toneMapping = ACESFilmicToneMapping;
+            gl.toneMappingExposure = 1.05;
+            gl.outputColorSpace = SRGBColorSpace;
+            gltfLoader(gl);
+          }}
+        >
+          <GalleryScene roomId={room} quality={quality} bench={bench} />
+        </Canvas>
+        <Hud roomId={room} quality={quality} />
+        {mode === "inspect" && selected && <InspectPanel placementId={selected} />}
+        {mode === "tour" && <TourPanel />}
+      </div>
+    </ExhibitionProvider>
+  );
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { pickText } from "../../src/exhibition";
+import { chooseLanguage, translate } from "../../src/i18n/strings";
+import { wrap } from "../../src/scene/label-texture";
+
+describe("language choice", () => {
+  it("prefers the remembered choice, then the browser's languages, then the show's first", () => {
+    expect(chooseLanguage(["zh-Hant", "en"], "en", ["zh-TW"])).toBe("en");
+    expect(chooseLanguage(["zh-Hant", "en"], "", ["zh-TW", "en"])).toBe("zh-Hant");
+    expect(chooseLanguage(["zh-Hant", "en"], "", ["en-GB"])).toBe("en");
+    expect(chooseLanguage(["zh-Hant", "en"], "", ["zh-CN"])).toBe("zh-Hant");
+    expect(chooseLanguage(["en", "zh-Hant"], "fr", ["de"])).toBe("en");
+  });
+
+  it("picks a text by tag, base tag, fallbacks, then anything", () => {
+    const m = { "zh-Hant": "茶碗", en: "Tea bowl" };
+    expect(pickText(m, "zh-Hant-TW")).toBe("茶碗");
+    expect(pickText(m, "ja", ["en"])).toBe("Tea bowl");
+    expect(pickText({ ja: "", fr: "Bol" }, "ja")).toBe("Bol");
+    expect(pickText(undefined, "en")).toBe("");
+  });
+
+  it("falls back to English for missing UI strings", () => {
+    expect(translate("ko", "next")).toBe("Next");
+    expect(translate("zh-Hant", "next")).toBe("下一步");
+  });
+});
+
+describe("label wrapping", () => {
+  const ctx = { measureText: (s: string) => ({ width: [...s].length * 10 }) as TextMetrics };
+  it("breaks Latin text at spaces", () => {
+    expect(wrap(ctx, "Tea bowl with hare's fur glaze", 100)).toEqual(["Tea bowl", "with", "hare's fur", "glaze"]);
+  });
+  it("breaks Chinese text between characters", () => {
+    expect(wrap(ctx, "宋代文人以茶筅擊拂茶湯", 50)).toEqual(["宋代文人以", "茶筅擊拂茶", "湯"]);
+  });
+});

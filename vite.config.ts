@@ -1,0 +1,21 @@
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+/**
+ * The app is a single page served by `server/` in production (`npm start`). In `npm run dev`
+ * Vite serves it and proxies `/api` and `/models` to a running `npm run serve` on port 8080.
+ */
+export default defineConfig({
+  plugins: [react()],
+  build: {
+    outDir: "dist",
+    sourcemap: true,
+    chunkSizeWarningLimit: 2000,
+  },
+  server: {
+    proxy: {
+      "/api": "http://localhost:8080",
+      "/models": "http://localhost:8080",
+    },
+  },
+});
