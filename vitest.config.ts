@@ -20,6 +20,7 @@ export default defineConfig({
           name: "browser",
           include: ["test/e2e/**/*.test.ts"],
           environment: "node",
+          globalSetup: ["test/support/build-app.ts"],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,

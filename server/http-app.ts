@@ -45,13 +45,16 @@ export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
   // Hashed assets are immutable; index.html and vendored decoders are revalidated by etag.
   const app = hasDist
     ? sirv(options.distDir, {
-    dev: false,
-    etag: true,
-    single: true,
-    setHeaders: (res, pathname) => {
-      if (pathname.startsWith("/assets/")) res.setHeader("cache-control", "public, max-age=31536000, immutable");
-    },
-  })
+        dev: false,
+        etag: true,
+        single: true,
+        // Precompressed .br/.gz siblings written by scripts/compress-dist.ts at build time.
+        brotli: true,
+        gzip: true,
+        setHeaders: (res, pathname) => {
+          if (pathname.startsWith("/assets/")) res.setHeader("cache-control", "public, max-age=31536000, immutable");
+        },
+      })
     : null;
 
   const api = (req: IncomingMessage, res: ServerResponse, path: string): void => {

@@ -15,6 +15,7 @@ import { CLICK_SLOP } from "./RoomShell";
 /** Reports a model's download progress and outcome to the local store (for the room's progress bar). */
 function useTrackModel(url: string): void {
   useEffect(() => {
+    if (!url) return;
     const report = useLocalStore.getState().modelProgress;
     const current = useLocalStore.getState().models[url];
     if (current?.status === "loaded" || current?.status === "failed") return;

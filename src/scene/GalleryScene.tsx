@@ -12,7 +12,8 @@ import { RoomShell } from "./RoomShell";
 import { SceneProbe } from "./SceneProbe";
 
 type Entry = [string, Placement];
-const sameEntries = (a: Entry[], b: Entry[]) => a.length === b.length && a.every((e, i) => e[0] === b[i]![0] && e[1] === b[i]![1]);
+/** Equality for `placementsIn` selections: same ids, same (identical) records. */
+export const sameEntries = (a: Entry[], b: Entry[]) => a.length === b.length && a.every((e, i) => e[0] === b[i]![0] && e[1] === b[i]![1]);
 
 /** The placements standing in `room`, in id order. */
 export function placementsIn(doc: Exhibition, room: string): Entry[] {

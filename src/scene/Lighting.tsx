@@ -17,8 +17,8 @@ interface PresetValues {
 
 /** Lighting presets a curator picks per room. Scans need image-based light to look like objects, not plastic. */
 export const LIGHTING: Record<LightingPreset, PresetValues> = {
-  gallery: { sky: "#ffffff", ground: "#8a8a8a", hemi: 0.55, key: "#ffffff", keyIntensity: 1.0, environment: 0.75, spot: 18, spotColour: "#fff6e8" },
-  warm: { sky: "#ffe9cf", ground: "#5a4a3a", hemi: 0.5, key: "#ffd9a8", keyIntensity: 0.9, environment: 0.6, spot: 22, spotColour: "#ffe2b8" },
+  gallery: { sky: "#ffffff", ground: "#8a8a8a", hemi: 0.4, key: "#ffffff", keyIntensity: 0.6, environment: 0.45, spot: 9, spotColour: "#fff6e8" },
+  warm: { sky: "#ffe9cf", ground: "#5a4a3a", hemi: 0.45, key: "#ffd9a8", keyIntensity: 0.7, environment: 0.5, spot: 14, spotColour: "#ffe2b8" },
   daylight: { sky: "#e4f0ff", ground: "#7d7d7d", hemi: 0.8, key: "#ffffff", keyIntensity: 1.5, environment: 0.95, spot: 8, spotColour: "#ffffff" },
   dramatic: { sky: "#d8dce8", ground: "#202020", hemi: 0.18, key: "#c8d0ff", keyIntensity: 0.25, environment: 0.3, spot: 40, spotColour: "#ffe8c8" },
 };

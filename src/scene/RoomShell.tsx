@@ -3,6 +3,7 @@ import { useEffect, useMemo } from "react";
 import { BoxGeometry, BufferGeometry, Matrix4 } from "three";
 import { mergeGeometries } from "three/examples/jsm/utils/BufferGeometryUtils.js";
 import { pickText, type Exhibition, type Room } from "../exhibition";
+import { doorObjects } from "./artefact-registry";
 import { LabelCard } from "./LabelCard";
 import { DOOR_HEIGHT, WALL_THICKNESS, doorways, wallBoxes } from "./room-layout";
 import { floorTexture } from "./surface-textures";
@@ -92,7 +93,13 @@ export function RoomShell({
         return (
           <group key={i} position={[way.center[0], 0, way.center[1]]} rotation-y={yaw}>
             {/* Dark reveal inside the opening, so the doorway reads as a passage. */}
-            <mesh position={[0, DOOR_HEIGHT / 2, -WALL_THICKNESS / 2]} onClick={(e) => {
+            <mesh
+              position={[0, DOOR_HEIGHT / 2, -WALL_THICKNESS / 2]}
+              ref={(m) => {
+                if (m) doorObjects.set(way.door.to, m);
+                else doorObjects.delete(way.door.to);
+              }}
+              onClick={(e) => {
               if (e.delta > CLICK_SLOP) return;
               e.stopPropagation();
               onDoorClick(way.door.to);

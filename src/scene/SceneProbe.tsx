@@ -1,7 +1,8 @@
 import { useFrame, useThree } from "@react-three/fiber";
 import { useEffect, useRef } from "react";
 import { Box3, Vector3 } from "three";
-import { artefactObjects } from "./artefact-registry";
+import type { Object3D } from "three";
+import { artefactObjects, doorObjects } from "./artefact-registry";
 
 /** What `window.atrium.stats()` reports: the figures behind the Quest budget. */
 export interface SceneStats {
@@ -18,6 +19,8 @@ export interface AtriumProbe {
   frameTimes(): number[];
   /** Where an artefact's centre is on the page, in CSS pixels, or null if it is not on screen. Lets tests click it for real. */
   artefactScreenPoint(placementId: string): { x: number; y: number } | null;
+  /** Where the doorway leading to room `to` is on the page, or null if it is not on screen. */
+  doorScreenPoint(to: string): { x: number; y: number } | null;
   /** Placement ids of the artefacts loaded in the room on show. */
   artefactIds(): string[];
   /** Current camera position, for tests of walking and the tour. */
@@ -44,6 +47,13 @@ export function SceneProbe({ ready, bench }: { ready: boolean; bench: boolean })
   const times = useRef({ buffer: new Float64Array(FRAME_SAMPLES), count: 0, start: 0 });
 
   useEffect(() => {
+    const screenPoint = (object: Object3D | undefined) => {
+      if (!object) return null;
+      const p = new Box3().setFromObject(object).getCenter(new Vector3()).project(camera);
+      if (p.z > 1 || Math.abs(p.x) > 1 || Math.abs(p.y) > 1) return null;
+      const rect = gl.domElement.getBoundingClientRect();
+      return { x: rect.left + ((p.x + 1) / 2) * rect.width, y: rect.top + ((1 - p.y) / 2) * rect.height };
+    };
     window.atrium = {
       stats: () => ({
         artefacts: artefactObjects.size,
@@ -58,14 +68,8 @@ export function SceneProbe({ ready, bench }: { ready: boolean; bench: boolean })
         for (let i = 0; i < n; i++) out.push(t.buffer[(t.count - n + i) % FRAME_SAMPLES]!);
         return out;
       },
-      artefactScreenPoint: (id) => {
-        const object = artefactObjects.get(id);
-        if (!object) return null;
-        const p = new Box3().setFromObject(object).getCenter(new Vector3()).project(camera);
-        if (p.z > 1 || Math.abs(p.x) > 1 || Math.abs(p.y) > 1) return null;
-        const rect = gl.domElement.getBoundingClientRect();
-        return { x: rect.left + ((p.x + 1) / 2) * rect.width, y: rect.top + ((1 - p.y) / 2) * rect.height };
-      },
+      artefactScreenPoint: (id) => screenPoint(artefactObjects.get(id)),
+      doorScreenPoint: (to) => screenPoint(doorObjects.get(to)),
       artefactIds: () => [...artefactObjects.keys()].sort(),
       cameraPosition: () => camera.position.toArray() as [number, number, number],
     };

@@ -6,3 +6,6 @@ import type { Object3D } from "three";
  * loop without React.
  */
 export const artefactObjects = new Map<string, Object3D>();
+
+/** The doorway openings of the room on show, by the id of the room each leads to. */
+export const doorObjects = new Map<string, Object3D>();

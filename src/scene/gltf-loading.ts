@@ -59,11 +59,15 @@ export async function loadGltf(url: string, onProgress?: (fraction: number) => v
   if (!check.ok) throw new ModelLoadError(url, check.message);
   const base = url.slice(0, url.lastIndexOf("/") + 1);
   const data = check.container === "glb" ? bytes.buffer : new TextDecoder().decode(bytes);
+  let gltf: GLTF;
   try {
-    return await gltfLoader().parseAsync(data as ArrayBuffer | string, base);
+    gltf = await gltfLoader().parseAsync(data as ArrayBuffer | string, base);
   } catch (e) {
     throw new ModelLoadError(url, `could not be read: ${(e as Error).message ?? e}`);
   }
+  // A valid glTF may hold no scene at all (only an asset header): nothing to put on a plinth.
+  if (!gltf.scene) throw new ModelLoadError(url, "is a valid glTF file but contains no scene to show");
+  return gltf;
 }
 
 async function readWithProgress(response: Response, onProgress?: (fraction: number) => void): Promise<Uint8Array<ArrayBuffer>> {

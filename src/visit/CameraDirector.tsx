@@ -6,11 +6,9 @@ import type { TourStep } from "../exhibition";
 import { artefactObjects } from "../scene/artefact-registry";
 import type { Doorway } from "../scene/room-layout";
 import { useLocalStore } from "../state/local-store";
-import { walkStep, type MoveResult, type WalkArea } from "./walk-physics";
+import { EYE_HEIGHT, walkStep, type MoveResult, type WalkArea } from "./walk-physics";
 import { attachWalkInput, keyAxes } from "./walk-input";
 
-/** Standing eye height, in metres. */
-export const EYE_HEIGHT = 1.6;
 const WALK_SPEED = 1.4;
 const LOOK_SPEED = 0.0042;
 const TURN_SPEED = 1.6;
@@ -78,6 +76,15 @@ export function CameraDirector({
 
   const mode = useLocalStore((s) => s.mode);
   const selected = useLocalStore((s) => s.selected);
+  const size = useThree((s) => s.size);
+
+  // On a narrow screen the inspect panel is a bottom sheet: shift the picture up so the object
+  // stays in the uncovered upper part.
+  useEffect(() => {
+    if (mode === "inspect" && size.width <= 640) camera.setViewOffset(size.width, size.height, 0, size.height * 0.24, size.width, size.height);
+    else camera.clearViewOffset();
+    return () => camera.clearViewOffset();
+  }, [mode, size.width, size.height, camera]);
 
   const animateTo = (position: Vector3, quaternion: Quaternion) => {
     const a = scratch.anim;
@@ -120,7 +127,10 @@ export function CameraDirector({
       if (!object) return;
       scratch.box.setFromObject(object).getBoundingSphere(scratch.sphere);
       const radius = Math.max(0.05, scratch.sphere.radius);
-      const distance = (radius / Math.sin((camera.fov * Math.PI) / 360)) * 1.15;
+      // Fit the sphere in the narrower of the two fields of view (portrait phones are narrow).
+      const vHalf = (camera.fov * Math.PI) / 360;
+      const hHalf = Math.atan(Math.tan(vHalf) * camera.aspect);
+      const distance = (radius / Math.sin(Math.min(vHalf, hHalf))) * 1.15;
       const centre = scratch.sphere.center.clone();
       // Approach from where the visitor stands, a little from above.
       const dir = new Vector3(camera.position.x - centre.x, 0, camera.position.z - centre.z);

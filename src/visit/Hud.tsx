@@ -4,7 +4,7 @@ import { useExhibition } from "../collab";
 import { pickText, roomsInOrder } from "../exhibition";
 import { LANGUAGE_NAMES, useT } from "../i18n/strings";
 import { chooseTier, type Quality } from "../scene/asset-tier";
-import { placementsIn } from "../scene/GalleryScene";
+import { placementsIn, sameEntries } from "../scene/GalleryScene";
 import { useLocalStore } from "../state/local-store";
 import { goToTourStep } from "./TourPanel";
 
@@ -12,7 +12,7 @@ const coarsePointer = typeof matchMedia !== "undefined" && matchMedia("(pointer:
 
 /** The room's loading progress: the mean download fraction of its models. */
 function useRoomProgress(roomId: string, quality: Quality) {
-  const placements = useExhibition((d) => placementsIn(d, roomId));
+  const placements = useExhibition((d) => placementsIn(d, roomId), sameEntries);
   const items = useExhibition((d) => d.items);
   const models = useLocalStore((s) => s.models);
   return useMemo(() => {

@@ -1,6 +1,9 @@
 import type { Placement, Room } from "../exhibition";
 import { doorways, obstacles, type Doorway, type Obstacle } from "../scene/room-layout";
 
+/** Standing eye height, in metres. */
+export const EYE_HEIGHT = 1.6;
+
 /** How close a visitor's eye may come to a wall or plinth, in metres. */
 export const BODY_RADIUS = 0.3;
 

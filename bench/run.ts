@@ -1,0 +1,205 @@
+/**
+ * `npm run bench`: for each sample exhibition's first room, in headless Chromium (SwiftShader):
+ * draw calls, triangles, textures, bytes downloaded, and the median CPU frame time over 120
+ * frames, next to a bare three.js page drawing the same models (bench/bare.ts). The ratio is the
+ * figure that matters: absolute times depend on the machine. Writes bench/results.json and the
+ * table in BENCHMARKS.md.
+ */
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { createServer, type Server } from "node:http";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import sirv from "sirv";
+import { build } from "vite";
+import { parseExhibition, roomsInOrder, type Exhibition } from "../src/exhibition";
+import { chooseTier } from "../src/scene/asset-tier";
+import { arrivalPose } from "../src/scene/room-layout";
+import { EYE_HEIGHT } from "../src/visit/walk-physics";
+import { compressDir } from "../scripts/compress-dist";
+import { launchChromium } from "../test/support/browser";
+import { createAtriumServer } from "../server/http-app";
+import { ROOT } from "../test/support/server";
+
+const FRAMES = 120;
+const WARM_UP = 10;
+// Small on purpose: on SwiftShader the GPU process's fill cost sets the frame rate, while the
+// figure measured here is main-thread CPU time, which does not depend on the viewport size.
+const VIEWPORT = { width: 960, height: 540 };
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+async function listen(inner: Server) {
+  // Cross-origin isolation lifts Chromium's 100 µs coarsening of performance.now() to 5 µs,
+  // which frame times of about a millisecond need. Everything here is same-origin.
+  const server = createServer((req, res) => {
+    res.setHeader("cross-origin-opener-policy", "same-origin");
+    res.setHeader("cross-origin-embedder-policy", "require-corp");
+    inner.emit("request", req, res);
+  });
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` };
+}
+
+/** The baseline page and the same model files, served plainly. */
+function bareServer(): Server {
+  const page = sirv(join(ROOT, "dist-bench"), { dev: false });
+  const models = sirv(join(ROOT, "models"), { dev: false });
+  return createServer((req, res) => {
+    const notFound = () => {
+      res.statusCode = 404;
+      res.end();
+    };
+    if (req.url?.startsWith("/models/")) {
+      req.url = req.url.slice("/models".length);
+      return models(req, res, notFound);
+    }
+    return page(req, res, notFound);
+  });
+}
+
+/** Bytes the page fetched (response bodies as transferred), from the Resource Timing API. */
+const bytesDownloaded = (page: Page) =>
+  page.evaluate(() =>
+    performance
+      .getEntriesByType("resource")
+      .concat(performance.getEntriesByType("navigation"))
+      .reduce((sum, e) => sum + ((e as PerformanceResourceTiming).encodedBodySize || 0), 0),
+  );
+
+async function collectFrames(page: Page, fn: "atrium" | "bare"): Promise<number[]> {
+  await page.waitForFunction(
+    ([n, f]) => ((f === "atrium" ? window.atrium : (window as unknown as { bare: { frameTimes(): number[] } }).bare)?.frameTimes().length ?? 0) >= n,
+    [FRAMES + WARM_UP, fn] as const,
+    { timeout: 600_000, polling: 500 },
+  );
+  const all = await page.evaluate((f) => (f === "atrium" ? window.atrium! : (window as unknown as { bare: { frameTimes(): number[] } }).bare).frameTimes(), fn);
+  console.log(`[bench]   ${fn}: ${all.length} frames`);
+  return all.slice(-FRAMES); // drop the first frames (shader compilation, uploads)
+}
+
+async function main() {
+  console.log("[bench] building app and baseline page");
+  await build({ root: ROOT, logLevel: "warn" });
+  compressDir(join(ROOT, "dist"));
+  await build({ root: ROOT, logLevel: "warn", build: { outDir: join(ROOT, "dist-bench"), emptyOutDir: true, rollupOptions: { input: join(ROOT, "bench/bare.html") } } });
+  const app = await listen(createAtriumServer({ distDir: join(ROOT, "dist"), modelsDir: join(ROOT, "models"), exhibitionsDir: join(ROOT, "exhibitions"), log: () => {} }).server);
+  const bare = await listen(bareServer());
+  const browser = await launchChromium();
+  const chromiumVersion = browser.version();
+  const docs: Exhibition[] = readdirSync(join(ROOT, "exhibitions"))
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => {
+      const r = parseExhibition(JSON.parse(readFileSync(join(ROOT, "exhibitions", f), "utf8")), f);
+      if (!r.ok) throw r.error;
+      return r.doc;
+    });
+
+  const results = [];
+  for (const doc of docs) {
+    const [roomId, room] = roomsInOrder(doc)[0]!;
+    console.log(`[bench] ${doc.id} / ${roomId}`);
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    await page.goto(`${app.url}/visit/${doc.id}?bench=1&lang=en`);
+    await page.waitForFunction(() => document.body.dataset.sceneReady === "true", null, { timeout: 300_000 });
+    const atriumFrames = await collectFrames(page, "atrium");
+    const stats = await page.evaluate(() => window.atrium!.stats());
+    const bytes = await bytesDownloaded(page);
+    await page.close();
+
+    const pose = arrivalPose(room, null);
+    const spec = {
+      models: Object.values(doc.placements)
+        .filter((p) => p.room === roomId)
+        .map((p) => {
+          const item = doc.items[p.item]!;
+          return {
+            url: chooseTier(item.asset, "auto"),
+            position: [p.position[0], p.mount === "plinth" ? p.plinth!.height : p.position[1], p.position[2]],
+            rotationY: p.rotation[1],
+            scale: p.scale / item.asset.unitsPerMeter,
+          };
+        }),
+      camera: { position: [pose.x, EYE_HEIGHT, pose.z], yaw: pose.yaw, pitch: -0.08 },
+    };
+    const barePage = await browser.newPage({ viewport: VIEWPORT });
+    await barePage.goto(`${bare.url}/bench/bare.html?scene=${encodeURIComponent(JSON.stringify(spec))}`);
+    await barePage.waitForFunction(() => document.body.dataset.bareReady === "true", null, { timeout: 300_000 });
+    const bareFrames = await collectFrames(barePage, "bare");
+    const bareStats = await barePage.evaluate(() => (window as unknown as { bare: { stats(): { drawCalls: number; triangles: number; textures: number } } }).bare.stats());
+    const bareBytes = await bytesDownloaded(barePage);
+    await barePage.close();
+
+    const atriumMs = median(atriumFrames);
+    const bareMs = median(bareFrames);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const isolated = await browser.newPage().then(async (p) => {
+      await p.goto(`${app.url}/api/health`);
+      const v = await p.evaluate(() => crossOriginIsolated);
+      await p.close();
+      return v;
+    });
+    results.push({
+      exhibition: doc.id,
+      room: roomId,
+      artefacts: stats.artefacts,
+      drawCalls: stats.drawCalls,
+      triangles: stats.triangles,
+      textures: stats.textures,
+      bytesDownloaded: bytes,
+      frameCpuMs: {
+        atriumMedian: +atriumMs.toFixed(3),
+        bareMedian: +bareMs.toFixed(3),
+        ratio: +(atriumMs / bareMs).toFixed(2),
+        atriumMean: +mean(atriumFrames).toFixed(3),
+        bareMean: +mean(bareFrames).toFixed(3),
+        timerPrecise: isolated,
+      },
+      bare: { ...bareStats, bytesDownloaded: bareBytes },
+      questBudget: { drawCalls: stats.drawCalls <= 100, triangles: stats.triangles <= 400_000 },
+    });
+    console.log(`[bench]   ${JSON.stringify(results.at(-1))}`);
+  }
+  await browser.close();
+  app.server.close();
+  bare.server.close();
+
+  const report = {
+    generated: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "", memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, chromium: chromiumVersion, renderer: "SwiftShader (software WebGL)" },
+    method: `median CPU time of ${FRAMES} frames (after ${WARM_UP} warm-up frames) from the first frame callback to the end of renderer.render, viewport ${VIEWPORT.width}x${VIEWPORT.height}; baseline: bench/bare.ts drawing the same models`,
+    exhibitions: results,
+  };
+  writeFileSync(join(ROOT, "bench/results.json"), JSON.stringify(report, null, 2) + "\n");
+  writeBenchmarksMd(report);
+  console.log("[bench] wrote bench/results.json and BENCHMARKS.md");
+}
+
+function writeBenchmarksMd(report: { generated: string; machine: Record<string, unknown>; exhibitions: Array<Record<string, any>> }) {
+  const path = join(ROOT, "BENCHMARKS.md");
+  const start = "<!-- bench:table:start -->";
+  const end = "<!-- bench:table:end -->";
+  const rows = report.exhibitions.map(
+    (r) =>
+      `| ${r.exhibition} / ${r.room} | ${r.artefacts} | ${r.drawCalls} (bare ${r.bare.drawCalls}) | ${r.triangles.toLocaleString("en")} | ${r.textures} | ${(r.bytesDownloaded / 1024 / 1024).toFixed(2)} MB | ${r.frameCpuMs.atriumMedian} ms | ${r.frameCpuMs.bareMedian} ms | **${r.frameCpuMs.ratio}×** |`,
+  );
+  const table = [
+    start,
+    `Measured ${report.generated.slice(0, 10)} on ${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}, Chromium ${report.machine.chromium}, ${report.machine.renderer}.`,
+    "",
+    "| exhibition / first room | artefacts | draw calls | triangles | textures | bytes downloaded | Atrium frame CPU (median) | bare three.js (median) | ratio |",
+    "|---|---|---|---|---|---|---|---|---|",
+    ...rows,
+    end,
+  ].join("\n");
+  let md = readFileSync(path, "utf8");
+  md = md.includes(start) ? md.replace(new RegExp(`${start}[\\s\\S]*${end}`), table) : `${md}\n${table}\n`;
+  writeFileSync(path, md);
+}
+
+await main();

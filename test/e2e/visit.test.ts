@@ -1,0 +1,204 @@
+import { mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pickText, roomsInOrder, type Exhibition } from "../../src/exhibition";
+import { launchChromium } from "../support/browser";
+import { differingPixels, luminanceVariance } from "../support/pixels";
+import { ROOT, startServer } from "../support/server";
+
+/**
+ * The visitor view, end to end: the real server serving the built app and sample exhibitions,
+ * real Chromium rendering WebGL on SwiftShader, real mouse, keyboard and touch input.
+ */
+const OUT = join(ROOT, "test-results");
+mkdirSync(OUT, { recursive: true });
+const samples: Exhibition[] = readdirSync(join(ROOT, "exhibitions"))
+  .filter((f) => f.endsWith(".json"))
+  .map((f) => JSON.parse(readFileSync(join(ROOT, "exhibitions", f), "utf8")));
+const tea = samples.find((s) => s.id === "tea-and-its-vessels")!;
+
+let server: Awaited<ReturnType<typeof startServer>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(path: string, options: Parameters<Browser["newPage"]>[0] = {}): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: "en-US", ...options });
+  page.on("pageerror", (e) => console.error(`[page] ${e.message}`));
+  await page.goto(`${server.url}${path}`);
+  return page;
+}
+const sceneReady = (page: Page) => page.waitForFunction(() => document.body.dataset.sceneReady === "true", null, { timeout: 150_000 });
+const cameraStill = (page: Page) => page.waitForFunction(() => document.body.dataset.camera === "still", null, { timeout: 60_000 });
+const canvasShot = (page: Page) => page.locator("canvas").screenshot();
+const placementsIn = (doc: Exhibition, room: string) => Object.keys(doc.placements).filter((id) => doc.placements[id]!.room === room).sort();
+
+describe("exhibition list", () => {
+  it("lists the sample exhibitions with their titles", async () => {
+    const page = await open("/");
+    await page.waitForSelector(".exhibition-card");
+    const titles = await page.locator(".exhibition-card h2").allTextContents();
+    expect(titles.sort()).toEqual(samples.map((s) => pickText(s.meta.title, "en")).sort());
+    await page.screenshot({ path: join(OUT, "home.png") });
+    await page.close();
+  });
+});
+
+describe.each(samples.map((s) => [s.id, s] as const))("visiting %s", (id, doc) => {
+  it("renders the first room with every artefact, and shows credit lines on inspection", async () => {
+    const page = await open(`/visit/${id}?lang=en`);
+    await sceneReady(page);
+    const firstRoom = roomsInOrder(doc)[0]![0];
+    const expected = placementsIn(doc, firstRoom);
+    const stats = await page.evaluate(() => window.atrium!.stats());
+    expect(stats.artefacts).toBe(expected.length);
+    expect(await page.evaluate(() => window.atrium!.artefactIds())).toEqual(expected);
+    expect(stats.drawCalls).toBeGreaterThan(expected.length);
+    expect(stats.triangles).toBeGreaterThan(1000);
+    expect(luminanceVariance(await canvasShot(page))).toBeGreaterThan(100);
+    await page.screenshot({ path: join(OUT, `${id}-room1.png`) });
+
+    // Click the first artefact for real: the mouse goes to where it is drawn.
+    const target = expected[0]!;
+    const point = await page.evaluate((p) => window.atrium!.artefactScreenPoint(p), target);
+    expect(point).not.toBeNull();
+    await page.mouse.click(point!.x, point!.y);
+    const panel = page.locator(".inspect-panel");
+    await panel.waitFor();
+    const item = doc.items[doc.placements[target]!.item]!;
+    expect(await panel.getAttribute("data-placement")).toBe(target);
+    expect(await panel.locator(".inspect-title").textContent()).toBe(pickText(item.title, "en"));
+    expect(await panel.locator(".credit-line").textContent()).toBe(pickText(item.creditLine, "en"));
+    const notes = Object.values(doc.annotations).filter((a) => a.item === doc.placements[target]!.item);
+    expect(await panel.locator(".annotations li").count()).toBe(notes.length);
+    await cameraStill(page);
+    expect(await page.locator(".annotation-pin").count()).toBe(notes.length);
+    await page.screenshot({ path: join(OUT, `${id}-inspect.png`) });
+    await page.close();
+  });
+});
+
+describe("visitor interactions", () => {
+  it("switches language: HUD, inspect panel and the labels in the room all change", async () => {
+    const page = await open("/visit/tea-and-its-vessels?lang=en");
+    await sceneReady(page);
+    await cameraStill(page);
+    expect(await page.locator(".room-name").textContent()).toBe(tea.rooms["bowls"]!.name.en);
+    const before = await canvasShot(page);
+    await page.click('button[data-lang="zh-Hant"]');
+    await page.waitForFunction((name) => document.querySelector(".room-name")?.textContent === name, tea.rooms["bowls"]!.name["zh-Hant"]);
+    await page.waitForTimeout(500);
+    const after = await canvasShot(page);
+    // Nothing moved: every changed pixel is a label or doorway sign redrawn in Chinese.
+    expect(differingPixels(before, after)).toBeGreaterThan(150);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("zh-Hant");
+    const point = await page.evaluate(() => window.atrium!.artefactScreenPoint("p-tenmoku"));
+    await page.mouse.click(point!.x, point!.y);
+    await page.locator(".inspect-title").waitFor();
+    expect(await page.locator(".inspect-title").textContent()).toBe("黑釉茶碗");
+    await page.click('button[data-lang="en"]');
+    expect(await page.locator(".inspect-title").textContent()).toBe("Tea Bowl");
+    await page.keyboard.press("Escape");
+    await page.locator(".inspect-panel").waitFor({ state: "detached" });
+    await page.close();
+  });
+
+  it("walks with the keyboard and is stopped by plinths", async () => {
+    const page = await open("/visit/tea-and-its-vessels?lang=en");
+    await sceneReady(page);
+    await cameraStill(page);
+    const start = await page.evaluate(() => window.atrium!.cameraPosition());
+    await page.keyboard.down("KeyW");
+    await page.waitForFunction((z0) => window.atrium!.cameraPosition()[2] < z0 - 0.5, start[2], { timeout: 60_000 });
+    // Keep walking north: the qingbai cup's plinth (at z = -0.8, 0.5 deep) stands in the way.
+    await page.waitForTimeout(4000);
+    await page.keyboard.up("KeyW");
+    const end = await page.evaluate(() => window.atrium!.cameraPosition());
+    expect(end[0]).toBeCloseTo(start[0], 3);
+    expect(end[2]).toBeGreaterThanOrEqual(-0.8 + 0.25 + 0.3 - 1e-6);
+    expect(end[2]).toBeLessThan(start[2] - 0.5);
+    await page.close();
+  });
+
+  it("plays the guided tour across rooms, moving the camera to each step", async () => {
+    const page = await open("/visit/tea-and-its-vessels?lang=en");
+    await sceneReady(page);
+    await page.click(".tour-start");
+    const panel = page.locator(".tour-panel");
+    await panel.waitFor();
+    for (let i = 0; i < tea.tour.length; i++) {
+      const step = tea.tour[i]!;
+      if (i > 0) await page.click(".tour-buttons .primary");
+      await page.waitForFunction((sid) => document.querySelector(".tour-panel")?.getAttribute("data-step") === sid, step.id);
+      expect(await page.locator(".tour-text").textContent()).toBe(step.text.en);
+      await sceneReady(page);
+      await cameraStill(page);
+      const p = await page.evaluate(() => window.atrium!.cameraPosition());
+      for (let k = 0; k < 3; k++) expect(p[k]).toBeCloseTo(step.camera.position[k]!, 2);
+      expect(await page.locator(".room-name").textContent()).toBe(tea.rooms[step.room]!.name.en);
+      if (step.id === "t4") await page.screenshot({ path: join(OUT, "tea-and-its-vessels-tour-step4.png") });
+    }
+    expect(await page.locator(".tour-buttons .primary").isDisabled()).toBe(true);
+    await page.click("text=End tour");
+    await panel.waitFor({ state: "detached" });
+    await page.close();
+  });
+
+  it("moves between rooms and loads the next room's artefacts", async () => {
+    const page = await open("/visit/tea-and-its-vessels?lang=en");
+    await sceneReady(page);
+    await page.click('.room-nav button[data-room="brewing"]');
+    await page.waitForFunction(() => window.atrium!.artefactIds().includes("p-teapot"), null, { timeout: 60_000 });
+    await sceneReady(page);
+    expect(await page.evaluate(() => window.atrium!.artefactIds())).toEqual(placementsIn(tea, "brewing"));
+    expect(await page.locator(".room-name").textContent()).toBe(tea.rooms["brewing"]!.name.en);
+    await page.screenshot({ path: join(OUT, "tea-and-its-vessels-room2.png") });
+    await page.close();
+  });
+
+  it("walks through a doorway into the next room, arriving at the door that leads back", async () => {
+    const joint = samples.find((s) => s.id === "bone-and-clay")!;
+    const page = await open("/visit/bone-and-clay?lang=en");
+    await sceneReady(page);
+    await cameraStill(page);
+    const door = await page.evaluate(() => window.atrium!.doorScreenPoint("clay"));
+    expect(door).not.toBeNull();
+    await page.mouse.click(door!.x, door!.y);
+    await page.waitForFunction((name) => document.querySelector(".room-name")?.textContent === name, joint.rooms["clay"]!.name.en);
+    await sceneReady(page);
+    expect(await page.evaluate(() => window.atrium!.artefactIds())).toEqual(placementsIn(joint, "clay"));
+    // The clay room's door back to "bone" is in its south wall, 2.2 m east of centre.
+    const [x, , z] = await page.evaluate(() => window.atrium!.cameraPosition());
+    expect(x).toBeCloseTo(2.2, 3);
+    expect(z).toBeCloseTo(joint.rooms["clay"]!.size.d / 2 - 1.2, 3);
+    await page.screenshot({ path: join(OUT, "bone-and-clay-room2.png") });
+    await page.close();
+  });
+
+  it("works on a phone: tap an artefact to inspect it in a bottom sheet", async () => {
+    const page = await open("/visit/tea-and-its-vessels?lang=zh-Hant", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    await sceneReady(page);
+    await page.screenshot({ path: join(OUT, "phone-room1.png") });
+    const point = await page.evaluate(() => window.atrium!.artefactScreenPoint("p-qingbai"));
+    expect(point).not.toBeNull();
+    await page.touchscreen.tap(point!.x, point!.y);
+    const panel = page.locator(".inspect-panel");
+    await panel.waitFor();
+    expect(await panel.locator(".inspect-title").textContent()).toBe("青白瓷杯");
+    const box = (await panel.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    expect(box.y + box.height).toBeLessThanOrEqual(844);
+    await cameraStill(page);
+    await page.screenshot({ path: join(OUT, "phone-inspect.png") });
+    await page.close();
+  });
+});
