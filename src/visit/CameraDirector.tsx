@@ -78,11 +78,13 @@ export function CameraDirector({
   const selected = useLocalStore((s) => s.selected);
   const size = useThree((s) => s.size);
 
-  // On a narrow screen the inspect panel is a bottom sheet: shift the picture up so the object
-  // stays in the uncovered upper part.
+  // Keep the inspected object clear of the inspect panel: on a narrow screen the panel is a
+  // bottom sheet, so shift the picture up; on a wide one it is on the right (min(400 px, 42 vw)
+  // plus its 16 px margin, see styles.css), so shift the picture left by half of that.
   useEffect(() => {
-    if (mode === "inspect" && size.width <= 640) camera.setViewOffset(size.width, size.height, 0, size.height * 0.24, size.width, size.height);
-    else camera.clearViewOffset();
+    if (mode !== "inspect") camera.clearViewOffset();
+    else if (size.width <= 640) camera.setViewOffset(size.width, size.height, 0, size.height * 0.24, size.width, size.height);
+    else camera.setViewOffset(size.width, size.height, (Math.min(400, size.width * 0.42) + 16) / 2, 0, size.width, size.height);
     return () => camera.clearViewOffset();
   }, [mode, size.width, size.height, camera]);
 
