@@ -183,10 +183,15 @@ describe("visitor interactions", () => {
     await page.close();
   });
 
-  it("works on a phone: tap an artefact to inspect it in a bottom sheet", async () => {
+  it("works on a phone: tap the floor to walk, tap an artefact to inspect it in a bottom sheet", async () => {
     const page = await open("/visit/tea-and-its-vessels?lang=zh-Hant", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     await sceneReady(page);
+    await cameraStill(page);
     await page.screenshot({ path: join(OUT, "phone-room1.png") });
+    // Tap the floor ahead: the visitor walks there.
+    const [, , z0] = await page.evaluate(() => window.atrium!.cameraPosition());
+    await page.touchscreen.tap(195, 760);
+    await page.waitForFunction((z) => window.atrium!.cameraPosition()[2] < z - 0.3, z0, { timeout: 60_000 });
     const point = await page.evaluate(() => window.atrium!.artefactScreenPoint("p-qingbai"));
     expect(point).not.toBeNull();
     await page.touchscreen.tap(point!.x, point!.y);
