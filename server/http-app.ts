@@ -3,6 +3,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from "node:path";
 import sirv from "sirv";
 import { ExhibitionLibrary } from "./exhibition-library";
+import type { Authorizer } from "./sync/access";
+import { publishedReadOnly, seedFromLibrary } from "./sync/library-access";
+import type { Persistence } from "./sync/persistence";
+import { attachSyncServer, type SyncLimits } from "./sync/sync-server";
 
 /** Where the server finds what it serves. */
 export interface AtriumServerOptions {
@@ -10,8 +14,13 @@ export interface AtriumServerOptions {
   distDir: string;
   /** Artefact and mocap sources, served under `/models/`. */
   modelsDir: string;
-  /** Exhibition documents (`*.json`). */
+  /** Exhibition documents (`*.json`): the seeds of documents never stored yet. */
   exhibitionsDir: string;
+  /** Where documents are stored (the embedded default is SQLite under the data dir). */
+  persistence: Persistence;
+  /** Who may open which document; defaults to public read-only access to published exhibitions. */
+  authorize?: Authorizer;
+  syncLimits?: Partial<SyncLimits>;
   log?: (line: string) => void;
 }
 
@@ -19,6 +28,7 @@ export interface AtriumServerOptions {
 export interface AtriumServer {
   server: Server;
   library: ExhibitionLibrary;
+  sync: ReturnType<typeof attachSyncServer>;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -33,8 +43,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 /**
  * One HTTP server for the whole app: `/api/*`, `/models/*` and the built single-page app (any
- * other path falls back to `index.html`, so `/visit/<id>` deep links work). The collaboration
- * WebSocket endpoint will attach to the same server's `upgrade` event.
+ * other path falls back to `index.html`, so `/visit/<id>` deep links work), and the collaboration
+ * endpoint `/sync/<doc>` on the same server's `upgrade` event.
  */
 export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
   const log = options.log ?? ((l: string) => console.error(l));
@@ -102,5 +112,13 @@ export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
       else res.destroy();
     }
   });
-  return { server, library };
+  const sync = attachSyncServer(server, {
+    persistence: options.persistence,
+    authorize: options.authorize ?? publishedReadOnly(library),
+    seed: seedFromLibrary(library),
+    limits: options.syncLimits ?? {},
+    log,
+  });
+  server.on("close", () => sync.close());
+  return { server, library, sync };
 }

@@ -3,10 +3,12 @@
  * sample exhibitions and their models.
  *
  * Environment: PORT (default 8080), HOST (default all interfaces), ATRIUM_EXHIBITIONS_DIR
- * (default ./exhibitions), ATRIUM_MODELS_DIR (default ./models), ATRIUM_DIST_DIR (default ./dist).
+ * (default ./exhibitions), ATRIUM_MODELS_DIR (default ./models), ATRIUM_DIST_DIR (default ./dist),
+ * ATRIUM_DATA_DIR (default ./data: the SQLite file of stored documents).
  */
 import { resolve } from "node:path";
 import { createAtriumServer } from "./http-app";
+import { SqlitePersistence } from "./sync/sqlite-persistence";
 
 const port = Number(process.env.PORT ?? 8080);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -14,7 +16,10 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 const host = process.env.HOST || undefined;
+const dataDir = resolve(process.env.ATRIUM_DATA_DIR ?? "data");
+const persistence = new SqlitePersistence(resolve(dataDir, "atrium.sqlite"));
 const { server, library } = createAtriumServer({
+  persistence,
   distDir: resolve(process.env.ATRIUM_DIST_DIR ?? "dist"),
   modelsDir: resolve(process.env.ATRIUM_MODELS_DIR ?? "models"),
   exhibitionsDir: resolve(process.env.ATRIUM_EXHIBITIONS_DIR ?? "exhibitions"),
@@ -24,12 +29,16 @@ server.listen(port, host, () => {
   const addr = server.address();
   const actual = typeof addr === "object" && addr ? addr.port : port;
   console.log(`[atrium] ${library.loaded.size} exhibition(s) loaded, ${library.broken.size} broken`);
+  console.log(`[atrium] documents stored in ${persistence.file}`);
   console.log(`[atrium] serving on http://localhost:${actual}`);
 });
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    server.close(() => process.exit(0));
+    server.close(() => {
+      persistence.close();
+      process.exit(0);
+    });
     server.closeAllConnections();
   });
 }

@@ -1,23 +1,27 @@
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
-import { createAtriumServer, type AtriumServer } from "../../server/http-app";
+import { createAtriumServer, type AtriumServer, type AtriumServerOptions } from "../../server/http-app";
+import { MemoryPersistence } from "../../server/sync/persistence";
 
 /** The repository root. */
 export const ROOT = resolve(import.meta.dirname, "../..");
 
 /** Starts the real Atrium server in-process on a free loopback port. */
-export async function startServer(options: { exhibitionsDir?: string; log?: (l: string) => void } = {}) {
+export async function startServer(options: Partial<AtriumServerOptions> = {}) {
   const app: AtriumServer = createAtriumServer({
     distDir: resolve(ROOT, "dist"),
     modelsDir: resolve(ROOT, "models"),
-    exhibitionsDir: options.exhibitionsDir ?? resolve(ROOT, "exhibitions"),
-    log: options.log ?? (() => {}),
+    exhibitionsDir: resolve(ROOT, "exhibitions"),
+    persistence: new MemoryPersistence(),
+    log: () => {},
+    ...options,
   });
   await new Promise<void>((ok) => app.server.listen(0, "127.0.0.1", ok));
   const { port } = app.server.address() as AddressInfo;
   return {
     ...app,
     url: `http://127.0.0.1:${port}`,
+    ws: `ws://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((ok) => {
         app.server.closeAllConnections();

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAtriumServer } from "../../server/http-app";
+import { MemoryPersistence } from "../../server/sync/persistence";
 import { ROOT, startServer } from "../support/server";
 
 const tea = readFileSync(join(ROOT, "exhibitions/tea-and-its-vessels.json"), "utf8");
@@ -71,7 +72,7 @@ describe("server", () => {
   });
 
   it("says how to build when the app has not been built", async () => {
-    const app = createAtriumServer({ distDir: join(tmpdir(), "no-dist-here"), modelsDir: join(ROOT, "models"), exhibitionsDir: join(ROOT, "exhibitions"), log: () => {} });
+    const app = createAtriumServer({ distDir: join(tmpdir(), "no-dist-here"), modelsDir: join(ROOT, "models"), exhibitionsDir: join(ROOT, "exhibitions"), persistence: new MemoryPersistence(), log: () => {} });
     await new Promise<void>((ok) => app.server.listen(0, "127.0.0.1", ok));
     const port = (app.server.address() as { port: number }).port;
     const res = await fetch(`http://127.0.0.1:${port}/visit/tea-and-its-vessels`);

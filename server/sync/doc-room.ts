@@ -1,0 +1,166 @@
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import type { WebSocket } from "ws";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as Y from "yjs";
+import type { Role } from "./access";
+import { MESSAGE_AWARENESS, MESSAGE_SAVED, MESSAGE_SYNC, SYNC_STEP1, SYNC_UPDATE, message } from "./messages";
+import type { Persistence } from "./persistence";
+
+/** One client connection to a document room. */
+export interface Connection {
+  ws: WebSocket;
+  role: Role;
+  user: string | null;
+  /** The client asked for Atrium's "saved" and "refused" messages (`?ack=1`). */
+  wantsAck: boolean;
+  /** Awareness client ids this connection has set, removed when it leaves. */
+  awarenessIds: Set<number>;
+}
+
+/**
+ * A loaded document and the connections editing or viewing it. Every update is written to
+ * storage before it is broadcast, and the connection it came from is then told "saved".
+ */
+export class DocRoom {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly conns = new Set<Connection>();
+  /** Bytes stored since the last snapshot plus the snapshot: a cheap bound on the document's size. */
+  approxBytes = 0;
+  private sinceCompaction = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly persistence: Persistence,
+    private readonly compactEvery: number,
+    private readonly log: (line: string) => void,
+  ) {
+    this.awareness.setLocalState(null); // the server has no presence of its own
+    this.doc.on("update", (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
+    this.awareness.on("update", ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
+      const changed = added.concat(updated, removed);
+      const conn = origin as Connection | undefined;
+      if (conn && this.conns.has(conn)) {
+        for (const id of added) conn.awarenessIds.add(id);
+        for (const id of removed) conn.awarenessIds.delete(id);
+      }
+      const msg = message(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
+      for (const c of this.conns) send(c, msg);
+    });
+  }
+
+  /** Loads the stored updates (or the seed, for a document never stored). */
+  load(seed: (() => Uint8Array | null) | null): void {
+    const updates = this.persistence.load(this.name);
+    if (updates.length === 0 && seed) {
+      const state = seed();
+      if (state) {
+        Y.applyUpdate(this.doc, state, "load");
+        this.persistence.compact(this.name, Y.encodeStateAsUpdate(this.doc));
+        this.approxBytes = state.byteLength;
+        return;
+      }
+    }
+    Y.transact(this.doc, () => {
+      for (const u of updates) {
+        try {
+          Y.applyUpdate(this.doc, u, "load");
+          this.approxBytes += u.byteLength;
+        } catch (e) {
+          this.log(`[sync] ${this.name}: skipped an unreadable stored update: ${(e as Error).message}`);
+        }
+      }
+    }, "load");
+    this.sinceCompaction = updates.length;
+  }
+
+  private onUpdate(update: Uint8Array, origin: unknown): void {
+    if (origin === "load") return;
+    // Durable first: only then may anyone hear about it.
+    this.persistence.append(this.name, update);
+    this.approxBytes += update.byteLength;
+    this.sinceCompaction++;
+    const msg = message(MESSAGE_SYNC, (e) => {
+      encoding.writeVarUint(e, SYNC_UPDATE);
+      encoding.writeVarUint8Array(e, update);
+    });
+    for (const c of this.conns) if (c !== origin) send(c, msg);
+    const from = origin as Connection | undefined;
+    if (from && this.conns.has(from) && from.wantsAck) send(from, this.savedMessage());
+    if (this.sinceCompaction >= this.compactEvery) this.compact();
+  }
+
+  /** Tells a client which state is on disk, so it can say "All changes saved". */
+  savedMessage(): Uint8Array {
+    return message(MESSAGE_SAVED, (e) => encoding.writeVarUint8Array(e, Y.encodeStateVector(this.doc)));
+  }
+
+  /** Folds the update log into one snapshot. */
+  compact(): void {
+    const state = Y.encodeStateAsUpdate(this.doc);
+    this.persistence.compact(this.name, state);
+    this.approxBytes = state.byteLength;
+    this.sinceCompaction = 0;
+  }
+
+  /** Adds a connection and starts the y-websocket handshake: our sync step 1, then presence. */
+  join(conn: Connection): void {
+    this.conns.add(conn);
+    send(
+      conn,
+      message(MESSAGE_SYNC, (e) => {
+        encoding.writeVarUint(e, SYNC_STEP1);
+        encoding.writeVarUint8Array(e, Y.encodeStateVector(this.doc));
+      }),
+    );
+    const states = [...this.awareness.getStates().keys()];
+    if (states.length > 0)
+      send(conn, message(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, states))));
+  }
+
+  /** Removes a connection and its presence. */
+  leave(conn: Connection): void {
+    if (!this.conns.delete(conn)) return;
+    if (conn.awarenessIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
+  }
+
+  /** True when applying `update` would change nothing (a reader echoing what it already has). */
+  changesNothing(update: Uint8Array): boolean {
+    const missing = Y.decodeUpdate(Y.diffUpdate(update, Y.encodeStateVector(this.doc)));
+    if (missing.structs.length > 0) return false;
+    if (missing.ds.clients.size === 0) return true;
+    // Only deletions: do they delete anything not deleted yet? Try on a copy.
+    const copy = new Y.Doc({ gc: false });
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc));
+    let changed = false;
+    copy.on("update", () => (changed = true));
+    Y.applyUpdate(copy, update);
+    copy.destroy();
+    return !changed;
+  }
+
+  destroy(): void {
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+
+/** Sends unless the socket is closing; a failed send closes it. */
+export function send(conn: Connection, data: Uint8Array): void {
+  if (conn.ws.readyState !== conn.ws.OPEN) return;
+  conn.ws.send(data, (err) => {
+    if (err) conn.ws.terminate();
+  });
+}
+
+/** Reads the first var-uint of a message: its type. */
+export function readType(decoder: decoding.Decoder): number {
+  return decoding.readVarUint(decoder);
+}
