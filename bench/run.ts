@@ -20,6 +20,7 @@ import { compressDir } from "../scripts/compress-dist";
 import { launchChromium } from "../test/support/browser";
 import { createAtriumServer } from "../server/http-app";
 import { MemoryPersistence } from "../server/sync/persistence";
+import { AccountStore } from "../server/accounts/account-store";
 import { ROOT } from "../test/support/server";
 
 const FRAMES = 120;
@@ -88,7 +89,7 @@ async function main() {
   await build({ root: ROOT, logLevel: "warn" });
   compressDir(join(ROOT, "dist"));
   await build({ root: ROOT, logLevel: "warn", build: { outDir: join(ROOT, "dist-bench"), emptyOutDir: true, rollupOptions: { input: join(ROOT, "bench/bare.html") } } });
-  const app = await listen(createAtriumServer({ distDir: join(ROOT, "dist"), modelsDir: join(ROOT, "models"), exhibitionsDir: join(ROOT, "exhibitions"), persistence: new MemoryPersistence(), log: () => {} }).server);
+  const app = await listen(createAtriumServer({ distDir: join(ROOT, "dist"), modelsDir: join(ROOT, "models"), exhibitionsDir: join(ROOT, "exhibitions"), persistence: new MemoryPersistence(), accounts: new AccountStore(":memory:"), log: () => {} }).server);
   const bare = await listen(bareServer());
   const browser = await launchChromium();
   const chromiumVersion = browser.version();

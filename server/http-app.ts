@@ -3,8 +3,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from "node:path";
 import sirv from "sirv";
 import { ExhibitionLibrary } from "./exhibition-library";
+import type { AccountStore } from "./accounts/account-store";
+import { createApi, SESSION_COOKIE } from "./api/routes";
+import { cookies } from "./api/http-util";
 import type { Authorizer } from "./sync/access";
-import { publishedReadOnly, seedFromLibrary } from "./sync/library-access";
+import { seedFromLibrary } from "./sync/library-access";
 import type { Persistence } from "./sync/persistence";
 import { attachSyncServer, type SyncLimits } from "./sync/sync-server";
 
@@ -18,8 +21,12 @@ export interface AtriumServerOptions {
   exhibitionsDir: string;
   /** Where documents are stored (the embedded default is SQLite under the data dir). */
   persistence: Persistence;
-  /** Who may open which document; defaults to public read-only access to published exhibitions. */
+  /** Accounts, museums and roles. */
+  accounts: AccountStore;
+  /** Who may open which document over /sync; defaults to the roles in `accounts`. */
   authorize?: Authorizer;
+  /** Mark the session cookie Secure (when served over HTTPS). */
+  secureCookies?: boolean;
   syncLimits?: Partial<SyncLimits>;
   log?: (line: string) => void;
 }
@@ -28,6 +35,7 @@ export interface AtriumServerOptions {
 export interface AtriumServer {
   server: Server;
   library: ExhibitionLibrary;
+  accounts: AccountStore;
   sync: ReturnType<typeof attachSyncServer>;
 }
 
@@ -67,27 +75,6 @@ export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
       })
     : null;
 
-  const api = (req: IncomingMessage, res: ServerResponse, path: string): void => {
-    if (req.method !== "GET" && req.method !== "HEAD") return sendJson(res, 405, { error: `${req.method} is not allowed on ${path}` });
-    if (path === "/api/health") return sendJson(res, 200, { status: "ok", exhibitions: library.loaded.size, broken: library.broken.size });
-    if (path === "/api/exhibitions") {
-      return sendJson(res, 200, {
-        exhibitions: library.summaries(),
-        problems: [...library.broken.values()].map(({ id, file, message, problems }) => ({ id, file, message, problems })),
-      });
-    }
-    const m = /^\/api\/exhibitions\/([^/]+)$/.exec(path);
-    if (m) {
-      const id = decodeURIComponent(m[1]!);
-      const found = library.loaded.get(id);
-      if (found) return sendJson(res, 200, found.doc);
-      const broken = library.broken.get(id);
-      if (broken) return sendJson(res, 422, { error: broken.message, file: broken.file, problems: broken.problems });
-      return sendJson(res, 404, { error: `no exhibition with id "${id}"` });
-    }
-    return sendJson(res, 404, { error: `no API route ${path}` });
-  };
-
   const server = createServer((req, res) => {
     let path: string;
     try {
@@ -96,7 +83,14 @@ export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
       return sendJson(res, 400, { error: "malformed URL" });
     }
     try {
-      if (path.startsWith("/api/")) return api(req, res, path);
+      if (path.startsWith("/api/")) {
+        api(req, res, path).catch((e: Error) => {
+          log(`[atrium] ${req.method} ${path} failed: ${e.stack ?? e}`);
+          if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
+          else res.destroy();
+        });
+        return;
+      }
       if (path.startsWith("/models/")) {
         req.url = req.url!.slice("/models".length);
         return models(req, res, () => sendJson(res, 404, { error: `no model at ${path}` }));
@@ -112,13 +106,23 @@ export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
       else res.destroy();
     }
   });
+  const { accounts } = options;
+  // The sample exhibitions are registered (once) under the owner their file names.
+  for (const { id, doc } of library.loaded.values())
+    accounts.registerExhibition({ id, ownerKind: doc.meta.owner.kind, ownerId: doc.meta.owner.id, published: doc.meta.published, title: doc.meta.title });
   const sync = attachSyncServer(server, {
     persistence: options.persistence,
-    authorize: options.authorize ?? publishedReadOnly(library),
+    authorize:
+      options.authorize ??
+      ((req, doc) => {
+        const user = accounts.sessionUser(cookies(req)[SESSION_COOKIE]);
+        return { role: accounts.roleOf(doc, user), user: user?.id ?? null };
+      }),
     seed: seedFromLibrary(library),
     limits: options.syncLimits ?? {},
     log,
   });
+  const api = createApi({ library, accounts, persistence: options.persistence, sync, secureCookies: options.secureCookies ?? false });
   server.on("close", () => sync.close());
-  return { server, library, sync };
+  return { server, library, sync, accounts };
 }

@@ -1,12 +1,16 @@
 /**
- * `npm start` (after `vite build`) and `npm run serve`: one Node process serving the app, the
- * sample exhibitions and their models.
+ * `npm start` (after the build) and `npm run serve`: one Node process serving the app, the API,
+ * the collaboration endpoint, the sample exhibitions and their models.
  *
- * Environment: PORT (default 8080), HOST (default all interfaces), ATRIUM_EXHIBITIONS_DIR
- * (default ./exhibitions), ATRIUM_MODELS_DIR (default ./models), ATRIUM_DIST_DIR (default ./dist),
- * ATRIUM_DATA_DIR (default ./data: the SQLite file of stored documents).
+ * Environment: PORT (default 8080), HOST (default all interfaces), ATRIUM_DATA_DIR (default
+ * ./data: the SQLite file of documents and accounts), ATRIUM_EXHIBITIONS_DIR (default
+ * ./exhibitions), ATRIUM_MODELS_DIR (default ./models), ATRIUM_DIST_DIR (default ./dist),
+ * ATRIUM_ADMIN_EMAIL + ATRIUM_ADMIN_PASSWORD (create the first site administrator at start-up),
+ * ATRIUM_SECURE_COOKIES=1 (behind HTTPS).
  */
 import { resolve } from "node:path";
+import { AccountStore } from "./accounts/account-store";
+import { ensureAdmin } from "./accounts/admin";
 import { createAtriumServer } from "./http-app";
 import { SqlitePersistence } from "./sync/sqlite-persistence";
 
@@ -17,9 +21,18 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 const host = process.env.HOST || undefined;
 const dataDir = resolve(process.env.ATRIUM_DATA_DIR ?? "data");
-const persistence = new SqlitePersistence(resolve(dataDir, "atrium.sqlite"));
+const dbFile = resolve(dataDir, "atrium.sqlite");
+const persistence = new SqlitePersistence(dbFile);
+const accounts = new AccountStore(dbFile);
+
+const adminEmail = process.env.ATRIUM_ADMIN_EMAIL;
+const adminPassword = process.env.ATRIUM_ADMIN_PASSWORD;
+if (adminEmail && adminPassword) console.log(`[atrium] ${await ensureAdmin(accounts, adminEmail, adminPassword)}`);
+
 const { server, library } = createAtriumServer({
   persistence,
+  accounts,
+  secureCookies: process.env.ATRIUM_SECURE_COOKIES === "1",
   distDir: resolve(process.env.ATRIUM_DIST_DIR ?? "dist"),
   modelsDir: resolve(process.env.ATRIUM_MODELS_DIR ?? "models"),
   exhibitionsDir: resolve(process.env.ATRIUM_EXHIBITIONS_DIR ?? "exhibitions"),
@@ -29,7 +42,7 @@ server.listen(port, host, () => {
   const addr = server.address();
   const actual = typeof addr === "object" && addr ? addr.port : port;
   console.log(`[atrium] ${library.loaded.size} exhibition(s) loaded, ${library.broken.size} broken`);
-  console.log(`[atrium] documents stored in ${persistence.file}`);
+  console.log(`[atrium] documents and accounts stored in ${dbFile}`);
   console.log(`[atrium] serving on http://localhost:${actual}`);
 });
 
@@ -37,6 +50,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     server.close(() => {
       persistence.close();
+      accounts.close();
       process.exit(0);
     });
     server.closeAllConnections();

@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { createAtriumServer, type AtriumServer, type AtriumServerOptions } from "../../server/http-app";
 import { MemoryPersistence } from "../../server/sync/persistence";
+import { AccountStore } from "../../server/accounts/account-store";
 
 /** The repository root. */
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -15,6 +16,7 @@ export async function startServer(options: Partial<AtriumServerOptions> = {}) {
     persistence: new MemoryPersistence(),
     log: () => {},
     ...options,
+    accounts: options.accounts ?? new AccountStore(":memory:"),
   });
   await new Promise<void>((ok) => app.server.listen(0, "127.0.0.1", ok));
   const { port } = app.server.address() as AddressInfo;

@@ -6,6 +6,7 @@
 import { join, resolve } from "node:path";
 import { createAtriumServer } from "../../server/http-app";
 import { SqlitePersistence } from "../../server/sync/sqlite-persistence";
+import { AccountStore } from "../../server/accounts/account-store";
 
 const dataDir = process.argv[2]!;
 const root = resolve(import.meta.dirname, "../..");
@@ -15,6 +16,7 @@ const { server } = createAtriumServer({
   modelsDir: join(root, "models"),
   exhibitionsDir: join(root, "exhibitions"),
   persistence,
+  accounts: new AccountStore(":memory:"),
   authorize: () => ({ role: "curator", user: "durability-test", canCreate: true }),
   syncLimits: { messagesPerSecond: 100_000, messageBurst: 100_000, compactEvery: 200 },
   log: () => {},

@@ -26,8 +26,8 @@ export class RawClient {
   opened: Promise<void>;
   synced = false;
 
-  constructor(url: string) {
-    this.ws = new WebSocket(url);
+  constructor(url: string, headers: Record<string, string> = {}) {
+    this.ws = new WebSocket(url, { headers });
     this.ws.binaryType = "arraybuffer";
     this.opened = new Promise((ok, fail) => {
       this.ws.once("open", () => ok());

@@ -1,0 +1,308 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import * as Y from "yjs";
+import { z } from "zod";
+import { readExhibition, writeExhibition } from "../../src/collab/exhibition-ydoc";
+import { EXHIBITION_TYPE, EXHIBITION_VERSION, parseExhibition, pickText, roomsInOrder, type Exhibition } from "../../src/exhibition";
+import { ConflictError, RANK, type AccountStore, type User } from "../accounts/account-store";
+import type { ExhibitionLibrary } from "../exhibition-library";
+import type { Role } from "../sync/access";
+import type { Persistence } from "../sync/persistence";
+import type { attachSyncServer } from "../sync/sync-server";
+import { ApiError, cookies, readBody, sendJson } from "./http-util";
+import { createExhibitionBody, inviteBody, loginBody, memberBody, museumBody, museumMemberBody, registerBody } from "./schemas";
+
+export const SESSION_COOKIE = "atrium_session";
+
+export interface ApiContext {
+  library: ExhibitionLibrary;
+  accounts: AccountStore;
+  persistence: Persistence;
+  sync: ReturnType<typeof attachSyncServer>;
+  /** Set the Secure flag on cookies (behind HTTPS). */
+  secureCookies: boolean;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, params: string[], user: User | null) => Promise<void> | void;
+interface Route {
+  method: string;
+  pattern: RegExp;
+  handler: Handler;
+}
+
+/**
+ * The REST API under /api/: accounts and sessions, museums and their members, exhibitions (list,
+ * read, create, publish, members, invites), and its OpenAPI description. Every body is validated
+ * (errors name the field); every exhibition route checks the caller's role.
+ */
+export function createApi(ctx: ApiContext) {
+  const { accounts, library, persistence } = ctx;
+  const routes: Route[] = [];
+  const route = (method: string, path: string, handler: Handler) =>
+    routes.push({ method, pattern: new RegExp(`^${path.replace(/:[a-z]+/g, "([^/]+)")}$`), handler });
+
+  const sessionCookie = (token: string, maxAge: number) =>
+    `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${ctx.secureCookies ? "; Secure" : ""}`;
+  const requireUser = (user: User | null): User => {
+    if (!user) throw new ApiError(401, "sign in first");
+    return user;
+  };
+  /** The caller's role on an exhibition; an exhibition they may not see does not exist for them. */
+  const requireRole = (id: string, user: User | null, least: Role): Role => {
+    const role = accounts.roleOf(id, user);
+    if (!role) throw new ApiError(404, `no exhibition with id "${id}"`);
+    if (RANK[role] < RANK[least]) throw new ApiError(403, `this needs the ${least} role; you are ${role}`);
+    return role;
+  };
+
+  /** The exhibition as it is now: the live room, else what is stored, else its sample file. */
+  const currentDocument = (id: string): Exhibition | null => {
+    const room = ctx.sync.rooms.get(id);
+    if (room) return readExhibition(room.doc);
+    const stored = persistence.load(id);
+    if (stored.length > 0) {
+      const ydoc = new Y.Doc();
+      for (const u of stored) Y.applyUpdate(ydoc, u);
+      const doc = readExhibition(ydoc);
+      ydoc.destroy();
+      return doc;
+    }
+    return library.loaded.get(id)?.doc ?? null;
+  };
+  /** Changes a document the way a client would: through its live room, or appended to storage. */
+  const changeDocument = (id: string, change: (ydoc: Y.Doc) => void) => {
+    const room = ctx.sync.rooms.get(id);
+    if (room) return room.doc.transact(() => change(room.doc), "api");
+    const ydoc = new Y.Doc();
+    for (const u of persistence.load(id)) Y.applyUpdate(ydoc, u);
+    const seed = library.loaded.get(id);
+    if (persistence.count(id) === 0 && seed) writeExhibition(ydoc, seed.doc);
+    const before = Y.encodeStateVector(ydoc);
+    ydoc.transact(() => change(ydoc));
+    if (persistence.count(id) === 0) persistence.compact(id, Y.encodeStateAsUpdate(ydoc));
+    else persistence.append(id, Y.encodeStateAsUpdate(ydoc, before));
+    ydoc.destroy();
+  };
+  const publicUser = (u: User) => ({ id: u.id, email: u.email, name: u.name, isAdmin: u.isAdmin });
+
+  // --- health and docs ----------------------------------------------------------------------
+  route("GET", "/api/health", (_q, res) => sendJson(res, 200, { status: "ok", exhibitions: library.loaded.size, broken: library.broken.size }));
+  route("GET", "/api/openapi.json", (_q, res) => sendJson(res, 200, openApiDocument()));
+
+  // --- accounts -----------------------------------------------------------------------------
+  route("POST", "/api/accounts", async (req, res) => {
+    const body = await readBody(req, registerBody);
+    let user: User;
+    try {
+      user = await accounts.createUser(body);
+    } catch (e) {
+      if (e instanceof ConflictError) throw new ApiError(409, `${e.field}: ${e.message}`, e.field);
+      throw e;
+    }
+    sendJson(res, 201, { user: publicUser(user) }, { "set-cookie": sessionCookie(accounts.startSession(user.id), 30 * 86400) });
+  });
+  route("POST", "/api/sessions", async (req, res) => {
+    const body = await readBody(req, loginBody);
+    const user = await accounts.checkPassword(body.email, body.password);
+    if (!user) throw new ApiError(401, "wrong email or password");
+    sendJson(res, 200, { user: publicUser(user) }, { "set-cookie": sessionCookie(accounts.startSession(user.id), 30 * 86400) });
+  });
+  route("DELETE", "/api/sessions", (req, res) => {
+    const token = cookies(req)[SESSION_COOKIE];
+    if (token) accounts.endSession(token);
+    sendJson(res, 200, { signedOut: true }, { "set-cookie": sessionCookie("", 0) });
+  });
+  route("GET", "/api/me", (_q, res, _p, user) => {
+    const u = requireUser(user);
+    sendJson(res, 200, { user: publicUser(u), museums: accounts.museumsOf(u.id) });
+  });
+
+  // --- museums ------------------------------------------------------------------------------
+  route("POST", "/api/museums", async (req, res, _p, user) => {
+    const u = requireUser(user);
+    if (!u.isAdmin) throw new ApiError(403, "only a site administrator may add a museum");
+    const body = await readBody(req, museumBody);
+    try {
+      accounts.createMuseum(body.id, body.name);
+    } catch (e) {
+      if (e instanceof ConflictError) throw new ApiError(409, `${e.field}: ${e.message}`, e.field);
+      throw e;
+    }
+    sendJson(res, 201, { museum: { id: body.id, name: body.name } });
+  });
+  route("POST", "/api/museums/:id/members", async (req, res, [id], user) => {
+    const u = requireUser(user);
+    if (!accounts.museum(id!)) throw new ApiError(404, `no museum with id "${id}"`);
+    if (!u.isAdmin && accounts.museumRole(id!, u.id) !== "admin") throw new ApiError(403, "only the museum's administrators may add members");
+    const body = await readBody(req, museumMemberBody);
+    const member = accounts.userByEmail(body.email);
+    if (!member) throw new ApiError(404, `email: no account for ${body.email}`, "email");
+    accounts.setMuseumMember(id!, member.id, body.role);
+    sendJson(res, 200, { museum: id, user: publicUser(member), role: body.role });
+  });
+
+  // --- exhibitions --------------------------------------------------------------------------
+  route("GET", "/api/exhibitions", (_q, res, _p, user) => {
+    const exhibitions = accounts
+      .exhibitions()
+      .map((rec) => ({ rec, role: accounts.roleOf(rec.id, user) }))
+      .filter(({ role }) => role !== null)
+      .flatMap(({ rec, role }) => {
+        const doc = currentDocument(rec.id);
+        if (!doc) return [];
+        return [{ ...summary(doc), role, published: rec.published, owner: { kind: rec.ownerKind, id: rec.ownerId } }];
+      })
+      .sort((a, b) => pickText(a.title, "en").localeCompare(pickText(b.title, "en")));
+    sendJson(res, 200, {
+      exhibitions,
+      problems: [...library.broken.values()].map(({ id, file, message, problems }) => ({ id, file, message, problems })),
+    });
+  });
+  route("GET", "/api/exhibitions/:id", (_q, res, [id], user) => {
+    const broken = library.broken.get(id!);
+    if (broken && !accounts.exhibition(id!)) return sendJson(res, 422, { error: broken.message, file: broken.file, problems: broken.problems });
+    requireRole(id!, user, "viewer");
+    const doc = currentDocument(id!);
+    if (!doc) throw new ApiError(404, `no exhibition with id "${id}"`);
+    sendJson(res, 200, doc);
+  });
+  route("POST", "/api/exhibitions", async (req, res, _p, user) => {
+    const u = requireUser(user);
+    const body = await readBody(req, createExhibitionBody);
+    if (body.museum) {
+      const m = accounts.museum(body.museum);
+      if (!m) throw new ApiError(404, `museum: no museum with id "${body.museum}"`, "museum");
+      if (!u.isAdmin && !accounts.museumRole(body.museum, u.id)) throw new ApiError(403, `museum: you are not a member of ${body.museum}`, "museum");
+    }
+    if (accounts.exhibition(body.id) || library.loaded.has(body.id) || persistence.count(body.id) > 0)
+      throw new ApiError(409, `id: an exhibition "${body.id}" already exists`, "id");
+    const museum = body.museum ? accounts.museum(body.museum)! : null;
+    const doc = newExhibition(body, museum, u);
+    const ydoc = new Y.Doc();
+    writeExhibition(ydoc, doc);
+    persistence.compact(body.id, Y.encodeStateAsUpdate(ydoc));
+    ydoc.destroy();
+    accounts.registerExhibition({ id: body.id, ownerKind: museum ? "museum" : "person", ownerId: museum ? museum.id : u.id, published: false, title: body.title });
+    sendJson(res, 201, { exhibition: summary(doc), role: accounts.roleOf(body.id, u) });
+  });
+  for (const [action, published] of [["publish", true], ["unpublish", false]] as const) {
+    route("POST", `/api/exhibitions/:id/${action}`, (_q, res, [id], user) => {
+      requireRole(id!, requireUser(user), "owner");
+      accounts.setPublished(id!, published);
+      changeDocument(id!, (ydoc) => ydoc.getMap("meta").set("published", published));
+      sendJson(res, 200, { id, published });
+    });
+  }
+  route("GET", "/api/exhibitions/:id/members", (_q, res, [id], user) => {
+    requireRole(id!, requireUser(user), "curator");
+    sendJson(res, 200, { members: accounts.members(id!).map((m) => ({ user: publicUser(m.user), role: m.role })) });
+  });
+  route("POST", "/api/exhibitions/:id/members", async (req, res, [id], user) => {
+    requireRole(id!, requireUser(user), "owner");
+    const body = await readBody(req, memberBody);
+    const member = accounts.userByEmail(body.email);
+    if (!member) throw new ApiError(404, `email: no account for ${body.email}`, "email");
+    accounts.setMember(id!, member.id, body.role);
+    sendJson(res, 200, { user: publicUser(member), role: body.role });
+  });
+  route("DELETE", "/api/exhibitions/:id/members/:user", (_q, res, [id, userId], user) => {
+    requireRole(id!, requireUser(user), "owner");
+    if (!accounts.removeMember(id!, userId!)) throw new ApiError(404, `user ${userId} is not a member`);
+    sendJson(res, 200, { removed: userId });
+  });
+  route("POST", "/api/exhibitions/:id/invites", async (req, res, [id], user) => {
+    const u = requireUser(user);
+    requireRole(id!, u, "owner");
+    const body = await readBody(req, inviteBody);
+    const token = accounts.createInvite(id!, body.role, u.id);
+    sendJson(res, 201, { token, role: body.role, accept: `/api/invites/${token}/accept` });
+  });
+  route("POST", "/api/invites/:token/accept", (_q, res, [token], user) => {
+    const u = requireUser(user);
+    const accepted = accounts.acceptInvite(token!, u.id);
+    if (!accepted) throw new ApiError(404, "this invite does not exist or has expired");
+    sendJson(res, 200, { exhibition: accepted.exhibitionId, role: accounts.roleOf(accepted.exhibitionId, u) });
+  });
+
+  /** Handles `/api/*`; answers 404/405 for unknown routes. */
+  return async function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    try {
+      const user = accounts.sessionUser(cookies(req)[SESSION_COOKIE]);
+      let pathMatched = false;
+      for (const r of routes) {
+        const m = r.pattern.exec(path);
+        if (!m) continue;
+        pathMatched = true;
+        if (r.method !== req.method && !(r.method === "GET" && req.method === "HEAD")) continue;
+        return await r.handler(req, res, m.slice(1).map(decodeURIComponent), user);
+      }
+      if (pathMatched) throw new ApiError(405, `${req.method} is not allowed on ${path}`);
+      throw new ApiError(404, `no API route ${path}`);
+    } catch (e) {
+      if (e instanceof ApiError) return sendJson(res, e.status, e.field ? { error: e.message, field: e.field } : { error: e.message });
+      throw e;
+    }
+  };
+}
+
+/** A new exhibition: one empty room, in the requested languages. */
+function newExhibition(body: z.infer<typeof createExhibitionBody>, museum: { id: string; name: Record<string, string> } | null, user: User): Exhibition {
+  const raw = {
+    type: EXHIBITION_TYPE,
+    version: EXHIBITION_VERSION,
+    id: body.id,
+    meta: {
+      title: body.title,
+      intro: body.intro ?? {},
+      languages: body.languages,
+      owner: museum ? { kind: "museum", id: museum.id } : { kind: "person", id: user.id.slice(0, 64) },
+      museums: museum ? [{ id: museum.id, name: museum.name }] : [],
+      published: false,
+    },
+    rooms: { main: { name: { en: "Room 1", "zh-Hant": "第一展廳" }, size: { w: 8, d: 8, h: 3.6 }, walls: { colour: "#e4ded4" }, floor: { colour: "#7a5a40" } } },
+  };
+  const r = parseExhibition(raw, "new exhibition");
+  if (!r.ok) throw new ApiError(400, r.error.message);
+  return r.doc;
+}
+
+function summary(doc: Exhibition) {
+  return {
+    id: doc.id,
+    title: doc.meta.title,
+    intro: doc.meta.intro,
+    languages: doc.meta.languages,
+    museums: doc.meta.museums,
+    rooms: Object.keys(doc.rooms).length,
+    artefacts: Object.keys(doc.placements).length,
+    firstRoom: roomsInOrder(doc)[0]![0],
+  };
+}
+
+/** OpenAPI 3.1 description of the API, with request bodies generated from the zod schemas. */
+export function openApiDocument() {
+  const body = (schema: z.ZodType) => ({ required: true, content: { "application/json": { schema: z.toJSONSchema(schema, { io: "input" }) } } });
+  const error = { description: "Error", content: { "application/json": { schema: { type: "object", properties: { error: { type: "string" }, field: { type: "string" } }, required: ["error"] } } } };
+  const op = (summary: string, extra: Record<string, unknown> = {}) => ({ summary, responses: { "200": { description: "OK" }, "4XX": error }, ...extra });
+  const idParam = [{ name: "id", in: "path", required: true, schema: { type: "string" } }];
+  return {
+    openapi: "3.1.0",
+    info: { title: "Atrium API", version: "0.1.0", description: "Accounts, museums and exhibitions. Documents themselves sync over the y-websocket protocol at /sync/{id}." },
+    components: { securitySchemes: { session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE } } },
+    paths: {
+      "/api/health": { get: op("Liveness") },
+      "/api/accounts": { post: op("Create an account and sign in", { requestBody: body(registerBody) }) },
+      "/api/sessions": { post: op("Sign in", { requestBody: body(loginBody) }), delete: op("Sign out") },
+      "/api/me": { get: op("The signed-in user and their museums") },
+      "/api/museums": { post: op("Add a museum (site administrators)", { requestBody: body(museumBody) }) },
+      "/api/museums/{id}/members": { post: op("Add or change a museum member", { parameters: idParam, requestBody: body(museumMemberBody) }) },
+      "/api/exhibitions": { get: op("Exhibitions the caller may see"), post: op("Create an exhibition", { requestBody: body(createExhibitionBody) }) },
+      "/api/exhibitions/{id}": { get: op("The exhibition document", { parameters: idParam }) },
+      "/api/exhibitions/{id}/publish": { post: op("Publish (owners)", { parameters: idParam }) },
+      "/api/exhibitions/{id}/unpublish": { post: op("Unpublish (owners)", { parameters: idParam }) },
+      "/api/exhibitions/{id}/members": { get: op("Members (curators and owners)", { parameters: idParam }), post: op("Add or change a member (owners)", { parameters: idParam, requestBody: body(memberBody) }) },
+      "/api/exhibitions/{id}/members/{user}": { delete: op("Remove a member (owners)", { parameters: [...idParam, { name: "user", in: "path", required: true, schema: { type: "string" } }] }) },
+      "/api/exhibitions/{id}/invites": { post: op("Create an invite link (owners)", { parameters: idParam, requestBody: body(inviteBody) }) },
+      "/api/invites/{token}/accept": { post: op("Accept an invite", { parameters: [{ name: "token", in: "path", required: true, schema: { type: "string" } }] }) },
+    },
+  };
+}
