@@ -2,3 +2,4 @@
 export * from "./exhibition-ydoc";
 export * from "./exhibition-store";
 export * from "./hooks";
+export * from "./sync-client";

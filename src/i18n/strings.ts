@@ -39,6 +39,10 @@ const STRINGS = {
     modelFailed: "A model could not be loaded",
     language: "Language",
     to: "To",
+    statusOnline: "Live",
+    statusConnecting: "Connecting…",
+    statusReconnecting: "Reconnecting…",
+    statusOffline: "Offline",
   },
   "zh-Hant": {
     appTagline: "在電腦、手機或 VR 頭盔上，走進 3D 博物館展覽。",
@@ -77,6 +81,10 @@ const STRINGS = {
     modelFailed: "有模型無法載入",
     language: "語言",
     to: "前往",
+    statusOnline: "即時",
+    statusConnecting: "連線中…",
+    statusReconnecting: "重新連線中…",
+    statusOffline: "離線",
   },
   ja: {
     appTagline: "パソコン、スマートフォン、VR で 3D の展覧会を歩く。",
@@ -115,6 +123,10 @@ const STRINGS = {
     modelFailed: "モデルを読み込めませんでした",
     language: "言語",
     to: "へ",
+    statusOnline: "ライブ",
+    statusConnecting: "接続中…",
+    statusReconnecting: "再接続中…",
+    statusOffline: "オフライン",
   },
 } as const;
 

@@ -1,7 +1,8 @@
 import { Canvas } from "@react-three/fiber";
 import { useEffect, useState } from "react";
 import { ACESFilmicToneMapping, SRGBColorSpace } from "three";
-import { ExhibitionProvider, ExhibitionStore } from "../collab";
+import { connectExhibition, ExhibitionProvider, ExhibitionStore, readExhibition, type LiveExhibition } from "../collab";
+import { parseExhibition } from "../exhibition";
 import { chooseLanguage, useT } from "../i18n/strings";
 import { qualityFromSearch } from "../scene/asset-tier";
 import { firstRoomId, GalleryScene } from "../scene/GalleryScene";
@@ -10,10 +11,14 @@ import { useLocalStore } from "../state/local-store";
 import { ErrorView } from "./ErrorView";
 import { Hud } from "./Hud";
 import { InspectPanel } from "./InspectPanel";
+import { LiveStatus } from "./LiveStatus";
 import { loadExhibition, type LoadFailure } from "./load-exhibition";
 import { TourPanel } from "./TourPanel";
 
-type PageState = { kind: "loading" } | { kind: "failed"; failure: LoadFailure } | { kind: "ready"; store: ExhibitionStore };
+type PageState =
+  | { kind: "loading" }
+  | { kind: "failed"; failure: LoadFailure }
+  | { kind: "ready"; store: ExhibitionStore; live: LiveExhibition | null };
 
 /**
  * `/visit/<id>`: loads the exhibition into its store, then shows the 3D gallery with the HUD.
@@ -30,6 +35,7 @@ export function VisitPage({ id }: { id: string }) {
   useEffect(() => {
     const abort = new AbortController();
     let store: ExhibitionStore | null = null;
+    let live: LiveExhibition | null = null;
     loadExhibition(id, abort.signal).then((result) => {
       if (abort.signal.aborted) return;
       if (!result.ok) {
@@ -46,10 +52,24 @@ export function VisitPage({ id }: { id: string }) {
       local.reset(wanted && doc.rooms[wanted] ? wanted : firstRoomId(doc));
       if (language !== local.language) useLocalStore.setState({ language });
       document.title = `${doc.meta.title[language] ?? Object.values(doc.meta.title)[0]} · Atrium`;
-      setState({ kind: "ready", store });
+      setState({ kind: "ready", store, live: null });
+      // Then follow the live document, so curators' edits appear as they are made. The first
+      // paint never waits for it, and a document that fails validation is not swapped in.
+      live = connectExhibition(id);
+      const connection = live;
+      connection.whenSynced.then(() => {
+        if (abort.signal.aborted) return;
+        const check = parseExhibition(readExhibition(connection.store.ydoc), `/sync/${id}`);
+        if (!check.ok) {
+          console.error(`[atrium] live document not shown:\n${check.error.message}`);
+          return;
+        }
+        setState({ kind: "ready", store: connection.store, live: connection });
+      });
     });
     return () => {
       abort.abort();
+      live?.destroy();
       store?.destroy();
       delete document.body.dataset.sceneError;
     };
@@ -98,6 +118,7 @@ export function VisitPage({ id }: { id: string }) {
           <GalleryScene roomId={room} quality={quality} bench={bench} />
         </Canvas>
         <Hud roomId={room} quality={quality} />
+        {state.live && <LiveStatus live={state.live} />}
         {mode === "inspect" && selected && <InspectPanel placementId={selected} />}
         {mode === "tour" && <TourPanel />}
       </div>
