@@ -5,7 +5,7 @@
  * figure that matters: absolute times depend on the machine. Writes bench/results.json and the
  * table in BENCHMARKS.md.
  */
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
@@ -17,6 +17,7 @@ import { chooseTier } from "../src/scene/asset-tier";
 import { arrivalPose } from "../src/scene/room-layout";
 import { EYE_HEIGHT } from "../src/visit/walk-physics";
 import { compressDir } from "../scripts/compress-dist";
+import { runSyncBench } from "./sync-bench";
 import { launchChromium } from "../test/support/browser";
 import { createAtriumServer } from "../server/http-app";
 import { MemoryPersistence } from "../server/sync/persistence";
@@ -85,6 +86,21 @@ async function collectFrames(page: Page, fn: "atrium" | "bare"): Promise<number[
 }
 
 async function main() {
+  const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
+  const previous = existsSync(join(ROOT, "bench/results.json")) ? JSON.parse(readFileSync(join(ROOT, "bench/results.json"), "utf8")) : {};
+  const visitor = only === "sync" ? previous.visitor ?? null : await visitorBench();
+  const sync = only === "visitor" ? previous.sync ?? null : await runSyncBench();
+  const report = { generated: new Date().toISOString(), machine: machine(visitor?.machine?.chromium ?? "n/a"), visitor, sync };
+  writeFileSync(join(ROOT, "bench/results.json"), JSON.stringify(report, null, 2) + "\n");
+  writeBenchmarksMd(report);
+  console.log("[bench] wrote bench/results.json and BENCHMARKS.md");
+}
+
+function machine(chromium: string) {
+  return { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "", memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, chromium, renderer: "SwiftShader (software WebGL)" };
+}
+
+async function visitorBench() {
   console.log("[bench] building app and baseline page");
   await build({ root: ROOT, logLevel: "warn" });
   compressDir(join(ROOT, "dist"));
@@ -170,38 +186,56 @@ async function main() {
   await browser.close();
   app.server.close();
   bare.server.close();
-
-  const report = {
-    generated: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "", memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, chromium: chromiumVersion, renderer: "SwiftShader (software WebGL)" },
+  return {
+    machine: machine(chromiumVersion),
     method: `median CPU time of ${FRAMES} frames (after ${WARM_UP} warm-up frames) from the first frame callback to the end of renderer.render, viewport ${VIEWPORT.width}x${VIEWPORT.height}; baseline: bench/bare.ts drawing the same models`,
     exhibitions: results,
   };
-  writeFileSync(join(ROOT, "bench/results.json"), JSON.stringify(report, null, 2) + "\n");
-  writeBenchmarksMd(report);
-  console.log("[bench] wrote bench/results.json and BENCHMARKS.md");
 }
 
-function writeBenchmarksMd(report: { generated: string; machine: Record<string, unknown>; exhibitions: Array<Record<string, any>> }) {
+function replaceSection(md: string, name: string, body: string): string {
+  const start = `<!-- bench:${name}:start -->`;
+  const end = `<!-- bench:${name}:end -->`;
+  const block = `${start}\n${body}\n${end}`;
+  return md.includes(start) ? md.replace(new RegExp(`${start}[\\s\\S]*${end}`), () => block) : `${md}\n${block}\n`;
+}
+
+function writeBenchmarksMd(report: { generated: string; machine: Record<string, any>; visitor: any; sync: any }) {
   const path = join(ROOT, "BENCHMARKS.md");
-  const start = "<!-- bench:table:start -->";
-  const end = "<!-- bench:table:end -->";
+  let md = readFileSync(path, "utf8");
+  if (report.visitor) md = replaceSection(md, "table", visitorTable(report.generated, report.visitor));
+  if (report.sync) md = replaceSection(md, "sync", syncTable(report.generated, report.machine, report.sync));
+  writeFileSync(path, md);
+}
+
+function syncTable(generated: string, m: Record<string, any>, sync: any): string {
+  const rows = sync.runs.map(
+    (r: any) => `| ${r.server} | ${r.edits} | ${(r.delivered * 100).toFixed(2)} % | ${r.p50Ms} ms | ${r.p99Ms} ms | **${r.p50Ratio}×** | **${r.p99Ratio}×** |`,
+  );
+  const p = sync.persistence;
+  return [
+    `Measured ${generated.slice(0, 10)} on ${m.cpus} × ${m.cpuModel}, Node ${m.node}: ${sync.editors} editors, ${sync.editsPerSecond} edits/s in all for ${sync.measureSeconds} s, each edit delivered to the ${sync.editors - 1} other editors.`,
+    "",
+    "| server | edits | delivered | p50 edit-to-peer | p99 edit-to-peer | p50 vs reference | p99 vs reference |",
+    "|---|---|---|---|---|---|---|",
+    ...rows,
+    "",
+    `SQLite persistence (${p.durability}): **${p.appendsPerSecond.toLocaleString("en")} appends/s** of ${p.meanUpdateBytes}-byte updates, each durable before it returns; loading ${p.loaded.toLocaleString("en")} stored updates takes ${p.loadAllMs} ms.`,
+  ].join("\n");
+}
+
+function visitorTable(generated: string, report: { machine: Record<string, unknown>; exhibitions: Array<Record<string, any>> }): string {
   const rows = report.exhibitions.map(
     (r) =>
       `| ${r.exhibition} / ${r.room} | ${r.artefacts} | ${r.drawCalls} (bare ${r.bare.drawCalls}) | ${r.triangles.toLocaleString("en")} | ${r.textures} | ${(r.bytesDownloaded / 1024 / 1024).toFixed(2)} MB | ${r.frameCpuMs.atriumMedian} ms | ${r.frameCpuMs.bareMedian} ms | **${r.frameCpuMs.ratio}×** |`,
   );
-  const table = [
-    start,
-    `Measured ${report.generated.slice(0, 10)} on ${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}, Chromium ${report.machine.chromium}, ${report.machine.renderer}.`,
+  return [
+    `Measured ${generated.slice(0, 10)} on ${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}, Chromium ${report.machine.chromium}, ${report.machine.renderer}.`,
     "",
     "| exhibition / first room | artefacts | draw calls | triangles | textures | bytes downloaded | Atrium frame CPU (median) | bare three.js (median) | ratio |",
     "|---|---|---|---|---|---|---|---|---|",
     ...rows,
-    end,
   ].join("\n");
-  let md = readFileSync(path, "utf8");
-  md = md.includes(start) ? md.replace(new RegExp(`${start}[\\s\\S]*${end}`), table) : `${md}\n${table}\n`;
-  writeFileSync(path, md);
 }
 
 await main();

@@ -1,0 +1,165 @@
+/**
+ * Collaboration benchmark: edit-to-peer latency with 50 editors on loopback, for Atrium's sync
+ * server (durable SQLite default, and in-memory storage) next to the unmodified reference
+ * y-websocket server in the same run; and SQLite persistence throughput.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import WebSocket from "ws";
+import * as Y from "yjs";
+import { SqlitePersistence } from "../server/sync/sqlite-persistence";
+
+const ROOT = resolve(import.meta.dirname, "..");
+export const EDITORS = 50;
+const EDITS_PER_SECOND_EACH = 4;
+const MEASURE_MS = 8_000;
+const WARM_UP_MS = 2_000;
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+async function startChild(script: string, args: string[]): Promise<{ port: number; proc: ChildProcess }> {
+  const proc = spawn(process.execPath, ["--import", "tsx", join(ROOT, script), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<number>((ok, fail) => {
+    proc.stdout!.once("data", (d: Buffer) => ok(JSON.parse(d.toString()).port));
+    proc.once("exit", (code) => fail(new Error(`${script} exited with ${code}`)));
+  });
+  return { port, proc };
+}
+
+/** A minimal y-websocket editor: sets map keys whose values are send times; records arrival delays. */
+class Editor {
+  readonly doc = new Y.Doc();
+  readonly ws: WebSocket;
+  synced = false;
+  recording = false;
+  constructor(url: string, latencies: number[]) {
+    this.ws = new WebSocket(url);
+    this.ws.binaryType = "arraybuffer";
+    this.doc.getMap("edits").observe((event) => {
+      if (!this.recording || !event.transaction.origin) return;
+      const now = performance.now();
+      for (const key of event.keysChanged) {
+        const sent = (event.target as Y.Map<number>).get(key);
+        if (typeof sent === "number") latencies.push(now - sent);
+      }
+    });
+    this.doc.on("update", (u: Uint8Array, origin: unknown) => {
+      if (origin === "remote" || this.ws.readyState !== WebSocket.OPEN) return;
+      this.ws.send(this.sync(2, u));
+    });
+    this.ws.on("open", () => this.ws.send(this.sync(0, Y.encodeStateVector(this.doc))));
+    this.ws.on("message", (data: ArrayBuffer) => {
+      const d = decoding.createDecoder(new Uint8Array(data));
+      if (decoding.readVarUint(d) !== 0) return;
+      const step = decoding.readVarUint(d);
+      const payload = decoding.readVarUint8Array(d);
+      if (step === 0) this.ws.send(this.sync(1, Y.encodeStateAsUpdate(this.doc, payload)));
+      else {
+        Y.applyUpdate(this.doc, payload, "remote");
+        if (step === 1) this.synced = true;
+      }
+    });
+  }
+  private sync(step: number, payload: Uint8Array) {
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 0);
+    encoding.writeVarUint(e, step);
+    encoding.writeVarUint8Array(e, payload);
+    return encoding.toUint8Array(e);
+  }
+  edit(key: string) {
+    this.doc.getMap<number>("edits").set(key, performance.now());
+  }
+}
+
+async function latencyRun(name: string, url: string) {
+  const latencies: number[] = [];
+  const editors = Array.from({ length: EDITORS }, () => new Editor(url, latencies));
+  const start = Date.now();
+  while (!editors.every((e) => e.synced)) {
+    if (Date.now() - start > 30_000) throw new Error(`${name}: editors did not sync`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const interval = 1000 / (EDITORS * EDITS_PER_SECOND_EACH);
+  const drive = async (ms: number, prefix: string) => {
+    let n = 0;
+    const until = performance.now() + ms;
+    let next = performance.now();
+    while (performance.now() < until) {
+      editors[n % EDITORS]!.edit(`${prefix}${n}`);
+      n++;
+      next += interval;
+      const wait = next - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      else if (n % 10 === 0) await new Promise((r) => setImmediate(r));
+    }
+    await new Promise((r) => setTimeout(r, 1500)); // drain
+    return n;
+  };
+  // Warm-up, not recorded: JIT in client and server, so run order does not favour anyone.
+  await drive(WARM_UP_MS, "w");
+  for (const e of editors) e.recording = true;
+  const n = await drive(MEASURE_MS, "k");
+  for (const e of editors) e.ws.close();
+  latencies.sort((a, b) => a - b);
+  const expected = n * (EDITORS - 1);
+  return {
+    server: name,
+    edits: n,
+    deliveries: latencies.length,
+    delivered: +(latencies.length / expected).toFixed(4),
+    p50Ms: +quantile(latencies, 0.5).toFixed(2),
+    p99Ms: +quantile(latencies, 0.99).toFixed(2),
+  };
+}
+
+function persistenceThroughput() {
+  const dir = mkdtempSync(join(tmpdir(), "atrium-bench-db-"));
+  const p = new SqlitePersistence(join(dir, "t.sqlite"));
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on("update", (u: Uint8Array) => updates.push(u));
+  for (let i = 0; i < 3000; i++) doc.getMap("m").set(`key-${i % 200}`, { x: i, text: "a label edited by a curator" });
+  const t0 = performance.now();
+  for (const u of updates) p.append("doc", u);
+  const seconds = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  const loaded = p.load("doc");
+  const loadMs = performance.now() - t1;
+  p.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { updates: updates.length, meanUpdateBytes: Math.round(updates.reduce((a, u) => a + u.byteLength, 0) / updates.length), appendsPerSecond: Math.round(updates.length / seconds), durability: "WAL, synchronous=FULL", loadAllMs: +loadMs.toFixed(1), loaded: loaded.length };
+}
+
+export async function runSyncBench() {
+  const runs = [];
+  for (const [name, script, args, path] of [
+    ["reference @y/websocket-server 0.1.1 (memory)", "bench/servers/reference.ts", [], "/bench-doc"],
+    ["atrium (memory persistence)", "bench/servers/atrium.ts", ["memory"], "/sync/bench-doc"],
+    ["atrium (SQLite, embedded default)", "bench/servers/atrium.ts", ["sqlite", mkdtempSync(join(tmpdir(), "atrium-bench-"))], "/sync/bench-doc"],
+  ] as const) {
+    const child = await startChild(script, [...args]);
+    try {
+      console.log(`[bench] sync latency: ${name}`);
+      runs.push(await latencyRun(name, `ws://127.0.0.1:${child.port}${path}`));
+      console.log(`[bench]   ${JSON.stringify(runs.at(-1))}`);
+    } finally {
+      child.proc.kill("SIGKILL");
+    }
+  }
+  const ref = runs[0]!;
+  return {
+    editors: EDITORS,
+    editsPerSecond: EDITORS * EDITS_PER_SECOND_EACH,
+    measureSeconds: MEASURE_MS / 1000,
+    runs: runs.map((r) => ({ ...r, p50Ratio: +(r.p50Ms / ref.p50Ms).toFixed(2), p99Ratio: +(r.p99Ms / ref.p99Ms).toFixed(2) })),
+    persistence: persistenceThroughput(),
+  };
+}
