@@ -160,10 +160,10 @@ export function createApi(ctx: ApiContext) {
   route("GET", "/api/exhibitions/:id", (_q, res, [id], user) => {
     const broken = library.broken.get(id!);
     if (broken && !accounts.exhibition(id!)) return sendJson(res, 422, { error: broken.message, file: broken.file, problems: broken.problems });
-    requireRole(id!, user, "viewer");
+    const role = requireRole(id!, user, "viewer");
     const doc = currentDocument(id!);
     if (!doc) throw new ApiError(404, `no exhibition with id "${id}"`);
-    sendJson(res, 200, doc);
+    sendJson(res, 200, doc, { "x-atrium-role": role });
   });
   route("POST", "/api/exhibitions", async (req, res, _p, user) => {
     const u = requireUser(user);

@@ -1,3 +1,5 @@
+import { InvitePage } from "../account/InvitePage";
+import { SignInPage } from "../account/SignInPage";
 import { ExhibitionListPage } from "../visit/ExhibitionListPage";
 import { VisitPage } from "../visit/VisitPage";
 import { navigate, parseRoute, useLocationKey } from "./router";
@@ -11,6 +13,10 @@ export function App() {
       return <ExhibitionListPage />;
     case "visit":
       return <VisitPage key={route.id} id={route.id} />;
+    case "signin":
+      return <SignInPage />;
+    case "invite":
+      return <InvitePage token={route.token} />;
     case "not-found":
       return (
         <main className="page error-page" role="alert">

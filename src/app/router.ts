@@ -5,12 +5,20 @@ import { useSyncExternalStore } from "react";
  * optional `?room=<room-id>` and `?lang=<tag>`. The server answers every non-API path with
  * index.html, so these URLs can be shared and reloaded.
  */
-export type Route = { name: "home" } | { name: "visit"; id: string } | { name: "not-found"; path: string };
+export type Route =
+  | { name: "home" }
+  | { name: "visit"; id: string }
+  | { name: "signin" }
+  | { name: "invite"; token: string }
+  | { name: "not-found"; path: string };
 
 export function parseRoute(pathname: string): Route {
   if (pathname === "/" || pathname === "") return { name: "home" };
   const m = /^\/visit\/([^/]+)\/?$/.exec(pathname);
   if (m) return { name: "visit", id: decodeURIComponent(m[1]!) };
+  if (pathname === "/signin") return { name: "signin" };
+  const invite = /^\/invite\/([^/]+)\/?$/.exec(pathname);
+  if (invite) return { name: "invite", token: decodeURIComponent(invite[1]!) };
   return { name: "not-found", path: pathname };
 }
 

@@ -1,7 +1,8 @@
-import { useEffect, useState } from "react";
+import { useEffect, useState, type FormEvent } from "react";
+import { postJson, useSession } from "../account/session";
 import { navigate } from "../app/router";
 import { pickText, type FieldProblem, type LangMap } from "../exhibition";
-import { LANGUAGE_NAMES, UI_LANGUAGES, chooseLanguage, useT } from "../i18n/strings";
+import { LANGUAGE_NAMES, UI_LANGUAGES, chooseLanguage, useT, type StringKey } from "../i18n/strings";
 import { useLocalStore } from "../state/local-store";
 
 interface Summary {
@@ -12,6 +13,8 @@ interface Summary {
   museums: { id: string; name: LangMap }[];
   rooms: number;
   artefacts: number;
+  role: "owner" | "curator" | "commenter" | "viewer";
+  published: boolean;
 }
 interface Problem {
   id: string;
@@ -20,22 +23,36 @@ interface Problem {
   problems: FieldProblem[];
 }
 
-/** `/`: the exhibitions this server shows, and any exhibition file it could not load. */
+/** `/`: the exhibitions this visitor may see (all published ones, plus their own), and broken files. */
 export function ExhibitionListPage() {
   const t = useT();
   const language = useLocalStore((s) => s.language);
+  const { me } = useSession();
   const [list, setList] = useState<{ exhibitions: Summary[]; problems: Problem[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [invites, setInvites] = useState<Record<string, string>>({});
 
+  const load = () =>
+    fetch("/api/exhibitions")
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
+      .then(setList, (e: Error) => setError(e.message));
   useEffect(() => {
     const s = useLocalStore.getState();
     const wanted = chooseLanguage(UI_LANGUAGES, s.language, navigator.languages ?? []);
     if (wanted !== s.language) useLocalStore.setState({ language: wanted });
     document.title = "Atrium";
-    fetch("/api/exhibitions")
-      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
-      .then(setList, (e: Error) => setError(e.message));
+    void useSession.getState().refresh();
+    void load();
   }, []);
+
+  const invite = async (id: string, role: "curator" | "commenter") => {
+    try {
+      const r = await postJson<{ token: string }>(`/api/exhibitions/${id}/invites`, { role });
+      setInvites((m) => ({ ...m, [id]: `${location.origin}/invite/${r.token}` }));
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
 
   return (
     <main className="page home">
@@ -44,16 +61,30 @@ export function ExhibitionListPage() {
           <p className="brand">Atrium</p>
           <p className="tagline">{t("appTagline")}</p>
         </div>
-        <div className="language-switch" role="group" aria-label={t("language")}>
-          {UI_LANGUAGES.map((tag) => (
-            <button key={tag} lang={tag} aria-pressed={tag === language} onClick={() => useLocalStore.getState().setLanguage(tag)}>
-              {LANGUAGE_NAMES[tag] ?? tag}
-            </button>
-          ))}
+        <div className="home-actions">
+          <div className="language-switch" role="group" aria-label={t("language")}>
+            {UI_LANGUAGES.map((tag) => (
+              <button key={tag} lang={tag} aria-pressed={tag === language} onClick={() => useLocalStore.getState().setLanguage(tag)}>
+                {LANGUAGE_NAMES[tag] ?? tag}
+              </button>
+            ))}
+          </div>
+          {me ? (
+            <p className="account">
+              <span className="account-name">{me.user.name}</span>
+              <button className="link" onClick={() => useSession.getState().signOut().then(load)}>
+                {t("signOut")}
+              </button>
+            </p>
+          ) : (
+            <a className="signin-link" href="/signin" onClick={(e) => (e.preventDefault(), navigate("/signin"))}>
+              {t("signIn")}
+            </a>
+          )}
         </div>
       </header>
       <h1>{t("exhibitions")}</h1>
-      {error && <p role="alert">{error}</p>}
+      {error && <p role="alert" className="form-error">{error}</p>}
       {!list && !error && <p>{t("loading")}…</p>}
       <ul className="exhibition-list">
         {list?.exhibitions.map((e) => (
@@ -65,6 +96,10 @@ export function ExhibitionListPage() {
                 navigate(`/visit/${e.id}`);
               }}
             >
+              <p className="badges">
+                {!e.published && <span className="badge draft">{t("draft")}</span>}
+                {e.role !== "viewer" && <span className="badge role">{t(`role_${e.role}` as StringKey)}</span>}
+              </p>
               <h2>{pickText(e.title, language, e.languages)}</h2>
               <p className="museums">{e.museums.map((m) => pickText(m.name, language, e.languages)).join(" · ")}</p>
               <p className="intro">{pickText(e.intro, language, e.languages)}</p>
@@ -73,9 +108,24 @@ export function ExhibitionListPage() {
               </p>
               <span className="enter">{t("open")} →</span>
             </a>
+            {e.role === "owner" && (
+              <div className="owner-tools">
+                <span>{t("invite")}:</span>
+                <button className="link invite-curator" onClick={() => invite(e.id, "curator")}>
+                  {t("asCurator")}
+                </button>
+                <button className="link invite-commenter" onClick={() => invite(e.id, "commenter")}>
+                  {t("asCommenter")}
+                </button>
+                {invites[e.id] && (
+                  <input className="invite-link" readOnly value={invites[e.id]} aria-label={t("inviteLink")} onFocus={(ev) => ev.currentTarget.select()} />
+                )}
+              </div>
+            )}
           </li>
         ))}
       </ul>
+      {me && <NewExhibitionForm museums={me.museums} onCreated={(id) => navigate(`/visit/${id}`)} />}
       {list && list.problems.length > 0 && (
         <section className="broken" role="alert">
           <h2>{t("brokenExhibitions")}</h2>
@@ -96,5 +146,65 @@ export function ExhibitionListPage() {
         </section>
       )}
     </main>
+  );
+}
+
+/** Starts an exhibition, personal or owned by one of the user's museums. */
+function NewExhibitionForm({ museums, onCreated }: { museums: { id: string }[]; onCreated: (id: string) => void }) {
+  const t = useT();
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const title: Record<string, string> = {};
+    for (const tag of ["zh-Hant", "en"]) {
+      const v = String(f.get(`title-${tag}`) ?? "").trim();
+      if (v) title[tag] = v;
+    }
+    const museum = String(f.get("museum") ?? "");
+    try {
+      await postJson("/api/exhibitions", { id: f.get("id"), title, ...(museum ? { museum } : {}) });
+      onCreated(String(f.get("id")));
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  return (
+    <section className="new-exhibition">
+      <h2>{t("newExhibition")}</h2>
+      <form onSubmit={submit} className="account-form inline">
+        <label>
+          {t("exhibitionId")}
+          <input name="id" required pattern="[a-z0-9][a-z0-9-]{0,63}" />
+        </label>
+        <label lang="zh-Hant">
+          {t("titleIn")} (繁體中文)
+          <input name="title-zh-Hant" />
+        </label>
+        <label lang="en">
+          {t("titleIn")} (English)
+          <input name="title-en" />
+        </label>
+        <label>
+          {t("owner")}
+          <select name="museum" defaultValue={museums[0]?.id ?? ""}>
+            <option value="">{t("personal")}</option>
+            {museums.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.id}
+              </option>
+            ))}
+          </select>
+        </label>
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button className="primary" type="submit">
+          {t("create")}
+        </button>
+      </form>
+    </section>
   );
 }

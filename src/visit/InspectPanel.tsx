@@ -1,5 +1,5 @@
-import { useExhibition } from "../collab";
-import { LICENCE_LABELS, LICENCE_URLS, pickText, type Dimensions, type LicenceId } from "../exhibition";
+import { useExhibition, useExhibitionStore } from "../collab";
+import { LICENCE_LABELS, LICENCE_URLS, OperationError, pickText, setText, type Dimensions, type LicenceId } from "../exhibition";
 import { useT } from "../i18n/strings";
 import { useLocalStore } from "../state/local-store";
 
@@ -28,8 +28,9 @@ function Licence({ id }: { id: LicenceId }) {
  * Everything a museum says about the artefact being inspected: label data, description, the
  * notes pinned to the model, and its credit line and licences (always shown, never optional).
  */
-export function InspectPanel({ placementId }: { placementId: string }) {
+export function InspectPanel({ placementId, canEdit = false }: { placementId: string; canEdit?: boolean }) {
   const t = useT();
+  const store = useExhibitionStore();
   const language = useLocalStore((s) => s.language);
   const placement = useExhibition((d) => d.placements[placementId]);
   const item = useExhibition((d) => (placement ? d.items[placement.item] : undefined));
@@ -50,7 +51,28 @@ export function InspectPanel({ placementId }: { placementId: string }) {
   return (
     <aside className="panel inspect-panel" aria-label={text(item.title)} data-placement={placementId}>
       <header>
-        <h2 className="inspect-title">{text(item.title)}</h2>
+        {canEdit ? (
+          // Curators edit the label in the language shown; other languages keep theirs.
+          <h2 className="inspect-title editing">
+            <input
+              className="inspect-title-input"
+              lang={language}
+              value={item.title[language] ?? ""}
+              placeholder={text(item.title)}
+              aria-label={t("titleIn")}
+              onChange={(e) => {
+                const value = e.currentTarget.value;
+                try {
+                  store.apply((d) => setText(d, { kind: "item", id: placement.item, field: "title" }, language, value));
+                } catch (err) {
+                  if (!(err instanceof OperationError)) throw err; // e.g. clearing the only title
+                }
+              }}
+            />
+          </h2>
+        ) : (
+          <h2 className="inspect-title">{text(item.title)}</h2>
+        )}
         <button className="close" onClick={() => useLocalStore.getState().walk()} aria-label={t("close")}>
           ×
         </button>

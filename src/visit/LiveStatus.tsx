@@ -3,7 +3,7 @@ import type { LiveExhibition } from "../collab";
 import { useT } from "../i18n/strings";
 
 /** A small pill saying whether the exhibition is followed live, reconnecting or offline. */
-export function LiveStatus({ live }: { live: LiveExhibition }) {
+export function LiveStatus({ live, canEdit }: { live: LiveExhibition; canEdit: boolean }) {
   const t = useT();
   const state = useSyncExternalStore(live.subscribe, live.getState);
   const label = {
@@ -13,9 +13,11 @@ export function LiveStatus({ live }: { live: LiveExhibition }) {
     offline: t("statusOffline"),
   }[state.status];
   return (
-    <p className={`live-status status-${state.status}`} data-status={state.status} role="status">
+    <p className={`live-status status-${state.status}`} data-status={state.status} data-saved={String(state.saved)} role="status">
       <span className="dot" aria-hidden="true" />
       {label}
+      {canEdit && state.status === "online" && <span className="save-state"> · {state.saved ? t("saved") : t("saving")}</span>}
+      {state.refused && <span className="refused"> · {t("readOnlyRefused")}</span>}
     </p>
   );
 }

@@ -12,13 +12,13 @@ import { ErrorView } from "./ErrorView";
 import { Hud } from "./Hud";
 import { InspectPanel } from "./InspectPanel";
 import { LiveStatus } from "./LiveStatus";
-import { loadExhibition, type LoadFailure } from "./load-exhibition";
+import { loadExhibition, type LoadFailure, type ViewerRole } from "./load-exhibition";
 import { TourPanel } from "./TourPanel";
 
 type PageState =
   | { kind: "loading" }
   | { kind: "failed"; failure: LoadFailure }
-  | { kind: "ready"; store: ExhibitionStore; live: LiveExhibition | null };
+  | { kind: "ready"; store: ExhibitionStore; live: LiveExhibition | null; role: ViewerRole };
 
 /**
  * `/visit/<id>`: loads the exhibition into its store, then shows the 3D gallery with the HUD.
@@ -52,7 +52,8 @@ export function VisitPage({ id }: { id: string }) {
       local.reset(wanted && doc.rooms[wanted] ? wanted : firstRoomId(doc));
       if (language !== local.language) useLocalStore.setState({ language });
       document.title = `${doc.meta.title[language] ?? Object.values(doc.meta.title)[0]} · Atrium`;
-      setState({ kind: "ready", store, live: null });
+      const role = result.role;
+      setState({ kind: "ready", store, live: null, role });
       // Then follow the live document, so curators' edits appear as they are made. The first
       // paint never waits for it, and a document that fails validation is not swapped in.
       live = connectExhibition(id);
@@ -64,7 +65,7 @@ export function VisitPage({ id }: { id: string }) {
           console.error(`[atrium] live document not shown:\n${check.error.message}`);
           return;
         }
-        setState({ kind: "ready", store: connection.store, live: connection });
+        setState({ kind: "ready", store: connection.store, live: connection, role });
       });
     });
     return () => {
@@ -94,6 +95,8 @@ export function VisitPage({ id }: { id: string }) {
   const selected = useLocalStore((s) => s.selected);
 
   if (state.kind === "failed") return <ErrorView failure={state.failure} />;
+  // Edits go only into the live, synced document: never into the first-paint copy.
+  const canEdit = state.kind === "ready" && state.live !== null && (state.role === "owner" || state.role === "curator");
   if (state.kind === "loading" || !room)
     return (
       <main className="page loading-page">
@@ -118,8 +121,8 @@ export function VisitPage({ id }: { id: string }) {
           <GalleryScene roomId={room} quality={quality} bench={bench} />
         </Canvas>
         <Hud roomId={room} quality={quality} />
-        {state.live && <LiveStatus live={state.live} />}
-        {mode === "inspect" && selected && <InspectPanel placementId={selected} />}
+        {state.live && <LiveStatus live={state.live} canEdit={canEdit} />}
+        {mode === "inspect" && selected && <InspectPanel placementId={selected} canEdit={canEdit} />}
         {mode === "tour" && <TourPanel />}
       </div>
     </ExhibitionProvider>

@@ -6,7 +6,9 @@ export type LoadFailure =
   | { kind: "invalid"; file: string; message: string; problems: FieldProblem[] }
   | { kind: "network"; message: string };
 
-export type LoadResult = { ok: true; doc: Exhibition } | { ok: false; failure: LoadFailure };
+/** The caller's role on the exhibition, as the server says it (`x-atrium-role`). */
+export type ViewerRole = "owner" | "curator" | "commenter" | "viewer";
+export type LoadResult = { ok: true; doc: Exhibition; role: ViewerRole } | { ok: false; failure: LoadFailure };
 
 /**
  * Fetches an exhibition from the server and validates it again here: the network is a boundary,
@@ -34,5 +36,6 @@ export async function loadExhibition(id: string, signal?: AbortSignal): Promise<
   if (!res.ok) return { ok: false, failure: { kind: "network", message: `The server answered HTTP ${res.status}.` } };
   const parsed = parseExhibition(body, url);
   if (!parsed.ok) return { ok: false, failure: { kind: "invalid", file: url, message: parsed.error.message, problems: parsed.error.problems } };
-  return { ok: true, doc: parsed.doc };
+  const role = res.headers.get("x-atrium-role");
+  return { ok: true, doc: parsed.doc, role: role === "owner" || role === "curator" || role === "commenter" ? role : "viewer" };
 }
