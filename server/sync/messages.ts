@@ -19,22 +19,21 @@ export const SYNC_STEP1 = 0;
 export const SYNC_STEP2 = 1;
 export const SYNC_UPDATE = 2;
 
-/** WebSocket close codes Atrium uses (4000-4999 are for applications). */
+/**
+ * WebSocket close codes Atrium uses. The stock y-websocket client (3.x) treats 4400-4499 as
+ * final (it stops reconnecting: retrying cannot help) and 4500-4599 as "try again later".
+ */
 export const CLOSE = {
   /** Sent something other than a well-formed message. */
   MALFORMED: 4400,
-  /** No right to open this document. */
-  FORBIDDEN: 4403,
-  /** No such document, and no right to create it. */
-  NOT_FOUND: 4404,
+  /** A read-only connection tried to change the document: reconnecting would only repeat it. */
+  READ_ONLY: 4403,
   /** A message larger than the limit. */
   TOO_LARGE: 4413,
-  /** Over the per-connection message rate. */
-  RATE_LIMITED: 4429,
-  /** A read-only connection tried to change the document. */
-  READ_ONLY: 4003,
   /** The document would grow past its size limit. */
-  DOC_TOO_LARGE: 4507,
+  DOC_TOO_LARGE: 4414,
+  /** Over the per-connection message rate: retry after the backoff. */
+  RATE_LIMITED: 4529,
 } as const;
 
 export function message(type: number, write: (e: encoding.Encoder) => void): Uint8Array {

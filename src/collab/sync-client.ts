@@ -70,7 +70,11 @@ export function connectExhibition(id: string, options: { serverUrl?: string; off
     set({ status: status === "connected" ? "online" : offline ? "offline" : everConnected ? "reconnecting" : "connecting" });
   });
   const onOffline = () => set({ status: "offline" });
+  // The socket may survive a short outage without closing: when the network returns, say what
+  // the provider actually has, not what the last 'offline' event said.
+  const onOnline = () => set({ status: provider.wsconnected ? "online" : everConnected ? "reconnecting" : "connecting" });
   globalThis.addEventListener?.("offline", onOffline);
+  globalThis.addEventListener?.("online", onOnline);
   const whenSynced = new Promise<void>((resolve) => {
     const done = (synced: boolean) => {
       if (!synced) return;
@@ -91,6 +95,7 @@ export function connectExhibition(id: string, options: { serverUrl?: string; off
     whenSynced,
     destroy: () => {
       globalThis.removeEventListener?.("offline", onOffline);
+      globalThis.removeEventListener?.("online", onOnline);
       listeners.clear();
       provider.destroy();
       void local?.destroy();

@@ -56,7 +56,8 @@ export function VisitPage({ id }: { id: string }) {
       setState({ kind: "ready", store, live: null, role });
       // Then follow the live document, so curators' edits appear as they are made. The first
       // paint never waits for it, and a document that fails validation is not swapped in.
-      live = connectExhibition(id);
+      // Editors also keep the document in IndexedDB, so edits made offline survive a reload.
+      live = connectExhibition(id, { offline: role === "owner" || role === "curator" });
       const connection = live;
       connection.whenSynced.then(() => {
         if (abort.signal.aborted) return;

@@ -84,5 +84,15 @@ describe("co-editing in two browsers", () => {
     // The edit is stored: a visitor who signs in later reads it from the server.
     const stored = await (await fetch(`${server.url}/api/exhibitions/tea-and-its-vessels`)).json();
     expect(stored.items["qingbai-cup"].title.en).toBe("Qingbai Cup (Song dynasty)");
+
+    // The colleague loses the network, keeps editing, and the edit arrives when they are back.
+    await colleague.context().setOffline(true);
+    await colleague.locator('.live-status:not([data-status="online"])').waitFor({ timeout: 60_000 });
+    await colleague.locator(".inspect-title-input").fill("Qingbai Cup, written offline");
+    await owner.waitForTimeout(1000);
+    expect(await owner.locator(".inspect-title-input").inputValue()).toBe("Qingbai Cup (Song dynasty)");
+    await colleague.context().setOffline(false);
+    await colleague.locator('.live-status[data-status="online"][data-saved="true"]').waitFor({ timeout: 60_000 });
+    await owner.waitForFunction(() => (document.querySelector(".inspect-title-input") as HTMLInputElement | null)?.value === "Qingbai Cup, written offline", null, { timeout: 30_000 });
   });
 });
