@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
-import { parseExhibitionText, pickText, roomsInOrder, type Exhibition, type FieldProblem } from "../src/exhibition";
+import { parseExhibitionText, roomsInOrder, type Exhibition, type FieldProblem } from "../src/exhibition";
 
 /** One exhibition file that loaded. */
 export interface LoadedExhibition {
@@ -18,16 +18,18 @@ export interface BrokenExhibition {
   problems: FieldProblem[];
 }
 
-/** A summary card for the exhibition list. */
-export interface ExhibitionSummary {
-  id: string;
-  title: Exhibition["meta"]["title"];
-  intro: Exhibition["meta"]["intro"];
-  languages: string[];
-  museums: Exhibition["meta"]["museums"];
-  rooms: number;
-  artefacts: number;
-  firstRoom: string;
+/** What the exhibition list shows of one exhibition. */
+export function summarize(doc: Exhibition) {
+  return {
+    id: doc.id,
+    title: doc.meta.title,
+    intro: doc.meta.intro,
+    languages: doc.meta.languages,
+    museums: doc.meta.museums,
+    rooms: Object.keys(doc.rooms).length,
+    artefacts: Object.keys(doc.placements).length,
+    firstRoom: roomsInOrder(doc)[0]![0],
+  };
 }
 
 /**
@@ -84,22 +86,5 @@ export class ExhibitionLibrary {
   private addBroken(entry: BrokenExhibition): void {
     this.broken.set(entry.id, entry);
     this.log(`[atrium] exhibition not loaded:\n${entry.message}`);
-  }
-
-  /** Summaries of the published exhibitions, in title order. */
-  summaries(): ExhibitionSummary[] {
-    return [...this.loaded.values()]
-      .filter((e) => e.doc.meta.published)
-      .map(({ id, doc }) => ({
-        id,
-        title: doc.meta.title,
-        intro: doc.meta.intro,
-        languages: doc.meta.languages,
-        museums: doc.meta.museums,
-        rooms: Object.keys(doc.rooms).length,
-        artefacts: Object.keys(doc.placements).length,
-        firstRoom: roomsInOrder(doc)[0]![0],
-      }))
-      .sort((a, b) => pickText(a.title, "en").localeCompare(pickText(b.title, "en")));
   }
 }

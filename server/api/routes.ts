@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import * as Y from "yjs";
 import { z } from "zod";
 import { readExhibition, writeExhibition } from "../../src/collab/exhibition-ydoc";
-import { EXHIBITION_TYPE, EXHIBITION_VERSION, parseExhibition, pickText, roomsInOrder, type Exhibition } from "../../src/exhibition";
+import { EXHIBITION_TYPE, EXHIBITION_VERSION, parseExhibition, pickText, type Exhibition } from "../../src/exhibition";
 import { ConflictError, RANK, type AccountStore, type User } from "../accounts/account-store";
-import type { ExhibitionLibrary } from "../exhibition-library";
+import { summarize, type ExhibitionLibrary } from "../exhibition-library";
 import type { Role } from "../sync/access";
 import type { Persistence } from "../sync/persistence";
 import type { attachSyncServer } from "../sync/sync-server";
@@ -149,7 +149,7 @@ export function createApi(ctx: ApiContext) {
       .flatMap(({ rec, role }) => {
         const doc = currentDocument(rec.id);
         if (!doc) return [];
-        return [{ ...summary(doc), role, published: rec.published, owner: { kind: rec.ownerKind, id: rec.ownerId } }];
+        return [{ ...summarize(doc), role, published: rec.published, owner: { kind: rec.ownerKind, id: rec.ownerId } }];
       })
       .sort((a, b) => pickText(a.title, "en").localeCompare(pickText(b.title, "en")));
     sendJson(res, 200, {
@@ -182,7 +182,7 @@ export function createApi(ctx: ApiContext) {
     persistence.compact(body.id, Y.encodeStateAsUpdate(ydoc));
     ydoc.destroy();
     accounts.registerExhibition({ id: body.id, ownerKind: museum ? "museum" : "person", ownerId: museum ? museum.id : u.id, published: false, title: body.title });
-    sendJson(res, 201, { exhibition: summary(doc), role: accounts.roleOf(body.id, u) });
+    sendJson(res, 201, { exhibition: summarize(doc), role: accounts.roleOf(body.id, u) });
   });
   for (const [action, published] of [["publish", true], ["unpublish", false]] as const) {
     route("POST", `/api/exhibitions/:id/${action}`, (_q, res, [id], user) => {
@@ -265,18 +265,6 @@ function newExhibition(body: z.infer<typeof createExhibitionBody>, museum: { id:
   return r.doc;
 }
 
-function summary(doc: Exhibition) {
-  return {
-    id: doc.id,
-    title: doc.meta.title,
-    intro: doc.meta.intro,
-    languages: doc.meta.languages,
-    museums: doc.meta.museums,
-    rooms: Object.keys(doc.rooms).length,
-    artefacts: Object.keys(doc.placements).length,
-    firstRoom: roomsInOrder(doc)[0]![0],
-  };
-}
 
 /** OpenAPI 3.1 description of the API, with request bodies generated from the zod schemas. */
 export function openApiDocument() {

@@ -1,4 +1,3 @@
-import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import type { WebSocket } from "ws";
 import * as awarenessProtocol from "y-protocols/awareness";
@@ -158,9 +157,4 @@ export function send(conn: Connection, data: Uint8Array): void {
   conn.ws.send(data, (err) => {
     if (err) conn.ws.terminate();
   });
-}
-
-/** Reads the first var-uint of a message: its type. */
-export function readType(decoder: decoding.Decoder): number {
-  return decoding.readVarUint(decoder);
 }

@@ -1,15 +1,6 @@
 import * as Y from "yjs";
 import { writeExhibition } from "../../src/collab/exhibition-ydoc";
 import type { ExhibitionLibrary } from "../exhibition-library";
-import type { Authorizer } from "./access";
-
-/**
- * Access before accounts exist: anyone may view a published exhibition; nobody may open anything
- * else or write. The accounts layer replaces this with per-user roles.
- */
-export function publishedReadOnly(library: ExhibitionLibrary): Authorizer {
-  return (_req, doc) => (library.loaded.get(doc)?.doc.meta.published ? { role: "viewer", user: null } : { role: null, user: null });
-}
 
 /** Seeds a never-stored document from the exhibition file of the same id (cached per id). */
 export function seedFromLibrary(library: ExhibitionLibrary): (doc: string) => Uint8Array | null {
