@@ -188,6 +188,12 @@ export class AccountStore {
     return token;
   }
 
+  /** What an invite is for, without accepting it (the token is the secret), or null. */
+  inviteInfo(token: string): { exhibitionId: string; role: Role } | null {
+    const row = this.db.prepare("SELECT exhibition_id, role FROM invites WHERE token_hash = ? AND expires > ?").get(hashSecret(token), Date.now()) as { exhibition_id: string; role: Role } | undefined;
+    return row ? { exhibitionId: row.exhibition_id, role: row.role } : null;
+  }
+
   /** Accepts an invite for `userId`: the membership is created, the invite stays valid for others until it expires. */
   acceptInvite(token: string, userId: string): { exhibitionId: string; role: Role } | null {
     const row = this.db.prepare("SELECT exhibition_id, role FROM invites WHERE token_hash = ? AND expires > ?").get(hashSecret(token), Date.now()) as { exhibition_id: string; role: Role } | undefined;

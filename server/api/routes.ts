@@ -216,6 +216,12 @@ export function createApi(ctx: ApiContext) {
     const token = accounts.createInvite(id!, body.role, u.id);
     sendJson(res, 201, { token, role: body.role, accept: `/api/invites/${token}/accept` });
   });
+  route("GET", "/api/invites/:token", (_q, res, [token]) => {
+    const info = accounts.inviteInfo(token!);
+    if (!info) throw new ApiError(404, "this invite does not exist or has expired");
+    const doc = currentDocument(info.exhibitionId);
+    sendJson(res, 200, { exhibition: info.exhibitionId, role: info.role, title: doc?.meta.title ?? {}, languages: doc?.meta.languages ?? [] });
+  });
   route("POST", "/api/invites/:token/accept", (_q, res, [token], user) => {
     const u = requireUser(user);
     const accepted = accounts.acceptInvite(token!, u.id);
@@ -290,6 +296,7 @@ export function openApiDocument() {
       "/api/exhibitions/{id}/members": { get: op("Members (curators and owners)", { parameters: idParam }), post: op("Add or change a member (owners)", { parameters: idParam, requestBody: body(memberBody) }) },
       "/api/exhibitions/{id}/members/{user}": { delete: op("Remove a member (owners)", { parameters: [...idParam, { name: "user", in: "path", required: true, schema: { type: "string" } }] }) },
       "/api/exhibitions/{id}/invites": { post: op("Create an invite link (owners)", { parameters: idParam, requestBody: body(inviteBody) }) },
+      "/api/invites/{token}": { get: op("What an invite is for", { parameters: [{ name: "token", in: "path", required: true, schema: { type: "string" } }] }) },
       "/api/invites/{token}/accept": { post: op("Accept an invite", { parameters: [{ name: "token", in: "path", required: true, schema: { type: "string" } }] }) },
     },
   };

@@ -1,6 +1,8 @@
 import { useEffect, useState } from "react";
 import { navigate } from "../app/router";
-import { useT } from "../i18n/strings";
+import { pickText } from "../exhibition";
+import { useT, type StringKey } from "../i18n/strings";
+import { useLocalStore } from "../state/local-store";
 import { postJson, useSession } from "./session";
 
 /** `/invite/<token>`: accepts an invitation to an exhibition (signing in first if needed). */
@@ -8,14 +10,34 @@ export function InvitePage({ token }: { token: string }) {
   const t = useT();
   const { me, known } = useSession();
   const [error, setError] = useState<string | null>(null);
+  const [info, setInfo] = useState<{ title: Record<string, string>; languages: string[]; role: string } | null>(null);
+  const language = useLocalStore((s) => s.language);
   useEffect(() => {
     if (!known) void useSession.getState().refresh();
   }, [known]);
+  useEffect(() => {
+    fetch(`/api/invites/${encodeURIComponent(token)}`).then(async (r) => {
+      const body = await r.json();
+      if (r.ok) setInfo(body);
+      else setError(body.error ?? `HTTP ${r.status}`);
+    });
+  }, [token]);
+  const what = info && (
+    <p className="invite-what">
+      <strong>{pickText(info.title, language, info.languages)}</strong> · {t(`role_${info.role}` as StringKey)}
+    </p>
+  );
   if (!known) return <main className="page">{t("loading")}…</main>;
   if (!me)
     return (
       <main className="page form-page">
         <h1>{t("invitation")}</h1>
+        {what}
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
         <p>{t("signInToAccept")}</p>
         <button className="primary" onClick={() => navigate(`/signin?next=${encodeURIComponent(`/invite/${token}`)}`)}>
           {t("signIn")}
@@ -33,6 +55,7 @@ export function InvitePage({ token }: { token: string }) {
   return (
     <main className="page form-page">
       <h1>{t("invitation")}</h1>
+      {what}
       <p>
         {t("signedInAs")} <strong>{me.user.name}</strong> ({me.user.email})
       </p>

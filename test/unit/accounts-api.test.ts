@@ -135,6 +135,7 @@ describe("museums, exhibitions and roles", () => {
     expect((await curatorA.call("POST", "/api/exhibitions/a-draft/invites", { role: "curator" })).status).toBe(403);
     const invite = await museumAdminA.call("POST", "/api/exhibitions/a-draft/invites", { role: "curator" });
     expect(invite.status).toBe(201);
+    expect((await new Session().call("GET", `/api/invites/${invite.body.token}`)).body).toEqual({ exhibition: "a-draft", role: "curator", title: { en: "Celadon", "zh-Hant": "青瓷" }, languages: ["zh-Hant", "en"] });
     expect((await curatorB.call("POST", `/api/invites/${invite.body.token}/accept`)).body).toEqual({ exhibition: "a-draft", role: "curator" });
     const commenter = await museumAdminA.call("POST", "/api/exhibitions/a-draft/invites", { role: "commenter" });
     expect((await teacher.call("POST", `/api/invites/${commenter.body.token}/accept`)).body.role).toBe("commenter");
