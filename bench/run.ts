@@ -210,13 +210,14 @@ function writeBenchmarksMd(report: { generated: string; machine: Record<string, 
 
 function syncTable(generated: string, m: Record<string, any>, sync: any): string {
   const rows = sync.runs.map(
-    (r: any) => `| ${r.server} | ${r.edits} | ${(r.delivered * 100).toFixed(2)} % | ${r.p50Ms} ms | ${r.p99Ms} ms | **${r.p50Ratio}×** | **${r.p99Ratio}×** |`,
+    (r: any) =>
+      `| ${r.server} | ${r.edits} | ${(r.delivered * 100).toFixed(2)} % | ${r.p50Ms} ms (${r.p50RangeMs[0]}–${r.p50RangeMs[1]}) | ${r.p99Ms} ms (${r.p99RangeMs[0]}–${r.p99RangeMs[1]}) | **${r.p50Ratio}×** | **${r.p99Ratio}×** |`,
   );
   const p = sync.persistence;
   return [
-    `Measured ${generated.slice(0, 10)} on ${m.cpus} × ${m.cpuModel}, Node ${m.node}: ${sync.editors} editors, ${sync.editsPerSecond} edits/s in all for ${sync.measureSeconds} s, each edit delivered to the ${sync.editors - 1} other editors.`,
+    `Measured ${generated.slice(0, 10)} on ${m.cpus} × ${m.cpuModel}, Node ${m.node}: ${sync.editors} editors, ${sync.editsPerSecond} edits/s in all, ${sync.rounds} rounds of ${sync.measureSeconds} s per server in rotating order; each edit delivered to the ${sync.editors - 1} other editors. Latencies are the median of the rounds, with the range across rounds in brackets.`,
     "",
-    "| server | edits | delivered | p50 edit-to-peer | p99 edit-to-peer | p50 vs reference | p99 vs reference |",
+    "| server | edits (all rounds) | delivered | p50 edit-to-peer | p99 edit-to-peer | p50 vs reference | p99 vs reference |",
     "|---|---|---|---|---|---|---|",
     ...rows,
     "",

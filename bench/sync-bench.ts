@@ -138,28 +138,53 @@ function persistenceThroughput() {
   return { updates: updates.length, meanUpdateBytes: Math.round(updates.reduce((a, u) => a + u.byteLength, 0) / updates.length), appendsPerSecond: Math.round(updates.length / seconds), durability: "WAL, synchronous=FULL", loadAllMs: +loadMs.toFixed(1), loaded: loaded.length };
 }
 
+/** Rounds per server; the order rotates each round so drifting machine load hits all alike. */
+export const ROUNDS = 3;
+
 export async function runSyncBench() {
-  const runs = [];
-  for (const [name, script, args, path] of [
+  const servers = [
     ["reference @y/websocket-server 0.1.1 (memory)", "bench/servers/reference.ts", [], "/bench-doc"],
     ["atrium (memory persistence)", "bench/servers/atrium.ts", ["memory"], "/sync/bench-doc"],
     ["atrium (SQLite, embedded default)", "bench/servers/atrium.ts", ["sqlite", mkdtempSync(join(tmpdir(), "atrium-bench-"))], "/sync/bench-doc"],
-  ] as const) {
-    const child = await startChild(script, [...args]);
-    try {
-      console.log(`[bench] sync latency: ${name}`);
-      runs.push(await latencyRun(name, `ws://127.0.0.1:${child.port}${path}`));
-      console.log(`[bench]   ${JSON.stringify(runs.at(-1))}`);
-    } finally {
-      child.proc.kill("SIGKILL");
+  ] as const;
+  const rounds = new Map<string, Awaited<ReturnType<typeof latencyRun>>[]>(servers.map(([name]) => [name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < servers.length; k++) {
+      const [name, script, args, path] = servers[(k + round) % servers.length]!;
+      const child = await startChild(script, [...args]);
+      try {
+        console.log(`[bench] sync latency, round ${round + 1}: ${name}`);
+        const r = await latencyRun(name, `ws://127.0.0.1:${child.port}${path}`);
+        rounds.get(name)!.push(r);
+        console.log(`[bench]   ${JSON.stringify(r)}`);
+      } finally {
+        child.proc.kill("SIGKILL");
+      }
     }
   }
-  const ref = runs[0]!;
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const summary = servers.map(([name]) => {
+    const rs = rounds.get(name)!;
+    const p50s = rs.map((r) => r.p50Ms);
+    const p99s = rs.map((r) => r.p99Ms);
+    return {
+      server: name,
+      edits: rs.reduce((a, r) => a + r.edits, 0),
+      delivered: Math.min(...rs.map((r) => r.delivered)),
+      p50Ms: med(p50s),
+      p99Ms: med(p99s),
+      p50RangeMs: [Math.min(...p50s), Math.max(...p50s)],
+      p99RangeMs: [Math.min(...p99s), Math.max(...p99s)],
+      rounds: rs,
+    };
+  });
+  const ref = summary[0]!;
   return {
     editors: EDITORS,
     editsPerSecond: EDITORS * EDITS_PER_SECOND_EACH,
     measureSeconds: MEASURE_MS / 1000,
-    runs: runs.map((r) => ({ ...r, p50Ratio: +(r.p50Ms / ref.p50Ms).toFixed(2), p99Ratio: +(r.p99Ms / ref.p99Ms).toFixed(2) })),
+    rounds: ROUNDS,
+    runs: summary.map((r) => ({ ...r, p50Ratio: +(r.p50Ms / ref.p50Ms).toFixed(2), p99Ratio: +(r.p99Ms / ref.p99Ms).toFixed(2) })),
     persistence: persistenceThroughput(),
   };
 }

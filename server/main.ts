@@ -29,7 +29,7 @@ const adminEmail = process.env.ATRIUM_ADMIN_EMAIL;
 const adminPassword = process.env.ATRIUM_ADMIN_PASSWORD;
 if (adminEmail && adminPassword) console.log(`[atrium] ${await ensureAdmin(accounts, adminEmail, adminPassword)}`);
 
-const { server, library } = createAtriumServer({
+const { server, library, sync } = createAtriumServer({
   persistence,
   accounts,
   secureCookies: process.env.ATRIUM_SECURE_COOKIES === "1",
@@ -48,6 +48,8 @@ server.listen(port, host, () => {
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
+    // Close WebSockets first (rooms store a final snapshot): the HTTP server waits for them.
+    sync.close();
     server.close(() => {
       persistence.close();
       accounts.close();

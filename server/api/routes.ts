@@ -71,7 +71,11 @@ export function createApi(ctx: ApiContext) {
   /** Changes a document the way a client would: through its live room, or appended to storage. */
   const changeDocument = (id: string, change: (ydoc: Y.Doc) => void) => {
     const room = ctx.sync.rooms.get(id);
-    if (room) return room.doc.transact(() => change(room.doc), "api");
+    if (room) {
+      room.doc.transact(() => change(room.doc), "api");
+      room.flush(); // stored before the API answers
+      return;
+    }
     const ydoc = new Y.Doc();
     for (const u of persistence.load(id)) Y.applyUpdate(ydoc, u);
     const seed = library.loaded.get(id);

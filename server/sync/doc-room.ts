@@ -18,8 +18,11 @@ export interface Connection {
 }
 
 /**
- * A loaded document and the connections editing or viewing it. Every update is written to
- * storage before it is broadcast, and the connection it came from is then told "saved".
+ * A loaded document and the connections editing or viewing it. An update is broadcast to the
+ * other connections at once; the updates of one event-loop turn are then written to storage in
+ * one commit (group commit), and only after that is each author told "saved". Peers therefore
+ * never wait for the disk, and an acknowledged update is always on disk. If storage fails, the
+ * room is dropped and its clients reconnect: their sync sends back whatever was not stored.
  */
 export class DocRoom {
   readonly doc = new Y.Doc({ gc: true });
@@ -28,6 +31,11 @@ export class DocRoom {
   /** Bytes stored since the last snapshot plus the snapshot: a cheap bound on the document's size. */
   approxBytes = 0;
   private sinceCompaction = 0;
+  private pending: Uint8Array[] = [];
+  private pendingAuthors = new Set<Connection>();
+  private flushScheduled = false;
+  /** Called when storage fails: the server drops the room so clients resync. */
+  onStorageFailure: (error: Error) => void = () => {};
 
   constructor(
     readonly name: string,
@@ -76,17 +84,41 @@ export class DocRoom {
 
   private onUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === "load") return;
-    // Durable first: only then may anyone hear about it.
-    this.persistence.append(this.name, update);
-    this.approxBytes += update.byteLength;
-    this.sinceCompaction++;
     const msg = message(MESSAGE_SYNC, (e) => {
       encoding.writeVarUint(e, SYNC_UPDATE);
       encoding.writeVarUint8Array(e, update);
     });
     for (const c of this.conns) if (c !== origin) send(c, msg);
+    this.pending.push(update);
+    this.approxBytes += update.byteLength;
     const from = origin as Connection | undefined;
-    if (from && this.conns.has(from) && from.wantsAck) send(from, this.savedMessage());
+    if (from && this.conns.has(from) && from.wantsAck) this.pendingAuthors.add(from);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Writes the pending updates in one commit, then acknowledges them to their authors. */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.pending.length === 0) return;
+    const updates = this.pending;
+    const authors = this.pendingAuthors;
+    this.pending = [];
+    this.pendingAuthors = new Set();
+    try {
+      this.persistence.appendMany(this.name, updates);
+    } catch (e) {
+      this.log(`[sync] ${this.name}: storing ${updates.length} update(s) failed; dropping the room so clients resync: ${(e as Error).message}`);
+      this.onStorageFailure(e as Error);
+      return;
+    }
+    this.sinceCompaction += updates.length;
+    if (authors.size > 0) {
+      const saved = this.savedMessage();
+      for (const c of authors) if (this.conns.has(c)) send(c, saved);
+    }
     if (this.sinceCompaction >= this.compactEvery) this.compact();
   }
 
@@ -95,8 +127,9 @@ export class DocRoom {
     return message(MESSAGE_SAVED, (e) => encoding.writeVarUint8Array(e, Y.encodeStateVector(this.doc)));
   }
 
-  /** Folds the update log into one snapshot. */
+  /** Folds the update log into one snapshot (after storing anything pending). */
   compact(): void {
+    if (this.pending.length > 0) this.flush();
     const state = Y.encodeStateAsUpdate(this.doc);
     this.persistence.compact(this.name, state);
     this.approxBytes = state.byteLength;

@@ -9,6 +9,8 @@ export interface Persistence {
   load(doc: string): Uint8Array[];
   /** Stores one update durably. */
   append(doc: string, update: Uint8Array): void;
+  /** Stores several updates durably, all or none (one commit, one flush to disk). */
+  appendMany(doc: string, updates: Uint8Array[]): void;
   /** Replaces everything stored for `doc` with one snapshot of its whole state. */
   compact(doc: string, state: Uint8Array): void;
   /** How many updates are stored for `doc` (to decide when to compact). */
@@ -26,6 +28,9 @@ export class MemoryPersistence implements Persistence {
     const list = this.docs.get(doc) ?? [];
     list.push(update.slice());
     this.docs.set(doc, list);
+  }
+  appendMany(doc: string, updates: Uint8Array[]): void {
+    for (const u of updates) this.append(doc, u);
   }
   compact(doc: string, state: Uint8Array): void {
     this.docs.set(doc, [state.slice()]);

@@ -6,7 +6,8 @@ import type { Persistence } from "./persistence";
 /**
  * The embedded default store: one SQLite file (better-sqlite3, WAL). `synchronous = FULL` makes
  * each append durable before it returns, so an update acknowledged as saved survives a crash of
- * the process or of the machine. Statements are prepared once; appends are single inserts.
+ * the process or of the machine. Statements are prepared once; `appendMany` commits a batch with
+ * one flush to disk (group commit).
  */
 export class SqlitePersistence implements Persistence {
   private readonly db: Database.Database;
@@ -14,6 +15,7 @@ export class SqlitePersistence implements Persistence {
   private readonly select: Database.Statement<[string], { data: Buffer }>;
   private readonly counter: Database.Statement<[string], { n: number }>;
   private readonly compactTx: (doc: string, state: Uint8Array) => void;
+  private readonly appendTx: (doc: string, updates: Uint8Array[]) => void;
 
   constructor(readonly file: string) {
     mkdirSync(dirname(file), { recursive: true });
@@ -32,6 +34,9 @@ export class SqlitePersistence implements Persistence {
     this.select = this.db.prepare("SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq");
     this.counter = this.db.prepare("SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ?");
     const remove = this.db.prepare("DELETE FROM doc_updates WHERE doc = ?");
+    this.appendTx = this.db.transaction((doc: string, updates: Uint8Array[]) => {
+      for (const u of updates) this.insert.run(doc, u);
+    });
     this.compactTx = this.db.transaction((doc: string, state: Uint8Array) => {
       remove.run(doc);
       this.insert.run(doc, state);
@@ -43,6 +48,9 @@ export class SqlitePersistence implements Persistence {
   }
   append(doc: string, update: Uint8Array): void {
     this.insert.run(doc, update);
+  }
+  appendMany(doc: string, updates: Uint8Array[]): void {
+    this.appendTx(doc, updates);
   }
   compact(doc: string, state: Uint8Array): void {
     this.compactTx(doc, state);

@@ -77,9 +77,17 @@ export function attachSyncServer(http: Server, options: SyncServerOptions) {
   function room(name: string): DocRoom {
     let r = rooms.get(name);
     if (!r) {
-      r = new DocRoom(name, options.persistence, limits.compactEvery, log);
-      r.load(options.seed ? () => options.seed!(name) : null);
-      rooms.set(name, r);
+      const created = new DocRoom(name, options.persistence, limits.compactEvery, log);
+      created.load(options.seed ? () => options.seed!(name) : null);
+      // Storage failed: forget the in-memory state and make every client resync, so the
+      // updates that were not stored are sent again from the clients that still have them.
+      created.onStorageFailure = () => {
+        if (rooms.get(name) === created) rooms.delete(name);
+        for (const c of [...created.conns]) c.ws.close(1011, "storage failed, please resync");
+        created.destroy();
+      };
+      rooms.set(name, created);
+      r = created;
     }
     return r;
   }
@@ -87,6 +95,7 @@ export function attachSyncServer(http: Server, options: SyncServerOptions) {
   function unloadIfEmpty(r: DocRoom): void {
     if (r.conns.size > 0 || rooms.get(r.name) !== r) return;
     try {
+      r.flush();
       r.compact();
     } catch (e) {
       log(`[sync] ${r.name}: final snapshot failed (the update log is intact): ${(e as Error).message}`);

@@ -26,6 +26,7 @@ export async function startServer(options: Partial<AtriumServerOptions> = {}) {
     ws: `ws://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((ok) => {
+        app.sync.close(); // WebSockets first: the HTTP server's close waits for them
         app.server.closeAllConnections();
         app.server.close(() => ok());
       }),

@@ -231,6 +231,44 @@ describe("bad input", () => {
   });
 });
 
+describe("storage failure", () => {
+  it("drops the room when a write fails; the client resyncs and its edit is stored after all", async () => {
+    class FlakyPersistence extends MemoryPersistence {
+      failNext = false;
+      override appendMany(doc: string, updates: Uint8Array[]) {
+        if (this.failNext) {
+          this.failNext = false;
+          throw new Error("disk full");
+        }
+        super.appendMany(doc, updates);
+      }
+    }
+    const flaky = new FlakyPersistence();
+    const failures: string[] = [];
+    const own = await startServer({ persistence: flaky, authorize, log: (l) => failures.push(l) });
+    try {
+      const p = new WebsocketProvider(`${own.ws}/sync`, "tea-and-its-vessels", new Y.Doc(), {
+        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+        params: { token: "curator-bo" },
+        disableBc: true,
+      });
+      providers.push(p);
+      await synced(p);
+      flaky.failNext = true;
+      new ExhibitionStore(p.doc).apply((d) => setText(d, { kind: "meta", field: "intro" }, "en", "Kept despite a full disk"));
+      await waitFor(() => failures.some((l) => l.includes("disk full")), 5000, "the failure");
+      const stored = () => {
+        const doc = new Y.Doc();
+        for (const u of flaky.load("tea-and-its-vessels")) Y.applyUpdate(doc, u);
+        return readExhibition(doc).meta.intro?.en;
+      };
+      await waitFor(() => stored() === "Kept despite a full disk", 15_000, "the resynced edit to be stored");
+    } finally {
+      await own.close();
+    }
+  }, 30_000);
+});
+
 describe("durability", () => {
   let child: ChildProcess | null = null;
   afterEach(() => child?.kill("SIGKILL"));
@@ -244,7 +282,7 @@ describe("durability", () => {
     return { port, proc };
   }
 
-  it("keeps every acknowledged update when the server is killed with SIGKILL mid-burst", async () => {
+  it("keeps every acknowledged update when the server is killed with SIGKILL mid-burst", { timeout: 60_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "atrium-durable-"));
     const first = await startChild(dataDir);
     child = first.proc;
