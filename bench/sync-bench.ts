@@ -144,8 +144,8 @@ export const ROUNDS = 3;
 export async function runSyncBench() {
   const servers = [
     ["reference @y/websocket-server 0.1.1 (memory)", "bench/servers/reference.ts", [], "/bench-doc"],
-    ["atrium (memory persistence)", "bench/servers/atrium.ts", ["memory"], "/sync/bench-doc"],
-    ["atrium (SQLite, embedded default)", "bench/servers/atrium.ts", ["sqlite", mkdtempSync(join(tmpdir(), "atrium-bench-"))], "/sync/bench-doc"],
+    ["atrium (memory persistence)", "test/support/sync-child.ts", ["memory", "1000000"], "/sync/bench-doc"],
+    ["atrium (SQLite, embedded default)", "test/support/sync-child.ts", ["sqlite", mkdtempSync(join(tmpdir(), "atrium-bench-")), "1000000"], "/sync/bench-doc"],
   ] as const;
   const rounds = new Map<string, Awaited<ReturnType<typeof latencyRun>>[]>(servers.map(([name]) => [name, []]));
   for (let round = 0; round < ROUNDS; round++) {

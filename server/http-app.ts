@@ -1,11 +1,11 @@
 import { existsSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import sirv from "sirv";
 import { ExhibitionLibrary } from "./exhibition-library";
 import type { AccountStore } from "./accounts/account-store";
 import { createApi, SESSION_COOKIE } from "./api/routes";
-import { cookies } from "./api/http-util";
+import { cookies, sendJson } from "./api/http-util";
 import type { Authorizer } from "./sync/access";
 import { seedFromLibrary } from "./sync/library-access";
 import type { Persistence } from "./sync/persistence";
@@ -39,15 +39,6 @@ export interface AtriumServer {
   sync: ReturnType<typeof attachSyncServer>;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text),
-    "cache-control": "no-store",
-  });
-  res.end(text);
-}
 
 /**
  * One HTTP server for the whole app: `/api/*`, `/models/*` and the built single-page app (any
@@ -110,6 +101,7 @@ export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
   // The sample exhibitions are registered (once) under the owner their file names.
   for (const { id, doc } of library.loaded.values())
     accounts.registerExhibition({ id, ownerKind: doc.meta.owner.kind, ownerId: doc.meta.owner.id, published: doc.meta.published, title: doc.meta.title });
+  const seed = seedFromLibrary(library);
   const sync = attachSyncServer(server, {
     persistence: options.persistence,
     authorize:
@@ -118,11 +110,11 @@ export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
         const user = accounts.sessionUser(cookies(req)[SESSION_COOKIE]);
         return { role: accounts.roleOf(doc, user), user: user?.id ?? null };
       }),
-    seed: seedFromLibrary(library),
+    seed,
     limits: options.syncLimits ?? {},
     log,
   });
-  const api = createApi({ library, accounts, persistence: options.persistence, sync, secureCookies: options.secureCookies ?? false });
+  const api = createApi({ library, accounts, persistence: options.persistence, sync, seed, secureCookies: options.secureCookies ?? false });
   server.on("close", () => sync.close());
   return { server, library, sync, accounts };
 }

@@ -18,6 +18,8 @@ export interface ApiContext {
   accounts: AccountStore;
   persistence: Persistence;
   sync: ReturnType<typeof attachSyncServer>;
+  /** The initial state of a never-stored document: the same seed the sync server uses. */
+  seed: (doc: string) => Uint8Array | null;
   /** Set the Secure flag on cookies (behind HTTPS). */
   secureCookies: boolean;
 }
@@ -77,12 +79,13 @@ export function createApi(ctx: ApiContext) {
       return;
     }
     const ydoc = new Y.Doc();
-    for (const u of persistence.load(id)) Y.applyUpdate(ydoc, u);
-    const seed = library.loaded.get(id);
-    if (persistence.count(id) === 0 && seed) writeExhibition(ydoc, seed.doc);
+    const stored = persistence.load(id);
+    for (const u of stored) Y.applyUpdate(ydoc, u);
+    const seed = stored.length === 0 ? ctx.seed(id) : null;
+    if (seed) Y.applyUpdate(ydoc, seed);
     const before = Y.encodeStateVector(ydoc);
     ydoc.transact(() => change(ydoc));
-    if (persistence.count(id) === 0) persistence.compact(id, Y.encodeStateAsUpdate(ydoc));
+    if (stored.length === 0) persistence.compact(id, Y.encodeStateAsUpdate(ydoc));
     else persistence.append(id, Y.encodeStateAsUpdate(ydoc, before));
     ydoc.destroy();
   };

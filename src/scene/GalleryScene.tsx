@@ -44,10 +44,7 @@ export function GalleryScene({ roomId, quality, bench }: { roomId: string; quali
   // A new object on every room entry, so the camera director re-seats the visitor.
   const hasRoom = room !== undefined;
   const arrival = useMemo(() => (room ? arrivalPose(room, cameFrom.current) : { x: 0, z: 0, yaw: 0 }), [roomId, hasRoom]);
-  const urls = useMemo(
-    () => placements.map(([, p]) => items[p.item]).filter((it) => it !== undefined).map((it) => chooseTier(it.asset, quality)),
-    [placements, items, quality],
-  );
+  const urls = useMemo(() => modelUrls(placements, items, quality), [placements, items, quality]);
   const ready = urls.every((u) => models[u]?.status === "loaded" || models[u]?.status === "failed");
   const tourStep = mode === "tour" ? (tour[tourIndex] ?? null) : null;
 
@@ -77,6 +74,11 @@ export function GalleryScene({ roomId, quality, bench }: { roomId: string; quali
       <SceneProbe ready={ready} bench={bench} />
     </>
   );
+}
+
+/** The model URL each placement in `placements` loads at `quality` (the room's downloads). */
+export function modelUrls(placements: Entry[], items: Exhibition["items"], quality: Quality): string[] {
+  return placements.map(([, p]) => items[p.item]).filter((it) => it !== undefined).map((it) => chooseTier(it.asset, quality));
 }
 
 /** The id of the first room, for a visitor arriving without `?room=`. */

@@ -3,8 +3,8 @@ import { navigate } from "../app/router";
 import { useExhibition } from "../collab";
 import { pickText, roomsInOrder } from "../exhibition";
 import { LANGUAGE_NAMES, useT } from "../i18n/strings";
-import { chooseTier, type Quality } from "../scene/asset-tier";
-import { placementsIn, sameEntries } from "../scene/GalleryScene";
+import type { Quality } from "../scene/asset-tier";
+import { modelUrls, placementsIn, sameEntries } from "../scene/GalleryScene";
 import { useLocalStore } from "../state/local-store";
 import { goToTourStep } from "./TourPanel";
 
@@ -16,7 +16,7 @@ function useRoomProgress(roomId: string, quality: Quality) {
   const items = useExhibition((d) => d.items);
   const models = useLocalStore((s) => s.models);
   return useMemo(() => {
-    const urls = placements.map(([, p]) => items[p.item]).filter((i) => i !== undefined).map((i) => chooseTier(i.asset, quality));
+    const urls = modelUrls(placements, items, quality);
     if (urls.length === 0) return { fraction: 1, failed: [] as string[] };
     let sum = 0;
     const failed: string[] = [];

@@ -192,6 +192,18 @@ describe("visitor interactions", () => {
     const [, , z0] = await page.evaluate(() => window.atrium!.cameraPosition());
     await page.touchscreen.tap(195, 760);
     await page.waitForFunction((z) => window.atrium!.cameraPosition()[2] < z - 0.3, z0, { timeout: 60_000 });
+    // Aim only once the walk has ended: a point taken mid-walk is stale by the time of the tap.
+    await page.waitForFunction(
+      () => {
+        const w = window as unknown as { lastPose?: string };
+        const pose = window.atrium!.cameraPosition().join();
+        const still = w.lastPose === pose;
+        w.lastPose = pose;
+        return still;
+      },
+      null,
+      { polling: 400, timeout: 60_000 },
+    );
     const point = await page.evaluate(() => window.atrium!.artefactScreenPoint("p-qingbai"));
     expect(point).not.toBeNull();
     await page.touchscreen.tap(point!.x, point!.y);

@@ -1,24 +1,30 @@
 /**
- * A real Atrium server in its own process, storing documents in SQLite under argv[2], for the
- * durability test that kills it with SIGKILL. Everyone may write and create documents here: the
- * test is about storage, not access. Prints `{"port": N}` once listening.
+ * A real Atrium server in its own process, where everyone may write and create documents: the
+ * durability test kills it with SIGKILL, the benchmark drives it with 50 editors. Storage, not
+ * access, is what they measure.
+ *
+ *   node --import tsx test/support/sync-child.ts <sqlite DATA_DIR | memory> [COMPACT_EVERY]
+ *
+ * Prints `{"port": N}` once listening.
  */
 import { join, resolve } from "node:path";
-import { createAtriumServer } from "../../server/http-app";
-import { SqlitePersistence } from "../../server/sync/sqlite-persistence";
 import { AccountStore } from "../../server/accounts/account-store";
+import { createAtriumServer } from "../../server/http-app";
+import { MemoryPersistence } from "../../server/sync/persistence";
+import { SqlitePersistence } from "../../server/sync/sqlite-persistence";
 
-const dataDir = process.argv[2]!;
+const [storage, dataDirOrCompact, compactArg] = process.argv.slice(2);
+const sqlite = storage === "sqlite";
+const compactEvery = Number((sqlite ? compactArg : dataDirOrCompact) ?? 200);
 const root = resolve(import.meta.dirname, "../..");
-const persistence = new SqlitePersistence(join(dataDir, "atrium.sqlite"));
 const { server } = createAtriumServer({
   distDir: join(root, "dist"),
   modelsDir: join(root, "models"),
   exhibitionsDir: join(root, "exhibitions"),
-  persistence,
+  persistence: sqlite ? new SqlitePersistence(join(dataDirOrCompact!, "atrium.sqlite")) : new MemoryPersistence(),
   accounts: new AccountStore(":memory:"),
-  authorize: () => ({ role: "curator", user: "durability-test", canCreate: true }),
-  syncLimits: { messagesPerSecond: 100_000, messageBurst: 100_000, compactEvery: 200 },
+  authorize: () => ({ role: "curator", user: "test-writer", canCreate: true }),
+  syncLimits: { messagesPerSecond: 100_000, messageBurst: 100_000, compactEvery },
   log: () => {},
 });
 server.listen(0, "127.0.0.1", () => {

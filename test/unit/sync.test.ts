@@ -274,7 +274,7 @@ describe("durability", () => {
   afterEach(() => child?.kill("SIGKILL"));
 
   async function startChild(dataDir: string): Promise<{ port: number; proc: ChildProcess }> {
-    const proc = spawn(process.execPath, ["--import", "tsx", join(ROOT, "test/support/sync-child.ts"), dataDir], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    const proc = spawn(process.execPath, ["--import", "tsx", join(ROOT, "test/support/sync-child.ts"), "sqlite", dataDir, "200"], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
     const port = await new Promise<number>((ok, fail) => {
       proc.stdout!.once("data", (d: Buffer) => ok(JSON.parse(d.toString()).port));
       proc.once("exit", (code) => fail(new Error(`server exited with ${code}`)));
