@@ -134,8 +134,9 @@ async function visitorBench() {
     const spec = {
       models: Object.values(doc.placements)
         .filter((p) => p.room === roomId)
-        .map((p) => {
+        .flatMap((p) => {
           const item = doc.items[p.item]!;
+          if (item.asset.kind !== "model") return [];
           return {
             url: chooseTier(item.asset, "auto"),
             position: [p.position[0], p.mount === "plinth" ? p.plinth!.height : p.position[1], p.position[2]],

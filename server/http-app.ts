@@ -1,9 +1,13 @@
-import { existsSync } from "node:fs";
+import { createReadStream, existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import sirv from "sirv";
 import { ExhibitionLibrary } from "./exhibition-library";
 import type { AccountStore } from "./accounts/account-store";
+import { Catalogue, exhibitionEntries } from "./catalogue/catalogue";
+import { cmoaEntry, type CmoaRecord } from "./catalogue/cmoa";
+import { measureStandIns } from "./catalogue/stand-ins";
+import { UploadStore } from "./catalogue/uploads";
 import { createApi, SESSION_COOKIE } from "./api/routes";
 import { cookies, sendJson } from "./api/http-util";
 import type { Authorizer } from "./sync/access";
@@ -19,6 +23,10 @@ export interface AtriumServerOptions {
   modelsDir: string;
   /** Exhibition documents (`*.json`): the seeds of documents never stored yet. */
   exhibitionsDir: string;
+  /** Museum open-data records shipped with the app (`catalogue/`); none when absent. */
+  catalogueDir?: string;
+  /** Where users' uploads are stored; uploads are refused when unset. */
+  uploadsDir?: string;
   /** Where documents are stored (the embedded default is SQLite under the data dir). */
   persistence: Persistence;
   /** Accounts, museums and roles. */
@@ -37,6 +45,25 @@ export interface AtriumServer {
   library: ExhibitionLibrary;
   accounts: AccountStore;
   sync: ReturnType<typeof attachSyncServer>;
+  /** The studio's catalogue, ready once stand-in models are measured. */
+  catalogue: Promise<Catalogue>;
+}
+
+/** Builds the catalogue: CMOA open data (with stand-in models), sample shows' items, uploads. */
+async function buildCatalogue(options: AtriumServerOptions, library: ExhibitionLibrary, uploads: UploadStore | null, log: (l: string) => void): Promise<Catalogue> {
+  const catalogue = new Catalogue();
+  const fromShows = [...library.loaded.values()].flatMap(({ doc }) => exhibitionEntries(doc));
+  const curated = new Set(fromShows.map((e) => e.item.sourceId).filter(Boolean));
+  const cmoaFile = options.catalogueDir ? join(options.catalogueDir, "cmoa-asian-ceramics-teaware.json") : null;
+  if (cmoaFile && existsSync(cmoaFile)) {
+    const heights = await measureStandIns(options.modelsDir);
+    const records = JSON.parse(readFileSync(cmoaFile, "utf8")) as CmoaRecord[];
+    // A record a sample show already presents (with curated bilingual texts) is listed once, from the show.
+    catalogue.add(records.filter((r) => !curated.has(r.id)).map((r) => cmoaEntry(r, heights)), log);
+  }
+  catalogue.add(fromShows, log);
+  if (uploads) catalogue.add(uploads.entries(log), log);
+  return catalogue;
 }
 
 
@@ -48,6 +75,9 @@ export interface AtriumServer {
 export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
   const log = options.log ?? ((l: string) => console.error(l));
   const library = new ExhibitionLibrary(options.exhibitionsDir, log);
+  const uploads = options.uploadsDir ? new UploadStore(options.uploadsDir) : null;
+  const catalogue = buildCatalogue(options, library, uploads, log);
+  catalogue.catch((e: Error) => log(`[catalogue] could not be built: ${e.stack ?? e}`));
   const models = sirv(options.modelsDir, { dev: false, etag: true, maxAge: 3600 });
   const hasDist = existsSync(join(options.distDir, "index.html"));
   if (!hasDist) log(`[atrium] no built app in ${options.distDir}: run "npm run build" (npm start does it for you)`);
@@ -82,6 +112,14 @@ export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
         });
         return;
       }
+      if (path.startsWith("/uploads/")) {
+        const file = uploads?.file(path.slice("/uploads/".length));
+        if (!file) return sendJson(res, 404, { error: `no upload at ${path}` });
+        // Content-addressed: a name never changes content.
+        res.writeHead(200, { "content-type": file.type, "cache-control": "public, max-age=31536000, immutable", "x-content-type-options": "nosniff" });
+        if (req.method === "HEAD") return res.end();
+        return void createReadStream(file.path).pipe(res);
+      }
       if (path.startsWith("/models/")) {
         req.url = req.url!.slice("/models".length);
         return models(req, res, () => sendJson(res, 404, { error: `no model at ${path}` }));
@@ -108,13 +146,13 @@ export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
       options.authorize ??
       ((req, doc) => {
         const user = accounts.sessionUser(cookies(req)[SESSION_COOKIE]);
-        return { role: accounts.roleOf(doc, user), user: user?.id ?? null };
+        return { role: accounts.roleOf(doc, user), user: user?.id ?? null, museums: user ? accounts.museumsOf(user.id).map((m) => m.id) : [] };
       }),
     seed,
     limits: options.syncLimits ?? {},
     log,
   });
-  const api = createApi({ library, accounts, persistence: options.persistence, sync, seed, secureCookies: options.secureCookies ?? false });
+  const api = createApi({ library, accounts, persistence: options.persistence, sync, seed, secureCookies: options.secureCookies ?? false, catalogue, uploads });
   server.on("close", () => sync.close());
-  return { server, library, sync, accounts };
+  return { server, library, sync, accounts, catalogue };
 }

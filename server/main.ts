@@ -4,7 +4,8 @@
  *
  * Environment: PORT (default 8080), HOST (default all interfaces), ATRIUM_DATA_DIR (default
  * ./data: the SQLite file of documents and accounts), ATRIUM_EXHIBITIONS_DIR (default
- * ./exhibitions), ATRIUM_MODELS_DIR (default ./models), ATRIUM_DIST_DIR (default ./dist),
+ * ./exhibitions), ATRIUM_MODELS_DIR (default ./models), ATRIUM_CATALOGUE_DIR (default ./catalogue:
+ * museum open-data records for the studio's catalogue; uploads go to $ATRIUM_DATA_DIR/uploads), ATRIUM_DIST_DIR (default ./dist),
  * ATRIUM_ADMIN_EMAIL + ATRIUM_ADMIN_PASSWORD (create the first site administrator at start-up),
  * ATRIUM_SECURE_COOKIES=1 (behind HTTPS).
  */
@@ -36,6 +37,8 @@ const { server, library, sync } = createAtriumServer({
   distDir: resolve(process.env.ATRIUM_DIST_DIR ?? "dist"),
   modelsDir: resolve(process.env.ATRIUM_MODELS_DIR ?? "models"),
   exhibitionsDir: resolve(process.env.ATRIUM_EXHIBITIONS_DIR ?? "exhibitions"),
+  catalogueDir: resolve(process.env.ATRIUM_CATALOGUE_DIR ?? "catalogue"),
+  uploadsDir: resolve(dataDir, "uploads"),
 });
 
 server.listen(port, host, () => {

@@ -1,15 +1,18 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import * as Y from "yjs";
 import { z } from "zod";
-import { readExhibition, writeExhibition } from "../../src/collab/exhibition-ydoc";
-import { EXHIBITION_TYPE, EXHIBITION_VERSION, parseExhibition, pickText, type Exhibition } from "../../src/exhibition";
+import { readExhibition, restoreExhibition, writeExhibition } from "../../src/collab/exhibition-ydoc";
+import { exhibitionFromTemplate, LICENCE_IDS, parseExhibition, pickText, type Exhibition, type LicenceId, type Museum } from "../../src/exhibition";
+import type { Catalogue, FacetName } from "../catalogue/catalogue";
+import { FACETS } from "../catalogue/catalogue";
+import { UploadError, type UploadStore } from "../catalogue/uploads";
 import { ConflictError, RANK, type AccountStore, type User } from "../accounts/account-store";
 import { summarize, type ExhibitionLibrary } from "../exhibition-library";
 import type { Role } from "../sync/access";
 import type { Persistence } from "../sync/persistence";
 import type { attachSyncServer } from "../sync/sync-server";
 import { ApiError, cookies, readBody, sendJson } from "./http-util";
-import { createExhibitionBody, inviteBody, loginBody, memberBody, museumBody, museumMemberBody, registerBody } from "./schemas";
+import { createExhibitionBody, inviteBody, loginBody, memberBody, museumBody, museumMemberBody, registerBody, versionBody } from "./schemas";
 
 export const SESSION_COOKIE = "atrium_session";
 
@@ -22,7 +25,13 @@ export interface ApiContext {
   seed: (doc: string) => Uint8Array | null;
   /** Set the Secure flag on cookies (behind HTTPS). */
   secureCookies: boolean;
+  catalogue: Promise<Catalogue>;
+  /** Users' uploads; null when the server stores none. */
+  uploads: UploadStore | null;
 }
+
+/** Largest upload accepted, in bytes. */
+export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 
 type Handler = (req: IncomingMessage, res: ServerResponse, params: string[], user: User | null) => Promise<void> | void;
 interface Route {
@@ -120,7 +129,62 @@ export function createApi(ctx: ApiContext) {
   });
   route("GET", "/api/me", (_q, res, _p, user) => {
     const u = requireUser(user);
-    sendJson(res, 200, { user: publicUser(u), museums: accounts.museumsOf(u.id) });
+    sendJson(res, 200, { user: publicUser(u), museums: accounts.museumsOf(u.id).map((m) => ({ ...m, name: accounts.museum(m.id)?.name ?? { en: m.id } })) });
+  });
+
+  // --- catalogue and uploads ------------------------------------------------------------------
+  route("GET", "/api/catalogue", async (req, res, _p, user) => {
+    const params = new URL(req.url ?? "/", "http://localhost").searchParams;
+    const filters: Partial<Record<FacetName, string>> = {};
+    for (const f of FACETS) {
+      const v = params.get(f);
+      if (v) filters[f] = v;
+    }
+    const limit = Math.min(100, Math.max(1, Number(params.get("limit") ?? 40) || 40));
+    const offset = Math.max(0, Number(params.get("offset") ?? 0) || 0);
+    const catalogue = await ctx.catalogue;
+    sendJson(res, 200, catalogue.search({ q: params.get("q") ?? "", filters, user: user?.id ?? null, museums: user ? accounts.museumsOf(user.id).map((m) => m.id) : [], limit, offset }));
+  });
+  route("GET", "/api/catalogue/:id", async (_q, res, [id], user) => {
+    const entry = (await ctx.catalogue).get(id!);
+    const mine = !entry?.uploadedBy || entry.uploadedBy === user?.id || (user && accounts.museumRole(entry.museum.id, user.id));
+    if (!entry || !mine) throw new ApiError(404, `no catalogue entry "${id}"`);
+    sendJson(res, 200, entry);
+  });
+  route("POST", "/api/uploads", async (req, res, _p, user) => {
+    const u = requireUser(user);
+    if (!ctx.uploads) throw new ApiError(503, "this server does not store uploads");
+    const params = new URL(req.url ?? "/", "http://localhost").searchParams;
+    const title = (params.get("title") ?? "").trim().slice(0, 200);
+    if (!title) throw new ApiError(400, "title: give the upload a title", "title");
+    const licence = (params.get("licence") ?? "All-Rights-Reserved") as LicenceId;
+    if (!LICENCE_IDS.includes(licence)) throw new ApiError(400, `licence: must be one of ${LICENCE_IDS.join(", ")}`, "licence");
+    const museumId = params.get("museum");
+    let museum: Museum;
+    if (museumId) {
+      const m = accounts.museum(museumId);
+      if (!m || !(u.isAdmin || accounts.museumRole(museumId, u.id))) throw new ApiError(403, `museum: you are not a member of "${museumId}"`, "museum");
+      museum = { id: m.id, name: m.name };
+    } else {
+      museum = { id: `own-${u.id.replace(/[^A-Za-z0-9]/g, "").slice(0, 40)}`, name: { en: `${u.name}'s collection`, "zh-Hant": `${u.name}的收藏` } };
+    }
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > MAX_UPLOAD_BYTES) throw new ApiError(413, `the file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_UPLOAD_BYTES) throw new ApiError(413, `the file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
+      chunks.push(chunk);
+    }
+    try {
+      const result = await ctx.uploads.accept({ bytes: new Uint8Array(Buffer.concat(chunks)), title, licence, user: { id: u.id, name: u.name }, museum });
+      if (result.entry) (await ctx.catalogue).add([result.entry]);
+      sendJson(res, 201, result);
+    } catch (e) {
+      if (e instanceof UploadError) return sendJson(res, e.status, { error: e.message, findings: e.findings });
+      throw e;
+    }
   });
 
   // --- museums ------------------------------------------------------------------------------
@@ -199,6 +263,32 @@ export function createApi(ctx: ApiContext) {
       sendJson(res, 200, { id, published });
     });
   }
+  // --- named versions ----------------------------------------------------------------------------
+  route("GET", "/api/exhibitions/:id/versions", (_q, res, [id], user) => {
+    requireRole(id!, requireUser(user), "curator");
+    sendJson(res, 200, { versions: persistence.versions(id!) });
+  });
+  route("POST", "/api/exhibitions/:id/versions", async (req, res, [id], user) => {
+    const u = requireUser(user);
+    requireRole(id!, u, "curator");
+    const body = await readBody(req, versionBody);
+    const doc = currentDocument(id!);
+    if (!doc) throw new ApiError(404, `no exhibition with id "${id}"`);
+    const at = Date.now();
+    const versionId = persistence.saveVersion(id!, { name: body.name, author: u.name, at, content: JSON.stringify(doc) });
+    sendJson(res, 201, { id: versionId, name: body.name, author: u.name, at });
+  });
+  route("POST", "/api/exhibitions/:id/versions/:version/restore", (_q, res, [id, version], user) => {
+    requireRole(id!, requireUser(user), "curator");
+    const content = persistence.versionContent(id!, Number(version));
+    if (content === null) throw new ApiError(404, `no version ${version} of "${id}"`);
+    const parsed = parseExhibition(JSON.parse(content), `version ${version}`);
+    if (!parsed.ok) throw new ApiError(422, parsed.error.message);
+    // A forward edit through the live room: everyone sees it at once, and it can be undone.
+    changeDocument(id!, (ydoc) => restoreExhibition(ydoc, parsed.doc, "api"));
+    sendJson(res, 200, { restored: Number(version) });
+  });
+
   route("GET", "/api/exhibitions/:id/members", (_q, res, [id], user) => {
     requireRole(id!, requireUser(user), "curator");
     sendJson(res, 200, { members: accounts.members(id!).map((m) => ({ user: publicUser(m.user), role: m.role })) });
@@ -257,25 +347,20 @@ export function createApi(ctx: ApiContext) {
   };
 }
 
-/** A new exhibition: one empty room, in the requested languages. */
+/** A new exhibition from the chosen template, in the requested languages. */
 function newExhibition(body: z.infer<typeof createExhibitionBody>, museum: { id: string; name: Record<string, string> } | null, user: User): Exhibition {
-  const raw = {
-    type: EXHIBITION_TYPE,
-    version: EXHIBITION_VERSION,
-    id: body.id,
-    meta: {
+  try {
+    return exhibitionFromTemplate(body.template, {
+      id: body.id,
       title: body.title,
-      intro: body.intro ?? {},
+      ...(body.intro ? { intro: body.intro } : {}),
       languages: body.languages,
-      owner: museum ? { kind: "museum", id: museum.id } : { kind: "person", id: user.id.slice(0, 64) },
+      owner: museum ? { kind: "museum", id: museum.id } : { kind: "person", id: user.id.replace(/[^A-Za-z0-9_-]/g, "").slice(0, 64) || "person" },
       museums: museum ? [{ id: museum.id, name: museum.name }] : [],
-      published: false,
-    },
-    rooms: { main: { name: { en: "Room 1", "zh-Hant": "第一展廳" }, size: { w: 8, d: 8, h: 3.6 }, walls: { colour: "#e4ded4" }, floor: { colour: "#7a5a40" } } },
-  };
-  const r = parseExhibition(raw, "new exhibition");
-  if (!r.ok) throw new ApiError(400, r.error.message);
-  return r.doc;
+    });
+  } catch (e) {
+    throw new ApiError(400, (e as Error).message);
+  }
 }
 
 
@@ -300,6 +385,22 @@ export function openApiDocument() {
       "/api/exhibitions/{id}": { get: op("The exhibition document", { parameters: idParam }) },
       "/api/exhibitions/{id}/publish": { post: op("Publish (owners)", { parameters: idParam }) },
       "/api/exhibitions/{id}/unpublish": { post: op("Unpublish (owners)", { parameters: idParam }) },
+      "/api/catalogue": {
+        get: op("Search the catalogue (museum open data, sample shows, your uploads)", {
+          parameters: ["q", ...FACETS, "limit", "offset"].map((name) => ({ name, in: "query", required: false, schema: { type: "string" } })),
+        }),
+      },
+      "/api/catalogue/{id}": { get: op("One catalogue entry", { parameters: idParam }) },
+      "/api/uploads": {
+        post: op("Upload a GLB model, PNG/JPEG image or MP3/OGG/WAV sound (raw body; type read from the bytes)", {
+          parameters: ["title", "licence", "museum"].map((name) => ({ name, in: "query", required: name === "title", schema: { type: "string" } })),
+          requestBody: { required: true, content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } },
+        }),
+      },
+      "/api/exhibitions/{id}/versions": { get: op("Named versions (curators)", { parameters: idParam }), post: op("Save a named version (curators)", { parameters: idParam, requestBody: body(versionBody) }) },
+      "/api/exhibitions/{id}/versions/{version}/restore": {
+        post: op("Restore a named version as a new edit (curators)", { parameters: [...idParam, { name: "version", in: "path", required: true, schema: { type: "integer" } }] }),
+      },
       "/api/exhibitions/{id}/members": { get: op("Members (curators and owners)", { parameters: idParam }), post: op("Add or change a member (owners)", { parameters: idParam, requestBody: body(memberBody) }) },
       "/api/exhibitions/{id}/members/{user}": { delete: op("Remove a member (owners)", { parameters: [...idParam, { name: "user", in: "path", required: true, schema: { type: "string" } }] }) },
       "/api/exhibitions/{id}/invites": { post: op("Create an invite link (owners)", { parameters: idParam, requestBody: body(inviteBody) }) },

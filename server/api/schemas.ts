@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { langMap, languageTag, recordId, requiredLangMap } from "../../src/exhibition";
+import { langMap, languageTag, recordId, requiredLangMap, TEMPLATE_IDS } from "../../src/exhibition";
 
 /** Request bodies of the REST API: validated here and published in /api/openapi.json. */
 export const registerBody = z.object({
@@ -18,7 +18,10 @@ export const createExhibitionBody = z.object({
   languages: z.array(languageTag).min(1).default(["zh-Hant", "en"]),
   /** Omit for a personal exhibition; a museum id for an institutional one. */
   museum: recordId.optional(),
+  /** empty: one room; micro: one room with three plinth spots and a wall for images; two-museum: two connected rooms. */
+  template: z.enum(TEMPLATE_IDS).default("empty"),
 });
+export const versionBody = z.object({ name: z.string().trim().min(1, "give the version a name").max(120) });
 export const roleEnum = z.enum(["owner", "curator", "commenter", "viewer"]);
 export const memberBody = z.object({ email: z.email(), role: roleEnum });
 export const inviteBody = z.object({ role: roleEnum.exclude(["owner"]) });

@@ -11,6 +11,8 @@ export interface Access {
   user: string | null;
   /** May this user create the document if it does not exist yet? */
   canCreate?: boolean;
+  /** Museums the user is a curator or admin of (for museum locks on items). */
+  museums?: string[];
 }
 
 /**
@@ -19,7 +21,12 @@ export interface Access {
  */
 export type Authorizer = (req: IncomingMessage, doc: string) => Access | Promise<Access>;
 
-/** Owners and curators change documents; commenters and viewers only read them (for now). */
+/** Owners and curators change documents; commenters and viewers only read them. */
 export function canWrite(role: Role | null): boolean {
   return role === "owner" || role === "curator";
+}
+
+/** Roles whose updates the server looks at at all: editors, and commenters (comments only). */
+export function maySend(role: Role | null): boolean {
+  return canWrite(role) || role === "commenter";
 }

@@ -11,6 +11,8 @@ export interface Connection {
   ws: WebSocket;
   role: Role;
   user: string | null;
+  /** Museums the user works for (museum locks). */
+  museums: readonly string[];
   /** The client asked for Atrium's "saved" and "refused" messages (`?ack=1`). */
   wantsAck: boolean;
   /** Awareness client ids this connection has set, removed when it leaves. */

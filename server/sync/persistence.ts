@@ -15,8 +15,25 @@ export interface Persistence {
   compact(doc: string, state: Uint8Array): void;
   /** How many updates are stored for `doc` (to decide when to compact). */
   count(doc: string): number;
+  /** Stores a named version (a whole document as JSON); returns its id. */
+  saveVersion(doc: string, version: NewVersion): number;
+  /** The named versions of `doc`, newest first, without their content. */
+  versions(doc: string): VersionInfo[];
+  /** One version's document JSON, or null. */
+  versionContent(doc: string, id: number): string | null;
   close(): void;
 }
+
+/** A named version as listed. */
+export interface VersionInfo {
+  id: number;
+  name: string;
+  /** Display name of who saved it. */
+  author: string;
+  /** Milliseconds since 1970. */
+  at: number;
+}
+export type NewVersion = Omit<VersionInfo, "id"> & { content: string };
 
 /** Keeps documents in memory: for tests and throwaway servers. */
 export class MemoryPersistence implements Persistence {
@@ -37,6 +54,21 @@ export class MemoryPersistence implements Persistence {
   }
   count(doc: string): number {
     return this.docs.get(doc)?.length ?? 0;
+  }
+  private readonly saved: (VersionInfo & { doc: string; content: string })[] = [];
+  saveVersion(doc: string, v: NewVersion): number {
+    const id = this.saved.length + 1;
+    this.saved.push({ ...v, id, doc });
+    return id;
+  }
+  versions(doc: string): VersionInfo[] {
+    return this.saved
+      .filter((v) => v.doc === doc)
+      .map(({ id, name, author, at }) => ({ id, name, author, at }))
+      .reverse();
+  }
+  versionContent(doc: string, id: number): string | null {
+    return this.saved.find((v) => v.doc === doc && v.id === id)?.content ?? null;
   }
   close(): void {}
 }

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type { Persistence } from "./persistence";
+import type { NewVersion, Persistence, VersionInfo } from "./persistence";
 
 /**
  * The embedded default store: one SQLite file (better-sqlite3, WAL). `synchronous = FULL` makes
@@ -29,6 +29,15 @@ export class SqlitePersistence implements Persistence {
         data BLOB NOT NULL
       );
       CREATE INDEX IF NOT EXISTS doc_updates_by_doc ON doc_updates (doc, seq);
+      CREATE TABLE IF NOT EXISTS doc_versions (
+        id      INTEGER PRIMARY KEY AUTOINCREMENT,
+        doc     TEXT NOT NULL,
+        name    TEXT NOT NULL,
+        author  TEXT NOT NULL,
+        at      INTEGER NOT NULL,
+        content TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS doc_versions_by_doc ON doc_versions (doc, id);
     `);
     this.insert = this.db.prepare("INSERT INTO doc_updates (doc, data) VALUES (?, ?)");
     this.select = this.db.prepare("SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq");
@@ -57,6 +66,16 @@ export class SqlitePersistence implements Persistence {
   }
   count(doc: string): number {
     return this.counter.get(doc)!.n;
+  }
+  saveVersion(doc: string, v: NewVersion): number {
+    return Number(this.db.prepare("INSERT INTO doc_versions (doc, name, author, at, content) VALUES (?, ?, ?, ?, ?)").run(doc, v.name, v.author, v.at, v.content).lastInsertRowid);
+  }
+  versions(doc: string): VersionInfo[] {
+    return this.db.prepare("SELECT id, name, author, at FROM doc_versions WHERE doc = ? ORDER BY id DESC").all(doc) as VersionInfo[];
+  }
+  versionContent(doc: string, id: number): string | null {
+    const row = this.db.prepare("SELECT content FROM doc_versions WHERE doc = ? AND id = ?").get(doc, id) as { content: string } | undefined;
+    return row?.content ?? null;
   }
   close(): void {
     this.db.close();

@@ -5,7 +5,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
-import { canWrite, type Authorizer } from "./access";
+import { canWrite, maySend, type Authorizer } from "./access";
 import { DocRoom, send, type Connection } from "./doc-room";
 import {
   CLOSE,
@@ -20,6 +20,7 @@ import {
   message,
 } from "./messages";
 import type { Persistence } from "./persistence";
+import { refusalOf } from "./write-policy";
 
 /** Limits on what one connection may send. Every message is size-checked. */
 export interface SyncLimits {
@@ -130,10 +131,10 @@ export function attachSyncServer(http: Server, options: SyncServerOptions) {
     }
     if (!access.role) return reject(socket, 403, "Forbidden");
     if (!exists(name) && !(access.canCreate && canWrite(access.role))) return reject(socket, 404, "No such document");
-    wss.handleUpgrade(req, socket, head, (ws) => connect(ws, name, access.role!, access.user, url.searchParams.get("ack") === "1"));
+    wss.handleUpgrade(req, socket, head, (ws) => connect(ws, name, access.role!, access.user, access.museums ?? [], url.searchParams.get("ack") === "1"));
   };
 
-  function connect(ws: WebSocket, name: string, role: NonNullable<Connection["role"]>, user: string | null, wantsAck: boolean) {
+  function connect(ws: WebSocket, name: string, role: NonNullable<Connection["role"]>, user: string | null, museums: readonly string[], wantsAck: boolean) {
     let r: DocRoom;
     try {
       r = room(name);
@@ -142,7 +143,7 @@ export function attachSyncServer(http: Server, options: SyncServerOptions) {
       ws.close(1011, "cannot load the document");
       return;
     }
-    const conn: Connection = { ws, role, user, wantsAck, awarenessIds: new Set() };
+    const conn: Connection = { ws, role, user, museums, wantsAck, awarenessIds: new Set() };
     let tokens = limits.messageBurst;
     let last = Date.now();
     let alive = true;
@@ -202,9 +203,14 @@ export function attachSyncServer(http: Server, options: SyncServerOptions) {
         }
         if (step !== SYNC_STEP2 && step !== SYNC_UPDATE) throw new Error(`unknown sync step ${step}`);
         const update = decoding.readVarUint8Array(decoder);
-        if (!canWrite(conn.role)) {
+        if (!maySend(conn.role)) {
           if (r.changesNothing(update)) return;
           return refuse(conn, close, CLOSE.READ_ONLY, `read-only: a ${conn.role} cannot change this document`);
+        }
+        const why = refusalOf(r.doc, conn, update);
+        if (why) {
+          if (r.changesNothing(update)) return;
+          return refuse(conn, close, CLOSE.READ_ONLY, why);
         }
         if (r.approxBytes + update.byteLength > limits.maxDocBytes)
           return refuse(conn, close, CLOSE.DOC_TOO_LARGE, `the document would exceed ${limits.maxDocBytes} bytes`);

@@ -15,6 +15,15 @@ import type { Exhibition, TourStep } from "../exhibition";
  * long texts (Y.Text per language) comes with the co-editing studio.
  */
 export const RECORD_MAPS = ["rooms", "items", "placements", "annotations"] as const;
+
+/** Top-level Y types that hold the exhibition itself (what undo and versions cover). */
+export const DOCUMENT_TYPES = ["meta", ...RECORD_MAPS, "tourOrder", "tourSteps"] as const;
+
+/**
+ * Per-item comment threads live beside the document, not in it: they are never exported or
+ * published, and commenters may write here and nowhere else (enforced by the sync server).
+ */
+export const COMMENTS_MAP = "comments";
 type RecordMapName = (typeof RECORD_MAPS)[number];
 
 const HEADER_KEYS = ["type", "version", "id"] as const;
@@ -82,14 +91,14 @@ function readTour(ydoc: Y.Doc): TourStep[] {
  * records whose identity changed are set, removed ones deleted. Operations in
  * `src/exhibition/operations.ts` keep unchanged records identical, so this stays small.
  */
-export function writeDiff(ydoc: Y.Doc, before: Exhibition, after: Exhibition, origin?: unknown): void {
+export function writeDiff(ydoc: Y.Doc, before: Exhibition, after: Exhibition, origin?: unknown, same: (a: unknown, b: unknown) => boolean = Object.is): void {
   if (before === after) return;
   ydoc.transact(() => {
     const meta = ydoc.getMap("meta");
     if (before.meta !== after.meta) {
       const b = before.meta as Record<string, unknown>;
       const a = after.meta as Record<string, unknown>;
-      for (const [k, v] of Object.entries(a)) if (b[k] !== v) v === undefined ? meta.delete(k) : meta.set(k, v);
+      for (const [k, v] of Object.entries(a)) if (!same(b[k], v)) v === undefined ? meta.delete(k) : meta.set(k, v);
       for (const k of Object.keys(b)) if (!(k in a)) meta.delete(k);
     }
     for (const name of RECORD_MAPS) {
@@ -97,19 +106,29 @@ export function writeDiff(ydoc: Y.Doc, before: Exhibition, after: Exhibition, or
       const a = after[name] as Record<string, unknown>;
       if (a === b) continue;
       const map = recordMap(ydoc, name);
-      for (const [id, rec] of Object.entries(a)) if (b[id] !== rec) map.set(id, rec);
+      for (const [id, rec] of Object.entries(a)) if (!same(b[id], rec)) map.set(id, rec);
       for (const id of Object.keys(b)) if (!(id in a)) map.delete(id);
     }
-    if (before.tour !== after.tour) writeTourDiff(ydoc, before.tour, after.tour);
+    if (before.tour !== after.tour) writeTourDiff(ydoc, before.tour, after.tour, same);
   }, origin);
 }
 
-function writeTourDiff(ydoc: Y.Doc, before: TourStep[], after: TourStep[]): void {
+/**
+ * Makes the Y.Doc hold `target` (e.g. a named version being restored) as one forward edit: only
+ * records that differ by value are written, so everyone's history stays and the restore can be
+ * undone like any edit.
+ */
+export function restoreExhibition(ydoc: Y.Doc, target: Exhibition, origin?: unknown): void {
+  const json = (v: unknown) => (v === undefined ? "" : JSON.stringify(v));
+  writeDiff(ydoc, readExhibition(ydoc), target, origin, (a, b) => a === b || json(a) === json(b));
+}
+
+function writeTourDiff(ydoc: Y.Doc, before: TourStep[], after: TourStep[], same: (a: unknown, b: unknown) => boolean): void {
   const steps = ydoc.getMap<TourStep>("tourSteps");
   const order = ydoc.getArray<string>("tourOrder");
   const afterIds = after.map((s) => s.id);
   const beforeById = new Map(before.map((s) => [s.id, s]));
-  for (const s of after) if (beforeById.get(s.id) !== s) steps.set(s.id, s);
+  for (const s of after) if (!same(beforeById.get(s.id), s)) steps.set(s.id, s);
   for (const s of before) if (!afterIds.includes(s.id)) steps.delete(s.id);
   const beforeIds = before.map((s) => s.id);
   if (beforeIds.join("\u0000") === afterIds.join("\u0000")) return;

@@ -3,3 +3,6 @@ export * from "./exhibition-ydoc";
 export * from "./exhibition-store";
 export * from "./hooks";
 export * from "./sync-client";
+export * from "./undo-history";
+export * from "./presence";
+export * from "./comments";

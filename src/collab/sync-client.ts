@@ -4,6 +4,7 @@ import { WebsocketProvider } from "y-websocket";
 import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
 import { ExhibitionStore } from "./exhibition-store";
+import { Presence } from "./presence";
 
 /** Atrium's own sync messages (see server/sync/messages.ts). */
 const MESSAGE_SAVED = 100;
@@ -25,6 +26,8 @@ export interface SyncState {
 /** A live exhibition: its store, the connection's state, and how to stop. */
 export interface LiveExhibition {
   store: ExhibitionStore;
+  /** Who else is here (cursors, selections), over the same connection. */
+  presence: Presence;
   getState(): SyncState;
   subscribe(listener: () => void): () => void;
   whenSynced: Promise<void>;
@@ -85,8 +88,10 @@ export function connectExhibition(id: string, options: { serverUrl?: string; off
     provider.on("sync", done);
   });
   const store = new ExhibitionStore(ydoc);
+  const presence = new Presence(provider.awareness);
   return {
     store,
+    presence,
     getState: () => state,
     subscribe: (l) => {
       listeners.add(l);
@@ -97,6 +102,7 @@ export function connectExhibition(id: string, options: { serverUrl?: string; off
       globalThis.removeEventListener?.("offline", onOffline);
       globalThis.removeEventListener?.("online", onOnline);
       listeners.clear();
+      presence.destroy();
       provider.destroy();
       void local?.destroy();
       store.destroy();

@@ -8,3 +8,5 @@ export * from "./schema";
 export * from "./migrate";
 export * from "./validate";
 export * from "./operations";
+export * from "./templates";
+export * from "./catalogue";

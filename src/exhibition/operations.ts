@@ -1,6 +1,7 @@
 import {
   annotation as annotationSchema,
   item as itemSchema,
+  museum as museumSchema,
   placement as placementSchema,
   recordId,
   room as roomSchema,
@@ -13,6 +14,7 @@ import {
   type Room,
   type TourStep,
   type Vec3,
+  type WallSide,
 } from "./schema";
 import { languageTag } from "./lang";
 import type { z } from "zod";
@@ -211,4 +213,113 @@ export function moveTourStep(doc: Exhibition, id: string, toIndex: number): Exhi
   const [step] = tour.splice(from, 1);
   tour.splice(toIndex, 0, step!);
   return { ...doc, tour };
+}
+
+/** Item fields an edit may change (institution and identity stay; the asset may be replaced). */
+export type ItemPatch = Partial<Omit<Item, "institution">>;
+
+/** Changes fields of an item record (lock, dimensions, licences, asset...). */
+export function updateItem(doc: Exhibition, id: string, patch: ItemPatch): Exhibition {
+  const it = doc.items[id];
+  if (!it) throw new OperationError(`item "${id}" does not exist`);
+  const merged: Record<string, unknown> = { ...it, ...patch };
+  for (const [k, v] of Object.entries(patch)) if (v === undefined) delete merged[k];
+  const next = check(itemSchema, merged, `items.${id}`);
+  if (next.lockedBy && !doc.meta.museums.some((m) => m.id === next.lockedBy))
+    throw new OperationError(`items.${id}.lockedBy: museum "${next.lockedBy}" is not part of this exhibition`);
+  return { ...doc, items: { ...doc.items, [id]: next } };
+}
+
+/** Removes an item with its placements and annotations. */
+export function removeItem(doc: Exhibition, id: string): Exhibition {
+  if (!doc.items[id]) throw new OperationError(`item "${id}" does not exist`);
+  let next: Exhibition = doc;
+  for (const [pid, p] of Object.entries(doc.placements)) if (p.item === id) next = removePlacement(next, pid);
+  const annotations = Object.fromEntries(Object.entries(next.annotations).filter(([, a]) => a.item !== id));
+  return { ...next, items: without(next.items, id), annotations };
+}
+
+/** Changes a placement's mount or plinth (size, colour, vitrine). */
+export function updatePlacement(doc: Exhibition, id: string, patch: Partial<Pick<Placement, "mount" | "plinth">>): Exhibition {
+  const current = doc.placements[id];
+  if (!current) throw new OperationError(`placement "${id}" does not exist`);
+  const merged: Record<string, unknown> = { ...current, ...patch };
+  if ("plinth" in patch && patch.plinth === undefined) delete merged.plinth;
+  const next = check(placementSchema, merged, `placements.${id}`);
+  if (next.mount === "plinth" && !next.plinth) throw new OperationError(`placements.${id}.plinth: is required when mount is "plinth"`);
+  return { ...doc, placements: { ...doc.placements, [id]: next } };
+}
+
+/** Room fields an edit may change. Doors are changed with `addDoorway`/`removeDoorway`. */
+export type RoomPatch = Partial<Pick<Room, "size" | "walls" | "floor" | "lighting" | "order">>;
+
+/** Resizes a room, repaints its walls, changes its floor or light. Doorways must still fit. */
+export function updateRoom(doc: Exhibition, id: string, patch: RoomPatch): Exhibition {
+  const r = doc.rooms[id];
+  if (!r) throw new OperationError(`room "${id}" does not exist`);
+  const next = check(roomSchema, { ...r, ...patch }, `rooms.${id}`);
+  next.doors.forEach((d, i) => {
+    const along = d.wall === "north" || d.wall === "south" ? next.size.w : next.size.d;
+    if (Math.abs(d.offset) + d.width / 2 > along / 2)
+      throw new OperationError(`rooms.${id}.doors.${i}: the doorway to "${d.to}" would not fit in the ${d.wall} wall (${along} m long)`);
+  });
+  return { ...doc, rooms: { ...doc.rooms, [id]: next } };
+}
+
+const OPPOSITE = { north: "south", south: "north", east: "west", west: "east" } as const;
+
+/**
+ * Cuts a doorway between two rooms: in `from`'s `wall`, and in the opposite wall of `to`, so
+ * the visitor can walk both ways.
+ */
+export function addDoorway(doc: Exhibition, from: string, to: string, wall: WallSide, offset = 0, width = 1.6): Exhibition {
+  const a = doc.rooms[from];
+  const b = doc.rooms[to];
+  if (!a) throw new OperationError(`room "${from}" does not exist`);
+  if (!b) throw new OperationError(`room "${to}" does not exist`);
+  if (from === to) throw new OperationError(`a doorway must lead to another room`);
+  if (a.doors.some((d) => d.to === to)) throw new OperationError(`rooms.${from}: already has a doorway to "${to}"`);
+  const back = b.doors.some((d) => d.to === from) ? b.doors : [...b.doors, { wall: OPPOSITE[wall], offset: 0, width, to: from }];
+  const next = { ...doc, rooms: { ...doc.rooms, [from]: { ...a, doors: [...a.doors, { wall, offset, width, to }] }, [to]: { ...b, doors: back } } };
+  // updateRoom re-checks that both doorways fit their walls.
+  return updateRoom(updateRoom(next, from, {}), to, {});
+}
+
+/** Removes the doorways between two rooms (both directions). */
+export function removeDoorway(doc: Exhibition, a: string, b: string): Exhibition {
+  const ra = doc.rooms[a];
+  const rb = doc.rooms[b];
+  if (!ra || !rb) throw new OperationError(`room "${ra ? b : a}" does not exist`);
+  return {
+    ...doc,
+    rooms: { ...doc.rooms, [a]: { ...ra, doors: ra.doors.filter((d) => d.to !== b) }, [b]: { ...rb, doors: rb.doors.filter((d) => d.to !== a) } },
+  };
+}
+
+/** Changes a tour step's camera, room, focus or audio. */
+export function updateTourStep(doc: Exhibition, id: string, patch: Partial<Omit<TourStep, "id" | "text">>): Exhibition {
+  const i = doc.tour.findIndex((s) => s.id === id);
+  if (i < 0) throw new OperationError(`tour step "${id}" does not exist`);
+  const merged: Record<string, unknown> = { ...doc.tour[i]!, ...patch };
+  for (const [k, v] of Object.entries(patch)) if (v === undefined) delete merged[k];
+  const step = check(tourStepSchema, merged, `tour step "${id}"`);
+  if (!doc.rooms[step.room]) throw new OperationError(`tour step "${id}".room: room "${step.room}" does not exist`);
+  if (step.focus && !doc.placements[step.focus]) throw new OperationError(`tour step "${id}".focus: placement "${step.focus}" does not exist`);
+  const tour = doc.tour.slice();
+  tour[i] = step;
+  return { ...doc, tour };
+}
+
+/** Adds a language the show is written in (a new tab in the text editors). */
+export function addLanguage(doc: Exhibition, lang: string): Exhibition {
+  check(languageTag, lang, "language");
+  if (doc.meta.languages.includes(lang)) return doc;
+  return { ...doc, meta: { ...doc.meta, languages: [...doc.meta.languages, lang] } };
+}
+
+/** Lists a museum among the show's institutions (needed before its items can be added). */
+export function addMuseum(doc: Exhibition, input: z.input<typeof museumSchema>): Exhibition {
+  const m = check(museumSchema, input, "museum");
+  if (doc.meta.museums.some((x) => x.id === m.id)) return doc;
+  return { ...doc, meta: { ...doc.meta, museums: [...doc.meta.museums, m] } };
 }

@@ -76,6 +76,11 @@ export const room = z.object({
   floor: z.object({ colour, material: z.enum(["wood", "stone", "concrete", "carpet", "tatami"]).default("wood") }),
   lighting: lightingPreset.default("gallery"),
   doors: z.array(door).default([]),
+  /**
+   * Suggested floor spots (x, z) for plinths, from a template: the studio shows them as ghost
+   * plinths and snaps dropped items onto the nearest free one.
+   */
+  spots: z.array(z.tuple([finite, finite])).optional(),
 });
 export type Room = z.infer<typeof room>;
 
@@ -106,6 +111,22 @@ export const modelAsset = z
   });
 export type ModelAsset = z.infer<typeof modelAsset>;
 
+/**
+ * A flat image shown hung on a wall (a painting, print or photograph). Its real size comes from
+ * the item's `dimensions` (width x height, cm); without them it is hung 60 cm wide.
+ */
+export const imageAsset = z.object({
+  kind: z.literal("image"),
+  src: assetUrl,
+  /** A small version for lists and distant views. */
+  thumb: assetUrl.optional(),
+});
+export type ImageAsset = z.infer<typeof imageAsset>;
+
+/** What is shown for an item: a 3D model or a wall-hung image. */
+export const itemAsset = z.discriminatedUnion("kind", [modelAsset, imageAsset]);
+export type ItemAsset = z.infer<typeof itemAsset>;
+
 /** Licences for the three things a museum licenses separately (metadata, thumbnail, object). */
 export const licences = z.object({ metadata: licenceId, thumbnail: licenceId, object: licenceId });
 export type Licences = z.infer<typeof licences>;
@@ -133,7 +154,12 @@ export const item = z.object({
   sourceUrl: z.string().url().optional(),
   /** Set when the model is ours (e.g. generated), not the museum's own scan. */
   modelNote: langMap.optional(),
-  asset: modelAsset,
+  asset: itemAsset,
+  /**
+   * Museum (one of `meta.museums`) that locked this record: other museums' curators may place it
+   * but not change or remove it. Enforced by the sync server.
+   */
+  lockedBy: recordId.optional(),
 });
 export type Item = z.infer<typeof item>;
 
@@ -157,8 +183,6 @@ export const placement = z.object({
   scale: finite.positive().max(100).default(1),
   mount: z.enum(["plinth", "floor", "wall"]).default("plinth"),
   plinth: plinth.optional(),
-  /** Museum whose curators alone may edit this placement (enforced by the server, later). */
-  lockedBy: recordId.optional(),
 });
 export type Placement = z.infer<typeof placement>;
 
@@ -221,6 +245,8 @@ export const exhibition = exhibitionShape.superRefine((doc, ctx) => {
   for (const [id, it] of Object.entries(doc.items)) {
     if (!museumIds.has(it.institution))
       ctx.addIssue({ code: "custom", path: ["items", id, "institution"], message: `names museum "${it.institution}", which is not listed in meta.museums` });
+    if (it.lockedBy && !museumIds.has(it.lockedBy))
+      ctx.addIssue({ code: "custom", path: ["items", id, "lockedBy"], message: `names museum "${it.lockedBy}", which is not listed in meta.museums` });
     const usesCustom = Object.values(it.licences).includes("custom");
     if (usesCustom && !it.rightsNote)
       ctx.addIssue({ code: "custom", path: ["items", id, "rightsNote"], message: "is required when a licence is \"custom\"" });

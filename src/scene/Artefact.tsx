@@ -1,16 +1,18 @@
 import { Html } from "@react-three/drei";
 import type { ThreeEvent } from "@react-three/fiber";
-import { Suspense, use, useEffect, useLayoutEffect, useMemo, useRef } from "react";
+import { Suspense, use, useContext, useEffect, useLayoutEffect, useMemo, useRef } from "react";
 import { Box3, Vector3, type Group, type Mesh, type Object3D } from "three";
 import { useExhibition } from "../collab";
-import { pickText, type Annotation } from "../exhibition";
+import { pickText, type Annotation, type Item, type Vec3 } from "../exhibition";
 import { useLocalStore } from "../state/local-store";
-import { artefactObjects } from "./artefact-registry";
-import { chooseTier, type Quality } from "./asset-tier";
+import { ArtefactClickContext } from "./artefact-interaction";
+import { artefactObjects, placementObjects } from "./artefact-registry";
+import { modelUrl, type Quality } from "./asset-tier";
 import { cachedGltf, watchProgress } from "./gltf-loading";
 import { LabelCard, labelLines } from "./LabelCard";
 import { ModelErrorBoundary } from "./ModelErrorBoundary";
 import { CLICK_SLOP } from "./RoomShell";
+import { WallImage } from "./WallImage";
 
 /** Reports a model's download progress and outcome to the local store (for the room's progress bar). */
 function useTrackModel(url: string): void {
@@ -83,7 +85,7 @@ function ArtefactModel({
   }, [placementId]);
   return (
     <group ref={frame} scale={scale} name={`artefact:${placementId}`}>
-      <group position={offset}>
+      <group position={offset} name="model-space">
         <primitive object={object} />
         {showPins &&
           annotations.map(([id, a], i) => (
@@ -97,6 +99,26 @@ function ArtefactModel({
     </group>
   );
 }
+
+/** An image's hung size in metres (width, height): from the record's dimensions, else 60 cm wide. */
+export function imageSize(item: Item, scale: number): [number, number] {
+  const w = item.dimensions?.width ? item.dimensions.width / 100 : 0.6;
+  const h = item.dimensions?.height ? item.dimensions.height / 100 : w * 0.75;
+  return [w * scale, h * scale];
+}
+
+const scratch = new Vector3();
+/** `point` (world) in the model space of the artefact `hit` belongs to, or null off the model. */
+function modelSpacePoint(hit: Object3D, point: Vector3): Vec3 | null {
+  for (let o: Object3D | null = hit; o; o = o.parent) {
+    if (o.name === "model-space") {
+      const p = o.worldToLocal(scratch.copy(point));
+      return [round(p.x), round(p.y), round(p.z)];
+    }
+  }
+  return null;
+}
+const round = (v: number) => Math.round(v * 10000) / 10000;
 
 /** Stand-in while a model downloads: a faint outline of where it will be. */
 function LoadingGhost() {
@@ -129,7 +151,17 @@ export function Artefact({ id, quality }: { id: string; quality: Quality }) {
   const annotationRecords = useExhibition((d) => d.annotations);
   const language = useLocalStore((s) => s.language);
   const inspected = useLocalStore((s) => s.mode === "inspect" && s.selected === id);
-  const url = item ? chooseTier(item.asset, quality) : "";
+  const onArtefactClick = useContext(ArtefactClickContext);
+  const groupRef = useRef<Group>(null);
+  useLayoutEffect(() => {
+    const g = groupRef.current;
+    if (!g) return;
+    placementObjects.set(id, g);
+    return () => {
+      if (placementObjects.get(id) === g) placementObjects.delete(id);
+    };
+  }, [id, placement !== undefined && item !== undefined]);
+  const url = item ? (modelUrl(item.asset, quality) ?? "") : "";
   useTrackModel(url);
   const annotations = useMemo(
     () => Object.entries(annotationRecords).filter(([, a]) => placement && a.item === placement.item),
@@ -140,12 +172,12 @@ export function Artefact({ id, quality }: { id: string; quality: Quality }) {
 
   const plinth = placement.mount === "plinth" ? placement.plinth : undefined;
   const baseY = plinth ? plinth.height : placement.position[1];
-  const scale = placement.scale / item.asset.unitsPerMeter;
+  const scale = placement.scale / (item.asset.kind === "model" ? item.asset.unitsPerMeter : 1);
   const objectHeight = item.dimensions?.height ? (item.dimensions.height / 100) * placement.scale : 0.3;
   const onClick = (e: ThreeEvent<MouseEvent>) => {
     if (e.delta > CLICK_SLOP) return;
     e.stopPropagation();
-    useLocalStore.getState().inspect(id);
+    onArtefactClick(id, { point: e.point.clone(), modelPoint: modelSpacePoint(e.object, e.point) });
   };
   const onOver = (e: ThreeEvent<PointerEvent>) => {
     e.stopPropagation();
@@ -157,8 +189,17 @@ export function Artefact({ id, quality }: { id: string; quality: Quality }) {
     document.body.style.cursor = "";
   };
 
+  if (item.asset.kind === "image")
+    return (
+      <group ref={groupRef} position={placement.position} rotation={placement.rotation} name={`placement:${id}`}>
+        <group onClick={onClick} onPointerOver={onOver} onPointerOut={onOut}>
+          <WallImage placementId={id} src={item.asset.src} size={imageSize(item, placement.scale)} />
+        </group>
+        <LabelCard lines={lines} position={[imageSize(item, placement.scale)[0] / 2 + 0.25, -0.25, 0.01]} />
+      </group>
+    );
   return (
-    <group position={[placement.position[0], 0, placement.position[2]]} rotation={placement.rotation} name={`placement:${id}`}>
+    <group ref={groupRef} position={[placement.position[0], 0, placement.position[2]]} rotation={placement.rotation} name={`placement:${id}`}>
       {plinth && (
         <>
           <mesh position-y={plinth.height / 2} name="plinth">

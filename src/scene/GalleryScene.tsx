@@ -5,7 +5,7 @@ import { useLocalStore } from "../state/local-store";
 import { CameraDirector, createRig } from "../visit/CameraDirector";
 import { walkArea } from "../visit/walk-physics";
 import { Artefact } from "./Artefact";
-import { chooseTier, type Quality } from "./asset-tier";
+import { modelUrl, type Quality } from "./asset-tier";
 import { Lighting } from "./Lighting";
 import { arrivalPose, type Doorway } from "./room-layout";
 import { RoomShell } from "./RoomShell";
@@ -78,7 +78,11 @@ export function GalleryScene({ roomId, quality, bench }: { roomId: string; quali
 
 /** The model URL each placement in `placements` loads at `quality` (the room's downloads). */
 export function modelUrls(placements: Entry[], items: Exhibition["items"], quality: Quality): string[] {
-  return placements.map(([, p]) => items[p.item]).filter((it) => it !== undefined).map((it) => chooseTier(it.asset, quality));
+  return placements.flatMap(([, p]) => {
+    const it = items[p.item];
+    const url = it ? modelUrl(it.asset, quality) : null;
+    return url ? [url] : [];
+  });
 }
 
 /** The id of the first room, for a visitor arriving without `?room=`. */

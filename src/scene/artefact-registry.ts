@@ -9,3 +9,6 @@ export const artefactObjects = new Map<string, Object3D>();
 
 /** The doorway openings of the room on show, by the id of the room each leads to. */
 export const doorObjects = new Map<string, Object3D>();
+
+/** The placement groups (plinth + object) of the room on show, by placement id: the studio's gizmo attaches here. */
+export const placementObjects = new Map<string, Object3D>();

@@ -1,4 +1,4 @@
-import type { ModelAsset } from "../exhibition";
+import type { ItemAsset, ModelAsset } from "../exhibition";
 
 /** Which quality tier to show: `auto` takes the lighter tier for walking, like dpo-voyager's derivatives. */
 export type Quality = "auto" | "low" | "high";
@@ -15,4 +15,9 @@ export function chooseTier(asset: ModelAsset, quality: Quality): string {
 export function qualityFromSearch(search: string): Quality {
   const q = new URLSearchParams(search).get("quality");
   return q === "low" || q === "high" ? q : "auto";
+}
+
+/** The URL a 3D view loads for an item: a model tier, or null for a wall-hung image. */
+export function modelUrl(asset: ItemAsset, quality: Quality): string | null {
+  return asset.kind === "model" ? chooseTier(asset, quality) : null;
 }

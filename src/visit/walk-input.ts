@@ -20,6 +20,12 @@ function typingInto(target: EventTarget | null): boolean {
   return !!el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable);
 }
 
+/**
+ * Set while another tool owns the pointer (the studio's move gizmo): drags then move the object,
+ * not the visitor's gaze.
+ */
+export const pointerOwner = { held: false };
+
 /** Listens on the canvas and window; returns the input state and a cleanup function. */
 export function attachWalkInput(canvas: HTMLElement): { input: WalkInput; dispose: () => void } {
   const input: WalkInput = { keys: new Set(), lookX: 0, lookY: 0, push: 0, dragging: false };
@@ -38,7 +44,7 @@ export function attachWalkInput(canvas: HTMLElement): { input: WalkInput; dispos
   const onMove = (e: PointerEvent) => {
     const p = pointers.get(e.pointerId);
     if (!p) return;
-    if (pointers.size === 1) {
+    if (pointers.size === 1 && !pointerOwner.held) {
       input.lookX += e.clientX - p.x;
       input.lookY += e.clientY - p.y;
     }

@@ -1,5 +1,7 @@
 import type { AddressInfo } from "node:net";
-import { resolve } from "node:path";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { createAtriumServer, type AtriumServer, type AtriumServerOptions } from "../../server/http-app";
 import { MemoryPersistence } from "../../server/sync/persistence";
 import { AccountStore } from "../../server/accounts/account-store";
@@ -14,6 +16,8 @@ export async function startServer(options: Partial<AtriumServerOptions> = {}) {
     modelsDir: resolve(ROOT, "models"),
     exhibitionsDir: resolve(ROOT, "exhibitions"),
     persistence: new MemoryPersistence(),
+    catalogueDir: resolve(ROOT, "catalogue"),
+    uploadsDir: mkdtempSync(join(tmpdir(), "atrium-uploads-")),
     log: () => {},
     ...options,
     accounts: options.accounts ?? new AccountStore(":memory:"),

@@ -7,56 +7,36 @@ import { setText } from "../../src/exhibition";
 import { AccountStore } from "../../server/accounts/account-store";
 import { ensureAdmin } from "../../server/accounts/admin";
 import { CLOSE } from "../../server/sync/messages";
+import { ApiSession } from "../support/api-session";
 import { RawClient, waitFor } from "../support/sync-clients";
 import { startServer } from "../support/server";
 
 /** Accounts, museums, roles and invites through the real REST API, enforced on the real sync endpoint. */
 const accounts = new AccountStore(":memory:");
 let server: Awaited<ReturnType<typeof startServer>>;
-const providers: WebsocketProvider[] = [];
 
 beforeAll(async () => {
   await ensureAdmin(accounts, "admin@atrium.test", "correct horse battery");
   server = await startServer({ accounts });
 });
 afterEach(() => {
-  for (const p of providers.splice(0)) p.destroy();
+  for (const s of sessions) s.closeAll();
 });
 afterAll(() => server.close());
 
-/** A browser-like client: keeps the session cookie between requests. */
-class Session {
-  cookie = "";
-  async call(method: string, path: string, body?: unknown) {
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { ...(body !== undefined ? { "content-type": "application/json" } : {}), ...(this.cookie ? { cookie: this.cookie } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const set = res.headers.get("set-cookie");
-    if (set) this.cookie = set.split(";")[0]!;
-    return { status: res.status, body: (await res.json()) as any, setCookie: set };
+/** Sessions against this file's server; their providers are destroyed after each test. */
+const sessions: ApiSession[] = [];
+class Session extends ApiSession {
+  constructor() {
+    // The server starts in beforeAll, after some sessions are made: read its address lazily.
+    super({ get url() { return server.url; }, get ws() { return server.ws; } });
+    sessions.push(this);
   }
   static async signUp(email: string, name = email.split("@")[0]!) {
     const s = new Session();
     const r = await s.call("POST", "/api/accounts", { email, name, password: "a long enough password" });
     expect(r.status).toBe(201);
     return s;
-  }
-  /** The stock y-websocket client, sending this session's cookie on the upgrade. */
-  provider(doc: string) {
-    const cookie = this.cookie;
-    class CookieSocket extends WebSocket {
-      constructor(url: string, protocols?: string | string[]) {
-        super(url, protocols, { headers: { cookie } });
-      }
-    }
-    const p = new WebsocketProvider(`${server.ws}/sync`, doc, new Y.Doc(), { WebSocketPolyfill: CookieSocket as unknown as typeof globalThis.WebSocket, disableBc: true });
-    providers.push(p);
-    return p;
-  }
-  raw(doc: string) {
-    return new RawClient(`${server.ws}/sync/${doc}`, { cookie: this.cookie });
   }
 }
 

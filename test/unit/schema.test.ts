@@ -95,7 +95,7 @@ describe("exhibition schema", () => {
 
   it("refuses asset paths that climb out of the site", () => {
     const doc = tea();
-    doc.items["teapot"]!.asset.tiers.high = "/models/../../etc/passwd";
+    (doc.items["teapot"]!.asset as { tiers: { high: string } }).tiers.high = "/models/../../etc/passwd";
     expect(problems(doc).join()).toMatch(/^items\.teapot\.asset\.tiers\.high: must be an http\(s\) URL or a site path/);
   });
 

@@ -1,0 +1,99 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- Y.AbstractType is generic over its event type */
+import * as Y from "yjs";
+import { COMMENTS_MAP } from "../../src/collab/exhibition-ydoc";
+import { comment } from "../../src/collab/comments";
+import type { Role } from "./access";
+
+/** Who sends an update, as the policy needs to know them. */
+export interface Writer {
+  role: Role;
+  user: string | null;
+  /** Museums the writer is a curator or admin of. */
+  museums: readonly string[];
+}
+
+interface Locked {
+  lockedBy?: string;
+}
+
+/** Does the document hold an item locked by a museum the writer does not belong to? */
+function hasForeignLocks(doc: Y.Doc, writer: Writer): boolean {
+  for (const rec of doc.getMap<Locked>("items").values()) if (rec?.lockedBy && !writer.museums.includes(rec.lockedBy)) return true;
+  return false;
+}
+
+/** The top-level type names and map keys an update would change, found by applying it to a copy. */
+function changesOf(doc: Y.Doc, update: Uint8Array): Map<string, Set<string | null>> {
+  const copy = new Y.Doc({ gc: false });
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  const changed = new Map<Y.AbstractType<any>, Set<string | null>>();
+  copy.on("afterTransaction", (tr: Y.Transaction) => {
+    for (const [type, keys] of tr.changed) {
+      // Walk up to the top-level type: nested types report their own changes.
+      let top: Y.AbstractType<any> = type;
+      while (top._item !== null) top = top._item.parent as Y.AbstractType<any>;
+      const set = changed.get(top) ?? new Set();
+      for (const k of top === type ? keys : [null]) set.add(k);
+      changed.set(top, set);
+    }
+  });
+  Y.applyUpdate(copy, update);
+  const names = new Map<Y.AbstractType<any>, string>();
+  for (const [name, type] of copy.share) names.set(type, name);
+  const out = new Map<string, Set<string | null>>();
+  for (const [type, keys] of changed) out.set(names.get(type) ?? "?", keys);
+  // Read the changed comment values while the copy exists.
+  (out as ChangeMap).after = (map: string, key: string) => copy.getMap(map).get(key);
+  return out;
+}
+type ChangeMap = Map<string, Set<string | null>> & { after?: (map: string, key: string) => unknown };
+
+/**
+ * Decides whether the sync server accepts an update, by role. Owners may change anything.
+ * Curators may change anything except the records of items another museum has locked (and
+ * their annotations): placing and moving such items stays allowed. Commenters may only add or edit
+ * their own comments. Viewers are handled by the caller (they may only echo what is there).
+ * Returns null to accept, or the reason for refusing. Updates that need a closer look are tried on
+ * a copy of the document, so a refused update never touches the room.
+ */
+export function refusalOf(doc: Y.Doc, writer: Writer, update: Uint8Array): string | null {
+  if (writer.role === "owner") return null;
+  if (writer.role === "curator" && !hasForeignLocks(doc, writer)) return null;
+  if (writer.role !== "curator" && writer.role !== "commenter") return `read-only: a ${writer.role} cannot change this document`;
+  const changes = changesOf(doc, update) as ChangeMap;
+  if (writer.role === "commenter") {
+    for (const [name, keys] of changes) {
+      if (name !== COMMENTS_MAP) return `read-only: a commenter may only comment (this update changes "${name}")`;
+      for (const key of keys) {
+        if (key === null) return "malformed comment update";
+        const before = doc.getMap(COMMENTS_MAP).get(key) as { author?: string } | undefined;
+        if (before && before.author !== writer.user) return "a commenter may only change their own comments";
+        const after = changes.after!(COMMENTS_MAP, key);
+        if (after === undefined) continue; // deleting their own comment
+        const c = comment.safeParse(after);
+        if (!c.success) return `comment ${key}: ${c.error.issues[0]!.path.join(".")}: ${c.error.issues[0]!.message}`;
+        if (c.data.author !== writer.user) return "a comment must be signed by its author";
+      }
+    }
+    return null;
+  }
+  // A curator, with some items locked by other museums.
+  const items = doc.getMap<Locked>("items");
+  const lockedItem = (id: string | undefined) => {
+    const by = id ? items.get(id)?.lockedBy : undefined;
+    return by && !writer.museums.includes(by) ? by : null;
+  };
+  for (const key of changes.get("items") ?? []) {
+    const by = key === null ? null : lockedItem(key);
+    if (by) return `item "${key}" is locked by ${by}: only its curators may change or remove it`;
+  }
+  const annotations = doc.getMap<{ item?: string }>("annotations");
+  for (const key of changes.get("annotations") ?? []) {
+    if (key === null) continue;
+    const before = annotations.get(key)?.item;
+    const after = (changes.after!("annotations", key) as { item?: string } | undefined)?.item;
+    const by = lockedItem(before) ?? lockedItem(after);
+    if (by) return `the notes on item "${before ?? after}" are locked by ${by}`;
+  }
+  return null;
+}

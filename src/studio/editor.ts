@@ -1,0 +1,463 @@
+import { addComment, commentsOn, UndoHistory, type Comment, type ExhibitionStore } from "../collab";
+import {
+  addAnnotation,
+  addDoorway,
+  addItem,
+  addLanguage,
+  addMuseum,
+  addPlacement,
+  addRoom,
+  addTourStep,
+  movePlacement,
+  moveTourStep,
+  OperationError,
+  removeAnnotation,
+  removeDoorway,
+  removeItem,
+  removePlacement,
+  removeRoom,
+  removeTourStep,
+  roomsInOrder,
+  setText,
+  updateItem,
+  updatePlacement,
+  updateRoom,
+  updateTourStep,
+  type CameraPose,
+  type CatalogueEntry,
+  type Exhibition,
+  type Placement,
+  type PlacementTransform,
+  type Plinth,
+  type Room,
+  type RoomPatch,
+  type TextTarget,
+  type Vec3,
+  type WallSide,
+} from "../exhibition";
+
+/** The person using the editor. */
+export interface EditorUser {
+  id: string;
+  name: string;
+  /** Museums (record ids) this user is a curator or admin of. */
+  museums: string[];
+  /** Role on this exhibition. */
+  role: "owner" | "curator" | "commenter" | "viewer";
+}
+
+/** Why a command is not allowed, in words for the studio to show; null when it is. */
+export type Refusal = string | null;
+
+const GRID = 0.25;
+const WALL_GAP = 0.06;
+const IMAGE_CENTRE_HEIGHT = 1.55;
+
+/** A short random record id with a readable prefix. */
+export function newId(prefix: string): string {
+  const bytes = new Uint8Array(6);
+  crypto.getRandomValues(bytes);
+  return `${prefix}-${Array.from(bytes, (b) => b.toString(36).padStart(2, "0")).join("").slice(0, 9)}`;
+}
+
+/** A plinth that suits an object of the given size (cm): wider than the object, at a comfortable height. */
+export function plinthFor(dimensions: { width?: number; depth?: number; diameter?: number; height?: number } | undefined): Plinth {
+  const w = (dimensions?.width || dimensions?.diameter || 25) / 100;
+  const d = (dimensions?.depth || dimensions?.diameter || w * 100) / 100;
+  const h = (dimensions?.height || 25) / 100;
+  const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+  return {
+    height: h > 0.8 ? 0.3 : h > 0.4 ? 0.7 : 1.0,
+    width: Math.round(clamp(w + 0.25, 0.4, 2) * 100) / 100,
+    depth: Math.round(clamp(d + 0.25, 0.4, 2) * 100) / 100,
+    colour: "#f2efe9",
+    vitrine: h <= 0.6,
+  };
+}
+
+/** The nearest wall to a floor point, and the pose that hangs an image flat on it, facing in. */
+export function wallPose(room: Room, x: number, z: number): { wall: WallSide; position: Vec3; rotation: Vec3 } {
+  const hw = room.size.w / 2;
+  const hd = room.size.d / 2;
+  const gaps: [WallSide, number][] = [
+    ["north", z + hd],
+    ["south", hd - z],
+    ["west", x + hw],
+    ["east", hw - x],
+  ];
+  gaps.sort((a, b) => a[1] - b[1]);
+  const wall = gaps[0]![0];
+  const along = (v: number, half: number) => Math.max(-half + 0.5, Math.min(half - 0.5, v));
+  switch (wall) {
+    case "north":
+      return { wall, position: [along(x, hw), IMAGE_CENTRE_HEIGHT, -hd + WALL_GAP], rotation: [0, 0, 0] };
+    case "south":
+      return { wall, position: [along(x, hw), IMAGE_CENTRE_HEIGHT, hd - WALL_GAP], rotation: [0, Math.PI, 0] };
+    case "west":
+      return { wall, position: [-hw + WALL_GAP, IMAGE_CENTRE_HEIGHT, along(z, hd)], rotation: [0, Math.PI / 2, 0] };
+    case "east":
+      return { wall, position: [hw - WALL_GAP, IMAGE_CENTRE_HEIGHT, along(z, hd)], rotation: [0, -Math.PI / 2, 0] };
+  }
+}
+
+const snap = (v: number) => Math.round(v / GRID) * GRID;
+const keepInside = (v: number, half: number) => Math.max(-half + 0.3, Math.min(half - 0.3, v));
+
+/**
+ * The studio's commands, framework-free: every tool in the UI calls one of these, and tests drive
+ * the same API headlessly. Each command is one document operation (or a few, in one
+ * transaction) applied with this user's origin, so each is one step of this user's own undo
+ * history. Commands that the user's role or a museum's lock forbids are refused with an
+ * `OperationError` saying why; the sync server enforces the same rules.
+ */
+export class StudioEditor {
+  readonly history: UndoHistory;
+  /** The origin of this editor's transactions: only these are undone by `undo()`. */
+  readonly origin: object;
+
+  constructor(
+    readonly store: ExhibitionStore,
+    readonly user: EditorUser,
+    options: { captureTimeout?: number } = {},
+  ) {
+    this.origin = { editor: user.id };
+    this.history = new UndoHistory(store, this.origin, options.captureTimeout ?? 600);
+  }
+
+  get doc(): Exhibition {
+    return this.store.getSnapshot();
+  }
+
+  /** Applies one command as its own undo step. */
+  private run(op: (doc: Exhibition) => Exhibition, merge = false): Exhibition {
+    if (!this.canEdit()) throw new OperationError(`a ${this.user.role} cannot change this exhibition`);
+    if (!merge) this.history.stopCapturing();
+    const out = this.store.apply(op, this.origin);
+    if (!merge) this.history.stopCapturing();
+    return out;
+  }
+
+  // --- permissions -------------------------------------------------------------------------
+
+  /** May this user change the document at all? */
+  canEdit(): boolean {
+    return this.user.role === "owner" || this.user.role === "curator";
+  }
+
+  /** Why this user may not change an item's record (labels, lock, removal), or null. */
+  itemRefusal(itemId: string): Refusal {
+    if (!this.canEdit()) return `You are a ${this.user.role} here: you can look and comment, not change.`;
+    const it = this.doc.items[itemId];
+    if (!it) return `item "${itemId}" does not exist`;
+    if (it.lockedBy && !this.user.museums.includes(it.lockedBy) && this.user.role !== "owner") {
+      const name = this.doc.meta.museums.find((m) => m.id === it.lockedBy)?.name;
+      const museum = name ? (name.en ?? Object.values(name)[0]) : it.lockedBy;
+      return `${museum} has locked this item: you may place and move it, but only its curators can change its texts or remove it.`;
+    }
+    return null;
+  }
+
+  private requireItem(itemId: string): void {
+    const why = this.itemRefusal(itemId);
+    if (why) throw new OperationError(why);
+  }
+
+  // --- placing -------------------------------------------------------------------------------
+
+  /**
+   * Places a catalogue entry in a room at floor point `at` (x, z). The item record is copied into
+   * the show (once; later placements reuse it) and its museum listed. Images hang on the nearest
+   * wall; objects stand on a plinth sized for them, on the room's nearest free template spot when
+   * dropped near one. Returns the new placement's id.
+   */
+  place(entry: CatalogueEntry, roomId: string, at: [number, number] = [0, 0]): string {
+    if (!entry.placeable) throw new OperationError(entry.note ?? `"${entry.id}" has nothing to show yet`);
+    const pid = newId("p");
+    this.run((doc) => {
+      const room = doc.rooms[roomId];
+      if (!room) throw new OperationError(`room "${roomId}" does not exist`);
+      let next = addMuseum(doc, entry.museum);
+      let itemId = Object.entries(next.items).find(([, it]) => it.sourceId !== undefined && it.sourceId === entry.item.sourceId)?.[0];
+      if (!itemId) {
+        itemId = catalogueItemId(entry, next);
+        next = addItem(next, itemId, entry.item);
+      }
+      let placement: Placement;
+      if (entry.item.asset.kind === "image") {
+        const pose = wallPose(room, at[0], at[1]);
+        placement = { room: roomId, item: itemId, position: pose.position, rotation: pose.rotation, scale: 1, mount: "wall" };
+      } else {
+        const [x, z] = nearestFreeSpot(next, roomId, at) ?? at;
+        placement = {
+          room: roomId,
+          item: itemId,
+          position: [keepInside(x, room.size.w / 2), 0, keepInside(z, room.size.d / 2)],
+          rotation: [0, 0, 0],
+          scale: 1,
+          mount: "plinth",
+          plinth: plinthFor(entry.item.dimensions),
+        };
+      }
+      return addPlacement(next, pid, placement);
+    });
+    return pid;
+  }
+
+  /** Moves, turns or scales a placement. Floor and plinth mounts stay on the floor. */
+  move(pid: string, change: PlacementTransform & { room?: string }): void {
+    const p = this.doc.placements[pid];
+    if (!p) throw new OperationError(`placement "${pid}" does not exist`);
+    const next = { ...change };
+    if (next.position && p.mount !== "wall") next.position = [next.position[0], 0, next.position[2]];
+    this.run((doc) => movePlacement(doc, pid, next));
+  }
+
+  /** Stands the object on the floor (no plinth), or back on a plinth sized for it. */
+  setMount(pid: string, mount: "floor" | "plinth"): void {
+    const p = this.doc.placements[pid];
+    if (!p) throw new OperationError(`placement "${pid}" does not exist`);
+    if (p.mount === "wall") throw new OperationError("a wall-hung image stays on its wall");
+    const dims = this.doc.items[p.item]?.dimensions;
+    this.run((doc) =>
+      updatePlacement(movePlacement(doc, pid, { position: [p.position[0], 0, p.position[2]] }), pid, mount === "floor" ? { mount, plinth: undefined } : { mount, plinth: p.plinth ?? plinthFor(dims) }),
+    );
+  }
+
+  /** Changes the plinth (height, size, colour, vitrine). */
+  setPlinth(pid: string, change: Partial<Plinth>): void {
+    const p = this.doc.placements[pid];
+    if (!p?.plinth) throw new OperationError(`placement "${pid}" has no plinth`);
+    this.run((doc) => updatePlacement(doc, pid, { plinth: { ...p.plinth!, ...change } }));
+  }
+
+  /** Snaps a placement to the 25 cm grid and its turn to the nearest quarter. */
+  snapToGrid(pid: string): void {
+    const p = this.doc.placements[pid];
+    if (!p) throw new OperationError(`placement "${pid}" does not exist`);
+    const quarter = Math.PI / 2;
+    const yaw = Math.round(p.rotation[1] / quarter) * quarter;
+    const position: Vec3 = p.mount === "wall" ? p.position : [snap(p.position[0]), 0, snap(p.position[2])];
+    this.run((doc) => movePlacement(doc, pid, { position, rotation: [0, yaw, 0] }));
+  }
+
+  /**
+   * Lines placements up with the first one: `x` gives them its x (a column), `z` its z (a row),
+   * `turn` its rotation.
+   */
+  align(pids: string[], how: "x" | "z" | "turn"): void {
+    const [first, ...rest] = pids.map((id) => [id, this.doc.placements[id]] as const);
+    if (!first?.[1]) throw new OperationError("select the placement to align to first");
+    const ref = first[1];
+    this.run((doc) => {
+      let next = doc;
+      for (const [id, p] of rest) {
+        if (!p) throw new OperationError(`placement "${id}" does not exist`);
+        if (p.room !== ref.room) throw new OperationError(`placement "${id}" is in another room`);
+        const position: Vec3 = how === "x" ? [ref.position[0], p.position[1], p.position[2]] : how === "z" ? [p.position[0], p.position[1], ref.position[2]] : p.position;
+        next = movePlacement(next, id, how === "turn" ? { rotation: ref.rotation } : { position });
+      }
+      return next;
+    });
+  }
+
+  /** Places the same item again beside this placement; returns the new placement's id. */
+  duplicate(pid: string): string {
+    const p = this.doc.placements[pid];
+    if (!p) throw new OperationError(`placement "${pid}" does not exist`);
+    const room = this.doc.rooms[p.room]!;
+    const copy = newId("p");
+    const x = keepInside(p.position[0] + (p.mount === "wall" ? 0.9 : 0.8), room.size.w / 2);
+    this.run((doc) => addPlacement(doc, copy, { ...p, position: [x, p.position[1], p.position[2]] }));
+    return copy;
+  }
+
+  /**
+   * Takes a placement out of the room. The item record goes too when nothing else places it,
+   * unless another museum locked it (then only the placement goes).
+   */
+  remove(pid: string): void {
+    const p = this.doc.placements[pid];
+    if (!p) throw new OperationError(`placement "${pid}" does not exist`);
+    const lastOne = !Object.entries(this.doc.placements).some(([id, o]) => id !== pid && o.item === p.item);
+    const mayDropItem = lastOne && this.itemRefusal(p.item) === null;
+    this.run((doc) => (mayDropItem ? removeItem(doc, p.item) : removePlacement(doc, pid)));
+  }
+
+  // --- rooms -----------------------------------------------------------------------------------
+
+  /** Adds a room after the others, connected by a doorway to `from` when given. Returns its id. */
+  addRoom(name: Record<string, string>, from?: { room: string; wall: WallSide }): string {
+    const id = newId("room");
+    const order = Math.max(0, ...Object.values(this.doc.rooms).map((r) => r.order)) + 1;
+    this.run((doc) => {
+      const like = from ? doc.rooms[from.room] : roomsInOrder(doc)[0]?.[1];
+      let next = addRoom(doc, id, {
+        name,
+        order,
+        size: { w: 8, d: 8, h: like?.size.h ?? 3.6 },
+        walls: like?.walls ?? { colour: "#e4ded4", material: "paint" },
+        floor: like?.floor ?? { colour: "#7a5a40", material: "wood" },
+        lighting: like?.lighting ?? "gallery",
+        doors: [],
+      });
+      if (from) next = addDoorway(next, from.room, id, from.wall);
+      return next;
+    });
+    return id;
+  }
+
+  removeRoom(id: string): void {
+    this.run((doc) => removeRoom(doc, id));
+  }
+
+  /** Resizes a room (metres); objects outside the new walls are pulled in. */
+  resizeRoom(id: string, size: Room["size"]): void {
+    this.run((doc) => {
+      let next = updateRoom(doc, id, { size });
+      for (const [pid, p] of Object.entries(next.placements)) {
+        if (p.room !== id || p.mount === "wall") continue;
+        const x = keepInside(p.position[0], size.w / 2);
+        const z = keepInside(p.position[2], size.d / 2);
+        if (x !== p.position[0] || z !== p.position[2]) next = movePlacement(next, pid, { position: [x, p.position[1], z] });
+      }
+      return next;
+    });
+  }
+
+  /** Wall colour, floor, lighting preset. */
+  styleRoom(id: string, patch: Omit<RoomPatch, "size">): void {
+    this.run((doc) => updateRoom(doc, id, patch));
+  }
+
+  connectRooms(from: string, to: string, wall: WallSide, offset = 0): void {
+    this.run((doc) => addDoorway(doc, from, to, wall, offset));
+  }
+
+  disconnectRooms(a: string, b: string): void {
+    this.run((doc) => removeDoorway(doc, a, b));
+  }
+
+  // --- texts -----------------------------------------------------------------------------------
+
+  /**
+   * Writes one language of a text. Keystrokes close together form one undo step. Item texts
+   * respect museum locks.
+   */
+  setText(target: TextTarget, lang: string, text: string): void {
+    if (target.kind === "item") this.requireItem(target.id);
+    this.run((doc) => setText(doc, target, lang, text), true);
+  }
+
+  /** Adds a language tab to every text editor of this show. */
+  addLanguage(lang: string): void {
+    this.run((doc) => addLanguage(doc, lang));
+  }
+
+  /** Locks (or with null unlocks) an item for the user's museum, which must be its institution. */
+  lockItem(itemId: string, locked: boolean): void {
+    const it = this.doc.items[itemId];
+    if (!it) throw new OperationError(`item "${itemId}" does not exist`);
+    if (!this.user.museums.includes(it.institution) && this.user.role !== "owner")
+      throw new OperationError("Only the curators of the item's own museum can lock or unlock it.");
+    this.requireItem(itemId);
+    this.run((doc) => updateItem(doc, itemId, { lockedBy: locked ? it.institution : undefined }));
+  }
+
+  /** Pins a note to a point of an item's model (model space); returns the annotation id. */
+  annotate(itemId: string, point: Vec3, text: Record<string, string>, normal?: Vec3): string {
+    this.requireItem(itemId);
+    const id = newId("a");
+    this.run((doc) => addAnnotation(doc, id, { item: itemId, point, text, ...(normal ? { normal } : {}) }));
+    return id;
+  }
+
+  removeAnnotation(id: string): void {
+    const a = this.doc.annotations[id];
+    if (a) this.requireItem(a.item);
+    this.run((doc) => removeAnnotation(doc, id));
+  }
+
+  // --- tour ------------------------------------------------------------------------------------
+
+  /** Adds a tour step that shows what the camera shows now; returns its id. */
+  captureTourStep(room: string, camera: CameraPose, text: Record<string, string>, focus?: string): string {
+    const id = newId("t");
+    this.run((doc) => addTourStep(doc, { id, room, camera, text, ...(focus ? { focus } : {}) }));
+    return id;
+  }
+
+  /** Replaces a step's camera with the current one. */
+  recaptureTourStep(id: string, room: string, camera: CameraPose): void {
+    this.run((doc) => updateTourStep(doc, id, { room, camera }));
+  }
+
+  /** Sets (or with null clears) the audio guide of one language of a step. */
+  setStepAudio(id: string, lang: string, url: string | null): void {
+    const step = this.doc.tour.find((s) => s.id === id);
+    if (!step) throw new OperationError(`tour step "${id}" does not exist`);
+    const audio = { ...step.audio };
+    if (url) audio[lang] = url;
+    else delete audio[lang];
+    this.run((doc) => updateTourStep(doc, id, { audio: Object.keys(audio).length ? audio : undefined }));
+  }
+
+  moveTourStep(id: string, toIndex: number): void {
+    this.run((doc) => moveTourStep(doc, id, toIndex));
+  }
+
+  removeTourStep(id: string): void {
+    this.run((doc) => removeTourStep(doc, id));
+  }
+
+  // --- comments --------------------------------------------------------------------------------
+
+  /** Adds to an item's comment thread. Commenters may do this (and nothing else). */
+  comment(itemId: string, text: string): Comment {
+    if (this.user.role === "viewer") throw new OperationError("viewers cannot comment");
+    if (!this.doc.items[itemId]) throw new OperationError(`item "${itemId}" does not exist`);
+    return addComment(this.store.ydoc, { id: newId("c"), item: itemId, author: this.user.id, authorName: this.user.name, text, at: Date.now() }, this.origin);
+  }
+
+  comments(itemId: string): Comment[] {
+    return commentsOn(this.store.ydoc, itemId);
+  }
+
+  // --- history ---------------------------------------------------------------------------------
+
+  /** Undoes this user's last step only. */
+  undo(): boolean {
+    return this.history.undo();
+  }
+
+  redo(): boolean {
+    return this.history.redo();
+  }
+
+  destroy(): void {
+    this.history.destroy();
+  }
+}
+
+/** An item id for a catalogue entry that is free in `doc`. */
+function catalogueItemId(entry: CatalogueEntry, doc: Exhibition): string {
+  const base = entry.id.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, 56) || "item";
+  let id = base;
+  for (let i = 2; doc.items[id]; i++) id = `${base}-${i}`;
+  return id;
+}
+
+/** The room's template spot nearest `at` that has no object within 60 cm, if `at` is within 1.2 m of it. */
+function nearestFreeSpot(doc: Exhibition, roomId: string, at: [number, number]): [number, number] | null {
+  const spots = doc.rooms[roomId]?.spots ?? [];
+  let best: [number, number] | null = null;
+  let bestD = 1.2;
+  for (const s of spots) {
+    const taken = Object.values(doc.placements).some((p) => p.room === roomId && Math.hypot(p.position[0] - s[0], p.position[2] - s[1]) < 0.6);
+    const d = Math.hypot(s[0] - at[0], s[1] - at[1]);
+    if (!taken && d < bestD) {
+      best = s;
+      bestD = d;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,226 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ExhibitionStore, readExhibition } from "../../src/collab";
+import { movePlacement, setText, updateItem } from "../../src/exhibition";
+import { AccountStore } from "../../server/accounts/account-store";
+import { ensureAdmin } from "../../server/accounts/admin";
+import { CLOSE } from "../../server/sync/messages";
+import { ApiSession } from "../support/api-session";
+import { startServer, ROOT } from "../support/server";
+import { waitFor, type RawClient } from "../support/sync-clients";
+
+/**
+ * The studio's server side through the real HTTP API and the real sync endpoint: catalogue,
+ * uploads, templates, named versions, and the write rules for commenters and museum locks.
+ */
+const accounts = new AccountStore(":memory:");
+let server: Awaited<ReturnType<typeof startServer>>;
+const sessions: ApiSession[] = [];
+const raws: RawClient[] = [];
+let admin: ApiSession, ana: ApiSession, bo: ApiSession, teacher: ApiSession;
+
+const session = async (email: string, name: string) => {
+  const s = await ApiSession.signUpOn(server, email, name);
+  sessions.push(s);
+  return s;
+};
+const raw = (s: ApiSession, doc: string) => {
+  const r = s.raw(doc);
+  raws.push(r);
+  return r;
+};
+/** A raw client that has the document. */
+async function joined(s: ApiSession, doc: string) {
+  const r = raw(s, doc);
+  await r.opened;
+  r.hello();
+  await waitFor(() => r.synced, 5000, "sync");
+  return r;
+}
+/** Applies a pure operation to a raw client's copy and sends it, as the studio would. */
+function apply(r: RawClient, op: Parameters<ExhibitionStore["apply"]>[0]) {
+  const store = new ExhibitionStore(r.doc);
+  r.edit(() => store.apply(op));
+  store.destroy();
+}
+
+beforeAll(async () => {
+  await ensureAdmin(accounts, "admin@atrium.test", "correct horse battery");
+  server = await startServer({ accounts });
+  admin = new ApiSession(server);
+  expect((await admin.call("POST", "/api/sessions", { email: "admin@atrium.test", password: "correct horse battery" })).status).toBe(200);
+  ana = await session("ana@palace.test", "Ana");
+  bo = await session("bo@cmoa.test", "Bo");
+  teacher = await session("lin@school.test", "Teacher Lin");
+  for (const [id, en] of [["palace", "Palace Museum (sample)"], ["cmoa", "Carnegie Museum of Art"]]) expect((await admin.call("POST", "/api/museums", { id, name: { en } })).status).toBe(201);
+  await admin.call("POST", "/api/museums/palace/members", { email: "ana@palace.test", role: "admin" });
+  await admin.call("POST", "/api/museums/cmoa/members", { email: "bo@cmoa.test", role: "curator" });
+});
+afterEach(() => {
+  for (const r of raws.splice(0)) r.close();
+  for (const s of sessions) s.closeAll();
+});
+afterAll(() => server.close());
+
+describe("catalogue", () => {
+  it("searches the CMOA records and the sample shows' items with facets", async () => {
+    const r = await teacher.call("GET", "/api/catalogue?q=tea%20bowl");
+    expect(r.status).toBe(200);
+    expect(r.body.total).toBeGreaterThanOrEqual(3);
+    for (const e of r.body.entries) expect(JSON.stringify(e.item.title).toLowerCase()).toMatch(/tea|bowl/);
+    // The tea show's tea bowl is listed once, from the show (with its Chinese label).
+    const bowls = r.body.entries.filter((e: { item: { sourceId?: string } }) => e.item.sourceId === "cmoa:things/4bd7f86a-7102-4b5e-84ef-8d1aa2f0a949");
+    expect(bowls).toHaveLength(1);
+    expect(bowls[0].item.title["zh-Hant"]).toBe("黑釉茶碗");
+    expect(r.body.facets.institution.cmoa).toBeGreaterThan(0);
+
+    const all = (await teacher.call("GET", "/api/catalogue?limit=100")).body;
+    expect(all.total).toBeGreaterThanOrEqual(200); // 200 CMOA records (less the ones shows present) + show items
+    const porcelain = (await teacher.call("GET", "/api/catalogue?material=porcelain&limit=100")).body;
+    expect(porcelain.total).toBe(all.facets.material.porcelain);
+    for (const e of porcelain.entries) expect(e.facets.material).toBe("porcelain");
+    const c17 = (await teacher.call("GET", "/api/catalogue?period=17th%20century")).body;
+    expect(c17.total).toBeGreaterThan(0);
+  });
+
+  it("sizes stand-in models from the record and refuses to place prints it has no image for", async () => {
+    const vase = (await teacher.call("GET", "/api/catalogue/cmoa-0113021b-0376-4893-839c-6d9d4886f2d4")).body;
+    expect(vase.item.dimensions.height).toBeCloseTo(48.3, 1); // 19 in
+    expect(vase.item.asset.tiers.high).toBe("/models/tea/water-jar.glb");
+    expect(vase.item.modelNote.en).toMatch(/Illustrative stand-in/);
+    expect(vase.placeable).toBe(true);
+    const prints = (await teacher.call("GET", "/api/catalogue?material=woodblock%20print&limit=50")).body;
+    expect(prints.total).toBeGreaterThan(0);
+    for (const p of prints.entries) {
+      expect(p.placeable).toBe(false);
+      expect(p.note).toMatch(/not CC0/);
+    }
+  });
+});
+
+describe("uploads", () => {
+  it("stores a valid GLB, catalogues it for its uploader only, and serves it", async () => {
+    const glb = readFileSync(join(ROOT, "models/tea/tea-caddy.glb"));
+    expect((await new ApiSession(server).upload("/api/uploads?title=x", glb)).status).toBe(401);
+    const r = await teacher.upload("/api/uploads?title=My%20tea%20caddy&licence=CC-BY-4.0", glb);
+    expect(r.status).toBe(201);
+    expect(r.body.url).toMatch(/^\/uploads\/[0-9a-f]{64}\.glb$/);
+    expect(r.body.entry.item.licences.object).toBe("CC-BY-4.0");
+    expect(r.body.entry.item.dimensions.height).toBeGreaterThan(5);
+    const served = await fetch(`${server.url}${r.body.url}`);
+    expect(served.headers.get("content-type")).toBe("model/gltf-binary");
+    expect(Buffer.from(await served.arrayBuffer()).equals(glb)).toBe(true);
+    const mine = (await teacher.call("GET", "/api/catalogue?q=caddy")).body.entries.map((e: { id: string }) => e.id);
+    expect(mine).toContain(r.body.entry.id);
+    const others = (await bo.call("GET", "/api/catalogue?q=caddy")).body.entries.map((e: { id: string }) => e.id);
+    expect(others).not.toContain(r.body.entry.id);
+  });
+
+  it("refuses invalid models with the validator's findings, and files that are not what Atrium shows", async () => {
+    const bad = readFileSync(join(ROOT, "../shared/fixtures/gltf-invalid/glb/truncated_chunk_data.glb"));
+    const r = await teacher.upload("/api/uploads?title=Broken", bad);
+    expect(r.status).toBe(422);
+    expect(r.body.error).toMatch(/GLB|validator|read/);
+    const text = await teacher.upload("/api/uploads?title=Notes", new TextEncoder().encode("just some text, not a model at all"));
+    expect(text.status).toBe(415);
+    expect(text.body.error).toMatch(/not a GLB model, PNG or JPEG image/);
+    expect((await teacher.upload("/api/uploads?title=X&licence=WTFPL", readFileSync(join(ROOT, "models/tea/tea-caddy.glb")))).body.field).toBe("licence");
+  });
+
+  it("hangs an uploaded PNG at a size from its aspect ratio", async () => {
+    const png = readFileSync(join(ROOT, "../shared/fixtures/gltf/BoxTextured/glTF/CesiumLogoFlat.png"));
+    const r = await teacher.upload("/api/uploads?title=Logo&licence=CC-BY-4.0", png);
+    expect(r.status).toBe(201);
+    expect(r.body.entry.item.asset).toEqual({ kind: "image", src: r.body.url });
+    expect(r.body.entry.item.dimensions.width).toBe(60);
+  });
+});
+
+describe("templates, versions and write rules", () => {
+  it("creates a micro-exhibition from its template", async () => {
+    const r = await teacher.call("POST", "/api/exhibitions", { id: "lin-tea", title: { en: "Tea at school" }, template: "micro" });
+    expect(r.status).toBe(201);
+    const doc = (await teacher.call("GET", "/api/exhibitions/lin-tea")).body;
+    expect(doc.rooms.main.spots).toHaveLength(3);
+    expect((await teacher.call("POST", "/api/exhibitions", { id: "lin-x", title: { en: "x" }, template: "palace" })).body.field).toBe("template");
+  });
+
+  it("saves a named version and restores it as a live edit", async () => {
+    expect((await ana.call("POST", "/api/exhibitions", { id: "joint", title: { en: "Joint show" }, museum: "palace", template: "two-museum" })).status).toBe(201);
+    const a = await joined(ana, "joint");
+    const watcher = await joined(ana, "joint");
+    const entry = (await ana.call("GET", "/api/catalogue/tea-and-its-vessels--teapot")).body;
+    apply(a, (d) => ({ ...d, meta: { ...d.meta, museums: [...d.meta.museums, entry.museum] }, items: { ...d.items, teapot: entry.item } }));
+    apply(a, (d) => ({ ...d, placements: { ...d.placements, "p-pot": { room: "room-a", item: "teapot", position: [0, 0, 0], rotation: [0, 0, 0], scale: 1, mount: "floor" } } }));
+    await waitFor(() => readExhibition(watcher.doc).placements["p-pot"] !== undefined, 5000, "placement seen");
+
+    const saved = await ana.call("POST", "/api/exhibitions/joint/versions", { name: "before review" });
+    expect(saved.status).toBe(201);
+    expect((await ana.call("POST", "/api/exhibitions/joint/versions", { name: " " })).body.field).toBe("name");
+    apply(a, (d) => {
+      const { "p-pot": _gone, ...placements } = d.placements;
+      return { ...d, placements };
+    });
+    await waitFor(() => readExhibition(watcher.doc).placements["p-pot"] === undefined, 5000, "removal seen");
+    const list = (await ana.call("GET", "/api/exhibitions/joint/versions")).body.versions;
+    expect(list[0]).toMatchObject({ name: "before review", author: "Ana" });
+    expect((await teacher.call("GET", "/api/exhibitions/joint/versions")).status).toBe(404);
+
+    expect((await ana.call("POST", `/api/exhibitions/joint/versions/${list[0].id}/restore`)).status).toBe(200);
+    await waitFor(() => readExhibition(watcher.doc).placements["p-pot"] !== undefined, 5000, "restore seen live");
+    expect((await ana.call("GET", "/api/exhibitions/joint")).body.placements["p-pot"].item).toBe("teapot");
+  });
+
+  it("lets a commenter comment, and nothing else, even through a raw client", async () => {
+    const invite = (await ana.call("POST", "/api/exhibitions/joint/invites", { role: "commenter" })).body;
+    expect((await teacher.call("POST", `/api/invites/${invite.token}/accept`)).status).toBe(200);
+    const editor = await joined(ana, "joint");
+    const c = await joined(teacher, "joint");
+    const me = (await teacher.call("GET", "/api/me")).body.user.id;
+    c.edit((d) => d.getMap("comments").set("c-1", { id: "c-1", item: "teapot", author: me, authorName: "Teacher Lin", text: "Can students hold this in VR?", at: Date.now() }));
+    await waitFor(() => editor.doc.getMap("comments").has("c-1"), 5000, "comment relayed");
+    expect(c.closed).toBeNull();
+
+    const forger = await joined(teacher, "joint");
+    forger.edit((d) => d.getMap("comments").set("c-2", { id: "c-2", item: "teapot", author: "someone-else", authorName: "Ana", text: "forged", at: Date.now() }));
+    await waitFor(() => forger.closed !== null, 5000, "forger closed");
+    expect(forger.closed).toEqual({ code: CLOSE.READ_ONLY, reason: "a comment must be signed by its author" });
+
+    const mover = await joined(teacher, "joint");
+    apply(mover, (d) => movePlacement(d, "p-pot", { position: [2, 0, 2] }));
+    await waitFor(() => mover.closed !== null, 5000, "mover closed");
+    expect(mover.closed!.code).toBe(CLOSE.READ_ONLY);
+    expect(mover.closed!.reason).toMatch(/commenter may only comment/);
+    expect(readExhibition(editor.doc).placements["p-pot"]!.position).toEqual([0, 0, 0]);
+    expect(editor.doc.getMap("comments").has("c-2")).toBe(false);
+  });
+
+  it("enforces a museum's lock on its items for other museums' curators, who may still move them", async () => {
+    const invite = (await ana.call("POST", "/api/exhibitions/joint/invites", { role: "curator" })).body;
+    expect((await bo.call("POST", `/api/invites/${invite.token}/accept`)).status).toBe(200);
+    const a = await joined(ana, "joint");
+    // The teapot belongs to "atrium" (sample content); Ana's museum lists it and locks it as owner.
+    apply(a, (d) => ({ ...d, meta: { ...d.meta, museums: [...d.meta.museums, { id: "cmoa", name: { en: "Carnegie Museum of Art" } }] } }));
+    apply(a, (d) => updateItem(d, "teapot", { lockedBy: "palace" }));
+    const b = await joined(bo, "joint");
+    await waitFor(() => readExhibition(b.doc).items["teapot"]?.lockedBy === "palace", 5000, "lock seen");
+
+    apply(b, (d) => movePlacement(d, "p-pot", { position: [1, 0, -1] }));
+    await waitFor(() => readExhibition(a.doc).placements["p-pot"]!.position[0] === 1, 5000, "move accepted");
+    expect(b.closed).toBeNull();
+
+    apply(b, (d) => setText(d, { kind: "item", id: "teapot", field: "title" }, "en", "Bo's teapot"));
+    await waitFor(() => b.closed !== null, 5000, "refused");
+    expect(b.closed!.code).toBe(CLOSE.READ_ONLY);
+    expect(b.closed!.reason).toMatch(/item "teapot" is locked by palace/);
+    expect(readExhibition(a.doc).items["teapot"]!.title.en).not.toBe("Bo's teapot");
+
+    // Unlocked, the same edit goes through.
+    apply(a, (d) => updateItem(d, "teapot", { lockedBy: undefined }));
+    const b2 = await joined(bo, "joint");
+    await waitFor(() => readExhibition(b2.doc).items["teapot"]!.lockedBy === undefined, 5000, "unlock seen");
+    apply(b2, (d) => setText(d, { kind: "item", id: "teapot", field: "title" }, "en", "Yixing teapot"));
+    await waitFor(() => readExhibition(a.doc).items["teapot"]!.title.en === "Yixing teapot", 5000, "edit accepted");
+  });
+});
