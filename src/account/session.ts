@@ -3,7 +3,7 @@ import { create } from "zustand";
 /** The signed-in user as the server reports it (`GET /api/me`). */
 export interface Me {
   user: { id: string; email: string; name: string; isAdmin: boolean };
-  museums: { id: string; role: "admin" | "curator" }[];
+  museums: { id: string; role: "admin" | "curator"; name: Record<string, string> }[];
 }
 
 interface SessionState {

@@ -2,6 +2,10 @@ import { InvitePage } from "../account/InvitePage";
 import { SignInPage } from "../account/SignInPage";
 import { ExhibitionListPage } from "../visit/ExhibitionListPage";
 import { VisitPage } from "../visit/VisitPage";
+import { lazy, Suspense } from "react";
+
+// The studio's tools load only when someone opens the studio: visitors never download them.
+const StudioPage = lazy(() => import("../studio/StudioPage").then((m) => ({ default: m.StudioPage })));
 import { navigate, parseRoute, useLocationKey } from "./router";
 
 /** The app shell: picks the page for the current URL. */
@@ -13,6 +17,12 @@ export function App() {
       return <ExhibitionListPage />;
     case "visit":
       return <VisitPage key={route.id} id={route.id} />;
+    case "studio":
+      return (
+        <Suspense fallback={null}>
+          <StudioPage key={route.id} id={route.id} />
+        </Suspense>
+      );
     case "signin":
       return <SignInPage />;
     case "invite":

@@ -2,12 +2,14 @@ import { useSyncExternalStore } from "react";
 
 /**
  * Routes (history API): `/` lists the exhibitions; `/visit/<exhibition-id>` opens one, with
- * optional `?room=<room-id>` and `?lang=<tag>`. The server answers every non-API path with
+ * optional `?room=<room-id>` and `?lang=<tag>`; `/studio/<exhibition-id>` opens it with the
+ * curation tools. The server answers every non-API path with
  * index.html, so these URLs can be shared and reloaded.
  */
 export type Route =
   | { name: "home" }
   | { name: "visit"; id: string }
+  | { name: "studio"; id: string }
   | { name: "signin" }
   | { name: "invite"; token: string }
   | { name: "not-found"; path: string };
@@ -16,6 +18,8 @@ export function parseRoute(pathname: string): Route {
   if (pathname === "/" || pathname === "") return { name: "home" };
   const m = /^\/visit\/([^/]+)\/?$/.exec(pathname);
   if (m) return { name: "visit", id: decodeURIComponent(m[1]!) };
+  const studio = /^\/studio\/([^/]+)\/?$/.exec(pathname);
+  if (studio) return { name: "studio", id: decodeURIComponent(studio[1]!) };
   if (pathname === "/signin") return { name: "signin" };
   const invite = /^\/invite\/([^/]+)\/?$/.exec(pathname);
   if (invite) return { name: "invite", token: decodeURIComponent(invite[1]!) };

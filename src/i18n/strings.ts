@@ -73,6 +73,11 @@ const STRINGS = {
     saved: "All changes saved",
     saving: "Saving…",
     readOnlyRefused: "Your change was refused",
+    openStudio: "Open in the studio",
+    template: "Start from",
+    templateMicro: "Micro-exhibition (one room, three plinths, a wall for images)",
+    templateEmpty: "Empty room",
+    templateTwoMuseum: "Two-museum show (two connected rooms)",
   },
   "zh-Hant": {
     appTagline: "在電腦、手機或 VR 頭盔上，走進 3D 博物館展覽。",
@@ -145,6 +150,11 @@ const STRINGS = {
     saved: "所有變更已儲存",
     saving: "儲存中…",
     readOnlyRefused: "你的變更未被接受",
+    openStudio: "在策展室開啟",
+    template: "範本",
+    templateMicro: "微型展（一間展廳、三座展台、一面圖像牆）",
+    templateEmpty: "空白展廳",
+    templateTwoMuseum: "雙館聯展（兩間相連的展廳）",
   },
   ja: {
     appTagline: "パソコン、スマートフォン、VR で 3D の展覧会を歩く。",

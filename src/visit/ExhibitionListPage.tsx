@@ -108,6 +108,18 @@ export function ExhibitionListPage() {
               </p>
               <span className="enter">{t("open")} →</span>
             </a>
+            {e.role !== "viewer" && (
+              <a
+                className="studio-link"
+                href={`/studio/${e.id}`}
+                onClick={(ev) => {
+                  ev.preventDefault();
+                  navigate(`/studio/${e.id}`);
+                }}
+              >
+                ✎ {t("openStudio")}
+              </a>
+            )}
             {e.role === "owner" && (
               <div className="owner-tools">
                 <span>{t("invite")}:</span>
@@ -125,7 +137,7 @@ export function ExhibitionListPage() {
           </li>
         ))}
       </ul>
-      {me && <NewExhibitionForm museums={me.museums} onCreated={(id) => navigate(`/visit/${id}`)} />}
+      {me && <NewExhibitionForm museums={me.museums} onCreated={(id) => navigate(`/studio/${id}`)} />}
       {list && list.problems.length > 0 && (
         <section className="broken" role="alert">
           <h2>{t("brokenExhibitions")}</h2>
@@ -163,7 +175,7 @@ function NewExhibitionForm({ museums, onCreated }: { museums: { id: string }[]; 
     }
     const museum = String(f.get("museum") ?? "");
     try {
-      await postJson("/api/exhibitions", { id: f.get("id"), title, ...(museum ? { museum } : {}) });
+      await postJson("/api/exhibitions", { id: f.get("id"), title, template: f.get("template"), ...(museum ? { museum } : {}) });
       onCreated(String(f.get("id")));
     } catch (err) {
       setError((err as Error).message);
@@ -194,6 +206,14 @@ function NewExhibitionForm({ museums, onCreated }: { museums: { id: string }[]; 
                 {m.id}
               </option>
             ))}
+          </select>
+        </label>
+        <label>
+          {t("template")}
+          <select name="template" defaultValue="micro">
+            <option value="micro">{t("templateMicro")}</option>
+            <option value="empty">{t("templateEmpty")}</option>
+            <option value="two-museum">{t("templateTwoMuseum")}</option>
           </select>
         </label>
         {error && (

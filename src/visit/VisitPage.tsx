@@ -1,5 +1,5 @@
 import { Canvas } from "@react-three/fiber";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ComponentType, type ReactNode } from "react";
 import { ACESFilmicToneMapping, SRGBColorSpace } from "three";
 import { connectExhibition, ExhibitionProvider, ExhibitionStore, readExhibition, type LiveExhibition } from "../collab";
 import { parseExhibition } from "../exhibition";
@@ -15,6 +15,26 @@ import { LiveStatus } from "./LiveStatus";
 import { loadExhibition, type LoadFailure, type ViewerRole } from "./load-exhibition";
 import { TourPanel } from "./TourPanel";
 
+/**
+ * What a page built on the viewer adds to it (the studio's tools): a wrapper around the page's
+ * content once the live document is there, components inside the 3D scene, and panels over it.
+ * The viewer itself stays the same: the studio is the viewer plus tools, never a fork.
+ */
+export interface ViewerExtension {
+  /**
+   * Wraps scene and panels; gets the live connection (null until it has synced: tools wait for
+   * it, since edits go only into the live document) and the user's role. Always rendered, so the
+   * canvas is never remounted when the live document arrives.
+   */
+  Wrapper: ComponentType<{ live: LiveExhibition | null; role: ViewerRole; children: ReactNode }>;
+  /** Rendered inside the 3D canvas (gizmos, cursors, outlines). */
+  SceneTools: ComponentType;
+  /** Rendered over the canvas (toolbars, drawers, inspectors). */
+  Panels: ComponentType;
+  /** Class added to the page, for layout. */
+  className: string;
+}
+
 type PageState =
   | { kind: "loading" }
   | { kind: "failed"; failure: LoadFailure }
@@ -25,7 +45,7 @@ type PageState =
  * `?room=` starts in a given room, `?lang=` in a given language, `?quality=low|high` forces a tier,
  * `?bench=1` times frames for the benchmark.
  */
-export function VisitPage({ id }: { id: string }) {
+export function VisitPage({ id, extension }: { id: string; extension?: ViewerExtension }) {
   const t = useT();
   const [state, setState] = useState<PageState>({ kind: "loading" });
   const params = new URLSearchParams(window.location.search);
@@ -57,7 +77,7 @@ export function VisitPage({ id }: { id: string }) {
       // Then follow the live document, so curators' edits appear as they are made. The first
       // paint never waits for it, and a document that fails validation is not swapped in.
       // Editors also keep the document in IndexedDB, so edits made offline survive a reload.
-      live = connectExhibition(id, { offline: role === "owner" || role === "curator" });
+      live = connectExhibition(id, { offline: role === "owner" || role === "curator" || extension !== undefined });
       const connection = live;
       connection.whenSynced.then(() => {
         if (abort.signal.aborted) return;
@@ -104,9 +124,9 @@ export function VisitPage({ id }: { id: string }) {
         <p>{t("loading")}…</p>
       </main>
     );
-  return (
-    <ExhibitionProvider store={state.store}>
-      <div className={`visit mode-${mode}`}>
+  const ext = extension ?? null;
+  const page = (
+      <div className={`visit mode-${mode}${extension ? ` ${extension.className}` : ""}`}>
         <Canvas
           className="gallery-canvas"
           camera={{ fov: 60, near: 0.03, far: 200, position: [0, 1.6, 0] }}
@@ -120,12 +140,24 @@ export function VisitPage({ id }: { id: string }) {
           }}
         >
           <GalleryScene roomId={room} quality={quality} bench={bench} />
+          {ext && <ext.SceneTools />}
         </Canvas>
         <Hud roomId={room} quality={quality} />
         {state.live && <LiveStatus live={state.live} canEdit={canEdit} />}
-        {mode === "inspect" && selected && <InspectPanel placementId={selected} canEdit={canEdit} />}
+        {mode === "inspect" && selected && <InspectPanel placementId={selected} canEdit={canEdit && !extension} />}
         {mode === "tour" && <TourPanel />}
+        {ext && <ext.Panels />}
       </div>
+  );
+  return (
+    <ExhibitionProvider store={state.store}>
+      {ext ? (
+        <ext.Wrapper live={state.live} role={state.role}>
+          {page}
+        </ext.Wrapper>
+      ) : (
+        page
+      )}
     </ExhibitionProvider>
   );
 }

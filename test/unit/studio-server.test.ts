@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ExhibitionStore, readExhibition } from "../../src/collab";
-import { movePlacement, setText, updateItem } from "../../src/exhibition";
+import { movePlacement, removeItem, setText, updateItem } from "../../src/exhibition";
 import { AccountStore } from "../../server/accounts/account-store";
 import { ensureAdmin } from "../../server/accounts/admin";
 import { CLOSE } from "../../server/sync/messages";
@@ -158,10 +158,7 @@ describe("templates, versions and write rules", () => {
     const saved = await ana.call("POST", "/api/exhibitions/joint/versions", { name: "before review" });
     expect(saved.status).toBe(201);
     expect((await ana.call("POST", "/api/exhibitions/joint/versions", { name: " " })).body.field).toBe("name");
-    apply(a, (d) => {
-      const { "p-pot": _gone, ...placements } = d.placements;
-      return { ...d, placements };
-    });
+    apply(a, (d) => removeItem(d, "teapot"));
     await waitFor(() => readExhibition(watcher.doc).placements["p-pot"] === undefined, 5000, "removal seen");
     const list = (await ana.call("GET", "/api/exhibitions/joint/versions")).body.versions;
     expect(list[0]).toMatchObject({ name: "before review", author: "Ana" });

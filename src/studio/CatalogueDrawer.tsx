@@ -1,0 +1,179 @@
+import { useEffect, useRef, useState } from "react";
+import { catalogueResult, LICENCE_IDS, LICENCE_LABELS, pickText, type CatalogueEntry, type CatalogueResult } from "../exhibition";
+import { useLocalStore } from "../state/local-store";
+import { reportRefusal, useStudioNotice } from "./StudioPage";
+import { useStudio } from "./studio-context";
+import { useStudioStore } from "./studio-store";
+import { useStudioT, type StudioStringKey } from "./studio-strings";
+
+/** Entries shown in the drawer, by id: a drop on the canvas looks its entry up here. */
+export const shownEntries = new Map<string, CatalogueEntry>();
+/** The drag payload type of a catalogue entry. */
+export const ENTRY_MIME = "application/x-atrium-catalogue-entry";
+
+const FACET_LABELS: [string, StudioStringKey][] = [
+  ["institution", "allInstitutions"],
+  ["material", "allMaterials"],
+  ["period", "allPeriods"],
+  ["licence", "allLicences"],
+];
+
+/**
+ * The catalogue drawer: search and facets over `/api/catalogue` (museum open data, sample shows,
+ * the user's uploads), results to drag into the room or place with a button, and an upload form.
+ * Answers are validated before use, like every network boundary.
+ */
+export function CatalogueDrawer() {
+  const t = useStudioT();
+  const studio = useStudio();
+  const language = useLocalStore((s) => s.language);
+  const [q, setQ] = useState("");
+  const [filters, setFilters] = useState<Record<string, string>>({});
+  const [result, setResult] = useState<CatalogueResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    const params = new URLSearchParams({ q, limit: "40", ...filters });
+    const timer = setTimeout(() => {
+      fetch(`/api/catalogue?${params}`, { signal: abort.signal })
+        .then((r) => r.json())
+        .then((json) => {
+          const r = catalogueResult.safeParse(json);
+          if (!r.success) throw new Error(`the catalogue answered unexpectedly (${r.error.issues[0]!.path.join(".")}: ${r.error.issues[0]!.message})`);
+          for (const e of r.data.entries) shownEntries.set(e.id, e);
+          setResult(r.data);
+          setError(null);
+        })
+        .catch((e: Error) => !abort.signal.aborted && setError(e.message));
+    }, 200);
+    return () => {
+      clearTimeout(timer);
+      abort.abort();
+    };
+  }, [q, filters, reload]);
+
+  const place = (entry: CatalogueEntry) => {
+    if (!studio) return;
+    const room = useLocalStore.getState().room!;
+    const canvas = document.querySelector(".gallery-canvas")?.getBoundingClientRect();
+    // In front of the camera: the floor point a little below the middle of the view.
+    const at = canvas ? studio.bridge.floorPointAt?.(canvas.left + canvas.width / 2, canvas.top + canvas.height * 0.8) : null;
+    try {
+      const pid = studio.editor.place(entry, room, at ?? [0, 0]);
+      useStudioStore.getState().pick(pid);
+    } catch (e) {
+      reportRefusal(e);
+    }
+  };
+
+  const canEdit = studio?.editor.canEdit() ?? false;
+  return (
+    <aside className="studio-drawer catalogue" aria-label={t("catalogue")}>
+      <h2>{t("catalogue")}</h2>
+      <input type="search" name="catalogue-search" placeholder={t("searchCatalogue")} value={q} onChange={(e) => setQ(e.target.value)} />
+      <div className="facets">
+        {FACET_LABELS.map(([facet, all]) => (
+          <select key={facet} aria-label={t(all)} value={filters[facet] ?? ""} onChange={(e) => setFilters((f) => (e.target.value ? { ...f, [facet]: e.target.value } : Object.fromEntries(Object.entries(f).filter(([k]) => k !== facet))))}>
+            <option value="">{t(all)}</option>
+            {Object.entries(result?.facets[facet] ?? {})
+              .sort((a, b) => b[1] - a[1])
+              .map(([v, n]) => (
+                <option key={v} value={v}>
+                  {facet === "licence" ? (LICENCE_LABELS[v as keyof typeof LICENCE_LABELS] ?? v) : v} ({n})
+                </option>
+              ))}
+          </select>
+        ))}
+      </div>
+      {error && <p className="error">{error}</p>}
+      {result && (
+        <p className="muted">
+          {result.total} {t("results")} · {t("dragHint")}
+        </p>
+      )}
+      <ul className="catalogue-results">
+        {result?.entries.map((e) => (
+          <li
+            key={e.id}
+            data-entry={e.id}
+            draggable={canEdit && e.placeable}
+            onDragStart={(ev) => {
+              ev.dataTransfer.setData(ENTRY_MIME, e.id);
+              ev.dataTransfer.effectAllowed = "copy";
+            }}
+            className={e.placeable ? "" : "unplaceable"}
+          >
+            <div>
+              <strong>{pickText(e.item.title, language)}</strong>
+              <span className="muted">
+                {pickText(e.museum.name, language)}
+                {e.item.date ? ` · ${pickText(e.item.date, language)}` : ""} · {LICENCE_LABELS[e.item.licences.object]}
+                {e.uploadedBy ? " · ⬆" : ""}
+              </span>
+              {!e.placeable && <span className="muted note">{e.note}</span>}
+            </div>
+            <button disabled={!canEdit || !e.placeable} title={e.placeable ? "" : e.note} onClick={() => place(e)}>
+              {e.placeable ? t("place") : t("notPlaceable")}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {canEdit && <UploadForm onUploaded={() => setReload((n) => n + 1)} />}
+    </aside>
+  );
+}
+
+/** Upload of a GLB model or a PNG/JPEG image into the user's own collection. */
+function UploadForm({ onUploaded }: { onUploaded: () => void }) {
+  const t = useStudioT();
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const form = useRef<HTMLFormElement>(null);
+  return (
+    <details className="upload">
+      <summary>{t("upload")}</summary>
+      <form
+        ref={form}
+        onSubmit={async (ev) => {
+          ev.preventDefault();
+          const f = new FormData(ev.currentTarget);
+          const file = f.get("file") as File | null;
+          if (!file || file.size === 0) return;
+          setBusy(true);
+          setMessage(null);
+          try {
+            const params = new URLSearchParams({ title: String(f.get("title") || file.name), licence: String(f.get("licence")) });
+            const res = await fetch(`/api/uploads?${params}`, { method: "POST", body: file });
+            const body = (await res.json()) as { error?: string; findings?: { code: string; message: string }[]; entry?: { item: { title: Record<string, string> } } };
+            if (!res.ok) throw new Error([body.error, ...(body.findings ?? []).slice(0, 3).map((x) => `${x.code}: ${x.message}`)].filter(Boolean).join("\n"));
+            setMessage(`✓ ${body.entry ? Object.values(body.entry.item.title)[0] : file.name}`);
+            useStudioNotice.set(`✓ ${file.name}`);
+            form.current?.reset();
+            onUploaded();
+          } catch (e) {
+            setMessage((e as Error).message);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <input type="file" name="file" accept=".glb,model/gltf-binary,image/png,image/jpeg" required />
+        <input name="title" placeholder={t("uploadTitle")} />
+        <label>
+          {t("licence")}{" "}
+          <select name="licence" defaultValue="CC-BY-4.0">
+            {LICENCE_IDS.filter((l) => l !== "custom").map((l) => (
+              <option key={l} value={l}>
+                {LICENCE_LABELS[l]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button disabled={busy}>{busy ? t("uploading") : t("uploadButton")}</button>
+        {message && <pre className="upload-message">{message}</pre>}
+      </form>
+    </details>
+  );
+}

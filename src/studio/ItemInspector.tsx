@@ -1,0 +1,298 @@
+import { useState, useSyncExternalStore } from "react";
+import { commentsOn, observeComments, useExhibition, type Comment } from "../collab";
+import { LICENCE_LABELS, pickText, type Vec3 } from "../exhibition";
+import { useLocalStore } from "../state/local-store";
+import { LanguageTabs, NumberField, useEditLanguage } from "./fields";
+import { reportRefusal, usePeers } from "./StudioPage";
+import { useStudio, type Studio } from "./studio-context";
+import { useStudioStore } from "./studio-store";
+import { useStudioT } from "./studio-strings";
+
+/** Runs a command, reporting a refusal instead of throwing into React. */
+function attempt(fn: () => void): void {
+  try {
+    fn();
+  } catch (e) {
+    reportRefusal(e);
+  }
+}
+
+const DEG = 180 / Math.PI;
+
+/** An item's comment thread, live. */
+function useComments(studio: Studio, item: string): Comment[] {
+  const ydoc = studio.live.store.ydoc;
+  const [cache] = useState(() => ({ version: -1, value: [] as Comment[], seen: 0 }));
+  return useSyncExternalStore(
+    (l) =>
+      observeComments(ydoc, () => {
+        cache.seen++;
+        l();
+      }),
+    () => {
+      if (cache.version !== cache.seen) {
+        cache.value = commentsOn(ydoc, item);
+        cache.version = cache.seen;
+      }
+      return cache.value;
+    },
+  );
+}
+
+function CommentThread({ studio, item }: { studio: Studio; item: string }) {
+  const t = useStudioT();
+  const comments = useComments(studio, item);
+  const [text, setText] = useState("");
+  const mayComment = studio.editor.user.role !== "viewer";
+  return (
+    <section className="comments" aria-label={t("comments")}>
+      <h3>
+        {t("comments")} ({comments.length})
+      </h3>
+      <ol>
+        {comments.map((c) => (
+          <li key={c.id} data-comment={c.id}>
+            <strong>{c.authorName}</strong> <time className="muted">{new Date(c.at).toLocaleString()}</time>
+            <p>{c.text}</p>
+          </li>
+        ))}
+      </ol>
+      {mayComment && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            attempt(() => {
+              studio.editor.comment(item, text);
+              setText("");
+            });
+          }}
+        >
+          <textarea name="comment" placeholder={t("addComment")} value={text} onChange={(e) => setText(e.target.value)} rows={2} />
+          <button disabled={!text.trim()}>{t("send")}</button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+/**
+ * The inspector of the selected placement: who else is on it, the item's texts per language
+ * (respecting museum locks), credit and licences, notes pinned on the model, the placement's
+ * transform, mount and plinth, arranging tools, and the item's comment thread.
+ */
+export function ItemInspector({ placementId }: { placementId: string }) {
+  const t = useStudioT();
+  const studio = useStudio();
+  const placement = useExhibition((d) => d.placements[placementId]);
+  const item = useExhibition((d) => (placement ? d.items[placement.item] : undefined));
+  const museums = useExhibition((d) => d.meta.museums);
+  const annotations = useExhibition((d) => d.annotations);
+  const language = useLocalStore((s) => s.language);
+  const lang = useEditLanguage();
+  const peers = usePeers(studio?.presence);
+  const selection = useStudioStore((s) => s.picked);
+  if (!studio || !placement || !item) return null;
+  const { editor } = studio;
+  const itemId = placement.item;
+  const canEdit = editor.canEdit();
+  const refusal = editor.itemRefusal(itemId);
+  const museum = museums.find((m) => m.id === item.institution);
+  const here = peers.filter((p) => p.selection === placementId || p.editing === itemId);
+  const notes = Object.entries(annotations).filter(([, a]) => a.item === itemId);
+  const ownMuseum = editor.user.museums.includes(item.institution) || editor.user.role === "owner";
+  const lockedBy = item.lockedBy ? museums.find((m) => m.id === item.lockedBy) : undefined;
+  const text = (field: "title" | "description") => item[field]?.[lang] ?? "";
+  const editing = (on: boolean) => studio.presence.update({ editing: on ? itemId : null });
+
+  return (
+    <aside className="studio-drawer inspector" aria-label={pickText(item.title, language)} data-placement={placementId}>
+      <header>
+        <h2>{pickText(item.title, language)}</h2>
+        <button className="icon" aria-label="×" onClick={() => useStudioStore.getState().pick(null)}>
+          ×
+        </button>
+      </header>
+      {here.length > 0 && (
+        <p className="who-here">
+          {t("editingNow")}{" "}
+          {here.map((p) => (
+            <span key={p.clientId} className="peer-tag" style={{ background: p.user.colour }}>
+              {p.user.name}
+            </span>
+          ))}
+        </p>
+      )}
+      <p className="credit">
+        {museum ? pickText(museum.name, language) : item.institution} · {pickText(item.creditLine, language)}
+        <br />
+        <span className="muted">
+          {LICENCE_LABELS[item.licences.object]} (object) · {LICENCE_LABELS[item.licences.metadata]} (record)
+        </span>
+        {item.modelNote && <span className="muted"> · {pickText(item.modelNote, language)}</span>}
+      </p>
+      {lockedBy && (
+        <p className="lock-note" role="note">
+          {t("lockedBy")} {pickText(lockedBy.name, language)}
+          {refusal && <span className="muted"> — {refusal}</span>}
+        </p>
+      )}
+      {!canEdit && <p className="lock-note">{t("readOnly")}</p>}
+
+      <section aria-label={t("texts")}>
+        <h3>{t("texts")}</h3>
+        <LanguageTabs onAdd={canEdit ? (l) => attempt(() => editor.addLanguage(l)) : undefined} />
+        <label>
+          {t("title")}
+          <input
+            name="item-title"
+            lang={lang}
+            value={text("title")}
+            disabled={refusal !== null}
+            onFocus={() => editing(true)}
+            onBlur={() => editing(false)}
+            onChange={(e) => attempt(() => editor.setText({ kind: "item", id: itemId, field: "title" }, lang, e.target.value))}
+          />
+        </label>
+        <label>
+          {t("description")}
+          <textarea
+            name="item-description"
+            lang={lang}
+            rows={4}
+            value={text("description")}
+            disabled={refusal !== null}
+            onFocus={() => editing(true)}
+            onBlur={() => editing(false)}
+            onChange={(e) => attempt(() => editor.setText({ kind: "item", id: itemId, field: "description" }, lang, e.target.value))}
+          />
+        </label>
+        {ownMuseum && canEdit && (
+          <button onClick={() => attempt(() => editor.lockItem(itemId, !item.lockedBy))} name="lock">
+            {item.lockedBy ? t("unlock") : t("lock")}
+          </button>
+        )}
+      </section>
+
+      <section aria-label={t("annotations")}>
+        <h3>{t("annotations")}</h3>
+        {notes.length === 0 && <p className="muted">{t("pinHint")}</p>}
+        <ol className="notes">
+          {notes.map(([id, a]) => (
+            <li key={id}>
+              <textarea
+                data-note={id}
+                rows={2}
+                lang={lang}
+                value={a.text[lang] ?? ""}
+                disabled={refusal !== null}
+                onChange={(e) => attempt(() => editor.setText({ kind: "annotation", id }, lang, e.target.value))}
+              />
+              {refusal === null && (
+                <button className="icon" aria-label={t("remove")} onClick={() => attempt(() => editor.removeAnnotation(id))}>
+                  ×
+                </button>
+              )}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <section aria-label={t("placement")}>
+        <h3>{t("placement")}</h3>
+        <div className="row">
+          <span>{t("position")}</span>
+          {[0, 1, 2].map((axis) =>
+            axis === 1 && placement.mount !== "wall" ? null : (
+              <NumberField
+                key={axis}
+                name={`position-${"xyz"[axis]}`}
+                label={`${t("position")} ${"xyz"[axis]}`}
+                value={placement.position[axis]!}
+                disabled={!canEdit}
+                onCommit={(v) => {
+                  const position = [...placement.position] as Vec3;
+                  position[axis] = v;
+                  attempt(() => editor.move(placementId, { position }));
+                }}
+              />
+            ),
+          )}
+        </div>
+        <div className="row">
+          <span>{t("rotation")}</span>
+          <NumberField
+            name="rotation"
+            label={t("rotation")}
+            step={15}
+            value={Math.round(placement.rotation[1] * DEG)}
+            disabled={!canEdit}
+            onCommit={(v) => attempt(() => editor.move(placementId, { rotation: [0, v / DEG, 0] }))}
+          />
+          <span>{t("scale")}</span>
+          <NumberField name="scale" label={t("scale")} step={0.1} value={placement.scale} disabled={!canEdit} onCommit={(v) => attempt(() => editor.move(placementId, { scale: v }))} />
+        </div>
+        {placement.mount !== "wall" && (
+          <div className="row">
+            <span>{t("mount")}</span>
+            <select name="mount" value={placement.mount} disabled={!canEdit} onChange={(e) => attempt(() => editor.setMount(placementId, e.target.value as "floor" | "plinth"))}>
+              <option value="plinth">{t("mountPlinth")}</option>
+              <option value="floor">{t("mountFloor")}</option>
+            </select>
+            {placement.plinth && (
+              <>
+                <input type="color" aria-label={t("plinthColour")} value={placement.plinth.colour} disabled={!canEdit} onChange={(e) => attempt(() => editor.setPlinth(placementId, { colour: e.target.value }))} />
+                <label className="inline">
+                  <input type="checkbox" checked={placement.plinth.vitrine} disabled={!canEdit} onChange={(e) => attempt(() => editor.setPlinth(placementId, { vitrine: e.target.checked }))} /> {t("vitrine")}
+                </label>
+              </>
+            )}
+          </div>
+        )}
+        {canEdit && (
+          <div className="buttons">
+            <button name="duplicate" onClick={() => attempt(() => useStudioStore.getState().pick(editor.duplicate(placementId)))}>
+              {t("duplicate")}
+            </button>
+            <button name="snap" onClick={() => attempt(() => editor.snapToGrid(placementId))}>
+              {t("snap")}
+            </button>
+            <AlignButtons placementId={placementId} selection={selection} />
+            <button
+              name="remove"
+              className="danger"
+              onClick={() =>
+                attempt(() => {
+                  editor.remove(placementId);
+                  useStudioStore.getState().pick(null);
+                })
+              }
+            >
+              {t("remove")}
+            </button>
+          </div>
+        )}
+      </section>
+      <CommentThread studio={studio} item={itemId} />
+    </aside>
+  );
+}
+
+/** Aligns every other placement in the room to this one (a row or a column). */
+function AlignButtons({ placementId }: { placementId: string; selection: string | null }) {
+  const t = useStudioT();
+  const studio = useStudio();
+  const room = useExhibition((d) => d.placements[placementId]?.room);
+  const others = useExhibition((d) => Object.keys(d.placements).filter((id) => id !== placementId && d.placements[id]!.room === room && d.placements[id]!.mount !== "wall").join(","));
+  if (!studio || !others) return null;
+  const ids = [placementId, ...others.split(",")];
+  return (
+    <>
+      <button name="align-x" onClick={() => attempt(() => studio.editor.align(ids, "x"))}>
+        {t("alignX")}
+      </button>
+      <button name="align-z" onClick={() => attempt(() => studio.editor.align(ids, "z"))}>
+        {t("alignZ")}
+      </button>
+    </>
+  );
+}

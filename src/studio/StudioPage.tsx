@@ -1,0 +1,138 @@
+import { useCallback, useEffect, useMemo, useSyncExternalStore, type ReactNode } from "react";
+import { colourFor, type LiveExhibition, type Peer, type Presence, type UndoHistory } from "../collab";
+import { OperationError, pickText } from "../exhibition";
+import { useSession } from "../account/session";
+import { navigate } from "../app/router";
+import { ArtefactClickContext, type ArtefactClick } from "../scene/artefact-interaction";
+import { useLocalStore } from "../state/local-store";
+import type { ViewerRole } from "../visit/load-exhibition";
+import { VisitPage, type ViewerExtension } from "../visit/VisitPage";
+import { StudioEditor } from "./editor";
+import { StudioPanels } from "./StudioPanels";
+import { StudioSceneTools } from "./StudioSceneTools";
+import { StudioContext, type Studio } from "./studio-context";
+import { useStudioStore } from "./studio-store";
+
+/** Everyone else in this exhibition right now. */
+export function usePeers(presence: Presence | undefined): Peer[] {
+  return useSyncExternalStore(presence?.subscribe ?? noSubscribe, presence?.peers ?? noPeers);
+}
+const noSubscribe = () => () => {};
+const none: Peer[] = [];
+const noPeers = () => none;
+
+/** Can the user undo/redo now? */
+export function useUndoState(history: UndoHistory | undefined) {
+  return useSyncExternalStore(history?.subscribe ?? noSubscribe, history?.getState ?? noUndo);
+}
+const noUndoState = { canUndo: false, canRedo: false };
+const noUndo = () => noUndoState;
+
+/** Reports a refused command where the user is looking (the studio's status line). */
+export function reportRefusal(e: unknown): void {
+  const message = e instanceof OperationError ? e.message : e instanceof Error ? e.message : String(e);
+  useStudioNotice.set(message);
+}
+
+/** A one-line notice store (refusals, upload results); tiny on purpose. */
+export const useStudioNotice = (() => {
+  let text: string | null = null;
+  const listeners = new Set<() => void>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return {
+    set(next: string | null) {
+      text = next;
+      clearTimeout(timer);
+      if (next) timer = setTimeout(() => useStudioNotice.set(null), 8000);
+      for (const l of listeners) l();
+    },
+    get: () => text,
+    subscribe(l: () => void) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+  };
+})();
+
+/** Picks objects before the live document is there (no editing yet). */
+const pickOnly: ArtefactClick = (id) => useStudioStore.getState().pick(id);
+
+/** Builds the studio around the live document once it and the user are known. */
+function StudioWrapper({ live, role, children }: { live: LiveExhibition | null; role: ViewerRole; children: ReactNode }) {
+  const me = useSession((s) => s.me);
+  const id = useMemo(() => window.location.pathname.split("/")[2] ?? "", []);
+  const studio = useMemo<Studio | null>(() => {
+    if (!live || !me) return null;
+    const museums = me.museums.map((m) => ({ id: m.id, name: m.name ?? { en: m.id } }));
+    const editor = new StudioEditor(live.store, { id: me.user.id, name: me.user.name, museums: museums.map((m) => m.id), role });
+    return { id, editor, presence: live.presence, live, museums, bridge: { floorPointAt: null, cameraPose: null, snapshot: null } };
+  }, [live, me, role, id]);
+
+  useEffect(() => {
+    if (!studio || !me) return;
+    const institution = studio.museums[0] ? pickText(studio.museums[0].name, "en") : undefined;
+    studio.presence.join(
+      { id: me.user.id, name: me.user.name, colour: colourFor(me.user.id), ...(institution ? { institution } : {}) },
+      { role, room: useLocalStore.getState().room, selection: useStudioStore.getState().picked },
+    );
+    // Presence follows the local room and selection.
+    const offRoom = useLocalStore.subscribe((s, prev) => s.room !== prev.room && studio.presence.update({ room: s.room, cursor: null }));
+    const offPick = useStudioStore.subscribe((s, prev) => s.picked !== prev.picked && studio.presence.update({ selection: s.picked }));
+    // The headless editor, for tests and the console, as in `window.atrium` for the scene.
+    const w = window as unknown as { atriumStudio?: Studio };
+    w.atriumStudio = studio;
+    document.body.dataset.studioReady = "true";
+    return () => {
+      offRoom();
+      offPick();
+      if (w.atriumStudio === studio) delete w.atriumStudio;
+      delete document.body.dataset.studioReady;
+      studio.editor.destroy();
+    };
+  }, [studio, me, role]);
+
+  const onClick = useCallback<ArtefactClick>(
+    (pid, hit) => {
+      const { tool } = useStudioStore.getState();
+      if (!studio || tool !== "annotate") return useStudioStore.getState().pick(pid);
+      const item = studio.editor.doc.placements[pid]?.item;
+      if (!item || !hit.modelPoint) return;
+      const lang = useStudioStore.getState().editLanguage ?? studio.editor.doc.meta.languages[0]!;
+      try {
+        const note = studio.editor.annotate(item, hit.modelPoint, { [lang]: "…" });
+        useStudioStore.setState({ picked: pid, tool: "move" });
+        requestAnimationFrame(() => document.querySelector<HTMLTextAreaElement>(`[data-note="${note}"]`)?.focus());
+      } catch (e) {
+        reportRefusal(e);
+      }
+    },
+    [studio],
+  );
+
+  return (
+    <StudioContext.Provider value={studio}>
+      <ArtefactClickContext.Provider value={studio ? onClick : pickOnly}>{children}</ArtefactClickContext.Provider>
+    </StudioContext.Provider>
+  );
+}
+
+const STUDIO: ViewerExtension = { Wrapper: StudioWrapper, SceneTools: StudioSceneTools, Panels: StudioPanels, className: "studio" };
+
+/**
+ * `/studio/<id>`: the visitor view of the exhibition plus the curation tools. Signing in is
+ * required; the server decides what the user may change (the tools follow its role).
+ */
+export function StudioPage({ id }: { id: string }) {
+  const session = useSession();
+  useEffect(() => {
+    if (!session.known) void session.refresh();
+  }, [session]);
+  useEffect(() => {
+    if (session.known && !session.me) navigate(`/signin?next=${encodeURIComponent(`/studio/${id}`)}`);
+  }, [session.known, session.me, id]);
+  useEffect(() => {
+    useStudioStore.setState({ picked: null, tool: "move", panel: null });
+  }, [id]);
+  if (!session.me) return null;
+  return <VisitPage id={id} extension={STUDIO} />;
+}

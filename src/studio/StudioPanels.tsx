@@ -1,0 +1,248 @@
+import { useEffect, useState, useSyncExternalStore } from "react";
+import { postJson } from "../account/session";
+import { navigate } from "../app/router";
+import { useExhibition } from "../collab";
+import { LICENCE_LABELS, pickText, type LicenceId } from "../exhibition";
+import { useLocalStore } from "../state/local-store";
+import { CatalogueDrawer, ENTRY_MIME, shownEntries } from "./CatalogueDrawer";
+import { ItemInspector } from "./ItemInspector";
+import { RoomsPanel } from "./RoomsPanel";
+import { reportRefusal, usePeers, useStudioNotice, useUndoState } from "./StudioPage";
+import { useStudio } from "./studio-context";
+import { useStudioStore, type StudioTool } from "./studio-store";
+import { useStudioT } from "./studio-strings";
+import { TourEditor } from "./TourEditor";
+import { VersionsPanel } from "./VersionsPanel";
+
+/** Object licences that allow showing an item publicly without asking (issue: the full publish gate is part of the catalogue work). */
+const OPEN: LicenceId[] = ["CC0-1.0", "PDM-1.0", "CC-BY-3.0", "CC-BY-4.0", "CC-BY-SA-4.0", "OGDL-Taiwan-1.0"];
+
+function PresenceList() {
+  const t = useStudioT();
+  const studio = useStudio();
+  const peers = usePeers(studio?.presence);
+  if (!studio) return null;
+  const me = studio.editor.user;
+  return (
+    <ul className="presence" aria-label={t("people")}>
+      <li className="peer me" title={`${me.name} (${t("you")}) · ${me.role}`}>
+        <span className="dot" style={{ background: studio.presence.awareness.getLocalState()?.user?.colour }} />
+        {me.name} <span className="muted">({t("you")})</span>
+      </li>
+      {peers.map((p) => (
+        <li key={p.clientId} className="peer" data-peer={p.user.name} title={[p.user.name, p.user.institution, p.role].filter(Boolean).join(" · ")}>
+          <span className="dot" style={{ background: p.user.colour }} />
+          {p.user.name}
+          {p.user.institution && <span className="muted"> · {p.user.institution}</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function PublishDialog({ onClose }: { onClose: () => void }) {
+  const t = useStudioT();
+  const studio = useStudio();
+  const doc = useExhibition((d) => d);
+  const language = useLocalStore((s) => s.language);
+  const [preview] = useState(() => studio?.bridge.snapshot?.() ?? null);
+  const [busy, setBusy] = useState(false);
+  if (!studio) return null;
+  const closed = Object.entries(doc.items).filter(([, it]) => !OPEN.includes(it.licences.object));
+  return (
+    <div className="dialog-backdrop" role="dialog" aria-modal="true" aria-label={t("publishTitle")}>
+      <div className="dialog publish-dialog">
+        <h2>{t("publishTitle")}</h2>
+        <p>{t("publishExplain")}</p>
+        {preview && <img src={preview} alt={pickText(doc.meta.title, language)} className="publish-preview" />}
+        <p>
+          <strong>{pickText(doc.meta.title, language)}</strong> · {Object.keys(doc.rooms).length} rooms · {Object.keys(doc.placements).length} objects · {doc.tour.length} tour steps
+        </p>
+        {closed.length > 0 && (
+          <>
+            <p className="lock-note">{t("itemsBlockingNote")}</p>
+            <ul>
+              {closed.map(([id, it]) => (
+                <li key={id}>
+                  {pickText(it.title, language)} — {LICENCE_LABELS[it.licences.object]}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        <div className="buttons">
+          <button onClick={onClose}>{t("cancel")}</button>
+          <button
+            className="primary"
+            disabled={busy}
+            name="confirm-publish"
+            onClick={() => {
+              setBusy(true);
+              postJson(`/api/exhibitions/${studio.id}/publish`)
+                .then(onClose)
+                .catch(reportRefusal)
+                .finally(() => setBusy(false));
+            }}
+          >
+            {t("publishConfirm")}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function Toolbar() {
+  const t = useStudioT();
+  const studio = useStudio();
+  const undo = useUndoState(studio?.editor.history);
+  const tool = useStudioStore((s) => s.tool);
+  const panel = useStudioStore((s) => s.panel);
+  const title = useExhibition((d) => d.meta.title);
+  const published = useExhibition((d) => d.meta.published);
+  const language = useLocalStore((s) => s.language);
+  const [publishing, setPublishing] = useState(false);
+  const tools: [StudioTool, string][] = [
+    ["move", t("move")],
+    ["turn", t("turn")],
+    ["annotate", t("pinNote")],
+  ];
+  const canEdit = studio?.editor.canEdit() ?? false;
+  const owner = studio?.editor.user.role === "owner";
+  return (
+    <header className="studio-toolbar" role="toolbar" aria-label={t("studio")}>
+      <a href="/" className="brand" onClick={(e) => (e.preventDefault(), navigate("/"))}>
+        Atrium
+      </a>
+      <strong className="show-title">{pickText(title, language)}</strong>
+      {studio ? (
+        <>
+          <span className="group">
+            <button name="undo" disabled={!undo.canUndo} onClick={() => studio.editor.undo()} title="Ctrl+Z">
+              ↶ {t("undo")}
+            </button>
+            <button name="redo" disabled={!undo.canRedo} onClick={() => studio.editor.redo()} title="Ctrl+Shift+Z">
+              ↷ {t("redo")}
+            </button>
+          </span>
+          <span className="group" role="radiogroup">
+            {tools.map(([id, label]) => (
+              <button key={id} role="radio" aria-checked={tool === id} className={tool === id ? "active" : ""} disabled={!canEdit} onClick={() => useStudioStore.getState().setTool(id)} name={`tool-${id}`}>
+                {label}
+              </button>
+            ))}
+          </span>
+          <span className="group">
+            {(["rooms", "tour", "versions"] as const).map((p) => (
+              <button key={p} className={panel === p ? "active" : ""} onClick={() => useStudioStore.getState().togglePanel(p)} name={`panel-${p}`}>
+                {t(p)}
+              </button>
+            ))}
+          </span>
+          <PresenceList />
+          <span className="group right">
+            <a href={`/visit/${studio.id}`} className="button" target="_blank" rel="noreferrer">
+              {t("visitorView")}
+            </a>
+            {owner &&
+              (published ? (
+                <button onClick={() => postJson(`/api/exhibitions/${studio.id}/unpublish`).catch(reportRefusal)}>✓ {t("published")} · {t("unpublish")}</button>
+              ) : (
+                <button className="primary" name="publish" onClick={() => setPublishing(true)}>
+                  {t("publish")}
+                </button>
+              ))}
+          </span>
+          {publishing && <PublishDialog onClose={() => setPublishing(false)} />}
+        </>
+      ) : (
+        <span className="muted">{t("connecting")}</span>
+      )}
+    </header>
+  );
+}
+
+/**
+ * The studio's panels over the viewer: toolbar (undo/redo, tools, panels, people, publish), the
+ * catalogue drawer, the inspector of the selection, one side panel (rooms, tour or versions) and
+ * a notice line for refusals. Also makes the canvas a drop target for catalogue items and adds
+ * keyboard shortcuts (Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y, Delete, Esc).
+ */
+export function StudioPanels() {
+  const t = useStudioT();
+  const studio = useStudio();
+  const picked = useStudioStore((s) => s.picked);
+  const panel = useStudioStore((s) => s.panel);
+  const notice = useSyncExternalStore(useStudioNotice.subscribe, useStudioNotice.get);
+  const pickedExists = useExhibition((d) => (picked ? d.placements[picked] !== undefined : false));
+
+  useEffect(() => {
+    if (!studio) return;
+    const canvas = document.querySelector<HTMLElement>(".gallery-canvas");
+    if (!canvas) return;
+    const over = (e: DragEvent) => {
+      if (e.dataTransfer?.types.includes(ENTRY_MIME)) {
+        e.preventDefault();
+        e.dataTransfer.dropEffect = "copy";
+      }
+    };
+    const drop = (e: DragEvent) => {
+      const id = e.dataTransfer?.getData(ENTRY_MIME);
+      const entry = id ? shownEntries.get(id) : undefined;
+      if (!entry) return;
+      e.preventDefault();
+      const at = studio.bridge.floorPointAt?.(e.clientX, e.clientY) ?? [0, 0];
+      try {
+        const pid = studio.editor.place(entry, useLocalStore.getState().room!, at);
+        useStudioStore.getState().pick(pid);
+      } catch (err) {
+        reportRefusal(err);
+      }
+    };
+    const keys = (e: KeyboardEvent) => {
+      const el = e.target as HTMLElement | null;
+      if (el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable)) return;
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && e.key.toLowerCase() === "z") {
+        e.preventDefault();
+        if (e.shiftKey) studio.editor.redo();
+        else studio.editor.undo();
+      } else if (mod && e.key.toLowerCase() === "y") {
+        e.preventDefault();
+        studio.editor.redo();
+      } else if ((e.key === "Delete" || e.key === "Backspace") && useStudioStore.getState().picked) {
+        try {
+          studio.editor.remove(useStudioStore.getState().picked!);
+          useStudioStore.getState().pick(null);
+        } catch (err) {
+          reportRefusal(err);
+        }
+      } else if (e.key === "Escape") useStudioStore.getState().pick(null);
+    };
+    canvas.addEventListener("dragover", over);
+    canvas.addEventListener("drop", drop);
+    window.addEventListener("keydown", keys);
+    return () => {
+      canvas.removeEventListener("dragover", over);
+      canvas.removeEventListener("drop", drop);
+      window.removeEventListener("keydown", keys);
+    };
+  }, [studio]);
+
+  return (
+    <>
+      <Toolbar />
+      {studio && <CatalogueDrawer />}
+      {studio && panel === "rooms" && <RoomsPanel />}
+      {studio && panel === "tour" && <TourEditor />}
+      {studio && panel === "versions" && <VersionsPanel />}
+      {studio && picked && pickedExists && !panel && <ItemInspector placementId={picked} />}
+      {studio && !picked && !panel && <p className="studio-hint">{t("selectHint")}</p>}
+      {notice && (
+        <p className="studio-notice" role="status">
+          {notice}
+        </p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,228 @@
+import { Html, TransformControls } from "@react-three/drei";
+import { useThree } from "@react-three/fiber";
+import { useEffect, useMemo, useState } from "react";
+import { Box3, Color, Plane, Raycaster, Vector2, Vector3, type Object3D } from "three";
+import { useExhibition } from "../collab";
+import type { Vec3 } from "../exhibition";
+import { placementObjects } from "../scene/artefact-registry";
+import { useLocalStore } from "../state/local-store";
+import { pointerOwner } from "../visit/walk-input";
+import { reportRefusal, usePeers } from "./StudioPage";
+import { useStudio } from "./studio-context";
+import { useStudioStore } from "./studio-store";
+
+const FLOOR = new Plane(new Vector3(0, 1, 0), 0);
+
+/** The placement group of `id` once it is in the scene (it appears when its room is shown). */
+function usePlacementObject(id: string | null): Object3D | null {
+  const [object, setObject] = useState<Object3D | null>(null);
+  const record = useExhibition((d) => (id ? d.placements[id] : undefined));
+  const models = useLocalStore((s) => s.models);
+  useEffect(() => {
+    if (!id) return setObject(null);
+    let frame = 0;
+    const find = () => {
+      const o = placementObjects.get(id) ?? null;
+      setObject(o);
+      if (!o) frame = requestAnimationFrame(find);
+    };
+    find();
+    return () => cancelAnimationFrame(frame);
+  }, [id, record, models]);
+  return object;
+}
+
+/** A box around a placement, in a person's colour, with their name over it for others. */
+function SelectionBox({ id, colour, label }: { id: string; colour: string; label?: string }) {
+  const object = usePlacementObject(id);
+  const record = useExhibition((d) => d.placements[id]);
+  const models = useLocalStore((s) => s.models);
+  const [box, setBox] = useState<Box3 | null>(null);
+  // After the commit, when the object has its new position: the record and models are listed so
+  // the box follows moves and finished downloads.
+  useEffect(() => {
+    if (!object) return setBox(null);
+    object.updateWorldMatrix(true, true);
+    const b = new Box3().setFromObject(object);
+    setBox(b.isEmpty() ? null : b.expandByScalar(0.03));
+  }, [object, record, models]);
+  const tint = useMemo(() => new Color(colour), [colour]);
+  if (!box) return null;
+  return (
+    <group name={`selection:${id}`}>
+      <box3Helper args={[box, tint]} />
+      {label && (
+        <Html position={[(box.min.x + box.max.x) / 2, box.max.y + 0.08, (box.min.z + box.max.z) / 2]} center zIndexRange={[15, 0]}>
+          <span className="peer-tag" style={{ background: colour }}>
+            {label}
+          </span>
+        </Html>
+      )}
+    </group>
+  );
+}
+
+/** The move/turn gizmo on the selected placement; a drag ends in one `move` command. */
+function PlacementGizmo({ id }: { id: string }) {
+  const studio = useStudio();
+  const object = usePlacementObject(id);
+  const tool = useStudioStore((s) => s.tool);
+  const mount = useExhibition((d) => d.placements[id]?.mount);
+  if (!studio || !object || !studio.editor.canEdit() || tool === "annotate") return null;
+  const commit = () => {
+    pointerOwner.held = false;
+    const p = object.position;
+    const change = tool === "turn" ? { rotation: [0, object.rotation.y, 0] as Vec3 } : { position: [round(p.x), round(p.y), round(p.z)] as Vec3 };
+    try {
+      studio.editor.move(id, change);
+    } catch (e) {
+      reportRefusal(e);
+    }
+    // Put the object back where the document says (a refused or clamped move).
+    const rec = studio.editor.doc.placements[id];
+    if (rec) {
+      object.position.set(rec.position[0], rec.mount === "wall" ? rec.position[1] : 0, rec.position[2]);
+      object.rotation.set(rec.rotation[0], rec.rotation[1], rec.rotation[2]);
+    }
+  };
+  const wall = mount === "wall";
+  return (
+    <TransformControls
+      object={object}
+      mode={tool === "turn" ? "rotate" : "translate"}
+      space={wall ? "local" : "world"}
+      showX={tool === "turn" ? false : true}
+      showY={tool === "turn" ? true : wall}
+      showZ={tool === "turn" ? false : !wall}
+      translationSnap={0.05}
+      rotationSnap={Math.PI / 36}
+      size={0.8}
+      onMouseDown={() => (pointerOwner.held = true)}
+      onMouseUp={commit}
+    />
+  );
+}
+const round = (v: number) => Math.round(v * 1000) / 1000;
+
+/** Free template spots: ghost plinths showing where a teacher's three objects can go. */
+function GhostSpots({ roomId }: { roomId: string }) {
+  const spots = useExhibition((d) => d.rooms[roomId]?.spots);
+  const placements = useExhibition((d) => d.placements);
+  if (!spots) return null;
+  const free = spots.filter(([x, z]) => !Object.values(placements).some((p) => p.room === roomId && Math.hypot(p.position[0] - x, p.position[2] - z) < 0.6));
+  return (
+    <>
+      {free.map(([x, z]) => (
+        <mesh key={`${x},${z}`} position={[x, 0.5, z]} raycast={() => null} name="ghost-plinth">
+          <boxGeometry args={[0.55, 1, 0.55]} />
+          <meshBasicMaterial color="#ffffff" transparent opacity={0.18} depthWrite={false} />
+        </mesh>
+      ))}
+    </>
+  );
+}
+
+/** Another person's pointer in the room: a dot in their colour with their name. */
+function PeerCursor({ at, colour, name }: { at: Vec3; colour: string; name: string }) {
+  return (
+    <group position={at} name={`cursor:${name}`}>
+      <mesh raycast={() => null}>
+        <sphereGeometry args={[0.05, 12, 8]} />
+        <meshBasicMaterial color={colour} />
+      </mesh>
+      <Html position={[0, 0.12, 0]} center zIndexRange={[15, 0]}>
+        <span className="peer-tag" style={{ background: colour }}>
+          {name}
+        </span>
+      </Html>
+    </group>
+  );
+}
+
+/**
+ * The studio's additions to the 3D scene: the gizmo and outline of the selection, other people's
+ * cursors and selections, ghost plinths, and the bridge that lets panels ask the canvas for a
+ * floor point, the camera pose or a snapshot. The pointer is shared at most 10 times a second,
+ * by a timer, never from the frame loop.
+ */
+export function StudioSceneTools() {
+  const studio = useStudio();
+  const { camera, gl, scene } = useThree();
+  const room = useLocalStore((s) => s.room);
+  const picked = useStudioStore((s) => s.picked);
+  const peers = usePeers(studio?.presence);
+
+  useEffect(() => {
+    if (!studio) return;
+    const ray = new Raycaster();
+    const ndc = new Vector2();
+    const hit = new Vector3();
+    const toNdc = (cx: number, cy: number) => {
+      const r = gl.domElement.getBoundingClientRect();
+      ndc.set(((cx - r.left) / r.width) * 2 - 1, -((cy - r.top) / r.height) * 2 + 1);
+    };
+    studio.bridge.floorPointAt = (cx, cy) => {
+      toNdc(cx, cy);
+      ray.setFromCamera(ndc, camera);
+      return ray.ray.intersectPlane(FLOOR, hit) ? [round(hit.x), round(hit.z)] : null;
+    };
+    studio.bridge.cameraPose = () => {
+      const dir = camera.getWorldDirection(new Vector3());
+      const p = camera.position;
+      return { position: [round(p.x), round(p.y), round(p.z)], target: [round(p.x + dir.x * 2), round(p.y + dir.y * 2), round(p.z + dir.z * 2)] };
+    };
+    studio.bridge.snapshot = () => {
+      gl.render(scene, camera);
+      return gl.domElement.toDataURL("image/jpeg", 0.82);
+    };
+
+    // Pointer presence: remember the last screen point; a timer raycasts it at most 10x a second.
+    let last: { x: number; y: number } | null = null;
+    let dirty = false;
+    const onMove = (e: PointerEvent) => {
+      last = { x: e.clientX, y: e.clientY };
+      dirty = true;
+    };
+    const onLeave = () => {
+      last = null;
+      dirty = true;
+    };
+    gl.domElement.addEventListener("pointermove", onMove);
+    gl.domElement.addEventListener("pointerleave", onLeave);
+    const timer = setInterval(() => {
+      if (!dirty) return;
+      dirty = false;
+      if (!last) return studio.presence.update({ cursor: null });
+      toNdc(last.x, last.y);
+      ray.setFromCamera(ndc, camera);
+      const first = ray.intersectObjects(scene.children, true).find((h) => h.object.visible && !h.object.name.startsWith("cursor"));
+      const p = first?.point;
+      studio.presence.update({ cursor: p ? [round(p.x), round(p.y), round(p.z)] : null });
+    }, 100);
+    return () => {
+      clearInterval(timer);
+      gl.domElement.removeEventListener("pointermove", onMove);
+      gl.domElement.removeEventListener("pointerleave", onLeave);
+      studio.bridge.floorPointAt = studio.bridge.cameraPose = studio.bridge.snapshot = null;
+    };
+  }, [studio, camera, gl, scene]);
+
+  if (!room) return null;
+  const me = studio?.editor.user;
+  return (
+    <>
+      <GhostSpots roomId={room} />
+      {picked && <SelectionBox id={picked} colour="#ffffff" />}
+      {picked && <PlacementGizmo key={picked} id={picked} />}
+      {me &&
+        peers
+          .filter((p) => p.room === room)
+          .map((p) => (
+            <group key={p.clientId}>
+              {p.selection && <SelectionBox id={p.selection} colour={p.user.colour} label={p.user.name} />}
+              {p.cursor && <PeerCursor at={p.cursor} colour={p.user.colour} name={p.user.name} />}
+            </group>
+          ))}
+    </>
+  );
+}

@@ -1,0 +1,114 @@
+import { useState } from "react";
+import { useExhibition } from "../collab";
+import { pickText } from "../exhibition";
+import { useLocalStore } from "../state/local-store";
+import { LanguageTabs, useEditLanguage } from "./fields";
+import { reportRefusal } from "./StudioPage";
+import { useStudio } from "./studio-context";
+import { useStudioStore } from "./studio-store";
+import { useStudioT } from "./studio-strings";
+
+/**
+ * The tour editor: capture the current view as a step (focused on the selected object, if any),
+ * write its text per language, attach an audio guide file per language, reorder by dragging
+ * (or the arrows), re-capture and remove.
+ */
+export function TourEditor() {
+  const t = useStudioT();
+  const studio = useStudio();
+  const tour = useExhibition((d) => d.tour);
+  const rooms = useExhibition((d) => d.rooms);
+  const language = useLocalStore((s) => s.language);
+  const lang = useEditLanguage();
+  const [dragging, setDragging] = useState<string | null>(null);
+  if (!studio) return null;
+  const { editor } = studio;
+  const disabled = !editor.canEdit();
+  const run = (fn: () => void) => {
+    try {
+      fn();
+    } catch (e) {
+      reportRefusal(e);
+    }
+  };
+  const capture = () =>
+    run(() => {
+      const pose = studio.bridge.cameraPose?.();
+      const room = useLocalStore.getState().room;
+      if (!pose || !room) return;
+      const focus = useStudioStore.getState().picked ?? undefined;
+      editor.captureTourStep(room, pose, { [lang]: "" }, focus && editor.doc.placements[focus]?.room === room ? focus : undefined);
+    });
+  const uploadAudio = async (stepId: string, file: File) => {
+    const res = await fetch(`/api/uploads?${new URLSearchParams({ title: file.name, licence: "CC-BY-4.0" })}`, { method: "POST", body: file });
+    const body = (await res.json()) as { url?: string; kind?: string; error?: string };
+    if (!res.ok || body.kind !== "audio" || !body.url) return reportRefusal(new Error(body.error ?? "that file is not a sound Atrium can play"));
+    run(() => editor.setStepAudio(stepId, lang, body.url!));
+  };
+  return (
+    <aside className="studio-drawer panel tour-editor" aria-label={t("tour")}>
+      <h2>{t("tour")}</h2>
+      <LanguageTabs />
+      {!disabled && (
+        <button name="capture-step" onClick={capture}>
+          + {t("captureStep")}
+        </button>
+      )}
+      {tour.length === 0 && <p className="muted">{t("noSteps")}</p>}
+      <ol className="tour-steps">
+        {tour.map((s, i) => (
+          <li
+            key={s.id}
+            data-step={s.id}
+            draggable={!disabled}
+            className={dragging === s.id ? "dragging" : ""}
+            onDragStart={(e) => {
+              setDragging(s.id);
+              e.dataTransfer.setData("text/x-atrium-step", s.id);
+            }}
+            onDragEnd={() => setDragging(null)}
+            onDragOver={(e) => e.preventDefault()}
+            onDrop={(e) => {
+              e.preventDefault();
+              const id = e.dataTransfer.getData("text/x-atrium-step");
+              if (id && id !== s.id) run(() => editor.moveTourStep(id, i));
+            }}
+          >
+            <div className="step-head">
+              <span className="step-no">{i + 1}</span>
+              <button className="link" onClick={() => useLocalStore.getState().startTour(i)} title={pickText(rooms[s.room]?.name ?? {}, language)}>
+                {pickText(rooms[s.room]?.name ?? { en: s.room }, language)}
+              </button>
+              {!disabled && (
+                <span className="step-tools">
+                  <button className="icon" aria-label="↑" disabled={i === 0} onClick={() => run(() => editor.moveTourStep(s.id, i - 1))}>
+                    ↑
+                  </button>
+                  <button className="icon" aria-label="↓" disabled={i === tour.length - 1} onClick={() => run(() => editor.moveTourStep(s.id, i + 1))}>
+                    ↓
+                  </button>
+                  <button
+                    className="icon"
+                    title={t("recapture")}
+                    onClick={() => run(() => studio.bridge.cameraPose && editor.recaptureTourStep(s.id, useLocalStore.getState().room!, studio.bridge.cameraPose()))}
+                  >
+                    ◉
+                  </button>
+                  <button className="icon" aria-label={t("remove")} onClick={() => run(() => editor.removeTourStep(s.id))}>
+                    ×
+                  </button>
+                </span>
+              )}
+            </div>
+            <textarea rows={2} lang={lang} name={`step-text-${i}`} value={s.text[lang] ?? ""} disabled={disabled} onChange={(e) => run(() => editor.setText({ kind: "tour", id: s.id }, lang, e.target.value))} />
+            <div className="row">
+              <span className="muted">{t("audio")}:</span>
+              {s.audio?.[lang] ? <audio controls src={s.audio[lang]} preload="none" /> : <span className="muted">—</span>}
+              {!disabled && <input type="file" accept="audio/mpeg,audio/ogg,audio/wav,.mp3,.ogg,.wav" aria-label={t("audio")} onChange={(e) => e.target.files?.[0] && void uploadAudio(s.id, e.target.files[0])} />}
+            </div>
+          </li>
+        ))}
+      </ol>
+    </aside>
+  );
+}

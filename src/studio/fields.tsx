@@ -1,0 +1,67 @@
+import { useEffect, useState } from "react";
+import { LANGUAGE_NAMES } from "../i18n/strings";
+import { useExhibition } from "../collab";
+import { useStudioStore } from "./studio-store";
+import { useStudioT } from "./studio-strings";
+
+/**
+ * A number input that commits on Enter or blur (not on every keystroke, so "-" or "1." while
+ * typing never reach the document). Shows the document's value again when it changes.
+ */
+export function NumberField({ value, onCommit, step = 0.05, label, disabled, name }: { value: number; onCommit: (v: number) => void; step?: number; label: string; disabled?: boolean; name?: string }) {
+  const [text, setText] = useState(String(value));
+  useEffect(() => setText(String(value)), [value]);
+  const commit = () => {
+    const v = Number(text);
+    if (Number.isFinite(v) && v !== value) onCommit(v);
+    else setText(String(value));
+  };
+  return (
+    <input
+      type="number"
+      aria-label={label}
+      name={name}
+      step={step}
+      value={text}
+      disabled={disabled}
+      onChange={(e) => setText(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => e.key === "Enter" && commit()}
+    />
+  );
+}
+
+/** The language the text editors write: the chosen tab, else the show's first language. */
+export function useEditLanguage(): string {
+  const languages = useExhibition((d) => d.meta.languages);
+  const chosen = useStudioStore((s) => s.editLanguage);
+  return chosen && languages.includes(chosen) ? chosen : languages[0]!;
+}
+
+/** Tabs for the show's languages, plus "add language" for those who may edit. */
+export function LanguageTabs({ onAdd }: { onAdd?: (lang: string) => void }) {
+  const t = useStudioT();
+  const languages = useExhibition((d) => d.meta.languages);
+  const current = useEditLanguage();
+  const setLang = useStudioStore((s) => s.setEditLanguage);
+  const candidates = Object.keys(LANGUAGE_NAMES).filter((l) => !languages.includes(l));
+  return (
+    <div className="lang-tabs" role="tablist">
+      {languages.map((l) => (
+        <button key={l} role="tab" aria-selected={l === current} className={l === current ? "active" : ""} onClick={() => setLang(l)} data-lang={l}>
+          {LANGUAGE_NAMES[l] ?? l}
+        </button>
+      ))}
+      {onAdd && candidates.length > 0 && (
+        <select aria-label={t("addLanguage")} value="" onChange={(e) => e.target.value && onAdd(e.target.value)}>
+          <option value="">+ {t("addLanguage")}</option>
+          {candidates.map((l) => (
+            <option key={l} value={l}>
+              {LANGUAGE_NAMES[l]}
+            </option>
+          ))}
+        </select>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import { createContext, useContext } from "react";
+import type { CameraPose } from "../exhibition";
+import type { LiveExhibition, Presence } from "../collab";
+import type { StudioEditor } from "./editor";
+
+/**
+ * Things only the 3D canvas knows, offered to the panels outside it: set by the scene tools when
+ * they mount (the canvas's camera and renderer live there).
+ */
+export interface SceneBridge {
+  /** The floor point (x, z) under a screen point, or null when it misses the floor. */
+  floorPointAt: ((clientX: number, clientY: number) => [number, number] | null) | null;
+  /** Where the camera is and what it looks at, for tour steps. */
+  cameraPose: (() => CameraPose) | null;
+  /** A JPEG of the current view, for the publish preview. */
+  snapshot: (() => string) | null;
+}
+
+/** The studio of one exhibition: its editor, presence and live connection. */
+export interface Studio {
+  id: string;
+  editor: StudioEditor;
+  presence: Presence;
+  live: LiveExhibition;
+  bridge: SceneBridge;
+  /** The user's museums with their names, for credit and lock texts. */
+  museums: { id: string; name: Record<string, string> }[];
+}
+
+export const StudioContext = createContext<Studio | null>(null);
+
+/** The studio, or null while it connects. */
+export function useStudio(): Studio | null {
+  return useContext(StudioContext);
+}

@@ -1,0 +1,173 @@
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AccountStore } from "../../server/accounts/account-store";
+import { ensureAdmin } from "../../server/accounts/admin";
+import { ApiSession } from "../support/api-session";
+import { launchChromium } from "../support/browser";
+import { ROOT, startServer } from "../support/server";
+
+/**
+ * The curation studio with three people in three browsers: Ana (owner, Palace Museum), Bo
+ * (co-curator, Carnegie Museum of Art) and Lin (a teacher invited as commenter). Real server,
+ * real Chromium, the studio's own UI; `window.atriumStudio` is read only to observe.
+ */
+const OUT = join(ROOT, "test-results");
+const accounts = new AccountStore(":memory:");
+let server: Awaited<ReturnType<typeof startServer>>;
+let browser: Browser;
+const SHOW = "joint-tea";
+
+type StudioWindow = { atriumStudio?: { editor: { doc: { placements: Record<string, { position: number[]; item: string }>; items: Record<string, { title: Record<string, string>; lockedBy?: string }> } } } };
+
+async function studioPage(session: ApiSession): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 860 }, locale: "en-US" });
+  const [name, value] = session.cookie.split("=");
+  await context.addCookies([{ name: name!, value: value!, url: server.url }]);
+  const page = await context.newPage();
+  page.on("pageerror", (e) => console.error(`[page] ${e.message}`));
+  await page.goto(`${server.url}/studio/${SHOW}?lang=en`);
+  await page.waitForFunction(() => document.body.dataset.studioReady === "true" && document.body.dataset.sceneReady === "true", null, { timeout: 150_000, polling: 100 });
+  return page;
+}
+const placements = (page: Page) => page.evaluate(() => Object.keys((window as StudioWindow).atriumStudio!.editor.doc.placements));
+const placement = (page: Page, id: string) => page.evaluate((pid) => (window as StudioWindow).atriumStudio!.editor.doc.placements[pid] ?? null, id);
+
+let ana: ApiSession, bo: ApiSession, lin: ApiSession;
+beforeAll(async () => {
+  await ensureAdmin(accounts, "admin@atrium.test", "correct horse battery");
+  server = await startServer({ accounts });
+  const admin = new ApiSession(server);
+  await admin.call("POST", "/api/sessions", { email: "admin@atrium.test", password: "correct horse battery" });
+  ana = await ApiSession.signUpOn(server, "ana@palace.test", "Ana");
+  bo = await ApiSession.signUpOn(server, "bo@cmoa.test", "Bo");
+  lin = await ApiSession.signUpOn(server, "lin@school.test", "Teacher Lin");
+  await admin.call("POST", "/api/museums", { id: "palace", name: { en: "Palace Museum (sample)", "zh-Hant": "故宮（示範）" } });
+  await admin.call("POST", "/api/museums", { id: "cmoa", name: { en: "Carnegie Museum of Art", "zh-Hant": "卡內基藝術博物館" } });
+  await admin.call("POST", "/api/museums/palace/members", { email: "ana@palace.test", role: "admin" });
+  await admin.call("POST", "/api/museums/cmoa/members", { email: "bo@cmoa.test", role: "curator" });
+  expect((await ana.call("POST", "/api/exhibitions", { id: SHOW, title: { en: "Tea across two museums", "zh-Hant": "兩館茶器聯展" }, museum: "palace", template: "two-museum" })).status).toBe(201);
+  for (const [who, role] of [[bo, "curator"], [lin, "commenter"]] as const) {
+    const invite = (await ana.call("POST", `/api/exhibitions/${SHOW}/invites`, { role })).body;
+    expect((await who.call("POST", `/api/invites/${invite.token}/accept`)).status).toBe(200);
+  }
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe("the curation studio in three browsers", () => {
+  let a: Page, b: Page, c: Page;
+  let pid = "";
+
+  it("A drags a catalogue item into the room and B sees it within a second", async () => {
+    [a, b] = await Promise.all([studioPage(ana), studioPage(bo)]);
+    await a.locator('input[name="catalogue-search"]').fill("tea bowl");
+    const first = a.locator(".catalogue-results li:not(.unplaceable)").first();
+    await first.waitFor();
+    const box = (await a.locator(".gallery-canvas").boundingBox())!;
+    await first.dragTo(a.locator(".gallery-canvas"), { targetPosition: { x: box.width * 0.55, y: box.height * 0.8 } });
+    await a.waitForFunction(() => Object.keys((window as StudioWindow).atriumStudio!.editor.doc.placements).length === 1, null, { polling: 100 });
+    const placedAt = Date.now();
+    pid = (await placements(a))[0]!;
+    await b.waitForFunction((id) => (window as StudioWindow).atriumStudio!.editor.doc.placements[id] !== undefined, pid, { timeout: 5000, polling: 100 });
+    expect(Date.now() - placedAt).toBeLessThan(1000);
+    // It is drawn in B's room too (its model loads), on a plinth.
+    await b.waitForFunction((id) => window.atrium!.artefactIds().includes(id), pid, { timeout: 60_000, polling: 100 });
+    await a.locator(`.inspector[data-placement="${pid}"]`).waitFor();
+  });
+
+  it("A moves it; B sees the move and sees A on it", async () => {
+    await a.locator('input[name="position-x"]').fill("1.5");
+    await a.locator('input[name="position-x"]').press("Enter");
+    await b.waitForFunction((id) => (window as StudioWindow).atriumStudio!.editor.doc.placements[id]!.position[0] === 1.5, pid, { timeout: 5000, polling: 100 });
+    // B sees Ana in the presence list and her selection, labelled, in the 3D view.
+    await b.locator('.presence [data-peer="Ana"]').waitFor();
+    await b.locator(".peer-tag", { hasText: "Ana" }).first().waitFor({ timeout: 10_000 });
+    await a.screenshot({ path: join(OUT, "studio-owner.png") });
+  });
+
+  it("B relabels it, then undoes only B's own edit: A's move stays", async () => {
+    const p = await b.evaluate((id) => window.atrium!.artefactScreenPoint(id), pid);
+    await b.mouse.click(p!.x, p!.y);
+    await b.locator(`.inspector[data-placement="${pid}"]`).waitFor();
+    await b.locator('.lang-tabs [data-lang="en"]').click();
+    const title = b.locator('input[name="item-title"]');
+    const before = await title.inputValue();
+    await title.fill("Tea bowl, hare's-fur glaze");
+    const itemId = (await placement(a, pid))!.item;
+    await a.waitForFunction((id) => (window as StudioWindow).atriumStudio!.editor.doc.items[id]!.title.en === "Tea bowl, hare's-fur glaze", itemId, { timeout: 5000, polling: 100 });
+    // A sees who is on the item.
+    await a.locator(".who-here .peer-tag", { hasText: "Bo" }).waitFor();
+    await b.screenshot({ path: join(OUT, "studio-co-curator.png") });
+
+    await b.locator('button[name="undo"]').click();
+    await a.waitForFunction(([id, t]) => (window as StudioWindow).atriumStudio!.editor.doc.items[id!]!.title.en === t, [itemId, before] as const, { timeout: 5000, polling: 100 });
+    expect((await placement(a, pid))!.position[0]).toBe(1.5);
+    expect((await placement(b, pid))!.position[0]).toBe(1.5);
+    // B has nothing else to undo: A's placing and moving are not B's.
+    expect(await b.locator('button[name="undo"]').isDisabled()).toBe(true);
+  });
+
+  it("a commenter can comment but not move: the UI is disabled and the server refuses", async () => {
+    c = await studioPage(lin);
+    const p = await c.evaluate((id) => window.atrium!.artefactScreenPoint(id), pid);
+    await c.mouse.click(p!.x, p!.y);
+    await c.locator(`.inspector[data-placement="${pid}"]`).waitFor();
+    expect(await c.locator('input[name="position-x"]').isDisabled()).toBe(true);
+    expect(await c.locator('input[name="item-title"]').isDisabled()).toBe(true);
+    expect(await c.locator('button[name="tool-move"]').isDisabled()).toBe(true);
+    expect(await c.locator('button[name="remove"]').count()).toBe(0);
+    await c.locator('textarea[name="comment"]').fill("Could students see the foot of this bowl in VR?");
+    await c.locator(".comments button").click();
+    await a.locator(".comments li", { hasText: "Could students see the foot" }).waitFor({ timeout: 5000 });
+    await c.screenshot({ path: join(OUT, "studio-commenter.png") });
+
+    // A tampered client skips the editor's checks: the server refuses and nothing moves.
+    await c.evaluate((id) => {
+      const s = (window as unknown as { atriumStudio: { live: { store: { apply(op: (d: unknown) => unknown): void } } } }).atriumStudio;
+      s.live.store.apply((d) => {
+        const doc = d as { placements: Record<string, { position: number[] }> };
+        return { ...doc, placements: { ...doc.placements, [id]: { ...doc.placements[id]!, position: [-3, 0, -3] } } };
+      });
+    }, pid);
+    await c.locator(".live-status .refused").waitFor({ timeout: 10_000 });
+    await a.waitForTimeout(500);
+    expect((await placement(a, pid))!.position[0]).toBe(1.5);
+    // Three software-rendered pages share two cores: the commenter leaves to keep the others responsive.
+    await c.context().close();
+  });
+
+  it("restoring a named version brings back a removed item", async () => {
+    await a.locator('button[name="panel-versions"]').click();
+    await a.locator('input[name="version-name"]').fill("before review");
+    await a.locator(".versions-panel form button").click();
+    await a.locator('.versions [data-version="before review"]').waitFor();
+    await a.screenshot({ path: join(OUT, "studio-versions.png") });
+    await a.locator('button[name="panel-versions"]').click();
+    // Select and remove the bowl (Delete key), seen by B.
+    const p = await a.evaluate((id) => window.atrium!.artefactScreenPoint(id), pid);
+    await a.mouse.click(p!.x, p!.y);
+    await a.locator('button[name="remove"]').click();
+    await b.waitForFunction(() => Object.keys((window as StudioWindow).atriumStudio!.editor.doc.placements).length === 0, null, { timeout: 5000, polling: 100 });
+    await a.locator('button[name="panel-versions"]').click();
+    const restored = a.waitForResponse((r) => r.url().includes("/restore"));
+    await a.locator('.versions [data-version="before review"] button[name="restore"]').click();
+    const answer = await restored;
+    expect(answer.status(), await answer.text()).toBe(200);
+    for (const page of [a, b]) await page.waitForFunction((id) => (window as StudioWindow).atriumStudio!.editor.doc.placements[id] !== undefined, pid, { timeout: 5000, polling: 100 });
+    await b.waitForFunction((id) => window.atrium!.artefactIds().includes(id), pid, { timeout: 60_000, polling: 100 });
+  });
+
+  it("publishing is an owner action with a preview", async () => {
+    expect(await b.locator('button[name="publish"]').count()).toBe(0);
+    await a.locator('button[name="publish"]').click();
+    await a.locator(".publish-dialog img.publish-preview").waitFor();
+    await a.screenshot({ path: join(OUT, "studio-publish.png") });
+    await a.locator('button[name="confirm-publish"]').click();
+    await b.waitForFunction(() => (window as unknown as { atriumStudio: { editor: { doc: { meta: { published: boolean } } } } }).atriumStudio.editor.doc.meta.published, null, { timeout: 5000, polling: 100 });
+    expect((await new ApiSession(server).call("GET", `/api/exhibitions/${SHOW}`)).status).toBe(200); // public now
+  });
+});
