@@ -17,9 +17,9 @@ export interface TemplateInput {
 
 /** The micro-exhibition's three plinth spots; its north wall is kept free for images. */
 export const MICRO_PLINTH_SPOTS: [number, number][] = [
-  [-2, -0.4],
-  [0, -0.9],
-  [2, -0.4],
+  [-1.2, -0.8],
+  [0, -1.5],
+  [1.2, -0.8],
 ];
 
 const room = (name: Record<string, string>, order: number, over: Partial<Room> = {}): Room => ({
@@ -56,7 +56,7 @@ export function exhibitionFromTemplate(template: TemplateId, input: TemplateInpu
       rooms = { main: room({ en: "Room 1", "zh-Hant": "第一展廳" }, 0) };
       break;
     case "micro":
-      rooms = { main: room({ en: "Micro-exhibition", "zh-Hant": "微型展" }, 0, { size: { w: 7, d: 6, h: 3.4 }, walls: { colour: "#dfe3e1", material: "paint" }, lighting: "warm", spots: MICRO_PLINTH_SPOTS }) };
+      rooms = { main: room({ en: "Micro-exhibition", "zh-Hant": "微型展" }, 0, { size: { w: 7, d: 7, h: 3.4 }, walls: { colour: "#dfe3e1", material: "paint" }, lighting: "warm", spots: MICRO_PLINTH_SPOTS }) };
       break;
     case "two-museum":
       rooms = {

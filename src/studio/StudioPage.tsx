@@ -65,7 +65,7 @@ function StudioWrapper({ live, role, children }: { live: LiveExhibition | null; 
     if (!live || !me) return null;
     const museums = me.museums.map((m) => ({ id: m.id, name: m.name ?? { en: m.id } }));
     const editor = new StudioEditor(live.store, { id: me.user.id, name: me.user.name, museums: museums.map((m) => m.id), role });
-    return { id, editor, presence: live.presence, live, museums, bridge: { floorPointAt: null, cameraPose: null, snapshot: null } };
+    return { id, editor, presence: live.presence, live, museums, bridge: { floorPointAt: null, cameraPose: null, snapshot: null, screenPoint: null } };
   }, [live, me, role, id]);
 
   useEffect(() => {

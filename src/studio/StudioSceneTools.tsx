@@ -12,6 +12,8 @@ import { useStudio } from "./studio-context";
 import { useStudioStore } from "./studio-store";
 
 const FLOOR = new Plane(new Vector3(0, 1, 0), 0);
+/** The top of a ghost plinth (1 m): a drop seen on it lands on its spot. */
+const GHOST_TOP = new Plane(new Vector3(0, 1, 0), -1);
 
 /** The placement group of `id` once it is in the scene (it appears when its room is shown). */
 function usePlacementObject(id: string | null): Object3D | null {
@@ -164,12 +166,24 @@ export function StudioSceneTools() {
     studio.bridge.floorPointAt = (cx, cy) => {
       toNdc(cx, cy);
       ray.setFromCamera(ndc, camera);
+      const room = useLocalStore.getState().room;
+      const spots = room ? (studio.editor.doc.rooms[room]?.spots ?? []) : [];
+      if (spots.length > 0 && ray.ray.intersectPlane(GHOST_TOP, hit)) {
+        const spot = spots.find(([x, z]) => Math.abs(hit.x - x) < 0.3 && Math.abs(hit.z - z) < 0.3);
+        if (spot) return [spot[0], spot[1]];
+      }
       return ray.ray.intersectPlane(FLOOR, hit) ? [round(hit.x), round(hit.z)] : null;
     };
     studio.bridge.cameraPose = () => {
       const dir = camera.getWorldDirection(new Vector3());
       const p = camera.position;
       return { position: [round(p.x), round(p.y), round(p.z)], target: [round(p.x + dir.x * 2), round(p.y + dir.y * 2), round(p.z + dir.z * 2)] };
+    };
+    studio.bridge.screenPoint = (x, y, z) => {
+      const v = hit.set(x, y, z).project(camera);
+      if (v.z > 1) return null;
+      const r = gl.domElement.getBoundingClientRect();
+      return { x: r.left + ((v.x + 1) / 2) * r.width, y: r.top + ((1 - v.y) / 2) * r.height };
     };
     studio.bridge.snapshot = () => {
       gl.render(scene, camera);
@@ -203,7 +217,7 @@ export function StudioSceneTools() {
       clearInterval(timer);
       gl.domElement.removeEventListener("pointermove", onMove);
       gl.domElement.removeEventListener("pointerleave", onLeave);
-      studio.bridge.floorPointAt = studio.bridge.cameraPose = studio.bridge.snapshot = null;
+      studio.bridge.floorPointAt = studio.bridge.cameraPose = studio.bridge.snapshot = studio.bridge.screenPoint = null;
     };
   }, [studio, camera, gl, scene]);
 

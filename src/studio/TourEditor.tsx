@@ -36,8 +36,12 @@ export function TourEditor() {
       const pose = studio.bridge.cameraPose?.();
       const room = useLocalStore.getState().room;
       if (!pose || !room) return;
-      const focus = useStudioStore.getState().picked ?? undefined;
-      editor.captureTourStep(room, pose, { [lang]: "" }, focus && editor.doc.placements[focus]?.room === room ? focus : undefined);
+      const picked = useStudioStore.getState().picked;
+      const focus = picked && editor.doc.placements[picked]?.room === room ? picked : undefined;
+      // A step needs some text: start from what it shows (the object's title, else the room's name).
+      const doc = editor.doc;
+      const shown = focus ? doc.items[doc.placements[focus]!.item]?.title : doc.rooms[room]?.name;
+      editor.captureTourStep(room, pose, { [lang]: shown ? pickText(shown, lang, doc.meta.languages) : `${doc.tour.length + 1}` }, focus);
     });
   const uploadAudio = async (stepId: string, file: File) => {
     const res = await fetch(`/api/uploads?${new URLSearchParams({ title: file.name, licence: "CC-BY-4.0" })}`, { method: "POST", body: file });

@@ -14,6 +14,8 @@ export interface SceneBridge {
   cameraPose: (() => CameraPose) | null;
   /** A JPEG of the current view, for the publish preview. */
   snapshot: (() => string) | null;
+  /** Where a room point appears on screen (client pixels), or null behind the camera. */
+  screenPoint: ((x: number, y: number, z: number) => { x: number; y: number } | null) | null;
 }
 
 /** The studio of one exhibition: its editor, presence and live connection. */

@@ -35,3 +35,14 @@ describe("label wrapping", () => {
     expect(wrap(ctx, "宋代文人以茶筅擊拂茶湯", 50)).toEqual(["宋代文人以", "茶筅擊拂茶", "湯"]);
   });
 });
+
+describe("studio strings", () => {
+  it("has every studio string in Traditional Chinese, distinct from the English where words differ", async () => {
+    const { STUDIO_KEYS, studioText } = await import("../../src/studio/studio-strings");
+    for (const key of STUDIO_KEYS) {
+      expect(studioText("zh-Hant", key), key).toBeTruthy();
+      expect(studioText("zh-Hant", key), key).not.toBe(studioText("en", key));
+    }
+    expect(studioText("fr", "undo")).toBe("Undo"); // unknown languages fall back to English
+  });
+});

@@ -92,11 +92,11 @@ describe("placing, moving and arranging", () => {
   it("snaps a drop near a template spot onto the free spot", () => {
     const micro = exhibitionFromTemplate("micro", { id: "m", title: { en: "m" }, languages: ["en"], owner: { kind: "person", id: "u-ana" }, museums: [] });
     const { a } = twoEditors(micro);
-    const p1 = a.place(bowl, "main", [0.3, -0.5]);
-    expect(a.doc.placements[p1]!.position).toEqual([0, 0, -0.9]);
-    const p2 = a.place(bowl, "main", [0.2, -0.6]);
+    const p1 = a.place(bowl, "main", [0.3, -1.1]);
+    expect(a.doc.placements[p1]!.position).toEqual([0, 0, -1.5]);
+    const p2 = a.place(bowl, "main", [0.4, -1.2]);
     // The middle spot is taken: the next nearest free spot within reach.
-    expect(a.doc.placements[p2]!.position).not.toEqual([0, 0, -0.9]);
+    expect(a.doc.placements[p2]!.position).toEqual([1.2, 0, -0.8]);
   });
 
   it("hangs images flat on the nearest wall, facing into the room", () => {

@@ -1,0 +1,126 @@
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AccountStore } from "../../server/accounts/account-store";
+import { launchChromium } from "../support/browser";
+import { ROOT, startServer } from "../support/server";
+
+/**
+ * A teacher's micro-exhibition, by hand in one browser: sign up, start from the micro-exhibition
+ * template, place three museum items from the catalogue and one model of their own, hang an
+ * image, write labels in Chinese and English, record a five-step tour, and share a link.
+ */
+const OUT = join(ROOT, "test-results");
+const accounts = new AccountStore(":memory:");
+let server: Awaited<ReturnType<typeof startServer>>;
+let browser: Browser;
+let page: Page;
+
+type StudioDoc = {
+  placements: Record<string, { item: string; mount: string; position: number[] }>;
+  items: Record<string, { title: Record<string, string>; asset: { kind: string }; institution: string }>;
+  tour: { id: string; text: Record<string, string> }[];
+  meta: { museums: { id: string }[] };
+};
+const doc = () => page.evaluate(() => (window as unknown as { atriumStudio: { editor: { doc: StudioDoc } } }).atriumStudio.editor.doc);
+
+beforeAll(async () => {
+  server = await startServer({ accounts });
+  browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1400, height: 860 }, locale: "zh-TW" });
+  page = await context.newPage();
+  page.on("pageerror", (e) => console.error(`[page] ${e.message}`));
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe("a teacher builds a micro-exhibition", () => {
+  it("signs up and starts from the micro-exhibition template", async () => {
+    await page.goto(`${server.url}/signin`);
+    await page.click("button.link"); // create an account instead
+    await page.fill('input[name="name"]', "林老師");
+    await page.fill('input[name="email"]', "lin@school.test");
+    await page.fill('input[name="password"]', "a long enough password");
+    await page.click('button[type="submit"]');
+    await page.locator(".new-exhibition").waitFor();
+    await page.fill('.new-exhibition input[name="id"]', "tea-for-class-5");
+    await page.fill('.new-exhibition input[name="title-zh-Hant"]', "五年級茶器小展");
+    await page.fill('.new-exhibition input[name="title-en"]', "Tea vessels for class 5");
+    await page.selectOption('.new-exhibition select[name="template"]', "micro");
+    await page.click('.new-exhibition button[type="submit"]');
+    await page.waitForURL(`${server.url}/studio/tea-for-class-5`);
+    await page.waitForFunction(() => document.body.dataset.studioReady === "true" && document.body.dataset.sceneReady === "true", null, { timeout: 150_000, polling: 250 });
+    expect(await page.locator(".studio-toolbar .show-title").textContent()).toBe("五年級茶器小展");
+  });
+
+  it("places three museum items on the template's plinths and a model of their own", async () => {
+    await page.fill('input[name="catalogue-search"]', "tea bowl");
+    const results = page.locator(".catalogue-results li:not(.unplaceable)");
+    await results.first().waitFor();
+    const canvas = (await page.locator(".gallery-canvas").boundingBox())!;
+    // Drag three results onto the tops of the three ghost plinths, a little off their centres.
+    const spots = [[-1.2, -0.8], [0, -1.5], [1.2, -0.8]];
+    for (let i = 0; i < 3; i++) {
+      const [x, z] = spots[i]!;
+      const at = await page.evaluate(([sx, sz]) => (window as unknown as { atriumStudio: { bridge: { screenPoint(x: number, y: number, z: number): { x: number; y: number } } } }).atriumStudio.bridge.screenPoint(sx! + 0.1, 1, sz! + 0.1), [x, z]);
+      await results.nth(i).dragTo(page.locator(".gallery-canvas"), { targetPosition: { x: at.x - canvas.x, y: at.y - canvas.y } });
+      await page.waitForFunction((n) => Object.keys((window as unknown as { atriumStudio: { editor: { doc: StudioDoc } } }).atriumStudio.editor.doc.placements).length === n, i + 1, { timeout: 10_000, polling: 100 });
+    }
+    const placed = Object.values((await doc()).placements).map((p) => `${p.position[0]},${p.position[2]}`).sort();
+    expect(placed).toEqual(["-1.2,-0.8", "0,-1.5", "1.2,-0.8"]);
+
+    // Their own model: uploaded through the drawer, then placed with the button.
+    await page.click(".upload summary");
+    await page.setInputFiles('.upload input[name="file"]', join(ROOT, "models/tea/tea-whisk.glb"));
+    await page.fill('.upload input[name="title"]', "我的茶筅");
+    await page.click(".upload button");
+    await page.locator(".upload-message", { hasText: "我的茶筅" }).waitFor({ timeout: 30_000 });
+    await page.fill('input[name="catalogue-search"]', "茶筅");
+    await page.locator('.catalogue-results li[data-entry^="upload-"] button').click();
+    await page.waitForFunction(() => Object.keys((window as unknown as { atriumStudio: { editor: { doc: StudioDoc } } }).atriumStudio.editor.doc.placements).length === 4, null, { timeout: 10_000, polling: 100 });
+    const d = await doc();
+    const own = Object.values(d.items).find((it) => it.title.en === "我的茶筅")!;
+    expect(own.institution).toMatch(/^own-/);
+    expect(d.meta.museums.map((m) => m.id)).toContain("cmoa");
+  });
+
+  it("writes the selected object's label in Chinese and English", async () => {
+    await page.locator('.inspector input[name="item-title"]').waitFor();
+    await page.click('.inspector .lang-tabs [data-lang="zh-Hant"]');
+    await page.fill('.inspector input[name="item-title"]', "我的茶筅（竹）");
+    await page.fill('.inspector textarea[name="item-description"]', "點茶時用來擊拂茶湯。");
+    await page.click('.inspector .lang-tabs [data-lang="en"]');
+    await page.fill('.inspector input[name="item-title"]', "My tea whisk (bamboo)");
+    const d = await doc();
+    expect(Object.values(d.items).find((it) => it.title["zh-Hant"] === "我的茶筅（竹）")!.title.en).toBe("My tea whisk (bamboo)");
+  });
+
+  it("records a five-step tour and shares a link", async () => {
+    await page.click('button[name="panel-tour"]');
+    await page.click('.tour-editor .lang-tabs [data-lang="zh-Hant"]');
+    for (let i = 0; i < 5; i++) {
+      // Leave the text box, walk a few steps sideways, capture the new view.
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.keyboard.down("KeyA");
+      await page.waitForTimeout(250);
+      await page.keyboard.up("KeyA");
+      await page.click('button[name="capture-step"]');
+      await page.locator(`textarea[name="step-text-${i}"]`).fill(`第 ${i + 1} 站`);
+    }
+    const tour = (await doc()).tour;
+    expect(tour.map((s) => s.text["zh-Hant"])).toEqual(["第 1 站", "第 2 站", "第 3 站", "第 4 站", "第 5 站"]);
+    // Reorder by dragging the last step to the top.
+    await page.locator(".tour-steps li .step-no").nth(4).dragTo(page.locator(".tour-steps li .step-head").nth(0));
+    await page.waitForFunction(() => (window as unknown as { atriumStudio: { editor: { doc: StudioDoc } } }).atriumStudio.editor.doc.tour[0]!.text["zh-Hant"] === "第 5 站", null, { timeout: 5000, polling: 100 });
+    await page.screenshot({ path: join(OUT, "studio-teacher-tour.png") });
+
+    // Share: an invitation link for a colleague, from the dashboard.
+    await page.goto(`${server.url}/`);
+    const card = page.locator('[data-exhibition="tea-for-class-5"]');
+    await card.locator(".invite-commenter").click();
+    expect(await card.locator(".invite-link").inputValue()).toMatch(/\/invite\/[\w-]{43}$/);
+    await page.screenshot({ path: join(OUT, "studio-teacher-dashboard.png") });
+  });
+});
