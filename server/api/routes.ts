@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import * as Y from "yjs";
 import { z } from "zod";
 import { readExhibition, restoreExhibition, writeExhibition } from "../../src/collab/exhibition-ydoc";
-import { exhibitionFromTemplate, LICENCE_IDS, parseExhibition, pickText, type Exhibition, type LicenceId, type Museum } from "../../src/exhibition";
+import { exhibitionFromTemplate, LICENCE_IDS, languageTag, parseExhibition, pickText, type Exhibition, type LicenceId, type Museum } from "../../src/exhibition";
 import type { Catalogue, FacetName } from "../catalogue/catalogue";
 import { FACETS } from "../catalogue/catalogue";
 import { UploadError, type UploadStore } from "../catalogue/uploads";
@@ -157,6 +157,8 @@ export function createApi(ctx: ApiContext) {
     const params = new URL(req.url ?? "/", "http://localhost").searchParams;
     const title = (params.get("title") ?? "").trim().slice(0, 200);
     if (!title) throw new ApiError(400, "title: give the upload a title", "title");
+    const lang = languageTag.safeParse(params.get("lang") ?? "en");
+    if (!lang.success) throw new ApiError(400, "lang: must be a language tag such as zh-Hant or en", "lang");
     const licence = (params.get("licence") ?? "All-Rights-Reserved") as LicenceId;
     if (!LICENCE_IDS.includes(licence)) throw new ApiError(400, `licence: must be one of ${LICENCE_IDS.join(", ")}`, "licence");
     const museumId = params.get("museum");
@@ -178,7 +180,7 @@ export function createApi(ctx: ApiContext) {
       chunks.push(chunk);
     }
     try {
-      const result = await ctx.uploads.accept({ bytes: new Uint8Array(Buffer.concat(chunks)), title, licence, user: { id: u.id, name: u.name }, museum });
+      const result = await ctx.uploads.accept({ bytes: new Uint8Array(Buffer.concat(chunks)), title, lang: lang.data, licence, user: { id: u.id, name: u.name }, museum });
       if (result.entry) (await ctx.catalogue).add([result.entry]);
       sendJson(res, 201, result);
     } catch (e) {
@@ -393,7 +395,7 @@ export function openApiDocument() {
       "/api/catalogue/{id}": { get: op("One catalogue entry", { parameters: idParam }) },
       "/api/uploads": {
         post: op("Upload a GLB model, PNG/JPEG image or MP3/OGG/WAV sound (raw body; type read from the bytes)", {
-          parameters: ["title", "licence", "museum"].map((name) => ({ name, in: "query", required: name === "title", schema: { type: "string" } })),
+          parameters: ["title", "lang", "licence", "museum"].map((name) => ({ name, in: "query", required: name === "title", schema: { type: "string" } })),
           requestBody: { required: true, content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } },
         }),
       },

@@ -44,6 +44,8 @@ export class UploadError extends Error {
 export interface UploadInput {
   bytes: Uint8Array;
   title: string;
+  /** Language of the title (BCP 47). */
+  lang: string;
   licence: LicenceId;
   /** Who uploads, and the collection the item is credited to. */
   user: { id: string; name: string };
@@ -115,7 +117,7 @@ export class UploadStore {
       id: `upload-${sha.slice(0, 16)}-${input.user.id.replace(/[^A-Za-z0-9]/g, "").slice(0, 12)}`,
       museum: input.museum,
       item: {
-        title: { en: input.title },
+        title: { [input.lang]: input.title },
         description: {},
         ...(dimensions ? { dimensions } : {}),
         institution: input.museum.id,

@@ -195,7 +195,7 @@ export function Artefact({ id, quality }: { id: string; quality: Quality }) {
         <group onClick={onClick} onPointerOver={onOver} onPointerOut={onOut}>
           <WallImage placementId={id} src={item.asset.src} size={imageSize(item, placement.scale)} />
         </group>
-        <LabelCard lines={lines} position={[imageSize(item, placement.scale)[0] / 2 + 0.25, -0.25, 0.01]} />
+        <LabelCard lines={lines} position={[imageSize(item, placement.scale)[0] / 2 + 0.4, -0.3, 0.01]} />
       </group>
     );
   return (

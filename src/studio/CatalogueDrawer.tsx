@@ -144,7 +144,7 @@ function UploadForm({ onUploaded }: { onUploaded: () => void }) {
           setBusy(true);
           setMessage(null);
           try {
-            const params = new URLSearchParams({ title: String(f.get("title") || file.name), licence: String(f.get("licence")) });
+            const params = new URLSearchParams({ title: String(f.get("title") || file.name), lang: useLocalStore.getState().language || "en", licence: String(f.get("licence")) });
             const res = await fetch(`/api/uploads?${params}`, { method: "POST", body: file });
             const body = (await res.json()) as { error?: string; findings?: { code: string; message: string }[]; entry?: { item: { title: Record<string, string> } } };
             if (!res.ok) throw new Error([body.error, ...(body.findings ?? []).slice(0, 3).map((x) => `${x.code}: ${x.message}`)].filter(Boolean).join("\n"));

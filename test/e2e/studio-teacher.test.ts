@@ -81,7 +81,7 @@ describe("a teacher builds a micro-exhibition", () => {
     await page.locator('.catalogue-results li[data-entry^="upload-"] button').click();
     await page.waitForFunction(() => Object.keys((window as unknown as { atriumStudio: { editor: { doc: StudioDoc } } }).atriumStudio.editor.doc.placements).length === 4, null, { timeout: 10_000, polling: 100 });
     const d = await doc();
-    const own = Object.values(d.items).find((it) => it.title.en === "我的茶筅")!;
+    const own = Object.values(d.items).find((it) => it.title["zh-Hant"] === "我的茶筅")!; // titled in the UI's language
     expect(own.institution).toMatch(/^own-/);
     expect(d.meta.museums.map((m) => m.id)).toContain("cmoa");
   });
@@ -95,6 +95,47 @@ describe("a teacher builds a micro-exhibition", () => {
     await page.fill('.inspector input[name="item-title"]', "My tea whisk (bamboo)");
     const d = await doc();
     expect(Object.values(d.items).find((it) => it.title["zh-Hant"] === "我的茶筅（竹）")!.title.en).toBe("My tea whisk (bamboo)");
+  });
+
+  it("pins a note on the model, hangs an image and styles the room", async () => {
+    // Pin a note: choose the tool, click the selected object's model.
+    const pid = await page.evaluate(() => document.querySelector<HTMLElement>(".inspector")!.dataset.placement!);
+    await page.click('button[name="tool-annotate"]');
+    const p = await page.evaluate((id) => window.atrium!.artefactScreenPoint(id), pid);
+    await page.mouse.click(p!.x, p!.y);
+    const note = page.locator(".inspector textarea[data-note]");
+    await note.waitFor();
+    await note.fill("竹絲愈細，茶沫愈綿密。");
+    const annotations = await page.evaluate(() => (window as unknown as { atriumStudio: { editor: { doc: { annotations: Record<string, { point: number[]; text: Record<string, string> }> } } } }).atriumStudio.editor.doc.annotations);
+    const [a] = Object.values(annotations);
+    expect(a!.text).toEqual({ en: "竹絲愈細，茶沫愈綿密。" }); // the tab last chosen in the inspector was English
+    expect(a!.point[1]).toBeGreaterThan(0); // on the model, above its base
+
+    // Hang an image of their own: uploaded, placed, it goes flat on the nearest wall.
+    await page.setInputFiles('.upload input[name="file"]', join(ROOT, "../shared/fixtures/gltf/BoxTextured/glTF/CesiumLogoFlat.png"));
+    await page.fill('.upload input[name="title"]', "學生畫的茶席");
+    await page.click(".upload button");
+    await page.locator(".upload-message", { hasText: "學生畫的茶席" }).waitFor({ timeout: 30_000 });
+    await page.fill('input[name="catalogue-search"]', "茶席");
+    await page.locator('.catalogue-results li[data-entry^="upload-"] button').click();
+    await page.waitForFunction(() => Object.values((window as unknown as { atriumStudio: { editor: { doc: StudioDoc } } }).atriumStudio.editor.doc.placements).some((p) => p.mount === "wall"), null, { timeout: 10_000, polling: 100 });
+    const wall = Object.entries((await doc()).placements).find(([, pl]) => pl.mount === "wall")!;
+    await page.waitForFunction((id) => window.atrium!.artefactIds().includes(id), wall[0], { timeout: 30_000, polling: 250 });
+
+    // The room: warmer walls, and a second room through a doorway in the east wall.
+    await page.click('button[name="panel-rooms"]');
+    await page.locator('input[name="wall-colour"]').fill("#e8dcc8");
+    await page.click('button[name="add-room"]');
+    await page.waitForFunction(() => Object.keys((window as unknown as { atriumStudio: { editor: { doc: { rooms: object } } } }).atriumStudio.editor.doc.rooms).length === 2, null, { timeout: 5000, polling: 100 });
+    const rooms = await page.evaluate(() => (window as unknown as { atriumStudio: { editor: { doc: { rooms: Record<string, { walls: { colour: string }; doors: { to: string; wall: string }[] }> } } } }).atriumStudio.editor.doc.rooms);
+    expect(rooms["main"]!.walls.colour).toBe("#e8dcc8");
+    expect(rooms["main"]!.doors).toHaveLength(1);
+    await page.screenshot({ path: join(OUT, "studio-teacher-rooms.png") });
+    // Back to the first room for the tour.
+    await page.click(".rooms-panel .room-list button:first-child");
+    await page.click('button[name="panel-rooms"]');
+    await page.waitForFunction(() => document.body.dataset.sceneReady === "true", null, { timeout: 60_000, polling: 250 });
+    await page.screenshot({ path: join(OUT, "studio-teacher-room.png") });
   });
 
   it("records a five-step tour and shares a link", async () => {
