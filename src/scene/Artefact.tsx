@@ -1,12 +1,12 @@
 import { Html } from "@react-three/drei";
 import type { ThreeEvent } from "@react-three/fiber";
-import { Suspense, use, useContext, useEffect, useLayoutEffect, useMemo, useRef } from "react";
+import { Suspense, use, useContext, useEffect, useMemo, useRef } from "react";
 import { Box3, Vector3, type Group, type Mesh, type Object3D } from "three";
 import { useExhibition } from "../collab";
 import { pickText, type Annotation, type Item, type Vec3 } from "../exhibition";
 import { useLocalStore } from "../state/local-store";
 import { ArtefactClickContext } from "./artefact-interaction";
-import { artefactObjects, placementObjects } from "./artefact-registry";
+import { artefactObjects, placementObjects, useRegistered } from "./artefact-registry";
 import { modelUrl, type Quality } from "./asset-tier";
 import { cachedGltf, watchProgress } from "./gltf-loading";
 import { LabelCard, labelLines } from "./LabelCard";
@@ -75,14 +75,7 @@ function ArtefactModel({
     return { object, offset: [-centre.x, -box.min.y, -centre.z] as [number, number, number] };
   }, [gltf, placementId]);
   const frame = useRef<Group>(null);
-  useLayoutEffect(() => {
-    const o = frame.current;
-    if (!o) return;
-    artefactObjects.set(placementId, o);
-    return () => {
-      if (artefactObjects.get(placementId) === o) artefactObjects.delete(placementId);
-    };
-  }, [placementId]);
+  useRegistered(artefactObjects, placementId, frame);
   return (
     <group ref={frame} scale={scale} name={`artefact:${placementId}`}>
       <group position={offset} name="model-space">
@@ -153,14 +146,7 @@ export function Artefact({ id, quality }: { id: string; quality: Quality }) {
   const inspected = useLocalStore((s) => s.mode === "inspect" && s.selected === id);
   const onArtefactClick = useContext(ArtefactClickContext);
   const groupRef = useRef<Group>(null);
-  useLayoutEffect(() => {
-    const g = groupRef.current;
-    if (!g) return;
-    placementObjects.set(id, g);
-    return () => {
-      if (placementObjects.get(id) === g) placementObjects.delete(id);
-    };
-  }, [id, placement !== undefined && item !== undefined]);
+  useRegistered(placementObjects, id, groupRef, [placement !== undefined && item !== undefined, item?.asset.kind]);
   const url = item ? (modelUrl(item.asset, quality) ?? "") : "";
   useTrackModel(url);
   const annotations = useMemo(

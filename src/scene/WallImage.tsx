@@ -1,6 +1,6 @@
-import { Suspense, use, useLayoutEffect, useRef } from "react";
+import { Suspense, use, useRef } from "react";
 import { SRGBColorSpace, TextureLoader, type Group, type Texture } from "three";
-import { artefactObjects } from "./artefact-registry";
+import { artefactObjects, useRegistered } from "./artefact-registry";
 import { ModelErrorBoundary } from "./ModelErrorBoundary";
 
 const textures = new Map<string, Promise<Texture>>();
@@ -39,14 +39,7 @@ function Picture({ src, size }: { src: string; size: [number, number] }) {
  */
 export function WallImage({ placementId, src, size }: { placementId: string; src: string; size: [number, number] }) {
   const ref = useRef<Group>(null);
-  useLayoutEffect(() => {
-    const g = ref.current;
-    if (!g) return;
-    artefactObjects.set(placementId, g);
-    return () => {
-      if (artefactObjects.get(placementId) === g) artefactObjects.delete(placementId);
-    };
-  }, [placementId]);
+  useRegistered(artefactObjects, placementId, ref);
   return (
     <group ref={ref} name={`artefact:${placementId}`}>
       <mesh name="frame">

@@ -3,19 +3,10 @@ import { commentsOn, observeComments, useExhibition, type Comment } from "../col
 import { LICENCE_LABELS, pickText, type Vec3 } from "../exhibition";
 import { useLocalStore } from "../state/local-store";
 import { LanguageTabs, NumberField, useEditLanguage } from "./fields";
-import { reportRefusal, usePeers } from "./StudioPage";
+import { attempt, usePeers } from "./StudioPage";
 import { useStudio, type Studio } from "./studio-context";
 import { useStudioStore } from "./studio-store";
 import { useStudioT } from "./studio-strings";
-
-/** Runs a command, reporting a refusal instead of throwing into React. */
-function attempt(fn: () => void): void {
-  try {
-    fn();
-  } catch (e) {
-    reportRefusal(e);
-  }
-}
 
 const DEG = 180 / Math.PI;
 

@@ -3,7 +3,7 @@ import { useExhibition } from "../collab";
 import { pickText, roomsInOrder, type LightingPreset, type WallSide } from "../exhibition";
 import { useLocalStore } from "../state/local-store";
 import { LanguageTabs, NumberField, useEditLanguage } from "./fields";
-import { reportRefusal } from "./StudioPage";
+import { attempt } from "./StudioPage";
 import { useStudio } from "./studio-context";
 import { useStudioT } from "./studio-strings";
 
@@ -24,13 +24,6 @@ export function RoomsPanel() {
   if (!studio || !room || !roomId) return null;
   const { editor } = studio;
   const disabled = !editor.canEdit();
-  const run = (fn: () => void) => {
-    try {
-      fn();
-    } catch (e) {
-      reportRefusal(e);
-    }
-  };
   const others = roomsInOrder({ rooms }).filter(([id]) => id !== roomId && !room.doors.some((d) => d.to === id));
   return (
     <aside className="studio-drawer panel rooms-panel" aria-label={t("rooms")}>
@@ -45,24 +38,24 @@ export function RoomsPanel() {
       <LanguageTabs />
       <label>
         {t("roomName")}
-        <input name="room-name" value={room.name[lang] ?? ""} disabled={disabled} onChange={(e) => run(() => editor.setText({ kind: "room", id: roomId }, lang, e.target.value))} />
+        <input name="room-name" value={room.name[lang] ?? ""} disabled={disabled} onChange={(e) => attempt(() => editor.setText({ kind: "room", id: roomId }, lang, e.target.value))} />
       </label>
       <div className="row">
         <span>{t("size")}</span>
         {(["w", "d", "h"] as const).map((k) => (
-          <NumberField key={k} name={`size-${k}`} label={`${t("size")} ${k}`} step={0.5} value={room.size[k]} disabled={disabled} onCommit={(v) => run(() => editor.resizeRoom(roomId, { ...room.size, [k]: v }))} />
+          <NumberField key={k} name={`size-${k}`} label={`${t("size")} ${k}`} step={0.5} value={room.size[k]} disabled={disabled} onCommit={(v) => attempt(() => editor.resizeRoom(roomId, { ...room.size, [k]: v }))} />
         ))}
       </div>
       <div className="row">
         <label className="inline">
-          {t("wallColour")} <input type="color" name="wall-colour" value={room.walls.colour} disabled={disabled} onChange={(e) => run(() => editor.styleRoom(roomId, { walls: { ...room.walls, colour: e.target.value } }))} />
+          {t("wallColour")} <input type="color" name="wall-colour" value={room.walls.colour} disabled={disabled} onChange={(e) => attempt(() => editor.styleRoom(roomId, { walls: { ...room.walls, colour: e.target.value } }))} />
         </label>
         <label className="inline">
-          {t("floorColour")} <input type="color" name="floor-colour" value={room.floor.colour} disabled={disabled} onChange={(e) => run(() => editor.styleRoom(roomId, { floor: { ...room.floor, colour: e.target.value } }))} />
+          {t("floorColour")} <input type="color" name="floor-colour" value={room.floor.colour} disabled={disabled} onChange={(e) => attempt(() => editor.styleRoom(roomId, { floor: { ...room.floor, colour: e.target.value } }))} />
         </label>
         <label className="inline">
           {t("lighting")}{" "}
-          <select name="lighting" value={room.lighting} disabled={disabled} onChange={(e) => run(() => editor.styleRoom(roomId, { lighting: e.target.value as LightingPreset }))}>
+          <select name="lighting" value={room.lighting} disabled={disabled} onChange={(e) => attempt(() => editor.styleRoom(roomId, { lighting: e.target.value as LightingPreset }))}>
             {LIGHTING.map((l) => (
               <option key={l}>{l}</option>
             ))}
@@ -75,7 +68,7 @@ export function RoomsPanel() {
           <li key={d.to}>
             {d.wall} → {pickText(rooms[d.to]?.name ?? { en: d.to }, language)}
             {!disabled && (
-              <button className="icon" aria-label={t("remove")} onClick={() => run(() => editor.disconnectRooms(roomId, d.to))}>
+              <button className="icon" aria-label={t("remove")} onClick={() => attempt(() => editor.disconnectRooms(roomId, d.to))}>
                 ×
               </button>
             )}
@@ -99,7 +92,7 @@ export function RoomsPanel() {
                   </option>
                 ))}
               </select>
-              <button disabled={!target} onClick={() => run(() => editor.connectRooms(roomId, target, wall))}>
+              <button disabled={!target} onClick={() => attempt(() => editor.connectRooms(roomId, target, wall))}>
                 {t("connect")}
               </button>
             </>
@@ -107,7 +100,7 @@ export function RoomsPanel() {
           <button
             name="add-room"
             onClick={() =>
-              run(() => {
+              attempt(() => {
                 const n = Object.keys(rooms).length + 1;
                 const id = editor.addRoom({ en: `Room ${n}`, "zh-Hant": `第${n}展廳` }, { room: roomId, wall });
                 useLocalStore.getState().enterRoom(id);
@@ -122,7 +115,7 @@ export function RoomsPanel() {
         <button
           className="danger"
           onClick={() =>
-            run(() => {
+            attempt(() => {
               const next = roomsInOrder({ rooms }).find(([id]) => id !== roomId)![0];
               editor.removeRoom(roomId);
               useLocalStore.getState().enterRoom(next);

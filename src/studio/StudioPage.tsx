@@ -34,6 +34,15 @@ export function reportRefusal(e: unknown): void {
   useStudioNotice.set(message);
 }
 
+/** Runs a studio command; a refusal is shown in the notice line instead of thrown into React. */
+export function attempt(command: () => void): void {
+  try {
+    command();
+  } catch (e) {
+    reportRefusal(e);
+  }
+}
+
 /** A one-line notice store (refusals, upload results); tiny on purpose. */
 export const useStudioNotice = (() => {
   let text: string | null = null;

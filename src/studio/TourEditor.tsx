@@ -3,7 +3,7 @@ import { useExhibition } from "../collab";
 import { pickText } from "../exhibition";
 import { useLocalStore } from "../state/local-store";
 import { LanguageTabs, useEditLanguage } from "./fields";
-import { reportRefusal } from "./StudioPage";
+import { attempt, reportRefusal } from "./StudioPage";
 import { useStudio } from "./studio-context";
 import { useStudioStore } from "./studio-store";
 import { useStudioT } from "./studio-strings";
@@ -24,15 +24,8 @@ export function TourEditor() {
   if (!studio) return null;
   const { editor } = studio;
   const disabled = !editor.canEdit();
-  const run = (fn: () => void) => {
-    try {
-      fn();
-    } catch (e) {
-      reportRefusal(e);
-    }
-  };
   const capture = () =>
-    run(() => {
+    attempt(() => {
       const pose = studio.bridge.cameraPose?.();
       const room = useLocalStore.getState().room;
       if (!pose || !room) return;
@@ -47,7 +40,7 @@ export function TourEditor() {
     const res = await fetch(`/api/uploads?${new URLSearchParams({ title: file.name, licence: "CC-BY-4.0" })}`, { method: "POST", body: file });
     const body = (await res.json()) as { url?: string; kind?: string; error?: string };
     if (!res.ok || body.kind !== "audio" || !body.url) return reportRefusal(new Error(body.error ?? "that file is not a sound Atrium can play"));
-    run(() => editor.setStepAudio(stepId, lang, body.url!));
+    attempt(() => editor.setStepAudio(stepId, lang, body.url!));
   };
   return (
     <aside className="studio-drawer panel tour-editor" aria-label={t("tour")}>
@@ -75,7 +68,7 @@ export function TourEditor() {
             onDrop={(e) => {
               e.preventDefault();
               const id = e.dataTransfer.getData("text/x-atrium-step");
-              if (id && id !== s.id) run(() => editor.moveTourStep(id, i));
+              if (id && id !== s.id) attempt(() => editor.moveTourStep(id, i));
             }}
           >
             <div className="step-head">
@@ -85,26 +78,26 @@ export function TourEditor() {
               </button>
               {!disabled && (
                 <span className="step-tools">
-                  <button className="icon" aria-label="↑" disabled={i === 0} onClick={() => run(() => editor.moveTourStep(s.id, i - 1))}>
+                  <button className="icon" aria-label="↑" disabled={i === 0} onClick={() => attempt(() => editor.moveTourStep(s.id, i - 1))}>
                     ↑
                   </button>
-                  <button className="icon" aria-label="↓" disabled={i === tour.length - 1} onClick={() => run(() => editor.moveTourStep(s.id, i + 1))}>
+                  <button className="icon" aria-label="↓" disabled={i === tour.length - 1} onClick={() => attempt(() => editor.moveTourStep(s.id, i + 1))}>
                     ↓
                   </button>
                   <button
                     className="icon"
                     title={t("recapture")}
-                    onClick={() => run(() => studio.bridge.cameraPose && editor.recaptureTourStep(s.id, useLocalStore.getState().room!, studio.bridge.cameraPose()))}
+                    onClick={() => attempt(() => studio.bridge.cameraPose && editor.recaptureTourStep(s.id, useLocalStore.getState().room!, studio.bridge.cameraPose()))}
                   >
                     ◉
                   </button>
-                  <button className="icon" aria-label={t("remove")} onClick={() => run(() => editor.removeTourStep(s.id))}>
+                  <button className="icon" aria-label={t("remove")} onClick={() => attempt(() => editor.removeTourStep(s.id))}>
                     ×
                   </button>
                 </span>
               )}
             </div>
-            <textarea rows={2} lang={lang} name={`step-text-${i}`} value={s.text[lang] ?? ""} disabled={disabled} onChange={(e) => run(() => editor.setText({ kind: "tour", id: s.id }, lang, e.target.value))} />
+            <textarea rows={2} lang={lang} name={`step-text-${i}`} value={s.text[lang] ?? ""} disabled={disabled} onChange={(e) => attempt(() => editor.setText({ kind: "tour", id: s.id }, lang, e.target.value))} />
             <div className="row">
               <span className="muted">{t("audio")}:</span>
               {s.audio?.[lang] ? <audio controls src={s.audio[lang]} preload="none" /> : <span className="muted">—</span>}
