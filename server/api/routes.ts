@@ -281,11 +281,22 @@ export function createApi(ctx: ApiContext) {
     sendJson(res, 201, { id: versionId, name: body.name, author: u.name, at });
   });
   route("POST", "/api/exhibitions/:id/versions/:version/restore", (_q, res, [id, version], user) => {
-    requireRole(id!, requireUser(user), "curator");
+    const u = requireUser(user);
+    const role = requireRole(id!, u, "curator");
     const content = persistence.versionContent(id!, Number(version));
     if (content === null) throw new ApiError(404, `no version ${version} of "${id}"`);
     const parsed = parseExhibition(JSON.parse(content), `version ${version}`);
     if (!parsed.ok) throw new ApiError(422, parsed.error.message);
+    // A curator's restore may not change what another museum has locked (as over sync).
+    const current = currentDocument(id!);
+    if (role !== "owner" && current) {
+      const mine = accounts.museumsOf(u.id).map((m) => m.id);
+      const blocked = Object.keys({ ...current.items, ...parsed.doc.items }).filter((itemId) => {
+        const lock = current.items[itemId]?.lockedBy;
+        return lock && !mine.includes(lock) && JSON.stringify(current.items[itemId]) !== JSON.stringify(parsed.doc.items[itemId]);
+      });
+      if (blocked.length > 0) throw new ApiError(403, `restoring this version would change items another museum has locked: ${blocked.join(", ")}`);
+    }
     // A forward edit through the live room: everyone sees it at once, and it can be undone.
     changeDocument(id!, (ydoc) => restoreExhibition(ydoc, parsed.doc, "api"));
     sendJson(res, 200, { restored: Number(version) });

@@ -213,6 +213,15 @@ describe("templates, versions and write rules", () => {
     expect(b.closed!.reason).toMatch(/item "teapot" is locked by palace/);
     expect(readExhibition(a.doc).items["teapot"]!.title.en).not.toBe("Bo's teapot");
 
+    // Nor may Bo restore a version that would change the locked item.
+    const v = (await bo.call("POST", "/api/exhibitions/joint/versions", { name: "locked teapot" })).body;
+    apply(a, (d) => setText(d, { kind: "item", id: "teapot", field: "title" }, "en", "Teapot, revised by its museum"));
+    const watcher = await joined(ana, "joint");
+    await waitFor(() => readExhibition(watcher.doc).items["teapot"]?.title.en === "Teapot, revised by its museum", 5000, "revision stored");
+    const refused = await bo.call("POST", `/api/exhibitions/joint/versions/${v.id}/restore`);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatch(/items another museum has locked: teapot/);
+
     // Unlocked, the same edit goes through.
     apply(a, (d) => updateItem(d, "teapot", { lockedBy: undefined }));
     const b2 = await joined(bo, "joint");
