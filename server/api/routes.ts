@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import * as Y from "yjs";
 import { z } from "zod";
 import { readExhibition, restoreExhibition, writeExhibition } from "../../src/collab/exhibition-ydoc";
-import { exhibitionFromTemplate, LICENCE_IDS, languageTag, parseExhibition, pickText, type Exhibition, type LicenceId, type Museum } from "../../src/exhibition";
+import { exhibitionFromTemplate, LICENCE_IDS, languageTag, publishProblems, parseExhibition, pickText, type Exhibition, type LicenceId, type Museum } from "../../src/exhibition";
 import type { Catalogue, FacetName } from "../catalogue/catalogue";
 import { FACETS } from "../catalogue/catalogue";
 import { UploadError, type UploadStore } from "../catalogue/uploads";
@@ -180,7 +180,7 @@ export function createApi(ctx: ApiContext) {
       chunks.push(chunk);
     }
     try {
-      const result = await ctx.uploads.accept({ bytes: new Uint8Array(Buffer.concat(chunks)), title, lang: lang.data, licence, user: { id: u.id, name: u.name }, museum });
+      const result = await ctx.uploads.accept({ bytes: new Uint8Array(Buffer.concat(chunks)), title, lang: lang.data, licence, user: { id: u.id, name: u.name }, museum, declaredType: req.headers["content-type"] ?? "" });
       if (result.entry) (await ctx.catalogue).add([result.entry]);
       sendJson(res, 201, result);
     } catch (e) {
@@ -260,6 +260,16 @@ export function createApi(ctx: ApiContext) {
   for (const [action, published] of [["publish", true], ["unpublish", false]] as const) {
     route("POST", `/api/exhibitions/:id/${action}`, (_q, res, [id], user) => {
       requireRole(id!, requireUser(user), "owner");
+      if (published) {
+        // The publish gate: items whose licences do not allow public display keep the show private.
+        const doc = currentDocument(id!);
+        const problems = doc ? publishProblems(doc) : [];
+        if (problems.length > 0)
+          return sendJson(res, 409, {
+            error: `cannot publish: ${problems.length} item(s) may not be shown publicly: ${problems.map((p) => `${p.title} (${p.item}): ${p.reason}`).join("; ")}`,
+            problems,
+          });
+      }
       accounts.setPublished(id!, published);
       changeDocument(id!, (ydoc) => ydoc.getMap("meta").set("published", published));
       sendJson(res, 200, { id, published });

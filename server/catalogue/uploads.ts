@@ -50,6 +50,8 @@ export interface UploadInput {
   /** Who uploads, and the collection the item is credited to. */
   user: { id: string; name: string };
   museum: Museum;
+  /** The client's Content-Type: only used to explain a file whose bytes say nothing (a GLB with a broken header). */
+  declaredType?: string;
 }
 
 export interface UploadResult {
@@ -99,7 +101,16 @@ export class UploadStore {
     const { bytes } = input;
     if (bytes.byteLength < 12) throw new UploadError(400, "the file is empty or too short to be a model, image or sound");
     const kind = KINDS.find((k) => k.test(bytes));
-    if (!kind) throw new UploadError(415, "this is not a GLB model, PNG or JPEG image, or MP3/OGG/WAV sound (judged from its content, not its name)");
+    if (!kind) {
+      // A model whose header is broken, or a .gltf JSON file: the validator says exactly what is wrong.
+      const declared = input.declaredType ?? "";
+      const json = bytes[0] === 0x7b; // "{"
+      if (declared.startsWith("model/gltf") || json) {
+        await validateModel(bytes, json ? "gltf" : "glb");
+        throw new UploadError(415, "a .gltf file refers to separate buffers and textures: upload it as one GLB (zip uploads are not supported yet)");
+      }
+      throw new UploadError(415, "this is not a GLB model, PNG or JPEG image, or MP3/OGG/WAV sound (judged from its content, not its name)");
+    }
     let dimensions: CatalogueEntry["item"]["dimensions"];
     if (kind.kind === "model") dimensions = await checkModel(bytes);
     if (kind.kind === "image") dimensions = imageDimensions(bytes, kind.ext);
@@ -142,14 +153,14 @@ function pickName(m: Museum): string {
   return m.name.en ?? Object.values(m.name)[0] ?? m.id;
 }
 
-/** Validates a GLB with Khronos' validator and measures it; throws `UploadError` with the findings. */
-async function checkModel(bytes: Uint8Array): Promise<CatalogueEntry["item"]["dimensions"]> {
+/** Runs Khronos' glTF validator; throws `UploadError` (422) with its findings when it reports errors. */
+async function validateModel(bytes: Uint8Array, format: "glb" | "gltf"): Promise<void> {
   let report;
   try {
-    report = await validator.validateBytes(bytes, { format: "glb", maxIssues: 30 });
+    report = await validator.validateBytes(bytes, { format, maxIssues: 30 });
   } catch (e) {
     // The validator throws (rather than reports) on files it cannot read at all.
-    throw new UploadError(422, `the GLB could not be read: ${String((e as Error).message ?? e).slice(0, 200)}`);
+    throw new UploadError(422, `the ${format === "glb" ? "GLB" : "glTF"} could not be read: ${String((e as Error).message ?? e).slice(0, 200)}`);
   }
   const errors = report.issues.messages.filter((m) => m.severity === 0);
   if (report.issues.numErrors > 0 || errors.length > 0)
@@ -158,6 +169,11 @@ async function checkModel(bytes: Uint8Array): Promise<CatalogueEntry["item"]["di
       `the glTF validator found ${report.issues.numErrors} error(s), for example: ${errors[0]?.code ?? "?"}: ${errors[0]?.message ?? ""}`,
       errors.slice(0, 10).map((m) => ({ code: m.code, message: m.message, ...(m.pointer ? { pointer: m.pointer } : {}) })),
     );
+}
+
+/** Validates a GLB and measures it; throws `UploadError` with the findings. */
+async function checkModel(bytes: Uint8Array): Promise<CatalogueEntry["item"]["dimensions"]> {
+  await validateModel(bytes, "glb");
   const doc = await new NodeIO().readBinary(bytes);
   const scene = doc.getRoot().getDefaultScene() ?? doc.getRoot().listScenes()[0];
   if (!scene || scene.listChildren().length === 0) throw new UploadError(422, "the GLB holds no scene, so there is nothing to show");

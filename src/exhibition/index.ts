@@ -10,3 +10,4 @@ export * from "./validate";
 export * from "./operations";
 export * from "./templates";
 export * from "./catalogue";
+export * from "./publishing";

@@ -2,7 +2,7 @@ import { useEffect, useState, useSyncExternalStore } from "react";
 import { postJson } from "../account/session";
 import { navigate } from "../app/router";
 import { useExhibition } from "../collab";
-import { LICENCE_LABELS, pickText, type LicenceId } from "../exhibition";
+import { LICENCE_LABELS, pickText, publishProblems } from "../exhibition";
 import { useLocalStore } from "../state/local-store";
 import { CatalogueDrawer, ENTRY_MIME, shownEntries } from "./CatalogueDrawer";
 import { ItemInspector } from "./ItemInspector";
@@ -14,8 +14,6 @@ import { useStudioT } from "./studio-strings";
 import { TourEditor } from "./TourEditor";
 import { VersionsPanel } from "./VersionsPanel";
 
-/** Object licences that allow showing an item publicly without asking (issue: the full publish gate is part of the catalogue work). */
-const OPEN: LicenceId[] = ["CC0-1.0", "PDM-1.0", "CC-BY-3.0", "CC-BY-4.0", "CC-BY-SA-4.0", "OGDL-Taiwan-1.0"];
 
 function PresenceList() {
   const t = useStudioT();
@@ -48,7 +46,8 @@ function PublishDialog({ onClose }: { onClose: () => void }) {
   const [preview] = useState(() => studio?.bridge.snapshot?.() ?? null);
   const [busy, setBusy] = useState(false);
   if (!studio) return null;
-  const closed = Object.entries(doc.items).filter(([, it]) => !OPEN.includes(it.licences.object));
+  // The same gate the server applies: these items keep the show private.
+  const blocking = publishProblems(doc);
   return (
     <div className="dialog-backdrop" role="dialog" aria-modal="true" aria-label={t("publishTitle")}>
       <div className="dialog publish-dialog">
@@ -58,13 +57,15 @@ function PublishDialog({ onClose }: { onClose: () => void }) {
         <p>
           <strong>{pickText(doc.meta.title, language)}</strong> · {Object.keys(doc.rooms).length} rooms · {Object.keys(doc.placements).length} objects · {doc.tour.length} tour steps
         </p>
-        {closed.length > 0 && (
+        {blocking.length > 0 && (
           <>
-            <p className="lock-note">{t("itemsBlockingNote")}</p>
-            <ul>
-              {closed.map(([id, it]) => (
-                <li key={id}>
-                  {pickText(it.title, language)} — {LICENCE_LABELS[it.licences.object]}
+            <p className="lock-note" role="alert">
+              {t("itemsBlockingNote")}
+            </p>
+            <ul className="publish-problems">
+              {blocking.map((p) => (
+                <li key={p.item} data-item={p.item}>
+                  <strong>{pickText(doc.items[p.item]!.title, language)}</strong> — {LICENCE_LABELS[doc.items[p.item]!.licences.object]}: {p.reason}
                 </li>
               ))}
             </ul>
@@ -74,7 +75,7 @@ function PublishDialog({ onClose }: { onClose: () => void }) {
           <button onClick={onClose}>{t("cancel")}</button>
           <button
             className="primary"
-            disabled={busy}
+            disabled={busy || blocking.length > 0}
             name="confirm-publish"
             onClick={() => {
               setBusy(true);

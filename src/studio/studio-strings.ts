@@ -84,7 +84,7 @@ const STUDIO_STRINGS = {
     publishConfirm: "Publish now",
     cancel: "Cancel",
     published: "Published",
-    itemsBlockingNote: "Items whose object licence is not open (check with the rights holder before publishing):",
+    itemsBlockingNote: "These items keep the exhibition private until their rights holders license them for public display (or you remove them):",
   },
   "zh-Hant": {
     studio: "策展室",
@@ -168,7 +168,7 @@ const STUDIO_STRINGS = {
     publishConfirm: "立即發布",
     cancel: "取消",
     published: "已發布",
-    itemsBlockingNote: "以下藏品的物件授權並非開放授權（發布前請與權利人確認）：",
+    itemsBlockingNote: "以下藏品的授權不允許公開展示，在權利人授權（或移除藏品）前，展覽無法發布：",
   },
 } as const;
 

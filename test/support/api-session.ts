@@ -31,8 +31,8 @@ export class ApiSession {
   }
 
   /** Sends raw bytes (an upload). */
-  async upload(path: string, bytes: Uint8Array) {
-    const res = await fetch(`${this.server.url}${path}`, { method: "POST", headers: { "content-type": "application/octet-stream", ...(this.cookie ? { cookie: this.cookie } : {}) }, body: new Blob([bytes as Uint8Array<ArrayBuffer>]) });
+  async upload(path: string, bytes: Uint8Array, type = "application/octet-stream") {
+    const res = await fetch(`${this.server.url}${path}`, { method: "POST", headers: { "content-type": type, ...(this.cookie ? { cookie: this.cookie } : {}) }, body: new Blob([bytes as Uint8Array<ArrayBuffer>]) });
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
     return { status: res.status, body: (await res.json()) as any };
   }

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ExhibitionStore, readExhibition } from "../../src/collab";
@@ -128,6 +128,20 @@ describe("uploads", () => {
     expect((await teacher.upload("/api/uploads?title=X&licence=WTFPL", readFileSync(join(ROOT, "models/tea/tea-caddy.glb")))).body.field).toBe("licence");
   });
 
+  it("refuses every file of the invalid-glTF corpus with the error its validator report names", async () => {
+    const dir = join(ROOT, "../shared/fixtures/gltf-invalid");
+    const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => /\.(glb|gltf)$/.test(f));
+    expect(files.length).toBeGreaterThanOrEqual(5);
+    for (const f of files) {
+      const report = JSON.parse(readFileSync(join(dir, `${f}.report.json`), "utf8")) as { issues: { messages: { code: string; severity: number }[] } };
+      const expected = report.issues.messages.filter((m) => m.severity === 0).map((m) => m.code);
+      const r = await teacher.upload("/api/uploads?title=Corpus", readFileSync(join(dir, f)), f.endsWith(".gltf") ? "model/gltf+json" : "model/gltf-binary");
+      expect(r.status, f).toBeGreaterThanOrEqual(400);
+      if (expected.length > 0) expect(r.body.findings.map((x: { code: string }) => x.code), f).toEqual(expect.arrayContaining(expected));
+      else expect(r.body.error, f).toMatch(/no scene/); // valid.glb is valid glTF with nothing to show
+    }
+  });
+
   it("hangs an uploaded PNG at a size from its aspect ratio", async () => {
     const png = readFileSync(join(ROOT, "../shared/fixtures/gltf/BoxTextured/glTF/CesiumLogoFlat.png"));
     const r = await teacher.upload("/api/uploads?title=Logo&licence=CC-BY-4.0", png);
@@ -144,6 +158,25 @@ describe("templates, versions and write rules", () => {
     const doc = (await teacher.call("GET", "/api/exhibitions/lin-tea")).body;
     expect(doc.rooms.main.spots).toHaveLength(3);
     expect((await teacher.call("POST", "/api/exhibitions", { id: "lin-x", title: { en: "x" }, template: "palace" })).body.field).toBe("template");
+  });
+
+  it("keeps a show private while an item's licences do not allow public display, and says which", async () => {
+    const up = await teacher.upload("/api/uploads?title=Borrowed%20scan&licence=All-Rights-Reserved", readFileSync(join(ROOT, "models/tea/water-jar.glb")));
+    expect(up.status).toBe(201);
+    const t = await joined(teacher, "lin-tea");
+    apply(t, (d) => ({ ...d, meta: { ...d.meta, museums: [...d.meta.museums, up.body.entry.museum] }, items: { ...d.items, borrowed: up.body.entry.item } }));
+    await waitFor(() => readExhibition(t.doc).items["borrowed"] !== undefined, 5000, "item added");
+    const refused = await teacher.call("POST", "/api/exhibitions/lin-tea/publish");
+    expect(refused.status).toBe(409);
+    expect(refused.body.problems).toEqual([{ item: "borrowed", title: "Borrowed scan", reason: expect.stringMatching(/All rights reserved/) }]);
+    expect(refused.body.error).toMatch(/^cannot publish: 1 item\(s\) may not be shown publicly: Borrowed scan \(borrowed\)/);
+    expect((await new ApiSession(server).call("GET", "/api/exhibitions/lin-tea")).status).toBe(404); // still private
+
+    apply(t, (d) => updateItem(d, "borrowed", { licences: { metadata: "CC0-1.0", thumbnail: "CC0-1.0", object: "CC-BY-4.0" } }));
+    const watcher = await joined(teacher, "lin-tea");
+    await waitFor(() => readExhibition(watcher.doc).items["borrowed"]?.licences.object === "CC-BY-4.0", 5000, "licence changed");
+    expect((await teacher.call("POST", "/api/exhibitions/lin-tea/publish")).status).toBe(200);
+    expect((await new ApiSession(server).call("GET", "/api/exhibitions/lin-tea")).status).toBe(200);
   });
 
   it("saves a named version and restores it as a live edit", async () => {
