@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import * as Y from "yjs";
 import { z } from "zod";
 import { readExhibition, restoreExhibition, writeExhibition } from "../../src/collab/exhibition-ydoc";
-import { exhibitionFromTemplate, LICENCE_IDS, languageTag, publishProblems, parseExhibition, pickText, type Exhibition, type LicenceId, type Museum } from "../../src/exhibition";
+import { exhibitionFromTemplate, exhibitionToIiif, LICENCE_IDS, languageTag, publishProblems, parseExhibition, pickText, type Exhibition, type LicenceId, type Museum } from "../../src/exhibition";
 import type { Catalogue, FacetName } from "../catalogue/catalogue";
 import { FACETS } from "../catalogue/catalogue";
 import { UploadError, type UploadStore } from "../catalogue/uploads";
@@ -12,7 +12,7 @@ import type { Role } from "../sync/access";
 import type { Persistence } from "../sync/persistence";
 import type { attachSyncServer } from "../sync/sync-server";
 import { ApiError, cookies, readBody, sendJson } from "./http-util";
-import { createExhibitionBody, inviteBody, loginBody, memberBody, museumBody, museumMemberBody, registerBody, versionBody } from "./schemas";
+import { createExhibitionBody, importBody, inviteBody, loginBody, memberBody, museumBody, museumMemberBody, registerBody, versionBody } from "./schemas";
 
 export const SESSION_COOKIE = "atrium_session";
 
@@ -275,6 +275,39 @@ export function createApi(ctx: ApiContext) {
       sendJson(res, 200, { id, published });
     });
   }
+  // --- open formats: JSON export/import, IIIF ----------------------------------------------------
+  const baseUrl = (req: IncomingMessage) => `${ctx.secureCookies ? "https" : "http"}://${req.headers.host ?? "localhost"}`;
+  route("GET", "/api/exhibitions/:id/export", (_q, res, [id], user) => {
+    requireRole(id!, user, "viewer");
+    const doc = currentDocument(id!);
+    if (!doc) throw new ApiError(404, `no exhibition with id "${id}"`);
+    sendJson(res, 200, doc, { "content-disposition": `attachment; filename="${id}.json"` });
+  });
+  route("GET", "/api/exhibitions/:id/iiif", (req, res, [id], user) => {
+    requireRole(id!, user, "viewer");
+    const doc = currentDocument(id!);
+    if (!doc) throw new ApiError(404, `no exhibition with id "${id}"`);
+    sendJson(res, 200, exhibitionToIiif(doc, baseUrl(req)), { "content-type": 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"', "access-control-allow-origin": "*" });
+  });
+  route("POST", "/api/exhibitions/import", async (req, res, _p, user) => {
+    const u = requireUser(user);
+    const body = await readBody(req, importBody, 16 * 1024 * 1024);
+    const parsed = parseExhibition(body.document, "imported document");
+    if (!parsed.ok) return sendJson(res, 400, { error: parsed.error.message, problems: parsed.error.problems });
+    const id = body.id ?? parsed.doc.id;
+    if (accounts.exhibition(id) || library.loaded.has(id) || persistence.count(id) > 0) throw new ApiError(409, `id: an exhibition "${id}" already exists`, "id");
+    const museum = body.museum ? accounts.museum(body.museum) : null;
+    if (body.museum && (!museum || !(u.isAdmin || accounts.museumRole(body.museum, u.id)))) throw new ApiError(403, `museum: you are not a member of "${body.museum}"`, "museum");
+    const owner = museum ? { kind: "museum" as const, id: museum.id } : { kind: "person" as const, id: u.id.replace(/[^A-Za-z0-9_-]/g, "").slice(0, 64) || "person" };
+    const doc: Exhibition = { ...parsed.doc, id, meta: { ...parsed.doc.meta, owner, published: false } };
+    const ydoc = new Y.Doc();
+    writeExhibition(ydoc, doc);
+    persistence.compact(id, Y.encodeStateAsUpdate(ydoc));
+    ydoc.destroy();
+    accounts.registerExhibition({ id, ownerKind: owner.kind, ownerId: owner.id, published: false, title: doc.meta.title });
+    sendJson(res, 201, { exhibition: summarize(doc), role: accounts.roleOf(id, u) });
+  });
+
   // --- named versions ----------------------------------------------------------------------------
   route("GET", "/api/exhibitions/:id/versions", (_q, res, [id], user) => {
     requireRole(id!, requireUser(user), "curator");
@@ -420,6 +453,9 @@ export function openApiDocument() {
           requestBody: { required: true, content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } },
         }),
       },
+      "/api/exhibitions/{id}/export": { get: op("The exhibition document as JSON (schema version 2), for import elsewhere", { parameters: idParam }) },
+      "/api/exhibitions/{id}/iiif": { get: op("The exhibition as a IIIF Presentation 3 manifest (one Canvas per object; 3D models as Model resources with rights and credit line)", { parameters: idParam }) },
+      "/api/exhibitions/import": { post: op("Import an exhibition JSON document (validated and migrated; starts private)", { requestBody: body(importBody) }) },
       "/api/exhibitions/{id}/versions": { get: op("Named versions (curators)", { parameters: idParam }), post: op("Save a named version (curators)", { parameters: idParam, requestBody: body(versionBody) }) },
       "/api/exhibitions/{id}/versions/{version}/restore": {
         post: op("Restore a named version as a new edit (curators)", { parameters: [...idParam, { name: "version", in: "path", required: true, schema: { type: "integer" } }] }),

@@ -25,3 +25,11 @@ export const versionBody = z.object({ name: z.string().trim().min(1, "give the v
 export const roleEnum = z.enum(["owner", "curator", "commenter", "viewer"]);
 export const memberBody = z.object({ email: z.email(), role: roleEnum });
 export const inviteBody = z.object({ role: roleEnum.exclude(["owner"]) });
+/** Import of an exhibition document (JSON export of this or another Atrium). */
+export const importBody = z.object({
+  document: z.unknown(),
+  /** A new id; defaults to the document's own. */
+  id: exhibitionId.optional(),
+  /** Omit for a personal exhibition; a museum id for an institutional one. */
+  museum: recordId.optional(),
+});

@@ -11,3 +11,4 @@ export * from "./operations";
 export * from "./templates";
 export * from "./catalogue";
 export * from "./publishing";
+export * from "./iiif";

@@ -108,6 +108,14 @@ export function ExhibitionListPage() {
               </p>
               <span className="enter">{t("open")} →</span>
             </a>
+            <p className="open-data">
+              <a href={`/api/exhibitions/${e.id}/iiif`} target="_blank" rel="noreferrer" title="IIIF Presentation 3">
+                IIIF
+              </a>
+              <a href={`/api/exhibitions/${e.id}/export`} download={`${e.id}.json`}>
+                JSON
+              </a>
+            </p>
             {e.role !== "viewer" && (
               <a
                 className="studio-link"
