@@ -8,6 +8,7 @@ import { Catalogue, exhibitionEntries } from "./catalogue/catalogue";
 import { cmoaEntry, type CmoaRecord } from "./catalogue/cmoa";
 import { measureStandIns } from "./catalogue/stand-ins";
 import { UploadStore } from "./catalogue/uploads";
+import { JobQueue } from "./assets/jobs";
 import { createApi, SESSION_COOKIE } from "./api/routes";
 import { cookies, sendJson } from "./api/http-util";
 import type { Authorizer } from "./sync/access";
@@ -47,6 +48,8 @@ export interface AtriumServer {
   sync: ReturnType<typeof attachSyncServer>;
   /** The studio's catalogue, ready once stand-in models are measured. */
   catalogue: Promise<Catalogue>;
+  /** Background jobs (quality tiers of uploads). */
+  jobs: JobQueue;
 }
 
 /** Builds the catalogue: CMOA open data (with stand-in models), sample shows' items, uploads. */
@@ -152,7 +155,8 @@ export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
     limits: options.syncLimits ?? {},
     log,
   });
-  const api = createApi({ library, accounts, persistence: options.persistence, sync, seed, secureCookies: options.secureCookies ?? false, catalogue, uploads });
+  const jobs = new JobQueue(log);
+  const api = createApi({ library, accounts, persistence: options.persistence, sync, seed, secureCookies: options.secureCookies ?? false, catalogue, uploads, jobs });
   server.on("close", () => sync.close());
-  return { server, library, sync, accounts, catalogue };
+  return { server, library, sync, accounts, catalogue, jobs };
 }

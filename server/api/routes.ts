@@ -2,10 +2,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import * as Y from "yjs";
 import { z } from "zod";
 import { readExhibition, restoreExhibition, writeExhibition } from "../../src/collab/exhibition-ydoc";
-import { exhibitionFromTemplate, exhibitionToIiif, LICENCE_IDS, languageTag, publishProblems, parseExhibition, pickText, type Exhibition, type LicenceId, type Museum } from "../../src/exhibition";
+import { exhibitionFromTemplate, exhibitionToIiif, LICENCE_IDS, languageTag, publishProblems, parseExhibition, pickText, type CatalogueEntry, type Exhibition, type LicenceId, type Museum } from "../../src/exhibition";
 import type { Catalogue, FacetName } from "../catalogue/catalogue";
 import { FACETS } from "../catalogue/catalogue";
 import { UploadError, type UploadStore } from "../catalogue/uploads";
+import type { JobQueue } from "../assets/jobs";
+import { makeTiers } from "../assets/tiers";
 import { ConflictError, RANK, type AccountStore, type User } from "../accounts/account-store";
 import { summarize, type ExhibitionLibrary } from "../exhibition-library";
 import type { Role } from "../sync/access";
@@ -28,6 +30,8 @@ export interface ApiContext {
   catalogue: Promise<Catalogue>;
   /** Users' uploads; null when the server stores none. */
   uploads: UploadStore | null;
+  /** Background processing (quality tiers of uploaded models). */
+  jobs: JobQueue;
 }
 
 /** Largest upload accepted, in bytes. */
@@ -151,6 +155,12 @@ export function createApi(ctx: ApiContext) {
     if (!entry || !mine) throw new ApiError(404, `no catalogue entry "${id}"`);
     sendJson(res, 200, entry);
   });
+  route("GET", "/api/uploads/jobs/:id", (_q, res, [id], user) => {
+    requireUser(user);
+    const job = ctx.jobs.status(id!);
+    if (!job) throw new ApiError(404, `no processing job "${id}"`);
+    sendJson(res, 200, job);
+  });
   route("POST", "/api/uploads", async (req, res, _p, user) => {
     const u = requireUser(user);
     if (!ctx.uploads) throw new ApiError(503, "this server does not store uploads");
@@ -182,6 +192,21 @@ export function createApi(ctx: ApiContext) {
     try {
       const result = await ctx.uploads.accept({ bytes: new Uint8Array(Buffer.concat(chunks)), title, lang: lang.data, licence, user: { id: u.id, name: u.name }, museum, declaredType: req.headers["content-type"] ?? "" });
       if (result.entry) (await ctx.catalogue).add([result.entry]);
+      const entry = result.entry;
+      if (entry && result.kind === "model") {
+        // Quality tiers are made off the request path; the original is usable meanwhile.
+        const original = new Uint8Array(Buffer.concat(chunks));
+        const uploads = ctx.uploads;
+        ctx.jobs.enqueue(entry.id, async () => {
+          const tiers = await makeTiers(original);
+          const low = uploads.store(tiers.files.low, "glb");
+          const thumb = uploads.store(tiers.files.thumb, "glb");
+          const next: CatalogueEntry = { ...entry, item: { ...entry.item, asset: { kind: "model", tiers: { thumb, low, high: result.url }, unitsPerMeter: 1 } } };
+          (await ctx.catalogue).add([uploads.saveEntry(next)]);
+          return { ms: tiers.ms, tiers: tiers.stats };
+        });
+        return sendJson(res, 201, { ...result, job: `/api/uploads/jobs/${entry.id}` });
+      }
       sendJson(res, 201, result);
     } catch (e) {
       if (e instanceof UploadError) return sendJson(res, e.status, { error: e.message, findings: e.findings });

@@ -115,14 +115,7 @@ export class UploadStore {
     if (kind.kind === "model") dimensions = await checkModel(bytes);
     if (kind.kind === "image") dimensions = imageDimensions(bytes, kind.ext);
     const sha = createHash("sha256").update(bytes).digest("hex");
-    const name = `${sha}.${kind.ext}`;
-    const path = join(this.dir, name);
-    if (!existsSync(path)) {
-      // Write then rename: a crash never leaves a half file under the content's name.
-      writeFileSync(`${path}.part`, bytes);
-      renameSync(`${path}.part`, path);
-    }
-    const url = `/uploads/${name}`;
+    const url = this.store(bytes, kind.ext);
     if (kind.kind === "audio") return { url, kind: kind.kind, bytes: bytes.byteLength };
     const entry: CatalogueEntry = {
       id: `upload-${sha.slice(0, 16)}-${input.user.id.replace(/[^A-Za-z0-9]/g, "").slice(0, 12)}`,
@@ -143,9 +136,27 @@ export class UploadStore {
       placeable: true,
       uploadedBy: input.user.id,
     };
+    const checked = this.saveEntry(entry);
+    return { url, kind: kind.kind, bytes: bytes.byteLength, entry: checked };
+  }
+
+  /** Stores bytes under their SHA-256 (once) and returns their URL. */
+  store(bytes: Uint8Array, ext: string): string {
+    const name = `${createHash("sha256").update(bytes).digest("hex")}.${ext}`;
+    const path = join(this.dir, name);
+    if (!existsSync(path)) {
+      // Write then rename: a crash never leaves a half file under the content's name.
+      writeFileSync(`${path}.part`, bytes);
+      renameSync(`${path}.part`, path);
+    }
+    return `/uploads/${name}`;
+  }
+
+  /** Validates and stores a catalogue entry (replacing an earlier version of it). */
+  saveEntry(entry: CatalogueEntry): CatalogueEntry {
     const checked = catalogueEntry.parse(entry);
     writeFileSync(join(this.entriesDir, `${checked.id}.json`), JSON.stringify(checked, null, 1));
-    return { url, kind: kind.kind, bytes: bytes.byteLength, entry: checked };
+    return checked;
   }
 }
 

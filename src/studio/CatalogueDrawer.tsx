@@ -125,6 +125,21 @@ export function CatalogueDrawer() {
   );
 }
 
+/** Polls a processing job and reports its progress in words (quality tiers of an uploaded model). */
+async function followJob(url: string, name: string, say: (message: string) => void): Promise<void> {
+  const kb = (n: number) => `${Math.round(n / 1024)} kB`;
+  for (let i = 0; i < 600; i++) {
+    const job = (await (await fetch(url)).json()) as { status: string; error?: string; result?: { ms: number; tiers: Record<string, { bytes: number; triangles: number }> } };
+    if (job.status === "done" && job.result) {
+      const { tiers, ms } = job.result;
+      return say(`✓ ${name}\nquality tiers ready in ${(ms / 1000).toFixed(1)} s: high ${kb(tiers.high!.bytes)}, low ${kb(tiers.low!.bytes)}, thumb ${kb(tiers.thumb!.bytes)}`);
+    }
+    if (job.status === "failed") return say(`✓ ${name}\nquality tiers could not be made (${job.error}); the original is used`);
+    say(`✓ ${name}\nmaking quality tiers (${job.status})…`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
 /** Upload of a GLB model or a PNG/JPEG image into the user's own collection. */
 function UploadForm({ onUploaded }: { onUploaded: () => void }) {
   const t = useStudioT();
@@ -146,9 +161,11 @@ function UploadForm({ onUploaded }: { onUploaded: () => void }) {
           try {
             const params = new URLSearchParams({ title: String(f.get("title") || file.name), lang: useLocalStore.getState().language || "en", licence: String(f.get("licence")) });
             const res = await fetch(`/api/uploads?${params}`, { method: "POST", body: file });
-            const body = (await res.json()) as { error?: string; findings?: { code: string; message: string }[]; entry?: { item: { title: Record<string, string> } } };
+            const body = (await res.json()) as { error?: string; findings?: { code: string; message: string }[]; entry?: { item: { title: Record<string, string> } }; job?: string };
             if (!res.ok) throw new Error([body.error, ...(body.findings ?? []).slice(0, 3).map((x) => `${x.code}: ${x.message}`)].filter(Boolean).join("\n"));
-            setMessage(`✓ ${body.entry ? Object.values(body.entry.item.title)[0] : file.name}`);
+            const name = body.entry ? Object.values(body.entry.item.title)[0] : file.name;
+            setMessage(`✓ ${name}`);
+            if (body.job) void followJob(body.job, name ?? file.name, (m) => setMessage(m));
             useStudioNotice.set(`✓ ${file.name}`);
             form.current?.reset();
             onUploaded();

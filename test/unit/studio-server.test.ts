@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ExhibitionStore, readExhibition } from "../../src/collab";
@@ -14,6 +15,8 @@ import { waitFor, type RawClient } from "../support/sync-clients";
  * The studio's server side through the real HTTP API and the real sync endpoint: catalogue,
  * uploads, templates, named versions, and the write rules for commenters and museum locks.
  */
+const require = createRequire(import.meta.url);
+const validator = require("gltf-validator") as { validateBytes(data: Uint8Array, options?: Record<string, unknown>): Promise<{ issues: { numErrors: number } }> };
 const accounts = new AccountStore(":memory:");
 let server: Awaited<ReturnType<typeof startServer>>;
 const sessions: ApiSession[] = [];
@@ -115,6 +118,26 @@ describe("uploads", () => {
     expect(mine).toContain(r.body.entry.id);
     const others = (await bo.call("GET", "/api/catalogue?q=caddy")).body.entries.map((e: { id: string }) => e.id);
     expect(others).not.toContain(r.body.entry.id);
+  });
+
+  it("makes quality tiers of an uploaded scan off the request path", async () => {
+    const scan = readFileSync(join(ROOT, "../shared/fixtures/museum-3d/astronaut/astronaut.glb"));
+    const r = await teacher.upload("/api/uploads?title=Space%20suit%20(scan)&licence=CC0-1.0", scan);
+    expect(r.status).toBe(201);
+    expect(r.body.job).toBe(`/api/uploads/jobs/${r.body.entry.id}`);
+    await server.jobs.idle();
+    const job = (await teacher.call("GET", r.body.job)).body;
+    expect(job.status).toBe("done");
+    expect(job.result.tiers.thumb.bytes).toBeLessThan(200 * 1024);
+    expect(job.result.tiers.low.bytes).toBeLessThan(job.result.tiers.high.bytes);
+    expect(job.result.tiers.low.maxTexture).toBeLessThanOrEqual(1024);
+    const entry = (await teacher.call("GET", `/api/catalogue/${r.body.entry.id}`)).body;
+    expect(entry.item.asset.tiers.high).toBe(r.body.url);
+    for (const tier of ["low", "thumb"] as const) {
+      const bytes = new Uint8Array(await (await fetch(`${server.url}${entry.item.asset.tiers[tier]}`)).arrayBuffer());
+      const report = await validator.validateBytes(bytes, { format: "glb" });
+      expect(report.issues.numErrors, tier).toBe(0);
+    }
   });
 
   it("refuses invalid models with the validator's findings, and files that are not what Atrium shows", async () => {
