@@ -14,6 +14,7 @@ import sirv from "sirv";
 import { build } from "vite";
 import { parseExhibition, roomsInOrder, type Exhibition } from "../src/exhibition";
 import { chooseTier } from "../src/scene/asset-tier";
+import { assetsTable, runAssetsBench, type AssetResult } from "./assets-bench";
 import { arrivalPose } from "../src/scene/room-layout";
 import { EYE_HEIGHT } from "../src/visit/walk-physics";
 import { compressDir } from "../scripts/compress-dist";
@@ -88,9 +89,12 @@ async function collectFrames(page: Page, fn: "atrium" | "bare"): Promise<number[
 async function main() {
   const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
   const previous = existsSync(join(ROOT, "bench/results.json")) ? JSON.parse(readFileSync(join(ROOT, "bench/results.json"), "utf8")) : {};
-  const visitor = only === "sync" ? previous.visitor ?? null : await visitorBench();
-  const sync = only === "visitor" ? previous.sync ?? null : await runSyncBench();
-  const report = { generated: new Date().toISOString(), machine: machine(visitor?.machine?.chromium ?? "n/a"), visitor, sync };
+  const wants = (part: string) => only === undefined || only === part;
+  const visitor = wants("visitor") ? await visitorBench() : (previous.visitor ?? null);
+  const sync = wants("sync") ? await runSyncBench() : (previous.sync ?? null);
+  if (wants("assets")) console.log("[bench] asset tiers");
+  const assets = wants("assets") ? await runAssetsBench(ROOT) : (previous.assets ?? null);
+  const report = { generated: new Date().toISOString(), machine: machine(visitor?.machine?.chromium ?? "n/a"), visitor, sync, assets };
   writeFileSync(join(ROOT, "bench/results.json"), JSON.stringify(report, null, 2) + "\n");
   writeBenchmarksMd(report);
   console.log("[bench] wrote bench/results.json and BENCHMARKS.md");
@@ -201,11 +205,12 @@ function replaceSection(md: string, name: string, body: string): string {
   return md.includes(start) ? md.replace(new RegExp(`${start}[\\s\\S]*${end}`), () => block) : `${md}\n${block}\n`;
 }
 
-function writeBenchmarksMd(report: { generated: string; machine: Record<string, any>; visitor: any; sync: any }) {
+function writeBenchmarksMd(report: { generated: string; machine: Record<string, any>; visitor: any; sync: any; assets: AssetResult[] | null }) {
   const path = join(ROOT, "BENCHMARKS.md");
   let md = readFileSync(path, "utf8");
   if (report.visitor) md = replaceSection(md, "table", visitorTable(report.generated, report.visitor));
   if (report.sync) md = replaceSection(md, "sync", syncTable(report.generated, report.machine, report.sync));
+  if (report.assets) md = replaceSection(md, "assets", assetsTable(report.generated, report.assets));
   writeFileSync(path, md);
 }
 

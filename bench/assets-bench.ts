@@ -1,0 +1,59 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { makeTiers, THUMB_LIMIT, type TierName } from "../server/assets/tiers";
+
+/** Fixture models (real third-party scans and samples) and the shipped illustrative models. */
+const MODELS: [string, string][] = [
+  ["Smithsonian whale cranium (scan)", "../shared/fixtures/museum-3d/whale/whale_cranium.glb"],
+  ["Smithsonian whale mandible (scan, Draco)", "../shared/fixtures/museum-3d/whale/whale_mandible_draco.glb"],
+  ["Smithsonian astronaut suit (scan)", "../shared/fixtures/museum-3d/astronaut/astronaut.glb"],
+  ["Khronos Fox (skinned, animated)", "../shared/fixtures/gltf/Fox/glTF-Binary/Fox.glb"],
+  ["Atrium tenmoku bowl (lathe model)", "models/tea/tenmoku-bowl.glb"],
+];
+
+export interface AssetResult {
+  model: string;
+  originalBytes: number;
+  ms: number;
+  tiers: Record<TierName, { bytes: number; ratio: number; triangles: number; textures: number; maxTexture: number }>;
+  thumbUnderLimit: boolean;
+}
+
+/**
+ * Quality tiers of each fixture model: bytes of each tier as a ratio of the original upload,
+ * triangles, largest texture, and the processing time (median of 3 runs, one core).
+ */
+export async function runAssetsBench(root: string): Promise<AssetResult[]> {
+  const out: AssetResult[] = [];
+  for (const [model, path] of MODELS) {
+    const bytes = new Uint8Array(readFileSync(join(root, path)));
+    const runs = [];
+    for (let i = 0; i < 3; i++) runs.push(await makeTiers(bytes));
+    const times = runs.map((r) => r.ms).sort((a, b) => a - b);
+    const t = runs[0]!;
+    const tiers = Object.fromEntries(
+      (["high", "low", "thumb"] as const).map((name) => [name, { ...t.stats[name], ratio: Math.round((t.stats[name].bytes / bytes.byteLength) * 1000) / 1000 }]),
+    ) as AssetResult["tiers"];
+    const r = { model, originalBytes: bytes.byteLength, ms: times[1]!, tiers, thumbUnderLimit: t.stats.thumb.bytes < THUMB_LIMIT };
+    console.log(`[bench]   ${model}: ${JSON.stringify(r)}`);
+    out.push(r);
+  }
+  return out;
+}
+
+/** The BENCHMARKS.md table of the asset tiers. */
+export function assetsTable(generated: string, results: AssetResult[]): string {
+  const mb = (n: number) => (n / 1e6).toFixed(2);
+  const kb = (n: number) => `${Math.round(n / 1024)} kB`;
+  const rows = results.map(
+    (r) =>
+      `| ${r.model} | ${mb(r.originalBytes)} MB | ${mb(r.tiers.low.bytes)} MB (${r.tiers.low.ratio}×) · ${r.tiers.low.triangles.toLocaleString("en")} tris · ${r.tiers.low.maxTexture || "–"} px | ${kb(r.tiers.thumb.bytes)} (${r.tiers.thumb.ratio}×) · ${r.tiers.thumb.triangles.toLocaleString("en")} tris | ${r.tiers.high.triangles.toLocaleString("en")} tris · ${r.tiers.high.maxTexture || "–"} px | ${(r.ms / 1000).toFixed(2)} s |`,
+  );
+  return [
+    `Generated ${generated}. Tiers from \`server/assets/tiers.ts\` (\`high\` is the upload itself).`,
+    "",
+    "| model | original | low (bytes, ratio to original, triangles, largest texture) | thumb | high | time |",
+    "|---|---|---|---|---|---|",
+    ...rows,
+  ].join("\n");
+}
