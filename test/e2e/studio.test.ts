@@ -87,7 +87,8 @@ describe("the curation studio in three browsers", () => {
     const [placedAt, seenAt] = await Promise.all([a, b].map((page) => page.evaluate(() => (window as unknown as { firstPlacementAt: number }).firstPlacementAt)));
     console.log(`[studio] A's new placement reached B's document after ${seenAt! - placedAt!} ms`);
     expect(seenAt! - placedAt!).toBeLessThan(1000);
-    expect(seenAt! - placedAt!).toBeGreaterThanOrEqual(0);
+    // Same machine, but each page has its own process: their clocks agree only to a few milliseconds.
+    expect(seenAt! - placedAt!).toBeGreaterThan(-5);
     // It is drawn in B's room too (its model loads), on a plinth.
     await b.waitForFunction((id) => window.atrium!.artefactIds().includes(id), pid, { timeout: 60_000, polling: 100 });
     await a.locator(`.inspector[data-placement="${pid}"]`).waitFor();
