@@ -69,6 +69,26 @@ export function createApi(ctx: ApiContext) {
     return role;
   };
 
+  /** A museum the user may act for (a member, or a site administrator); 404/403 name the field. */
+  const requireMuseum = (u: User, id: string): Museum => {
+    const m = accounts.museum(id);
+    if (!m) throw new ApiError(404, `museum: no museum with id "${id}"`, "museum");
+    if (!u.isAdmin && !accounts.museumRole(id, u.id)) throw new ApiError(403, `museum: you are not a member of ${id}`, "museum");
+    return { id: m.id, name: m.name };
+  };
+  /** Refuses an exhibition id that a stored, registered or sample exhibition already uses. */
+  const requireFreeId = (id: string) => {
+    if (accounts.exhibition(id) || library.loaded.has(id) || persistence.count(id) > 0) throw new ApiError(409, `id: an exhibition "${id}" already exists`, "id");
+  };
+  /** Stores a new exhibition's first state and registers its owner. */
+  const storeNewExhibition = (doc: Exhibition) => {
+    const ydoc = new Y.Doc();
+    writeExhibition(ydoc, doc);
+    persistence.compact(doc.id, Y.encodeStateAsUpdate(ydoc));
+    ydoc.destroy();
+    accounts.registerExhibition({ id: doc.id, ownerKind: doc.meta.owner.kind, ownerId: doc.meta.owner.id, published: false, title: doc.meta.title });
+  };
+
   /** The exhibition as it is now: the live room, else what is stored, else its sample file. */
   const currentDocument = (id: string): Exhibition | null => {
     const room = ctx.sync.rooms.get(id);
@@ -172,14 +192,9 @@ export function createApi(ctx: ApiContext) {
     const licence = (params.get("licence") ?? "All-Rights-Reserved") as LicenceId;
     if (!LICENCE_IDS.includes(licence)) throw new ApiError(400, `licence: must be one of ${LICENCE_IDS.join(", ")}`, "licence");
     const museumId = params.get("museum");
-    let museum: Museum;
-    if (museumId) {
-      const m = accounts.museum(museumId);
-      if (!m || !(u.isAdmin || accounts.museumRole(museumId, u.id))) throw new ApiError(403, `museum: you are not a member of "${museumId}"`, "museum");
-      museum = { id: m.id, name: m.name };
-    } else {
-      museum = { id: `own-${u.id.replace(/[^A-Za-z0-9]/g, "").slice(0, 40)}`, name: { en: `${u.name}'s collection`, "zh-Hant": `${u.name}的收藏` } };
-    }
+    const museum: Museum = museumId
+      ? requireMuseum(u, museumId)
+      : { id: `own-${u.id.replace(/[^A-Za-z0-9]/g, "").slice(0, 40)}`, name: { en: `${u.name}'s collection`, "zh-Hant": `${u.name}的收藏` } };
     const declared = Number(req.headers["content-length"] ?? 0);
     if (declared > MAX_UPLOAD_BYTES) throw new ApiError(413, `the file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
     const chunks: Buffer[] = [];
@@ -266,20 +281,10 @@ export function createApi(ctx: ApiContext) {
   route("POST", "/api/exhibitions", async (req, res, _p, user) => {
     const u = requireUser(user);
     const body = await readBody(req, createExhibitionBody);
-    if (body.museum) {
-      const m = accounts.museum(body.museum);
-      if (!m) throw new ApiError(404, `museum: no museum with id "${body.museum}"`, "museum");
-      if (!u.isAdmin && !accounts.museumRole(body.museum, u.id)) throw new ApiError(403, `museum: you are not a member of ${body.museum}`, "museum");
-    }
-    if (accounts.exhibition(body.id) || library.loaded.has(body.id) || persistence.count(body.id) > 0)
-      throw new ApiError(409, `id: an exhibition "${body.id}" already exists`, "id");
-    const museum = body.museum ? accounts.museum(body.museum)! : null;
+    const museum = body.museum ? requireMuseum(u, body.museum) : null;
+    requireFreeId(body.id);
     const doc = newExhibition(body, museum, u);
-    const ydoc = new Y.Doc();
-    writeExhibition(ydoc, doc);
-    persistence.compact(body.id, Y.encodeStateAsUpdate(ydoc));
-    ydoc.destroy();
-    accounts.registerExhibition({ id: body.id, ownerKind: museum ? "museum" : "person", ownerId: museum ? museum.id : u.id, published: false, title: body.title });
+    storeNewExhibition(doc);
     sendJson(res, 201, { exhibition: summarize(doc), role: accounts.roleOf(body.id, u) });
   });
   for (const [action, published] of [["publish", true], ["unpublish", false]] as const) {
@@ -320,16 +325,11 @@ export function createApi(ctx: ApiContext) {
     const parsed = parseExhibition(body.document, "imported document");
     if (!parsed.ok) return sendJson(res, 400, { error: parsed.error.message, problems: parsed.error.problems });
     const id = body.id ?? parsed.doc.id;
-    if (accounts.exhibition(id) || library.loaded.has(id) || persistence.count(id) > 0) throw new ApiError(409, `id: an exhibition "${id}" already exists`, "id");
-    const museum = body.museum ? accounts.museum(body.museum) : null;
-    if (body.museum && (!museum || !(u.isAdmin || accounts.museumRole(body.museum, u.id)))) throw new ApiError(403, `museum: you are not a member of "${body.museum}"`, "museum");
-    const owner = museum ? { kind: "museum" as const, id: museum.id } : { kind: "person" as const, id: u.id.replace(/[^A-Za-z0-9_-]/g, "").slice(0, 64) || "person" };
+    requireFreeId(id);
+    const museum = body.museum ? requireMuseum(u, body.museum) : null;
+    const owner = museum ? { kind: "museum" as const, id: museum.id } : { kind: "person" as const, id: personOwnerId(u) };
     const doc: Exhibition = { ...parsed.doc, id, meta: { ...parsed.doc.meta, owner, published: false } };
-    const ydoc = new Y.Doc();
-    writeExhibition(ydoc, doc);
-    persistence.compact(id, Y.encodeStateAsUpdate(ydoc));
-    ydoc.destroy();
-    accounts.registerExhibition({ id, ownerKind: owner.kind, ownerId: owner.id, published: false, title: doc.meta.title });
+    storeNewExhibition(doc);
     sendJson(res, 201, { exhibition: summarize(doc), role: accounts.roleOf(id, u) });
   });
 
@@ -428,6 +428,11 @@ export function createApi(ctx: ApiContext) {
   };
 }
 
+/** A user as a document's personal owner (record ids allow fewer characters than account ids). */
+function personOwnerId(u: User): string {
+  return u.id.replace(/[^A-Za-z0-9_-]/g, "").slice(0, 64) || "person";
+}
+
 /** A new exhibition from the chosen template, in the requested languages. */
 function newExhibition(body: z.infer<typeof createExhibitionBody>, museum: { id: string; name: Record<string, string> } | null, user: User): Exhibition {
   try {
@@ -436,7 +441,7 @@ function newExhibition(body: z.infer<typeof createExhibitionBody>, museum: { id:
       title: body.title,
       ...(body.intro ? { intro: body.intro } : {}),
       languages: body.languages,
-      owner: museum ? { kind: "museum", id: museum.id } : { kind: "person", id: user.id.replace(/[^A-Za-z0-9_-]/g, "").slice(0, 64) || "person" },
+      owner: museum ? { kind: "museum", id: museum.id } : { kind: "person", id: personOwnerId(user) },
       museums: museum ? [{ id: museum.id, name: museum.name }] : [],
     });
   } catch (e) {

@@ -67,9 +67,8 @@ export const useStudioNotice = (() => {
 const pickOnly: ArtefactClick = (id) => useStudioStore.getState().pick(id);
 
 /** Builds the studio around the live document once it and the user are known. */
-function StudioWrapper({ live, role, children }: { live: LiveExhibition | null; role: ViewerRole; children: ReactNode }) {
+function StudioWrapper({ id, live, role, children }: { id: string; live: LiveExhibition | null; role: ViewerRole; children: ReactNode }) {
   const me = useSession((s) => s.me);
-  const id = useMemo(() => window.location.pathname.split("/")[2] ?? "", []);
   const studio = useMemo<Studio | null>(() => {
     if (!live || !me) return null;
     const museums = me.museums.map((m) => ({ id: m.id, name: m.name ?? { en: m.id } }));

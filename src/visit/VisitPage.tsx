@@ -26,7 +26,7 @@ export interface ViewerExtension {
    * it, since edits go only into the live document) and the user's role. Always rendered, so the
    * canvas is never remounted when the live document arrives.
    */
-  Wrapper: ComponentType<{ live: LiveExhibition | null; role: ViewerRole; children: ReactNode }>;
+  Wrapper: ComponentType<{ id: string; live: LiveExhibition | null; role: ViewerRole; children: ReactNode }>;
   /** Rendered inside the 3D canvas (gizmos, cursors, outlines). */
   SceneTools: ComponentType;
   /** Rendered over the canvas (toolbars, drawers, inspectors). */
@@ -152,7 +152,7 @@ export function VisitPage({ id, extension }: { id: string; extension?: ViewerExt
   return (
     <ExhibitionProvider store={state.store}>
       {ext ? (
-        <ext.Wrapper live={state.live} role={state.role}>
+        <ext.Wrapper id={id} live={state.live} role={state.role}>
           {page}
         </ext.Wrapper>
       ) : (
