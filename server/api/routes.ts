@@ -6,7 +6,9 @@ import { exhibitionFromTemplate, exhibitionToIiif, LICENCE_IDS, languageTag, pub
 import type { Catalogue, FacetName } from "../catalogue/catalogue";
 import { FACETS } from "../catalogue/catalogue";
 import { UploadError, type UploadStore } from "../catalogue/uploads";
+import { join } from "node:path";
 import type { JobQueue } from "../assets/jobs";
+import { receiveToFile, TooLargeError, type Received } from "../assets/receive";
 import { makeTiers } from "../assets/tiers";
 import { ConflictError, RANK, type AccountStore, type User } from "../accounts/account-store";
 import { summarize, type ExhibitionLibrary } from "../exhibition-library";
@@ -175,15 +177,19 @@ export function createApi(ctx: ApiContext) {
     if (!entry || !mine) throw new ApiError(404, `no catalogue entry "${id}"`);
     sendJson(res, 200, entry);
   });
-  route("GET", "/api/uploads/jobs/:id", (_q, res, [id], user) => {
+  const jobStatus: Handler = (_q, res, [id], user) => {
     requireUser(user);
     const job = ctx.jobs.status(id!);
     if (!job) throw new ApiError(404, `no processing job "${id}"`);
     sendJson(res, 200, job);
-  });
-  route("POST", "/api/uploads", async (req, res, _p, user) => {
+  };
+  route("GET", "/api/assets/jobs/:id", jobStatus);
+  route("GET", "/api/uploads/jobs/:id", jobStatus);
+  /** Upload handler for `/api/assets` (and its first name, `/api/uploads`). */
+  const upload: Handler = async (req, res, _p, user) => {
     const u = requireUser(user);
-    if (!ctx.uploads) throw new ApiError(503, "this server does not store uploads");
+    const uploads = ctx.uploads;
+    if (!uploads) throw new ApiError(503, "this server does not store uploads");
     const params = new URL(req.url ?? "/", "http://localhost").searchParams;
     const title = (params.get("title") ?? "").trim().slice(0, 200);
     if (!title) throw new ApiError(400, "title: give the upload a title", "title");
@@ -196,38 +202,42 @@ export function createApi(ctx: ApiContext) {
       ? requireMuseum(u, museumId)
       : { id: `own-${u.id.replace(/[^A-Za-z0-9]/g, "").slice(0, 40)}`, name: { en: `${u.name}'s collection`, "zh-Hant": `${u.name}的收藏` } };
     const declared = Number(req.headers["content-length"] ?? 0);
-    if (declared > MAX_UPLOAD_BYTES) throw new ApiError(413, `the file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > MAX_UPLOAD_BYTES) throw new ApiError(413, `the file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
-      chunks.push(chunk);
+    const tooLarge = `the file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`;
+    if (declared > MAX_UPLOAD_BYTES) throw new ApiError(413, tooLarge);
+    let file: Received;
+    try {
+      file = await receiveToFile(req, join(uploads.dir, "incoming"), MAX_UPLOAD_BYTES);
+    } catch (e) {
+      if (e instanceof TooLargeError) throw new ApiError(413, tooLarge);
+      throw e;
     }
     try {
-      const result = await ctx.uploads.accept({ bytes: new Uint8Array(Buffer.concat(chunks)), title, lang: lang.data, licence, user: { id: u.id, name: u.name }, museum, declaredType: req.headers["content-type"] ?? "" });
+      const result = await uploads.accept({ file, title, lang: lang.data, licence, user: { id: u.id, name: u.name }, museum, declaredType: req.headers["content-type"] ?? "" });
       if (result.entry) (await ctx.catalogue).add([result.entry]);
-      const entry = result.entry;
-      if (entry && result.kind === "model") {
-        // Quality tiers are made off the request path; the original is usable meanwhile.
-        const original = new Uint8Array(Buffer.concat(chunks));
-        const uploads = ctx.uploads;
+      const { entry, glb, ...answer } = result;
+      if (entry && glb) {
+        // Quality tiers and the poster are made off the request path; the original is usable meanwhile.
         ctx.jobs.enqueue(entry.id, async () => {
-          const tiers = await makeTiers(original);
+          const tiers = await makeTiers(glb);
           const low = uploads.store(tiers.files.low, "glb");
           const thumb = uploads.store(tiers.files.thumb, "glb");
-          const next: CatalogueEntry = { ...entry, item: { ...entry.item, asset: { kind: "model", tiers: { thumb, low, high: result.url }, unitsPerMeter: 1 } } };
+          const poster = uploads.store(tiers.poster, "webp");
+          const next: CatalogueEntry = { ...entry, item: { ...entry.item, asset: { kind: "model", tiers: { thumb, low, high: result.url }, poster, unitsPerMeter: 1 } } };
           (await ctx.catalogue).add([uploads.saveEntry(next)]);
-          return { ms: tiers.ms, tiers: tiers.stats };
+          return { ms: tiers.ms, tiers: tiers.stats, poster };
         });
-        return sendJson(res, 201, { ...result, job: `/api/uploads/jobs/${entry.id}` });
+        return sendJson(res, 201, { ...answer, entry, job: `/api/assets/jobs/${entry.id}` });
       }
-      sendJson(res, 201, result);
+      sendJson(res, 201, { ...answer, ...(entry ? { entry } : {}) });
     } catch (e) {
       if (e instanceof UploadError) return sendJson(res, e.status, { error: e.message, findings: e.findings });
       throw e;
+    } finally {
+      file.discard(); // a no-op once the file has been moved to its content address
     }
-  });
+  };
+  route("POST", "/api/assets", upload);
+  route("POST", "/api/uploads", upload);
 
   // --- museums ------------------------------------------------------------------------------
   route("POST", "/api/museums", async (req, res, _p, user) => {

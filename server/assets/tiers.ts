@@ -4,6 +4,7 @@ import { dedup, meshopt, prune, simplify, textureCompress, weld } from "@gltf-tr
 import draco3d from "draco3d";
 import { MeshoptDecoder, MeshoptEncoder, MeshoptSimplifier } from "meshoptimizer";
 import sharp from "sharp";
+import { renderPoster } from "./poster";
 
 /** What a tier contains. */
 export interface TierStats {
@@ -17,6 +18,8 @@ export type TierName = "thumb" | "low" | "high";
 export interface Tiers {
   files: Record<TierName, Uint8Array>;
   stats: Record<TierName, TierStats>;
+  /** A 256 px WebP picture of the model, for lists (see `renderPoster`). */
+  poster: Buffer;
   /** Processing time in milliseconds. */
   ms: number;
 }
@@ -26,7 +29,7 @@ export const THUMB_LIMIT = 200 * 1024;
 
 let ioPromise: Promise<NodeIO> | null = null;
 /** One glTF reader/writer with every extension and the Draco/Meshopt codecs (WASM, loaded once). */
-function io(): Promise<NodeIO> {
+export function gltfIO(): Promise<NodeIO> {
   ioPromise ??= (async () => {
     await Promise.all([MeshoptDecoder.ready, MeshoptEncoder.ready, MeshoptSimplifier.ready]);
     return new NodeIO()
@@ -45,7 +48,7 @@ function io(): Promise<NodeIO> {
  * extension dropped (tiers are re-encoded with Meshopt, which the viewer decodes without WASM).
  */
 async function readPlain(bytes: Uint8Array): Promise<Document> {
-  const doc = await (await io()).readBinary(bytes);
+  const doc = await (await gltfIO()).readBinary(bytes);
   doc.setLogger(new Logger(Logger.Verbosity.WARN));
   for (const ext of doc.getRoot().listExtensionsUsed()) if (ext.extensionName === "KHR_draco_mesh_compression") ext.dispose();
   return doc;
@@ -67,7 +70,7 @@ function statsOf(doc: Document, bytes: number): TierStats {
 
 /** Simplify to about `target` triangles (never more than the mesh has), then compress. */
 async function derive(source: Uint8Array, target: number, texture: number, quality: number): Promise<{ bytes: Uint8Array; stats: TierStats }> {
-  const rw = await io();
+  const rw = await gltfIO();
   const doc = await readPlain(source);
   const before = statsOf(doc, source.byteLength).triangles;
   const ratio = Math.min(1, target / Math.max(1, before));
@@ -89,7 +92,8 @@ async function derive(source: Uint8Array, target: number, texture: number, quali
  * - `high`: the upload itself, byte for byte (already validated);
  * - `low`: at most 60 k triangles, textures at most 1024 px WebP, meshopt-compressed — for walking
  *   and phones;
- * - `thumb`: at most 3 k triangles, 128-256 px textures, under 200 KB — for lists and far away.
+ * - `thumb`: at most 3 k triangles, 128-256 px textures, under 200 KB — for lists and far away;
+ * and a poster image drawn from the thumb tier.
  */
 export async function makeTiers(glb: Uint8Array): Promise<Tiers> {
   const t0 = performance.now();
@@ -97,8 +101,10 @@ export async function makeTiers(glb: Uint8Array): Promise<Tiers> {
   const low = await derive(glb, 60_000, 1024, 80);
   let thumb = await derive(glb, 3_000, 256, 70);
   if (thumb.bytes.byteLength > THUMB_LIMIT) thumb = await derive(glb, 1_500, 128, 50);
+  const poster = await renderPoster(await (await gltfIO()).readBinary(thumb.bytes));
   return {
     files: { high: glb, low: low.bytes, thumb: thumb.bytes },
+    poster,
     stats: { high: statsOf(doc, glb.byteLength), low: low.stats, thumb: thumb.stats },
     ms: Math.round(performance.now() - t0),
   };

@@ -2,7 +2,11 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { getBounds, NodeIO } from "@gltf-transform/core";
+import { getBounds } from "@gltf-transform/core";
+import sharp from "sharp";
+import { gltfIO } from "../assets/tiers";
+import type { Received } from "../assets/receive";
+import { glbFromZip, readZip, ZipError } from "../assets/zip-model";
 import { catalogueEntry, type CatalogueEntry, type LicenceId, type Museum } from "../../src/exhibition";
 
 const require = createRequire(import.meta.url);
@@ -22,10 +26,13 @@ const KINDS: { kind: UploadKind; ext: string; type: string; test: (b: Uint8Array
   { kind: "model", ext: "glb", type: "model/gltf-binary", test: (b) => ascii(b, 0, 4) === "glTF" },
   { kind: "image", ext: "png", type: "image/png", test: (b) => b[0] === 0x89 && ascii(b, 1, 4) === "PNG" },
   { kind: "image", ext: "jpg", type: "image/jpeg", test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  { kind: "image", ext: "webp", type: "image/webp", test: (b) => ascii(b, 0, 4) === "RIFF" && ascii(b, 8, 12) === "WEBP" },
   { kind: "audio", ext: "mp3", type: "audio/mpeg", test: (b) => ascii(b, 0, 3) === "ID3" || (b[0] === 0xff && (b[1]! & 0xe0) === 0xe0) },
   { kind: "audio", ext: "ogg", type: "audio/ogg", test: (b) => ascii(b, 0, 4) === "OggS" },
   { kind: "audio", ext: "wav", type: "audio/wav", test: (b) => ascii(b, 0, 4) === "RIFF" && ascii(b, 8, 12) === "WAVE" },
 ];
+/** Files the pipeline itself writes (served, never accepted as uploads). */
+const DERIVED_TYPES: Record<string, string> = { webp: "image/webp" };
 function ascii(b: Uint8Array, from: number, to: number): string {
   return String.fromCharCode(...b.subarray(from, to));
 }
@@ -42,7 +49,8 @@ export class UploadError extends Error {
 }
 
 export interface UploadInput {
-  bytes: Uint8Array;
+  /** The body, already streamed to a temporary file. */
+  file: Received;
   title: string;
   /** Language of the title (BCP 47). */
   lang: string;
@@ -56,6 +64,8 @@ export interface UploadInput {
 
 export interface UploadResult {
   url: string;
+  /** The stored GLB for models (a zip's glTF is packed into one). */
+  glb?: Uint8Array;
   kind: UploadKind;
   bytes: number;
   /** The catalogue entry (models and images); audio is referenced by URL only. */
@@ -65,9 +75,10 @@ export interface UploadResult {
 /**
  * Users' own files, stored content-addressed (`<sha256>.<ext>`) under the data dir and served at
  * `/uploads/`. The file type is read from the bytes; GLBs must pass Khronos' glTF validator
- * without errors and contain a scene; PNG/JPEG sizes are read from their headers. Each model or
- * image upload becomes a catalogue entry visible to its uploader and their museum. (The full
- * pipeline, with quality tiers and thumbnails, is a later step.)
+ * without errors and contain a scene (a zip with a glTF, its buffers and textures is packed into
+ * one GLB first); PNG/JPEG sizes are read from their headers. Each model or image upload becomes a
+ * catalogue entry visible to its uploader and their museum; quality tiers and a thumbnail image
+ * are made afterwards by a background job.
  */
 export class UploadStore {
   private readonly entriesDir: string;
@@ -91,15 +102,26 @@ export class UploadStore {
   /** The stored file for `/uploads/<name>`, or null (names are only ever `<sha256>.<ext>`). */
   file(name: string): { path: string; type: string } | null {
     const m = /^([0-9a-f]{64})\.([a-z0-9]{2,4})$/.exec(name);
-    const kind = m && KINDS.find((k) => k.ext === m[2]);
-    if (!m || !kind) return null;
+    const type = m && (KINDS.find((k) => k.ext === m[2])?.type ?? DERIVED_TYPES[m[2]!]);
+    if (!m || !type) return null;
     const path = join(this.dir, name);
-    return existsSync(path) ? { path, type: kind.type } : null;
+    return existsSync(path) ? { path, type } : null;
   }
 
   async accept(input: UploadInput): Promise<UploadResult> {
-    const { bytes } = input;
+    let bytes: Uint8Array = readFileSync(input.file.path);
     if (bytes.byteLength < 12) throw new UploadError(400, "the file is empty or too short to be a model, image or sound");
+    let fromZip = false;
+    if (isZip(bytes)) {
+      // glTF + .bin + textures arrive as a zip: packed into one GLB, then treated like one.
+      try {
+        bytes = await glbFromZip(await readZip(input.file.path));
+      } catch (e) {
+        if (e instanceof ZipError) throw new UploadError(422, e.message);
+        throw e;
+      }
+      fromZip = true;
+    }
     const kind = KINDS.find((k) => k.test(bytes));
     if (!kind) {
       // A model whose header is broken, or a .gltf JSON file: the validator says exactly what is wrong.
@@ -107,16 +129,17 @@ export class UploadStore {
       const json = bytes[0] === 0x7b; // "{"
       if (declared.startsWith("model/gltf") || json) {
         await validateModel(bytes, json ? "gltf" : "glb");
-        throw new UploadError(415, "a .gltf file refers to separate buffers and textures: upload it as one GLB (zip uploads are not supported yet)");
+        throw new UploadError(415, "a .gltf file refers to separate buffers and textures: upload it as a zip with them, or as one GLB");
       }
-      throw new UploadError(415, "this is not a GLB model, PNG or JPEG image, or MP3/OGG/WAV sound (judged from its content, not its name)");
+      throw new UploadError(415, "this is not a GLB model, a zip with a glTF, a PNG or JPEG image, or an MP3/OGG/WAV sound (judged from its content, not its name)");
     }
     let dimensions: CatalogueEntry["item"]["dimensions"];
     if (kind.kind === "model") dimensions = await checkModel(bytes);
-    if (kind.kind === "image") dimensions = imageDimensions(bytes, kind.ext);
-    const sha = createHash("sha256").update(bytes).digest("hex");
-    const url = this.store(bytes, kind.ext);
-    if (kind.kind === "audio") return { url, kind: kind.kind, bytes: bytes.byteLength };
+    if (kind.kind === "image") dimensions = await imageDimensions(bytes);
+    const sha = fromZip ? createHash("sha256").update(bytes).digest("hex") : input.file.sha256;
+    const url = fromZip ? this.store(bytes, kind.ext) : this.keep(input.file, kind.ext);
+    const size = bytes.byteLength;
+    if (kind.kind === "audio") return { url, kind: kind.kind, bytes: size };
     const entry: CatalogueEntry = {
       id: `upload-${sha.slice(0, 16)}-${input.user.id.replace(/[^A-Za-z0-9]/g, "").slice(0, 12)}`,
       museum: input.museum,
@@ -125,7 +148,7 @@ export class UploadStore {
         description: {},
         ...(dimensions ? { dimensions } : {}),
         institution: input.museum.id,
-        creditLine: { en: `${pickName(input.museum)}. Uploaded by ${input.user.name}` },
+        creditLine: { en: `${pickName(input.museum)}. Uploaded by ${input.user.name}`, "zh-Hant": `${pickName(input.museum, "zh-Hant")}。由 ${input.user.name} 上傳` },
         licences: { metadata: input.licence, thumbnail: input.licence, object: input.licence },
         rightsHolder: input.user.name,
         ...(input.licence === "custom" ? { rightsNote: "Terms as agreed with the uploader." } : {}),
@@ -137,7 +160,16 @@ export class UploadStore {
       uploadedBy: input.user.id,
     };
     const checked = this.saveEntry(entry);
-    return { url, kind: kind.kind, bytes: bytes.byteLength, entry: checked };
+    return { url, kind: kind.kind, bytes: size, entry: checked, ...(kind.kind === "model" ? { glb: bytes } : {}) };
+  }
+
+  /** Moves a received file to its content address (once) and returns its URL. */
+  private keep(file: Received, ext: string): string {
+    const name = `${file.sha256}.${ext}`;
+    const path = join(this.dir, name);
+    if (existsSync(path)) file.discard();
+    else renameSync(file.path, path);
+    return `/uploads/${name}`;
   }
 
   /** Stores bytes under their SHA-256 (once) and returns their URL. */
@@ -160,8 +192,13 @@ export class UploadStore {
   }
 }
 
-function pickName(m: Museum): string {
-  return m.name.en ?? Object.values(m.name)[0] ?? m.id;
+function pickName(m: Museum, lang = "en"): string {
+  return m.name[lang] ?? m.name.en ?? Object.values(m.name)[0] ?? m.id;
+}
+
+/** A zip's local file header ("PK\x03\x04"). */
+function isZip(b: Uint8Array): boolean {
+  return b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 }
 
 /** Runs Khronos' glTF validator; throws `UploadError` (422) with its findings when it reports errors. */
@@ -185,7 +222,7 @@ async function validateModel(bytes: Uint8Array, format: "glb" | "gltf"): Promise
 /** Validates a GLB and measures it; throws `UploadError` with the findings. */
 async function checkModel(bytes: Uint8Array): Promise<CatalogueEntry["item"]["dimensions"]> {
   await validateModel(bytes, "glb");
-  const doc = await new NodeIO().readBinary(bytes);
+  const doc = await (await gltfIO()).readBinary(bytes);
   const scene = doc.getRoot().getDefaultScene() ?? doc.getRoot().listScenes()[0];
   if (!scene || scene.listChildren().length === 0) throw new UploadError(422, "the GLB holds no scene, so there is nothing to show");
   const { min, max } = getBounds(scene);
@@ -195,27 +232,17 @@ async function checkModel(bytes: Uint8Array): Promise<CatalogueEntry["item"]["di
   return { height: h, width: cm(max[0] - min[0]), depth: cm(max[2] - min[2]), unit: "cm" };
 }
 
-/** Hung size of an image: 60 cm wide, height from the picture's aspect ratio (read from its header). */
-function imageDimensions(b: Uint8Array, ext: string): CatalogueEntry["item"]["dimensions"] {
+/** Hung size of an image: 60 cm wide, height from the picture's aspect ratio (read by sharp). */
+async function imageDimensions(b: Uint8Array): Promise<CatalogueEntry["item"]["dimensions"]> {
   let w = 0;
   let h = 0;
-  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  if (ext === "png" && b.byteLength >= 24) {
-    w = view.getUint32(16);
-    h = view.getUint32(20);
-  } else if (ext === "jpg") {
-    for (let i = 2; i + 9 < b.byteLength; ) {
-      if (b[i] !== 0xff) break;
-      const marker = b[i + 1]!;
-      const len = view.getUint16(i + 2);
-      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-        h = view.getUint16(i + 5);
-        w = view.getUint16(i + 7);
-        break;
-      }
-      i += 2 + len;
-    }
+  try {
+    const meta = await sharp(b).metadata();
+    w = meta.width ?? 0;
+    h = meta.height ?? 0;
+  } catch {
+    /* unreadable: reported below */
   }
   if (!w || !h) throw new UploadError(422, "the image's size could not be read: is the file complete?");
-  return { width: 60, height: Math.round((60 * h) / w * 10) / 10, unit: "cm" };
+  return { width: 60, height: Math.round(((60 * h) / w) * 10) / 10, unit: "cm" };
 }

@@ -102,6 +102,8 @@ export const modelAsset = z
   .object({
     kind: z.literal("model"),
     tiers: z.object({ thumb: assetUrl.optional(), low: assetUrl.optional(), high: assetUrl.optional() }),
+    /** A picture of the model for lists and cards (an image, not a model). */
+    poster: assetUrl.optional(),
     /** How many model units make a metre (glTF is metres, so usually 1). */
     unitsPerMeter: finite.positive().default(1),
   })

@@ -5,6 +5,7 @@ import { reportRefusal, useStudioNotice } from "./StudioPage";
 import { useStudio } from "./studio-context";
 import { useStudioStore } from "./studio-store";
 import { useStudioT, type StudioStringKey } from "./studio-strings";
+import { uploadWithProgress } from "./upload-request";
 
 /** Entries shown in the drawer, by id: a drop on the canvas looks its entry up here. */
 export const shownEntries = new Map<string, CatalogueEntry>();
@@ -105,7 +106,8 @@ export function CatalogueDrawer() {
             }}
             className={e.placeable ? "" : "unplaceable"}
           >
-            <div>
+            <EntryPicture entry={e} />
+            <div className="entry-text">
               <strong>{pickText(e.item.title, language)}</strong>
               <span className="muted">
                 {pickText(e.museum.name, language)}
@@ -125,6 +127,13 @@ export function CatalogueDrawer() {
   );
 }
 
+/** The entry's picture: a model's poster or an image's thumbnail; nothing when there is none. */
+function EntryPicture({ entry }: { entry: CatalogueEntry }) {
+  const a = entry.item.asset;
+  const src = a.kind === "model" ? a.poster : (a.thumb ?? a.src);
+  return src ? <img className="entry-picture" src={src} alt="" loading="lazy" width={48} height={48} /> : <span className="entry-picture" aria-hidden="true" />;
+}
+
 /** Polls a processing job and reports its progress in words (quality tiers of an uploaded model). */
 async function followJob(url: string, name: string, say: (message: string) => void): Promise<void> {
   const kb = (n: number) => `${Math.round(n / 1024)} kB`;
@@ -132,7 +141,7 @@ async function followJob(url: string, name: string, say: (message: string) => vo
     const job = (await (await fetch(url)).json()) as { status: string; error?: string; result?: { ms: number; tiers: Record<string, { bytes: number; triangles: number }> } };
     if (job.status === "done" && job.result) {
       const { tiers, ms } = job.result;
-      return say(`✓ ${name}\nquality tiers ready in ${(ms / 1000).toFixed(1)} s: high ${kb(tiers.high!.bytes)}, low ${kb(tiers.low!.bytes)}, thumb ${kb(tiers.thumb!.bytes)}`);
+      return say(`✓ ${name}\nquality tiers and picture ready in ${(ms / 1000).toFixed(1)} s: high ${kb(tiers.high!.bytes)} (${tiers.high!.triangles} triangles), low ${kb(tiers.low!.bytes)}, thumb ${kb(tiers.thumb!.bytes)}`);
     }
     if (job.status === "failed") return say(`✓ ${name}\nquality tiers could not be made (${job.error}); the original is used`);
     say(`✓ ${name}\nmaking quality tiers (${job.status})…`);
@@ -140,11 +149,12 @@ async function followJob(url: string, name: string, say: (message: string) => vo
   }
 }
 
-/** Upload of a GLB model or a PNG/JPEG image into the user's own collection. */
+/** Upload of a model (GLB, or a zip of glTF + buffers + textures) or an image into the user's own collection, with byte progress. */
 function UploadForm({ onUploaded }: { onUploaded: () => void }) {
   const t = useStudioT();
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  const [progress, setProgress] = useState<[number, number] | null>(null);
   const form = useRef<HTMLFormElement>(null);
   return (
     <details className="upload">
@@ -160,9 +170,10 @@ function UploadForm({ onUploaded }: { onUploaded: () => void }) {
           setMessage(null);
           try {
             const params = new URLSearchParams({ title: String(f.get("title") || file.name), lang: useLocalStore.getState().language || "en", licence: String(f.get("licence")) });
-            const res = await fetch(`/api/uploads?${params}`, { method: "POST", body: file });
-            const body = (await res.json()) as { error?: string; findings?: { code: string; message: string }[]; entry?: { item: { title: Record<string, string> } }; job?: string };
-            if (!res.ok) throw new Error([body.error, ...(body.findings ?? []).slice(0, 3).map((x) => `${x.code}: ${x.message}`)].filter(Boolean).join("\n"));
+            setProgress([0, file.size]);
+            const res = await uploadWithProgress(`/api/assets?${params}`, file, (sent, total) => setProgress([sent, total]));
+            const body = res.body as { error?: string; findings?: { code: string; message: string }[]; entry?: { item: { title: Record<string, string> } }; job?: string };
+            if (res.status >= 300) throw new Error([body.error, ...(body.findings ?? []).slice(0, 3).map((x) => `${x.code}: ${x.message}`)].filter(Boolean).join("\n"));
             const name = body.entry ? Object.values(body.entry.item.title)[0] : file.name;
             setMessage(`✓ ${name}`);
             if (body.job) void followJob(body.job, name ?? file.name, (m) => setMessage(m));
@@ -173,10 +184,12 @@ function UploadForm({ onUploaded }: { onUploaded: () => void }) {
             setMessage((e as Error).message);
           } finally {
             setBusy(false);
+            setProgress(null);
           }
         }}
       >
-        <input type="file" name="file" accept=".glb,model/gltf-binary,image/png,image/jpeg" required />
+        <input type="file" name="file" accept=".glb,.zip,model/gltf-binary,application/zip,image/png,image/jpeg,image/webp" required />
+        <span className="muted">{t("uploadKinds")}</span>
         <input name="title" placeholder={t("uploadTitle")} />
         <label>
           {t("licence")}{" "}
@@ -189,6 +202,14 @@ function UploadForm({ onUploaded }: { onUploaded: () => void }) {
           </select>
         </label>
         <button disabled={busy}>{busy ? t("uploading") : t("uploadButton")}</button>
+        {progress && (
+          <label className="upload-progress">
+            <progress max={progress[1] || 1} value={progress[0]} />
+            <span>
+              {Math.round((100 * progress[0]) / (progress[1] || 1))} % · {(progress[0] / 1048576).toFixed(1)} / {(progress[1] / 1048576).toFixed(1)} MB
+            </span>
+          </label>
+        )}
         {message && <pre className="upload-message">{message}</pre>}
       </form>
     </details>
