@@ -124,7 +124,7 @@ describe("uploads", () => {
     const scan = readFileSync(join(ROOT, "../shared/fixtures/museum-3d/astronaut/astronaut.glb"));
     const r = await teacher.upload("/api/uploads?title=Space%20suit%20(scan)&licence=CC0-1.0", scan);
     expect(r.status).toBe(201);
-    expect(r.body.job).toBe(`/api/uploads/jobs/${r.body.entry.id}`);
+    expect(r.body.job).toBe(`/api/assets/jobs/${r.body.entry.id}`);
     await server.jobs.idle();
     const job = (await teacher.call("GET", r.body.job)).body;
     expect(job.status).toBe("done");
