@@ -19,7 +19,12 @@ export interface CmoaRecord {
   creator?: { full_name?: string | null; nationality?: string | null }[];
 }
 
-export const CMOA: Museum = { id: "cmoa", name: { en: "Carnegie Museum of Art", "zh-Hant": "卡內基藝術博物館" }, url: "https://carnegieart.org/" };
+export const CMOA: Museum = {
+  id: "cmoa",
+  name: { en: "Carnegie Museum of Art", "zh-Hant": "卡內基藝術博物館" },
+  url: "https://carnegieart.org/",
+  location: { en: "Pittsburgh, Pennsylvania, USA", "zh-Hant": "美國賓夕法尼亞州匹茲堡" },
+};
 
 const RIGHTS_NOTE =
   "Record: Carnegie Museum of Art open data (github.com/cmoa/collection), CC0 1.0. The museum's photographs are not CC0 and are not used. 3D model: an illustrative stand-in made by Atrium, CC0 1.0; it is not a scan of the object.";
@@ -61,7 +66,10 @@ export function cmoaEntry(rec: CmoaRecord, standInHeights: Record<StandIn, numbe
   const heightM = dimensions.height ? dimensions.height / 100 : null;
   const creator = rec.creator?.[0];
   const guid = rec.id.replace(/^cmoa:things\//, "");
+  // The museum's own line (donor, accession number) is given in English; the zh-Hant line names the
+  // museum in Chinese and keeps donors' names as written.
   const credit = ["Carnegie Museum of Art, Pittsburgh", rec.credit_line?.trim(), rec.accession_number?.trim()].filter(Boolean).join(". ");
+  const creditZh = ["匹茲堡卡內基藝術博物館", rec.credit_line?.trim(), rec.accession_number?.trim()].filter(Boolean).join("。");
   const material = materialOf(rec.medium);
   const period = centuryOf(rec.creation_date_earliest);
   return {
@@ -76,7 +84,7 @@ export function cmoaEntry(rec: CmoaRecord, standInHeights: Record<StandIn, numbe
       ...(rec.medium ? { material: { en: rec.medium } } : {}),
       dimensions,
       institution: CMOA.id,
-      creditLine: { en: credit },
+      creditLine: { en: credit, "zh-Hant": creditZh },
       licences: { metadata: "CC0-1.0", thumbnail: "All-Rights-Reserved", object: "CC0-1.0" },
       rightsHolder: "Carnegie Museum of Art (record); Atrium contributors (stand-in model)",
       rightsNote: RIGHTS_NOTE,

@@ -1,5 +1,6 @@
 import { LICENCE_LABELS, type LicenceId } from "./licences";
-import { roomsInOrder, type Exhibition, type Item } from "./schema";
+import { creditTexts } from "./credit";
+import { roomsInOrder, type Exhibition } from "./schema";
 
 /** A IIIF language map: every value is a list of strings. */
 type LngString = Record<string, string[]>;
@@ -29,17 +30,6 @@ const RIGHTS_URI: Partial<Record<LicenceId, string>> = {
 
 const MEDIA: Record<string, string> = { glb: "model/gltf-binary", gltf: "model/gltf+json", png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", webp: "image/webp" };
 
-/** The four-part credit line: institution, credit, licence, link. */
-function attribution(item: Item, museum: string | undefined): Record<string, string[]> {
-  const licence = LICENCE_LABELS[item.licences.object];
-  const out: Record<string, string[]> = {};
-  for (const [lang, credit] of Object.entries(item.creditLine)) {
-    const parts = [museum, credit, licence, item.sourceUrl].filter((p): p is string => !!p);
-    out[lang] = [parts.join(" · ")];
-  }
-  return out;
-}
-
 /**
  * The exhibition as a IIIF Presentation 3 manifest: one Canvas per placed item, in room order,
  * painted with the item's 3D model (a `Model` resource, glTF) or its image, each carrying its own
@@ -50,8 +40,9 @@ export function exhibitionToIiif(doc: Exhibition, baseUrl: string): Record<strin
   const base = baseUrl.replace(/\/$/, "");
   const manifestId = `${base}/api/exhibitions/${doc.id}/iiif`;
   const abs = (url: string) => (/^https?:\/\//.test(url) ? url : `${base}${url}`);
+  const museumOf = (id: string) => doc.meta.museums.find((x) => x.id === id);
   const museumName = (id: string) => {
-    const m = doc.meta.museums.find((x) => x.id === id);
+    const m = museumOf(id);
     return m ? (m.name.en ?? Object.values(m.name)[0]) : undefined;
   };
   const canvases = roomsInOrder(doc).flatMap(([roomId, room]) =>
@@ -84,7 +75,7 @@ export function exhibitionToIiif(doc: Exhibition, baseUrl: string): Record<strin
           width: mm(dims?.width ?? dims?.diameter, 30),
           height: mm(dims?.height, 30),
           metadata,
-          requiredStatement: { label: { en: ["Attribution"], "zh-Hant": ["出處"] }, value: attribution(item, museumName(item.institution)) },
+          requiredStatement: { label: { en: ["Attribution"], "zh-Hant": ["出處"] }, value: Object.fromEntries(Object.entries(creditTexts(item, museumOf(item.institution))).map(([l, t]) => [l, [t]])) },
           ...(rights ? { rights } : {}),
           ...(item.sourceUrl ? { homepage: [{ id: item.sourceUrl, type: "Text", label: lng(item.title)!, format: "text/html" }] } : {}),
           items: [

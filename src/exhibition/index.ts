@@ -12,3 +12,4 @@ export * from "./templates";
 export * from "./catalogue";
 export * from "./publishing";
 export * from "./iiif";
+export * from "./credit";

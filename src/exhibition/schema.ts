@@ -30,6 +30,8 @@ export const museum = z.object({
   id: recordId,
   name: requiredLangMap,
   url: z.string().url().optional(),
+  /** Where the institution is (city, country), the fourth part of its credit lines. */
+  location: langMap.optional(),
 });
 export type Museum = z.infer<typeof museum>;
 

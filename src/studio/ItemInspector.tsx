@@ -1,6 +1,7 @@
 import { useState, useSyncExternalStore } from "react";
 import { commentsOn, observeComments, useExhibition, type Comment } from "../collab";
-import { LICENCE_LABELS, pickText, type Vec3 } from "../exhibition";
+import { LICENCE_IDS, LICENCE_LABELS, pickText, publicDisplayRefusal, type LicenceId, type Vec3 } from "../exhibition";
+import { CreditLine } from "../visit/CreditLine";
 import { useLocalStore } from "../state/local-store";
 import { LanguageTabs, NumberField, useEditLanguage } from "./fields";
 import { attempt, usePeers } from "./StudioPage";
@@ -113,14 +114,10 @@ export function ItemInspector({ placementId }: { placementId: string }) {
           ))}
         </p>
       )}
-      <p className="credit">
-        {museum ? pickText(museum.name, language) : item.institution} · {pickText(item.creditLine, language)}
-        <br />
-        <span className="muted">
-          {LICENCE_LABELS[item.licences.object]} (object) · {LICENCE_LABELS[item.licences.metadata]} (record)
-        </span>
-        {item.modelNote && <span className="muted"> · {pickText(item.modelNote, language)}</span>}
-      </p>
+      <div className="credit">
+        <CreditLine item={item} museum={museum} lang={language} />
+        {item.modelNote && <p className="muted">{pickText(item.modelNote, language)}</p>}
+      </div>
       {lockedBy && (
         <p className="lock-note" role="note">
           {t("lockedBy")} {pickText(lockedBy.name, language)}
@@ -163,6 +160,8 @@ export function ItemInspector({ placementId }: { placementId: string }) {
           </button>
         )}
       </section>
+
+      <RightsSection itemId={itemId} disabled={!canEdit || refusal !== null} />
 
       <section aria-label={t("annotations")}>
         <h3>{t("annotations")}</h3>
@@ -285,5 +284,61 @@ function AlignButtons({ placementId }: { placementId: string; selection: string 
         {t("alignZ")}
       </button>
     </>
+  );
+}
+
+const LICENCE_KINDS = [
+  ["metadata", "licenceRecord"],
+  ["thumbnail", "licenceImage"],
+  ["object", "licenceModel"],
+] as const;
+
+/**
+ * An item's rights: the three licences a museum grants separately (record, image, 3D object),
+ * rights holder, terms and source. A licence that forbids public display shows here and blocks
+ * publishing (see the publish dialog).
+ */
+function RightsSection({ itemId, disabled }: { itemId: string; disabled: boolean }) {
+  const t = useStudioT();
+  const { editor } = useStudio()!;
+  const item = useExhibition((d) => d.items[itemId]);
+  if (!item) return null;
+  const custom = Object.values(item.licences).includes("custom");
+  return (
+    <section aria-label={t("rights")} className="rights-editor">
+      <h3>{t("rights")}</h3>
+      {LICENCE_KINDS.map(([kind, label]) => (
+        <label key={kind}>
+          {t(label)}
+          <select
+            name={`licence-${kind}`}
+            value={item.licences[kind]}
+            disabled={disabled}
+            onChange={(e) => {
+              const licences = { ...item.licences, [kind]: e.target.value as LicenceId };
+              const needsNote = Object.values(licences).includes("custom") && !item.rightsNote;
+              attempt(() => editor.setRights(itemId, { licences, ...(needsNote ? { rightsNote: t("customTermsPlaceholder") } : {}) }));
+            }}
+          >
+            {LICENCE_IDS.map((l) => (
+              <option key={l} value={l}>
+                {LICENCE_LABELS[l]}
+              </option>
+            ))}
+          </select>
+        </label>
+      ))}
+      {publicDisplayRefusal(item.licences) && <p className="lock-note">{t("notPublic")}: {publicDisplayRefusal(item.licences)}</p>}
+      <label>
+        {t("rightsHolder")}
+        <input name="rights-holder" value={item.rightsHolder ?? ""} disabled={disabled} onChange={(e) => attempt(() => editor.setRights(itemId, { rightsHolder: e.target.value || undefined }))} />
+      </label>
+      {(custom || item.rightsNote) && (
+        <label>
+          {t("rightsNote")}
+          <textarea name="rights-note" rows={2} value={item.rightsNote ?? ""} disabled={disabled} onChange={(e) => attempt(() => editor.setRights(itemId, { rightsNote: e.target.value || undefined }))} />
+        </label>
+      )}
+    </section>
   );
 }

@@ -26,6 +26,7 @@ import {
   type CameraPose,
   type CatalogueEntry,
   type Exhibition,
+  type ItemPatch,
   type Placement,
   type PlacementTransform,
   type Plinth,
@@ -361,6 +362,16 @@ export class StudioEditor {
       throw new OperationError("Only the curators of the item's own museum can lock or unlock it.");
     this.requireItem(itemId);
     this.run((doc) => updateItem(doc, itemId, { lockedBy: locked ? it.institution : undefined }));
+  }
+
+  /**
+   * Changes an item's rights: its three licences (record, image, object), rights holder, terms in
+   * words (required by the schema when a licence is "custom") and source URL. The same lock rules
+   * as any item edit apply, on the server too.
+   */
+  setRights(itemId: string, patch: Pick<ItemPatch, "licences" | "rightsHolder" | "rightsNote" | "sourceUrl">): void {
+    this.requireItem(itemId);
+    this.run((doc) => updateItem(doc, itemId, patch));
   }
 
   /** Pins a note to a point of an item's model (model space); returns the annotation id. */

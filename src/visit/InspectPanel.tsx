@@ -2,6 +2,7 @@ import { useExhibition, useExhibitionStore } from "../collab";
 import { LICENCE_LABELS, LICENCE_URLS, OperationError, pickText, setText, type Dimensions, type LicenceId } from "../exhibition";
 import { useT } from "../i18n/strings";
 import { useLocalStore } from "../state/local-store";
+import { CreditLine } from "./CreditLine";
 
 function formatDimensions(d: Dimensions | undefined): string {
   if (!d) return "";
@@ -103,10 +104,9 @@ export function InspectPanel({ placementId, canEdit = false }: { placementId: st
       )}
       <section className="rights">
         <h3>{t("credit")}</h3>
-        <p className="credit-line">{text(item.creditLine)}</p>
-        {museum && <p className="institution">{text(museum.name)}</p>}
+        <CreditLine item={item} museum={museum} lang={language} />
         <p className="licences">
-          {t("licenceMetadata")}: <Licence id={item.licences.metadata} /> · {t("licenceObject")}: <Licence id={item.licences.object} />
+          {t("licenceMetadata")}: <Licence id={item.licences.metadata} /> · {t("licenceThumbnail")}: <Licence id={item.licences.thumbnail} /> · {t("licenceObject")}: <Licence id={item.licences.object} />
         </p>
         {item.modelNote && <p className="model-note">{text(item.modelNote)}</p>}
         {item.sourceUrl && (

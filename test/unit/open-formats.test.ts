@@ -54,7 +54,19 @@ describe("IIIF Presentation 3 export", () => {
         expect(body.id).toMatch(new RegExp(`^${server.url}/models/.+\\.glb$`));
         const item = doc.items[doc.placements[canvas.id.split("/canvas/")[1]].item];
         expect(canvas.label.en).toEqual([item.title.en]);
-        expect(canvas.requiredStatement.value.en[0]).toContain(item.creditLine.en);
+        // The four-part credit line, generated in both credit languages: institution, licence, link, location.
+        const museum = doc.meta.museums.find((m: { id: string }) => m.id === item.institution);
+        const [en, zh] = [canvas.requiredStatement.value.en[0], canvas.requiredStatement.value["zh-Hant"][0]];
+        expect(en).toContain(item.creditLine.en);
+        expect(en).toContain(museum.name.en);
+        expect(en).toMatch(/Licence: (CC0 1\.0|CC BY)/);
+        if (item.sourceUrl) expect(en).toContain(item.sourceUrl);
+        expect(zh).toContain(museum.name["zh-Hant"]);
+        expect(zh).toMatch(/授權：/);
+        if (museum.location) {
+          expect(en).toContain(museum.location.en);
+          expect(zh).toContain(museum.location["zh-Hant"]);
+        }
         expect(canvas.rights).toBe(item.licences.object === "CC0-1.0" ? "http://creativecommons.org/publicdomain/zero/1.0/" : expect.any(String));
       }
     }

@@ -1,0 +1,55 @@
+import { pickText } from "./lang";
+import { LICENCE_LABELS, LICENCE_URLS } from "./licences";
+import type { Item, Museum } from "./schema";
+
+/** The languages every credit line is generated in, whatever the show is written in. */
+export const CREDIT_LANGUAGES = ["zh-Hant", "en"] as const;
+
+/**
+ * The four parts of a credit line (after the Taiwanese open-data practice Atrium's museums follow):
+ * who holds the object, under which licence, where its record lives, and where the institution is.
+ * `credit` is the museum's own line for the object (donor, accession number) when it has one.
+ */
+export interface CreditParts {
+  institution: string;
+  credit?: string;
+  licence: string;
+  licenceUrl?: string;
+  link?: string;
+  location?: string;
+}
+
+const WORDS: Record<string, { licence: string; custom: string }> = {
+  en: { licence: "Licence", custom: "see the terms" },
+  "zh-Hant": { licence: "授權", custom: "詳見條款" },
+};
+
+/** The credit line's parts for an item, in a language (falling back as `pickText` does). */
+export function creditParts(item: Item, museum: Museum | undefined, lang: string): CreditParts {
+  const words = WORDS[lang] ?? WORDS.en!;
+  const id = item.licences.object;
+  const licence = `${words.licence}${lang === "zh-Hant" ? "：" : ": "}${LICENCE_LABELS[id]}${id === "custom" ? ` (${words.custom})` : ""}`;
+  const credit = pickText(item.creditLine, lang);
+  const location = museum?.location ? pickText(museum.location, lang) : "";
+  const link = item.sourceUrl ?? museum?.url;
+  const licenceUrl = LICENCE_URLS[id];
+  return {
+    institution: museum ? pickText(museum.name, lang) : item.institution,
+    ...(credit ? { credit } : {}),
+    licence,
+    ...(licenceUrl ? { licenceUrl } : {}),
+    ...(link ? { link } : {}),
+    ...(location ? { location } : {}),
+  };
+}
+
+/** The credit line as one line of text: institution · credit · licence · link · location. */
+export function creditText(item: Item, museum: Museum | undefined, lang: string): string {
+  const p = creditParts(item, museum, lang);
+  return [p.institution, p.credit, p.licence, p.link, p.location].filter(Boolean).join(" · ");
+}
+
+/** The credit line in every credit language (zh-Hant and en), for exports. */
+export function creditTexts(item: Item, museum: Museum | undefined): Record<string, string> {
+  return Object.fromEntries(CREDIT_LANGUAGES.map((l) => [l, creditText(item, museum, l)]));
+}

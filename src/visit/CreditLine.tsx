@@ -1,0 +1,32 @@
+import { creditParts, type Item, type Museum } from "../exhibition";
+
+/**
+ * An item's four-part credit line — institution (with the museum's own line), licence, link to
+ * the record, location — in the visitor's language. Shown wherever the item is shown.
+ */
+export function CreditLine({ item, museum, lang }: { item: Item; museum: Museum | undefined; lang: string }) {
+  const p = creditParts(item, museum, lang);
+  return (
+    <p className="credit-line" lang={lang}>
+      <span className="credit-institution">{p.institution}</span>
+      {p.credit && <span className="credit-own"> · {p.credit}</span>}
+      {" · "}
+      {p.licenceUrl ? (
+        <a className="credit-licence" href={p.licenceUrl} target="_blank" rel="noreferrer license">
+          {p.licence}
+        </a>
+      ) : (
+        <span className="credit-licence">{p.licence}</span>
+      )}
+      {p.link && (
+        <>
+          {" · "}
+          <a className="credit-link" href={p.link} target="_blank" rel="noreferrer">
+            {p.link.replace(/^https?:\/\//, "").replace(/\/$/, "")}
+          </a>
+        </>
+      )}
+      {p.location && <span className="credit-location"> · {p.location}</span>}
+    </p>
+  );
+}
