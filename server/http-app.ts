@@ -6,7 +6,7 @@ import { ExhibitionLibrary } from "./exhibition-library";
 import type { AccountStore } from "./accounts/account-store";
 import { Catalogue, exhibitionEntries } from "./catalogue/catalogue";
 import { cmoaEntry, type CmoaRecord } from "./catalogue/cmoa";
-import { measureStandIns } from "./catalogue/stand-ins";
+import { measureStandIns, type StandIn } from "./catalogue/stand-ins";
 import { UploadStore } from "./catalogue/uploads";
 import { JobQueue } from "./assets/jobs";
 import { createApi, SESSION_COOKIE } from "./api/routes";
@@ -52,6 +52,13 @@ export interface AtriumServer {
   jobs: JobQueue;
 }
 
+let standInHeights: Promise<Record<StandIn, number>> | null = null;
+/** Heights of the stand-in models, measured from the files once per process. */
+function standIns(modelsDir: string): Promise<Record<StandIn, number>> {
+  standInHeights ??= measureStandIns(modelsDir);
+  return standInHeights;
+}
+
 /** Builds the catalogue: CMOA open data (with stand-in models), sample shows' items, uploads. */
 async function buildCatalogue(options: AtriumServerOptions, library: ExhibitionLibrary, uploads: UploadStore | null, log: (l: string) => void): Promise<Catalogue> {
   const catalogue = new Catalogue();
@@ -59,7 +66,7 @@ async function buildCatalogue(options: AtriumServerOptions, library: ExhibitionL
   const curated = new Set(fromShows.map((e) => e.item.sourceId).filter(Boolean));
   const cmoaFile = options.catalogueDir ? join(options.catalogueDir, "cmoa-asian-ceramics-teaware.json") : null;
   if (cmoaFile && existsSync(cmoaFile)) {
-    const heights = await measureStandIns(options.modelsDir);
+    const heights = await standIns(options.modelsDir);
     const records = JSON.parse(readFileSync(cmoaFile, "utf8")) as CmoaRecord[];
     // A record a sample show already presents (with curated bilingual texts) is listed once, from the show.
     catalogue.add(records.filter((r) => !curated.has(r.id)).map((r) => cmoaEntry(r, heights)), log);
@@ -156,7 +163,7 @@ export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
     log,
   });
   const jobs = new JobQueue(log);
-  const api = createApi({ library, accounts, persistence: options.persistence, sync, seed, secureCookies: options.secureCookies ?? false, catalogue, uploads, jobs });
+  const api = createApi({ library, accounts, persistence: options.persistence, sync, seed, secureCookies: options.secureCookies ?? false, catalogue, uploads, jobs, standIns: () => standIns(options.modelsDir) });
   server.on("close", () => sync.close());
   return { server, library, sync, accounts, catalogue, jobs };
 }

@@ -2,21 +2,24 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import * as Y from "yjs";
 import { z } from "zod";
 import { readExhibition, restoreExhibition, writeExhibition } from "../../src/collab/exhibition-ydoc";
-import { exhibitionFromTemplate, exhibitionToIiif, LICENCE_IDS, languageTag, publishProblems, parseExhibition, pickText, type CatalogueEntry, type Exhibition, type LicenceId, type Museum } from "../../src/exhibition";
+import { exhibitionFromTemplate, exhibitionToIiif, iiifImages, licences as licencesSchema, LICENCE_IDS, languageTag, publishProblems, parseExhibition, pickText, type CatalogueEntry, type Exhibition, type LicenceId, type Museum } from "../../src/exhibition";
 import type { Catalogue, FacetName } from "../catalogue/catalogue";
 import { FACETS } from "../catalogue/catalogue";
 import { UploadError, type UploadStore } from "../catalogue/uploads";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { JobQueue } from "../assets/jobs";
 import { receiveToFile, TooLargeError, type Received } from "../assets/receive";
 import { makeTiers } from "../assets/tiers";
+import { ImportError, importOptions, mapRecords, readRecords, suggestMapping, IMPORT_FIELDS } from "../catalogue/record-import";
+import type { StandIn } from "../catalogue/stand-ins";
 import { ConflictError, RANK, type AccountStore, type User } from "../accounts/account-store";
 import { summarize, type ExhibitionLibrary } from "../exhibition-library";
 import type { Role } from "../sync/access";
 import type { Persistence } from "../sync/persistence";
 import type { attachSyncServer } from "../sync/sync-server";
 import { ApiError, cookies, readBody, sendJson } from "./http-util";
-import { createExhibitionBody, importBody, inviteBody, loginBody, memberBody, museumBody, museumMemberBody, registerBody, versionBody } from "./schemas";
+import { createExhibitionBody, entryRightsBody, iiifImportBody, importBody, inviteBody, loginBody, memberBody, museumBody, museumMemberBody, registerBody, versionBody } from "./schemas";
 
 export const SESSION_COOKIE = "atrium_session";
 
@@ -34,6 +37,8 @@ export interface ApiContext {
   uploads: UploadStore | null;
   /** Background processing (quality tiers of uploaded models). */
   jobs: JobQueue;
+  /** Heights of the stand-in models (measured once), to size imported records' stand-ins. */
+  standIns: () => Promise<Record<StandIn, number>>;
 }
 
 /** Largest upload accepted, in bytes. */
@@ -78,6 +83,9 @@ export function createApi(ctx: ApiContext) {
     if (!u.isAdmin && !accounts.museumRole(id, u.id)) throw new ApiError(403, `museum: you are not a member of ${id}`, "museum");
     return { id: m.id, name: m.name };
   };
+  /** The collection a user adds to: a museum they belong to, or without one their own collection. */
+  const actingMuseum = (u: User, museumId: string | null | undefined): Museum =>
+    museumId ? requireMuseum(u, museumId) : { id: `own-${u.id.replace(/[^A-Za-z0-9]/g, "").slice(0, 40)}`, name: { en: `${u.name}'s collection`, "zh-Hant": `${u.name}的收藏` } };
   /** Refuses an exhibition id that a stored, registered or sample exhibition already uses. */
   const requireFreeId = (id: string) => {
     if (accounts.exhibition(id) || library.loaded.has(id) || persistence.count(id) > 0) throw new ApiError(409, `id: an exhibition "${id}" already exists`, "id");
@@ -177,6 +185,82 @@ export function createApi(ctx: ApiContext) {
     if (!entry || !mine) throw new ApiError(404, `no catalogue entry "${id}"`);
     sendJson(res, 200, entry);
   });
+  // --- catalogue import (museum open data as JSON/CSV with a column mapping; IIIF image manifests)
+  const requireUploads = () => {
+    if (!ctx.uploads) throw new ApiError(503, "this server stores no catalogue additions");
+    return ctx.uploads;
+  };
+  const readImport = async (req: IncomingMessage, u: User) => {
+    const options = await readBody(req, importOptions, 17 * 1024 * 1024);
+    const museum = requireMuseum(u, options.museum);
+    let table;
+    try {
+      table = readRecords(options.text, options.format);
+    } catch (e) {
+      if (e instanceof ImportError) throw new ApiError(422, `text: ${e.message}`, "text");
+      throw e;
+    }
+    const mapping = options.mapping ?? suggestMapping(table.columns);
+    for (const [field, col] of Object.entries(mapping)) if (!table.columns.includes(col)) throw new ApiError(400, `mapping.${field}: the file has no column "${col}"`, `mapping.${field}`);
+    const mapped = mapRecords(table, { ...options, mapping }, museum, await ctx.standIns());
+    const warningsByField: Record<string, number> = {};
+    for (const w of mapped.warnings) warningsByField[w.field] = (warningsByField[w.field] ?? 0) + 1;
+    return { table, mapping, warningsByField, ...mapped };
+  };
+  route("POST", "/api/catalogue/imports/preview", async (req, res, _p, user) => {
+    const u = requireUser(user);
+    const { table, mapping, entries, warnings, warningsByField } = await readImport(req, u);
+    sendJson(res, 200, { fields: IMPORT_FIELDS, columns: table.columns, mapping, records: entries.length, sample: entries.slice(0, 5), warnings: warnings.slice(0, 500), warningCount: warnings.length, warningsByField });
+  });
+  route("POST", "/api/catalogue/imports", async (req, res, _p, user) => {
+    const u = requireUser(user);
+    const uploads = requireUploads();
+    const { entries, warnings, warningsByField } = await readImport(req, u);
+    const saved = entries.map((e) => uploads.saveEntry(e));
+    (await ctx.catalogue).add(saved);
+    sendJson(res, 201, { imported: saved.length, ids: saved.map((e) => e.id), placeable: saved.filter((e) => e.placeable).length, warnings: warnings.slice(0, 2000), warningCount: warnings.length, warningsByField });
+  });
+  route("POST", "/api/catalogue/iiif", async (req, res, _p, user) => {
+    const u = requireUser(user);
+    const uploads = requireUploads();
+    const body = await readBody(req, iiifImportBody, 4 * 1024 * 1024);
+    const museum = actingMuseum(u, body.museum);
+    let read;
+    try {
+      read = iiifImages(body.manifest, body.licence);
+    } catch (e) {
+      throw new ApiError(422, `manifest: ${(e as Error).message}`, "manifest");
+    }
+    const saved = read.records.map((r) => {
+      const hash = createHash("sha256").update(`${museum.id}\n${r.key}`).digest("hex").slice(0, 16);
+      const item = { ...r.item, institution: museum.id, creditLine: r.item.creditLine ?? { en: pickText(museum.name, "en") } };
+      return uploads.saveEntry({
+        id: `iiif-${hash}`,
+        museum,
+        item,
+        facets: { institution: museum.id, licence: item.licences.object, kind: "image" },
+        placeable: true,
+        ...(body.museum ? {} : { uploadedBy: u.id }),
+      });
+    });
+    (await ctx.catalogue).add(saved);
+    sendJson(res, 201, { imported: saved.length, entries: saved, warnings: read.warnings });
+  });
+  route("PATCH", "/api/catalogue/:id", async (req, res, [id], user) => {
+    const u = requireUser(user);
+    const uploads = requireUploads();
+    const catalogue = await ctx.catalogue;
+    const entry = catalogue.get(id!);
+    const mayEdit = entry && uploads.hasEntry(entry.id) && (entry.uploadedBy === u.id || u.isAdmin || accounts.museumRole(entry.museum.id, u.id));
+    if (!entry || !mayEdit) throw new ApiError(entry ? 403 : 404, entry ? `only ${entry.museum.id}'s members (or its uploader) may change this record's rights` : `no catalogue entry "${id}"`);
+    const patch = await readBody(req, entryRightsBody);
+    const item = { ...entry.item, ...(patch.licences ? { licences: patch.licences } : {}), ...(patch.rightsHolder !== undefined ? { rightsHolder: patch.rightsHolder } : {}), ...(patch.rightsNote !== undefined ? { rightsNote: patch.rightsNote } : {}) };
+    if (Object.values(item.licences).includes("custom") && !item.rightsNote) throw new ApiError(400, "rightsNote: is required when a licence is \"custom\"", "rightsNote");
+    const next = uploads.saveEntry({ ...entry, item, facets: { ...entry.facets, licence: item.licences.object } });
+    catalogue.add([next]);
+    sendJson(res, 200, next);
+  });
+
   const jobStatus: Handler = (_q, res, [id], user) => {
     requireUser(user);
     const job = ctx.jobs.status(id!);
@@ -197,10 +281,7 @@ export function createApi(ctx: ApiContext) {
     if (!lang.success) throw new ApiError(400, "lang: must be a language tag such as zh-Hant or en", "lang");
     const licence = (params.get("licence") ?? "All-Rights-Reserved") as LicenceId;
     if (!LICENCE_IDS.includes(licence)) throw new ApiError(400, `licence: must be one of ${LICENCE_IDS.join(", ")}`, "licence");
-    const museumId = params.get("museum");
-    const museum: Museum = museumId
-      ? requireMuseum(u, museumId)
-      : { id: `own-${u.id.replace(/[^A-Za-z0-9]/g, "").slice(0, 40)}`, name: { en: `${u.name}'s collection`, "zh-Hant": `${u.name}的收藏` } };
+    const museum = actingMuseum(u, params.get("museum"));
     const declared = Number(req.headers["content-length"] ?? 0);
     const tooLarge = `the file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`;
     if (declared > MAX_UPLOAD_BYTES) throw new ApiError(413, tooLarge);

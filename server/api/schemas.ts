@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { langMap, languageTag, recordId, requiredLangMap, TEMPLATE_IDS } from "../../src/exhibition";
+import { langMap, languageTag, licenceId, licences, recordId, requiredLangMap, TEMPLATE_IDS } from "../../src/exhibition";
 
 /** Request bodies of the REST API: validated here and published in /api/openapi.json. */
 export const registerBody = z.object({
@@ -32,4 +32,18 @@ export const importBody = z.object({
   id: exhibitionId.optional(),
   /** Omit for a personal exhibition; a museum id for an institutional one. */
   museum: recordId.optional(),
+});
+/** Import of a IIIF Presentation 3 image manifest as wall-hung images. */
+export const iiifImportBody = z.object({
+  manifest: z.unknown(),
+  /** A museum the caller belongs to; omit for their own collection. */
+  museum: recordId.optional(),
+  /** Used when the manifest states no licence Atrium recognises. */
+  licence: licenceId.default("All-Rights-Reserved"),
+});
+/** A registrar's change to a catalogue record's rights. */
+export const entryRightsBody = z.object({
+  licences: licences.optional(),
+  rightsHolder: z.string().max(300).optional(),
+  rightsNote: z.string().max(2000).optional(),
 });

@@ -184,6 +184,11 @@ export class UploadStore {
     return `/uploads/${name}`;
   }
 
+  /** Whether this store holds the entry (an upload or an import, as opposed to built-in data). */
+  hasEntry(id: string): boolean {
+    return /^[A-Za-z0-9._-]+$/.test(id) && existsSync(join(this.entriesDir, `${id}.json`));
+  }
+
   /** Validates and stores a catalogue entry (replacing an earlier version of it). */
   saveEntry(entry: CatalogueEntry): CatalogueEntry {
     const checked = catalogueEntry.parse(entry);

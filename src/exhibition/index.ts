@@ -13,3 +13,4 @@ export * from "./catalogue";
 export * from "./publishing";
 export * from "./iiif";
 export * from "./credit";
+export * from "./iiif-import";

@@ -48,3 +48,29 @@ export const LICENCE_URLS: Partial<Record<LicenceId, string>> = {
   "CC-BY-ND-4.0": "https://creativecommons.org/licenses/by-nd/4.0/",
   "OGDL-Taiwan-1.0": "https://data.gov.tw/license",
 };
+
+/**
+ * Reads a licence from the words or URL a museum's data uses ("CC0", "Public Domain",
+ * "https://creativecommons.org/licenses/by-nc/4.0/", "Attribution-NonCommercial 4.0
+ * International (CC BY-NC 4.0)", "In Copyright"...); null when it is not recognisable.
+ */
+export function parseLicence(text: string | null | undefined): LicenceId | null {
+  const t = (text ?? "").trim().toLowerCase();
+  if (!t) return null;
+  for (const id of LICENCE_IDS) if (t === id.toLowerCase()) return id;
+  if (/publicdomain\/zero|\bcc0\b|cc-zero|cc zero/.test(t)) return "CC0-1.0";
+  if (/publicdomain\/mark|public domain/.test(t)) return "PDM-1.0";
+  if (/ogdl|政府資料開放授權|open government data license.*taiwan/.test(t)) return "OGDL-Taiwan-1.0";
+  if (/rightsstatements\.org\/vocab\/inc|in copyright|all rights reserved|©|copyright/.test(t)) return "All-Rights-Reserved";
+  const url = /creativecommons\.org\/licenses\/([a-z-]+)\/(\d\.\d)/.exec(t);
+  const words = /\bcc[ -]?(by(?:[ -](?:nc|sa|nd))*)\b[ -]?(\d\.\d)?/.exec(t);
+  const long = /attribution(-noncommercial)?(-sharealike)?(-noderivatives|-noderivs)?\s*(\d\.\d)?/.exec(t);
+  let kind: string | null = null;
+  let version: string | undefined;
+  if (url) [kind, version] = [url[1]!, url[2]];
+  else if (words) [kind, version] = [words[1]!.replace(/ /g, "-"), words[2]];
+  else if (long) [kind, version] = [["by", long[1] && "nc", long[2] && "sa", long[3] && "nd"].filter(Boolean).join("-"), long[4]];
+  if (!kind) return null;
+  const id = `CC-${kind.toUpperCase()}-${version ?? "4.0"}`;
+  return (LICENCE_IDS as readonly string[]).includes(id) ? (id as LicenceId) : null;
+}

@@ -1,0 +1,182 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { ExhibitionStore, readExhibition, writeExhibition } from "../../src/collab";
+import { exhibitionFromTemplate, parseExhibition, type CatalogueEntry } from "../../src/exhibition";
+import { StudioEditor } from "../../src/studio/editor";
+import { AccountStore } from "../../server/accounts/account-store";
+import { ensureAdmin } from "../../server/accounts/admin";
+import { ApiSession } from "../support/api-session";
+import { ROOT, startServer } from "../support/server";
+
+/**
+ * A registrar's import of open-data records through the real API: the CMOA fixture as JSON and as
+ * CSV through the column-mapping step (nothing dropped, every gap reported), licences set per
+ * record, and IIIF Presentation 3 image manifests (the cookbook fixtures) as wall-hung images.
+ */
+const FIXTURES = join(ROOT, "../shared/fixtures");
+const CMOA_TEXT = readFileSync(join(FIXTURES, "museum-records/cmoa_asian_ceramics_teaware_sample.json"), "utf8");
+const CMOA = JSON.parse(CMOA_TEXT) as Record<string, unknown>[];
+const accounts = new AccountStore(":memory:");
+let server: Awaited<ReturnType<typeof startServer>>;
+let registrar: ApiSession, stranger: ApiSession;
+
+/** The records as a CSV a spreadsheet would export, with its own column names. */
+function cmoaCsv(): string {
+  const cols: [string, (r: Record<string, unknown>) => unknown][] = [
+    ["Object Number", (r) => r.accession_number],
+    ["Object Title", (r) => r.title],
+    ["Medium", (r) => r.medium],
+    ["Dated", (r) => r.creation_date],
+    ["Height (in)", (r) => r.item_height],
+    ["Licence", () => "CC0"],
+    ["Link", (r) => r.web_url],
+  ];
+  const cell = (v: unknown) => {
+    const s = v === null || v === undefined ? "" : String(v);
+    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const rows = CMOA.map((r, i) => cols.map(([name, get]) => {
+    if (i === 3 && name === "Object Title") return ""; // a record without a title
+    if (i === 5 && name === "Licence") return cell("free to use, ask us"); // not a licence
+    if (i === 7 && name === "Height (in)") return "about 7"; // not a number
+    return cell(get(r));
+  }).join(","));
+  return [cols.map(([n]) => n).join(","), ...rows].join("\r\n");
+}
+
+beforeAll(async () => {
+  await ensureAdmin(accounts, "admin@atrium.test", "correct horse battery");
+  server = await startServer({ accounts });
+  const admin = new ApiSession(server);
+  await admin.call("POST", "/api/sessions", { email: "admin@atrium.test", password: "correct horse battery" });
+  registrar = await ApiSession.signUpOn(server, "registrar@pgh.test", "Registrar");
+  stranger = await ApiSession.signUpOn(server, "someone@else.test", "Someone");
+  expect((await admin.call("POST", "/api/museums", { id: "pgh", name: { en: "Pittsburgh test museum", "zh-Hant": "匹茲堡測試博物館" } })).status).toBe(201);
+  expect((await admin.call("POST", "/api/museums/pgh/members", { email: "registrar@pgh.test", role: "curator" })).status).toBe(200);
+});
+afterAll(() => server.close());
+
+describe("open-data import with a column mapping", () => {
+  it("previews the CMOA JSON with a guessed mapping, then imports all 200 records, reporting gaps", async () => {
+    const preview = await registrar.call("POST", "/api/catalogue/imports/preview", { format: "json", text: CMOA_TEXT, museum: "pgh", units: "in" });
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body.records).toBe(200);
+    expect(preview.body.columns).toEqual(expect.arrayContaining(["title", "medium", "item_height", "creator.0.full_name", "web_url"]));
+    expect(preview.body.mapping).toMatchObject({ id: "id", title: "title", material: "medium", height: "item_height", maker: "creator.0.full_name", sourceUrl: "web_url", accessionNumber: "accession_number", creditLine: "credit_line" });
+    expect(preview.body.sample).toHaveLength(5);
+    // The records name no licence: the defaults are used, and every use is reported.
+    expect(preview.body.warningsByField.licenceObject).toBe(200);
+
+    const r = await registrar.call("POST", "/api/catalogue/imports", { format: "json", text: CMOA_TEXT, museum: "pgh", units: "in", defaults: { metadata: "CC0-1.0", thumbnail: "All-Rights-Reserved", object: "CC0-1.0" }, mapping: preview.body.mapping });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.imported).toBe(200); // never silently dropped
+    expect(new Set(r.body.ids).size).toBe(200);
+    expect(r.body.placeable).toBeGreaterThan(100);
+    expect(r.body.warnings.some((w: { field: string }) => w.field === "modelUrl")).toBe(true); // prints are listed, not placeable
+
+    const found = (await stranger.call("GET", "/api/catalogue?institution=pgh&limit=100")).body;
+    expect(found.total).toBe(200);
+    expect(Object.keys(found.facets.material)).toEqual(expect.arrayContaining(["porcelain", "stoneware"]));
+    const vase = CMOA.find((x) => x.title === "Covered vase" && x.accession_number === "70.32.2510.A-B")!;
+    const entry = (await stranger.call("GET", `/api/catalogue/pgh-${String(vase.id).replace(/^cmoa:things\//, "")}`)).body as CatalogueEntry;
+    expect(entry.item.dimensions?.height).toBe(48.3); // 19 in
+    expect(entry.item.creditLine.en).toBe("Pittsburgh test museum. Ailsa Mellon Bruce Collection. 70.32.2510.A-B");
+    expect(entry.item.sourceUrl).toBe(vase.web_url);
+  });
+
+  it("imports a CSV with its own column names once the registrar maps them, naming each record's problem", async () => {
+    const text = cmoaCsv();
+    const preview = await registrar.call("POST", "/api/catalogue/imports/preview", { format: "csv", text, museum: "pgh" });
+    expect(preview.body.columns).toEqual(["Object Number", "Object Title", "Medium", "Dated", "Height (in)", "Licence", "Link"]);
+    expect(preview.body.mapping.title).toBeUndefined(); // "Object Title" is not guessed...
+    expect(preview.body.mapping.material).toBe("Medium"); // ..."Medium" is
+    const mapping = { id: "Object Number", title: "Object Title", material: "Medium", date: "Dated", height: "Height (in)", licenceObject: "Licence", licenceMetadata: "Licence", sourceUrl: "Link" };
+    const bad = await registrar.call("POST", "/api/catalogue/imports/preview", { format: "csv", text, museum: "pgh", mapping: { ...mapping, maker: "Artist" } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.field).toBe("mapping.maker");
+    const r = await registrar.call("POST", "/api/catalogue/imports", { format: "csv", text, museum: "pgh", units: "in", mapping });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.imported).toBe(200);
+    const at = (row: number, field: string) => r.body.warnings.find((w: { row: number; field: string }) => w.row === row && w.field === field);
+    expect(at(4, "title").message).toMatch(/no title: imported as "Untitled"/);
+    expect(at(6, "licenceObject").message).toMatch(/"free to use, ask us" is not a licence Atrium knows: All-Rights-Reserved used/);
+    expect(at(8, "height").message).toMatch(/"about 7" is not a size/);
+    expect(at(1, "licenceObject")).toBeUndefined(); // "CC0" is understood
+    const untitled = (await registrar.call("GET", `/api/catalogue/pgh-${String(CMOA[3]!.accession_number).replace(/[^A-Za-z0-9._-]/g, "-")}`)).body as CatalogueEntry;
+    expect(untitled.item.title.en).toBe("Untitled");
+  });
+
+  it("refuses what it cannot read, and imports only for a museum the registrar belongs to", async () => {
+    expect((await stranger.call("POST", "/api/catalogue/imports", { format: "json", text: CMOA_TEXT, museum: "pgh" })).status).toBe(403);
+    const broken = await registrar.call("POST", "/api/catalogue/imports/preview", { format: "json", text: "[{\"title\": ", museum: "pgh" });
+    expect(broken.status).toBe(422);
+    expect(broken.body.field).toBe("text");
+    expect(broken.body.error).toMatch(/not valid JSON/);
+    const none = await registrar.call("POST", "/api/catalogue/imports/preview", { format: "json", text: "{\"hello\": 1}", museum: "pgh" });
+    expect(none.body.error).toMatch(/no list of records/);
+  });
+
+  it("lets the museum's registrar set an imported record's licences, and nobody else", async () => {
+    const id = "pgh-" + String(CMOA[0]!.accession_number).replace(/[^A-Za-z0-9._-]/g, "-");
+    const set = await registrar.call("PATCH", `/api/catalogue/${id}`, { licences: { metadata: "CC0-1.0", thumbnail: "CC-BY-4.0", object: "CC-BY-NC-4.0" }, rightsHolder: "Pittsburgh test museum" });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body.item.licences.object).toBe("CC-BY-NC-4.0");
+    expect((await stranger.call("GET", `/api/catalogue?institution=pgh&licence=CC-BY-NC-4.0`)).body.entries.map((e: { id: string }) => e.id)).toContain(id);
+    expect((await stranger.call("PATCH", `/api/catalogue/${id}`, { licences: { metadata: "CC0-1.0", thumbnail: "CC0-1.0", object: "CC0-1.0" } })).status).toBe(403);
+    const custom = await registrar.call("PATCH", `/api/catalogue/${id}`, { licences: { metadata: "CC0-1.0", thumbnail: "custom", object: "CC0-1.0" } });
+    expect(custom.body.field).toBe("rightsNote");
+    // Built-in records (the shipped CMOA data) are not the registrar's to change.
+    const builtIn = (await registrar.call("GET", "/api/catalogue?institution=cmoa&limit=1")).body.entries[0].id;
+    expect((await registrar.call("PATCH", `/api/catalogue/${builtIn}`, { rightsHolder: "me" })).status).toBe(403);
+  });
+});
+
+describe("IIIF image manifests as wall-hung images", () => {
+  const cookbook = (path: string) => JSON.parse(readFileSync(join(FIXTURES, "iiif/presentation-3/cookbook", path), "utf8"));
+
+  it("imports each cookbook image manifest, reading labels, rights, credit and size", async () => {
+    for (const path of ["0001-mvm-image/manifest.json", "0005-image-service/manifest.json", "0009-book-1/manifest.json", "0029-metadata-anywhere/manifest.json"]) {
+      const manifest = cookbook(path);
+      const r = await registrar.call("POST", "/api/catalogue/iiif", { manifest, licence: "CC-BY-4.0" });
+      expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBe(201);
+      expect(r.body.imported, path).toBe(manifest.items.length);
+      for (const e of r.body.entries as CatalogueEntry[]) {
+        expect(e.item.asset.kind).toBe("image");
+        expect(e.uploadedBy).toBeDefined(); // the user's own collection: private to them
+      }
+    }
+    const dee = (await registrar.call("POST", "/api/catalogue/iiif", { manifest: cookbook("0029-metadata-anywhere/manifest.json") })).body;
+    const first = dee.entries[0] as CatalogueEntry;
+    expect(first.item.title.en).toBe("John Dee performing an experiment before Queen Elizabeth I. — Painting under natural light");
+    expect(first.item.licences.object).toBe("CC-BY-NC-4.0"); // from the required statement's words
+    expect(first.item.creditLine.en).toMatch(/^Wellcome Collection/);
+    expect(first.item.dimensions).toMatchObject({ height: 152, width: 244.4 }); // "canvas 152 x 244.4 cm"
+    expect(first.item.maker?.en).toBe("Glindoni, Henry Gillard, 1852-1913");
+    expect(first.item.asset).toMatchObject({ kind: "image", src: expect.stringMatching(/\/full\/max\/0\/default\.jpg$/), thumb: expect.stringMatching(/\/full\/256,\/0\/default\.jpg$/) });
+    const service = (await registrar.call("POST", "/api/catalogue/iiif", { manifest: cookbook("0005-image-service/manifest.json"), licence: "CC0-1.0" })).body.entries[0] as CatalogueEntry;
+    expect(service.item.licences.object).toBe("CC0-1.0"); // no rights stated: the registrar's choice, with a warning
+    // The imported image hangs on a wall of a micro-exhibition like any image.
+    const ydoc = new Y.Doc();
+    writeExhibition(ydoc, exhibitionFromTemplate("micro", { id: "iiif-wall", title: { en: "Wall" }, languages: ["en"], owner: { kind: "person", id: "u1" }, museums: [] }), "load");
+    const editor = new StudioEditor(new ExhibitionStore(ydoc), { id: "u1", name: "Registrar", museums: [], role: "owner" });
+    const doc0 = readExhibition(ydoc);
+    const room = Object.keys(doc0.rooms)[0]!;
+    const pid = editor.place(first, room, [0, -3.4]);
+    const doc = readExhibition(ydoc);
+    expect(doc.placements[pid]!.mount).toBe("wall");
+    expect(parseExhibition(doc, "after").ok).toBe(true);
+    editor.destroy();
+  });
+
+  it("refuses a collection or a broken manifest naming what is wrong", async () => {
+    const collection = await registrar.call("POST", "/api/catalogue/iiif", { manifest: cookbook("0032-collection/collection.json") });
+    expect(collection.status).toBe(422);
+    expect(collection.body.error).toMatch(/manifest: not a IIIF Presentation 3 manifest: type must be "Manifest"/);
+    const broken = JSON.parse(readFileSync(join(FIXTURES, "iiif/presentation-3/validator-fixtures/broken_simple_image.json"), "utf8"));
+    const r = await registrar.call("POST", "/api/catalogue/iiif", { manifest: broken });
+    expect(r.status).toBe(422);
+    expect(r.body.field).toBe("manifest");
+  });
+});
