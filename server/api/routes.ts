@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import * as Y from "yjs";
 import { z } from "zod";
 import { readExhibition, restoreExhibition, writeExhibition } from "../../src/collab/exhibition-ydoc";
-import { exhibitionFromTemplate, exhibitionToIiif, iiifImages, licences as licencesSchema, LICENCE_IDS, languageTag, publishProblems, parseExhibition, pickText, type CatalogueEntry, type Exhibition, type LicenceId, type Museum } from "../../src/exhibition";
+import { catalogueEntry, catalogueResult, exhibition as exhibitionSchema, exhibitionFromTemplate, exhibitionToIiif, iiifImages, LICENCE_IDS, languageTag, publishProblems, parseExhibition, pickText, type CatalogueEntry, type Exhibition, type LicenceId, type Museum } from "../../src/exhibition";
 import type { Catalogue, FacetName } from "../catalogue/catalogue";
 import { FACETS } from "../catalogue/catalogue";
 import { UploadError, type UploadStore } from "../catalogue/uploads";
@@ -19,7 +19,7 @@ import type { Role } from "../sync/access";
 import type { Persistence } from "../sync/persistence";
 import type { attachSyncServer } from "../sync/sync-server";
 import { ApiError, cookies, readBody, sendJson } from "./http-util";
-import { createExhibitionBody, entryRightsBody, iiifImportBody, importBody, inviteBody, loginBody, memberBody, museumBody, museumMemberBody, registerBody, versionBody } from "./schemas";
+import { createExhibitionBody, entryRightsBody, iiifImportAnswer, iiifImportBody, importAnswer, importBody, importPreviewAnswer, jobAnswer, uploadAnswer, inviteBody, loginBody, memberBody, museumBody, museumMemberBody, registerBody, versionBody } from "./schemas";
 
 export const SESSION_COOKIE = "atrium_session";
 
@@ -177,7 +177,11 @@ export function createApi(ctx: ApiContext) {
     const limit = Math.min(100, Math.max(1, Number(params.get("limit") ?? 40) || 40));
     const offset = Math.max(0, Number(params.get("offset") ?? 0) || 0);
     const catalogue = await ctx.catalogue;
-    sendJson(res, 200, catalogue.search({ q: params.get("q") ?? "", filters, user: user?.id ?? null, museums: user ? accounts.museumsOf(user.id).map((m) => m.id) : [], limit, offset }));
+    const museums = user ? accounts.museumsOf(user.id).map((m) => m.id) : [];
+    const found = catalogue.search({ q: params.get("q") ?? "", filters, user: user?.id ?? null, museums, limit, offset });
+    // Records a signed-in user may re-license: their uploads and their museums' imports.
+    const editable = (e: CatalogueEntry) => !!user && !!ctx.uploads?.hasEntry(e.id) && (e.uploadedBy === user.id || user.isAdmin || museums.includes(e.museum.id));
+    sendJson(res, 200, { ...found, entries: found.entries.map((e) => (editable(e) ? { ...e, editable: true } : e)) });
   });
   route("GET", "/api/catalogue/:id", async (_q, res, [id], user) => {
     const entry = (await ctx.catalogue).get(id!);
@@ -543,13 +547,24 @@ function newExhibition(body: z.infer<typeof createExhibitionBody>, museum: { id:
 
 /** OpenAPI 3.1 description of the API, with request bodies generated from the zod schemas. */
 export function openApiDocument() {
-  const body = (schema: z.ZodType) => ({ required: true, content: { "application/json": { schema: z.toJSONSchema(schema, { io: "input" }) } } });
-  const error = { description: "Error", content: { "application/json": { schema: { type: "object", properties: { error: { type: "string" }, field: { type: "string" } }, required: ["error"] } } } };
-  const op = (summary: string, extra: Record<string, unknown> = {}) => ({ summary, responses: { "200": { description: "OK" }, "4XX": error }, ...extra });
+  const body = (schema: z.ZodType) => ({ required: true, content: { "application/json": { schema: z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) } } });
+  const error = { description: "Error", content: { "application/json": { schema: { type: "object", properties: { error: { type: "string" }, field: { type: "string" }, findings: { type: "array", items: { type: "object", properties: { code: { type: "string" }, message: { type: "string" }, pointer: { type: "string" } } } } }, required: ["error"] } } } };
+  const json = (schema: z.ZodType | Record<string, unknown>, description = "OK") => ({ description, content: { "application/json": { schema: schema instanceof z.ZodType ? z.toJSONSchema(schema, { io: "output", unrepresentable: "any" }) : schema } } });
+  /** An operation; `answer` documents the success body (status 200 unless `status` says otherwise). */
+  const op = (summary: string, extra: Record<string, unknown> = {}, answer?: z.ZodType | Record<string, unknown>, status = "200") => ({ summary, responses: { [status]: answer ? json(answer) : { description: "OK" }, "4XX": error }, ...extra });
   const idParam = [{ name: "id", in: "path", required: true, schema: { type: "string" } }];
+  const query = (names: string[], required: string[] = []) => names.map((name) => ({ name, in: "query", required: required.includes(name), schema: { type: "string" } }));
+  const upload = op(
+    "Upload an asset as the raw body: a GLB, a zip of a glTF with its .bin and textures, a PNG/JPEG/WebP image, or an MP3/OGG/WAV sound (type read from the bytes; streamed to disk; 64 MB). Models are validated by Khronos' glTF validator and get quality tiers and a poster from a background job.",
+    { parameters: query(["title", "lang", "licence", "museum"], ["title"]), requestBody: { required: true, content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } } },
+    uploadAnswer,
+    "201",
+  );
+  const jobs = op("Where an asset's processing job stands (quality tiers, poster)", { parameters: idParam }, jobAnswer);
+  const manifest = { type: "object", description: "A IIIF Presentation 3 Manifest (https://iiif.io/api/presentation/3.0/): one Canvas per placed object, 3D models as Model bodies", externalDocs: { url: "https://iiif.io/api/presentation/3.0/" } };
   return {
     openapi: "3.1.0",
-    info: { title: "Atrium API", version: "0.1.0", description: "Accounts, museums and exhibitions. Documents themselves sync over the y-websocket protocol at /sync/{id}." },
+    info: { title: "Atrium API", version: "0.1.0", description: "Accounts, museums, exhibitions, the catalogue and assets, and open-data export. Documents themselves sync over the y-websocket protocol at /sync/{id}." },
     components: { securitySchemes: { session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE } } },
     paths: {
       "/api/health": { get: op("Liveness") },
@@ -559,23 +574,24 @@ export function openApiDocument() {
       "/api/museums": { post: op("Add a museum (site administrators)", { requestBody: body(museumBody) }) },
       "/api/museums/{id}/members": { post: op("Add or change a museum member", { parameters: idParam, requestBody: body(museumMemberBody) }) },
       "/api/exhibitions": { get: op("Exhibitions the caller may see"), post: op("Create an exhibition", { requestBody: body(createExhibitionBody) }) },
-      "/api/exhibitions/{id}": { get: op("The exhibition document", { parameters: idParam }) },
-      "/api/exhibitions/{id}/publish": { post: op("Publish (owners)", { parameters: idParam }) },
+      "/api/exhibitions/{id}": { get: op("The exhibition document", { parameters: idParam }, exhibitionSchema) },
+      "/api/exhibitions/{id}/publish": { post: op("Publish (owners; refused with the blocking items while a licence forbids public display)", { parameters: idParam }) },
       "/api/exhibitions/{id}/unpublish": { post: op("Unpublish (owners)", { parameters: idParam }) },
       "/api/catalogue": {
-        get: op("Search the catalogue (museum open data, sample shows, your uploads)", {
-          parameters: ["q", ...FACETS, "limit", "offset"].map((name) => ({ name, in: "query", required: false, schema: { type: "string" } })),
-        }),
+        get: op("Search the catalogue (museum open data, imports, sample shows, your uploads) with facet counts", { parameters: query(["q", ...FACETS, "limit", "offset"]) }, catalogueResult),
       },
-      "/api/catalogue/{id}": { get: op("One catalogue entry", { parameters: idParam }) },
-      "/api/uploads": {
-        post: op("Upload a GLB model, PNG/JPEG image or MP3/OGG/WAV sound (raw body; type read from the bytes)", {
-          parameters: ["title", "lang", "licence", "museum"].map((name) => ({ name, in: "query", required: name === "title", schema: { type: "string" } })),
-          requestBody: { required: true, content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } },
-        }),
+      "/api/catalogue/{id}": {
+        get: op("One catalogue entry", { parameters: idParam }, catalogueEntry),
+        patch: op("Change an imported or uploaded record's licences, rights holder or terms (its museum's members or its uploader)", { parameters: idParam, requestBody: body(entryRightsBody) }, catalogueEntry),
       },
-      "/api/exhibitions/{id}/export": { get: op("The exhibition document as JSON (schema version 2), for import elsewhere", { parameters: idParam }) },
-      "/api/exhibitions/{id}/iiif": { get: op("The exhibition as a IIIF Presentation 3 manifest (one Canvas per object; 3D models as Model resources with rights and credit line)", { parameters: idParam }) },
+      "/api/catalogue/imports/preview": { post: op("Read a JSON/CSV file of records and show the mapped result without storing it: columns, guessed mapping, the first records, every warning", { requestBody: body(importOptions) }, importPreviewAnswer) },
+      "/api/catalogue/imports": { post: op("Import records into a museum's catalogue (museum members); no record is dropped, every gap is a warning", { requestBody: body(importOptions) }, importAnswer, "201") },
+      "/api/catalogue/iiif": { post: op("Import a IIIF Presentation 3 image manifest as wall-hung image records", { requestBody: body(iiifImportBody) }, iiifImportAnswer, "201") },
+      "/api/assets": { post: upload },
+      "/api/assets/jobs/{id}": { get: jobs },
+      "/api/uploads": { post: { ...upload, deprecated: true, summary: "Former name of /api/assets" } },
+      "/api/exhibitions/{id}/export": { get: op("The exhibition document as JSON (schema version 2), for import elsewhere", { parameters: idParam }, exhibitionSchema) },
+      "/api/exhibitions/{id}/iiif": { get: op("The exhibition as a IIIF Presentation 3 manifest (one Canvas per object; 3D models as Model resources with rights and the four-part credit line in zh-Hant and en)", { parameters: idParam }, manifest) },
       "/api/exhibitions/import": { post: op("Import an exhibition JSON document (validated and migrated; starts private)", { requestBody: body(importBody) }) },
       "/api/exhibitions/{id}/versions": { get: op("Named versions (curators)", { parameters: idParam }), post: op("Save a named version (curators)", { parameters: idParam, requestBody: body(versionBody) }) },
       "/api/exhibitions/{id}/versions/{version}/restore": {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { langMap, languageTag, licenceId, licences, recordId, requiredLangMap, TEMPLATE_IDS } from "../../src/exhibition";
+import { catalogueEntry, langMap, languageTag, licenceId, licences, recordId, requiredLangMap, TEMPLATE_IDS } from "../../src/exhibition";
 
 /** Request bodies of the REST API: validated here and published in /api/openapi.json. */
 export const registerBody = z.object({
@@ -47,3 +47,43 @@ export const entryRightsBody = z.object({
   rightsHolder: z.string().max(300).optional(),
   rightsNote: z.string().max(2000).optional(),
 });
+
+// --- answers (documented in /api/openapi.json) -------------------------------------------------
+const importWarning = z.object({ row: z.number().int(), id: z.string(), field: z.string(), message: z.string() });
+/** POST /api/catalogue/imports/preview. */
+export const importPreviewAnswer = z.object({
+  fields: z.array(z.string()),
+  columns: z.array(z.string()),
+  mapping: z.record(z.string(), z.string()),
+  records: z.number().int(),
+  sample: z.array(catalogueEntry),
+  warnings: z.array(importWarning),
+  warningCount: z.number().int(),
+  warningsByField: z.record(z.string(), z.number().int()),
+});
+/** POST /api/catalogue/imports. */
+export const importAnswer = z.object({
+  imported: z.number().int(),
+  ids: z.array(z.string()),
+  placeable: z.number().int(),
+  warnings: z.array(importWarning),
+  warningCount: z.number().int(),
+  warningsByField: z.record(z.string(), z.number().int()),
+});
+/** POST /api/catalogue/iiif. */
+export const iiifImportAnswer = z.object({ imported: z.number().int(), entries: z.array(catalogueEntry), warnings: z.array(z.string()) });
+/** POST /api/assets. */
+export const uploadAnswer = z.object({
+  url: z.string(),
+  kind: z.enum(["model", "image", "audio"]),
+  bytes: z.number().int(),
+  entry: catalogueEntry.optional(),
+  job: z.string().optional().describe("Status URL of the processing job (models: quality tiers and poster)"),
+});
+const tierStats = z.object({ bytes: z.number().int(), triangles: z.number().int(), textures: z.number().int(), maxTexture: z.number().int() });
+/** GET /api/assets/jobs/{id}. */
+export const jobAnswer = z.union([
+  z.object({ status: z.enum(["queued", "processing"]) }),
+  z.object({ status: z.literal("done"), result: z.object({ ms: z.number(), tiers: z.object({ thumb: tierStats, low: tierStats, high: tierStats }), poster: z.string() }) }),
+  z.object({ status: z.literal("failed"), error: z.string() }),
+]);

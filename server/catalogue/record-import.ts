@@ -252,7 +252,8 @@ export function mapRecords(table: RecordTable, options: Omit<ImportOptions, "tex
         ...(material ? { material: text(material) } : {}),
         dimensions,
         institution: museum.id,
-        creditLine: { [lang]: [museum.name[lang] ?? museum.name.en ?? Object.values(museum.name)[0], ...ownCredit].join(". ") },
+        // The museum's own line; the institution itself is the credit line's first part already.
+        creditLine: { [lang]: ownCredit.length ? ownCredit.join(". ") : (museum.name[lang] ?? museum.name.en ?? Object.values(museum.name)[0]!) },
         licences,
         ...(get("rightsHolder") ? { rightsHolder: get("rightsHolder") } : {}),
         ...(Object.values(licences).includes("custom") ? { rightsNote: "Terms as given in the museum's open-data record." } : {}),

@@ -148,7 +148,7 @@ export class UploadStore {
         description: {},
         ...(dimensions ? { dimensions } : {}),
         institution: input.museum.id,
-        creditLine: { en: `${pickName(input.museum)}. Uploaded by ${input.user.name}`, "zh-Hant": `${pickName(input.museum, "zh-Hant")}。由 ${input.user.name} 上傳` },
+        creditLine: { en: `Uploaded by ${input.user.name}`, "zh-Hant": `由 ${input.user.name} 上傳` },
         licences: { metadata: input.licence, thumbnail: input.licence, object: input.licence },
         rightsHolder: input.user.name,
         ...(input.licence === "custom" ? { rightsNote: "Terms as agreed with the uploader." } : {}),
@@ -195,10 +195,6 @@ export class UploadStore {
     writeFileSync(join(this.entriesDir, `${checked.id}.json`), JSON.stringify(checked, null, 1));
     return checked;
   }
-}
-
-function pickName(m: Museum, lang = "en"): string {
-  return m.name[lang] ?? m.name.en ?? Object.values(m.name)[0] ?? m.id;
 }
 
 /** A zip's local file header ("PK\x03\x04"). */

@@ -22,6 +22,8 @@ export const catalogueEntry = z.object({
   note: z.string().optional(),
   /** Account id of the uploader, for a user's own uploads. */
   uploadedBy: z.string().optional(),
+  /** In search answers only: whether the caller may change this record's rights. */
+  editable: z.boolean().optional(),
 });
 export type CatalogueEntry = z.infer<typeof catalogueEntry>;
 

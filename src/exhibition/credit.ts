@@ -29,12 +29,14 @@ export function creditParts(item: Item, museum: Museum | undefined, lang: string
   const words = WORDS[lang] ?? WORDS.en!;
   const id = item.licences.object;
   const licence = `${words.licence}${lang === "zh-Hant" ? "：" : ": "}${LICENCE_LABELS[id]}${id === "custom" ? ` (${words.custom})` : ""}`;
-  const credit = pickText(item.creditLine, lang);
+  const institution = museum ? pickText(museum.name, lang) : item.institution;
+  // A line that only repeats the institution's name adds nothing.
+  const credit = pickText(item.creditLine, lang).trim() === institution ? "" : pickText(item.creditLine, lang);
   const location = museum?.location ? pickText(museum.location, lang) : "";
   const link = item.sourceUrl ?? museum?.url;
   const licenceUrl = LICENCE_URLS[id];
   return {
-    institution: museum ? pickText(museum.name, lang) : item.institution,
+    institution,
     ...(credit ? { credit } : {}),
     licence,
     ...(licenceUrl ? { licenceUrl } : {}),

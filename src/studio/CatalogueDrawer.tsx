@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from "react";
-import { catalogueResult, LICENCE_IDS, LICENCE_LABELS, pickText, type CatalogueEntry, type CatalogueResult } from "../exhibition";
+import { catalogueResult, LICENCE_IDS, LICENCE_LABELS, pickText, type CatalogueEntry, type CatalogueResult, type LicenceId } from "../exhibition";
 import { useLocalStore } from "../state/local-store";
 import { reportRefusal, useStudioNotice } from "./StudioPage";
 import { useStudio } from "./studio-context";
 import { useStudioStore } from "./studio-store";
 import { useStudioT, type StudioStringKey } from "./studio-strings";
 import { uploadWithProgress } from "./upload-request";
+import { RecordImportDialog } from "./RecordImportDialog";
 
 /** Entries shown in the drawer, by id: a drop on the canvas looks its entry up here. */
 export const shownEntries = new Map<string, CatalogueEntry>();
@@ -33,6 +34,8 @@ export function CatalogueDrawer() {
   const [result, setResult] = useState<CatalogueResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
+  const [importing, setImporting] = useState(false);
+  const [rightsOf, setRightsOf] = useState<string | null>(null);
 
   useEffect(() => {
     const abort = new AbortController();
@@ -116,14 +119,69 @@ export function CatalogueDrawer() {
               </span>
               {!e.placeable && <span className="muted note">{e.note}</span>}
             </div>
-            <button disabled={!canEdit || !e.placeable} title={e.placeable ? "" : e.note} onClick={() => place(e)}>
-              {e.placeable ? t("place") : t("notPlaceable")}
-            </button>
+            <div className="entry-actions">
+              <button disabled={!canEdit || !e.placeable} title={e.placeable ? "" : e.note} onClick={() => place(e)}>
+                {e.placeable ? t("place") : t("notPlaceable")}
+              </button>
+              {e.editable && (
+                <button name="edit-rights" onClick={() => setRightsOf(rightsOf === e.id ? null : e.id)}>
+                  {t("editRights")}
+                </button>
+              )}
+            </div>
+            {rightsOf === e.id && <EntryRights entry={e} onSaved={() => { setRightsOf(null); setReload((n) => n + 1); }} />}
           </li>
         ))}
       </ul>
       {canEdit && <UploadForm onUploaded={() => setReload((n) => n + 1)} />}
+      <button name="import-records" className="link-button" onClick={() => setImporting(true)}>
+        {t("importRecords")}…
+      </button>
+      {importing && <RecordImportDialog onClose={() => setImporting(false)} onImported={() => setReload((n) => n + 1)} />}
     </aside>
+  );
+}
+
+/** A registrar's change of a catalogue record's three licences (their upload or their museum's import). */
+function EntryRights({ entry, onSaved }: { entry: CatalogueEntry; onSaved: () => void }) {
+  const t = useStudioT();
+  const [licences, setLicences] = useState(entry.item.licences);
+  const [error, setError] = useState<string | null>(null);
+  const kinds = [
+    ["metadata", "licenceRecord"],
+    ["thumbnail", "licenceImage"],
+    ["object", "licenceModel"],
+  ] as const;
+  return (
+    <form
+      className="entry-rights"
+      onSubmit={async (ev) => {
+        ev.preventDefault();
+        const custom = Object.values(licences).includes("custom");
+        const res = await fetch(`/api/catalogue/${encodeURIComponent(entry.id)}`, {
+          method: "PATCH",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ licences, ...(custom && !entry.item.rightsNote ? { rightsNote: t("customTermsPlaceholder") } : {}) }),
+        });
+        if (res.ok) onSaved();
+        else setError(((await res.json()) as { error?: string }).error ?? String(res.status));
+      }}
+    >
+      {kinds.map(([kind, label]) => (
+        <label key={kind}>
+          {t(label)}
+          <select name={`entry-licence-${kind}`} value={licences[kind]} onChange={(e) => setLicences({ ...licences, [kind]: e.target.value as LicenceId })}>
+            {LICENCE_IDS.map((l) => (
+              <option key={l} value={l}>
+                {LICENCE_LABELS[l]}
+              </option>
+            ))}
+          </select>
+        </label>
+      ))}
+      {error && <p className="error">{error}</p>}
+      <button name="save-rights">{t("saveRights")}</button>
+    </form>
   );
 }
 
@@ -155,6 +213,8 @@ function UploadForm({ onUploaded }: { onUploaded: () => void }) {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [progress, setProgress] = useState<[number, number] | null>(null);
+  const museums = useStudio()?.museums ?? [];
+  const language = useLocalStore((s) => s.language);
   const form = useRef<HTMLFormElement>(null);
   return (
     <details className="upload">
@@ -170,6 +230,7 @@ function UploadForm({ onUploaded }: { onUploaded: () => void }) {
           setMessage(null);
           try {
             const params = new URLSearchParams({ title: String(f.get("title") || file.name), lang: useLocalStore.getState().language || "en", licence: String(f.get("licence")) });
+            if (f.get("museum")) params.set("museum", String(f.get("museum")));
             setProgress([0, file.size]);
             const res = await uploadWithProgress(`/api/assets?${params}`, file, (sent, total) => setProgress([sent, total]));
             const body = res.body as { error?: string; findings?: { code: string; message: string }[]; entry?: { item: { title: Record<string, string> } }; job?: string };
@@ -191,6 +252,19 @@ function UploadForm({ onUploaded }: { onUploaded: () => void }) {
         <input type="file" name="file" accept=".glb,.zip,model/gltf-binary,application/zip,image/png,image/jpeg,image/webp" required />
         <span className="muted">{t("uploadKinds")}</span>
         <input name="title" placeholder={t("uploadTitle")} />
+        {museums.length > 0 && (
+          <label>
+            {t("importInto")}{" "}
+            <select name="museum" defaultValue={museums[0]!.id}>
+              {museums.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {pickText(m.name, language)}
+                </option>
+              ))}
+              <option value="">{t("ownCollection")}</option>
+            </select>
+          </label>
+        )}
         <label>
           {t("licence")}{" "}
           <select name="licence" defaultValue="CC-BY-4.0">

@@ -6,6 +6,7 @@ import { strToU8, zipSync, type Zippable } from "fflate";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiSession } from "../support/api-session";
+import { documentedAnswers } from "../support/openapi";
 import { startServer, ROOT } from "../support/server";
 
 /**
@@ -48,10 +49,16 @@ function lieAboutSize(zip: Uint8Array, size: number): Uint8Array {
   return out;
 }
 
+let big: Uint8Array, dense: Uint8Array;
 beforeAll(async () => {
+  // The bombs are built before any request: zipping 300 MB blocks this process (and the in-process
+  // server) for seconds, which would race the HTTP client's idle keep-alive sockets.
+  // 300 MB of zeros deflates to about 300 kB: over the 256 MB unpacked limit.
+  big = zipSync({ "m.gltf": strToU8("{}"), "zeros.bin": new Uint8Array(300 * 1024 * 1024) }, { level: 1 });
+  dense = zipSync({ "m.gltf": strToU8("{}"), "zeros.bin": new Uint8Array(20 * 1024 * 1024) });
   server = await startServer({ uploadsDir });
   registrar = await ApiSession.signUpOn(server, "registrar@museum.test", "Registrar");
-});
+}, 60_000);
 afterAll(async () => {
   await server.jobs.idle();
   await server.close();
@@ -79,6 +86,9 @@ describe("zip uploads", () => {
     await server.jobs.idle();
     const job = (await registrar.call("GET", r.body.job)).body;
     expect(job.status, job.error).toBe("done");
+    const api = await documentedAnswers(server);
+    api.check("/api/assets", "post", "201", r.body);
+    api.check("/api/assets/jobs/{id}", "get", "200", job);
     expect(job.result.tiers.high.textures).toBe(15);
     expect(job.result.tiers.thumb.bytes).toBeLessThan(200 * 1024);
     const entry = (await registrar.call("GET", `/api/catalogue/${r.body.entry.id}`)).body;
@@ -134,13 +144,10 @@ describe("zip uploads", () => {
   });
 
   it("refuses zip bombs: by declared size, by compression ratio, and when an entry lies about its size", async () => {
-    // 300 MB of zeros deflates to about 300 kB: over the 256 MB unpacked limit.
-    const big = zipSync({ "m.gltf": strToU8("{}"), "zeros.bin": new Uint8Array(300 * 1024 * 1024) }, { level: 1 });
     expect(big.byteLength).toBeLessThan(2 * 1024 * 1024);
     const r = await registrar.upload("/api/assets?title=Bomb", big, "application/zip");
     expect(r.status).toBe(422);
     expect(r.body.error).toMatch(/more than 256 MB/);
-    const dense = zipSync({ "m.gltf": strToU8("{}"), "zeros.bin": new Uint8Array(20 * 1024 * 1024) });
     const r2 = await registrar.upload("/api/assets?title=Dense", dense, "application/zip");
     expect(r2.status).toBe(422);
     expect(r2.body.error).toMatch(/zip bomb/);
@@ -149,7 +156,7 @@ describe("zip uploads", () => {
     const r3 = await registrar.upload("/api/assets?title=Liar", liar, "application/zip");
     expect(r3.status).toBe(422);
     expect(r3.body.error).toMatch(/more than it declares|too many bytes/);
-  }, 60_000);
+  });
 });
 
 describe("streaming uploads", () => {

@@ -4,6 +4,7 @@ import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AccountStore } from "../../server/accounts/account-store";
 import { ApiSession } from "../support/api-session";
+import { documentedAnswers } from "../support/openapi";
 import { ROOT, startServer } from "../support/server";
 
 /** Exports to open standards through the real API: IIIF Presentation 3 (schema-validated) and JSON. */
@@ -108,5 +109,21 @@ describe("JSON export and import", () => {
     expect(r.body.problems).toEqual(expect.arrayContaining([expect.objectContaining({ field: "rooms.bowls.size.w" })]));
     const taken = await curator.call("POST", "/api/exhibitions/import", { document: { ...broken, rooms: JSON.parse(readFileSync(join(ROOT, "exhibitions/tea-and-its-vessels.json"), "utf8")).rooms }, id: "tea-and-its-vessels" });
     expect(taken.status).toBe(409);
+  });
+});
+
+describe("the documented API", () => {
+  it("describes the catalogue, asset and export endpoints with schemas that real answers satisfy", async () => {
+    const api = await documentedAnswers(server);
+    for (const path of ["/api/catalogue", "/api/catalogue/{id}", "/api/catalogue/imports", "/api/catalogue/imports/preview", "/api/catalogue/iiif", "/api/assets", "/api/assets/jobs/{id}", "/api/exhibitions/{id}/export", "/api/exhibitions/{id}/iiif"])
+      expect(api.doc.paths[path], path).toBeDefined();
+    const check = api.check;
+    const search = (await visitor.call("GET", "/api/catalogue?q=bowl&limit=5")).body;
+    expect(search.entries.length).toBeGreaterThan(0);
+    check("/api/catalogue", "get", "200", search);
+    check("/api/catalogue/{id}", "get", "200", (await visitor.call("GET", `/api/catalogue/${search.entries[0].id}`)).body);
+    check("/api/exhibitions/{id}/export", "get", "200", (await visitor.call("GET", "/api/exhibitions/tea-and-its-vessels/export")).body);
+    // A schema that cannot fail would prove nothing: a broken answer is caught.
+    expect(api.accepts("/api/catalogue", "get", "200", { ...search, total: "many" })).toBe(false);
   });
 });
