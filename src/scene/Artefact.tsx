@@ -1,6 +1,6 @@
 import { Html } from "@react-three/drei";
 import type { ThreeEvent } from "@react-three/fiber";
-import { Suspense, use, useContext, useEffect, useMemo, useRef } from "react";
+import { Suspense, use, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { Box3, Vector3, type Group, type Mesh, type Object3D } from "three";
 import { useExhibition } from "../collab";
 import { pickText, type Annotation, type Item, type Vec3 } from "../exhibition";
@@ -8,6 +8,7 @@ import { useLocalStore } from "../state/local-store";
 import { ArtefactClickContext } from "./artefact-interaction";
 import { artefactObjects, placementObjects, useRegistered } from "./artefact-registry";
 import { modelUrl, type Quality } from "./asset-tier";
+import { deviceClass, tierFor, type DeviceClass } from "./tier-choice";
 import { cachedGltf, watchProgress } from "./gltf-loading";
 import { LabelCard, labelLines } from "./LabelCard";
 import { ModelErrorBoundary } from "./ModelErrorBoundary";
@@ -40,6 +41,33 @@ function useTrackModel(url: string): void {
       stop();
     };
   }, [url]);
+}
+
+/** This browser's device class, read once. */
+const DEVICE: DeviceClass =
+  typeof navigator === "undefined"
+    ? "desktop"
+    : deviceClass({ maxTouchPoints: navigator.maxTouchPoints ?? 0, coarsePointer: globalThis.matchMedia?.("(pointer: coarse)").matches ?? false, userAgent: navigator.userAgent });
+
+/**
+ * `wanted` once it has downloaded, `base` until then (or if it fails): switching tiers never shows
+ * a loading ghost in place of a model the visitor is looking at. Once upgraded, an artefact keeps
+ * its detailed tier (already in memory) when the visitor walks away.
+ */
+function useArrivedUrl(base: string, wanted: string): string {
+  const [arrived, setArrived] = useState<string | null>(null);
+  useEffect(() => {
+    if (!wanted || wanted === base || wanted === arrived) return;
+    let live = true;
+    cachedGltf(wanted).then(
+      () => live && setArrived(wanted),
+      () => {}, // the walking tier stays
+    );
+    return () => {
+      live = false;
+    };
+  }, [base, wanted, arrived]);
+  return arrived ?? base;
 }
 
 /**
@@ -76,6 +104,9 @@ function ArtefactModel({
   }, [gltf, placementId]);
   const frame = useRef<Group>(null);
   useRegistered(artefactObjects, placementId, frame);
+  useEffect(() => {
+    if (frame.current) frame.current.userData.url = url; // which tier is on show, for the probe
+  }, [url]);
   return (
     <group ref={frame} scale={scale} name={`artefact:${placementId}`}>
       <group position={offset} name="model-space">
@@ -147,8 +178,13 @@ export function Artefact({ id, quality }: { id: string; quality: Quality }) {
   const onArtefactClick = useContext(ArtefactClickContext);
   const groupRef = useRef<Group>(null);
   useRegistered(placementObjects, id, groupRef, [placement !== undefined && item !== undefined, item?.asset.kind]);
-  const url = item ? (modelUrl(item.asset, quality) ?? "") : "";
-  useTrackModel(url);
+  // The walking tier loads with the room (and counts for its progress bar); the detailed tier is
+  // fetched when the visitor comes close or inspects, and shown once it has arrived.
+  const baseUrl = item ? (modelUrl(item.asset, quality) ?? "") : "";
+  useTrackModel(baseUrl);
+  const close = useLocalStore((s) => (s.mode === "inspect" && s.selected === id) || s.closeUp[id] === true);
+  const wanted = item?.asset.kind === "model" ? tierFor(item.asset, quality, { device: DEVICE, close }) : baseUrl;
+  const url = useArrivedUrl(baseUrl, wanted);
   const annotations = useMemo(
     () => Object.entries(annotationRecords).filter(([, a]) => placement && a.item === placement.item),
     [annotationRecords, placement],

@@ -10,6 +10,7 @@ import { Lighting } from "./Lighting";
 import { arrivalPose, type Doorway } from "./room-layout";
 import { RoomShell } from "./RoomShell";
 import { SceneProbe } from "./SceneProbe";
+import { TierDirector } from "./TierDirector";
 
 type Entry = [string, Placement];
 /** Equality for `placementsIn` selections: same ids, same (identical) records. */
@@ -72,6 +73,7 @@ export function GalleryScene({ roomId, quality, bench }: { roomId: string; quali
       ))}
       <CameraDirector rig={rig} area={area} arrival={arrival} tourStep={tourStep} onDoorway={(way: Doorway) => goTo(way.door.to)} />
       <SceneProbe ready={ready} bench={bench} />
+      <TierDirector />
     </>
   );
 }

@@ -25,6 +25,8 @@ export interface AtriumProbe {
   artefactIds(): string[];
   /** Current camera position, for tests of walking and the tour. */
   cameraPosition(): [number, number, number];
+  /** The model URL (quality tier) an artefact shows now, or null. */
+  artefactTier(placementId: string): string | null;
 }
 
 declare global {
@@ -72,6 +74,7 @@ export function SceneProbe({ ready, bench }: { ready: boolean; bench: boolean })
       doorScreenPoint: (to) => screenPoint(doorObjects.get(to)),
       artefactIds: () => [...artefactObjects.keys()].sort(),
       cameraPosition: () => camera.position.toArray() as [number, number, number],
+      artefactTier: (id) => (artefactObjects.get(id)?.userData.url as string | undefined) ?? null,
     };
     return () => {
       delete window.atrium;

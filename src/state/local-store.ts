@@ -25,6 +25,8 @@ export interface LocalState {
   hovered: string | null;
   tourIndex: number;
   models: Record<string, ModelLoad>;
+  /** Placements the camera is close to (they show their detailed tier on desktops). */
+  closeUp: Record<string, true>;
   setLanguage(language: string): void;
   enterRoom(room: string): void;
   inspect(placement: string): void;
@@ -32,6 +34,7 @@ export interface LocalState {
   startTour(index?: number): void;
   setHovered(placement: string | null): void;
   modelProgress(url: string, update: ModelLoad): void;
+  setCloseUp(placements: string[]): void;
   reset(room: string | null): void;
 }
 
@@ -53,6 +56,7 @@ export const useLocalStore = create<LocalState>()((set) => ({
   hovered: null,
   tourIndex: 0,
   models: {},
+  closeUp: {},
   setLanguage: (language) => {
     try {
       globalThis.localStorage?.setItem(LANGUAGE_KEY, language);
@@ -67,5 +71,6 @@ export const useLocalStore = create<LocalState>()((set) => ({
   startTour: (index = 0) => set({ mode: "tour", tourIndex: index }),
   setHovered: (hovered) => set({ hovered }),
   modelProgress: (url, update) => set((s) => ({ models: { ...s.models, [url]: update } })),
-  reset: (room) => set({ room, mode: "walk", selected: null, hovered: null, tourIndex: 0 }),
+  setCloseUp: (placements) => set({ closeUp: Object.fromEntries(placements.map((p) => [p, true as const])) }),
+  reset: (room) => set({ room, mode: "walk", selected: null, hovered: null, tourIndex: 0, closeUp: {} }),
 }));

@@ -22,11 +22,20 @@ export function CreditLine({ item, museum, lang }: { item: Item; museum: Museum 
         <>
           {" · "}
           <a className="credit-link" href={p.link} target="_blank" rel="noreferrer">
-            {p.link.replace(/^https?:\/\//, "").replace(/\/$/, "")}
+            {linkLabel(p.link)}
           </a>
         </>
       )}
       {p.location && <span className="credit-location"> · {p.location}</span>}
     </p>
   );
+}
+
+/** A record link as shown: its site's name (the full address is the link's target). */
+export function linkLabel(url: string): string {
+  try {
+    return new URL(url).host.replace(/^www\./, "");
+  } catch {
+    return url;
+  }
 }

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pickText, roomsInOrder, type Exhibition } from "../../src/exhibition";
+import { creditParts, pickText, roomsInOrder, type Exhibition } from "../../src/exhibition";
 import { launchChromium } from "../support/browser";
 import { differingPixels, luminanceVariance } from "../support/pixels";
 import { ROOT, startServer } from "../support/server";
@@ -76,7 +76,12 @@ describe.each(samples.map((s) => [s.id, s] as const))("visiting %s", (id, doc) =
     const item = doc.items[doc.placements[target]!.item]!;
     expect(await panel.getAttribute("data-placement")).toBe(target);
     expect(await panel.locator(".inspect-title").textContent()).toBe(pickText(item.title, "en"));
-    expect(await panel.locator(".credit-line").textContent()).toBe(pickText(item.creditLine, "en"));
+    // The four-part credit line: institution (with the museum's own line), licence, link, location.
+    const museum = doc.meta.museums.find((m) => m.id === item.institution);
+    const parts = creditParts(item, museum, "en");
+    const shownLink = parts.link && new URL(parts.link).host.replace(/^www\./, "");
+    expect(await panel.locator(".credit-line").textContent()).toBe([parts.institution, parts.credit, parts.licence, shownLink, parts.location].filter(Boolean).join(" · "));
+    expect(await panel.locator(".credit-line .credit-link").getAttribute("href")).toBe(parts.link);
     const notes = Object.values(doc.annotations).filter((a) => a.item === doc.placements[target]!.item);
     expect(await panel.locator(".annotations li").count()).toBe(notes.length);
     await cameraStill(page);
@@ -181,6 +186,34 @@ describe("visitor interactions", () => {
     expect(z).toBeCloseTo(joint.rooms["clay"]!.size.d / 2 - 1.2, 3);
     await page.screenshot({ path: join(OUT, "bone-and-clay-room2.png") });
     await page.close();
+  });
+
+  it("shows a scan's walking tier, swaps in its detailed tier on inspection, and keeps phones on the light tier", async () => {
+    const joint = samples.find((s) => s.id === "bone-and-clay")!;
+    const [pid, placement] = Object.entries(joint.placements).find(([, p]) => p.room === "bone" && joint.items[p.item]!.asset.kind === "model" && "tiers" in joint.items[p.item]!.asset && !!(joint.items[p.item]!.asset as { tiers: { high?: string } }).tiers.high)!;
+    const tiers = (joint.items[placement.item]!.asset as { tiers: { low: string; high: string } }).tiers;
+    expect(tiers.low).not.toBe(tiers.high);
+    for (const [device, options] of [["desktop", {}], ["phone", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }]] as const) {
+      const page = await open("/visit/bone-and-clay?lang=en", options);
+      await sceneReady(page);
+      await cameraStill(page);
+      expect(await page.evaluate((id) => window.atrium!.artefactTier(id), pid), device).toBe(tiers.low);
+      const point = await page.evaluate((id) => window.atrium!.artefactScreenPoint(id), pid);
+      expect(point, device).not.toBeNull();
+      if (device === "phone") await page.touchscreen.tap(point!.x, point!.y);
+      else await page.mouse.click(point!.x, point!.y);
+      await page.locator(".inspect-panel").waitFor();
+      if (device === "desktop") {
+        await page.waitForFunction(([id, url]) => window.atrium!.artefactTier(id!) === url, [pid, tiers.high], { timeout: 60_000, polling: 250 });
+        await cameraStill(page);
+        await page.screenshot({ path: join(OUT, "bone-and-clay-detailed-tier.png") });
+      } else {
+        await cameraStill(page);
+        await page.waitForTimeout(1000); // time enough for an upgrade to have started, had it been wanted
+        expect(await page.evaluate((id) => window.atrium!.artefactTier(id), pid)).toBe(tiers.low);
+      }
+      await page.close();
+    }
   });
 
   it("works on a phone: tap the floor to walk, tap an artefact to inspect it in a bottom sheet", async () => {

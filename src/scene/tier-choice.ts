@@ -1,0 +1,44 @@
+import type { ModelAsset } from "../exhibition";
+import type { Quality } from "./asset-tier";
+
+/** What kind of device draws the scene: a handheld never gets the heavy tier on its own. */
+export type DeviceClass = "desktop" | "handheld";
+
+/** Whether this browser is a phone or tablet (coarse pointer, touch, small or mobile UA). */
+export function deviceClass(env: { maxTouchPoints: number; coarsePointer: boolean; userAgent: string }): DeviceClass {
+  if (/Android|iPhone|iPad|Mobile/i.test(env.userAgent)) return "handheld";
+  return env.maxTouchPoints > 0 && env.coarsePointer ? "handheld" : "desktop";
+}
+
+/** Distances (metres, camera to artefact) at which the detailed tier is wanted, with hysteresis. */
+export const CLOSE_ENTER = 1.8;
+export const CLOSE_LEAVE = 2.6;
+
+/**
+ * The tier an artefact should show (after dpo-voyager's derivatives): `low` for walking, `high`
+ * when the visitor is close to it or inspecting it, on desktops. Phones and tablets keep `low`
+ * unless the visitor asked for `?quality=high`; an explicit quality always wins.
+ */
+export function tierFor(asset: ModelAsset, quality: Quality, ctx: { device: DeviceClass; close: boolean }): string {
+  const { low, high } = asset.tiers;
+  const detailed = quality === "high" || (quality === "auto" && ctx.device === "desktop" && ctx.close);
+  return (detailed ? (high ?? low) : (low ?? high))!;
+}
+
+/**
+ * The artefacts the camera is close to, updated with hysteresis (enter within `enter`, leave
+ * beyond `leave`) so a visitor standing at the threshold does not make a model flip between tiers.
+ * Returns null when nothing changed, so callers only publish real changes.
+ */
+export function updateCloseSet(previous: ReadonlySet<string>, distances: ReadonlyMap<string, number>, enter = CLOSE_ENTER, leave = CLOSE_LEAVE): Set<string> | null {
+  let changed = false;
+  const next = new Set<string>();
+  for (const [id, d] of distances) {
+    const was = previous.has(id);
+    const is = was ? d <= leave : d <= enter;
+    if (is) next.add(id);
+    if (is !== was) changed = true;
+  }
+  for (const id of previous) if (!distances.has(id)) changed = true; // gone from the room
+  return changed ? next : null;
+}
