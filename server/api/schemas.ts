@@ -75,9 +75,10 @@ export const iiifImportAnswer = z.object({ imported: z.number().int(), entries: 
 /** POST /api/assets. */
 export const uploadAnswer = z.object({
   url: z.string(),
-  kind: z.enum(["model", "image", "audio"]),
+  kind: z.enum(["model", "image", "audio", "motion"]),
   bytes: z.number().int(),
   entry: catalogueEntry.optional(),
+  conversion: z.record(z.string(), z.unknown()).optional().describe("BVH uploads: joints, frames, frame rate, scale and how it was judged, sizes and time of the conversion"),
   job: z.string().optional().describe("Status URL of the processing job (models: quality tiers and poster)"),
 });
 const tierStats = z.object({ bytes: z.number().int(), triangles: z.number().int(), textures: z.number().int(), maxTexture: z.number().int() });

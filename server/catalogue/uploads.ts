@@ -7,7 +7,9 @@ import sharp from "sharp";
 import { gltfIO } from "../assets/tiers";
 import type { Received } from "../assets/receive";
 import { glbFromZip, readZip, ZipError } from "../assets/zip-model";
-import { catalogueEntry, type CatalogueEntry, type LicenceId, type Museum } from "../../src/exhibition";
+import { bvhToGlb, type MocapReport } from "../mocap/convert";
+import { MocapError } from "../../src/mocap/bvh-check";
+import { catalogueEntry, type CatalogueEntry, type LicenceId, type MotionAsset, type Museum } from "../../src/exhibition";
 
 const require = createRequire(import.meta.url);
 interface ValidatorMessage {
@@ -21,7 +23,7 @@ const validator = require("gltf-validator") as {
 };
 
 /** What an upload is, from its first bytes (never from its name or content-type). */
-export type UploadKind = "model" | "image" | "audio";
+export type UploadKind = "model" | "image" | "audio" | "motion";
 const KINDS: { kind: UploadKind; ext: string; type: string; test: (b: Uint8Array) => boolean }[] = [
   { kind: "model", ext: "glb", type: "model/gltf-binary", test: (b) => ascii(b, 0, 4) === "glTF" },
   { kind: "image", ext: "png", type: "image/png", test: (b) => b[0] === 0x89 && ascii(b, 1, 4) === "PNG" },
@@ -30,6 +32,8 @@ const KINDS: { kind: UploadKind; ext: string; type: string; test: (b: Uint8Array
   { kind: "audio", ext: "mp3", type: "audio/mpeg", test: (b) => ascii(b, 0, 3) === "ID3" || (b[0] === 0xff && (b[1]! & 0xe0) === 0xe0) },
   { kind: "audio", ext: "ogg", type: "audio/ogg", test: (b) => ascii(b, 0, 4) === "OggS" },
   { kind: "audio", ext: "wav", type: "audio/wav", test: (b) => ascii(b, 0, 4) === "RIFF" && ascii(b, 8, 12) === "WAVE" },
+  // A BVH recording (text): converted to a GLB performance, which is what gets stored.
+  { kind: "motion", ext: "bvh", type: "text/plain", test: (b) => /^\s*HIERARCHY\b/.test(ascii(b, 0, 32)) },
 ];
 /** Files the pipeline itself writes (served, never accepted as uploads). */
 const DERIVED_TYPES: Record<string, string> = { webp: "image/webp" };
@@ -64,6 +68,8 @@ export interface UploadInput {
 
 export interface UploadResult {
   url: string;
+  /** For BVH uploads: what the conversion found and made. */
+  conversion?: MocapReport;
   /** The stored GLB for models (a zip's glTF is packed into one). */
   glb?: Uint8Array;
   kind: UploadKind;
@@ -131,10 +137,16 @@ export class UploadStore {
         await validateModel(bytes, json ? "gltf" : "glb");
         throw new UploadError(415, "a .gltf file refers to separate buffers and textures: upload it as a zip with them, or as one GLB");
       }
-      throw new UploadError(415, "this is not a GLB model, a zip with a glTF, a PNG or JPEG image, or an MP3/OGG/WAV sound (judged from its content, not its name)");
+      throw new UploadError(415, "this is not a GLB model, a zip with a glTF, a PNG or JPEG image, a BVH recording or an MP3/OGG/WAV sound (judged from its content, not its name)");
     }
+    if (kind.kind === "motion") return this.acceptMotion(bytes, input);
     let dimensions: CatalogueEntry["item"]["dimensions"];
-    if (kind.kind === "model") dimensions = await checkModel(bytes);
+    let performance: MotionAsset | null = null;
+    if (kind.kind === "model") {
+      const checked = await checkModel(bytes);
+      dimensions = checked.dimensions;
+      performance = checked.performance;
+    }
     if (kind.kind === "image") dimensions = await imageDimensions(bytes);
     const sha = fromZip ? createHash("sha256").update(bytes).digest("hex") : input.file.sha256;
     const url = fromZip ? this.store(bytes, kind.ext) : this.keep(input.file, kind.ext);
@@ -153,14 +165,58 @@ export class UploadStore {
         rightsHolder: input.user.name,
         ...(input.licence === "custom" ? { rightsNote: "Terms as agreed with the uploader." } : {}),
         sourceId: `upload:${sha}`,
-        asset: kind.kind === "model" ? { kind: "model", tiers: { high: url }, unitsPerMeter: 1 } : { kind: "image", src: url },
+        asset: performance ? { ...performance, src: url } : kind.kind === "model" ? { kind: "model", tiers: { high: url }, unitsPerMeter: 1 } : { kind: "image", src: url },
       },
-      facets: { institution: input.museum.id, licence: input.licence, kind: kind.kind },
+      facets: { institution: input.museum.id, licence: input.licence, kind: performance ? "motion" : (kind.kind as "model" | "image") },
       placeable: true,
       uploadedBy: input.user.id,
     };
     const checked = this.saveEntry(entry);
-    return { url, kind: kind.kind, bytes: size, entry: checked, ...(kind.kind === "model" ? { glb: bytes } : {}) };
+    // Performances keep their own figure: no simplified tiers (they would lose the skin's detail).
+    return { url, kind: performance ? "motion" : kind.kind, bytes: size, entry: checked, ...(kind.kind === "model" && !performance ? { glb: bytes } : {}) };
+  }
+
+  /** A BVH recording: checked, converted to a GLB performance (figure + motion), catalogued. */
+  private async acceptMotion(bytes: Uint8Array, input: UploadInput): Promise<UploadResult> {
+    let converted;
+    try {
+      converted = await bvhToGlb(new TextDecoder().decode(bytes), { name: input.title.slice(0, 120) });
+    } catch (e) {
+      if (e instanceof MocapError) throw new UploadError(422, `the BVH file cannot be used: ${e.message}`);
+      throw e;
+    }
+    const { glb, report } = converted;
+    const url = this.store(glb, "glb");
+    const sha = createHash("sha256").update(bytes).digest("hex");
+    input.file.discard();
+    const entry: CatalogueEntry = {
+      id: `upload-${sha.slice(0, 16)}-${input.user.id.replace(/[^A-Za-z0-9]/g, "").slice(0, 12)}`,
+      museum: input.museum,
+      item: {
+        title: { [input.lang]: input.title },
+        description: {},
+        dimensions: { height: Math.round(report.figureHeight * 100), unit: "cm" },
+        institution: input.museum.id,
+        creditLine: { en: `Uploaded by ${input.user.name}`, "zh-Hant": `由 ${input.user.name} 上傳` },
+        licences: { metadata: input.licence, thumbnail: input.licence, object: input.licence },
+        rightsHolder: input.user.name,
+        ...(input.licence === "custom" ? { rightsNote: "Terms as agreed with the uploader." } : {}),
+        sourceId: `upload:${sha}`,
+        capture: { fps: report.fps, hands: report.summary.hands },
+        asset: {
+          kind: "motion",
+          src: url,
+          clips: [{ name: input.title.slice(0, 120), duration: Math.round(report.duration * 1000) / 1000 }],
+          figureHeight: report.figureHeight,
+          floor: report.floor,
+          playback: { speed: 1, autoplay: true },
+        },
+      },
+      facets: { institution: input.museum.id, licence: input.licence, kind: "motion" },
+      placeable: true,
+      uploadedBy: input.user.id,
+    };
+    return { url, kind: "motion", bytes: glb.byteLength, entry: this.saveEntry(entry), conversion: report };
   }
 
   /** Moves a received file to its content address (once) and returns its URL. */
@@ -220,8 +276,11 @@ async function validateModel(bytes: Uint8Array, format: "glb" | "gltf"): Promise
     );
 }
 
-/** Validates a GLB and measures it; throws `UploadError` with the findings. */
-async function checkModel(bytes: Uint8Array): Promise<CatalogueEntry["item"]["dimensions"]> {
+/**
+ * Validates a GLB and measures it; throws `UploadError` with the findings. A GLB with a skin and
+ * animations (a performer, like Khronos' Fox) is offered as a performance, its clips listed.
+ */
+async function checkModel(bytes: Uint8Array): Promise<{ dimensions: CatalogueEntry["item"]["dimensions"]; performance: MotionAsset | null }> {
   await validateModel(bytes, "glb");
   const doc = await (await gltfIO()).readBinary(bytes);
   const scene = doc.getRoot().getDefaultScene() ?? doc.getRoot().listScenes()[0];
@@ -230,7 +289,15 @@ async function checkModel(bytes: Uint8Array): Promise<CatalogueEntry["item"]["di
   const cm = (v: number) => Math.round(v * 1000) / 10;
   const h = cm(max[1] - min[1]);
   if (!Number.isFinite(h) || h <= 0) throw new UploadError(422, "the model has no visible geometry");
-  return { height: h, width: cm(max[0] - min[0]), depth: cm(max[2] - min[2]), unit: "cm" };
+  const dimensions = { height: h, width: cm(max[0] - min[0]), depth: cm(max[2] - min[2]), unit: "cm" as const };
+  const animations = doc.getRoot().listAnimations();
+  if (animations.length === 0 || doc.getRoot().listSkins().length === 0) return { dimensions, performance: null };
+  const clips = animations.map((a, i) => {
+    let end = 0;
+    for (const s of a.listSamplers()) end = Math.max(end, s.getInput()?.getMax([0])[0] ?? 0);
+    return { name: a.getName() || `clip ${i + 1}`, duration: Math.max(0.01, Math.round(end * 1000) / 1000) };
+  });
+  return { dimensions, performance: { kind: "motion", src: "", clips, figureHeight: Math.max(0.01, h / 100), playback: { speed: 1, autoplay: true } } };
 }
 
 /** Hung size of an image: 60 cm wide, height from the picture's aspect ratio (read by sharp). */

@@ -15,7 +15,7 @@ export const catalogueEntry = z.object({
     material: z.string().optional(),
     period: z.string().optional(),
     licence: z.string(),
-    kind: z.enum(["model", "image"]),
+    kind: z.enum(["model", "image", "motion"]),
   }),
   /** False when there is nothing to show (no model or licensed image); `note` says why. */
   placeable: z.boolean(),

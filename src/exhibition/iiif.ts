@@ -90,7 +90,7 @@ export function exhibitionToIiif(doc: Exhibition, baseUrl: string): Record<strin
                   target: canvasId,
                   body: {
                     id: abs(url),
-                    type: item.asset.kind === "model" ? "Model" : "Image",
+                    type: item.asset.kind === "image" ? "Image" : "Model",
                     ...(MEDIA[ext] ? { format: MEDIA[ext] } : {}),
                     label: lng(item.title)!,
                   },

@@ -127,8 +127,37 @@ export const imageAsset = z.object({
 });
 export type ImageAsset = z.infer<typeof imageAsset>;
 
-/** What is shown for an item: a 3D model or a wall-hung image. */
-export const itemAsset = z.discriminatedUnion("kind", [modelAsset, imageAsset]);
+/** How a performance plays when a visitor arrives (each visitor then controls their own playback). */
+export const playback = z.object({
+  /** Name of the clip to start with (default: the first). */
+  clip: z.string().optional(),
+  speed: finite.min(0.1).max(4).default(1),
+  /** Seconds [from, to] to repeat; the whole clip when absent. */
+  loop: z.tuple([finite.nonnegative(), finite.positive()]).optional(),
+  autoplay: z.boolean().default(true),
+});
+export type Playback = z.infer<typeof playback>;
+
+/**
+ * A motion-capture performance played on a figure (a GLB holding the performer figure and its
+ * clips as glTF animations, made by the mocap conversion). Shown at life size on a low stage.
+ */
+export const motionAsset = z.object({
+  kind: z.literal("motion"),
+  src: assetUrl,
+  clips: z.array(z.object({ name: z.string().min(1).max(120), label: langMap.optional(), duration: finite.positive() })).min(1, "needs at least one clip"),
+  /** Height of the figure at rest, in metres (the conversion measures it). */
+  figureHeight: finite.positive(),
+  /** Joint whose path the trail shows (a hand, usually). */
+  trailJoint: z.string().max(120).optional(),
+  /** The floor area the performer moves over (metres, in the recording's frame): staged centred on its stage. */
+  floor: z.object({ centre: z.tuple([finite, finite]), size: z.tuple([finite.nonnegative(), finite.nonnegative()]) }).optional(),
+  playback: playback.default({ speed: 1, autoplay: true }),
+});
+export type MotionAsset = z.infer<typeof motionAsset>;
+
+/** What is shown for an item: a 3D model, a wall-hung image or a motion-capture performance. */
+export const itemAsset = z.discriminatedUnion("kind", [modelAsset, imageAsset, motionAsset]);
 export type ItemAsset = z.infer<typeof itemAsset>;
 
 /** Licences for the three things a museum licenses separately (metadata, thumbnail, object). */
@@ -158,6 +187,18 @@ export const item = z.object({
   sourceUrl: z.string().url().optional(),
   /** Set when the model is ours (e.g. generated), not the museum's own scan. */
   modelNote: langMap.optional(),
+  /** For performances: where, when and how the movement was captured (the performer is `maker`). */
+  capture: z
+    .object({
+      place: langMap.optional(),
+      date: z.string().max(60).optional(),
+      system: z.string().max(200).optional(),
+      /** Frames a second of the recording. */
+      fps: finite.positive().optional(),
+      /** Whether hand and finger joints were captured. */
+      hands: z.boolean().optional(),
+    })
+    .optional(),
   asset: itemAsset,
   /**
    * Museum (one of `meta.museums`) that locked this record: other museums' curators may place it

@@ -12,6 +12,7 @@ import { deviceClass, tierFor, type DeviceClass } from "./tier-choice";
 import { cachedGltf, watchProgress } from "./gltf-loading";
 import { LabelCard, labelLines } from "./LabelCard";
 import { ModelErrorBoundary } from "./ModelErrorBoundary";
+import { Performer } from "./Performer";
 import { CLICK_SLOP } from "./RoomShell";
 import { WallImage } from "./WallImage";
 
@@ -193,6 +194,7 @@ export function Artefact({ id, quality }: { id: string; quality: Quality }) {
   if (!placement || !item) return null;
 
   const plinth = placement.mount === "plinth" ? placement.plinth : undefined;
+  const motion = item.asset.kind === "motion" ? item.asset : null;
   const baseY = plinth ? plinth.height : placement.position[1];
   const scale = placement.scale / (item.asset.kind === "model" ? item.asset.unitsPerMeter : 1);
   const objectHeight = item.dimensions?.height ? (item.dimensions.height / 100) * placement.scale : 0.3;
@@ -235,16 +237,20 @@ export function Artefact({ id, quality }: { id: string; quality: Quality }) {
               <meshStandardMaterial color="#e8f2f4" transparent opacity={0.12} roughness={0.05} metalness={0} depthWrite={false} />
             </mesh>
           )}
-          <LabelCard lines={lines} width={Math.min(0.4, plinth.width - 0.04)} position={[0, plinth.height - 0.17, plinth.depth / 2 + 0.004]} />
+          {!motion && <LabelCard lines={lines} width={Math.min(0.4, plinth.width - 0.04)} position={[0, plinth.height - 0.17, plinth.depth / 2 + 0.004]} />}
         </>
       )}
       {!plinth && <LabelCard lines={lines} position={[0.45, 1.1, 0.05]} />}
+      {motion && plinth && <LabelCard lines={lines} position={[plinth.width / 2 + 0.3, 1.0, plinth.depth / 2 - 0.2]} />}
       <group position-y={baseY} onClick={onClick} onPointerOver={onOver} onPointerOut={onOut}>
         <ModelErrorBoundary
           fallback={<BrokenModel />}
           onError={(e) => useLocalStore.getState().modelProgress(url, { fraction: 1, status: "failed", error: e.message })}
         >
           <Suspense fallback={<LoadingGhost />}>
+            {motion ? (
+              <Performer placementId={id} asset={motion} scale={placement.scale} area={plinth ? [plinth.width, plinth.depth] : [2.4, 2.4]} />
+            ) : (
             <ArtefactModel
               placementId={id}
               url={url}
@@ -254,6 +260,7 @@ export function Artefact({ id, quality }: { id: string; quality: Quality }) {
               language={language}
               fallbacks={fallbacks}
             />
+            )}
           </Suspense>
         </ModelErrorBoundary>
       </group>

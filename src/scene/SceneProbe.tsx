@@ -27,6 +27,8 @@ export interface AtriumProbe {
   cameraPosition(): [number, number, number];
   /** The model URL (quality tier) an artefact shows now, or null. */
   artefactTier(placementId: string): string | null;
+  /** World position of a performer's joint (by node name), or null. */
+  performerJoint(placementId: string, joint: string): [number, number, number] | null;
 }
 
 declare global {
@@ -75,6 +77,12 @@ export function SceneProbe({ ready, bench }: { ready: boolean; bench: boolean })
       artefactIds: () => [...artefactObjects.keys()].sort(),
       cameraPosition: () => camera.position.toArray() as [number, number, number],
       artefactTier: (id) => (artefactObjects.get(id)?.userData.url as string | undefined) ?? null,
+      performerJoint: (id, joint) => {
+        const o = artefactObjects.get(id)?.getObjectByName(joint);
+        if (!o) return null;
+        o.updateWorldMatrix(true, false);
+        return o.getWorldPosition(new Vector3()).toArray() as [number, number, number];
+      },
     };
     return () => {
       delete window.atrium;

@@ -17,7 +17,7 @@ export function qualityFromSearch(search: string): Quality {
   return q === "low" || q === "high" ? q : "auto";
 }
 
-/** The URL a 3D view loads for an item: a model tier, or null for a wall-hung image. */
+/** The URL a 3D view loads for an item: a model tier, a performance's file, or null for a wall-hung image. */
 export function modelUrl(asset: ItemAsset, quality: Quality): string | null {
-  return asset.kind === "model" ? chooseTier(asset, quality) : null;
+  return asset.kind === "model" ? chooseTier(asset, quality) : asset.kind === "motion" ? asset.src : null;
 }

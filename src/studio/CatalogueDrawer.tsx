@@ -188,7 +188,7 @@ function EntryRights({ entry, onSaved }: { entry: CatalogueEntry; onSaved: () =>
 /** The entry's picture: a model's poster or an image's thumbnail; nothing when there is none. */
 function EntryPicture({ entry }: { entry: CatalogueEntry }) {
   const a = entry.item.asset;
-  const src = a.kind === "model" ? a.poster : (a.thumb ?? a.src);
+  const src = a.kind === "model" ? a.poster : a.kind === "image" ? (a.thumb ?? a.src) : undefined;
   return src ? <img className="entry-picture" src={src} alt="" loading="lazy" width={48} height={48} /> : <span className="entry-picture" aria-hidden="true" />;
 }
 

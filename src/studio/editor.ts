@@ -27,6 +27,7 @@ import {
   type CatalogueEntry,
   type Exhibition,
   type ItemPatch,
+  type MotionAsset,
   type Placement,
   type PlacementTransform,
   type Plinth,
@@ -62,6 +63,16 @@ export function newId(prefix: string): string {
 }
 
 /** A plinth that suits an object of the given size (cm): wider than the object, at a comfortable height. */
+/** The low stage a performer figure stands on: wide enough for a dancer's reach. */
+export const STAGE: Plinth = { height: 0.1, width: 2.4, depth: 2.4, colour: "#4a4038", vitrine: false };
+
+/** A stage big enough for the floor a performance covers, plus a margin for arms and legs. */
+export function stageFor(asset: MotionAsset): Plinth {
+  const [w, d] = asset.floor?.size ?? [0, 0];
+  const side = (v: number) => Math.round(Math.min(4, Math.max(STAGE.width, v + 1.2)) * 100) / 100;
+  return { ...STAGE, width: side(w), depth: side(d) };
+}
+
 export function plinthFor(dimensions: { width?: number; depth?: number; diameter?: number; height?: number } | undefined): Plinth {
   const w = (dimensions?.width || dimensions?.diameter || 25) / 100;
   const d = (dimensions?.depth || dimensions?.diameter || w * 100) / 100;
@@ -196,7 +207,8 @@ export class StudioEditor {
           rotation: [0, 0, 0],
           scale: 1,
           mount: "plinth",
-          plinth: plinthFor(entry.item.dimensions),
+          // A performance stands on a low stage a visitor can walk around; objects on a plinth.
+          plinth: entry.item.asset.kind === "motion" ? stageFor(entry.item.asset) : plinthFor(entry.item.dimensions),
         };
       }
       return addPlacement(next, pid, placement);

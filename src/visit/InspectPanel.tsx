@@ -3,6 +3,7 @@ import { LICENCE_LABELS, LICENCE_URLS, OperationError, pickText, setText, type D
 import { useT } from "../i18n/strings";
 import { useLocalStore } from "../state/local-store";
 import { CreditLine } from "./CreditLine";
+import { PerformanceTimeline } from "./PerformanceTimeline";
 
 function formatDimensions(d: Dimensions | undefined): string {
   if (!d) return "";
@@ -48,6 +49,10 @@ export function InspectPanel({ placementId, canEdit = false }: { placementId: st
     [t("culture"), text(item.culture)],
     [t("material"), text(item.material)],
     [t("dimensions"), formatDimensions(item.dimensions)],
+    [t("capturePlace"), [text(item.capture?.place), item.capture?.date].filter(Boolean).join(", ")],
+    [t("captureSystem"), item.capture?.system ?? ""],
+    [t("captureRate"), item.capture?.fps ? `${item.capture.fps} fps` : ""],
+    [t("captureHands"), item.capture?.hands ? t("yes") : ""],
   ];
   return (
     <aside className="panel inspect-panel" aria-label={text(item.title)} data-placement={placementId}>
@@ -90,6 +95,7 @@ export function InspectPanel({ placementId, canEdit = false }: { placementId: st
           ))}
       </dl>
       {text(item.description) && <p className="description">{text(item.description)}</p>}
+      {item.asset.kind === "motion" && <PerformanceTimeline placementId={placementId} asset={item.asset} language={language} />}
       {notes.length > 0 && (
         <section className="annotations">
           <h3>{t("annotations")}</h3>
