@@ -49,10 +49,15 @@ export function Performer({ placementId, asset, scale, area }: { placementId: st
   }, [gltf, placementId]);
 
   const first = asset.playback.clip && actions.has(asset.playback.clip) ? asset.playback.clip : (gltf.animations[0]?.name ?? "");
+  // One clock per figure and playback defaults: a document update that rebuilds the item record
+  // (same values, new object) must not reset the visitor's playback.
+  const defaults = JSON.stringify(asset.playback);
   const clock = useMemo(() => {
     const duration = actions.get(first)?.getClip().duration ?? asset.clips[0]?.duration ?? 1;
-    return new PerformanceClock({ clip: first, duration, speed: asset.playback.speed, loop: asset.playback.loop ?? null, playing: asset.playback.autoplay });
-  }, [actions, first, asset]);
+    const p = JSON.parse(defaults) as MotionAsset["playback"];
+    return new PerformanceClock({ clip: first, duration, speed: p.speed, loop: p.loop ?? null, playing: p.autoplay });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- asset.clips only matters through `first`
+  }, [actions, first, defaults]);
   useEffect(() => {
     performanceClocks.set(placementId, clock);
     return () => {

@@ -10,13 +10,13 @@ const fmt = (s: number) => `${Math.floor(s / 60)}:${(s % 60).toFixed(1).padStart
 function useClock(placementId: string): PerformanceClock | null {
   const [clock, setClock] = useState(() => performanceClocks.get(placementId) ?? null);
   useEffect(() => {
-    if (clock) return;
+    // The figure may load after the panel opens, or be rebuilt (a new file): follow its clock.
     const timer = setInterval(() => {
-      const c = performanceClocks.get(placementId);
-      if (c) setClock(c);
+      const c = performanceClocks.get(placementId) ?? null;
+      setClock((old) => (old === c ? old : c));
     }, 200);
     return () => clearInterval(timer);
-  }, [placementId, clock]);
+  }, [placementId]);
   return clock;
 }
 
