@@ -15,6 +15,7 @@ import { build } from "vite";
 import { parseExhibition, roomsInOrder, type Exhibition } from "../src/exhibition";
 import { chooseTier } from "../src/scene/asset-tier";
 import { assetsTable, runAssetsBench, type AssetResult } from "./assets-bench";
+import { mocapTable, runMocapBench, type MocapResult } from "./mocap-bench";
 import { arrivalPose } from "../src/scene/room-layout";
 import { EYE_HEIGHT } from "../src/visit/walk-physics";
 import { compressDir } from "../scripts/compress-dist";
@@ -94,7 +95,9 @@ async function main() {
   const sync = wants("sync") ? await runSyncBench() : (previous.sync ?? null);
   if (wants("assets")) console.log("[bench] asset tiers");
   const assets = wants("assets") ? await runAssetsBench(ROOT) : (previous.assets ?? null);
-  const report = { generated: new Date().toISOString(), machine: machine(visitor?.machine?.chromium ?? "n/a"), visitor, sync, assets };
+  if (wants("mocap")) console.log("[bench] motion capture");
+  const mocap = wants("mocap") ? await runMocapBench(ROOT) : (previous.mocap ?? null);
+  const report = { generated: new Date().toISOString(), machine: machine(visitor?.machine?.chromium ?? "n/a"), visitor, sync, assets, mocap };
   writeFileSync(join(ROOT, "bench/results.json"), JSON.stringify(report, null, 2) + "\n");
   writeBenchmarksMd(report);
   console.log("[bench] wrote bench/results.json and BENCHMARKS.md");
@@ -205,12 +208,13 @@ function replaceSection(md: string, name: string, body: string): string {
   return md.includes(start) ? md.replace(new RegExp(`${start}[\\s\\S]*${end}`), () => block) : `${md}\n${block}\n`;
 }
 
-function writeBenchmarksMd(report: { generated: string; machine: Record<string, any>; visitor: any; sync: any; assets: AssetResult[] | null }) {
+function writeBenchmarksMd(report: { generated: string; machine: Record<string, any>; visitor: any; sync: any; assets: AssetResult[] | null; mocap: MocapResult[] | null }) {
   const path = join(ROOT, "BENCHMARKS.md");
   let md = readFileSync(path, "utf8");
   if (report.visitor) md = replaceSection(md, "table", visitorTable(report.generated, report.visitor));
   if (report.sync) md = replaceSection(md, "sync", syncTable(report.generated, report.machine, report.sync));
   if (report.assets) md = replaceSection(md, "assets", assetsTable(report.generated, report.assets));
+  if (report.mocap) md = replaceSection(md, "mocap", mocapTable(report.generated, report.mocap));
   writeFileSync(path, md);
 }
 

@@ -107,7 +107,7 @@ describe("zip uploads", () => {
       }
     expect(opaque / (256 * 256)).toBeGreaterThan(0.1);
     expect(shades.size).toBeGreaterThan(3);
-  });
+  }, 60_000);
 
   it("accepts a Draco-compressed glTF in a zip and a Draco GLB scan", async () => {
     const engine = await registrar.upload("/api/assets?title=Engine&licence=CC-BY-4.0", zipFolder(join(FIXTURES, "gltf/2CylinderEngine/glTF-Draco")), "application/zip");
@@ -115,7 +115,7 @@ describe("zip uploads", () => {
     const whale = await registrar.upload("/api/assets?title=Whale%20cranium&licence=CC0-1.0", readFileSync(join(FIXTURES, "museum-3d/whale/whale_cranium_draco.glb")));
     expect(whale.status, JSON.stringify(whale.body)).toBe(201);
     expect(whale.body.entry.item.dimensions.height).toBeGreaterThan(10);
-  });
+  }, 60_000);
 
   it("refuses a zip whose glTF refers to a file it does not contain, or to the network", async () => {
     const dir = join(FIXTURES, "gltf/BoxTextured/glTF");
