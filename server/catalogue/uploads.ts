@@ -152,26 +152,8 @@ export class UploadStore {
     const url = fromZip ? this.store(bytes, kind.ext) : this.keep(input.file, kind.ext);
     const size = bytes.byteLength;
     if (kind.kind === "audio") return { url, kind: kind.kind, bytes: size };
-    const entry: CatalogueEntry = {
-      id: `upload-${sha.slice(0, 16)}-${input.user.id.replace(/[^A-Za-z0-9]/g, "").slice(0, 12)}`,
-      museum: input.museum,
-      item: {
-        title: { [input.lang]: input.title },
-        description: {},
-        ...(dimensions ? { dimensions } : {}),
-        institution: input.museum.id,
-        creditLine: { en: `Uploaded by ${input.user.name}`, "zh-Hant": `由 ${input.user.name} 上傳` },
-        licences: { metadata: input.licence, thumbnail: input.licence, object: input.licence },
-        rightsHolder: input.user.name,
-        ...(input.licence === "custom" ? { rightsNote: "Terms as agreed with the uploader." } : {}),
-        sourceId: `upload:${sha}`,
-        asset: performance ? { ...performance, src: url } : kind.kind === "model" ? { kind: "model", tiers: { high: url }, unitsPerMeter: 1 } : { kind: "image", src: url },
-      },
-      facets: { institution: input.museum.id, licence: input.licence, kind: performance ? "motion" : (kind.kind as "model" | "image") },
-      placeable: true,
-      uploadedBy: input.user.id,
-    };
-    const checked = this.saveEntry(entry);
+    const asset: CatalogueEntry["item"]["asset"] = performance ? { ...performance, src: url } : kind.kind === "model" ? { kind: "model", tiers: { high: url }, unitsPerMeter: 1 } : { kind: "image", src: url };
+    const checked = this.saveEntry(uploadEntry(input, sha, asset, dimensions ? { dimensions } : {}));
     // Performances keep their own figure: no simplified tiers (they would lose the skin's detail).
     return { url, kind: performance ? "motion" : kind.kind, bytes: size, entry: checked, ...(kind.kind === "model" && !performance ? { glb: bytes } : {}) };
   }
@@ -189,33 +171,12 @@ export class UploadStore {
     const url = this.store(glb, "glb");
     const sha = createHash("sha256").update(bytes).digest("hex");
     input.file.discard();
-    const entry: CatalogueEntry = {
-      id: `upload-${sha.slice(0, 16)}-${input.user.id.replace(/[^A-Za-z0-9]/g, "").slice(0, 12)}`,
-      museum: input.museum,
-      item: {
-        title: { [input.lang]: input.title },
-        description: {},
-        dimensions: { height: Math.round(report.figureHeight * 100), unit: "cm" },
-        institution: input.museum.id,
-        creditLine: { en: `Uploaded by ${input.user.name}`, "zh-Hant": `由 ${input.user.name} 上傳` },
-        licences: { metadata: input.licence, thumbnail: input.licence, object: input.licence },
-        rightsHolder: input.user.name,
-        ...(input.licence === "custom" ? { rightsNote: "Terms as agreed with the uploader." } : {}),
-        sourceId: `upload:${sha}`,
-        capture: { fps: report.fps, hands: report.summary.hands },
-        asset: {
-          kind: "motion",
-          src: url,
-          clips: [{ name: input.title.slice(0, 120), duration: Math.round(report.duration * 1000) / 1000 }],
-          figureHeight: report.figureHeight,
-          floor: report.floor,
-          playback: { speed: 1, autoplay: true },
-        },
-      },
-      facets: { institution: input.museum.id, licence: input.licence, kind: "motion" },
-      placeable: true,
-      uploadedBy: input.user.id,
-    };
+    const entry = uploadEntry(
+      input,
+      sha,
+      { kind: "motion", src: url, clips: [{ name: input.title.slice(0, 120), duration: Math.round(report.duration * 1000) / 1000 }], figureHeight: report.figureHeight, floor: report.floor, playback: { speed: 1, autoplay: true } },
+      { dimensions: { height: Math.round(report.figureHeight * 100), unit: "cm" }, capture: { fps: report.fps, hands: report.summary.hands } },
+    );
     return { url, kind: "motion", bytes: glb.byteLength, entry: this.saveEntry(entry), conversion: report };
   }
 
@@ -256,6 +217,29 @@ export class UploadStore {
 /** A zip's local file header ("PK\x03\x04"). */
 function isZip(b: Uint8Array): boolean {
   return b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+}
+
+/** The catalogue entry of a user's upload: credited to them, in their museum or own collection. */
+function uploadEntry(input: UploadInput, sha: string, asset: CatalogueEntry["item"]["asset"], extra: Partial<CatalogueEntry["item"]>): CatalogueEntry {
+  return {
+    id: `upload-${sha.slice(0, 16)}-${input.user.id.replace(/[^A-Za-z0-9]/g, "").slice(0, 12)}`,
+    museum: input.museum,
+    item: {
+      title: { [input.lang]: input.title },
+      description: {},
+      ...extra,
+      institution: input.museum.id,
+      creditLine: { en: `Uploaded by ${input.user.name}`, "zh-Hant": `由 ${input.user.name} 上傳` },
+      licences: { metadata: input.licence, thumbnail: input.licence, object: input.licence },
+      rightsHolder: input.user.name,
+      ...(input.licence === "custom" ? { rightsNote: "Terms as agreed with the uploader." } : {}),
+      sourceId: `upload:${sha}`,
+      asset,
+    },
+    facets: { institution: input.museum.id, licence: input.licence, kind: asset.kind },
+    placeable: true,
+    uploadedBy: input.user.id,
+  };
 }
 
 /** Runs Khronos' glTF validator; throws `UploadError` (422) with its findings when it reports errors. */

@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from "react";
-import { catalogueResult, LICENCE_IDS, LICENCE_LABELS, pickText, type CatalogueEntry, type CatalogueResult, type LicenceId } from "../exhibition";
+import { catalogueResult, LICENCE_LABELS, pickText, type CatalogueEntry, type CatalogueResult, type LicenceId } from "../exhibition";
 import { useLocalStore } from "../state/local-store";
 import { reportRefusal, useStudioNotice } from "./StudioPage";
 import { useStudio } from "./studio-context";
 import { useStudioStore } from "./studio-store";
 import { useStudioT, type StudioStringKey } from "./studio-strings";
 import { uploadWithProgress } from "./upload-request";
+import { LicenceOptions } from "./fields";
 import { RecordImportDialog } from "./RecordImportDialog";
 
 /** Entries shown in the drawer, by id: a drop on the canvas looks its entry up here. */
@@ -120,7 +121,7 @@ export function CatalogueDrawer() {
               {!e.placeable && <span className="muted note">{e.note}</span>}
             </div>
             <div className="entry-actions">
-              <button disabled={!canEdit || !e.placeable} title={e.placeable ? "" : e.note} onClick={() => place(e)}>
+              <button name="place" disabled={!canEdit || !e.placeable} title={e.placeable ? "" : e.note} onClick={() => place(e)}>
                 {e.placeable ? t("place") : t("notPlaceable")}
               </button>
               {e.editable && (
@@ -171,11 +172,7 @@ function EntryRights({ entry, onSaved }: { entry: CatalogueEntry; onSaved: () =>
         <label key={kind}>
           {t(label)}
           <select name={`entry-licence-${kind}`} value={licences[kind]} onChange={(e) => setLicences({ ...licences, [kind]: e.target.value as LicenceId })}>
-            {LICENCE_IDS.map((l) => (
-              <option key={l} value={l}>
-                {LICENCE_LABELS[l]}
-              </option>
-            ))}
+            <LicenceOptions />
           </select>
         </label>
       ))}
@@ -268,11 +265,7 @@ function UploadForm({ onUploaded }: { onUploaded: () => void }) {
         <label>
           {t("licence")}{" "}
           <select name="licence" defaultValue="CC-BY-4.0">
-            {LICENCE_IDS.filter((l) => l !== "custom").map((l) => (
-              <option key={l} value={l}>
-                {LICENCE_LABELS[l]}
-              </option>
-            ))}
+            <LicenceOptions custom={false} />
           </select>
         </label>
         <button disabled={busy}>{busy ? t("uploading") : t("uploadButton")}</button>

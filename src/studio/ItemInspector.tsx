@@ -1,9 +1,9 @@
 import { useState, useSyncExternalStore } from "react";
 import { commentsOn, observeComments, useExhibition, type Comment } from "../collab";
-import { LICENCE_IDS, LICENCE_LABELS, pickText, publicDisplayRefusal, type LicenceId, type Vec3 } from "../exhibition";
+import { pickText, publicDisplayRefusal, type LicenceId, type Vec3 } from "../exhibition";
 import { CreditLine } from "../visit/CreditLine";
 import { useLocalStore } from "../state/local-store";
-import { LanguageTabs, NumberField, useEditLanguage } from "./fields";
+import { LanguageTabs, LicenceOptions, NumberField, useEditLanguage } from "./fields";
 import { attempt, usePeers } from "./StudioPage";
 import { useStudio, type Studio } from "./studio-context";
 import { useStudioStore } from "./studio-store";
@@ -320,11 +320,7 @@ function RightsSection({ itemId, disabled }: { itemId: string; disabled: boolean
               attempt(() => editor.setRights(itemId, { licences, ...(needsNote ? { rightsNote: t("customTermsPlaceholder") } : {}) }));
             }}
           >
-            {LICENCE_IDS.map((l) => (
-              <option key={l} value={l}>
-                {LICENCE_LABELS[l]}
-              </option>
-            ))}
+            <LicenceOptions />
           </select>
         </label>
       ))}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
-import { LICENCE_IDS, LICENCE_LABELS, pickText, type CatalogueEntry, type LicenceId } from "../exhibition";
+import { LICENCE_LABELS, pickText, type CatalogueEntry, type LicenceId } from "../exhibition";
 import { useLocalStore } from "../state/local-store";
+import { LicenceOptions } from "./fields";
 import { useStudio } from "./studio-context";
 import { useStudioT, type StudioStringKey } from "./studio-strings";
 
@@ -148,11 +149,7 @@ export function RecordImportDialog({ onClose, onImported }: { onClose: () => voi
           <label>
             {t("defaultLicence")}{" "}
             <select name="import-licence" value={licence} onChange={(e) => setLicence(e.target.value as LicenceId)}>
-              {LICENCE_IDS.filter((l) => l !== "custom").map((l) => (
-                <option key={l} value={l}>
-                  {LICENCE_LABELS[l]}
-                </option>
-              ))}
+              <LicenceOptions custom={false} />
             </select>
           </label>
         </div>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { LANGUAGE_NAMES } from "../i18n/strings";
 import { useExhibition } from "../collab";
+import { LICENCE_IDS, LICENCE_LABELS } from "../exhibition";
 import { useStudioStore } from "./studio-store";
 import { useStudioT } from "./studio-strings";
 
@@ -63,5 +64,18 @@ export function LanguageTabs({ onAdd }: { onAdd?: (lang: string) => void }) {
         </select>
       )}
     </div>
+  );
+}
+
+/** The `<option>`s of every licence Atrium knows (custom terms only where terms can be written). */
+export function LicenceOptions({ custom = true }: { custom?: boolean }) {
+  return (
+    <>
+      {LICENCE_IDS.filter((l) => custom || l !== "custom").map((l) => (
+        <option key={l} value={l}>
+          {LICENCE_LABELS[l]}
+        </option>
+      ))}
+    </>
   );
 }

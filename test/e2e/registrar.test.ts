@@ -117,7 +117,7 @@ describe("a registrar fills the catalogue", () => {
     await page.waitForFunction(() => (document.querySelector<HTMLImageElement>('.catalogue-results li[data-entry^="upload-"] img.entry-picture')?.naturalWidth ?? 0) === 256, null, { timeout: 10_000, polling: 100 });
     await page.screenshot({ path: join(OUT, "registrar-catalogue.png") });
     // Placed, its inspector shows the four-part credit line and the rights it can change.
-    await page.locator('.catalogue-results li[data-entry^="upload-"] button', { hasText: "Place" }).click();
+    await page.locator('.catalogue-results li[data-entry^="upload-"] button[name=place]').click();
     await page.locator(".inspector .credit-line .credit-licence").waitFor({ timeout: 10_000 });
     expect(await page.locator(".inspector .credit-line").textContent()).toMatch(/^Pittsburgh test museum · .*Licence: CC0 1\.0/);
     expect(await page.locator('.inspector select[name="licence-object"]').inputValue()).toBe("CC0-1.0");

@@ -78,7 +78,7 @@ describe("a teacher builds a micro-exhibition", () => {
     await page.click(".upload button");
     await page.locator(".upload-message", { hasText: "我的茶筅" }).waitFor({ timeout: 30_000 });
     await page.fill('input[name="catalogue-search"]', "茶筅");
-    await page.locator('.catalogue-results li[data-entry^="upload-"] button').click();
+    await page.locator('.catalogue-results li[data-entry^="upload-"] button[name=place]').click();
     await page.waitForFunction(() => Object.keys((window as unknown as { atriumStudio: { editor: { doc: StudioDoc } } }).atriumStudio.editor.doc.placements).length === 4, null, { timeout: 10_000, polling: 100 });
     const d = await doc();
     const own = Object.values(d.items).find((it) => it.title["zh-Hant"] === "我的茶筅")!; // titled in the UI's language
@@ -117,7 +117,7 @@ describe("a teacher builds a micro-exhibition", () => {
     await page.click(".upload button");
     await page.locator(".upload-message", { hasText: "學生畫的茶席" }).waitFor({ timeout: 30_000 });
     await page.fill('input[name="catalogue-search"]', "茶席");
-    await page.locator('.catalogue-results li[data-entry^="upload-"] button').click();
+    await page.locator('.catalogue-results li[data-entry^="upload-"] button[name=place]').click();
     await page.waitForFunction(() => Object.values((window as unknown as { atriumStudio: { editor: { doc: StudioDoc } } }).atriumStudio.editor.doc.placements).some((p) => p.mount === "wall"), null, { timeout: 10_000, polling: 100 });
     const wall = Object.entries((await doc()).placements).find(([, pl]) => pl.mount === "wall")!;
     await page.waitForFunction((id) => window.atrium!.artefactIds().includes(id), wall[0], { timeout: 30_000, polling: 250 });
