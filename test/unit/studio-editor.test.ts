@@ -110,6 +110,28 @@ describe("placing, moving and arranging", () => {
     expect(wallPose(a.doc.rooms["room-a"]!, 3.9, 0).rotation[1]).toBeCloseTo(-Math.PI / 2);
   });
 
+  it("puts a performance on a low stage sized to the floor its performer covers", () => {
+    const { a } = twoEditors(twoMuseumShow());
+    const dance: CatalogueEntry = {
+      ...bowl,
+      id: "dance-1",
+      item: {
+        ...bowl.item,
+        title: { en: "Dance" },
+        sourceId: "mocap:dance-1",
+        capture: { fps: 120, hands: true },
+        asset: { kind: "motion", src: "/uploads/dance.glb", clips: [{ name: "take 1", duration: 8 }], figureHeight: 1.6, floor: { centre: [0.5, -0.6], size: [0.9, 2.65] }, playback: { speed: 1, autoplay: true } },
+      },
+      facets: { ...bowl.facets, kind: "motion" },
+    };
+    const pid = a.place(dance, "room-a", [0, 0]);
+    const p = a.doc.placements[pid]!;
+    expect(p.mount).toBe("plinth");
+    expect(p.plinth).toMatchObject({ height: 0.1, width: 2.4, depth: 3.85, vitrine: false }); // 2.65 m of walking + 1.2 m margin
+    expect(valid(a.doc)).toBe("valid");
+    expect(a.doc.items[p.item]!.asset.kind).toBe("motion");
+  });
+
   it("moves on the floor, duplicates, aligns, snaps to the grid, changes mount and deletes", () => {
     const { a } = twoEditors(twoMuseumShow());
     const p1 = a.place(bowl, "room-a", [0, 0]);
