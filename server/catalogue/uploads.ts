@@ -88,10 +88,13 @@ export interface UploadResult {
  */
 export class UploadStore {
   private readonly entriesDir: string;
+  /** Ids of the stored entries, so searches need not ask the disk about every result. */
+  private readonly stored = new Set<string>();
 
   constructor(readonly dir: string) {
     this.entriesDir = join(dir, "entries");
     mkdirSync(this.entriesDir, { recursive: true });
+    for (const f of readdirSync(this.entriesDir)) if (f.endsWith(".json")) this.stored.add(f.slice(0, -".json".length));
   }
 
   /** Every stored catalogue entry (read at start-up). */
@@ -203,13 +206,14 @@ export class UploadStore {
 
   /** Whether this store holds the entry (an upload or an import, as opposed to built-in data). */
   hasEntry(id: string): boolean {
-    return /^[A-Za-z0-9._-]+$/.test(id) && existsSync(join(this.entriesDir, `${id}.json`));
+    return this.stored.has(id);
   }
 
   /** Validates and stores a catalogue entry (replacing an earlier version of it). */
   saveEntry(entry: CatalogueEntry): CatalogueEntry {
     const checked = catalogueEntry.parse(entry);
     writeFileSync(join(this.entriesDir, `${checked.id}.json`), JSON.stringify(checked, null, 1));
+    this.stored.add(checked.id);
     return checked;
   }
 }

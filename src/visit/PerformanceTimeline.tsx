@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
 import { pickText, type MotionAsset } from "../exhibition";
 import { useT } from "../i18n/strings";
 import { performanceClocks, type PerformanceClock } from "../scene/performance-clock";
@@ -29,8 +29,10 @@ export function PerformanceTimeline({ placementId, asset, language }: { placemen
   const t = useT();
   const clock = useClock(placementId);
   const [time, setTime] = useState(0);
+  // A stable subscribe function: a new one each render would make React resubscribe 10 times a second.
+  const subscribe = useCallback((l: () => void) => clock?.subscribe(l) ?? (() => {}), [clock]);
   const version = useSyncExternalStore(
-    (l) => clock?.subscribe(l) ?? (() => {}),
+    subscribe,
     () => (clock ? `${clock.playing}|${clock.speed}|${clock.clip}|${clock.loop?.join(",")}|${clock.trail}|${clock.duration}` : ""),
   );
   useEffect(() => {
