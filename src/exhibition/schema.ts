@@ -200,6 +200,8 @@ export const item = z.object({
     })
     .optional(),
   asset: itemAsset,
+  /** Recorded audio guide for this item, per language (played from the artefact, spatially in VR). */
+  audioGuide: z.record(languageTag, assetUrl).optional(),
   /**
    * Museum (one of `meta.museums`) that locked this record: other museums' curators may place it
    * but not change or remove it. Enforced by the sync server.

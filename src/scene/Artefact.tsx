@@ -5,7 +5,7 @@ import { Box3, Vector3, type Group, type Mesh, type Object3D } from "three";
 import { useExhibition } from "../collab";
 import { pickText, type Annotation, type Item, type Vec3 } from "../exhibition";
 import { useLocalStore } from "../state/local-store";
-import { ArtefactClickContext } from "./artefact-interaction";
+import { ArtefactClickContext, ArtefactGrabContext, wasDrag } from "./artefact-interaction";
 import { artefactObjects, placementObjects, useRegistered } from "./artefact-registry";
 import { modelUrl, type Quality } from "./asset-tier";
 import { deviceClass, tierFor, type DeviceClass } from "./tier-choice";
@@ -13,7 +13,6 @@ import { cachedGltf, watchProgress } from "./gltf-loading";
 import { LabelCard, labelLines } from "./LabelCard";
 import { ModelErrorBoundary } from "./ModelErrorBoundary";
 import { Performer } from "./Performer";
-import { CLICK_SLOP } from "./RoomShell";
 import { WallImage } from "./WallImage";
 
 /** Reports a model's download progress and outcome to the local store (for the room's progress bar). */
@@ -177,6 +176,7 @@ export function Artefact({ id, quality }: { id: string; quality: Quality }) {
   const language = useLocalStore((s) => s.language);
   const inspected = useLocalStore((s) => s.mode === "inspect" && s.selected === id);
   const onArtefactClick = useContext(ArtefactClickContext);
+  const grab = useContext(ArtefactGrabContext);
   const groupRef = useRef<Group>(null);
   useRegistered(placementObjects, id, groupRef, [placement !== undefined && item !== undefined, item?.asset.kind]);
   // The walking tier loads with the room (and counts for its progress bar); the detailed tier is
@@ -184,7 +184,8 @@ export function Artefact({ id, quality }: { id: string; quality: Quality }) {
   const baseUrl = item ? (modelUrl(item.asset, quality) ?? "") : "";
   useTrackModel(baseUrl);
   const close = useLocalStore((s) => (s.mode === "inspect" && s.selected === id) || s.closeUp[id] === true);
-  const wanted = item?.asset.kind === "model" ? tierFor(item.asset, quality, { device: DEVICE, close }) : baseUrl;
+  const immersive = useLocalStore((s) => s.immersive !== null);
+  const wanted = item?.asset.kind === "model" ? tierFor(item.asset, quality, { device: immersive ? "headset" : DEVICE, close }) : baseUrl;
   const url = useArrivedUrl(baseUrl, wanted);
   const annotations = useMemo(
     () => Object.entries(annotationRecords).filter(([, a]) => placement && a.item === placement.item),
@@ -199,7 +200,7 @@ export function Artefact({ id, quality }: { id: string; quality: Quality }) {
   const scale = placement.scale / (item.asset.kind === "model" ? item.asset.unitsPerMeter : 1);
   const objectHeight = item.dimensions?.height ? (item.dimensions.height / 100) * placement.scale : 0.3;
   const onClick = (e: ThreeEvent<MouseEvent>) => {
-    if (e.delta > CLICK_SLOP) return;
+    if (wasDrag(e)) return;
     e.stopPropagation();
     onArtefactClick(id, { point: e.point.clone(), modelPoint: modelSpacePoint(e.object, e.point) });
   };
@@ -242,7 +243,15 @@ export function Artefact({ id, quality }: { id: string; quality: Quality }) {
       )}
       {!plinth && <LabelCard lines={lines} position={[0.45, 1.1, 0.05]} />}
       {motion && plinth && <LabelCard lines={lines} position={[plinth.width / 2 + 0.3, 1.0, plinth.depth / 2 - 0.2]} />}
-      <group position-y={baseY} onClick={onClick} onPointerOver={onOver} onPointerOut={onOut}>
+      <group
+        position-y={baseY}
+        onClick={onClick}
+        onPointerOver={onOver}
+        onPointerOut={onOut}
+        onPointerDown={grab && !motion ? (e) => grab.down(id, e) : undefined}
+        onPointerMove={grab && !motion ? (e) => grab.move(id, e) : undefined}
+        onPointerUp={grab && !motion ? (e) => grab.up(id, e) : undefined}
+      >
         <ModelErrorBoundary
           fallback={<BrokenModel />}
           onError={(e) => useLocalStore.getState().modelProgress(url, { fraction: 1, status: "failed", error: e.message })}

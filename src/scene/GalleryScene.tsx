@@ -1,9 +1,9 @@
-import { useMemo, useRef } from "react";
+import { useMemo, useRef, type ReactNode } from "react";
 import { useExhibition } from "../collab";
-import { roomsInOrder, type Exhibition, type Placement } from "../exhibition";
+import { roomsInOrder, type Exhibition, type Placement, type TourStep } from "../exhibition";
 import { useLocalStore } from "../state/local-store";
-import { CameraDirector, createRig } from "../visit/CameraDirector";
-import { walkArea } from "../visit/walk-physics";
+import { CameraDirector, createRig, type VisitorRig } from "../visit/CameraDirector";
+import { walkArea, type WalkArea } from "../visit/walk-physics";
 import { Artefact } from "./Artefact";
 import { modelUrl, type Quality } from "./asset-tier";
 import { Lighting } from "./Lighting";
@@ -23,11 +23,36 @@ export function placementsIn(doc: Exhibition, room: string): Entry[] {
     .sort((a, b) => a[0].localeCompare(b[0]));
 }
 
+/** What drives the viewpoint in a room: the walking camera on screens, the VR rig in a headset. */
+export interface ViewpointContext {
+  rig: VisitorRig;
+  area: WalkArea;
+  /** Where to stand on entering the room; a new object on every entry. */
+  arrival: { x: number; z: number; yaw: number };
+  tourStep: TourStep | null;
+  goTo: (room: string) => void;
+}
+
 /**
  * One room of the exhibition, built from the document: architecture, lighting, artefacts, and the
  * camera. Only the room on show is in the scene; the next one loads when the visitor walks in.
+ * In VR the headset layer gives its own viewpoint (`renderViewpoint`) and teleports to floor
+ * points selected with a ray (`onFloorPoint`); the room itself is the same.
  */
-export function GalleryScene({ roomId, quality, bench }: { roomId: string; quality: Quality; bench: boolean }) {
+export function GalleryScene({
+  roomId,
+  quality,
+  bench,
+  renderViewpoint,
+  onFloorPoint,
+}: {
+  roomId: string;
+  quality: Quality;
+  bench: boolean;
+  renderViewpoint?: (ctx: ViewpointContext) => ReactNode;
+  /** What selecting a floor point does instead of walking there (VR: teleport). */
+  onFloorPoint?: (x: number, z: number) => void;
+}) {
   const room = useExhibition((d) => d.rooms[roomId]);
   const rooms = useExhibition((d) => d.rooms);
   const languages = useExhibition((d) => d.meta.languages);
@@ -64,14 +89,19 @@ export function GalleryScene({ roomId, quality, bench }: { roomId: string; quali
         language={language}
         fallbacks={languages}
         onFloorClick={(x, z) => {
-          if (useLocalStore.getState().mode === "walk") rig.walkTo = { x, z };
+          if (onFloorPoint) onFloorPoint(x, z);
+          else if (useLocalStore.getState().mode === "walk") rig.walkTo = { x, z };
         }}
         onDoorClick={goTo}
       />
       {placements.map(([id]) => (
         <Artefact key={id} id={id} quality={quality} />
       ))}
-      <CameraDirector rig={rig} area={area} arrival={arrival} tourStep={tourStep} onDoorway={(way: Doorway) => goTo(way.door.to)} />
+      {renderViewpoint ? (
+        renderViewpoint({ rig, area, arrival, tourStep, goTo })
+      ) : (
+        <CameraDirector rig={rig} area={area} arrival={arrival} tourStep={tourStep} onDoorway={(way: Doorway) => goTo(way.door.to)} />
+      )}
       <SceneProbe ready={ready} bench={bench} />
       <TierDirector />
     </>

@@ -3,13 +3,12 @@ import { useEffect, useMemo } from "react";
 import { BoxGeometry, BufferGeometry, Matrix4 } from "three";
 import { mergeGeometries } from "three/examples/jsm/utils/BufferGeometryUtils.js";
 import { pickText, type Exhibition, type Room } from "../exhibition";
+import { wasDrag } from "./artefact-interaction";
 import { doorObjects } from "./artefact-registry";
 import { LabelCard } from "./LabelCard";
 import { DOOR_HEIGHT, WALL_THICKNESS, doorways, wallBoxes } from "./room-layout";
 import { floorTexture } from "./surface-textures";
 
-/** Pointer travel (px) above which a press is a drag (looking around), not a click. */
-export const CLICK_SLOP = 6;
 
 /** All wall boxes of a room as one geometry: one draw call however many doorways it has. */
 function wallGeometry(room: Room): BufferGeometry {
@@ -58,7 +57,7 @@ export function RoomShell({
   const wallRoughness = room.walls.material === "concrete" ? 0.95 : room.walls.material === "wood" ? 0.7 : 0.88;
 
   const floorClick = (e: ThreeEvent<MouseEvent>) => {
-    if (e.delta > CLICK_SLOP) return;
+    if (wasDrag(e)) return;
     e.stopPropagation();
     onFloorClick(e.point.x, e.point.z);
   };
@@ -100,7 +99,7 @@ export function RoomShell({
                 else doorObjects.delete(way.door.to);
               }}
               onClick={(e) => {
-              if (e.delta > CLICK_SLOP) return;
+              if (wasDrag(e)) return;
               e.stopPropagation();
               onDoorClick(way.door.to);
             }}>
@@ -108,7 +107,7 @@ export function RoomShell({
               <meshStandardMaterial color="#17150f" roughness={1} />
             </mesh>
             <group position={[0, signY, 0.01]} onClick={(e) => {
-              if (e.delta > CLICK_SLOP) return;
+              if (wasDrag(e)) return;
               e.stopPropagation();
               onDoorClick(way.door.to);
             }}>

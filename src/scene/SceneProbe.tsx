@@ -1,8 +1,11 @@
 import { useFrame, useThree } from "@react-three/fiber";
 import { useEffect, useRef } from "react";
-import { Box3, Vector3 } from "three";
+import { Box3, Quaternion, Vector3 } from "three";
 import type { Object3D } from "three";
 import { artefactObjects, doorObjects } from "./artefact-registry";
+
+/** The Quest budget the reference exhibitions are held to (per frame, both eyes together). */
+export const QUEST_BUDGET = { drawCalls: 100, triangles: 400_000 } as const;
 
 /** What `window.atrium.stats()` reports: the figures behind the Quest budget. */
 export interface SceneStats {
@@ -10,6 +13,10 @@ export interface SceneStats {
   drawCalls: number;
   triangles: number;
   textures: number;
+  /** The last frame against the Quest budget. */
+  budget: { drawCalls: number; triangles: number; within: boolean };
+  /** The headset session's display settings (multiview: three's WebGL renderer draws eyes one by one). */
+  xr: { presenting: boolean; frameRate: number | null; foveation: number | null; multiview: false };
 }
 
 /** The test and benchmark contract, on `window.atrium`. */
@@ -29,7 +36,16 @@ export interface AtriumProbe {
   artefactTier(placementId: string): string | null;
   /** World position of a performer's joint (by node name), or null. */
   performerJoint(placementId: string, joint: string): [number, number, number] | null;
+  /** World position and quaternion of an artefact's model frame (moves when a VR hand holds it). */
+  artefactPose(placementId: string): { position: [number, number, number]; quaternion: [number, number, number, number]; size: [number, number, number] } | null;
+  /** The immersive session's state (added by the XR layer; null outside XR code). */
+  xr(): unknown;
+  /** A VR panel's text and its buttons' world positions (added by the XR layer). */
+  xrPanel(name: string): { text: string[]; buttons: Record<string, [number, number, number]> } | null;
 }
+
+/** Probe functions added by other layers (the XR layer adds `xr`), kept across probe rebuilds. */
+export const probeExtensions: { xr?: () => unknown; xrPanel?: AtriumProbe["xrPanel"] } = {};
 
 declare global {
   interface Window {
@@ -64,6 +80,14 @@ export function SceneProbe({ ready, bench }: { ready: boolean; bench: boolean })
         drawCalls: gl.info.render.calls,
         triangles: gl.info.render.triangles,
         textures: gl.info.memory.textures,
+        budget: {
+          drawCalls: QUEST_BUDGET.drawCalls,
+          triangles: QUEST_BUDGET.triangles,
+          within: gl.info.render.calls <= QUEST_BUDGET.drawCalls && gl.info.render.triangles <= QUEST_BUDGET.triangles,
+        },
+        xr: gl.xr.isPresenting
+          ? { presenting: true, frameRate: gl.xr.getSession()?.frameRate ?? null, foveation: gl.xr.getFoveation() ?? null, multiview: false }
+          : { presenting: false, frameRate: null, foveation: null, multiview: false },
       }),
       frameTimes: () => {
         const t = times.current;
@@ -75,7 +99,8 @@ export function SceneProbe({ ready, bench }: { ready: boolean; bench: boolean })
       artefactScreenPoint: (id) => screenPoint(artefactObjects.get(id)),
       doorScreenPoint: (to) => screenPoint(doorObjects.get(to)),
       artefactIds: () => [...artefactObjects.keys()].sort(),
-      cameraPosition: () => camera.position.toArray() as [number, number, number],
+      // From the world matrix: in a headset the camera sits in the play-space origin's frame.
+      cameraPosition: () => new Vector3().setFromMatrixPosition(camera.matrixWorld).toArray() as [number, number, number],
       artefactTier: (id) => (artefactObjects.get(id)?.userData.url as string | undefined) ?? null,
       performerJoint: (id, joint) => {
         const o = artefactObjects.get(id)?.getObjectByName(joint);
@@ -83,6 +108,18 @@ export function SceneProbe({ ready, bench }: { ready: boolean; bench: boolean })
         o.updateWorldMatrix(true, false);
         return o.getWorldPosition(new Vector3()).toArray() as [number, number, number];
       },
+      artefactPose: (id) => {
+        const o = artefactObjects.get(id);
+        if (!o) return null;
+        o.updateWorldMatrix(true, true);
+        const p = new Vector3();
+        const q = new Quaternion();
+        o.matrixWorld.decompose(p, q, new Vector3());
+        const size = new Box3().setFromObject(o).getSize(new Vector3());
+        return { position: p.toArray() as [number, number, number], quaternion: q.toArray() as [number, number, number, number], size: size.toArray() as [number, number, number] };
+      },
+      xr: () => probeExtensions.xr?.() ?? null,
+      xrPanel: (name) => probeExtensions.xrPanel?.(name) ?? null,
     };
     return () => {
       delete window.atrium;

@@ -1,3 +1,4 @@
+import type { ThreeEvent } from "@react-three/fiber";
 import { createContext } from "react";
 import type { Vector3 } from "three";
 import type { Vec3 } from "../exhibition";
@@ -22,3 +23,29 @@ export const inspectOnClick: ArtefactClick = (id) => useLocalStore.getState().in
  * selects or pins an annotation. The scene components stay the same.
  */
 export const ArtefactClickContext = createContext<ArtefactClick>(inspectOnClick);
+
+/** Pointer travel (px) above which a press is a drag (looking around), not a click. */
+export const CLICK_SLOP = 6;
+
+/**
+ * Whether a click was really the end of a drag (the visitor looking around with the mouse or a
+ * finger). XR pointers (controller rays, hands) have no screen travel and always click: their
+ * events carry the pointer's pose and no `delta`, which they refuse to report.
+ */
+export function wasDrag(e: ThreeEvent<MouseEvent>): boolean {
+  if ("pointerPosition" in e) return false;
+  return e.delta > CLICK_SLOP;
+}
+
+/**
+ * What a VR hand does to an artefact: pointer down/move/up from a grab pointer (a squeezed
+ * controller or a pinching hand near it), with the pointer's world pose. Given by the VR layer;
+ * null outside VR, so the scene components never depend on XR code.
+ */
+export interface ArtefactGrabHandlers {
+  down(placementId: string, e: ThreeEvent<PointerEvent>): void;
+  move(placementId: string, e: ThreeEvent<PointerEvent>): void;
+  up(placementId: string, e: ThreeEvent<PointerEvent>): void;
+}
+
+export const ArtefactGrabContext = createContext<ArtefactGrabHandlers | null>(null);

@@ -27,6 +27,7 @@ export function drawLabel(canvas: HTMLCanvasElement, lines: LabelLine[], backgro
   ctx.fillStyle = background;
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   const maxWidth = canvas.width - padding * 2;
+  ctx.textAlign = "left"; // the context keeps settings between draws (VR panels centre button text)
   let y = padding;
   for (const line of lines) {
     const size = line.size * scale;

@@ -22,10 +22,12 @@ export interface VisitorRig {
   pitch: number;
   /** A floor point the visitor asked to walk to (tap or click on the floor). */
   walkTo: { x: number; z: number } | null;
+  /** Set by the VR rig on leaving a headset session: carry on from where the visitor stood. */
+  resume: boolean;
 }
 
 export function createRig(): VisitorRig {
-  return { x: 0, z: 0, yaw: 0, pitch: 0, walkTo: null };
+  return { x: 0, z: 0, yaw: 0, pitch: 0, walkTo: null, resume: false };
 }
 
 const smoothstep = (t: number) => t * t * (3 - 2 * t);
@@ -103,11 +105,15 @@ export function CameraDirector({
     outQ.setFromEuler(scratch.euler.set(rig.pitch, rig.yaw, 0, "YXZ"));
   };
 
-  // Entering a room: stand at its entrance (a cut, like walking through a door).
+  // Entering a room: stand at its entrance (a cut, like walking through a door). Back from VR,
+  // stand where the headset stood instead.
   useEffect(() => {
-    rig.x = arrival.x;
-    rig.z = arrival.z;
-    rig.yaw = arrival.yaw;
+    if (rig.resume) rig.resume = false;
+    else {
+      rig.x = arrival.x;
+      rig.z = arrival.z;
+      rig.yaw = arrival.yaw;
+    }
     rig.pitch = -0.08;
     rig.walkTo = null;
     scratch.anim.active = false;

@@ -6,6 +6,7 @@ import { LANGUAGE_NAMES, useT } from "../i18n/strings";
 import type { Quality } from "../scene/asset-tier";
 import { modelUrls, placementsIn, sameEntries } from "../scene/GalleryScene";
 import { useLocalStore } from "../state/local-store";
+import { EnterVRButton } from "../xr/XRButtons";
 import { goToTourStep } from "./TourPanel";
 
 const coarsePointer = typeof matchMedia !== "undefined" && matchMedia("(pointer: coarse)").matches;
@@ -65,6 +66,7 @@ export function Hud({ roomId, quality }: { roomId: string; quality: Quality }) {
               </button>
             ))}
           </div>
+          <EnterVRButton />
           {tour.length > 0 && mode !== "tour" && (
             <button className="primary tour-start" onClick={() => goToTourStep(0, tour[0]!.room)}>
               {t("startTour")}

@@ -1,11 +1,13 @@
 import { useExhibition, useExhibitionStore } from "../collab";
-import { LICENCE_LABELS, LICENCE_URLS, OperationError, pickText, setText, type Dimensions, type LicenceId } from "../exhibition";
+import { LICENCE_LABELS, LICENCE_URLS, OperationError, pickText, setText, type Dimensions, type Item, type LicenceId } from "../exhibition";
 import { useT } from "../i18n/strings";
 import { useLocalStore } from "../state/local-store";
 import { CreditLine } from "./CreditLine";
+import { ViewInARButton } from "../xr/XRButtons";
 import { PerformanceTimeline } from "./PerformanceTimeline";
 
-function formatDimensions(d: Dimensions | undefined): string {
+/** An item's dimensions as a museum label writes them ("H 9 cm × W 14 cm"). */
+export function formatDimensions(d: Dimensions | undefined): string {
   if (!d) return "";
   const parts: string[] = [];
   if (d.height) parts.push(`H ${d.height} cm`);
@@ -23,6 +25,20 @@ function Licence({ id }: { id: LicenceId }) {
     </a>
   ) : (
     <span>{LICENCE_LABELS[id]}</span>
+  );
+}
+
+/** The item's recorded audio guide in the visitor's language (or the nearest one), if it has one. */
+function AudioGuide({ item, language, fallbacks }: { item: Item; language: string; fallbacks: string[] }) {
+  const t = useT();
+  if (!item.audioGuide) return null;
+  const src = item.audioGuide[language] ?? pickText(item.audioGuide, language, fallbacks);
+  if (!src) return null;
+  return (
+    <section className="audio-guide">
+      <h3>{t("audioGuide")}</h3>
+      <audio controls preload="none" src={src} />
+    </section>
   );
 }
 
@@ -95,6 +111,8 @@ export function InspectPanel({ placementId, canEdit = false }: { placementId: st
           ))}
       </dl>
       {text(item.description) && <p className="description">{text(item.description)}</p>}
+      {item.asset.kind === "model" && <ViewInARButton placementId={placementId} />}
+      <AudioGuide item={item} language={language} fallbacks={fallbacks} />
       {item.asset.kind === "motion" && <PerformanceTimeline placementId={placementId} asset={item.asset} language={language} />}
       {notes.length > 0 && (
         <section className="annotations">

@@ -7,7 +7,7 @@ const SPEEDS = [0.25, 0.5, 1, 1.5, 2];
 const fmt = (s: number) => `${Math.floor(s / 60)}:${(s % 60).toFixed(1).padStart(4, "0")}`;
 
 /** The clock of a placed performance, once its figure has loaded. */
-function useClock(placementId: string): PerformanceClock | null {
+export function useClock(placementId: string): PerformanceClock | null {
   const [clock, setClock] = useState(() => performanceClocks.get(placementId) ?? null);
   useEffect(() => {
     // The figure may load after the panel opens, or be rebuilt (a new file): follow its clock.

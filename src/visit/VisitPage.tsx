@@ -5,9 +5,10 @@ import { connectExhibition, ExhibitionProvider, ExhibitionStore, readExhibition,
 import { parseExhibition } from "../exhibition";
 import { chooseLanguage, useT } from "../i18n/strings";
 import { qualityFromSearch } from "../scene/asset-tier";
-import { firstRoomId, GalleryScene } from "../scene/GalleryScene";
+import { firstRoomId } from "../scene/GalleryScene";
 import { gltfLoader } from "../scene/gltf-loading";
 import { useLocalStore } from "../state/local-store";
+import { ImmersiveGallery } from "../xr/ImmersiveGallery";
 import { ErrorView } from "./ErrorView";
 import { Hud } from "./Hud";
 import { InspectPanel } from "./InspectPanel";
@@ -139,8 +140,9 @@ export function VisitPage({ id, extension }: { id: string; extension?: ViewerExt
             gltfLoader(gl);
           }}
         >
-          <GalleryScene roomId={room} quality={quality} bench={bench} />
-          {ext && <ext.SceneTools />}
+          <ImmersiveGallery roomId={room} quality={quality} bench={bench}>
+            {ext && <ext.SceneTools />}
+          </ImmersiveGallery>
         </Canvas>
         <Hud roomId={room} quality={quality} />
         {state.live && <LiveStatus live={state.live} canEdit={canEdit} />}

@@ -1,0 +1,101 @@
+import { useEffect, useState } from "react";
+import { useT } from "../i18n/strings";
+import { useLocalStore } from "../state/local-store";
+import { xrStore } from "./xr-store";
+
+/**
+ * Whether this browser can start an immersive session of `mode` (undefined while asking). Asked
+ * again when a headset is plugged in or out (`devicechange`).
+ */
+export function useSessionSupported(mode: XRSessionMode): boolean | undefined {
+  const [supported, setSupported] = useState<boolean | undefined>(undefined);
+  useEffect(() => {
+    const xr = navigator.xr;
+    if (!xr) {
+      setSupported(false);
+      return;
+    }
+    let live = true;
+    const ask = () =>
+      xr.isSessionSupported(mode).then(
+        (s) => live && setSupported(s),
+        () => live && setSupported(false),
+      );
+    void ask();
+    xr.addEventListener("devicechange", ask);
+    return () => {
+      live = false;
+      xr.removeEventListener("devicechange", ask);
+    };
+  }, [mode]);
+  return supported;
+}
+
+/**
+ * "Enter VR", shown only where an immersive-vr session is supported, with the comfort options a
+ * visitor may want to set before putting the headset on (they are also in the in-VR menu).
+ */
+export function EnterVRButton() {
+  const t = useT();
+  const supported = useSessionSupported("immersive-vr");
+  const comfort = useLocalStore((s) => s.xr);
+  const immersive = useLocalStore((s) => s.immersive);
+  const [error, setError] = useState<string | null>(null);
+  if (!supported || immersive) return null;
+  const set = useLocalStore.getState().setComfort;
+  return (
+    <div className="vr-entry">
+      <button
+        className="primary enter-vr"
+        name="enter-vr"
+        onClick={() => {
+          setError(null);
+          xrStore()
+            .enterVR()
+            .catch((e: Error) => setError(e.message));
+        }}
+      >
+        {t("enterVR")}
+      </button>
+      <details className="vr-options">
+        <summary>{t("vrOptions")}</summary>
+        <label>
+          <input type="checkbox" name="vr-seated" checked={comfort.seated} onChange={(e) => set({ seated: e.currentTarget.checked })} /> {t("seated")}
+        </label>
+        <label>
+          <input type="checkbox" name="vr-fade" checked={comfort.fade} onChange={(e) => set({ fade: e.currentTarget.checked })} /> {t("comfortFade")}
+        </label>
+        <label>
+          <input type="checkbox" name="vr-tour-moves" checked={comfort.tourMoves} onChange={(e) => set({ tourMoves: e.currentTarget.checked })} /> {t("tourMovesMe")}
+        </label>
+      </details>
+      {error && <p className="notice" role="alert">{error}</p>}
+    </div>
+  );
+}
+
+/** "View in AR" for one artefact, shown only where an immersive-ar session is supported. */
+export function ViewInARButton({ placementId }: { placementId: string }) {
+  const t = useT();
+  const supported = useSessionSupported("immersive-ar");
+  const [error, setError] = useState<string | null>(null);
+  if (!supported) return null;
+  return (
+    <>
+      <button
+        className="view-in-ar"
+        name="view-in-ar"
+        onClick={() => {
+          setError(null);
+          useLocalStore.getState().setArPlacement(placementId);
+          xrStore()
+            .enterAR()
+            .catch((e: Error) => setError(e.message));
+        }}
+      >
+        {t("viewInAR")}
+      </button>
+      {error && <p className="notice" role="alert">{error}</p>}
+    </>
+  );
+}
