@@ -16,6 +16,7 @@ import { parseExhibition, roomsInOrder, type Exhibition } from "../src/exhibitio
 import { chooseTier } from "../src/scene/asset-tier";
 import { assetsTable, runAssetsBench, type AssetResult } from "./assets-bench";
 import { mocapTable, runMocapBench, type MocapResult } from "./mocap-bench";
+import { runXRBench, xrTable, type XRResult } from "./xr-bench";
 import { arrivalPose } from "../src/scene/room-layout";
 import { EYE_HEIGHT } from "../src/visit/walk-physics";
 import { compressDir } from "../scripts/compress-dist";
@@ -97,7 +98,8 @@ async function main() {
   const assets = wants("assets") ? await runAssetsBench(ROOT) : (previous.assets ?? null);
   if (wants("mocap")) console.log("[bench] motion capture");
   const mocap = wants("mocap") ? await runMocapBench(ROOT) : (previous.mocap ?? null);
-  const report = { generated: new Date().toISOString(), machine: machine(visitor?.machine?.chromium ?? "n/a"), visitor, sync, assets, mocap };
+  const xr = wants("xr") ? await xrBench() : (previous.xr ?? null);
+  const report = { generated: new Date().toISOString(), machine: machine(visitor?.machine?.chromium ?? "n/a"), visitor, sync, assets, mocap, xr };
   writeFileSync(join(ROOT, "bench/results.json"), JSON.stringify(report, null, 2) + "\n");
   writeBenchmarksMd(report);
   console.log("[bench] wrote bench/results.json and BENCHMARKS.md");
@@ -105,6 +107,21 @@ async function main() {
 
 function machine(chromium: string) {
   return { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "", memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, chromium, renderer: "SwiftShader (software WebGL)" };
+}
+
+/** Every sample room in an emulated headset (see xr-bench.ts). */
+async function xrBench(): Promise<XRResult[]> {
+  console.log("[bench] building app for the headset rooms");
+  await build({ root: ROOT, logLevel: "warn" });
+  compressDir(join(ROOT, "dist"));
+  const app = await listen(createAtriumServer({ distDir: join(ROOT, "dist"), modelsDir: join(ROOT, "models"), exhibitionsDir: join(ROOT, "exhibitions"), persistence: new MemoryPersistence(), accounts: new AccountStore(":memory:"), log: () => {} }).server);
+  const browser = await launchChromium();
+  try {
+    return await runXRBench(ROOT, browser, app.url);
+  } finally {
+    await browser.close();
+    app.server.close();
+  }
 }
 
 async function visitorBench() {
@@ -208,13 +225,14 @@ function replaceSection(md: string, name: string, body: string): string {
   return md.includes(start) ? md.replace(new RegExp(`${start}[\\s\\S]*${end}`), () => block) : `${md}\n${block}\n`;
 }
 
-function writeBenchmarksMd(report: { generated: string; machine: Record<string, any>; visitor: any; sync: any; assets: AssetResult[] | null; mocap: MocapResult[] | null }) {
+function writeBenchmarksMd(report: { generated: string; machine: Record<string, any>; visitor: any; sync: any; assets: AssetResult[] | null; mocap: MocapResult[] | null; xr: XRResult[] | null }) {
   const path = join(ROOT, "BENCHMARKS.md");
   let md = readFileSync(path, "utf8");
   if (report.visitor) md = replaceSection(md, "table", visitorTable(report.generated, report.visitor));
   if (report.sync) md = replaceSection(md, "sync", syncTable(report.generated, report.machine, report.sync));
   if (report.assets) md = replaceSection(md, "assets", assetsTable(report.generated, report.assets));
   if (report.mocap) md = replaceSection(md, "mocap", mocapTable(report.generated, report.mocap));
+  if (report.xr) md = replaceSection(md, "xr", xrTable(report.generated, report.xr));
   writeFileSync(path, md);
 }
 

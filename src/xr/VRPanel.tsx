@@ -1,5 +1,5 @@
 import type { ThreeElements, ThreeEvent } from "@react-three/fiber";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { DoubleSide, Vector3, type Group } from "three";
 import { useRegistered } from "../scene/artefact-registry";
 import { drawLabel, labelTexture, type LabelLine } from "../scene/label-texture";
@@ -120,7 +120,8 @@ export function VRPanel({
   const layout = buttonLayout(width, height, buttons.length);
   const group = useRef<Group>(null);
   useRegistered(vrPanels as Map<string, Group>, name, group);
-  useEffect(() => {
+  // With the registration (same commit): the probe never sees a panel without its text.
+  useLayoutEffect(() => {
     if (group.current) group.current.userData.text = lines.map((l) => l.text);
   }, [key]); // eslint-disable-line react-hooks/exhaustive-deps
   return (

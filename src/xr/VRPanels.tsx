@@ -75,10 +75,14 @@ export function VRLabelPanel({ placementId, loco }: { placementId: string; loco:
     const len = Math.hypot(dx, dz) || 1;
     dx /= len;
     dz /= len;
-    // To the visitor's right of the artefact (clear of a performer's stage), a little towards them.
-    const side = Math.max(0.6, halfWidth + 0.45);
-    const x = centre.x + dx * 0.35 - dz * side;
-    const z = centre.z + dz * 0.35 + dx * side;
+    // In front of the artefact's edge (a performer's stage is wide), towards the visitor but at
+    // least 0.9 m from them, and 0.6 m to their right of the line to it: beside, not over it.
+    const toward = Math.max(0.35, Math.min(halfWidth + 0.15, len - 0.9));
+    const area = loco.area;
+    const clamp = (v: number, half: number | undefined) => (half === undefined ? v : Math.max(-half + 0.45, Math.min(half - 0.45, v)));
+    // (The visitor looks along -(dx, dz); their right is (dz, -dx).)
+    const x = clamp(centre.x + dx * toward + dz * 0.6, area?.halfW);
+    const z = clamp(centre.z + dz * toward - dx * 0.6, area?.halfD);
     const y = Math.min(1.7, Math.max(1.1, headY - 0.2));
     return { position: [x, y, z] as [number, number, number], yaw: yawToward(x, z, head.x, head.z) };
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -45,7 +45,7 @@ function wav(seconds: number, rate = 22050): Buffer {
 }
 
 /**
- * The sample show with an audio guide on the whale cranium, served from a models folder that
+ * The sample shows, with an audio guide on the whale cranium, served from a models folder that
  * links the real model folders and adds the recording.
  */
 function showWithAudioGuide(): { exhibitionsDir: string; modelsDir: string } {
@@ -56,6 +56,8 @@ function showWithAudioGuide(): { exhibitionsDir: string; modelsDir: string } {
   writeFileSync(join(modelsDir, "audio-test/cranium-guide.wav"), wav(1.5));
   const exhibitionsDir = join(base, "exhibitions");
   mkdirSync(exhibitionsDir);
+  for (const f of readdirSync(join(ROOT, "exhibitions"))) symlinkSync(join(ROOT, "exhibitions", f), join(exhibitionsDir, f));
+  rmSync(join(exhibitionsDir, "bone-and-clay.json"));
   const show = structuredClone(SHOW);
   show.items["whale-cranium"]!.audioGuide = { en: GUIDE_URL, "zh-Hant": GUIDE_URL };
   writeFileSync(join(exhibitionsDir, "bone-and-clay.json"), JSON.stringify(show));
@@ -360,5 +362,48 @@ describe("an artefact placed in AR (IWER synthetic office)", () => {
     const turned = (await probe(page)).ar;
     expect(Math.atan2(Math.sin(turned.yaw - ar.yaw), Math.cos(turned.yaw - ar.yaw))).toBeCloseTo(-0.8, 1);
     expect(turned.position).toEqual(ar.position);
+  });
+});
+
+describe("a performance in VR (issue 6)", () => {
+  let page: Page;
+  beforeAll(async () => {
+    page = await browser.newPage({ viewport: { width: 960, height: 540 }, locale: "en-US" });
+    page.on("pageerror", (e) => console.error(`[page] ${e.message}`));
+    await installXREmulator(page);
+    await page.goto(`${server.url}/visit/tea-and-its-vessels?lang=en&room=brewing`);
+    await page.waitForFunction(() => document.body.dataset.sceneReady === "true", null, { timeout: 150_000 });
+  });
+  afterAll(async () => {
+    await page?.close();
+  });
+
+  it("stands at life size, and its label panel plays, slows and pauses it", async () => {
+    await page.click("button[name=enter-vr]");
+    await page.waitForFunction(() => (window.atrium!.xr() as XRProbeState | null)?.inputs.length === 2, null, { timeout: 60_000 });
+    // Life size: the captured performer's head is at a standing person's height above the stage.
+    const head = await page.evaluate(() => window.atrium!.performerJoint("p-performance", "Head"));
+    expect(head![1]).toBeGreaterThan(1.0); // figure height 1.37 m, on a low stage
+    expect(head![1]).toBeLessThan(2.0);
+    await aim(page, "right", [0.2, 1.3, -0.2], await centreOf(page, "p-performance"));
+    await press(page, "right", "trigger");
+    await page.waitForFunction(() => (window.atrium!.xr() as XRProbeState).panels.includes("vr-label:p-performance"), null, { timeout: 20_000 });
+    let panel = await page.evaluate(() => window.atrium!.xrPanel("vr-label:p-performance"));
+    expect(Object.keys(panel!.buttons)).toEqual(["play", "slower", "faster", "close"]);
+    expect(panel!.text.at(-1)).toMatch(/· 1×$/);
+    await aim(page, "right", [0.2, 1.2, -0.2], panel!.buttons.slower!);
+    await press(page, "right", "trigger");
+    await page.waitForFunction(() => /· 0\.5×$/.test(window.atrium!.xrPanel("vr-label:p-performance")!.text.at(-1) ?? ""), null, { timeout: 20_000 });
+    panel = await page.evaluate(() => window.atrium!.xrPanel("vr-label:p-performance"));
+    await aim(page, "right", [0.2, 1.2, -0.2], panel!.buttons.play!);
+    await press(page, "right", "trigger");
+    // Paused: the figure holds its pose.
+    await frames(page, 3);
+    const a = await page.evaluate(() => window.atrium!.performerJoint("p-performance", "rhand"));
+    await frames(page, 5);
+    const b = await page.evaluate(() => window.atrium!.performerJoint("p-performance", "rhand"));
+    expect(Math.hypot(a![0] - b![0], a![1] - b![1], a![2] - b![2])).toBeLessThan(1e-6);
+    await look(page, (await centreOf(page, "p-performance")) as [number, number, number]);
+    await bothEyes(page, "xr-vr-performance.png");
   });
 });
