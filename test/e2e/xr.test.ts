@@ -76,19 +76,19 @@ async function frames(page: Page, n: number): Promise<void> {
  * Points a controller, held at `local` in the play space, at the world point `target`: the
  * origin's pose (from the probe) turns the world target into the play space's frame.
  */
-async function aim(page: Page, hand: "left" | "right", local: [number, number, number], target: [number, number, number]): Promise<void> {
+async function aim(page: Page, hand: "left" | "right", local: [number, number, number], target: [number, number, number], kind: "controllers" | "hands" = "controllers"): Promise<void> {
   const { origin } = await probe(page);
   const world = new Vector3(...target).sub(new Vector3(origin.x, origin.y, origin.z));
   const inPlay = world.applyAxisAngle(new Vector3(0, 1, 0), -origin.yaw);
   const dir = inPlay.sub(new Vector3(...local)).normalize();
   const q = new Quaternion().setFromUnitVectors(new Vector3(0, 0, -1), dir);
   await page.evaluate(
-    ([h, p, r]) => {
-      const c = window.xrDevice!.controllers[h as "left" | "right"];
+    ([h, p, r, k]) => {
+      const c = (window.xrDevice as unknown as Record<string, Record<string, { position: { set(x: number, y: number, z: number): void }; quaternion: { set(x: number, y: number, z: number, w: number): void } }>>)[k as string]![h as string]!;
       c.position.set(p![0]!, p![1]!, p![2]!);
       c.quaternion.set(r![0]!, r![1]!, r![2]!, r![3]!);
     },
-    [hand, local, q.toArray()] as const,
+    [hand, local, q.toArray(), kind] as const,
   );
   await frames(page, 3);
 }
@@ -310,6 +310,42 @@ describe("a visitor in a VR headset (IWER, Quest 3)", () => {
     await frames(page, 4);
     const camera = await page.evaluate(() => window.atrium!.cameraPosition());
     expect(camera[1]).toBeCloseTo(1.6, 1);
+    await press(page, "left", "x-button"); // close the menu
+  });
+
+  it("works with tracked hands: a pinch at the floor teleports, a pinch at an artefact selects it", async () => {
+    await page.evaluate(() => {
+      window.xrDevice!.primaryInputMode = "hand";
+    });
+    await page.waitForFunction(() => (window.atrium!.xr() as XRProbeState).inputs.filter((i) => i.type === "hand").length === 2, null, { timeout: 60_000 });
+    // Hands are drawn with the vendored generic hand, whatever the headset calls them (IWER: oculus-hand).
+    expect((await probe(page)).inputs.every((i) => i.profiles.includes("generic-hand"))).toBe(true);
+    const pinch = async () => {
+      const start = (await probe(page)).frames;
+      await page.evaluate(() => {
+        const h = (window.xrDevice as unknown as { hands: { right: { updatePinchValue(v: number): void } } }).hands.right;
+        const frameNow = () => (window.atrium!.xr() as { frames: number }).frames;
+        const at = frameNow();
+        h.updatePinchValue(1);
+        const timer = setInterval(() => {
+          if (frameNow() <= at) return;
+          clearInterval(timer);
+          h.updatePinchValue(0);
+        }, 5);
+      });
+      await page.waitForFunction((s) => (window.atrium!.xr() as { frames: number }).frames >= s + 4, start, { timeout: 30_000, polling: 50 });
+    };
+    const before = await probe(page);
+    const target: [number, number, number] = [before.headWorld.x - 0.3, 0, before.headWorld.z + 1.2];
+    await aim(page, "right", [0.2, 1.1, -0.2], target, "hands");
+    await pinch();
+    await page.waitForFunction((m) => (window.atrium!.xr() as XRProbeState).moves > m, before.moves, { timeout: 20_000, polling: 50 });
+    await page.waitForFunction(() => !(window.atrium!.xr() as XRProbeState).fading, null, { timeout: 20_000 });
+    const after = await probe(page);
+    expect(Math.hypot(after.headWorld.x - target[0], after.headWorld.z - target[2])).toBeLessThan(0.03);
+    await aim(page, "right", [0.2, 1.3, -0.2], await centreOf(page, "p-mandible"), "hands");
+    await pinch();
+    await page.waitForFunction(() => (window.atrium!.xr() as XRProbeState).panels.includes("vr-label:p-mandible"), null, { timeout: 20_000 });
   });
 });
 
