@@ -151,6 +151,9 @@ function SpatialAudioGuide({ placementId, src, onEnded }: { placementId: string;
           vrPanelState.audio = null;
           onEnded();
         };
+        // The context is shared by every listener: resume it (a select is a user gesture) rather
+        // than assume it runs, and never suspend it on the way out, or the next guide is silent.
+        void listener.context.resume();
         audio.play();
         const p = audio.getWorldPosition(new Vector3());
         vrPanelState.audio = { placement: placementId, src, playing: true, position: [p.x, p.y, p.z] };
@@ -163,7 +166,6 @@ function SpatialAudioGuide({ placementId, src, onEnded }: { placementId: string;
       if (audio.isPlaying) audio.stop();
       object.remove(audio);
       camera.remove(listener);
-      void listener.context.suspend?.();
       vrPanelState.audio = null;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -24,7 +24,7 @@ const GUIDE_URL = "/models/audio-test/cranium-guide.wav";
 let server: Awaited<ReturnType<typeof startServer>>;
 let browser: Browser;
 
-/** A 1.5 s spoken-guide stand-in: a 16-bit mono WAV (a tone; the test checks playback, not words). */
+/** A spoken-guide stand-in: a 16-bit mono WAV (a tone; the test checks playback, not words). */
 function wav(seconds: number, rate = 22050): Buffer {
   const n = Math.round(seconds * rate);
   const b = Buffer.alloc(44 + n * 2);
@@ -53,7 +53,7 @@ function showWithAudioGuide(): { exhibitionsDir: string; modelsDir: string } {
   const modelsDir = join(base, "models");
   mkdirSync(join(modelsDir, "audio-test"), { recursive: true });
   for (const entry of readdirSync(join(ROOT, "models"))) symlinkSync(join(ROOT, "models", entry), join(modelsDir, entry));
-  writeFileSync(join(modelsDir, "audio-test/cranium-guide.wav"), wav(1.5));
+  writeFileSync(join(modelsDir, "audio-test/cranium-guide.wav"), wav(30)); // long enough not to end mid-test
   const exhibitionsDir = join(base, "exhibitions");
   mkdirSync(exhibitionsDir);
   for (const f of readdirSync(join(ROOT, "exhibitions"))) symlinkSync(join(ROOT, "exhibitions", f), join(exhibitionsDir, f));
@@ -260,6 +260,11 @@ describe("a visitor in a VR headset (IWER, Quest 3)", () => {
     expect(audio.src).toBe(GUIDE_URL);
     const centre = await centreOf(page, "p-cranium");
     expect(Math.hypot(audio.position[0] - centre[0], audio.position[1] - centre[1], audio.position[2] - centre[2])).toBeLessThan(0.05);
+    // Stop, then play again: the second time plays too (the shared audio context is not left suspended).
+    await press(page, "right", "trigger");
+    await page.waitForFunction(() => (window.atrium!.xr() as XRProbeState).audio === null, null, { timeout: 20_000 });
+    await press(page, "right", "trigger");
+    await page.waitForFunction(() => (window.atrium!.xr() as XRProbeState).audio?.playing === true, null, { timeout: 20_000 });
   });
 
   it("holds an artefact with a squeezed controller, turns it, and lets it glide back to its plinth", async () => {
