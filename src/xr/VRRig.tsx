@@ -34,7 +34,7 @@ export function VRRig({ ctx, loco, grab, onMenu }: { ctx: ViewpointContext; loco
     () => ({
       head: { x: 0, y: 1.6, z: 0, yaw: 0 },
       world: { x: 0, z: 0, yaw: 0 },
-      armed: true,
+      snap: { turn: 0, armed: true },
       pressed: { a: false, b: false, x: false, y: false } as Buttons,
       now: { a: false, b: false, x: false, y: false } as Buttons,
     }),
@@ -103,8 +103,7 @@ export function VRRig({ ctx, loco, grab, onMenu }: { ctx: ViewpointContext; loco
         now.y = pad["y-button"]?.state === "pressed";
       }
     }
-    const snap = snapFromStick(stickX, scratch.armed, useLocalStore.getState().xr.snapDegrees);
-    scratch.armed = snap.armed;
+    const snap = snapFromStick(stickX, scratch.snap.armed, useLocalStore.getState().xr.snapDegrees, scratch.snap);
     if (snap.turn !== 0) loco.turn(snap.turn);
     const p = scratch.pressed;
     if (now.a && !p.a) stepTour(1);

@@ -119,15 +119,19 @@ export class ArtefactGrab {
   private pose(): void {
     const o = this.object!;
     const { m, m2, v, v2, q, scale } = this.s;
-    const hands = [...this.holds.values()];
-    if (hands.length === 1) {
-      const h = hands[0]!;
+    // Up to two holds; read without building an array (this runs on every move of a hand).
+    const it = this.holds.values();
+    const first = it.next().value as Hold;
+    const second = it.next().value as Hold | undefined;
+    if (!second) {
+      const h = first;
       // delta = [p, q] · [p0, q0]⁻¹: the hand's motion since the grab, applied to the artefact.
       m.compose(h.position, h.quaternion, this.s.one);
       m2.compose(h.startPosition, h.startQuaternion, this.s.one).invert();
       m.multiply(m2);
     } else {
-      const [a, b] = hands as [Hold, Hold];
+      const a = first;
+      const b = second;
       // Turn with the line between the hands, about their midpoint.
       v.subVectors(b.startPosition, a.startPosition).normalize();
       v2.subVectors(b.position, a.position).normalize();

@@ -93,16 +93,27 @@ export function wrapAngle(a: number): number {
 export const SNAP_FIRE = 0.6;
 export const SNAP_RELEASE = 0.3;
 
+/** A snap-turn decision: the turn to make now and whether the stick is armed for the next push. */
+export interface SnapState {
+  turn: number;
+  armed: boolean;
+}
+
 /**
  * Snap turning from a thumbstick's x axis, one turn per push: fires once past `SNAP_FIRE`, then
- * waits for the stick to come back under `SNAP_RELEASE`. Returns the turn (radians, positive =
- * left) and whether the stick is armed for the next push.
+ * waits for the stick to come back under `SNAP_RELEASE`. Writes the turn (radians, positive =
+ * left) and whether the stick is armed for the next push into `out` (called every frame).
  */
-export function snapFromStick(xAxis: number, armed: boolean, degrees: number): { turn: number; armed: boolean } {
-  if (!armed) return { turn: 0, armed: Math.abs(xAxis) < SNAP_RELEASE };
-  if (Math.abs(xAxis) < SNAP_FIRE) return { turn: 0, armed: true };
-  // Stick right turns right, which is a negative yaw.
-  return { turn: (xAxis > 0 ? -1 : 1) * (degrees * Math.PI) / 180, armed: false };
+export function snapFromStick(xAxis: number, armed: boolean, degrees: number, out: SnapState = { turn: 0, armed: true }): SnapState {
+  out.turn = 0;
+  if (!armed) out.armed = Math.abs(xAxis) < SNAP_RELEASE;
+  else if (Math.abs(xAxis) < SNAP_FIRE) out.armed = true;
+  else {
+    // Stick right turns right, which is a negative yaw.
+    out.turn = ((xAxis > 0 ? -1 : 1) * (degrees * Math.PI)) / 180;
+    out.armed = false;
+  }
+  return out;
 }
 
 /** Eye height a seated visitor is lifted to (the gallery is designed for standing eyes). */
