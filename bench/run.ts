@@ -5,18 +5,18 @@
  * figure that matters: absolute times depend on the machine. Writes bench/results.json and the
  * table in BENCHMARKS.md.
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import sirv from "sirv";
 import { build } from "vite";
-import { parseExhibition, roomsInOrder, type Exhibition } from "../src/exhibition";
+import { roomsInOrder } from "../src/exhibition";
 import { chooseTier } from "../src/scene/asset-tier";
 import { assetsTable, runAssetsBench, type AssetResult } from "./assets-bench";
 import { mocapTable, runMocapBench, type MocapResult } from "./mocap-bench";
-import { runXRBench, xrTable, type XRResult } from "./xr-bench";
+import { runXRBench, sampleExhibitions, xrTable, type XRResult } from "./xr-bench";
 import { arrivalPose } from "../src/scene/room-layout";
 import { EYE_HEIGHT } from "../src/visit/walk-physics";
 import { compressDir } from "../scripts/compress-dist";
@@ -133,14 +133,7 @@ async function visitorBench() {
   const bare = await listen(bareServer());
   const browser = await launchChromium();
   const chromiumVersion = browser.version();
-  const docs: Exhibition[] = readdirSync(join(ROOT, "exhibitions"))
-    .filter((f) => f.endsWith(".json"))
-    .sort()
-    .map((f) => {
-      const r = parseExhibition(JSON.parse(readFileSync(join(ROOT, "exhibitions", f), "utf8")), f);
-      if (!r.ok) throw r.error;
-      return r.doc;
-    });
+  const docs = sampleExhibitions(ROOT);
 
   const results = [];
   for (const doc of docs) {

@@ -36,13 +36,9 @@ async function framesAfter(page: Page, after: number, n: number): Promise<number
   return (await page.evaluate(() => window.atrium!.frameTimes())).slice(-n);
 }
 
-/**
- * Every room of every sample exhibition, entered in VR through IWER (a Quest 3 drawing both
- * eyes) with the benchmark's own frame timing: draw calls and triangles against the Quest budget,
- * and the CPU cost of a VR frame as a ratio to a screen frame of the same room in the same page.
- */
-export async function runXRBench(root: string, browser: Browser, baseUrl: string): Promise<XRResult[]> {
-  const docs: Exhibition[] = readdirSync(join(root, "exhibitions"))
+/** The sample exhibitions in `root/exhibitions`, parsed and validated, in file order. */
+export function sampleExhibitions(root: string): Exhibition[] {
+  return readdirSync(join(root, "exhibitions"))
     .filter((f) => f.endsWith(".json"))
     .sort()
     .map((f) => {
@@ -50,8 +46,16 @@ export async function runXRBench(root: string, browser: Browser, baseUrl: string
       if (!r.ok) throw r.error;
       return r.doc;
     });
+}
+
+/**
+ * Every room of every sample exhibition, entered in VR through IWER (a Quest 3 drawing both
+ * eyes) with the benchmark's own frame timing: draw calls and triangles against the Quest budget,
+ * and the CPU cost of a VR frame as a ratio to a screen frame of the same room in the same page.
+ */
+export async function runXRBench(root: string, browser: Browser, baseUrl: string): Promise<XRResult[]> {
   const results: XRResult[] = [];
-  for (const doc of docs) {
+  for (const doc of sampleExhibitions(root)) {
     for (const [roomId] of roomsInOrder(doc)) {
       console.log(`[bench] xr ${doc.id} / ${roomId}`);
       const page = await browser.newPage({ viewport: VIEWPORT });

@@ -137,20 +137,25 @@ async function holdAt(page: Page, hand: "left" | "right", target: [number, numbe
 }
 
 /**
- * Presses and releases a controller button: released from inside the page as soon as one XR
- * frame has seen it pressed, so the press lasts one frame however slowly the test drives the page.
+ * Presses and releases a controller button, or pinches a tracked hand (`"pinch"`): released from
+ * inside the page as soon as one XR frame has seen it pressed, so the press lasts one frame
+ * however slowly the test drives the page.
  */
 async function press(page: Page, hand: "left" | "right", button: string): Promise<void> {
   const start = (await probe(page)).frames;
   await page.evaluate(([h, b]) => {
-    const c = window.xrDevice!.controllers[h as "left" | "right"];
+    const device = window.xrDevice as unknown as {
+      controllers: Record<string, { updateButtonValue(id: string, v: number): void }>;
+      hands: Record<string, { updatePinchValue(v: number): void }>;
+    };
+    const set = (v: number) => (b === "pinch" ? device.hands[h!]!.updatePinchValue(v) : device.controllers[h!]!.updateButtonValue(b!, v));
     const frameNow = () => (window.atrium!.xr() as { frames: number }).frames;
     const pressedAt = frameNow();
-    c.updateButtonValue(b!, 1);
+    set(1);
     const timer = setInterval(() => {
       if (frameNow() <= pressedAt) return;
       clearInterval(timer);
-      c.updateButtonValue(b!, 0);
+      set(0);
     }, 5);
   }, [hand, button] as const);
   await page.waitForFunction((s) => (window.atrium!.xr() as { frames: number }).frames >= s + 4, start, { timeout: 30_000, polling: 50 });
@@ -160,6 +165,16 @@ const centreOf = async (page: Page, id: string): Promise<[number, number, number
   const pose = await page.evaluate((pid) => window.atrium!.artefactPose(pid), id);
   return [pose!.position[0], pose!.position[1] + pose!.size[1] / 2, pose!.position[2]];
 };
+
+/** A fresh page with IWER installed (a Quest 3; with `ar`, its synthetic office), showing `path` once its room is ready. */
+async function openVisit(path: string, options: { ar?: boolean } = {}): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 960, height: 540 }, locale: "en-US" });
+  page.on("pageerror", (e) => console.error(`[page] ${e.message}`));
+  await installXREmulator(page, options);
+  await page.goto(`${server.url}${path}`);
+  await page.waitForFunction(() => document.body.dataset.sceneReady === "true", null, { timeout: 150_000 });
+  return page;
+}
 
 beforeAll(async () => {
   server = await startServer(showWithAudioGuide());
@@ -173,11 +188,7 @@ afterAll(async () => {
 describe("a visitor in a VR headset (IWER, Quest 3)", () => {
   let page: Page;
   beforeAll(async () => {
-    page = await browser.newPage({ viewport: { width: 960, height: 540 }, locale: "en-US" });
-    page.on("pageerror", (e) => console.error(`[page] ${e.message}`));
-    await installXREmulator(page);
-    await page.goto(`${server.url}/visit/bone-and-clay?lang=en`);
-    await page.waitForFunction(() => document.body.dataset.sceneReady === "true", null, { timeout: 150_000 });
+    page = await openVisit("/visit/bone-and-clay?lang=en");
   });
   afterAll(async () => {
     await page?.close();
@@ -325,31 +336,16 @@ describe("a visitor in a VR headset (IWER, Quest 3)", () => {
     await page.waitForFunction(() => (window.atrium!.xr() as XRProbeState).inputs.filter((i) => i.type === "hand").length === 2, null, { timeout: 60_000 });
     // Hands are drawn with the vendored generic hand, whatever the headset calls them (IWER: oculus-hand).
     expect((await probe(page)).inputs.every((i) => i.profiles.includes("generic-hand"))).toBe(true);
-    const pinch = async () => {
-      const start = (await probe(page)).frames;
-      await page.evaluate(() => {
-        const h = (window.xrDevice as unknown as { hands: { right: { updatePinchValue(v: number): void } } }).hands.right;
-        const frameNow = () => (window.atrium!.xr() as { frames: number }).frames;
-        const at = frameNow();
-        h.updatePinchValue(1);
-        const timer = setInterval(() => {
-          if (frameNow() <= at) return;
-          clearInterval(timer);
-          h.updatePinchValue(0);
-        }, 5);
-      });
-      await page.waitForFunction((s) => (window.atrium!.xr() as { frames: number }).frames >= s + 4, start, { timeout: 30_000, polling: 50 });
-    };
     const before = await probe(page);
     const target: [number, number, number] = [before.headWorld.x - 0.3, 0, before.headWorld.z + 1.2];
     await aim(page, "right", [0.2, 1.1, -0.2], target, "hands");
-    await pinch();
+    await press(page, "right", "pinch");
     await page.waitForFunction((m) => (window.atrium!.xr() as XRProbeState).moves > m, before.moves, { timeout: 20_000, polling: 50 });
     await page.waitForFunction(() => !(window.atrium!.xr() as XRProbeState).fading, null, { timeout: 20_000 });
     const after = await probe(page);
     expect(Math.hypot(after.headWorld.x - target[0], after.headWorld.z - target[2])).toBeLessThan(0.03);
     await aim(page, "right", [0.2, 1.3, -0.2], await centreOf(page, "p-mandible"), "hands");
-    await pinch();
+    await press(page, "right", "pinch");
     await page.waitForFunction(() => (window.atrium!.xr() as XRProbeState).panels.includes("vr-label:p-mandible"), null, { timeout: 20_000 });
   });
 });
@@ -357,11 +353,7 @@ describe("a visitor in a VR headset (IWER, Quest 3)", () => {
 describe("an artefact placed in AR (IWER synthetic office)", () => {
   let page: Page;
   beforeAll(async () => {
-    page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: "en-US" });
-    page.on("pageerror", (e) => console.error(`[page] ${e.message}`));
-    await installXREmulator(page, { ar: true });
-    await page.goto(`${server.url}/visit/bone-and-clay?lang=en&room=clay`);
-    await page.waitForFunction(() => document.body.dataset.sceneReady === "true", null, { timeout: 150_000 });
+    page = await openVisit("/visit/bone-and-clay?lang=en&room=clay", { ar: true });
   });
   afterAll(async () => {
     await page?.close();
@@ -409,11 +401,7 @@ describe("an artefact placed in AR (IWER synthetic office)", () => {
 describe("a performance in VR (issue 6)", () => {
   let page: Page;
   beforeAll(async () => {
-    page = await browser.newPage({ viewport: { width: 960, height: 540 }, locale: "en-US" });
-    page.on("pageerror", (e) => console.error(`[page] ${e.message}`));
-    await installXREmulator(page);
-    await page.goto(`${server.url}/visit/tea-and-its-vessels?lang=en&room=brewing`);
-    await page.waitForFunction(() => document.body.dataset.sceneReady === "true", null, { timeout: 150_000 });
+    page = await openVisit("/visit/tea-and-its-vessels?lang=en&room=brewing");
   });
   afterAll(async () => {
     await page?.close();
