@@ -15,6 +15,8 @@ import type { Authorizer } from "./sync/access";
 import { seedFromLibrary } from "./sync/library-access";
 import type { Persistence } from "./sync/persistence";
 import { attachSyncServer, type SyncLimits } from "./sync/sync-server";
+import { attachClassChannel } from "./classes/class-channel";
+import { ClassRegistry, type ClassLimits } from "./classes/class-registry";
 
 /** Where the server finds what it serves. */
 export interface AtriumServerOptions {
@@ -37,6 +39,8 @@ export interface AtriumServerOptions {
   /** Mark the session cookie Secure (when served over HTTPS). */
   secureCookies?: boolean;
   syncLimits?: Partial<SyncLimits>;
+  /** Class sessions: size, code lifetime... (defaults in `DEFAULT_CLASS_LIMITS`). */
+  classLimits?: Partial<ClassLimits>;
   log?: (line: string) => void;
 }
 
@@ -46,6 +50,8 @@ export interface AtriumServer {
   library: ExhibitionLibrary;
   accounts: AccountStore;
   sync: ReturnType<typeof attachSyncServer>;
+  /** Class sessions and their channel (`/class/<id>`). */
+  classes: ReturnType<typeof attachClassChannel>;
   /** The studio's catalogue, ready once stand-in models are measured. */
   catalogue: Promise<Catalogue>;
   /** Background jobs (quality tiers of uploads). */
@@ -150,20 +156,34 @@ export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
   for (const { id, doc } of library.loaded.values())
     accounts.registerExhibition({ id, ownerKind: doc.meta.owner.kind, ownerId: doc.meta.owner.id, published: doc.meta.published, title: doc.meta.title });
   const seed = seedFromLibrary(library);
+  const registry = new ClassRegistry(options.classLimits ?? {});
   const sync = attachSyncServer(server, {
     persistence: options.persistence,
     authorize:
       options.authorize ??
       ((req, doc) => {
         const user = accounts.sessionUser(cookies(req)[SESSION_COOKIE]);
-        return { role: accounts.roleOf(doc, user), user: user?.id ?? null, museums: user ? accounts.museumsOf(user.id).map((m) => m.id) : [] };
+        const role = accounts.roleOf(doc, user);
+        // A class's students read its exhibition (live) with their seat token while the class runs.
+        const seat = new URL(req.url ?? "/", "http://localhost").searchParams.get("seat");
+        if (!role && registry.grants(seat, doc)) return { role: "viewer", user: null, museums: [] };
+        return { role, user: user?.id ?? null, museums: user ? accounts.museumsOf(user.id).map((m) => m.id) : [] };
       }),
     seed,
     limits: options.syncLimits ?? {},
     log,
+    passThrough: (path) => path.startsWith("/class/"),
+  });
+  const classes = attachClassChannel(server, {
+    registry,
+    userOf: (req) => accounts.sessionUser(cookies(req)[SESSION_COOKIE])?.id ?? null,
+    log,
   });
   const jobs = new JobQueue(log);
-  const api = createApi({ library, accounts, persistence: options.persistence, sync, seed, secureCookies: options.secureCookies ?? false, catalogue, uploads, jobs, standIns: () => standIns(options.modelsDir) });
-  server.on("close", () => sync.close());
-  return { server, library, sync, accounts, catalogue, jobs };
+  const api = createApi({ library, accounts, persistence: options.persistence, sync, seed, secureCookies: options.secureCookies ?? false, catalogue, uploads, jobs, standIns: () => standIns(options.modelsDir), classes: registry });
+  server.on("close", () => {
+    sync.close();
+    classes.close();
+  });
+  return { server, library, sync, classes, accounts, catalogue, jobs };
 }

@@ -7,7 +7,8 @@
  * ./exhibitions), ATRIUM_MODELS_DIR (default ./models), ATRIUM_CATALOGUE_DIR (default ./catalogue:
  * museum open-data records for the studio's catalogue; uploads go to $ATRIUM_DATA_DIR/uploads), ATRIUM_DIST_DIR (default ./dist),
  * ATRIUM_ADMIN_EMAIL + ATRIUM_ADMIN_PASSWORD (create the first site administrator at start-up),
- * ATRIUM_SECURE_COOKIES=1 (behind HTTPS).
+ * ATRIUM_SECURE_COOKIES=1 (behind HTTPS), ATRIUM_CLASS_MAX (students per class, default 60),
+ * ATRIUM_CLASS_CODE_MINUTES (how long a join code admits students, default 180).
  */
 import { resolve } from "node:path";
 import { AccountStore } from "./accounts/account-store";
@@ -30,7 +31,7 @@ const adminEmail = process.env.ATRIUM_ADMIN_EMAIL;
 const adminPassword = process.env.ATRIUM_ADMIN_PASSWORD;
 if (adminEmail && adminPassword) console.log(`[atrium] ${await ensureAdmin(accounts, adminEmail, adminPassword)}`);
 
-const { server, library, sync } = createAtriumServer({
+const { server, library, sync, classes } = createAtriumServer({
   persistence,
   accounts,
   secureCookies: process.env.ATRIUM_SECURE_COOKIES === "1",
@@ -39,7 +40,21 @@ const { server, library, sync } = createAtriumServer({
   exhibitionsDir: resolve(process.env.ATRIUM_EXHIBITIONS_DIR ?? "exhibitions"),
   catalogueDir: resolve(process.env.ATRIUM_CATALOGUE_DIR ?? "catalogue"),
   uploadsDir: resolve(dataDir, "uploads"),
+  classLimits: {
+    ...(process.env.ATRIUM_CLASS_MAX ? { maxStudents: positive("ATRIUM_CLASS_MAX") } : {}),
+    ...(process.env.ATRIUM_CLASS_CODE_MINUTES ? { codeTtlMs: positive("ATRIUM_CLASS_CODE_MINUTES") * 60_000 } : {}),
+  },
 });
+
+/** A positive whole number from the environment, or exit saying which variable is wrong. */
+function positive(name: string): number {
+  const n = Number(process.env[name]);
+  if (!Number.isInteger(n) || n <= 0) {
+    console.error(`[atrium] ${name} must be a positive whole number, got "${process.env[name]}"`);
+    process.exit(2);
+  }
+  return n;
+}
 
 server.listen(port, host, () => {
   const addr = server.address();
@@ -53,6 +68,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     // Close WebSockets first (rooms store a final snapshot): the HTTP server waits for them.
     sync.close();
+    classes.close();
     server.close(() => {
       persistence.close();
       accounts.close();

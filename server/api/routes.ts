@@ -19,6 +19,8 @@ import type { Role } from "../sync/access";
 import type { Persistence } from "../sync/persistence";
 import type { attachSyncServer } from "../sync/sync-server";
 import { ApiError, cookies, readBody, sendJson } from "./http-util";
+import { classRoutes, joinClassBody, startClassBody } from "../classes/class-routes";
+import type { ClassRegistry } from "../classes/class-registry";
 import { createExhibitionBody, entryRightsBody, iiifImportAnswer, iiifImportBody, importAnswer, importBody, importPreviewAnswer, jobAnswer, uploadAnswer, inviteBody, loginBody, memberBody, museumBody, museumMemberBody, registerBody, versionBody } from "./schemas";
 
 export const SESSION_COOKIE = "atrium_session";
@@ -39,7 +41,12 @@ export interface ApiContext {
   jobs: JobQueue;
   /** Heights of the stand-in models (measured once), to size imported records' stand-ins. */
   standIns: () => Promise<Record<StandIn, number>>;
+  /** Class sessions: their students may read the class's exhibition (`x-atrium-seat`). */
+  classes: ClassRegistry;
 }
+
+/** Header a class student sends with their seat token to read the class's exhibition. */
+export const SEAT_HEADER = "x-atrium-seat";
 
 /** Largest upload accepted, in bytes. */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
@@ -365,10 +372,12 @@ export function createApi(ctx: ApiContext) {
       problems: [...library.broken.values()].map(({ id, file, message, problems }) => ({ id, file, message, problems })),
     });
   });
-  route("GET", "/api/exhibitions/:id", (_q, res, [id], user) => {
+  route("GET", "/api/exhibitions/:id", (req, res, [id], user) => {
     const broken = library.broken.get(id!);
     if (broken && !accounts.exhibition(id!)) return sendJson(res, 422, { error: broken.message, file: broken.file, problems: broken.problems });
-    const role = requireRole(id!, user, "viewer");
+    // A class's students see its exhibition (read-only) while the class runs, without an account.
+    const seat = req.headers[SEAT_HEADER];
+    const role = !accounts.roleOf(id!, user) && typeof seat === "string" && ctx.classes.grants(seat, id!) ? "viewer" : requireRole(id!, user, "viewer");
     const doc = currentDocument(id!);
     if (!doc) throw new ApiError(404, `no exhibition with id "${id}"`);
     sendJson(res, 200, doc, { "x-atrium-role": role });
@@ -502,6 +511,14 @@ export function createApi(ctx: ApiContext) {
     sendJson(res, 200, { exhibition: accepted.exhibitionId, role: accounts.roleOf(accepted.exhibitionId, u) });
   });
 
+  classRoutes(route, {
+    registry: ctx.classes,
+    requireUser,
+    requireViewer: (id, u) => void requireRole(id, u, "viewer"),
+    currentDocument,
+    secureCookies: ctx.secureCookies,
+  });
+
   /** Handles `/api/*`; answers 404/405 for unknown routes. */
   return async function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     try {
@@ -600,6 +617,11 @@ export function openApiDocument() {
       "/api/exhibitions/{id}/members": { get: op("Members (curators and owners)", { parameters: idParam }), post: op("Add or change a member (owners)", { parameters: idParam, requestBody: body(memberBody) }) },
       "/api/exhibitions/{id}/members/{user}": { delete: op("Remove a member (owners)", { parameters: [...idParam, { name: "user", in: "path", required: true, schema: { type: "string" } }] }) },
       "/api/exhibitions/{id}/invites": { post: op("Create an invite link (owners)", { parameters: idParam, requestBody: body(inviteBody) }) },
+      "/api/classes": { post: op("Start a class session on an exhibition (signed-in teachers who can see it): a 6-character join code, its link and expiry", { requestBody: body(startClassBody) }, undefined, "201") },
+      "/api/classes/join": { post: op("Join a class with its code and a nickname (no account): a seat token for the class channel /class/{id}?seat= and the exhibition (header x-atrium-seat). Expired codes: 410; full class: 409; 20 tries a minute per address", { requestBody: body(joinClassBody) }, undefined, "201") },
+      "/api/classes/{id}": { get: op("The class's code, link and expiry (its teacher)", { parameters: idParam }) },
+      "/api/classes/{id}/qr.svg": { get: op("QR code of the join link (SVG; its teacher)", { parameters: idParam }) },
+      "/api/classes/{id}/lesson-sheet": { get: op("One-page printable lesson sheet (HTML): exhibition, tour steps, objects with credit lines; no student data (its teacher)", { parameters: [...idParam, ...query(["lang"])] }) },
       "/api/invites/{token}": { get: op("What an invite is for", { parameters: [{ name: "token", in: "path", required: true, schema: { type: "string" } }] }) },
       "/api/invites/{token}/accept": { post: op("Accept an invite", { parameters: [{ name: "token", in: "path", required: true, schema: { type: "string" } }] }) },
     },

@@ -54,6 +54,8 @@ export interface SyncServerOptions {
   seed?: (doc: string) => Uint8Array | null;
   limits?: Partial<SyncLimits>;
   log?: (line: string) => void;
+  /** Upgrade paths another endpoint handles: left alone here. */
+  passThrough?: (pathname: string) => boolean;
 }
 
 /** Document names: the exhibition ids of the document schema. */
@@ -117,6 +119,8 @@ export function attachSyncServer(http: Server, options: SyncServerOptions) {
     } catch {
       return reject(socket, 400, "Bad Request");
     }
+    // Other endpoints on this server (the class channel, `/class/...`) answer their own upgrades.
+    if (options.passThrough?.(url.pathname)) return;
     const m = /^\/sync\/([^/]+)$/.exec(url.pathname);
     if (!m) return reject(socket, 404, "Not Found");
     const name = decodeURIComponent(m[1]!);

@@ -31,6 +31,7 @@ export async function startServer(options: Partial<AtriumServerOptions> = {}) {
     close: () =>
       new Promise<void>((ok) => {
         app.sync.close(); // WebSockets first: the HTTP server's close waits for them
+        app.classes.close();
         app.server.closeAllConnections();
         app.server.close(() => ok());
       }),

@@ -1,0 +1,309 @@
+import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type RawData, type WebSocket } from "ws";
+import {
+  CLASS_CLOSE,
+  MAX_CLASS_MESSAGE,
+  STUDENT_POSE_HZ,
+  TEACHER_ONLY,
+  TEACHER_POSE_HZ,
+  studentMessage,
+  teacherMessage,
+  type ServerMessage,
+  type StudentMessage,
+  type TeacherMessage,
+} from "../../src/session/class-protocol";
+import type { ClassPeer, ClassRegistry, ClassSession, Seat } from "./class-registry";
+
+/** Who may open the channel of a class: the signed-in teacher who started it. */
+export type TeacherCheck = (req: IncomingMessage) => string | null;
+
+export interface ClassChannelOptions {
+  registry: ClassRegistry;
+  /** The signed-in user's id (cookie session), or null. */
+  userOf: TeacherCheck;
+  /** How often the server measures each student's round trip (ms). */
+  pingIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+const SESSION_PATH = /^\/class\/(class-[a-z0-9]{1,32})$/;
+/** Messages per second a connection may send (poses at 10 Hz leave plenty of room)... */
+const RATE = 30;
+/** ...with bursts up to this many. */
+const BURST = 60;
+/** The roster is sent to the teacher at most this often (ms). */
+const ROSTER_EVERY_MS = 500;
+
+/**
+ * The class channel: WebSocket at `/class/<session-id>` on the app's HTTP server. The teacher is
+ * admitted by their sign-in cookie, a student by their seat token (`?seat=`); both are checked
+ * at the upgrade, before any WebSocket exists. The server holds the class state and is the only
+ * one who changes it: a student's teacher command is refused (and logged), whatever client sent
+ * it. The teacher's pose is forwarded to students at most 10 times a second, serialised once per
+ * pose; student reports go to the teacher only.
+ */
+export function attachClassChannel(http: Server, options: ClassChannelOptions) {
+  const { registry } = options;
+  const log = options.log ?? ((l: string) => console.error(l));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLASS_MESSAGE * 4 });
+  const rosterTimers = new Map<ClassSession, NodeJS.Timeout>();
+
+  const reject = (socket: Duplex, status: number, reason: string) => {
+    socket.write(`HTTP/1.1 ${status} ${statusText(status)}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
+    socket.destroy();
+  };
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? "/", "http://localhost");
+    } catch {
+      return;
+    }
+    if (!url.pathname.startsWith("/class/")) return; // another endpoint's
+    socket.on("error", () => socket.destroy());
+    const m = SESSION_PATH.exec(url.pathname);
+    const session = m ? registry.session(m[1]!) : undefined;
+    if (!session) return reject(socket, 404, "no such class");
+    if (session.state.ended) return reject(socket, 410, "this class has ended");
+    const token = url.searchParams.get("seat");
+    if (token) {
+      const found = registry.seat(token);
+      if (!found || found.session !== session) return reject(socket, 403, "this seat is not in the class (removed, or the class ended)");
+      return wss.handleUpgrade(req, socket, head, (ws) => connectStudent(ws, session, found.seat));
+    }
+    const user = options.userOf(req);
+    if (!user) return reject(socket, 401, "sign in as the teacher, or join with a class code");
+    if (user !== session.teacherId) return reject(socket, 403, "only the teacher who started the class can lead it");
+    wss.handleUpgrade(req, socket, head, (ws) => connectTeacher(ws, session));
+  };
+
+  /** Sends to one socket; a socket that cannot take it is dropped. */
+  function peerOf(ws: WebSocket): ClassPeer {
+    return {
+      send: (text) => {
+        if (ws.readyState === ws.OPEN) ws.send(text, (err) => err && ws.terminate());
+      },
+      close: (code, reason) => {
+        if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
+      },
+    };
+  }
+  const out = (m: ServerMessage) => JSON.stringify(m);
+
+  function toStudents(session: ClassSession, text: string): void {
+    for (const seat of session.seats.values()) seat.peer?.send(text);
+  }
+  function toTeachers(session: ClassSession, text: string): void {
+    for (const t of session.teachers) t.send(text);
+  }
+  function broadcastState(session: ClassSession): void {
+    const text = out({ t: "state", state: session.state });
+    toStudents(session, text);
+    toTeachers(session, text);
+  }
+  /** Sends the roster to the teacher soon (changes within ROSTER_EVERY_MS go in one message). */
+  function rosterSoon(session: ClassSession): void {
+    if (rosterTimers.has(session) || session.teachers.size === 0) return;
+    rosterTimers.set(
+      session,
+      setTimeout(() => {
+        rosterTimers.delete(session);
+        if (!session.state.ended) toTeachers(session, out({ t: "roster", students: registry.roster(session) }));
+      }, ROSTER_EVERY_MS),
+    );
+  }
+
+  /** Reads, size-checks, rate-limits and parses every message of one socket. */
+  function receive(ws: WebSocket, onMessage: (raw: unknown) => void): void {
+    let tokens = BURST;
+    let last = Date.now();
+    ws.on("message", (data: RawData, isBinary: boolean) => {
+      const now = Date.now();
+      tokens = Math.min(BURST, tokens + ((now - last) / 1000) * RATE);
+      last = now;
+      if (--tokens < 0) return ws.close(CLASS_CLOSE.RATE_LIMITED, "too many messages");
+      const text = isBinary ? null : Buffer.isBuffer(data) ? data.toString("utf8") : Buffer.concat(data as Buffer[]).toString("utf8");
+      if (text === null || text.length > MAX_CLASS_MESSAGE) return ws.close(CLASS_CLOSE.MALFORMED, "class messages are JSON text of at most 4 KB");
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        return ws.close(CLASS_CLOSE.MALFORMED, "not JSON");
+      }
+      onMessage(raw);
+    });
+    ws.on("error", () => ws.terminate());
+  }
+
+  function connectTeacher(ws: WebSocket, session: ClassSession): void {
+    const peer = peerOf(ws);
+    session.teachers.add(peer);
+    peer.send(out({ t: "welcome", role: "teacher", you: { id: session.teacherId, nickname: session.teacherName }, state: session.state, pose: session.pose, watch: session.watch }));
+    peer.send(out({ t: "roster", students: registry.roster(session) }));
+    receive(ws, (raw) => {
+      const r = teacherMessage.safeParse(raw);
+      if (!r.success) return peer.send(out({ t: "refused", reason: `not a class command: ${r.error.issues[0]?.message ?? "malformed"}` }));
+      teacherCommand(session, r.data);
+    });
+    ws.on("close", () => {
+      session.teachers.delete(peer);
+      // The last teacher tab closed: students stop reporting where they are.
+      if (session.teachers.size === 0 && session.watch) {
+        session.watch = false;
+        toStudents(session, out({ t: "watch", on: false }));
+      }
+    });
+  }
+
+  function teacherCommand(session: ClassSession, m: TeacherMessage): void {
+    if (session.state.ended) return;
+    const s = session.state;
+    switch (m.t) {
+      case "pose": {
+        const now = Date.now();
+        // At most TEACHER_POSE_HZ: a faster client's extra poses are dropped, not queued.
+        if (now - session.poseAt < (1000 / TEACHER_POSE_HZ) * 0.8) return;
+        session.poseAt = now;
+        session.pose = m.pose;
+        toStudents(session, out({ t: "pose", pose: m.pose }));
+        return;
+      }
+      case "mode":
+        session.state = { ...s, mode: m.mode };
+        return broadcastState(session);
+      case "lock":
+        session.state = { ...s, locked: m.locked };
+        return broadcastState(session);
+      case "highlight":
+        session.state = { ...s, highlight: m.placement };
+        return broadcastState(session);
+      case "tour":
+        session.state = { ...s, tour: m.index };
+        return broadcastState(session);
+      case "gather":
+        session.state = { ...s, gather: s.gather + 1 };
+        return broadcastState(session);
+      case "watch":
+        if (session.watch === m.on) return;
+        session.watch = m.on;
+        if (!m.on) for (const seat of session.seats.values()) seat.where = null;
+        toStudents(session, out({ t: "watch", on: m.on }));
+        return rosterSoon(session);
+      case "lower-hand": {
+        const seat = session.seats.get(m.student);
+        if (!seat || !seat.handRaised) return;
+        seat.handRaised = false;
+        seat.peer?.send(out({ t: "hand", raised: false }));
+        return rosterSoon(session);
+      }
+      case "remove": {
+        const seat = registry.remove(session, m.student);
+        if (!seat) return;
+        seat.peer?.send(out({ t: "removed" }));
+        seat.peer?.close(CLASS_CLOSE.GONE, "removed by the teacher");
+        seat.peer = null;
+        log(`[class] ${session.id}: the teacher removed a student`);
+        return rosterSoon(session);
+      }
+      case "end":
+        registry.end(session); // onEnd tells everyone and closes the sockets
+        return;
+    }
+  }
+
+  function connectStudent(ws: WebSocket, session: ClassSession, seat: Seat): void {
+    const peer = peerOf(ws);
+    // One socket per seat: a second tab takes the seat over.
+    if (seat.peer) seat.peer.close(CLASS_CLOSE.REPLACED, "this seat was opened in another tab");
+    seat.peer = peer;
+    peer.send(out({ t: "welcome", role: "student", you: { id: seat.id, nickname: seat.nickname }, state: session.state, pose: session.pose, watch: session.watch }));
+    rosterSoon(session);
+    let pingSent = 0;
+    ws.on("pong", () => {
+      if (pingSent === 0) return;
+      seat.rttMs = Date.now() - pingSent;
+      pingSent = 0;
+    });
+    const ping = setInterval(() => {
+      if (pingSent !== 0) seat.rttMs = Date.now() - pingSent; // still waiting: at least this long
+      else {
+        pingSent = Date.now();
+        ws.ping();
+      }
+    }, options.pingIntervalMs ?? 5000);
+    receive(ws, (raw) => {
+      const type = (raw as { t?: unknown } | null)?.t;
+      if (typeof type === "string" && TEACHER_ONLY.has(type as TeacherMessage["t"])) {
+        log(`[class] ${session.id}: refused "${type}" from a student: only the teacher leads the class`);
+        return peer.send(out({ t: "refused", reason: `only the teacher can send "${type}"` }));
+      }
+      const r = studentMessage.safeParse(raw);
+      if (!r.success) return peer.send(out({ t: "refused", reason: `not a student message: ${r.error.issues[0]?.message ?? "malformed"}` }));
+      studentReport(session, seat, r.data);
+    });
+    ws.on("close", () => {
+      clearInterval(ping);
+      if (seat.peer !== peer) return; // replaced by a newer tab
+      seat.peer = null;
+      rosterSoon(session);
+    });
+  }
+
+  function studentReport(session: ClassSession, seat: Seat, m: StudentMessage): void {
+    switch (m.t) {
+      case "status":
+        seat.device = m.device;
+        seat.immersive = m.immersive;
+        seat.idleSeconds = m.idleSeconds;
+        seat.fps = m.fps;
+        return rosterSoon(session);
+      case "hand":
+        if (seat.handRaised === m.raised) return;
+        seat.handRaised = m.raised;
+        return rosterSoon(session);
+      case "where": {
+        const now = Date.now();
+        // Only while the teacher's map is open, and at most STUDENT_POSE_HZ.
+        if (!session.watch || now - seat.whereAt < (1000 / STUDENT_POSE_HZ) * 0.8) return;
+        seat.whereAt = now;
+        seat.where = { room: m.room, x: m.x, z: m.z };
+        return rosterSoon(session);
+      }
+    }
+  }
+
+  registry.onEnd = (session) => {
+    const ended = out({ t: "ended" });
+    broadcastState(session);
+    for (const seat of session.seats.values()) {
+      seat.peer?.send(ended);
+      seat.peer?.close(CLASS_CLOSE.GONE, "the class has ended");
+      seat.peer = null;
+    }
+    toTeachers(session, ended);
+    clearTimeout(rosterTimers.get(session));
+    rosterTimers.delete(session);
+    log(`[class] ${session.id}: ended; its students' nicknames are forgotten`);
+  };
+  const sweep = setInterval(() => registry.sweep(), 60_000);
+  sweep.unref();
+
+  http.on("upgrade", onUpgrade);
+  return {
+    registry,
+    close(): void {
+      http.off("upgrade", onUpgrade);
+      clearInterval(sweep);
+      for (const t of rosterTimers.values()) clearTimeout(t);
+      rosterTimers.clear();
+      for (const c of wss.clients) c.terminate();
+      wss.close();
+    },
+  };
+}
+
+function statusText(status: number): string {
+  return ({ 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 410: "Gone" } as Record<number, string>)[status] ?? "Error";
+}

@@ -1,0 +1,242 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { AccountStore } from "../../server/accounts/account-store";
+import { CLASS_CLOSE, CODE_ALPHABET, type ClassInfo, type JoinAnswer } from "../../src/session/class-protocol";
+import { ApiSession } from "../support/api-session";
+import { RawClassClient } from "../support/class-clients";
+import { startServer } from "../support/server";
+
+type Server = Awaited<ReturnType<typeof startServer>>;
+const TEA = "tea-and-its-vessels";
+
+/** Joins a class the way the join page does (no cookie, no account). */
+async function join(server: Server, code: string, nickname: string) {
+  const res = await fetch(`${server.url}/api/classes/join`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code, nickname }) });
+  return { status: res.status, body: (await res.json()) as JoinAnswer & { error?: string; field?: string } };
+}
+
+/** A real WebSocket upgrade that the server refuses: its HTTP status and text. */
+function refusedUpgrade(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.once("open", () => reject(new Error("the upgrade was accepted")));
+    ws.once("unexpected-response", (_q, res) => {
+      let body = "";
+      res.on("data", (c: Buffer) => (body += c.toString()));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+  });
+}
+
+describe("class sessions on the real server", () => {
+  let server: Server;
+  let teacher: ApiSession;
+  let info: ClassInfo;
+  let t: RawClassClient;
+
+  beforeAll(async () => {
+    server = await startServer({ accounts: new AccountStore(":memory:") });
+    teacher = await ApiSession.signUpOn(server, "lin@school.test", "Ms Lin");
+    const r = await teacher.call("POST", "/api/classes", { exhibition: TEA });
+    expect(r.status).toBe(201);
+    info = r.body;
+    t = await RawClassClient.open(server.ws, info.id, { cookie: teacher.cookie });
+    await t.next("welcome");
+  });
+  afterAll(async () => {
+    t?.close();
+    await server.close();
+  });
+
+  it("starts a class with a 6-character code, a link, an expiry and a QR code of the link; only for signed-in users", async () => {
+    expect(info.code).toMatch(new RegExp(`^[${CODE_ALPHABET}]{6}$`));
+    expect(info.link).toBe(`${server.url}/join/${info.code}`);
+    expect(Date.parse(info.codeExpiresAt) - Date.now()).toBeGreaterThan(2.9 * 3600_000);
+    expect(info.maxStudents).toBe(60);
+    const anonymous = new ApiSession(server);
+    expect((await anonymous.call("POST", "/api/classes", { exhibition: TEA })).status).toBe(401);
+    expect((await teacher.call("POST", "/api/classes", { exhibition: "no-such-show" })).status).toBe(404);
+    const qr = await fetch(`${server.url}/api/classes/${info.id}/qr.svg`, { headers: { cookie: teacher.cookie } });
+    expect(qr.headers.get("content-type")).toBe("image/svg+xml");
+    const svg = await qr.text();
+    expect(svg).toMatch(/^<svg[^>]+viewBox="0 0 (\d+) \1"/);
+    // Another user gets nothing about this class.
+    const other = await ApiSession.signUpOn(server, "other@school.test");
+    expect((await other.call("GET", `/api/classes/${info.id}`)).status).toBe(404);
+  });
+
+  it("admits students by code and nickname only, and names the field that is wrong", async () => {
+    const a = await join(server, info.code.toLowerCase().replace(/^(...)/, "$1-"), "  Mei  ");
+    expect(a.status).toBe(201);
+    expect(a.body).toMatchObject({ session: info.id, exhibition: TEA, nickname: "Mei", teacher: "Ms Lin" });
+    expect(a.body.token.length).toBeGreaterThanOrEqual(32);
+    expect((await join(server, info.code, "mei")).body.nickname).toBe("mei 2");
+    const empty = await join(server, info.code, "   ");
+    expect(empty.status).toBe(400);
+    expect(empty.body).toMatchObject({ field: "nickname", error: "nickname: type a nickname" });
+    const bad = await join(server, "ABC", "Kai");
+    expect(bad.status).toBe(400);
+    expect(bad.body.field).toBe("code");
+    const unknown = await join(server, "ZZZZZZ", "Kai");
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toMatch(/No class has the code ZZZZZZ/);
+  });
+
+  it("forwards the teacher's pose and commands to students, at most 10 poses a second", async () => {
+    const seat = (await join(server, info.code, "Ari")).body;
+    const s = await RawClassClient.open(server.ws, info.id, { seat: seat.token });
+    const welcome = await s.next("welcome");
+    expect(welcome).toMatchObject({ role: "student", you: { nickname: "Ari" }, state: { mode: "free", locked: false, ended: false } });
+    const pose = { room: "tea-room", p: [1, 1.6, -2], q: [0, 0.3826834, 0, 0.9238795] };
+    await new Promise((r) => setTimeout(r, 120));
+    t.send({ t: "pose", pose });
+    expect((await s.next("pose")).pose).toEqual(pose);
+    for (const [cmd, expected] of [
+      [{ t: "mode", mode: "follow" }, { mode: "follow" }],
+      [{ t: "lock", locked: true }, { locked: true }],
+      [{ t: "highlight", placement: "p-tenmoku" }, { highlight: "p-tenmoku" }],
+      [{ t: "tour", index: 2 }, { tour: 2 }],
+      [{ t: "gather" }, { gather: 1 }],
+    ] as const) {
+      t.send(cmd);
+      expect((await s.next("state", (m) => Object.entries(expected).every(([k, v]) => m.state[k as keyof typeof m.state] === v))).state).toMatchObject(expected);
+    }
+    // A burst of 30 poses within ~30 ms: the students get one or two, not thirty.
+    s.received.length = 0;
+    await new Promise((r) => setTimeout(r, 120));
+    for (let i = 0; i < 30; i++) t.send({ t: "pose", pose: { ...pose, p: [i, 1.6, 0] } });
+    await new Promise((r) => setTimeout(r, 300));
+    const poses = s.received.filter((m) => m.t === "pose");
+    expect(poses.length).toBeGreaterThanOrEqual(1);
+    expect(poses.length).toBeLessThanOrEqual(2);
+    s.close();
+  });
+
+  it("refuses teacher commands from a student's raw client; the class state does not change", async () => {
+    const seat = (await join(server, info.code, "Bo")).body;
+    const s = await RawClassClient.open(server.ws, info.id, { seat: seat.token });
+    await s.next("welcome");
+    const before = { ...server.classes.registry.session(info.id)!.state };
+    for (const cmd of [{ t: "mode", mode: "free" }, { t: "lock", locked: false }, { t: "end" }, { t: "remove", student: seat.token }, { t: "pose", pose: { room: "tea-room", p: [0, 0, 0], q: [0, 0, 0, 1] } }]) {
+      s.send(cmd);
+      expect((await s.next("refused")).reason).toBe(`only the teacher can send "${cmd.t}"`);
+    }
+    expect(server.classes.registry.session(info.id)!.state).toEqual(before);
+    // Not a teacher by cookie either: a student's upgrade without a seat is refused before any socket exists.
+    expect(await refusedUpgrade(`${server.ws}/class/${info.id}`)).toEqual({ status: 401, body: "sign in as the teacher, or join with a class code" });
+    const other = await ApiSession.signUpOn(server, "mallory@school.test");
+    expect((await refusedUpgrade(`${server.ws}/class/${info.id}`, { cookie: other.cookie })).status).toBe(403);
+    expect((await refusedUpgrade(`${server.ws}/class/${info.id}?seat=not-a-seat`)).status).toBe(403);
+    s.close();
+  });
+
+  it("shows raised hands, device, idle time and (only while the map is open) where students are", async () => {
+    const seat = (await join(server, info.code, "Chen")).body;
+    const s = await RawClassClient.open(server.ws, info.id, { seat: seat.token });
+    await s.next("welcome");
+    s.send({ t: "status", device: "headset", immersive: true, idleSeconds: 75, fps: 72 });
+    s.send({ t: "hand", raised: true });
+    const row = (await t.next("roster", (m) => m.students.some((x) => x.nickname === "Chen" && x.handRaised))).students.find((x) => x.nickname === "Chen")!;
+    expect(row).toMatchObject({ connected: true, device: "headset", immersive: true, idleSeconds: 75, fps: 72, where: null });
+    // Where a student is goes to the teacher only while the teacher watches.
+    s.send({ t: "where", room: "tea-room", x: 1, z: 2 });
+    t.send({ t: "watch", on: true });
+    expect(await s.next("watch")).toEqual({ t: "watch", on: true });
+    s.send({ t: "where", room: "tea-room", x: 1.5, z: -2 });
+    const seen = await t.next("roster", (m) => m.students.some((x) => x.nickname === "Chen" && x.where !== null));
+    expect(seen.students.find((x) => x.nickname === "Chen")!.where).toEqual({ room: "tea-room", x: 1.5, z: -2 });
+    t.send({ t: "watch", on: false });
+    await s.next("watch", (m) => !m.on);
+    t.send({ t: "lower-hand", student: row.id });
+    expect(await s.next("hand")).toEqual({ t: "hand", raised: false });
+    s.close();
+  });
+
+  it("lets the teacher remove a student: their seat stops working at once", async () => {
+    const seat = (await join(server, info.code, "Dana")).body;
+    const s = await RawClassClient.open(server.ws, info.id, { seat: seat.token });
+    await s.next("welcome");
+    const id = (await t.next("roster", (m) => m.students.some((x) => x.nickname === "Dana" && x.connected))).students.find((x) => x.nickname === "Dana")!.id;
+    t.send({ t: "remove", student: id });
+    await s.next("removed");
+    expect((await s.whenClosed()).code).toBe(CLASS_CLOSE.GONE);
+    expect((await refusedUpgrade(`${server.ws}/class/${info.id}?seat=${seat.token}`)).status).toBe(403);
+    await t.next("roster", (m) => !m.students.some((x) => x.nickname === "Dana"));
+  });
+
+  it("ends the class: students are told and disconnected, their nicknames forgotten, the code refused, the lesson sheet ready", async () => {
+    const seat = (await join(server, info.code, "Eli")).body;
+    const s = await RawClassClient.open(server.ws, info.id, { seat: seat.token });
+    await s.next("welcome");
+    t.send({ t: "end" });
+    await s.next("ended");
+    expect((await s.whenClosed()).code).toBe(CLASS_CLOSE.GONE);
+    await t.next("ended");
+    const session = server.classes.registry.session(info.id)!;
+    expect(session.state.ended).toBe(true);
+    expect(session.seats.size).toBe(0);
+    const again = await join(server, info.code, "Fay");
+    expect(again.status).toBe(410);
+    expect(again.body.error).toBe(`The class with the code ${info.code} has ended.`);
+    const sheet = await fetch(`${server.url}/api/classes/${info.id}/lesson-sheet?lang=en`, { headers: { cookie: teacher.cookie } });
+    expect(sheet.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const html = await sheet.text();
+    expect(html).toContain("<h1>Tea and its Vessels</h1>");
+    expect(html).toContain("Teacher: Ms Lin");
+    expect(html).toMatch(/Students: \d+/);
+    expect(html).toContain("Welcome to Tea and its Vessels.");
+    expect(html.match(/<li><span class="room">/g)).toHaveLength(5);
+    expect(html).toContain("Licence: CC0 1.0");
+    for (const nick of ["Mei", "Ari", "Bo", "Chen", "Dana", "Eli"]) expect(html).not.toMatch(new RegExp(`\\b${nick}\\b`));
+    const zh = await (await fetch(`${server.url}/api/classes/${info.id}/lesson-sheet?lang=zh-Hant`, { headers: { cookie: teacher.cookie } })).text();
+    expect(zh).toContain("<h1>茶與器</h1>");
+    expect(zh).toContain("授權：");
+  });
+});
+
+describe("class limits and access", () => {
+  let server: Server;
+  afterAll(() => server?.close());
+
+  it("refuses an expired code with a clear message, and a full class", async () => {
+    server = await startServer({ accounts: new AccountStore(":memory:"), classLimits: { maxStudents: 2, codeTtlMs: 400 } });
+    const teacher = await ApiSession.signUpOn(server, "wu@school.test", "Mr Wu");
+    const info: ClassInfo = (await teacher.call("POST", "/api/classes", { exhibition: TEA })).body;
+    expect((await join(server, info.code, "One")).status).toBe(201);
+    expect((await join(server, info.code, "Two")).status).toBe(201);
+    const full = await join(server, info.code, "Three");
+    expect(full.status).toBe(409);
+    expect(full.body.error).toBe("The class is full (2 students).");
+    const second: ClassInfo = (await teacher.call("POST", "/api/classes", { exhibition: TEA })).body;
+    await new Promise((r) => setTimeout(r, 450));
+    const late = await join(server, second.code, "Late");
+    expect(late.status).toBe(410);
+    expect(late.body).toMatchObject({ field: "code" });
+    expect(late.body.error).toMatch(new RegExp(`^The class code ${second.code} has expired .*Ask your teacher for a new code\\.$`));
+  });
+
+  it("lets a class's students read an unpublished exhibition with their seat, read-only, and nobody else", async () => {
+    const teacher = await ApiSession.signUpOn(server, "ho@school.test", "Ms Ho");
+    const made = await teacher.call("POST", "/api/exhibitions", { id: "my-tea-lesson", title: { en: "My tea lesson" }, template: "micro" });
+    expect(made.status).toBe(201);
+    const info: ClassInfo = (await teacher.call("POST", "/api/classes", { exhibition: "my-tea-lesson" })).body;
+    const seat = (await join(server, info.code, "Gu")).body;
+    expect((await fetch(`${server.url}/api/exhibitions/my-tea-lesson`)).status).toBe(404);
+    const read = await fetch(`${server.url}/api/exhibitions/my-tea-lesson`, { headers: { "x-atrium-seat": seat.token } });
+    expect(read.status).toBe(200);
+    expect(read.headers.get("x-atrium-role")).toBe("viewer");
+    expect((await fetch(`${server.url}/api/exhibitions/${TEA}`, { headers: { "x-atrium-seat": "forged" } })).status).toBe(200); // published anyway
+    // The live document over /sync: the seat opens it read-only; without the seat, refused.
+    expect((await refusedUpgrade(`${server.ws}/sync/my-tea-lesson`)).status).toBe(403);
+    const ws = new WebSocket(`${server.ws}/sync/my-tea-lesson?seat=${seat.token}`);
+    await new Promise((ok, fail) => (ws.once("open", ok), ws.once("error", fail)));
+    ws.close();
+    // Once the class ends the seat opens nothing.
+    const t = await RawClassClient.open(server.ws, info.id, { cookie: teacher.cookie });
+    t.send({ t: "end" });
+    await t.next("ended");
+    expect((await fetch(`${server.url}/api/exhibitions/my-tea-lesson`, { headers: { "x-atrium-seat": seat.token } })).status).toBe(404);
+    expect((await refusedUpgrade(`${server.ws}/sync/my-tea-lesson?seat=${seat.token}`)).status).toBe(403);
+    t.close();
+  });
+});
