@@ -31,6 +31,6 @@ status=$?
 set -e
 node -e '
   const r = require("./test-results/vitest.json");
-  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : "") + (r.numFailedTestSuites ? ` (${r.numFailedTestSuites} test files failed to run)` : ""));
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : "") + (r.numFailedTestSuites ? ` (failures in ${r.testResults.filter((f) => f.status === "failed").length} test file(s))` : ""));
 ' || true
 exit $status

@@ -26,14 +26,19 @@ export async function receiveToFile(req: IncomingMessage, dir: string, limit: nu
   const discard = () => rmSync(path, { force: true });
   const hash = createHash("sha256");
   const out = createWriteStream(path);
+  // A write still in flight when the stream is destroyed (a refused or aborted upload) reports
+  // an error afterwards: keep it here instead of letting it escape as an uncaught exception.
+  let failed: Error | null = null;
+  out.on("error", (e) => (failed ??= e));
   let bytes = 0;
   try {
     for await (const chunk of req as AsyncIterable<Buffer>) {
       bytes += chunk.length;
       if (bytes > limit) throw new TooLargeError(`the file is larger than ${Math.round(limit / 1024 / 1024)} MB`);
       hash.update(chunk);
-      // Respect back-pressure: wait for the disk when its buffer is full.
-      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", resolve));
+      // Respect back-pressure: wait for the disk when its buffer is full (or the stream failed).
+      if (!out.write(chunk)) await new Promise<void>((resolve) => (out.once("drain", resolve), out.once("close", resolve)));
+      if (failed) throw failed;
     }
     await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
   } catch (e) {

@@ -11,6 +11,8 @@ export interface ClassLimits {
   keepEndedMs: number;
   /** A class nobody ended is ended this long after it started (default 12 hours). */
   maxLengthMs: number;
+  /** Join attempts one address may make per minute: a 6-character code must not be guessable (default 20). */
+  joinsPerMinute: number;
 }
 
 export const DEFAULT_CLASS_LIMITS: ClassLimits = {
@@ -18,6 +20,7 @@ export const DEFAULT_CLASS_LIMITS: ClassLimits = {
   codeTtlMs: 3 * 3600_000,
   keepEndedMs: 24 * 3600_000,
   maxLengthMs: 12 * 3600_000,
+  joinsPerMinute: 20,
 };
 
 /** A live connection of the class channel, as the registry sees it (the channel owns the socket). */
@@ -137,8 +140,10 @@ export class ClassRegistry {
     const session = this.byCode.get(code);
     if (!session) return { status: 404, error: `No class has the code ${code}. Check the code with your teacher.` };
     if (session.state.ended) return { status: 410, error: `The class with the code ${code} has ended.` };
-    if (this.now() >= session.codeExpiresAt)
-      return { status: 410, error: `The class code ${code} has expired (codes work for ${Math.round(this.limits.codeTtlMs / 60_000)} minutes). Ask your teacher for a new code.` };
+    if (this.now() >= session.codeExpiresAt) {
+      const minutes = Math.round(this.limits.codeTtlMs / 60_000);
+      return { status: 410, error: `The class code ${code} has expired${minutes >= 1 ? ` (codes work for ${minutes} minutes)` : ""}. Ask your teacher for a new code.` };
+    }
     if (session.seats.size >= this.limits.maxStudents) return { status: 409, error: `The class is full (${this.limits.maxStudents} students).` };
     const taken = new Set([...session.seats.values()].map((s) => s.nickname.toLowerCase()));
     let name = nickname;

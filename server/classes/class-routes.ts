@@ -13,9 +13,6 @@ type Handler = (req: IncomingMessage, res: ServerResponse, params: string[], use
 export const startClassBody = z.object({ exhibition: z.string().min(1).max(64) });
 export const joinClassBody = z.object({ code: joinCode, nickname });
 
-/** Join attempts one address may make per minute (a 6-character code must not be guessable). */
-const JOINS_PER_MINUTE = 20;
-
 export interface ClassRouteDeps {
   registry: ClassRegistry;
   requireUser: (user: User | null) => User;
@@ -64,7 +61,7 @@ export function classRoutes(route: (method: string, path: string, handler: Handl
     const now = Date.now();
     const a = attempts.get(ip);
     if (!a || now - a.since > 60_000) attempts.set(ip, { count: 1, since: now });
-    else if (++a.count > JOINS_PER_MINUTE) throw new ApiError(429, "Too many tries: wait a minute, then type the code again.");
+    else if (++a.count > registry.limits.joinsPerMinute) throw new ApiError(429, "Too many tries: wait a minute, then type the code again.");
     if (attempts.size > 10_000) attempts.clear();
     const body = await readBody(req, joinClassBody);
     const r = registry.join(body.code, body.nickname);

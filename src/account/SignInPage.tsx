@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import { FormPage } from "../app/FormPage";
 import { navigate } from "../app/router";
 import { useT } from "../i18n/strings";
 import { postJson, useSession } from "./session";
@@ -27,13 +28,7 @@ export function SignInPage() {
     }
   };
   return (
-    <main className="page form-page">
-      <p className="brand">
-        <a href="/" onClick={(e) => (e.preventDefault(), navigate("/"))}>
-          Atrium
-        </a>
-      </p>
-      <h1>{mode === "signin" ? t("signIn") : t("createAccount")}</h1>
+    <FormPage title={mode === "signin" ? t("signIn") : t("createAccount")}>
       <form onSubmit={submit} className="account-form">
         {mode === "signup" && (
           <label>
@@ -63,6 +58,6 @@ export function SignInPage() {
           {mode === "signin" ? t("noAccountYet") : t("haveAccount")}
         </button>
       </p>
-    </main>
+    </FormPage>
   );
 }

@@ -2,6 +2,7 @@ import { InvitePage } from "../account/InvitePage";
 import { SignInPage } from "../account/SignInPage";
 import { ExhibitionListPage } from "../visit/ExhibitionListPage";
 import { VisitPage } from "../visit/VisitPage";
+import { JoinPage } from "../session/JoinPage";
 import { lazy, Suspense } from "react";
 
 // The studio's tools load only when someone opens the studio: visitors never download them.
@@ -27,6 +28,8 @@ export function App() {
       return <SignInPage />;
     case "invite":
       return <InvitePage token={route.token} />;
+    case "join":
+      return <JoinPage code={route.code} />;
     case "not-found":
       return (
         <main className="page error-page" role="alert">

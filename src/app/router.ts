@@ -3,7 +3,7 @@ import { useSyncExternalStore } from "react";
 /**
  * Routes (history API): `/` lists the exhibitions; `/visit/<exhibition-id>` opens one, with
  * optional `?room=<room-id>` and `?lang=<tag>`; `/studio/<exhibition-id>` opens it with the
- * curation tools. The server answers every non-API path with
+ * curation tools; `/join[/<code>]` joins a class (a visit page with `?class=<session>`). The server answers every non-API path with
  * index.html, so these URLs can be shared and reloaded.
  */
 export type Route =
@@ -12,6 +12,7 @@ export type Route =
   | { name: "studio"; id: string }
   | { name: "signin" }
   | { name: "invite"; token: string }
+  | { name: "join"; code: string | null }
   | { name: "not-found"; path: string };
 
 export function parseRoute(pathname: string): Route {
@@ -23,6 +24,8 @@ export function parseRoute(pathname: string): Route {
   if (pathname === "/signin") return { name: "signin" };
   const invite = /^\/invite\/([^/]+)\/?$/.exec(pathname);
   if (invite) return { name: "invite", token: decodeURIComponent(invite[1]!) };
+  const join = /^\/join(?:\/([^/]+))?\/?$/.exec(pathname);
+  if (join) return { name: "join", code: join[1] ? decodeURIComponent(join[1]) : null };
   return { name: "not-found", path: pathname };
 }
 

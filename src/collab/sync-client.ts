@@ -40,11 +40,11 @@ export interface LiveExhibition {
  * returns. The server's "saved" acknowledgements drive `saved`: true once the server's stored
  * state includes every change made here.
  */
-export function connectExhibition(id: string, options: { serverUrl?: string; offline?: boolean } = {}): LiveExhibition {
+export function connectExhibition(id: string, options: { serverUrl?: string; offline?: boolean; seat?: string | null } = {}): LiveExhibition {
   const ydoc = new Y.Doc();
   const base = options.serverUrl ?? `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}`;
   const local = options.offline ? new IndexeddbPersistence(`atrium:${id}`, ydoc) : null;
-  const provider = new WebsocketProvider(`${base}/sync`, id, ydoc, { params: { ack: "1" } });
+  const provider = new WebsocketProvider(`${base}/sync`, id, ydoc, { params: { ack: "1", ...(options.seat ? { seat: options.seat } : {}) } });
   let state: SyncState = { status: "connecting", synced: false, saved: true, refused: null };
   let savedClock = 0;
   let everConnected = false;

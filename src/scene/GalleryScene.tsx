@@ -1,6 +1,7 @@
 import { useMemo, useRef, type ReactNode } from "react";
 import { useExhibition } from "../collab";
 import { roomsInOrder, type Exhibition, type Placement, type TourStep } from "../exhibition";
+import { classGuide } from "../session/class-store";
 import { useLocalStore } from "../state/local-store";
 import { CameraDirector, createRig, type VisitorRig } from "../visit/CameraDirector";
 import { walkArea, type WalkArea } from "../visit/walk-physics";
@@ -76,6 +77,8 @@ export function GalleryScene({
 
   if (!room || !area) return null;
   const goTo = (to: string) => {
+    // A class student may not leave the room while the teacher has locked moving.
+    if (classGuide.student && (classGuide.locked || classGuide.follow)) return;
     cameFrom.current = roomId;
     useLocalStore.getState().enterRoom(to);
   };

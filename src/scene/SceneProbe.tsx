@@ -42,10 +42,14 @@ export interface AtriumProbe {
   xr(): unknown;
   /** A VR panel's text and its buttons' world positions (added by the XR layer). */
   xrPanel(name: string): { text: string[]; buttons: Record<string, [number, number, number]> } | null;
+  /** The class session as this page takes part in it (added by the class layer; null outside a class). */
+  classState(): unknown;
+  /** The camera's world orientation (x, y, z, w). */
+  cameraQuaternion(): [number, number, number, number];
 }
 
 /** Probe functions added by other layers (the XR layer adds `xr`), kept across probe rebuilds. */
-export const probeExtensions: { xr?: () => unknown; xrPanel?: AtriumProbe["xrPanel"] } = {};
+export const probeExtensions: { xr?: () => unknown; xrPanel?: AtriumProbe["xrPanel"]; classState?: () => unknown } = {};
 
 declare global {
   interface Window {
@@ -118,7 +122,13 @@ export function SceneProbe({ ready, bench }: { ready: boolean; bench: boolean })
         const size = new Box3().setFromObject(o).getSize(new Vector3());
         return { position: p.toArray() as [number, number, number], quaternion: q.toArray() as [number, number, number, number], size: size.toArray() as [number, number, number] };
       },
+      cameraQuaternion: () => {
+        const q = new Quaternion();
+        camera.matrixWorld.decompose(new Vector3(), q, new Vector3());
+        return q.toArray() as [number, number, number, number];
+      },
       xr: () => probeExtensions.xr?.() ?? null,
+      classState: () => probeExtensions.classState?.() ?? null,
       xrPanel: (name) => probeExtensions.xrPanel?.(name) ?? null,
     };
     return () => {

@@ -114,6 +114,19 @@ export type StudentMessage = z.infer<typeof studentMessage>;
 /** Message types reserved for the teacher: a student sending one is refused by the server. */
 export const TEACHER_ONLY = new Set(teacherMessage.options.map((o) => o.shape.t.value));
 
+/** What the server sends, validated by clients (the network is a boundary both ways). */
+export const serverMessage = z.discriminatedUnion("t", [
+  z.object({ t: z.literal("welcome"), role: z.enum(["teacher", "student"]), you: z.object({ id: z.string(), nickname: z.string() }), state: classState, pose: pose.nullable(), watch: z.boolean() }),
+  z.object({ t: z.literal("state"), state: classState }),
+  z.object({ t: z.literal("pose"), pose }),
+  z.object({ t: z.literal("roster"), students: z.array(rosterEntry) }),
+  z.object({ t: z.literal("watch"), on: z.boolean() }),
+  z.object({ t: z.literal("hand"), raised: z.boolean() }),
+  z.object({ t: z.literal("refused"), reason: z.string() }),
+  z.object({ t: z.literal("ended") }),
+  z.object({ t: z.literal("removed") }),
+]);
+
 /** What the server sends. */
 export type ServerMessage =
   | { t: "welcome"; role: "teacher" | "student"; you: { id: string; nickname: string }; state: ClassState; pose: Pose | null; watch: boolean }

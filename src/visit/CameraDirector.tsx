@@ -5,6 +5,8 @@ import { Box3, Euler, Matrix4, Quaternion, Sphere, Vector3, type PerspectiveCame
 import type { TourStep } from "../exhibition";
 import { artefactObjects } from "../scene/artefact-registry";
 import type { Doorway } from "../scene/room-layout";
+import { classGuide } from "../session/class-store";
+import { gatherSpot } from "../session/class-moves";
 import { useLocalStore } from "../state/local-store";
 import { EYE_HEIGHT, walkStep, type MoveResult, type WalkArea } from "./walk-physics";
 import { attachWalkInput, keyAxes } from "./walk-input";
@@ -66,6 +68,9 @@ export function CameraDirector({
       move: { x: 0, z: 0, through: null } as MoveResult,
       axes: { forward: 0, strafe: 0, turn: 0, fast: false },
       anim: { active: false, t: 0, fromP: new Vector3(), fromQ: new Quaternion(), toP: new Vector3(), toQ: new Quaternion() },
+      teacher: { p: [0, 0, 0], q: [0, 0, 0, 1], room: "" },
+      spot: { x: 0, z: 0, yaw: 0 },
+      tq: new Quaternion(),
     }),
     [],
   );
@@ -166,7 +171,18 @@ export function CameraDirector({
     const axes = inp ? keyAxes(inp.keys, scratch.axes) : scratch.axes;
     const wantsToMove = !!inp && (axes.forward !== 0 || axes.strafe !== 0 || Math.abs(inp.push) > 0.01);
 
-    if (currentMode === "tour" && wantsToMove) {
+    // In a class: the teacher's "follow me" drives the view; "gather" brings the student over.
+    if (classGuide.student && followOrGather(currentMode)) return;
+    if (document.body.dataset.camera === "following") document.body.dataset.camera = "still";
+    const locked = classGuide.student && classGuide.locked;
+    if (locked && inp) {
+      // Locked: look around, but no walking (keys, wheel, taps on the floor).
+      axes.forward = axes.strafe = 0;
+      inp.push = 0;
+      rig.walkTo = null;
+    }
+
+    if (currentMode === "tour" && wantsToMove && !locked) {
       // The visitor takes over from the tour: keep walking from the tour's viewpoint.
       takeRigFromCamera();
       a.active = false;
@@ -242,6 +258,38 @@ export function CameraDirector({
     camera.position.set(rig.x, EYE_HEIGHT, rig.z);
     camera.quaternion.setFromEuler(scratch.euler.set(rig.pitch, rig.yaw, 0, "YXZ"));
   });
+
+  /** Applies the teacher's follow / gather; true when it drove the camera this frame. */
+  function followOrGather(currentMode: string): boolean {
+    const t = scratch.teacher;
+    if (!classGuide.teacher.sample(performance.now(), t) || t.room !== useLocalStore.getState().room) return false;
+    if (classGuide.follow) {
+      camera.position.set(t.p[0]!, t.p[1]!, t.p[2]!);
+      camera.quaternion.set(t.q[0]!, t.q[1]!, t.q[2]!, t.q[3]!);
+      scratch.anim.active = false;
+      document.body.dataset.camera = "following";
+      // Free roam later carries on from the teacher's place.
+      takeRigFromCamera();
+      if (input.current) input.current.lookX = input.current.lookY = input.current.push = 0;
+      return true;
+    }
+    if (classGuide.gather !== classGuide.gatherDone) {
+      classGuide.gatherDone = classGuide.gather;
+      scratch.tq.set(t.q[0]!, t.q[1]!, t.q[2]!, t.q[3]!);
+      scratch.euler.setFromQuaternion(scratch.tq, "YXZ");
+      const spot = gatherSpot(area, { x: t.p[0]!, z: t.p[2]!, yaw: scratch.euler.y }, classGuide.slot, scratch.spot, scratch.move);
+      rig.x = spot.x;
+      rig.z = spot.z;
+      rig.yaw = spot.yaw;
+      rig.pitch = -0.08;
+      rig.walkTo = null;
+      if (currentMode !== "walk") useLocalStore.getState().walk();
+      rigPose(scratch.anim.toP, scratch.anim.toQ);
+      animateTo(scratch.anim.toP, scratch.anim.toQ);
+      return true;
+    }
+    return false;
+  }
 
   function takeRigFromCamera() {
     scratch.euler.setFromQuaternion(camera.quaternion, "YXZ");

@@ -7,6 +7,8 @@ import type { Quality } from "../scene/asset-tier";
 import { modelUrls, placementsIn, sameEntries } from "../scene/GalleryScene";
 import { useLocalStore } from "../state/local-store";
 import { EnterVRButton } from "../xr/XRButtons";
+import { StartClassButton } from "../session/StartClassButton";
+import { useClassStore } from "../session/class-store";
 import { goToTourStep } from "./TourPanel";
 
 const coarsePointer = typeof matchMedia !== "undefined" && matchMedia("(pointer: coarse)").matches;
@@ -31,8 +33,11 @@ function useRoomProgress(roomId: string, quality: Quality) {
 }
 
 /** The visitor's controls over the 3D view: where they are, language, rooms, tour, and hints. */
-export function Hud({ roomId, quality }: { roomId: string; quality: Quality }) {
+export function Hud({ roomId, quality, exhibition, inClass }: { roomId: string; quality: Quality; exhibition: string; inClass: boolean }) {
   const t = useT();
+  // A class student whose teacher locked moving (or leads with "follow me") stays in the room
+  // (and is not told how to walk).
+  const roomsLocked = useClassStore((s) => s.role === "student" && !!s.state && !s.state.ended && (s.state.locked || s.state.mode === "follow"));
   const language = useLocalStore((s) => s.language);
   const mode = useLocalStore((s) => s.mode);
   const hovered = useLocalStore((s) => s.hovered);
@@ -67,6 +72,7 @@ export function Hud({ roomId, quality }: { roomId: string; quality: Quality }) {
             ))}
           </div>
           <EnterVRButton />
+          {!inClass && <StartClassButton exhibition={exhibition} />}
           {tour.length > 0 && mode !== "tour" && (
             <button className="primary tour-start" onClick={() => goToTourStep(0, tour[0]!.room)}>
               {t("startTour")}
@@ -94,7 +100,7 @@ export function Hud({ roomId, quality }: { roomId: string; quality: Quality }) {
       )}
       <nav className="room-nav" aria-label={t("rooms")}>
         {ordered.map(([id, r]) => (
-          <button key={id} aria-current={id === roomId ? "true" : undefined} data-room={id} onClick={() => useLocalStore.getState().enterRoom(id)}>
+          <button key={id} aria-current={id === roomId ? "true" : undefined} data-room={id} disabled={roomsLocked && id !== roomId} onClick={() => useLocalStore.getState().enterRoom(id)}>
             {text(r.name)}
           </button>
         ))}
@@ -105,7 +111,7 @@ export function Hud({ roomId, quality }: { roomId: string; quality: Quality }) {
           <span>{t("clickToInspect")}</span>
         </div>
       )}
-      {mode === "walk" && !hoveredTitle && <p className="hint walk-hint">{coarsePointer ? t("walkHintTouch") : t("walkHintDesktop")}</p>}
+      {mode === "walk" && !hoveredTitle && !roomsLocked && <p className="hint walk-hint">{coarsePointer ? t("walkHintTouch") : t("walkHintDesktop")}</p>}
     </>
   );
 }

@@ -15,6 +15,10 @@ import { InspectPanel } from "./InspectPanel";
 import { LiveStatus } from "./LiveStatus";
 import { loadExhibition, type LoadFailure, type ViewerRole } from "./load-exhibition";
 import { TourPanel } from "./TourPanel";
+import { ClassLink } from "../session/ClassLink";
+import { ClassPanels } from "../session/ClassPanels";
+import { ClassScene } from "../session/ClassScene";
+import { storedSeat } from "../session/class-store";
 
 /**
  * What a page built on the viewer adds to it (the studio's tools): a wrapper around the page's
@@ -44,7 +48,8 @@ type PageState =
 /**
  * `/visit/<id>`: loads the exhibition into its store, then shows the 3D gallery with the HUD.
  * `?room=` starts in a given room, `?lang=` in a given language, `?quality=low|high` forces a tier,
- * `?bench=1` times frames for the benchmark.
+ * `?bench=1` times frames for the benchmark, `?class=<session>` takes part in a class (as its
+ * teacher, or as a student when this tab joined it from the join page).
  */
 export function VisitPage({ id, extension }: { id: string; extension?: ViewerExtension }) {
   const t = useT();
@@ -52,12 +57,14 @@ export function VisitPage({ id, extension }: { id: string; extension?: ViewerExt
   const params = new URLSearchParams(window.location.search);
   const quality = qualityFromSearch(window.location.search);
   const bench = params.get("bench") === "1";
+  const classSession = params.get("class");
+  const seat = classSession ? (storedSeat(classSession)?.token ?? null) : null;
 
   useEffect(() => {
     const abort = new AbortController();
     let store: ExhibitionStore | null = null;
     let live: LiveExhibition | null = null;
-    loadExhibition(id, abort.signal).then((result) => {
+    loadExhibition(id, abort.signal, seat).then((result) => {
       if (abort.signal.aborted) return;
       if (!result.ok) {
         console.error(`[atrium] ${result.failure.message}`);
@@ -78,7 +85,7 @@ export function VisitPage({ id, extension }: { id: string; extension?: ViewerExt
       // Then follow the live document, so curators' edits appear as they are made. The first
       // paint never waits for it, and a document that fails validation is not swapped in.
       // Editors also keep the document in IndexedDB, so edits made offline survive a reload.
-      live = connectExhibition(id, { offline: role === "owner" || role === "curator" || extension !== undefined });
+      live = connectExhibition(id, { offline: role === "owner" || role === "curator" || extension !== undefined, seat });
       const connection = live;
       connection.whenSynced.then(() => {
         if (abort.signal.aborted) return;
@@ -141,14 +148,17 @@ export function VisitPage({ id, extension }: { id: string; extension?: ViewerExt
           }}
         >
           <ImmersiveGallery roomId={room} quality={quality} bench={bench}>
+            {classSession && <ClassScene />}
             {ext && <ext.SceneTools />}
           </ImmersiveGallery>
         </Canvas>
-        <Hud roomId={room} quality={quality} />
+        <Hud roomId={room} quality={quality} exhibition={id} inClass={classSession !== null} />
         {state.live && <LiveStatus live={state.live} canEdit={canEdit} />}
         {mode === "inspect" && selected && <InspectPanel placementId={selected} canEdit={canEdit && !extension} />}
         {mode === "tour" && <TourPanel />}
         {ext && <ext.Panels />}
+        {classSession && <ClassLink session={classSession} />}
+        {classSession && <ClassPanels />}
       </div>
   );
   return (

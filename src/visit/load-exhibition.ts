@@ -14,11 +14,12 @@ export type LoadResult = { ok: true; doc: Exhibition; role: ViewerRole } | { ok:
  * Fetches an exhibition from the server and validates it again here: the network is a boundary,
  * and a document from an older or newer server must fail with a message naming the field.
  */
-export async function loadExhibition(id: string, signal?: AbortSignal): Promise<LoadResult> {
+export async function loadExhibition(id: string, signal?: AbortSignal, seat?: string | null): Promise<LoadResult> {
   const url = `/api/exhibitions/${encodeURIComponent(id)}`;
   let res: Response;
   try {
-    res = await fetch(url, signal ? { signal } : {});
+    // A class student reads the class's exhibition with their seat token (no account).
+    res = await fetch(url, { ...(signal ? { signal } : {}), ...(seat ? { headers: { "x-atrium-seat": seat } } : {}) });
   } catch (e) {
     return { ok: false, failure: { kind: "network", message: `Could not reach the server (${(e as Error).message}).` } };
   }

@@ -1,3 +1,4 @@
+import { classGuide } from "../session/class-store";
 import type { ThreeEvent } from "@react-three/fiber";
 import { XR, useXR } from "@react-three/xr";
 import { useEffect, useMemo, useState, type ReactNode } from "react";
@@ -76,7 +77,8 @@ function Gallery({ roomId, quality, bench }: { roomId: string; quality: Quality;
   const handlers = useMemo(() => grabHandlers(grab), [grab]);
   const [menuOpen, setMenuOpen] = useState(false);
   useEffect(() => installXRProbe({ loco, grab }), [grab, loco]);
-  const teleport = useMemo(() => (x: number, z: number) => void loco.teleport(x, 0, z), [loco]);
+  // A class student whose teacher locked moving (or leads with "follow me") does not teleport.
+  const teleport = useMemo(() => (x: number, z: number) => void (classGuide.student && (classGuide.locked || classGuide.follow) ? null : loco.teleport(x, 0, z)), [loco]);
   const vr = immersive === "vr";
   const renderViewpoint = useMemo(
     () => (vr ? (ctx: ViewpointContext) => <VRRig ctx={ctx} loco={loco} grab={grab} onMenu={() => setMenuOpen((o) => !o)} /> : undefined),

@@ -4,6 +4,8 @@ import { useEffect, useMemo, useRef } from "react";
 import { BackSide, type Group, type Mesh, type MeshBasicMaterial } from "three";
 import { useExhibition } from "../collab";
 import type { ViewpointContext } from "../scene/GalleryScene";
+import { gatherSpot, yawOf } from "../session/class-moves";
+import { classGuide } from "../session/class-store";
 import { useLocalStore } from "../state/local-store";
 import { goToTourStep } from "../visit/TourPanel";
 import type { ArtefactGrab } from "./artefact-grab";
@@ -14,6 +16,9 @@ import { seatedLift, snapFromStick } from "./xr-logic";
 const THUMBSTICK = "xr-standard-thumbstick";
 
 type Buttons = { a: boolean; b: boolean; x: boolean; y: boolean };
+
+/** In "follow me", a student in a headset is moved when this far (m) from their spot by the teacher. */
+const FOLLOW_DISTANCE = 1.5;
 
 /**
  * The visitor in a headset: the play-space origin (moved only by their teleports, snap turns, and
@@ -37,6 +42,9 @@ export function VRRig({ ctx, loco, grab, onMenu }: { ctx: ViewpointContext; loco
       snap: { turn: 0, armed: true },
       pressed: { a: false, b: false, x: false, y: false } as Buttons,
       now: { a: false, b: false, x: false, y: false } as Buttons,
+      teacher: { p: [0, 0, 0], q: [0, 0, 0, 1], room: "" },
+      spot: { x: 0, z: 0, yaw: 0 },
+      followCheck: 0,
     }),
     [],
   );
@@ -56,10 +64,11 @@ export function VRRig({ ctx, loco, grab, onMenu }: { ctx: ViewpointContext; loco
 
   // A tour step moves the visitor to its viewpoint only if they allowed it (with the fade).
   useEffect(() => {
-    if (!tourStep || !useLocalStore.getState().xr.tourMoves) return;
+    // In a class the teacher's tour step moves every student (with the fade).
+    if (!tourStep || !(useLocalStore.getState().xr.tourMoves || classGuide.student)) return;
     const [px, , pz] = tourStep.camera.position;
     const [tx, , tz] = tourStep.camera.target;
-    loco.moveHeadTo(px, pz, Math.atan2(-(tx - px), -(tz - pz)));
+    loco.moveHeadTo(px, pz, Math.atan2(-(tx - px), -(tz - pz)), classGuide.student);
   }, [tourStep, loco]);
 
   // Seated: lift the view to a standing eye height, measured from the head when chosen.
@@ -106,8 +115,9 @@ export function VRRig({ ctx, loco, grab, onMenu }: { ctx: ViewpointContext; loco
     const snap = snapFromStick(stickX, scratch.snap.armed, useLocalStore.getState().xr.snapDegrees, scratch.snap);
     if (snap.turn !== 0) loco.turn(snap.turn);
     const p = scratch.pressed;
-    if (now.a && !p.a) stepTour(1);
-    if (now.b && !p.b) stepTour(-1);
+    // A class student's A/B do not step the tour: the teacher does.
+    if (now.a && !p.a && !classGuide.student) stepTour(1);
+    if (now.b && !p.b && !classGuide.student) stepTour(-1);
     if (now.x && !p.x) onMenu();
     if (now.y && !p.y) useLocalStore.getState().walk();
     p.a = now.a;
@@ -126,12 +136,36 @@ export function VRRig({ ctx, loco, grab, onMenu }: { ctx: ViewpointContext; loco
       (sh.material as MeshBasicMaterial).opacity = loco.fade;
       sh.position.set(head.x, head.y, head.z);
     }
+    if (classGuide.student) followTeacher(dt);
     loco.headInWorld(scratch.world);
     rig.x = scratch.world.x;
     rig.z = scratch.world.z;
     rig.yaw = scratch.world.yaw;
     grab.update(dt);
   });
+
+  /**
+   * "Gather" and "follow me" in a headset: the student is moved beside the teacher with a fade,
+   * never turned (their head is theirs). Following re-positions only when the teacher has moved
+   * well away, checked twice a second, so the student is not moved with every step.
+   */
+  function followTeacher(dt: number) {
+    const t = scratch.teacher;
+    if (!classGuide.teacher.sample(performance.now(), t) || t.room !== useLocalStore.getState().room) return;
+    const gather = classGuide.gather !== classGuide.gatherDone;
+    scratch.followCheck += dt;
+    if (!gather && !(classGuide.follow && scratch.followCheck >= 0.5)) return;
+    scratch.followCheck = 0;
+    if (loco.moving) return;
+    const spot = gatherSpot(area, { x: t.p[0]!, z: t.p[2]!, yaw: yawOf(t.q) }, classGuide.slot, scratch.spot);
+    classGuide.spot.x = spot.x;
+    classGuide.spot.z = spot.z;
+    loco.headInWorld(scratch.world);
+    if (gather || Math.hypot(scratch.world.x - spot.x, scratch.world.z - spot.z) > FOLLOW_DISTANCE) {
+      classGuide.gatherDone = classGuide.gather;
+      loco.moveHeadTo(spot.x, spot.z, null, true);
+    }
+  }
 
   function stepTour(by: number) {
     const s = useLocalStore.getState();

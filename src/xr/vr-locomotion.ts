@@ -55,10 +55,11 @@ export class VRLocomotion {
 
   /**
    * Asks to put the head over (x, z), and when `yaw` is given to face that way: used on entering
-   * a room and by tour steps the visitor allowed to move them.
+   * a room and by tour steps the visitor allowed to move them. `alwaysFade`: fade even when the
+   * visitor turned fading off (moves someone else asked for: a teacher's "follow me" or "gather").
    */
-  moveHeadTo(x: number, z: number, yaw: number | null): void {
-    this.request(x, z, yaw);
+  moveHeadTo(x: number, z: number, yaw: number | null, alwaysFade = false): void {
+    this.request(x, z, yaw, alwaysFade);
   }
 
   /** Puts the head over (x, z) facing `yaw` now, without a fade (entering a session or a room). */
@@ -96,14 +97,14 @@ export class VRLocomotion {
     return this.phase !== "idle" || this.pending.active;
   }
 
-  private request(x: number, z: number, yaw: number | null): void {
+  private request(x: number, z: number, yaw: number | null, alwaysFade = false): void {
     const p = this.pending;
     p.active = true;
     p.x = x;
     p.z = z;
     p.turn = yaw !== null;
     p.yaw = yaw ?? 0;
-    if (!this.comfortFade) this.apply();
+    if (!this.comfortFade && !alwaysFade) this.apply();
     else if (this.phase === "idle") this.phase = "out";
   }
 

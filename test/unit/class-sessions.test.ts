@@ -212,7 +212,7 @@ describe("class limits and access", () => {
     const late = await join(server, second.code, "Late");
     expect(late.status).toBe(410);
     expect(late.body).toMatchObject({ field: "code" });
-    expect(late.body.error).toMatch(new RegExp(`^The class code ${second.code} has expired .*Ask your teacher for a new code\\.$`));
+    expect(late.body.error).toMatch(new RegExp(`^The class code ${second.code} has expired\\b.*Ask your teacher for a new code\\.$`));
   });
 
   it("lets a class's students read an unpublished exhibition with their seat, read-only, and nobody else", async () => {

@@ -1,0 +1,167 @@
+import { useEffect, useRef } from "react";
+import { useExhibition } from "../collab";
+import type { TourStep } from "../exhibition";
+import { deviceClass } from "../scene/tier-choice";
+import { useLocalStore } from "../state/local-store";
+import { goToTourStep } from "../visit/TourPanel";
+import { connectClass, type ClassConnection } from "./class-connection";
+import { slotFor } from "./class-moves";
+import { STATUS_SECONDS, type ClassInfo, type ClassState, type ServerMessage, type StudentMessage, type TeacherMessage } from "./class-protocol";
+import { classGuide, resetClassGuide, storedSeat, useClassStore } from "./class-store";
+
+/** The open class connection of this tab (one at most), for the panels' buttons. */
+let current: ClassConnection | null = null;
+
+/** Sends a command or report on the class channel (dropped while disconnected). */
+export function sendToClass(m: TeacherMessage | StudentMessage): void {
+  current?.send(m);
+}
+
+/** Activity seen by the scene or the page (pointer, keys, head or camera movement), for "idle". */
+export const classActivity = { last: performance.now(), frames: 0 };
+
+/**
+ * Joins this tab to the class `session` on the visit page: a student when this tab holds a seat
+ * for it (from the join page), else the teacher (by their sign-in). Keeps the class store and the
+ * scene's guide up to date, carries out the teacher's tour steps on students, and reports a
+ * student's device, idle time and frame rate every few seconds. Renders nothing.
+ */
+export function ClassLink({ session }: { session: string }) {
+  const tour = useExhibition((d) => d.tour);
+  const tourRef = useRef<TourStep[]>(tour);
+  tourRef.current = tour;
+
+  useEffect(() => {
+    const seat = storedSeat(session);
+    const role = seat ? "student" : "teacher";
+    useClassStore.setState({ role, session, me: seat ? { id: "", nickname: seat.nickname } : null, state: null, roster: [], link: "connecting", closedReason: null, refused: null, handRaised: false, watch: false });
+    classGuide.student = role === "student";
+
+    const apply = (prev: ClassState | null, next: ClassState) => {
+      useClassStore.setState({ state: next });
+      if (role !== "student") return;
+      classGuide.follow = next.mode === "follow" && !next.ended;
+      classGuide.locked = next.locked && !next.ended;
+      if (!prev) classGuide.gatherDone = next.gather; // a late joiner is not gathered for an old call
+      classGuide.gather = next.gather;
+      const local = useLocalStore.getState();
+      if (next.tour !== (prev?.tour ?? null)) {
+        const step = next.tour !== null ? tourRef.current[next.tour] : undefined;
+        if (step) goToTourStep(next.tour!, step.room);
+        else if (local.mode === "tour") local.walk();
+      } else if ((classGuide.follow && prev?.mode !== "follow") || next.gather !== (prev?.gather ?? next.gather)) {
+        // Following or gathering takes the student out of an object's close-up or the tour.
+        if (local.mode !== "walk") local.walk();
+      }
+      if (next.ended) {
+        resetClassGuide();
+        useClassStore.setState({ closedReason: "ended" });
+      }
+    };
+
+    const onMessage = (m: ServerMessage) => {
+      const store = useClassStore.getState();
+      switch (m.t) {
+        case "welcome":
+          classGuide.slot = slotFor(m.you.id);
+          useClassStore.setState({ me: m.you, watch: m.watch });
+          if (m.pose) classGuide.teacher.push(performance.now(), m.pose.room, m.pose.p, m.pose.q);
+          return apply(null, m.state);
+        case "state":
+          return apply(store.state, m.state);
+        case "pose": {
+          classGuide.teacher.push(performance.now(), m.pose.room, m.pose.p, m.pose.q);
+          // Following (or being gathered) into another room: go there first.
+          const local = useLocalStore.getState();
+          if (role === "student" && (classGuide.follow || classGuide.gather !== classGuide.gatherDone) && local.room !== m.pose.room) local.enterRoom(m.pose.room);
+          return;
+        }
+        case "roster":
+          return useClassStore.setState({ roster: m.students });
+        case "watch":
+          return useClassStore.setState({ watch: m.on });
+        case "hand":
+          return useClassStore.setState({ handRaised: m.raised });
+        case "refused":
+          console.warn(`[class] refused: ${m.reason}`);
+          return useClassStore.setState({ refused: m.reason });
+        case "ended":
+          resetClassGuide();
+          return useClassStore.setState({ closedReason: "ended", state: store.state ? { ...store.state, ended: true } : null });
+        case "removed":
+          resetClassGuide();
+          return useClassStore.setState({ closedReason: "removed" });
+      }
+    };
+    const conn = connectClass({
+      session,
+      seat: seat?.token ?? null,
+      onMessage,
+      onStatus: (link, reason) => {
+        useClassStore.setState({ link });
+        if (link === "closed" && !useClassStore.getState().closedReason) {
+          resetClassGuide();
+          useClassStore.setState({ closedReason: reason ?? "closed" });
+        }
+      },
+    });
+    current = conn;
+
+    // Activity for "idle": the page's own input (the scene adds camera and head movement).
+    const active = () => (classActivity.last = performance.now());
+    const events = ["pointerdown", "keydown", "wheel", "touchstart"] as const;
+    for (const e of events) window.addEventListener(e, active, { passive: true });
+
+    // A student's status every few seconds: device, in a headset or not, idle time, frame rate.
+    let lastFrames = classActivity.frames;
+    let lastAt = performance.now();
+    const device = deviceClass({ maxTouchPoints: navigator.maxTouchPoints ?? 0, coarsePointer: matchMedia("(pointer: coarse)").matches, userAgent: navigator.userAgent });
+    const report = () => {
+      const now = performance.now();
+      const fps = ((classActivity.frames - lastFrames) * 1000) / Math.max(1, now - lastAt);
+      lastFrames = classActivity.frames;
+      lastAt = now;
+      const immersive = useLocalStore.getState().immersive === "vr";
+      conn.send({ t: "status", device: immersive ? "headset" : device, immersive, idleSeconds: Math.round((now - classActivity.last) / 1000), fps: Math.round(fps) });
+    };
+    const statusTimer = role === "student" ? setInterval(report, STATUS_SECONDS * 1000) : null;
+    const unsubLink = role === "student" ? useClassStore.subscribe((s, p) => s.link === "online" && p.link !== "online" && report()) : () => {};
+
+    // The teacher's own tour is the class's tour: stepping it (here or in the tour panel) moves everyone.
+    const unsubTour =
+      role === "teacher"
+        ? useLocalStore.subscribe((s, p) => {
+            const index = s.mode === "tour" ? s.tourIndex : null;
+            const before = p.mode === "tour" ? p.tourIndex : null;
+            if (index !== before || (index !== null && useClassStore.getState().state?.tour !== index)) conn.send({ t: "tour", index });
+          })
+        : () => {};
+    const unsubOnline = role === "teacher" ? useClassStore.subscribe((s, p) => {
+      // Back online: say where the tour is (a command sent while offline was dropped).
+      if (s.link === "online" && p.link !== "online") {
+        const l = useLocalStore.getState();
+        const index = l.mode === "tour" ? l.tourIndex : null;
+        if (s.state && s.state.tour !== index) conn.send({ t: "tour", index });
+      }
+    }) : () => {};
+
+    // The teacher's page also knows the code, link and QR code.
+    if (role === "teacher")
+      fetch(`/api/classes/${encodeURIComponent(session)}`)
+        .then((r) => (r.ok ? (r.json() as Promise<ClassInfo>) : null))
+        .then((info) => info && useClassStore.setState({ info }));
+
+    return () => {
+      for (const e of events) window.removeEventListener(e, active);
+      if (statusTimer) clearInterval(statusTimer);
+      unsubLink();
+      unsubTour();
+      unsubOnline();
+      conn.close();
+      if (current === conn) current = null;
+      resetClassGuide();
+      useClassStore.setState({ role: null, session: null, state: null, roster: [], info: null });
+    };
+  }, [session]);
+  return null;
+}

@@ -1,0 +1,263 @@
+import { useState } from "react";
+import { useExhibition } from "../collab";
+import { pickText, type Exhibition } from "../exhibition";
+import { useT } from "../i18n/strings";
+import { useLocalStore } from "../state/local-store";
+import { IDLE_SECONDS, LAGGING_MS, type RosterEntry } from "./class-protocol";
+import { useClassStore } from "./class-store";
+import { sendToClass } from "./ClassLink";
+
+const DEVICE_LABEL = { desktop: "deviceDesktop", handheld: "deviceHandheld", headset: "deviceHeadset" } as const;
+
+/** A raised hand, drawn (emoji fonts are not on every school computer). */
+function HandIcon() {
+  return (
+    <svg className="hand-icon" viewBox="0 0 20 24" width="14" height="17" aria-hidden="true">
+      <path
+        fill="currentColor"
+        d="M6 11V3.5a1.5 1.5 0 0 1 3 0V10h.5V2a1.5 1.5 0 0 1 3 0v8h.5V3.5a1.5 1.5 0 0 1 3 0V12h.3V7.5a1.4 1.4 0 0 1 2.7 0v7.5c0 5-3.4 9-8 9-3.3 0-5.2-1.6-7-4.6L1.2 15a1.5 1.5 0 0 1 2.5-1.6L6 16z"
+      />
+    </svg>
+  );
+}
+
+/** Title of the placement's item, in the visitor's language. */
+function useTitleOf(placement: string | null): string {
+  const language = useLocalStore((s) => s.language);
+  const fallbacks = useExhibition((d) => d.meta.languages);
+  const title = useExhibition((d: Exhibition) => {
+    const p = placement ? d.placements[placement] : undefined;
+    return p ? d.items[p.item]?.title : undefined;
+  });
+  return title ? pickText(title, language, fallbacks) : "";
+}
+
+/** The class panel of the page: the teacher's controls and roster, or the student's bar. */
+export function ClassPanels() {
+  const role = useClassStore((s) => s.role);
+  if (role === "teacher") return <TeacherPanel />;
+  if (role === "student") return <StudentBar />;
+  return null;
+}
+
+/**
+ * The teacher's console: code, link and QR code for joining; follow me / free roam, gather,
+ * lock, highlight; the roster (device, connection, lag, idle, raised hands; remove); the map of
+ * where students are; end the class and the lesson sheet.
+ */
+function TeacherPanel() {
+  const t = useT();
+  const state = useClassStore((s) => s.state);
+  const info = useClassStore((s) => s.info);
+  const roster = useClassStore((s) => s.roster);
+  const link = useClassStore((s) => s.link);
+  const selected = useLocalStore((s) => s.selected);
+  const tourIndex = useLocalStore((s) => (s.mode === "tour" ? s.tourIndex : null));
+  const tourLength = useExhibition((d) => d.tour.length);
+  const highlightTitle = useTitleOf(state?.highlight ?? null);
+  const [open, setOpen] = useState(true);
+  const [watching, setWatching] = useState(false);
+  const session = useClassStore((s) => s.session);
+  const language = useLocalStore((s) => s.language);
+  if (!state) return <aside className="panel class-panel teacher">{t("loading")}…</aside>;
+  const hands = roster.filter((r) => r.handRaised).length;
+  const online = roster.filter((r) => r.connected).length;
+  if (state.ended)
+    return (
+      <aside className="panel class-panel teacher" data-class-state="ended">
+        <h2>{t("classEnded").split(".")[0]}.</h2>
+        <a className="button primary lesson-sheet" href={`/api/classes/${session}/lesson-sheet?lang=${encodeURIComponent(language)}`} target="_blank" rel="noreferrer">
+          {t("lessonSheet")}
+        </a>
+      </aside>
+    );
+  const watch = (on: boolean) => {
+    setWatching(on);
+    sendToClass({ t: "watch", on });
+  };
+  return (
+    <aside className={`panel class-panel teacher${open ? "" : " closed"}`} data-class-state={link} aria-label={t("classLabel")}>
+      <header className="class-head">
+        <button className="class-toggle" onClick={() => setOpen(!open)} aria-expanded={open}>
+          {t("classLabel")} <strong className="class-code">{info?.code ?? "······"}</strong> · {online}/{roster.length}
+          {hands > 0 && (
+            <span className="hands">
+              {" · "}
+              <HandIcon /> {hands} {t("handsUp")}
+            </span>
+          )}
+        </button>
+      </header>
+      {open && (
+        <>
+          {info && (
+            <div className="class-join">
+              <img src={`/api/classes/${info.id}/qr.svg`} alt={info.link} width={112} height={112} />
+              <div>
+                <p>
+                  {t("joinAt")} <a href={info.link}>{info.link.replace(/^https?:\/\//, "")}</a>
+                </p>
+                <p className="muted">
+                  {t("codeWorksUntil")} {new Date(info.codeExpiresAt).toLocaleTimeString(language, { hour: "2-digit", minute: "2-digit" })}
+                </p>
+              </div>
+            </div>
+          )}
+          <div className="class-controls">
+            <span className="segmented" role="group">
+              <button aria-pressed={state.mode === "follow"} data-class="follow" onClick={() => sendToClass({ t: "mode", mode: "follow" })}>
+                {t("followMe")}
+              </button>
+              <button aria-pressed={state.mode === "free"} data-class="free" onClick={() => sendToClass({ t: "mode", mode: "free" })}>
+                {t("freeRoam")}
+              </button>
+            </span>
+            <button data-class="gather" onClick={() => sendToClass({ t: "gather" })}>
+              {t("gather")}
+            </button>
+            <button aria-pressed={state.locked} data-class="lock" onClick={() => sendToClass({ t: "lock", locked: !state.locked })}>
+              {state.locked ? t("unlockNav") : t("lockNav")}
+            </button>
+            {state.highlight ? (
+              <button data-class="highlight" aria-pressed="true" onClick={() => sendToClass({ t: "highlight", placement: null })}>
+                {t("clearHighlight")}: {highlightTitle}
+              </button>
+            ) : (
+              <button data-class="highlight" disabled={!selected} onClick={() => selected && sendToClass({ t: "highlight", placement: selected })}>
+                {t("highlightThis")}
+              </button>
+            )}
+            {tourIndex !== null && (
+              <p className="class-tour" aria-live="polite">
+                {t("startTour")}: {tourIndex + 1} / {tourLength}
+              </p>
+            )}
+          </div>
+          <section className="class-roster">
+            <h3>
+              {t("students")} ({online}/{roster.length})
+              <label className="class-watch">
+                <input type="checkbox" checked={watching} onChange={(e) => watch(e.target.checked)} /> {t("showMap")}
+              </label>
+            </h3>
+            {watching && <StudentMap roster={roster} />}
+            {roster.length === 0 ? (
+              <p className="muted">{t("noStudents")}</p>
+            ) : (
+              <ul>
+                {roster.map((r) => (
+                  <RosterRow key={r.id} r={r} />
+                ))}
+              </ul>
+            )}
+          </section>
+          <button
+            className="danger end-class"
+            data-class="end"
+            onClick={() => {
+              if (window.confirm(`${t("endClass")}?`)) sendToClass({ t: "end" });
+            }}
+          >
+            {t("endClass")}
+          </button>
+        </>
+      )}
+    </aside>
+  );
+}
+
+function RosterRow({ r }: { r: RosterEntry }) {
+  const t = useT();
+  const flags = [!r.connected ? t("statusOffline") : "", r.connected && r.idleSeconds >= IDLE_SECONDS ? t("idle") : "", r.connected && (r.rttMs ?? 0) > LAGGING_MS ? t("lagging") : ""].filter(Boolean);
+  return (
+    <li className={`roster-row${r.connected ? "" : " offline"}${r.handRaised ? " hand" : ""}`} data-student={r.nickname}>
+      {r.handRaised ? (
+        <button className="hand-up" title={t("lowerHand")} aria-label={`${t("lowerHand")}: ${r.nickname}`} onClick={() => sendToClass({ t: "lower-hand", student: r.id })}>
+          <HandIcon />
+        </button>
+      ) : (
+        <span className="hand-space" />
+      )}
+      <span className="device" data-device={r.device ?? ""}>
+        {r.device ? t(DEVICE_LABEL[r.device]) : "…"}
+      </span>
+      <span className="nick">{r.nickname}</span>
+      <span className="flags">
+        {flags.join(" · ")}
+        {r.connected && r.rttMs !== null && <span className="rtt"> {Math.round(r.rttMs)} ms</span>}
+        {r.fps !== null && r.connected && <span className="fps"> {r.fps} fps</span>}
+      </span>
+      <button className="remove" title={t("removeStudent")} aria-label={`${t("removeStudent")} ${r.nickname}`} onClick={() => window.confirm(`${t("removeStudent")} ${r.nickname}?`) && sendToClass({ t: "remove", student: r.id })}>
+        ✕
+      </button>
+    </li>
+  );
+}
+
+/** Where students are in the teacher's room, seen from above (only while the teacher asks). */
+function StudentMap({ roster }: { roster: RosterEntry[] }) {
+  const room = useLocalStore((s) => s.room);
+  const size = useExhibition((d) => (room ? d.rooms[room]?.size : undefined));
+  if (!room || !size) return null;
+  const scale = 200 / Math.max(size.w, size.d);
+  const w = size.w * scale;
+  const h = size.d * scale;
+  const here = roster.filter((r) => r.where?.room === room);
+  return (
+    <svg className="student-map" width={w} height={h} viewBox={`${-size.w / 2} ${-size.d / 2} ${size.w} ${size.d}`} role="img" aria-label="map">
+      <rect x={-size.w / 2} y={-size.d / 2} width={size.w} height={size.d} fill="#f2efe9" stroke="#8a7f70" strokeWidth={0.05} />
+      {here.map((r) => (
+        <g key={r.id} transform={`translate(${r.where!.x} ${r.where!.z})`}>
+          <circle r={0.22} fill={r.handRaised ? "#e8590c" : "#1971c2"} />
+          <text y={-0.32} fontSize={0.36} textAnchor="middle" fill="#1b1a18">
+            {r.nickname}
+          </text>
+        </g>
+      ))}
+    </svg>
+  );
+}
+
+/** A student's bar: whose class, what the teacher asked for, raise hand; then ended / removed. */
+function StudentBar() {
+  const t = useT();
+  const state = useClassStore((s) => s.state);
+  const hand = useClassStore((s) => s.handRaised);
+  const closed = useClassStore((s) => s.closedReason);
+  const link = useClassStore((s) => s.link);
+  const highlightTitle = useTitleOf(state?.highlight ?? null);
+  const [dismissed, setDismissed] = useState(false);
+  if (closed) {
+    if (dismissed) return null;
+    const text = closed === "ended" ? t("classEnded") : closed === "removed" || closed === "removed by the teacher" ? t("removedFromClass") : closed;
+    return (
+      <div className="notice class-closed" role="status" data-class-state={closed === "ended" ? "ended" : "closed"}>
+        <span>{text}</span>
+        <button onClick={() => setDismissed(true)}>{t("close")}</button>
+      </div>
+    );
+  }
+  if (!state) return null;
+  const raise = () => {
+    sendToClass({ t: "hand", raised: !hand });
+    useClassStore.setState({ handRaised: !hand });
+  };
+  return (
+    <div className="class-bar" role="status" data-class-mode={state.mode} data-class-locked={state.locked ? "true" : "false"} data-class-link={link}>
+      <span className="who">
+        {t("classLabel")} · {t("teacher")}: {state.teacher}
+      </span>
+      {state.mode === "follow" && <span className="pill">{t("followingTeacher")}</span>}
+      {state.locked && <span className="pill">{t("navLocked")}</span>}
+      {state.highlight && (
+        <span className="pill highlight-pill">
+          ★ {t("lookAt")}: {highlightTitle}
+        </span>
+      )}
+      {link !== "online" && <span className="pill">{link === "reconnecting" ? t("statusReconnecting") : t("statusConnecting")}</span>}
+      <button className={hand ? "primary" : ""} aria-pressed={hand} data-class="hand" onClick={raise}>
+        <HandIcon /> {hand ? t("lowerHand") : t("raiseHand")}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import { useEffect, useState } from "react";
+import { navigate } from "../app/router";
+import { postJson, useSession } from "../account/session";
+import { useT } from "../i18n/strings";
+import type { ClassInfo } from "./class-protocol";
+
+/**
+ * "Start a class" for a signed-in teacher: starts a class session on this exhibition and turns
+ * the page into the teacher's view of it (`?class=<session>`), with the code, QR code and roster.
+ */
+export function StartClassButton({ exhibition }: { exhibition: string }) {
+  const t = useT();
+  const me = useSession((s) => s.me);
+  const known = useSession((s) => s.known);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!known) void useSession.getState().refresh();
+  }, [known]);
+  if (!me) return null;
+  const start = async () => {
+    setError(null);
+    try {
+      const info = await postJson<ClassInfo>("/api/classes", { exhibition });
+      const params = new URLSearchParams(window.location.search);
+      params.set("class", info.id);
+      navigate(`${window.location.pathname}?${params}`);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <>
+      <button className="start-class" onClick={start}>
+        {t("startClass")}
+      </button>
+      {error && (
+        <span className="form-error" role="alert">
+          {error}
+        </span>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,324 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Exhibition } from "../../src/exhibition";
+import type { ClassState, RosterEntry } from "../../src/session/class-protocol";
+import { launchChromium } from "../support/browser";
+import { RawClassClient } from "../support/class-clients";
+import { ROOT, startServer } from "../support/server";
+import { aim, bothEyes, frames, press, probe } from "../support/xr-driver";
+import { installXREmulator } from "../support/xr-emulator";
+
+/**
+ * A class run end to end in real browsers on the real server: a signed-in teacher starts a class
+ * on the tea exhibition; three students join with the code and a nickname, one on a laptop, one
+ * on a phone, one in a headset (IWER Quest 3). Follow me, gather, highlight, lock, tour steps and
+ * the end of the class are each observed on every student; a raised hand on the teacher's roster.
+ */
+const OUT = join(ROOT, "test-results");
+const TEA = JSON.parse(readFileSync(join(ROOT, "exhibitions/tea-and-its-vessels.json"), "utf8")) as Exhibition;
+
+interface ClassProbe {
+  role: "teacher" | "student" | null;
+  link: string;
+  state: ClassState | null;
+  roster: RosterEntry[];
+  handRaised: boolean;
+  closedReason: string | null;
+  guide: { follow: boolean; locked: boolean; gather: number; gatherDone: number; slot: number; spot: [number, number] };
+  teacher: { p: number[]; q: number[]; room: string } | null;
+  highlightShown: string | null;
+}
+const cls = (page: Page) => page.evaluate(() => window.atrium!.classState() as ClassProbe);
+const camera = (page: Page) => page.evaluate(() => window.atrium!.cameraPosition());
+const dist2d = (a: readonly number[], b: readonly number[]) => Math.hypot(a[0]! - b[0]!, a[2]! - b[2]!);
+/** Waits until the class probe on `page` satisfies `test` (given as source, run in the page). */
+const until = async (page: Page, test: string, timeout = 30_000) => {
+  try {
+    await page.waitForFunction(`(() => { const c = window.atrium && window.atrium.classState(); return !!c && (${test}); })()`, null, { timeout, polling: 100 });
+  } catch (e) {
+    const seen = await page.evaluate(() => JSON.stringify(window.atrium?.classState() ?? null)).catch(() => "(page gone)");
+    throw new Error(`${page === teacher ? "teacher" : page === laptop ? "laptop" : page === phone ? "phone" : "headset"}: never ${test}; class probe: ${seen}`, { cause: e });
+  }
+};
+
+let server: Awaited<ReturnType<typeof startServer>>;
+let browser: Browser;
+let teacherContext: BrowserContext;
+let teacher: Page;
+let laptop: Page;
+let phone: Page;
+let headset: Page;
+let code = "";
+
+/** Opens the join link in a fresh context, types a nickname, and waits for the class's room. */
+async function joinAs(nickname: string, options: { phone?: boolean; vr?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext(
+    options.phone
+      ? { viewport: { width: 390, height: 760 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: "en-US" }
+      : { viewport: { width: 800, height: 480 }, locale: "en-US" },
+  );
+  const page = await context.newPage();
+  page.on("pageerror", (e) => console.error(`[${nickname}] ${e.message}`));
+  if (options.vr) await installXREmulator(page);
+  await page.goto(`${server.url}/join/${code}`);
+  await page.fill("input[name=nickname]", nickname);
+  await page.click("button[type=submit]");
+  await page.waitForFunction(() => document.body.dataset.sceneReady === "true", null, { timeout: 150_000 });
+  await until(page, `c.link === "online" && c.state !== null`);
+  return page;
+}
+
+/**
+ * Holds a key until the page's camera has moved `metres` from where it was (or turned `radians`):
+ * walking speed is per frame, and four pages share two cores' software rendering, so a fixed hold
+ * time would walk a different distance on every run.
+ */
+async function walk(page: Page, key: string, until: { metres?: number; radians?: number }): Promise<void> {
+  const p0 = await camera(page);
+  const q0 = await page.evaluate(() => window.atrium!.cameraQuaternion());
+  await page.keyboard.down(key);
+  try {
+    await page.waitForFunction(
+      ([p, q, m, r]) => {
+        const c = window.atrium!.cameraPosition();
+        const d = window.atrium!.cameraQuaternion();
+        const turned = 2 * Math.acos(Math.min(1, Math.abs(q![0]! * d[0] + q![1]! * d[1] + q![2]! * d[2] + q![3]! * d[3])));
+        return (m !== null && Math.hypot(c[0] - p![0]!, c[2] - p![2]!) >= m) || (r !== null && turned >= r);
+      },
+      [p0, q0, until.metres ?? null, until.radians ?? null] as const,
+      { timeout: 60_000, polling: 50 },
+    );
+  } finally {
+    await page.keyboard.up(key);
+  }
+  await page.waitForTimeout(400);
+}
+
+/** Frames the class layer has counted on a student's page (the scene's own clock). */
+const studentFrames = (page: Page) => page.evaluate(() => (window.atrium!.classState() as { frames: number }).frames);
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+  teacherContext = await browser.newContext({ viewport: { width: 1100, height: 680 }, locale: "en-US" });
+  const signUp = await teacherContext.request.post(`${server.url}/api/accounts`, { data: { email: "lin@school.test", name: "Ms Lin", password: "a long enough password" } });
+  expect(signUp.status()).toBe(201);
+  teacher = await teacherContext.newPage();
+  teacher.on("pageerror", (e) => console.error(`[teacher] ${e.message}`));
+  teacher.on("dialog", (d) => void d.accept());
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe("a class in the tea exhibition: a teacher and three students (laptop, phone, headset)", () => {
+  it("starts a class: a 6-character code, a QR code and a link on the teacher's page", async () => {
+    await teacher.goto(`${server.url}/visit/tea-and-its-vessels?lang=en`);
+    await teacher.waitForFunction(() => document.body.dataset.sceneReady === "true", null, { timeout: 150_000 });
+    await teacher.click("button.start-class");
+    await teacher.waitForFunction(() => /^[2-9A-Z]{6}$/.test(document.querySelector(".class-code")?.textContent ?? ""), null, { timeout: 20_000 });
+    code = (await teacher.textContent(".class-code"))!;
+    expect(new URL(teacher.url()).searchParams.get("class")).toMatch(/^class-/);
+    expect(await teacher.getAttribute(".class-join a", "href")).toBe(`${server.url}/join/${code}`);
+    const qr = teacher.locator(".class-join img");
+    await qr.waitFor();
+    expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    expect((await cls(teacher)).role).toBe("teacher");
+  }, 200_000);
+
+  it("admits three students by code and nickname; the roster shows their devices", async () => {
+    laptop = await joinAs("Mei");
+    phone = await joinAs("Kai", { phone: true });
+    headset = await joinAs("Ari", { vr: true });
+    await headset.click("button[name=enter-vr]");
+    await headset.waitForFunction(() => (window.atrium!.xr() as { inputs: unknown[] } | null)?.inputs.length === 2, null, { timeout: 60_000 });
+    // Status reports come every 5 s: wait for all three devices, the headset in its session.
+    await until(teacher, `c.roster.length === 3 && c.roster.every((r) => r.connected && r.device !== null) && c.roster.some((r) => r.immersive)`, 40_000);
+    const roster = (await cls(teacher)).roster;
+    expect(Object.fromEntries(roster.map((r) => [r.nickname, r.device]))).toEqual({ Mei: "desktop", Kai: "handheld", Ari: "headset" });
+    expect(await teacher.locator(".roster-row").count()).toBe(3);
+    // A raised hand shows on the teacher's roster; the teacher lowers it.
+    await laptop.click("[data-class=hand]");
+    await teacher.locator('.roster-row.hand[data-student="Mei"]').waitFor({ timeout: 10_000 });
+    await teacher.click('.roster-row[data-student="Mei"] .hand-up');
+    await until(laptop, "!c.handRaised", 10_000);
+  }, 400_000);
+
+  it("follow me: every student's view follows the teacher's; the headset is moved beside the teacher, never turned", async () => {
+    const vrBefore = await probe(headset);
+    await teacher.click("[data-class=follow]");
+    for (const p of [laptop, phone, headset]) await until(p, "c.guide.follow");
+    await walk(teacher, "w", { metres: 3.1 }); // far enough (> 1.5 m beyond any gathering spot) that the headset student must be moved
+    await walk(teacher, "ArrowLeft", { radians: 0.3 }); // and turn
+    const tc = await camera(teacher);
+    const tq = await teacher.evaluate(() => window.atrium!.cameraQuaternion());
+    expect(dist2d(tc, [0, 1.6, 3.5])).toBeGreaterThan(3); // the teacher really moved
+    for (const p of [laptop, phone]) {
+      // Same place and same direction of view (within 0.03 rad) once the interpolation settles.
+      await p.waitForFunction(
+        ([x, z, q]) => {
+          const c = window.atrium!.cameraPosition();
+          const d = window.atrium!.cameraQuaternion();
+          return Math.hypot(c[0] - x!, c[2] - z!) < 0.02 && Math.abs(q![0]! * d[0] + q![1]! * d[1] + q![2]! * d[2] + q![3]! * d[3]) > 0.9999;
+        },
+        [tc[0], tc[2], tq] as const,
+        { timeout: 20_000 },
+      );
+    }
+    // The headset student was moved (with a fade) and, now that the teacher stands still, is
+    // within 1.5 m of their gathering spot by the teacher (spots are at most 1.44 m from the teacher).
+    await headset.waitForFunction(
+      ([m, x, z]) => {
+        const xr = window.atrium!.xr() as { moves: number; fading: boolean; headWorld: { x: number; z: number } };
+        const [sx, sz] = (window.atrium!.classState() as { guide: { spot: [number, number] } }).guide.spot;
+        return xr.moves > m! && !xr.fading && Math.hypot(sx - x!, sz - z!) < 1.45 && Math.hypot(xr.headWorld.x - sx, xr.headWorld.z - sz) <= 1.5;
+      },
+      [vrBefore.moves, tc[0], tc[2]] as const,
+      { timeout: 30_000 },
+    );
+    const vr = await probe(headset);
+    expect(Math.hypot(vr.headWorld.x - vrBefore.headWorld.x, vr.headWorld.z - vrBefore.headWorld.z)).toBeGreaterThan(1); // really moved
+    expect(vr.origin.yaw).toBeCloseTo(vrBefore.origin.yaw, 6); // follow never turns a headset student
+    await laptop.screenshot({ path: join(OUT, "class-student-following.png") });
+    await teacher.click("[data-class=free]");
+    for (const p of [laptop, phone, headset]) await until(p, "!c.guide.follow");
+  }, 200_000);
+
+  it("gather: students who walked away are brought next to the teacher", async () => {
+    await walk(laptop, "s", { metres: 2.2 }); // the laptop student walks off
+    const before = await camera(laptop);
+    const tc = await camera(teacher);
+    expect(dist2d(before, tc)).toBeGreaterThan(1.6);
+    const vrMoves = (await probe(headset)).moves;
+    await teacher.click("[data-class=gather]");
+    for (const p of [laptop, phone]) await p.waitForFunction(([x, z]) => document.body.dataset.camera === "still" && Math.hypot(window.atrium!.cameraPosition()[0] - x!, window.atrium!.cameraPosition()[2] - z!) < 1.6, [tc[0], tc[2]], { timeout: 20_000 });
+    await headset.waitForFunction((m) => (window.atrium!.xr() as { moves: number; fading: boolean }).moves > m && !(window.atrium!.xr() as { fading: boolean }).fading, vrMoves, { timeout: 30_000 });
+    const vr = await probe(headset);
+    expect(Math.hypot(vr.headWorld.x - tc[0], vr.headWorld.z - tc[2])).toBeLessThan(1.6);
+  }, 200_000);
+
+  it("highlight: the object the teacher selected is spotlit for everyone", async () => {
+    const at = await teacher.evaluate(() => window.atrium!.artefactScreenPoint("p-qingbai"));
+    expect(at).not.toBeNull();
+    // A click there reaches the 3D view (not the class panel over it).
+    expect(await teacher.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.tagName, [at!.x, at!.y])).toBe("CANVAS");
+    await teacher.mouse.click(at!.x, at!.y);
+    await teacher.locator("[data-class=highlight]:not([disabled])").waitFor({ timeout: 10_000 });
+    await teacher.click("[data-class=highlight]");
+    for (const p of [teacher, laptop, phone, headset]) await until(p, `c.highlightShown === "p-qingbai"`);
+    expect(await laptop.locator(".highlight-pill").textContent()).toContain("Cup");
+    await teacher.keyboard.press("Escape");
+    await teacher.waitForFunction(() => document.body.dataset.camera === "still");
+    await teacher.screenshot({ path: join(OUT, "class-teacher.png") });
+    await laptop.waitForTimeout(300);
+    await laptop.screenshot({ path: join(OUT, "class-student-highlight.png") });
+    await phone.screenshot({ path: join(OUT, "class-student-phone.png") });
+    await bothEyes(headset, join(OUT, "class-student-vr.png"));
+  }, 200_000);
+
+  it("lock: students cannot walk, change rooms or teleport until the teacher unlocks", async () => {
+    await teacher.click("[data-class=lock]");
+    for (const p of [laptop, phone, headset]) await until(p, "c.guide.locked");
+    const before = await camera(laptop);
+    const frames0 = await studentFrames(laptop);
+    await laptop.keyboard.down("w");
+    await laptop.waitForFunction((f) => (window.atrium!.classState() as { frames: number }).frames >= f + 15, frames0, { timeout: 60_000 });
+    await laptop.keyboard.up("w");
+    expect(dist2d(await camera(laptop), before)).toBeLessThan(0.01); // 15 frames of "walk forward": not a step
+    expect(await laptop.locator('.room-nav button[data-room="brewing"]').isDisabled()).toBe(true);
+    // The headset student points at the floor and pulls the trigger: no teleport.
+    const vr = await probe(headset);
+    await aim(headset, "right", [0.2, 1.1, -0.2], [vr.headWorld.x + 0.3, 0, vr.headWorld.z + 1]);
+    await press(headset, "right", "trigger");
+    await frames(headset, 6);
+    expect((await probe(headset)).moves).toBe(vr.moves);
+    await teacher.click("[data-class=lock]");
+    for (const p of [laptop, phone, headset]) await until(p, "!c.guide.locked");
+    await walk(laptop, "w", { metres: 0.2 }); // walking again
+  }, 200_000);
+
+  it("tour: every student is on the teacher's step and reads its text", async () => {
+    await teacher.click(".tour-start");
+    await teacher.click(".tour-buttons .primary"); // step 2
+    const step = TEA.tour[1]!;
+    for (const p of [laptop, phone]) {
+      await p.waitForFunction((sid) => document.querySelector(".tour-panel")?.getAttribute("data-step") === sid, step.id, { timeout: 20_000 });
+      expect(await p.locator(".tour-text").textContent()).toBe(step.text.en);
+      await p.waitForFunction(([x, z]) => document.body.dataset.camera === "still" && Math.hypot(window.atrium!.cameraPosition()[0] - x!, window.atrium!.cameraPosition()[2] - z!) < 0.05, [step.camera.position[0], step.camera.position[2]], { timeout: 20_000 });
+    }
+    await headset.waitForFunction((sid) => (window.atrium!.xr() as { panels: string[] }).panels.includes(`vr-tour:${sid}`), step.id, { timeout: 30_000 });
+    expect((await headset.evaluate((sid) => window.atrium!.xrPanel(`vr-tour:${sid}`), step.id))!.text.join(" ")).toContain(step.text.en!.slice(0, 30));
+    await headset.waitForFunction(() => !(window.atrium!.xr() as { fading: boolean }).fading, null, { timeout: 20_000 });
+    const vr = await probe(headset);
+    expect(Math.hypot(vr.headWorld.x - step.camera.position[0], vr.headWorld.z - step.camera.position[2])).toBeLessThan(0.05);
+    await teacher.click(".tour-buttons button:nth-child(2)"); // end the tour
+    for (const p of [laptop, phone, headset]) await until(p, "c.state.tour === null");
+  }, 200_000);
+
+  it("refuses teacher commands from a student's raw client; the teacher removes that student", async () => {
+    // Any program can join with the code and a nickname, and gets an ordinary student's seat.
+    const joined = await teacherContext.request.post(`${server.url}/api/classes/join`, { data: { code, nickname: "Raw" } });
+    expect(joined.status()).toBe(201);
+    const seat = (await joined.json()) as { session: string; token: string };
+    const raw = await RawClassClient.open(server.ws, seat.session, { seat: seat.token });
+    await raw.next("welcome");
+    raw.send({ t: "mode", mode: "follow" });
+    expect((await raw.next("refused")).reason).toBe('only the teacher can send "mode"');
+    raw.send({ t: "end" });
+    expect((await raw.next("refused")).reason).toBe('only the teacher can send "end"');
+    raw.send({ t: "remove", student: "anyone" });
+    expect((await raw.next("refused")).reason).toBe('only the teacher can send "remove"');
+    expect((await cls(teacher)).state).toMatchObject({ mode: "free", ended: false });
+    // The teacher removes the raw client from the roster: its socket is closed, its seat is gone.
+    await teacher.locator('.roster-row[data-student="Raw"]').waitFor({ timeout: 10_000 });
+    await teacher.click('.roster-row[data-student="Raw"] button.remove');
+    await expect.poll(() => raw.closed?.code, { timeout: 10_000 }).toBe(4410);
+    await teacher.locator('.roster-row[data-student="Raw"]').waitFor({ state: "detached", timeout: 10_000 });
+    const again = await RawClassClient.open(server.ws, seat.session, { seat: seat.token }).then(() => "opened", (e: Error) => e.message);
+    expect(again).toMatch(/^HTTP 40[134]/);
+  });
+
+  it("ends the class: every student is told; the teacher gets the lesson sheet", async () => {
+    await teacher.click("[data-class=end]");
+    for (const p of [laptop, phone, headset]) await until(p, `c.closedReason === "ended"`);
+    expect(await laptop.locator(".class-closed").textContent()).toContain("The class has ended");
+    await laptop.screenshot({ path: join(OUT, "class-student-ended.png") });
+    const href = await teacher.getAttribute("a.lesson-sheet", "href");
+    const sheet = await teacherContext.request.get(`${server.url}${href}`);
+    expect(sheet.status()).toBe(200);
+    const html = await sheet.text();
+    expect(html).toContain("<h1>Tea and its Vessels</h1>");
+    expect(html).toContain(TEA.tour[4]!.text.en);
+    expect(html).toMatch(/Students: 4\b/); // Mei, Kai, Ari and the removed raw client
+    // Printed from a window of its own (the HTML is self-contained: no scripts, images or links).
+    const printing = await browser.newContext({ viewport: { width: 800, height: 1000 }, locale: "en-US" });
+    const page = await printing.newPage();
+    await page.setContent(html);
+    await page.screenshot({ path: join(OUT, "class-lesson-sheet.png"), fullPage: true });
+    await printing.close();
+  }, 120_000);
+});
+
+describe("joining with an expired code", () => {
+  it("says the code has expired and asks for a new one", async () => {
+    const shortLived = await startServer({ classLimits: { codeTtlMs: 1 } });
+    try {
+      const context = await browser.newContext({ locale: "en-US" });
+      await context.request.post(`${shortLived.url}/api/accounts`, { data: { email: "wu@school.test", name: "Mr Wu", password: "a long enough password" } });
+      const info = (await (await context.request.post(`${shortLived.url}/api/classes`, { data: { exhibition: "tea-and-its-vessels" } })).json()) as { code: string };
+      const student = await (await browser.newContext({ locale: "en-US" })).newPage();
+      await student.goto(`${shortLived.url}/join/${info.code}`);
+      await student.fill("input[name=nickname]", "Late");
+      await student.click("button[type=submit]");
+      const error = await student.locator(".form-error").textContent({ timeout: 10_000 });
+      expect(error).toMatch(new RegExp(`^The class code ${info.code} has expired\\b.*Ask your teacher for a new code\\.$`));
+      expect(new URL(student.url()).pathname).toBe(`/join/${info.code}`);
+      await student.screenshot({ path: join(OUT, "class-join-expired.png") });
+    } finally {
+      await shortLived.close();
+    }
+  }, 60_000);
+});

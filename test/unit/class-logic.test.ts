@@ -1,0 +1,101 @@
+import { Euler, Quaternion } from "three";
+import { describe, expect, it } from "vitest";
+import { GATHER_SPOTS, gatherSpot, slotFor, yawOf } from "../../src/session/class-moves";
+import { joinCode, nickname, serverMessage, studentMessage, TEACHER_ONLY, teacherMessage } from "../../src/session/class-protocol";
+import { PoseBuffer } from "../../src/session/pose-buffer";
+import { walkArea } from "../../src/visit/walk-physics";
+
+const yawQ = (yaw: number) => new Quaternion().setFromEuler(new Euler(0, yaw, 0, "YXZ")).toArray();
+const out = () => ({ p: [0, 0, 0], q: [0, 0, 0, 1], room: "" });
+
+describe("the teacher's pose on a student's screen (interpolation)", () => {
+  it("shows the pose delayMs late, interpolated between the samples around that moment", () => {
+    const b = new PoseBuffer(150);
+    b.push(1000, "a", [0, 1.6, 0], yawQ(0));
+    b.push(1100, "a", [1, 1.6, 0], yawQ(0.2));
+    const o = out();
+    expect(b.sample(1200, o)).toBe(true); // shows t = 1050: halfway
+    expect(o.p[0]).toBeCloseTo(0.5, 9);
+    expect(yawOf(o.q)).toBeCloseTo(0.1, 3);
+    b.sample(2000, o); // long after the last sample: holds it, never guesses ahead
+    expect(o.p[0]).toBe(1);
+    b.sample(900, o); // before the first: holds the first
+    expect(o.p[0]).toBe(0);
+  });
+
+  it("takes the short way between quaternions of opposite sign, and cuts across a room change", () => {
+    const b = new PoseBuffer(0);
+    const q = yawQ(0.3);
+    b.push(0, "a", [0, 0, 0], q);
+    b.push(100, "a", [0, 0, 0], q.map((v) => -v)); // the same orientation
+    const o = out();
+    b.sample(50, o);
+    expect(yawOf(o.q)).toBeCloseTo(0.3, 6);
+    b.push(200, "b", [5, 0, 5], q);
+    b.sample(150, o); // between a pose in room a and one in room b: no sliding through walls
+    expect(o.room).toBe("b");
+    expect(o.p).toEqual([5, 0, 5]);
+  });
+
+  it("keeps only the last eight samples and allocates nothing per sample", () => {
+    const b = new PoseBuffer(0);
+    for (let i = 0; i < 20; i++) b.push(i * 100, "a", [i, 0, 0], [0, 0, 0, 1]);
+    const o = out();
+    b.sample(0, o); // older than anything kept: the oldest kept is sample 12
+    expect(o.p[0]).toBe(12);
+    expect(b.room).toBe("a");
+    b.clear();
+    expect(b.sample(0, o)).toBe(false);
+  });
+});
+
+describe("gathering students beside the teacher", () => {
+  const room = { size: { w: 9, d: 10, h: 3.8 }, doors: [], name: { en: "r" }, walls: { colour: "#fff", material: "plaster" }, lighting: "gallery", order: 0 } as unknown as Parameters<typeof walkArea>[0];
+  const area = walkArea(room, []);
+
+  it("puts spots behind and beside the teacher, never in front, facing the teacher's way", () => {
+    for (const yaw of [0, Math.PI / 2, -2]) {
+      const forward = [-Math.sin(yaw), -Math.cos(yaw)];
+      for (let slot = 0; slot < GATHER_SPOTS.length; slot++) {
+        const s = gatherSpot(area, { x: 0, z: 0, yaw }, slot, { x: 0, z: 0, yaw: 0 });
+        expect(s.x * forward[0]! + s.z * forward[1]!).toBeLessThanOrEqual(1e-9); // not in front
+        expect(Math.hypot(s.x, s.z)).toBeLessThan(1.5);
+        expect(Math.hypot(s.x, s.z)).toBeGreaterThan(0.5);
+        expect(s.yaw).toBe(yaw);
+      }
+    }
+  });
+
+  it("stops a spot at the wall, as walking would", () => {
+    // The teacher stands with their back to the south wall (z = +5): spots behind are cut short.
+    const s = gatherSpot(area, { x: 0, z: 4.5, yaw: 0 }, 6, { x: 0, z: 0, yaw: 0 });
+    expect(s.z).toBeLessThanOrEqual(5 - 0.3 + 1e-9);
+  });
+
+  it("gives a seat the same spot every time", () => {
+    expect(slotFor("s1a2b3")).toBe(slotFor("s1a2b3"));
+    expect(new Set(Array.from({ length: 60 }, (_, i) => slotFor(`s${i.toString(16)}x`))).size).toBe(GATHER_SPOTS.length);
+  });
+
+  it("reads the yaw of a view quaternion in three's convention (0 looks down -z)", () => {
+    for (const yaw of [0, 0.5, -1.2, 3]) expect(yawOf(yawQ(yaw))).toBeCloseTo(yaw, 9);
+    // Looking down a little does not change the yaw.
+    expect(yawOf(new Quaternion().setFromEuler(new Euler(-0.4, 1, 0, "YXZ")).toArray())).toBeCloseTo(1, 9);
+  });
+});
+
+describe("class messages (validated at both ends)", () => {
+  it("normalises codes and nicknames, and names what is wrong", () => {
+    expect(joinCode.parse(" 7kq-2mx ")).toBe("7KQ2MX");
+    expect(joinCode.safeParse("7KQ2M0").error?.issues[0]?.message).toMatch(/6 letters and digits/);
+    expect(nickname.parse("  Mei   Lin ")).toBe("Mei Lin");
+    expect(nickname.safeParse("x".repeat(25)).error?.issues[0]?.message).toBe("a nickname has at most 24 characters");
+  });
+
+  it("keeps teacher commands and student reports apart", () => {
+    expect([...TEACHER_ONLY].sort()).toEqual(["end", "gather", "highlight", "lock", "lower-hand", "mode", "pose", "remove", "tour", "watch"]);
+    expect(studentMessage.safeParse({ t: "mode", mode: "follow" }).success).toBe(false);
+    expect(teacherMessage.safeParse({ t: "pose", pose: { room: "a", p: [0, 1, Number.NaN], q: [0, 0, 0, 1] } }).success).toBe(false);
+    expect(serverMessage.safeParse({ t: "state", state: { id: "c", exhibition: "e", teacher: "T", mode: "sideways", locked: false, highlight: null, tour: null, gather: 0, ended: false } }).success).toBe(false);
+  });
+});
