@@ -572,7 +572,7 @@ export function openApiDocument() {
   const idParam = [{ name: "id", in: "path", required: true, schema: { type: "string" } }];
   const query = (names: string[], required: string[] = []) => names.map((name) => ({ name, in: "query", required: required.includes(name), schema: { type: "string" } }));
   const upload = op(
-    "Upload an asset as the raw body: a GLB, a zip of a glTF with its .bin and textures, a BVH motion recording (converted to a GLB performance), a PNG/JPEG/WebP image, or an MP3/OGG/WAV sound (type read from the bytes; streamed to disk; 64 MB). Models are validated by Khronos' glTF validator and get quality tiers and a poster from a background job.",
+    "Upload an asset as the raw body: a GLB, a zip of a glTF with its .bin and textures, a BVH or FBX motion recording (converted to a GLB performance; FBX: skeleton and animation stacks, meshes ignored), a PNG/JPEG/WebP image, or an MP3/OGG/WAV sound (type read from the bytes; streamed to disk; 64 MB). Models are validated by Khronos' glTF validator and get quality tiers and a poster from a background job.",
     { parameters: query(["title", "lang", "licence", "museum"], ["title"]), requestBody: { required: true, content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } } },
     uploadAnswer,
     "201",

@@ -78,7 +78,7 @@ export const uploadAnswer = z.object({
   kind: z.enum(["model", "image", "audio", "motion"]),
   bytes: z.number().int(),
   entry: catalogueEntry.optional(),
-  conversion: z.record(z.string(), z.unknown()).optional().describe("BVH uploads: joints, frames, frame rate, scale and how it was judged, sizes and time of the conversion"),
+  conversion: z.record(z.string(), z.unknown()).optional().describe("BVH and FBX uploads: joints, frames, frame rate, scale and how it was judged, sizes and time of the conversion"),
   job: z.string().optional().describe("Status URL of the processing job (models: quality tiers and poster)"),
 });
 const tierStats = z.object({ bytes: z.number().int(), triangles: z.number().int(), textures: z.number().int(), maxTexture: z.number().int() });

@@ -8,6 +8,7 @@ import { gltfIO } from "../assets/tiers";
 import type { Received } from "../assets/receive";
 import { glbFromZip, readZip, ZipError } from "../assets/zip-model";
 import { bvhToGlb, type MocapReport } from "../mocap/convert";
+import { fbxToGlb, looksLikeFbx } from "../mocap/fbx";
 import { MocapError } from "../../src/mocap/bvh-check";
 import { catalogueEntry, type CatalogueEntry, type LicenceId, type MotionAsset, type Museum } from "../../src/exhibition";
 
@@ -34,6 +35,8 @@ const KINDS: { kind: UploadKind; ext: string; type: string; test: (b: Uint8Array
   { kind: "audio", ext: "wav", type: "audio/wav", test: (b) => ascii(b, 0, 4) === "RIFF" && ascii(b, 8, 12) === "WAVE" },
   // A BVH recording (text): converted to a GLB performance, which is what gets stored.
   { kind: "motion", ext: "bvh", type: "text/plain", test: (b) => /^\s*HIERARCHY\b/.test(ascii(b, 0, 32)) },
+  // An FBX file (binary or ASCII): its skeleton and animation become a performance, likewise.
+  { kind: "motion", ext: "fbx", type: "application/octet-stream", test: looksLikeFbx },
 ];
 /** Files the pipeline itself writes (served, never accepted as uploads). */
 const DERIVED_TYPES: Record<string, string> = { webp: "image/webp" };
@@ -68,7 +71,7 @@ export interface UploadInput {
 
 export interface UploadResult {
   url: string;
-  /** For BVH uploads: what the conversion found and made. */
+  /** For motion uploads (BVH, FBX): what the conversion found and made (the first take). */
   conversion?: MocapReport;
   /** The stored GLB for models (a zip's glTF is packed into one). */
   glb?: Uint8Array;
@@ -140,9 +143,9 @@ export class UploadStore {
         await validateModel(bytes, json ? "gltf" : "glb");
         throw new UploadError(415, "a .gltf file refers to separate buffers and textures: upload it as a zip with them, or as one GLB");
       }
-      throw new UploadError(415, "this is not a GLB model, a zip with a glTF, a PNG or JPEG image, a BVH recording or an MP3/OGG/WAV sound (judged from its content, not its name)");
+      throw new UploadError(415, "this is not a GLB model, a zip with a glTF, a PNG or JPEG image, a BVH or FBX motion recording or an MP3/OGG/WAV sound (judged from its content, not its name)");
     }
-    if (kind.kind === "motion") return this.acceptMotion(bytes, input);
+    if (kind.kind === "motion") return this.acceptMotion(bytes, input, kind.ext === "fbx" ? "FBX" : "BVH");
     let dimensions: CatalogueEntry["item"]["dimensions"];
     let performance: MotionAsset | null = null;
     if (kind.kind === "model") {
@@ -161,23 +164,32 @@ export class UploadStore {
     return { url, kind: performance ? "motion" : kind.kind, bytes: size, entry: checked, ...(kind.kind === "model" && !performance ? { glb: bytes } : {}) };
   }
 
-  /** A BVH recording: checked, converted to a GLB performance (figure + motion), catalogued. */
-  private async acceptMotion(bytes: Uint8Array, input: UploadInput): Promise<UploadResult> {
-    let converted;
+  /**
+   * A motion recording (BVH, or FBX animation): checked, converted to a GLB performance (figure +
+   * motion, one clip per FBX animation stack), catalogued.
+   */
+  private async acceptMotion(bytes: Uint8Array, input: UploadInput, format: "BVH" | "FBX"): Promise<UploadResult> {
+    let converted: { glb: Uint8Array; reports: MocapReport[] };
+    const title = input.title.slice(0, 120);
     try {
-      converted = await bvhToGlb(new TextDecoder().decode(bytes), { name: input.title.slice(0, 120) });
+      if (format === "BVH") {
+        const one = await bvhToGlb(new TextDecoder().decode(bytes), { name: title });
+        converted = { glb: one.glb, reports: [one.report] };
+      } else converted = await fbxToGlb(bytes, { fileName: "the file" });
     } catch (e) {
-      if (e instanceof MocapError) throw new UploadError(422, `the BVH file cannot be used: ${e.message}`);
+      if (e instanceof MocapError) throw new UploadError(422, `the ${format} file cannot be used: ${e.message}`);
       throw e;
     }
-    const { glb, report } = converted;
+    const { glb, reports } = converted;
+    const report = reports[0]!;
+    const clips = format === "BVH" ? [{ name: title, duration: report.duration }] : reports.map((r) => ({ name: r.take, duration: r.duration }));
     const url = this.store(glb, "glb");
     const sha = createHash("sha256").update(bytes).digest("hex");
     input.file.discard();
     const entry = uploadEntry(
       input,
       sha,
-      { kind: "motion", src: url, clips: [{ name: input.title.slice(0, 120), duration: Math.round(report.duration * 1000) / 1000 }], figureHeight: report.figureHeight, floor: report.floor, playback: { speed: 1, autoplay: true } },
+      { kind: "motion", src: url, clips: clips.map((c) => ({ name: c.name, duration: Math.round(c.duration * 1000) / 1000 })), figureHeight: report.figureHeight, floor: report.floor, playback: { speed: 1, autoplay: true } },
       { dimensions: { height: Math.round(report.figureHeight * 100), unit: "cm" }, capture: { fps: report.fps, hands: report.summary.hands } },
     );
     return { url, kind: "motion", bytes: glb.byteLength, entry: this.saveEntry(entry), conversion: report };

@@ -1,5 +1,6 @@
-import { AnimationMixer, Vector3, type Bone, type Object3D, type SkinnedMesh } from "three";
+import { AnimationMixer, Vector3, type AnimationClip, type Bone, type Object3D, type SkinnedMesh } from "three";
 import { BVHLoader } from "three/examples/jsm/loaders/BVHLoader.js";
+import { FBXLoader } from "three/examples/jsm/loaders/FBXLoader.js";
 import { GLTFLoader } from "three/examples/jsm/loaders/GLTFLoader.js";
 import { MeshoptDecoder } from "three/examples/jsm/libs/meshopt_decoder.module.js";
 import { uniqueJointNames } from "./convert";
@@ -28,7 +29,25 @@ function positions(bones: Bone[], root: Object3D, scale: number): Vector3[] {
 export async function compareMotion(bvhText: string, glb: Uint8Array, metresPerUnit: number, times: number[], clipName?: string): Promise<MotionError> {
   const source = new BVHLoader().parse(bvhText);
   uniqueJointNames(source.skeleton, [source.clip]); // as the conversion does: three binds tracks by name
-  const sourceRoot = source.skeleton.bones[0]!;
+  return compareWithSource({ bones: source.skeleton.bones, root: source.skeleton.bones[0]!, clip: source.clip }, glb, metresPerUnit, times, clipName);
+}
+
+/** The same check for an FBX file: its skeleton played by three's FBXLoader against the GLB's. */
+export async function compareFbxMotion(bytes: Uint8Array, glb: Uint8Array, metresPerUnit: number, times: number[], clipName?: string): Promise<MotionError> {
+  const scene = new FBXLoader().parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, "");
+  const clip = clipName ? scene.animations.find((a) => a.name === clipName) : scene.animations[0];
+  if (!clip) throw new Error(`the FBX file has no animation "${clipName}"`);
+  const bones: Bone[] = [];
+  scene.traverse((o) => void ((o as Bone).isBone && bones.push(o as Bone)));
+  return compareWithSource({ bones, root: scene, clip }, glb, metresPerUnit, times, clipName);
+}
+
+/**
+ * The same check for any source three can play: its joints (matched to the figure's by name),
+ * the object its clip animates, the clip.
+ */
+export async function compareWithSource(source: { bones: Bone[]; root: Object3D; clip: AnimationClip }, glb: Uint8Array, metresPerUnit: number, times: number[], clipName?: string): Promise<MotionError> {
+  const sourceRoot = source.root;
   const sourceMixer = new AnimationMixer(sourceRoot);
   sourceMixer.clipAction(source.clip).play();
 
@@ -38,8 +57,13 @@ export async function compareMotion(bvhText: string, glb: Uint8Array, metresPerU
     if ((o as SkinnedMesh).isSkinnedMesh) skinned = o as SkinnedMesh;
   });
   if (!skinned) throw new Error("the converted file has no skinned figure");
-  const bones = (skinned as SkinnedMesh).skeleton.bones;
-  if (bones.length !== source.skeleton.bones.length) throw new Error(`the figure has ${bones.length} joints; the recording has ${source.skeleton.bones.length}`);
+  const byName = new Map((skinned as SkinnedMesh).skeleton.bones.map((b) => [b.name, b]));
+  const bones = source.bones.map((b) => {
+    const twin = byName.get(b.name);
+    if (!twin) throw new Error(`the figure has no joint "${b.name}"`);
+    return twin;
+  });
+  if (byName.size !== source.bones.length) throw new Error(`the figure has ${byName.size} joints; the recording has ${source.bones.length}`);
   const mixer = new AnimationMixer(gltf.scene);
   const clip = clipName ? gltf.animations.find((a) => a.name === clipName) : gltf.animations[0];
   if (!clip) throw new Error(`the converted file has no clip "${clipName}"`);
@@ -52,7 +76,7 @@ export async function compareMotion(bvhText: string, glb: Uint8Array, metresPerU
   for (const t of times) {
     sourceMixer.setTime(t);
     mixer.setTime(t);
-    const a = positions(source.skeleton.bones, sourceRoot, metresPerUnit);
+    const a = positions(source.bones, sourceRoot, metresPerUnit);
     const b = positions(bones, gltf.scene, 1);
     for (let j = 0; j < a.length; j++) {
       const d = a[j]!.distanceTo(b[j]!);

@@ -1,7 +1,7 @@
 import { Document, Logger, type Node } from "@gltf-transform/core";
 import { dedup, meshopt, prune, resample } from "@gltf-transform/functions";
 import { MeshoptEncoder } from "meshoptimizer";
-import { Matrix4, Quaternion, Vector3, type Bone } from "three";
+import { Matrix4, Quaternion, Vector3, type AnimationClip, type Bone } from "three";
 import { BVHLoader } from "three/examples/jsm/loaders/BVHLoader.js";
 import { checkBvh, MocapError, type BvhSummary } from "../../src/mocap/bvh-check";
 import { gltfIO } from "../assets/tiers";
@@ -58,8 +58,26 @@ export function uniqueJointNames(skeleton: { bones: Bone[] }, clips: { tracks: {
 }
 
 /** What a conversion produced. */
+/** What a recording holds, whatever its format (the BVH check's figures, or the same read from FBX). */
+export type MotionSummary = BvhSummary & { format: "BVH" | "FBX" };
+
+/**
+ * One take of one performer, read from any format: the skeleton at rest (parents before
+ * children, the first bone is the root; local translation and rotation in file units) and its
+ * clip (tracks named "<bone>.position" and "<bone>.quaternion"; others are ignored).
+ */
+export interface MotionTake {
+  name: string;
+  bones: Bone[];
+  clip: AnimationClip;
+  summary: MotionSummary;
+  sourceBytes: number;
+}
+
 export interface MocapReport {
-  summary: BvhSummary;
+  /** The take's name (the BVH file's given name, or the FBX animation stack's). */
+  take: string;
+  summary: MotionSummary;
   scale: MocapScale;
   duration: number;
   fps: number;
@@ -93,43 +111,60 @@ export async function bvhToGlb(text: string, options: { name?: string; metresPer
 export async function takesToGlb(takes: { name: string; text: string }[], options: { metresPerUnit?: number } = {}): Promise<{ glb: Uint8Array; reports: MocapReport[] }> {
   if (takes.length === 0) throw new MocapError("no take to convert");
   const t0 = performance.now();
-  const summaries = takes.map((t, i) => {
+  const motions = takes.map((t): MotionTake => {
+    let summary: BvhSummary;
     try {
-      return checkBvh(t.text);
+      summary = checkBvh(t.text);
     } catch (e) {
       if (e instanceof MocapError && takes.length > 1) throw new MocapError(`take "${t.name}": ${e.message}`);
       throw e;
     }
-  });
-  const summary = summaries[0]!;
-  const scale = detectScale(summary.restHeight, options.metresPerUnit);
-  const k = scale.metresPerUnit;
-  const parsed = takes.map((t) => {
     const p = new BVHLoader().parse(t.text);
     uniqueJointNames(p.skeleton, [p.clip]);
-    return p;
+    return { name: t.name, bones: p.skeleton.bones, clip: p.clip, summary: { ...summary, format: "BVH" }, sourceBytes: Buffer.byteLength(t.text) };
   });
-  const { skeleton } = parsed[0]!;
-  parsed.forEach((p, i) => {
-    const a = skeleton.bones.map((b) => `${b.name}:${b.position.toArray().map((v) => v.toFixed(4)).join(",")}`).join(" ");
-    const b = p.skeleton.bones.map((x) => `${x.name}:${x.position.toArray().map((v) => v.toFixed(4)).join(",")}`).join(" ");
-    if (a !== b) throw new MocapError(`take "${takes[i]!.name}" has a different skeleton from take "${takes[0]!.name}": one performer's takes must share it`);
-  });
+  return motionsToGlb(motions, options, t0);
+}
+
+/**
+ * The conversion itself, for takes read from any format (`takesToGlb` for BVH, `fbxToGlb` for
+ * FBX): one figure from the first take's skeleton, one glTF animation per take.
+ */
+export async function motionsToGlb(takes: MotionTake[], options: { metresPerUnit?: number } = {}, t0 = performance.now()): Promise<{ glb: Uint8Array; reports: MocapReport[] }> {
+  if (takes.length === 0) throw new MocapError("no take to convert");
+  const summary = takes[0]!.summary;
+  const scale = detectScale(summary.restHeight, options.metresPerUnit);
+  const k = scale.metresPerUnit;
+  const bones = takes[0]!.bones;
+  const skeletonKey = (b: Bone[]) => b.map((x) => `${x.name}:${x.position.toArray().map((v) => v.toFixed(4)).join(",")}`).join(" ");
+  for (const t of takes.slice(1)) {
+    if (t.bones !== bones && skeletonKey(t.bones) !== skeletonKey(bones)) throw new MocapError(`take "${t.name}" has a different skeleton from take "${takes[0]!.name}": one performer's takes must share it`);
+  }
 
   const doc = new Document().setLogger(new Logger(Logger.Verbosity.WARN));
   const buffer = doc.createBuffer();
   const scene = doc.createScene("performance");
   const nodes = new Map<Bone, Node>();
+  // Rest pose in metres: each joint's world matrix and position. BVH rests with every rotation at
+  // the identity; FBX skeletons usually do not, so rotations are carried through.
+  const worldMatrix = new Map<Bone, Matrix4>();
   const worldRest = new Map<Bone, Vector3>();
-  for (const bone of skeleton.bones) {
-    const node = doc.createNode(bone.name).setTranslation([bone.position.x * k, bone.position.y * k, bone.position.z * k]);
+  const unit = new Vector3(1, 1, 1);
+  for (const bone of bones) {
+    const t = bone.position.clone().multiplyScalar(k);
+    const node = doc.createNode(bone.name).setTranslation(t.toArray());
+    const r = bone.quaternion;
+    if (Math.abs(r.w) < 1 - 1e-9) node.setRotation(r.toArray() as [number, number, number, number]);
     nodes.set(bone, node);
     const parent = bone.parent as Bone | null;
     const parentNode = parent ? nodes.get(parent) : undefined;
     if (parentNode) parentNode.addChild(node);
-    worldRest.set(bone, bone.position.clone().multiplyScalar(k).add(parent && worldRest.get(parent) ? worldRest.get(parent)! : new Vector3()));
+    const local = new Matrix4().compose(t, r, unit);
+    const world = parent && worldMatrix.has(parent) ? worldMatrix.get(parent)!.clone().multiply(local) : local;
+    worldMatrix.set(bone, world);
+    worldRest.set(bone, new Vector3().setFromMatrixPosition(world));
   }
-  const rootBone = skeleton.bones[0]!;
+  const rootBone = bones[0]!;
   const figureRoot = doc.createNode("performer").addChild(nodes.get(rootBone)!);
   scene.addChild(figureRoot);
 
@@ -140,7 +175,7 @@ export async function takesToGlb(takes: { name: string; text: string }[], option
   const joints: number[] = [];
   const weights: number[] = [];
   const indices: number[] = [];
-  const jointIndex = new Map(skeleton.bones.map((b, i) => [b, i]));
+  const jointIndex = new Map(bones.map((b, i) => [b, i]));
   const up = new Vector3();
   const side = new Vector3();
   const fwd = new Vector3();
@@ -191,7 +226,7 @@ export async function takesToGlb(takes: { name: string; text: string }[], option
       else indices.push(base, base + 1, base + 2, base, base + 2, base + 3);
     }
   };
-  for (const bone of skeleton.bones) {
+  for (const bone of bones) {
     const parent = bone.parent as Bone | null;
     if (!parent || !worldRest.has(parent)) continue;
     const a = worldRest.get(parent)!;
@@ -218,31 +253,33 @@ export async function takesToGlb(takes: { name: string; text: string }[], option
   const skin = doc.createSkin("performer").setSkeleton(nodes.get(rootBone)!);
   const ibm: number[] = [];
   const m = new Matrix4();
-  for (const bone of skeleton.bones) {
+  for (const bone of bones) {
     skin.addJoint(nodes.get(bone)!);
-    const w = worldRest.get(bone)!;
-    // Rest rotations are identity in BVH, so the bind matrix is a translation.
-    ibm.push(...m.makeTranslation(-w.x, -w.y, -w.z).elements);
+    ibm.push(...m.copy(worldMatrix.get(bone)!).invert().elements);
   }
   skin.setInverseBindMatrices(doc.createAccessor().setType("MAT4").setArray(new Float32Array(ibm)).setBuffer(buffer));
   figureRoot.addChild(doc.createNode("figure").setMesh(doc.createMesh("performer").addPrimitive(prim)).setSkin(skin));
 
-  // The motion: rotations of every animated joint, translation of the root only (other joints'
-  // position tracks repeat their offsets). One animation per take.
-  const byName = new Map(skeleton.bones.map((b) => [b.name, b]));
+  // The motion: rotations of every animated joint; translations of the root and of any joint
+  // whose translation really changes (BVH repeats every joint's fixed offset as a track). One
+  // animation per take.
+  const byName = new Map(bones.map((b) => [b.name, b]));
   const q = new Quaternion();
   const area = { minX: Infinity, maxX: -Infinity, minZ: Infinity, maxZ: -Infinity };
-  for (const [ti, { clip }] of parsed.entries()) {
-  const animation = doc.createAnimation(takes[ti]!.name);
-  for (const track of clip.tracks) {
-    const [boneName, property] = track.name.split(".") as [string, string];
+  for (const take of takes) {
+  const animation = doc.createAnimation(take.name);
+  for (const track of take.clip.tracks) {
+    const dot = track.name.lastIndexOf(".");
+    const boneName = track.name.slice(0, dot);
+    const property = track.name.slice(dot + 1);
     const bone = byName.get(boneName);
     const node = bone && nodes.get(bone);
-    if (!bone || !node) continue;
-    if (property === "position" && bone !== rootBone) continue;
+    if (!bone || !node || (property !== "position" && property !== "quaternion")) continue;
+    if (property === "position" && bone !== rootBone && !moves(track.values, bone.position)) continue;
     const values = Float32Array.from(track.values);
     if (property === "position") {
       for (let v = 0; v < values.length; v++) values[v]! *= k;
+      if (bone === rootBone)
       for (let v = 0; v < values.length; v += 3) {
         area.minX = Math.min(area.minX, values[v]!);
         area.maxX = Math.max(area.maxX, values[v]!);
@@ -281,16 +318,25 @@ export async function takesToGlb(takes: { name: string; text: string }[], option
     : { centre: [0, 0], size: [0, 0] };
   return {
     glb,
-    reports: parsed.map((p, i) => ({
-      summary: summaries[i]!,
+    reports: takes.map((t) => ({
+      take: t.name,
+      summary: t.summary,
       scale,
-      duration: p.clip.duration,
-      fps: Math.round(1 / summaries[i]!.frameTime),
+      duration: t.clip.duration,
+      fps: Math.round(1 / t.summary.frameTime),
       figureHeight: Math.round((maxY - minY) * 1000) / 1000,
       floor,
-      sourceBytes: Buffer.byteLength(takes[i]!.text),
+      sourceBytes: t.sourceBytes,
       glbBytes: glb.byteLength,
       ms,
     })),
   };
+}
+
+/** Whether a position track strays from the joint's rest offset (more than 0.1 mm in file units of 1 m). */
+function moves(values: ArrayLike<number>, rest: Vector3): boolean {
+  for (let v = 0; v < values.length; v += 3) {
+    if (Math.abs(values[v]! - rest.x) > 1e-4 || Math.abs(values[v + 1]! - rest.y) > 1e-4 || Math.abs(values[v + 2]! - rest.z) > 1e-4) return true;
+  }
+  return false;
 }

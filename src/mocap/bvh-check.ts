@@ -23,6 +23,11 @@ export interface BvhSummary {
   restHeight: number;
 }
 
+/** Whether joint names include finger or hand joints below the wrist (any capture format). */
+export function hasHandJoints(jointNames: readonly string[]): boolean {
+  return jointNames.some((n) => /finger|thumb|index|middle|ring|pinky|little|hand.+\d/i.test(n));
+}
+
 const CHANNEL_NAMES = new Set(["Xposition", "Yposition", "Zposition", "Xrotation", "Yrotation", "Zrotation"]);
 const LIMITS = { joints: 1024, depth: 128, frames: 2_000_000 };
 
@@ -123,6 +128,6 @@ export function checkBvh(text: string): BvhSummary {
   }
   const extra = next();
   if (extra) throw new MocapError(`more frame lines than "Frames: ${frames}" declares`, extra.line);
-  const hands = jointNames.some((n) => /finger|thumb|index|middle|ring|pinky|little|hand.+\d/i.test(n));
+  const hands = hasHandJoints(jointNames);
   return { joints: jointNames.length, jointNames, channels, frames, frameTime, hands, restHeight: maxY - minY };
 }

@@ -246,7 +246,7 @@ function UploadForm({ onUploaded }: { onUploaded: () => void }) {
           }
         }}
       >
-        <input type="file" name="file" accept=".glb,.zip,model/gltf-binary,application/zip,image/png,image/jpeg,image/webp" required />
+        <input type="file" name="file" accept=".glb,.zip,.bvh,.fbx,model/gltf-binary,application/zip,image/png,image/jpeg,image/webp" required />
         <span className="muted">{t("uploadKinds")}</span>
         <input name="title" placeholder={t("uploadTitle")} />
         {museums.length > 0 && (

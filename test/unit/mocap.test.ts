@@ -4,9 +4,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkBvh, MocapError } from "../../src/mocap/bvh-check";
 import { gltfIO } from "../../server/assets/tiers";
-import { compareMotion } from "../../server/mocap/compare";
+import { compareFbxMotion, compareMotion } from "../../server/mocap/compare";
 import { bvhToGlb, detectScale, takesToGlb } from "../../server/mocap/convert";
+import { fbxToGlb, looksLikeFbx } from "../../server/mocap/fbx";
 import { ApiSession } from "../support/api-session";
+import { bvhToFbxAscii } from "../support/fbx-writer";
 import { documentedAnswers } from "../support/openapi";
 import { ROOT, startServer } from "../support/server";
 
@@ -102,6 +104,61 @@ describe("damaged BVH files", () => {
   });
 });
 
+describe("FBX conversion (animation only, three's FBXLoader)", () => {
+  // No FBX file is among the shared fixtures: each CMU clip is written out as an ASCII FBX 7.4
+  // skeleton with its animation stack, every joint pre-rotated (a rest pose that is not the
+  // identity, as exported rigs have), by test/support/fbx-writer.ts.
+  const fbx = (file: string, options?: Parameters<typeof bvhToFbxAscii>[2]) => new TextEncoder().encode(bvhToFbxAscii(text(file), file.replace(/\.bvh$/, ""), options));
+
+  it.each(clips)("converts %s as FBX into a valid GLB that preserves the motion", async (file) => {
+    const bytes = fbx(file);
+    expect(looksLikeFbx(bytes)).toBe(true);
+    const { glb, reports } = await fbxToGlb(bytes, { fileName: `${file}.fbx` });
+    const r = reports[0]!;
+    expect((await validator.validateBytes(glb, { format: "glb" })).issues.numErrors).toBe(0);
+    expect(r).toMatchObject({ take: file.replace(/\.bvh$/, ""), fps: 120, summary: { format: "FBX", joints: 38, hands: true } });
+    expect(r.summary.frames).toBe(checkBvh(text(file)).frames);
+    expect(r.figureHeight).toBeGreaterThan(1.2);
+    // Every joint within 2 mm of the FBX as three plays it, at 40 frames across the clip.
+    const times = Array.from({ length: 40 }, (_, i) => Math.round(((r.summary.frames - 1) * i) / 39) * r.summary.frameTime);
+    const error = await compareFbxMotion(bytes, glb, r.scale.metresPerUnit, times);
+    expect(error.samples).toBe(40 * 38);
+    expect(error.max, `worst: ${error.worst.joint} at ${error.worst.time.toFixed(2)} s`).toBeLessThan(0.002);
+    // And it is the recorded motion: the same joints as the BVH's own conversion at the same times.
+    expect((await compareMotion(text(file), glb, r.scale.metresPerUnit, times.slice(0, 10), r.take)).max).toBeLessThan(0.002);
+  });
+
+  it("folds a scaled, turned armature above the skeleton into the figure", async () => {
+    const bytes = fbx("131_01.bvh", { armature: { scale: 0.01, turnDegrees: 90 } });
+    const { glb, reports } = await fbxToGlb(bytes);
+    const r = reports[0]!;
+    const plain = (await fbxToGlb(fbx("131_01.bvh"))).reports[0]!;
+    expect(r.figureHeight).toBeCloseTo(plain.figureHeight, 3); // lengths of 1/0.01 under a 0.01 armature: the same size
+    expect(r.floor.size[0]).toBeCloseTo(plain.floor.size[1], 2); // and turned a quarter: the walk's extent swaps axes
+    const times = [0, 200, 500, 900].map((f) => f * r.summary.frameTime);
+    expect((await compareFbxMotion(bytes, glb, r.scale.metresPerUnit, times)).max).toBeLessThan(0.002);
+    // The comparison can fail: another take's motion is far off.
+    expect((await compareFbxMotion(fbx("131_02.bvh"), glb, r.scale.metresPerUnit, times)).max).toBeGreaterThan(0.05);
+  });
+
+  const good = bvhToFbxAscii(text("131_01.bvh"), "walk");
+  const enc = (t: string) => new TextEncoder().encode(t);
+  it.each<[string, () => Uint8Array, RegExp]>([
+    ["an FBX 6 file", () => enc(good.replace("FBXVersion: 7400", "FBXVersion: 6100")), /walk\.fbx: FBX version not supported, FileVersion: 6100 \(FBX 7\.0 or later is needed/],
+    ["a skeleton without animation", () => fbx("131_01.bvh", { motion: false }), /walk\.fbx has a skeleton but no animation/],
+    ["no skeleton", () => enc(good.replace(/"LimbNode"/g, '"Null"')), /walk\.fbx has no skeleton \(no LimbNode joints\)/],
+    ["a file cut in half", () => enc(good.slice(0, good.length >> 1)), /walk\.fbx is damaged or cut short/],
+    ["binary noise after the FBX signature", () => new Uint8Array([...enc("Kaydara FBX Binary  \0"), 0x1a, 0, ...Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256)]), /walk\.fbx is not a readable FBX file/],
+    ["a key value that is not a number", () => enc(good.replace(/(KeyValueFloat: \*\d+ \{\n\t\t\ta: )[-\d.]+/, "$1nan")), /take "walk": the track Hips\.position has a value that is not a number/],
+  ])("refuses %s with a clear message", async (_, bytes, message) => {
+    const t0 = performance.now();
+    const error = await fbxToGlb(bytes(), { fileName: "walk.fbx" }).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(MocapError);
+    expect((error as Error).message).toMatch(message);
+    expect(performance.now() - t0).toBeLessThan(10_000); // an answer, not a hang
+  });
+});
+
 describe("performances through the API", () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let curator: ApiSession;
@@ -127,6 +184,21 @@ describe("performances through the API", () => {
     const bad = await curator.upload("/api/assets?title=Broken", new TextEncoder().encode(readFileSync(join(CMU, "01_01.bvh"), "utf8").slice(0, 50_000)), "text/plain");
     expect(bad.status).toBe(422);
     expect(bad.body.error).toMatch(/the BVH file cannot be used: line \d+: frame \d+ has \d+ values/); // cut mid-line
+  });
+
+  it("converts an uploaded FBX (animation only) into a performance, one clip per animation stack", async () => {
+    const bytes = new TextEncoder().encode(bvhToFbxAscii(text("131_01.bvh"), "Walk and stop", { armature: { scale: 0.01, turnDegrees: 0 } }));
+    const r = await curator.upload("/api/assets?title=Walk&licence=custom", bytes, "application/octet-stream");
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.kind).toBe("motion");
+    expect(r.body.entry.item.asset).toMatchObject({ kind: "motion", src: r.body.url, clips: [{ name: "Walk and stop", duration: expect.closeTo(8.28, 1) }] });
+    expect(r.body.conversion.summary.format).toBe("FBX");
+    (await documentedAnswers(server)).check("/api/assets", "post", "201", r.body);
+    const glb = new Uint8Array(await (await fetch(`${server.url}${r.body.url}`)).arrayBuffer());
+    expect((await compareFbxMotion(bytes, glb, r.body.conversion.scale.metresPerUnit, [0, 1, 2, 4])).max).toBeLessThan(0.002);
+    const bad = await curator.upload("/api/assets?title=Rig", new TextEncoder().encode(bvhToFbxAscii(text("131_01.bvh"), "x", { motion: false })), "application/octet-stream");
+    expect(bad.status).toBe(422);
+    expect(bad.body.error).toBe("the FBX file cannot be used: the file has a skeleton but no animation: a performance needs the recorded motion");
   });
 
   it("offers a skinned, animated GLB (the Fox) as a performance with its clips", async () => {
