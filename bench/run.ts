@@ -101,7 +101,11 @@ async function main() {
   const mocap = wants("mocap") ? await runMocapBench(ROOT) : (previous.mocap ?? null);
   const xr = wants("xr") ? await xrBench() : (previous.xr ?? null);
   const classes = wants("classes") ? await runClassBench() : (previous.classes ?? null);
-  const report = { generated: new Date().toISOString(), machine: machine(visitor?.machine?.chromium ?? "n/a"), visitor, sync, assets, mocap, xr, classes };
+  // When each part was measured: a part carried over from the last run keeps its own date.
+  const now = new Date().toISOString();
+  const parts = ["visitor", "sync", "assets", "mocap", "xr", "classes"] as const;
+  const measured = Object.fromEntries(parts.map((p) => [p, wants(p) ? now : (previous.measured?.[p] ?? previous.generated ?? now)])) as Record<(typeof parts)[number], string>;
+  const report = { generated: now, measured, machine: machine(visitor?.machine?.chromium ?? "n/a"), visitor, sync, assets, mocap, xr, classes };
   writeFileSync(join(ROOT, "bench/results.json"), JSON.stringify(report, null, 2) + "\n");
   writeBenchmarksMd(report);
   console.log("[bench] wrote bench/results.json and BENCHMARKS.md");
@@ -220,15 +224,16 @@ function replaceSection(md: string, name: string, body: string): string {
   return md.includes(start) ? md.replace(new RegExp(`${start}[\\s\\S]*${end}`), () => block) : `${md}\n${block}\n`;
 }
 
-function writeBenchmarksMd(report: { generated: string; machine: Record<string, any>; visitor: any; sync: any; assets: AssetResult[] | null; mocap: MocapResult[] | null; xr: XRResult[] | null; classes: ClassBenchResult | null }) {
+function writeBenchmarksMd(report: { measured: Record<string, string>; machine: Record<string, any>; visitor: any; sync: any; assets: AssetResult[] | null; mocap: MocapResult[] | null; xr: XRResult[] | null; classes: ClassBenchResult | null }) {
   const path = join(ROOT, "BENCHMARKS.md");
   let md = readFileSync(path, "utf8");
-  if (report.visitor) md = replaceSection(md, "table", visitorTable(report.generated, report.visitor));
-  if (report.sync) md = replaceSection(md, "sync", syncTable(report.generated, report.machine, report.sync));
-  if (report.assets) md = replaceSection(md, "assets", assetsTable(report.generated, report.assets));
-  if (report.mocap) md = replaceSection(md, "mocap", mocapTable(report.generated, report.mocap));
-  if (report.xr) md = replaceSection(md, "xr", xrTable(report.generated, report.xr));
-  if (report.classes) md = replaceSection(md, "classes", classesSection(report.generated, report.machine, report.classes));
+  const at = report.measured;
+  if (report.visitor) md = replaceSection(md, "table", visitorTable(at.visitor!, report.visitor));
+  if (report.sync) md = replaceSection(md, "sync", syncTable(at.sync!, report.machine, report.sync));
+  if (report.assets) md = replaceSection(md, "assets", assetsTable(at.assets!, report.assets));
+  if (report.mocap) md = replaceSection(md, "mocap", mocapTable(at.mocap!, report.mocap));
+  if (report.xr) md = replaceSection(md, "xr", xrTable(at.xr!, report.xr));
+  if (report.classes) md = replaceSection(md, "classes", classesSection(at.classes!, report.machine, report.classes));
   writeFileSync(path, md);
 }
 

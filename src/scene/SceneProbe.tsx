@@ -26,6 +26,8 @@ export interface AtriumProbe {
   frameTimes(): number[];
   /** Where an artefact's centre is on the page, in CSS pixels, or null if it is not on screen. Lets tests click it for real. */
   artefactScreenPoint(placementId: string): { x: number; y: number } | null;
+  /** Where a world point shows on the page (CSS pixels), or null when it is off screen. */
+  worldScreenPoint(point: [number, number, number]): { x: number; y: number } | null;
   /** Where the doorway leading to room `to` is on the page, or null if it is not on screen. */
   doorScreenPoint(to: string): { x: number; y: number } | null;
   /** Placement ids of the artefacts loaded in the room on show. */
@@ -71,13 +73,13 @@ export function SceneProbe({ ready, bench }: { ready: boolean; bench: boolean })
   const times = useRef({ buffer: new Float64Array(FRAME_SAMPLES), count: 0, start: 0 });
 
   useEffect(() => {
-    const screenPoint = (object: Object3D | undefined) => {
-      if (!object) return null;
-      const p = new Box3().setFromObject(object).getCenter(new Vector3()).project(camera);
+    const pageOf = (world: Vector3) => {
+      const p = world.project(camera);
       if (p.z > 1 || Math.abs(p.x) > 1 || Math.abs(p.y) > 1) return null;
       const rect = gl.domElement.getBoundingClientRect();
       return { x: rect.left + ((p.x + 1) / 2) * rect.width, y: rect.top + ((1 - p.y) / 2) * rect.height };
     };
+    const screenPoint = (object: Object3D | undefined) => (object ? pageOf(new Box3().setFromObject(object).getCenter(new Vector3())) : null);
     window.atrium = {
       stats: () => ({
         artefacts: artefactObjects.size,
@@ -101,6 +103,7 @@ export function SceneProbe({ ready, bench }: { ready: boolean; bench: boolean })
         return out;
       },
       artefactScreenPoint: (id) => screenPoint(artefactObjects.get(id)),
+      worldScreenPoint: (point) => pageOf(new Vector3(...point)),
       doorScreenPoint: (to) => screenPoint(doorObjects.get(to)),
       artefactIds: () => [...artefactObjects.keys()].sort(),
       // From the world matrix: in a headset the camera sits in the play-space origin's frame.
