@@ -38,8 +38,12 @@ const BUTTON_GAP = 0.015;
 const MARGIN = 0.03;
 const BAR_HEIGHT = 0.035;
 
-/** Centre y of a panel's position bar (just above the buttons). */
-const barY = (height: number) => -height / 2 + MARGIN + BUTTON_HEIGHT + 0.02 + BAR_HEIGHT / 2;
+/** Buttons per row: more go on further rows, so each stays wide enough for its label. */
+const PER_ROW = 4;
+const rowsOf = (count: number) => Math.max(1, Math.ceil(count / PER_ROW));
+
+/** Centre y of a panel's position bar (just above the rows of buttons). */
+const barY = (height: number, count: number) => -height / 2 + MARGIN + rowsOf(count) * BUTTON_HEIGHT + (rowsOf(count) - 1) * BUTTON_GAP + 0.02 + BAR_HEIGHT / 2;
 
 /** A position bar (a performance's playhead): drawn filled to `fraction`, selecting it seeks. */
 export interface PanelBar {
@@ -50,9 +54,14 @@ export interface PanelBar {
 /** Where each button sits on a panel of `width` × `height` metres (centre x, centre y, width). */
 export function buttonLayout(width: number, height: number, count: number): { x: number; y: number; w: number }[] {
   if (count === 0) return [];
-  const w = (width - MARGIN * 2 - BUTTON_GAP * (count - 1)) / count;
-  const y = -height / 2 + MARGIN + BUTTON_HEIGHT / 2;
-  return Array.from({ length: count }, (_, i) => ({ x: -width / 2 + MARGIN + w / 2 + i * (w + BUTTON_GAP), y, w }));
+  const rows = rowsOf(count);
+  return Array.from({ length: count }, (_, i) => {
+    const row = Math.floor(i / PER_ROW); // row 0 on top; each row spans the panel's width
+    const across = Math.min(PER_ROW, count - row * PER_ROW);
+    const w = (width - MARGIN * 2 - BUTTON_GAP * (across - 1)) / across;
+    const y = -height / 2 + MARGIN + BUTTON_HEIGHT / 2 + (rows - 1 - row) * (BUTTON_HEIGHT + BUTTON_GAP);
+    return { x: -width / 2 + MARGIN + w / 2 + (i % PER_ROW) * (w + BUTTON_GAP), y, w };
+  });
 }
 
 function drawButtons(canvas: HTMLCanvasElement, width: number, height: number, buttons: PanelButton[], hovered: string | null, bar: PanelBar | undefined): void {
@@ -60,7 +69,7 @@ function drawButtons(canvas: HTMLCanvasElement, width: number, height: number, b
   if (!ctx) return;
   const s = canvas.width / width;
   if (bar) {
-    const top = (height / 2 - barY(height) - BAR_HEIGHT / 2) * s;
+    const top = (height / 2 - barY(height, buttons.length) - BAR_HEIGHT / 2) * s;
     const left = MARGIN * s;
     const w = (width - MARGIN * 2) * s;
     ctx.fillStyle = "#e4ddd0";
@@ -81,8 +90,14 @@ function drawButtons(canvas: HTMLCanvasElement, width: number, height: number, b
     ctx.roundRect(left, top, w * s, BUTTON_HEIGHT * s, 12);
     ctx.fill();
     ctx.fillStyle = b.disabled ? "#8d877e" : b.active ? "#ffffff" : "#1d1b18";
-    ctx.font = `600 ${Math.round(BUTTON_HEIGHT * s * 0.42)}px system-ui, "Noto Sans CJK TC", sans-serif`;
-    ctx.fillText(b.label, left + (w * s) / 2, top + (BUTTON_HEIGHT * s) / 2, w * s - 16);
+    // A label too long for its button is set in a smaller size rather than squeezed narrower.
+    const font = (px: number) => `600 ${Math.round(px)}px system-ui, "Noto Sans CJK TC", sans-serif`;
+    const size = BUTTON_HEIGHT * s * 0.42;
+    ctx.font = font(size);
+    const room = w * s - 24;
+    const wide = ctx.measureText(b.label).width;
+    if (wide > room) ctx.font = font(size * (room / wide));
+    ctx.fillText(b.label, left + (w * s) / 2, top + (BUTTON_HEIGHT * s) / 2);
   });
   ctx.restore();
 }
@@ -134,7 +149,7 @@ export function VRPanel({
       {bar && (
         <mesh
           name="vr-bar"
-          position={[0, barY(height), 0.004]}
+          position={[0, barY(height, buttons.length), 0.004]}
           visible={false}
           onClick={(e: ThreeEvent<MouseEvent>) => {
             e.stopPropagation();

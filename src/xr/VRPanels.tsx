@@ -1,6 +1,6 @@
 import { useFrame, useThree } from "@react-three/fiber";
 import { useXRStore } from "@react-three/xr";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { AudioListener, AudioLoader, Box3, PositionalAudio, Vector3, type Group } from "three";
 import { useExhibition } from "../collab";
 import { creditText, pickText, type Item, type Museum } from "../exhibition";
@@ -59,6 +59,9 @@ export function VRLabelPanel({ placementId, loco }: { placementId: string; loco:
     const timer = setInterval(() => setTime(clock.time), 250);
     return () => clearInterval(timer);
   }, [clock]);
+  // Discrete changes (play, speed, loop) redraw the panel at once, also while paused.
+  const [, changed] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => clock?.subscribe(changed), [clock]);
 
   // Placed once when opened: beside the artefact, between it and the visitor, facing them.
   const pose = useMemo(() => {
@@ -95,14 +98,19 @@ export function VRLabelPanel({ placementId, loco }: { placementId: string; loco:
   const buttons: PanelButton[] = [];
   if (audioSrc) buttons.push({ id: "audio", label: audioOn ? t("stopAudio") : t("audioGuide"), active: audioOn, onSelect: () => setAudioOn(!audioOn) });
   if (clock) {
-    lines.push({ text: `${t("performance")} ${fmt(time)} / ${fmt(clock.duration)} · ${clock.speed}×`, size: 48, gap: 16, colour: "#2f5d50" });
+    const loop = clock.loop;
+    lines.push({ text: `${t("performance")} ${fmt(time)} / ${fmt(clock.duration)}${loop ? ` (${fmt(loop[0])}–${fmt(loop[1])})` : ""} · ${clock.speed}×`, size: 48, gap: 16, colour: "#2f5d50" });
     buttons.push(
       { id: "play", label: clock.playing ? t("pause") : t("play"), active: clock.playing, onSelect: () => clock.setPlaying(!clock.playing) },
       { id: "slower", label: t("slower"), disabled: clock.speed <= 0.25, onSelect: () => clock.setSpeed(Math.max(0.25, clock.speed / 2)) },
       { id: "faster", label: t("faster"), disabled: clock.speed >= 2, onSelect: () => clock.setSpeed(Math.min(2, clock.speed * 2)) },
+      { id: "close", label: t("close"), onSelect: () => useLocalStore.getState().walk() },
+      // A second row: the loop range, as on the 2D timeline (shorter labels: a third of the panel).
+      { id: "loop-from", label: t("loopStart"), onSelect: () => clock.setLoop([clock.time, loop ? loop[1] : clock.duration]) },
+      { id: "loop-to", label: t("loopEnd"), onSelect: () => clock.setLoop([loop ? loop[0] : 0, clock.time]) },
+      { id: "loop-clear", label: t("loopClear"), disabled: !loop, onSelect: () => clock.setLoop(null) },
     );
-  }
-  buttons.push({ id: "close", label: t("close"), onSelect: () => useLocalStore.getState().walk() });
+  } else buttons.push({ id: "close", label: t("close"), onSelect: () => useLocalStore.getState().walk() });
   const loopFrom = clock?.loop?.[0] ?? 0;
   return (
     <>
@@ -112,7 +120,7 @@ export function VRLabelPanel({ placementId, loco }: { placementId: string; loco:
         buttons={buttons}
         bar={clock ? { fraction: clock.duration > 0 ? time / clock.duration : 0, onSeek: (f) => (clock.seek(f * clock.duration), setTime(clock.time)) } : undefined}
         width={0.8}
-        height={clock ? 0.78 : 0.72}
+        height={clock ? 0.87 : 0.72}
         position={pose.position}
         rotation={[0, pose.yaw, 0]}
         userData={{ loopFrom }}

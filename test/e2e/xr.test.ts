@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync,
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { Quaternion } from "three";
+import { Quaternion, Vector3 } from "three";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Exhibition } from "../../src/exhibition";
 import type { XRProbeState } from "../../src/xr/xr-probe";
@@ -308,7 +308,7 @@ describe("a performance in VR (issue 6)", () => {
     await page?.close();
   });
 
-  it("stands at life size, and its label panel plays, slows and pauses it", async () => {
+  it("stands at life size, and its label panel plays, slows, pauses and loops a section", async () => {
     await page.click("button[name=enter-vr]");
     await page.waitForFunction(() => (window.atrium!.xr() as XRProbeState | null)?.inputs.length === 2, null, { timeout: 60_000 });
     // Life size: the captured performer's head is at a standing person's height above the stage.
@@ -319,7 +319,7 @@ describe("a performance in VR (issue 6)", () => {
     await press(page, "right", "trigger");
     await page.waitForFunction(() => (window.atrium!.xr() as XRProbeState).panels.includes("vr-label:p-performance"), null, { timeout: 20_000 });
     let panel = await page.evaluate(() => window.atrium!.xrPanel("vr-label:p-performance"));
-    expect(Object.keys(panel!.buttons)).toEqual(["play", "slower", "faster", "close"]);
+    expect(Object.keys(panel!.buttons)).toEqual(["play", "slower", "faster", "close", "loop-from", "loop-to", "loop-clear"]);
     expect(panel!.text.at(-1)).toMatch(/· 1×$/);
     await aim(page, "right", [0.2, 1.2, -0.2], panel!.buttons.slower!);
     await press(page, "right", "trigger");
@@ -333,7 +333,63 @@ describe("a performance in VR (issue 6)", () => {
     await frames(page, 5);
     const b = await page.evaluate(() => window.atrium!.performerJoint("p-performance", "rhand"));
     expect(Math.hypot(a![0] - b![0], a![1] - b![1], a![2] - b![2])).toBeLessThan(1e-6);
+
+    // A loop range from the panel's second row, as on the 2D timeline: from here, play on, to here.
+    const status = async () => {
+      const line = (await page.evaluate(() => window.atrium!.xrPanel("vr-label:p-performance")!.text.at(-1) ?? ""))!;
+      const s = (m: string, sec: string) => Number(m) * 60 + Number(sec);
+      const at = /(\d+):(\d+\.\d) \//.exec(line)!;
+      const range = /\((\d+):(\d+\.\d)–(\d+):(\d+\.\d)\)/.exec(line);
+      return { time: s(at[1]!, at[2]!), loop: range ? [s(range[1]!, range[2]!), s(range[3]!, range[4]!)] : null };
+    };
+    const select = async (button: string) => {
+      await aim(page, "right", [0.2, 1.2, -0.2], panel!.buttons[button]!);
+      await press(page, "right", "trigger");
+    };
+    await page.waitForTimeout(300); // the panel shows the clock's time 4 times a second
+    let from = (await status()).time;
+    if (from > 7) {
+      // Too near the end of the 8.3 s take to play on 0.4 s: let it wrap round to its start first.
+      await select("play");
+      await page.waitForFunction(() => Number(/:(\d+\.\d) \//.exec(window.atrium!.xrPanel("vr-label:p-performance")!.text.at(-1) ?? "")?.[1] ?? 9) < 3, null, { timeout: 60_000, polling: 100 });
+      await select("play");
+      await page.waitForTimeout(300);
+      from = (await status()).time;
+    }
+    await select("loop-from");
+    await page.waitForFunction(() => /\(\d+:\d+\.\d–/.test(window.atrium!.xrPanel("vr-label:p-performance")!.text.at(-1) ?? ""), null, { timeout: 20_000 });
+    expect((await status()).loop).toEqual([from, expect.any(Number)]);
+    await select("play");
+    await page.waitForFunction((f) => {
+      const m = /(\d+):(\d+\.\d) \//.exec(window.atrium!.xrPanel("vr-label:p-performance")!.text.at(-1) ?? "");
+      return !!m && Number(m[1]) * 60 + Number(m[2]) >= f + 0.4;
+    }, from, { timeout: 60_000, polling: 100 });
+    await select("loop-to");
+    await page.waitForFunction(() => /\(\d+:\d+\.\d–\d+:\d+\.\d\)/.test(window.atrium!.xrPanel("vr-label:p-performance")!.text.at(-1) ?? "") && !/–0:08\.3\)/.test(window.atrium!.xrPanel("vr-label:p-performance")!.text.at(-1) ?? ""), null, { timeout: 20_000 });
+    const { loop } = await status();
+    expect(loop![0]).toBe(from);
+    expect(loop![1]).toBeGreaterThanOrEqual(from + 0.3);
+    // Playing on inside the range: every reading of the clock lies within it (0.1 s display steps).
+    for (let i = 0; i < 8; i++) {
+      await frames(page, 3);
+      const { time } = await status();
+      expect(time).toBeGreaterThanOrEqual(loop![0]! - 0.05);
+      expect(time).toBeLessThanOrEqual(loop![1]! + 0.05);
+    }
+    await select("loop-clear");
+    await page.waitForFunction(() => !/\(\d+:\d+\.\d–/.test(window.atrium!.xrPanel("vr-label:p-performance")!.text.at(-1) ?? ""), null, { timeout: 20_000 });
+    await select("play"); // pause for the pictures
     await look(page, (await centreOf(page, "p-performance")) as [number, number, number]);
     await bothEyes(page, "xr-vr-performance.png");
+    // The panel close up (the visitor steps to 0.7 m from it): both rows of buttons readable.
+    const spots = Object.values(panel!.buttons);
+    const centre = [0, 1, 2].map((k) => spots.reduce((n, p) => n + p[k]!, 0) / spots.length) as [number, number, number];
+    const seen = await probe(page);
+    const local = new Vector3(centre[0] - seen.origin.x, centre[1] - seen.origin.y, centre[2] - seen.origin.z).applyAxisAngle(new Vector3(0, 1, 0), -seen.origin.yaw);
+    const away = new Vector3(seen.head.x - local.x, 0, seen.head.z - local.z).normalize().multiplyScalar(0.7);
+    await page.evaluate(([x, z]) => window.xrDevice!.position.set(x!, 1.8, z!), [local.x + away.x, local.z + away.z]); // above the nearby plinth
+    await frames(page, 3);
+    await look(page, [centre[0], centre[1] + 0.1, centre[2]]);
+    await bothEyes(page, "xr-vr-performance-panel.png");
   });
 });

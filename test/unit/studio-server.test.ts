@@ -147,7 +147,7 @@ describe("uploads", () => {
     expect(r.body.error).toMatch(/GLB|validator|read/);
     const text = await teacher.upload("/api/uploads?title=Notes", new TextEncoder().encode("just some text, not a model at all"));
     expect(text.status).toBe(415);
-    expect(text.body.error).toMatch(/not a GLB model, a zip with a glTF, a PNG or JPEG image, a BVH recording/);
+    expect(text.body.error).toMatch(/not a GLB model, a zip with a glTF, a PNG or JPEG image, a BVH or FBX motion recording/);
     expect((await teacher.upload("/api/uploads?title=X&licence=WTFPL", readFileSync(join(ROOT, "models/tea/tea-caddy.glb")))).body.field).toBe("licence");
   });
 
