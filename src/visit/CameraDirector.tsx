@@ -6,7 +6,7 @@ import type { TourStep } from "../exhibition";
 import { artefactObjects } from "../scene/artefact-registry";
 import type { Doorway } from "../scene/room-layout";
 import { classGuide } from "../session/class-store";
-import { gatherSpot } from "../session/class-moves";
+import { gatherSpot, yawOf } from "../session/class-moves";
 import { useLocalStore } from "../state/local-store";
 import { EYE_HEIGHT, walkStep, type MoveResult, type WalkArea } from "./walk-physics";
 import { attachWalkInput, keyAxes } from "./walk-input";
@@ -70,7 +70,6 @@ export function CameraDirector({
       anim: { active: false, t: 0, fromP: new Vector3(), fromQ: new Quaternion(), toP: new Vector3(), toQ: new Quaternion() },
       teacher: { p: [0, 0, 0], q: [0, 0, 0, 1], room: "" },
       spot: { x: 0, z: 0, yaw: 0 },
-      tq: new Quaternion(),
     }),
     [],
   );
@@ -267,7 +266,8 @@ export function CameraDirector({
       camera.position.set(t.p[0]!, t.p[1]!, t.p[2]!);
       camera.quaternion.set(t.q[0]!, t.q[1]!, t.q[2]!, t.q[3]!);
       scratch.anim.active = false;
-      document.body.dataset.camera = "following";
+      // Written once, not every frame: an attribute write queues mutation records even unchanged.
+      if (document.body.dataset.camera !== "following") document.body.dataset.camera = "following";
       // Free roam later carries on from the teacher's place.
       takeRigFromCamera();
       if (input.current) input.current.lookX = input.current.lookY = input.current.push = 0;
@@ -275,9 +275,7 @@ export function CameraDirector({
     }
     if (classGuide.gather !== classGuide.gatherDone) {
       classGuide.gatherDone = classGuide.gather;
-      scratch.tq.set(t.q[0]!, t.q[1]!, t.q[2]!, t.q[3]!);
-      scratch.euler.setFromQuaternion(scratch.tq, "YXZ");
-      const spot = gatherSpot(area, { x: t.p[0]!, z: t.p[2]!, yaw: scratch.euler.y }, classGuide.slot, scratch.spot, scratch.move);
+      const spot = gatherSpot(area, { x: t.p[0]!, z: t.p[2]!, yaw: yawOf(t.q) }, classGuide.slot, scratch.spot, scratch.move);
       rig.x = spot.x;
       rig.z = spot.z;
       rig.yaw = spot.yaw;
