@@ -9,7 +9,8 @@ export default defineConfig({
   plugins: [react()],
   build: {
     outDir: "dist",
-    sourcemap: true,
+    // No source maps in production: they would publish the sources, and the server never serves `.map` files.
+    sourcemap: false,
     chunkSizeWarningLimit: 2000,
   },
   server: {

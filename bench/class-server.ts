@@ -18,8 +18,8 @@ const { server } = createAtriumServer({
   exhibitionsDir: join(root, "exhibitions"),
   persistence: new MemoryPersistence(),
   accounts: new AccountStore(":memory:"),
-  // Every simulated student joins from 127.0.0.1: lift the per-address join limit for the run.
-  classLimits: { joinsPerMinute: 1_000_000 },
+  // Every simulated student connects from 127.0.0.1: lift the per-address socket limits for the run.
+  connectionLimits: { perAddress: 1_000_000, perAccount: 1_000_000, openingsPerMinute: 1_000_000 },
   log: () => {},
 });
 server.listen(0, "127.0.0.1", () => {

@@ -33,7 +33,11 @@ async function startChild(script: string, args: string[]): Promise<{ port: numbe
   return { port, proc };
 }
 
-/** A minimal y-websocket editor: sets map keys whose values are send times; records arrival delays. */
+/**
+ * A minimal y-websocket editor: moves placements (what a curator dragging objects sends most),
+ * each new position's x being the send time; records arrival delays. The records are valid
+ * exhibition placements, so Atrium's server runs its full write checks on every edit.
+ */
 class Editor {
   readonly doc = new Y.Doc();
   readonly ws: WebSocket;
@@ -42,11 +46,11 @@ class Editor {
   constructor(url: string, latencies: number[]) {
     this.ws = new WebSocket(url);
     this.ws.binaryType = "arraybuffer";
-    this.doc.getMap("edits").observe((event) => {
+    this.doc.getMap("placements").observe((event) => {
       if (!this.recording || !event.transaction.origin) return;
       const now = performance.now();
       for (const key of event.keysChanged) {
-        const sent = (event.target as Y.Map<number>).get(key);
+        const sent = (event.target as Y.Map<{ position: number[] }>).get(key)?.position[0];
         if (typeof sent === "number") latencies.push(now - sent);
       }
     });
@@ -75,7 +79,7 @@ class Editor {
     return encoding.toUint8Array(e);
   }
   edit(key: string) {
-    this.doc.getMap<number>("edits").set(key, performance.now());
+    this.doc.getMap("placements").set(key, { room: "gallery", item: "bowl", position: [performance.now(), 0, 1.5], rotation: [0, 0, 0], scale: 1, mount: "floor" });
   }
 }
 

@@ -1,22 +1,32 @@
 import { createReadStream, existsSync, readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import sirv from "sirv";
 import { ExhibitionLibrary } from "./exhibition-library";
 import type { AccountStore } from "./accounts/account-store";
 import { Catalogue, exhibitionEntries } from "./catalogue/catalogue";
 import { cmoaEntry, type CmoaRecord } from "./catalogue/cmoa";
 import { measureStandIns, type StandIn } from "./catalogue/stand-ins";
+import { UploadAccess } from "./catalogue/upload-access";
 import { UploadStore } from "./catalogue/uploads";
 import { JobQueue } from "./assets/jobs";
-import { createApi, SESSION_COOKIE } from "./api/routes";
+import { AssetSandbox, type SandboxOptions } from "./assets/sandbox";
+import { createApi, SESSION_COOKIE, SEAT_COOKIE } from "./api/routes";
 import { cookies, sendJson } from "./api/http-util";
+import { securityHeaders } from "./http/security-headers";
+import { staticFiles } from "./http/static-files";
+import { AccessChanges } from "./security/access-changes";
+import { clientAddress } from "./security/client-address";
+import { ConnectionLimits, type ConnectionLimitOptions } from "./security/connection-limits";
+import { OriginPolicy, type SiteOptions } from "./security/origin";
+import { Throttles, type ThrottleOptions } from "./security/throttles";
 import type { Authorizer } from "./sync/access";
 import { seedFromLibrary } from "./sync/library-access";
 import type { Persistence } from "./sync/persistence";
 import { attachSyncServer, type SyncLimits } from "./sync/sync-server";
 import { attachClassChannel } from "./classes/class-channel";
 import { ClassRegistry, type ClassLimits } from "./classes/class-registry";
+import { ownCollectionId } from "../src/exhibition/permissions";
 
 /** Where the server finds what it serves. */
 export interface AtriumServerOptions {
@@ -38,7 +48,17 @@ export interface AtriumServerOptions {
   authorize?: Authorizer;
   /** Mark the session cookie Secure (when served over HTTPS). */
   secureCookies?: boolean;
+  /** The public URL and other allowed origins (ATRIUM_PUBLIC_URL, ATRIUM_ALLOWED_ORIGINS). */
+  site?: SiteOptions;
+  /** Reverse proxies in front whose X-Forwarded-For may be trusted (ATRIUM_TRUST_PROXY, default 0). */
+  trustProxy?: number;
   syncLimits?: Partial<SyncLimits>;
+  /** WebSockets per address and account. */
+  connectionLimits?: Partial<ConnectionLimitOptions>;
+  /** Login, sign-up, join, upload and import throttles. */
+  throttles?: Partial<ThrottleOptions>;
+  /** The asset sandbox's processes, memory and time limits. */
+  sandbox?: Partial<SandboxOptions>;
   /** Class sessions: size, code lifetime... (defaults in `DEFAULT_CLASS_LIMITS`). */
   classLimits?: Partial<ClassLimits>;
   log?: (line: string) => void;
@@ -56,6 +76,12 @@ export interface AtriumServer {
   catalogue: Promise<Catalogue>;
   /** Background jobs (quality tiers of uploads). */
   jobs: JobQueue;
+  /** The processes that parse uploads and make tiers. */
+  sandbox: AssetSandbox;
+  /** Access changes: sockets re-check when one is emitted. */
+  accessChanges: AccessChanges;
+  /** Stops background work (the sandbox's processes); the HTTP server is closed by its owner. */
+  stop(): void;
 }
 
 let standInHeights: Promise<Record<StandIn, number>> | null = null;
@@ -82,11 +108,12 @@ async function buildCatalogue(options: AtriumServerOptions, library: ExhibitionL
   return catalogue;
 }
 
-
 /**
- * One HTTP server for the whole app: `/api/*`, `/models/*` and the built single-page app (any
- * other path falls back to `index.html`, so `/visit/<id>` deep links work), and the collaboration
- * endpoint `/sync/<doc>` on the same server's `upgrade` event.
+ * One HTTP server for the whole app: `/api/*`, `/models/*`, `/uploads/*` and the built
+ * single-page app (any other path without an extension gets `index.html`, so `/visit/<id>` deep
+ * links work), and the WebSocket endpoints `/sync/<doc>` and `/class/<id>` on its `upgrade` event.
+ * Every answer carries the security headers; every state-changing request and upgrade is checked
+ * against the allowed origins; nothing one request does can end the process.
  */
 export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
   const log = options.log ?? ((l: string) => console.error(l));
@@ -94,96 +121,146 @@ export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
   const uploads = options.uploadsDir ? new UploadStore(options.uploadsDir) : null;
   const catalogue = buildCatalogue(options, library, uploads, log);
   catalogue.catch((e: Error) => log(`[catalogue] could not be built: ${e.stack ?? e}`));
-  const models = sirv(options.modelsDir, { dev: false, etag: true, maxAge: 3600 });
   const hasDist = existsSync(join(options.distDir, "index.html"));
   if (!hasDist) log(`[atrium] no built app in ${options.distDir}: run "npm run build" (npm start does it for you)`);
-  // Hashed assets are immutable; index.html and vendored decoders are revalidated by etag.
-  const app = hasDist
-    ? sirv(options.distDir, {
-        dev: false,
-        etag: true,
-        single: true,
-        // Precompressed .br/.gz siblings written by scripts/compress-dist.ts at build time.
-        brotli: true,
-        gzip: true,
-        setHeaders: (res, pathname) => {
-          if (pathname.startsWith("/assets/")) res.setHeader("cache-control", "public, max-age=31536000, immutable");
-        },
-      })
-    : null;
+  // Hashed assets are immutable; index.html and vendored decoders are revalidated by ETag.
+  const app = staticFiles(options.distDir, {
+    fallback: "index.html",
+    precompressed: true,
+    cacheControl: (p) => (p.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache"),
+  });
+  const models = staticFiles(options.modelsDir, { cacheControl: () => "public, max-age=3600" });
+  const headers = securityHeaders({ https: options.secureCookies ?? false });
+  const addressOf = (req: IncomingMessage) => clientAddress(req, options.trustProxy ?? 0);
+  const accessChanges = new AccessChanges();
+  const connections = new ConnectionLimits(options.connectionLimits);
+  const throttles = new Throttles(options.throttles);
+  const sandbox = new AssetSandbox(options.sandbox, log);
+  const { accounts } = options;
 
   const server = createServer((req, res) => {
+    headers(req, res);
     let path: string;
     try {
       path = decodeURI(new URL(req.url ?? "/", "http://localhost").pathname);
     } catch {
       return sendJson(res, 400, { error: "malformed URL" });
     }
+    const failed = (e: Error) => {
+      log(`[atrium] ${req.method} ${path} failed: ${e.stack ?? e}`);
+      if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
+      else res.destroy();
+    };
     try {
-      if (path.startsWith("/api/")) {
-        api(req, res, path).catch((e: Error) => {
-          log(`[atrium] ${req.method} ${path} failed: ${e.stack ?? e}`);
-          if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
-          else res.destroy();
-        });
-        return;
-      }
-      if (path.startsWith("/uploads/")) {
-        const file = uploads?.file(path.slice("/uploads/".length));
-        if (!file) return sendJson(res, 404, { error: `no upload at ${path}` });
-        // Content-addressed: a name never changes content.
-        res.writeHead(200, { "content-type": file.type, "cache-control": "public, max-age=31536000, immutable", "x-content-type-options": "nosniff" });
-        if (req.method === "HEAD") return res.end();
-        return void createReadStream(file.path).pipe(res);
-      }
+      if (path.startsWith("/api/")) return void api(req, res, path).catch(failed);
+      if (path.startsWith("/uploads/")) return serveUpload(req, res, path);
       if (path.startsWith("/models/")) {
-        req.url = req.url!.slice("/models".length);
-        return models(req, res, () => sendJson(res, 404, { error: `no model at ${path}` }));
+        // Open data: other sites' IIIF viewers may load the sample models.
+        res.setHeader("cross-origin-resource-policy", "cross-origin");
+        return void models(req, res, path.slice("/models".length), () => sendJson(res, 404, { error: `no model at ${path}` })).catch(failed);
       }
-      if (!app) {
+      if (!hasDist && !existsSync(join(options.distDir, "index.html"))) {
         res.writeHead(503, { "content-type": "text/plain; charset=utf-8" });
         return res.end("Atrium has not been built yet: run `npm run build`, or use `npm start`, which builds first.\n");
       }
-      return app(req, res, () => sendJson(res, 404, { error: `nothing at ${path}` }));
+      return void app(req, res, path, () => sendJson(res, 404, { error: `nothing at ${path}` })).catch(failed);
     } catch (e) {
-      log(`[atrium] ${req.method} ${path} failed: ${(e as Error).stack ?? e}`);
-      if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
-      else res.destroy();
+      failed(e as Error);
     }
   });
-  const { accounts } = options;
+  const origins = new OriginPolicy(options.site ?? {}, () => (server.address() as AddressInfo | null)?.port ?? null);
+
   // The sample exhibitions are registered (once) under the owner their file names.
   for (const { id, doc } of library.loaded.values())
     accounts.registerExhibition({ id, ownerKind: doc.meta.owner.kind, ownerId: doc.meta.owner.id, published: doc.meta.published, title: doc.meta.title });
   const seed = seedFromLibrary(library);
   const registry = new ClassRegistry(options.classLimits ?? {});
+  registry.onSeatsChanged = (session) => accessChanges.emit({ kind: "class", id: session.id });
+  /** Who the request's session cookie names, and what they act for. */
+  const sessionAccess = (req: IncomingMessage, doc: string) => {
+    const user = accounts.sessionUser(cookies(req)[SESSION_COOKIE]);
+    const role = accounts.roleOf(doc, user);
+    // A class's students read its exhibition (live) with their seat token while the class runs.
+    const seat = new URL(req.url ?? "/", "http://localhost").searchParams.get("seat");
+    if (!role && registry.grants(seat, doc)) return { role: "viewer" as const, user: null, museums: [] };
+    return { role, user: user?.id ?? null, name: user?.name ?? null, museums: user ? [...accounts.museumsOf(user.id).map((m) => m.id), ownCollectionId(user.id)] : [] };
+  };
+  let uploadAccess: UploadAccess | null = null;
   const sync = attachSyncServer(server, {
     persistence: options.persistence,
-    authorize:
-      options.authorize ??
-      ((req, doc) => {
-        const user = accounts.sessionUser(cookies(req)[SESSION_COOKIE]);
-        const role = accounts.roleOf(doc, user);
-        // A class's students read its exhibition (live) with their seat token while the class runs.
-        const seat = new URL(req.url ?? "/", "http://localhost").searchParams.get("seat");
-        if (!role && registry.grants(seat, doc)) return { role: "viewer", user: null, museums: [] };
-        return { role, user: user?.id ?? null, museums: user ? accounts.museumsOf(user.id).map((m) => m.id) : [] };
-      }),
+    authorize: options.authorize ?? sessionAccess,
     seed,
     limits: options.syncLimits ?? {},
     log,
     passThrough: (path) => path.startsWith("/class/"),
+    origins,
+    connections,
+    addressOf,
+    accessChanges,
+    onDocumentChange: (name) => uploadAccess?.documentChanged(name),
   });
   const classes = attachClassChannel(server, {
     registry,
     userOf: (req) => accounts.sessionUser(cookies(req)[SESSION_COOKIE])?.id ?? null,
     log,
+    origins,
+    connections,
+    addressOf,
+    accessChanges,
   });
   const jobs = new JobQueue(log);
-  const api = createApi({ library, accounts, persistence: options.persistence, sync, seed, secureCookies: options.secureCookies ?? false, catalogue, uploads, jobs, standIns: () => standIns(options.modelsDir), classes: registry });
+  const api = createApi({
+    library,
+    accounts,
+    persistence: options.persistence,
+    sync,
+    seed,
+    secureCookies: options.secureCookies ?? false,
+    catalogue,
+    uploads,
+    jobs,
+    standIns: () => standIns(options.modelsDir),
+    classes: registry,
+    origins,
+    throttles,
+    accessChanges,
+    sandbox,
+    addressOf,
+    onEntrySaved: (entry) => uploadAccess?.entrySaved(entry),
+    log,
+  });
+  if (uploads)
+    uploadAccess = new UploadAccess({
+      accounts,
+      entries: () => uploads.entries(),
+      exhibitionIds: () => accounts.exhibitions().map((e) => e.id),
+      documentOf: (id) => api.currentDocument(id),
+      seatGrants: (token, id) => registry.grants(token, id),
+    });
+
+  /** `/uploads/<sha256>.<ext>`: content-addressed files, each readable by who may see it (see `UploadAccess`). */
+  function serveUpload(req: IncomingMessage, res: import("node:http").ServerResponse, path: string) {
+    const name = path.slice("/uploads/".length);
+    const file = uploads?.file(name);
+    const jar = cookies(req);
+    const verdict = file && uploadAccess ? uploadAccess.check(path, accounts.sessionUser(jar[SESSION_COOKIE]), jar[SEAT_COOKIE] ?? null) : null;
+    // The same answer whether the file is missing or not yours: a hash tells nobody anything.
+    if (!file || !verdict?.allowed) return sendJson(res, 404, { error: `no upload at ${path}` });
+    // Content-addressed: a name never changes content. Only what a published show shows may sit in shared caches.
+    res.writeHead(200, {
+      "content-type": file.type,
+      "cache-control": verdict.public ? "public, max-age=31536000, immutable" : "private, max-age=3600",
+      "cross-origin-resource-policy": verdict.public ? "cross-origin" : "same-origin",
+    });
+    if (req.method === "HEAD") return res.end();
+    const stream = createReadStream(file.path);
+    stream.on("error", () => res.destroy());
+    stream.pipe(res);
+  }
+
   server.on("close", () => {
     sync.close();
     classes.close();
   });
-  return { server, library, sync, classes, accounts, catalogue, jobs };
+  return { server, library, sync, classes, accounts, catalogue, jobs, sandbox, accessChanges, stop: () => sandbox.close() };
 }

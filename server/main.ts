@@ -8,7 +8,11 @@
  * museum open-data records for the studio's catalogue; uploads go to $ATRIUM_DATA_DIR/uploads), ATRIUM_DIST_DIR (default ./dist),
  * ATRIUM_ADMIN_EMAIL + ATRIUM_ADMIN_PASSWORD (create the first site administrator at start-up),
  * ATRIUM_SECURE_COOKIES=1 (behind HTTPS), ATRIUM_CLASS_MAX (students per class, default 60),
- * ATRIUM_CLASS_CODE_MINUTES (how long a join code admits students, default 180).
+ * ATRIUM_CLASS_CODE_MINUTES (how long a join code admits students, default 180),
+ * ATRIUM_PUBLIC_URL (the address visitors use; links and allowed origin), ATRIUM_ALLOWED_ORIGINS
+ * (comma-separated, other sites' pages that may change things here), ATRIUM_TRUST_PROXY (reverse
+ * proxies in front, default 0), ATRIUM_MAX_SOCKETS_PER_ADDRESS (default 300),
+ * ATRIUM_SANDBOX_PROCESSES (default 1) and ATRIUM_SANDBOX_MEMORY_MB (default 1024): see README.
  */
 import { resolve } from "node:path";
 import { AccountStore } from "./accounts/account-store";
@@ -31,10 +35,34 @@ const adminEmail = process.env.ATRIUM_ADMIN_EMAIL;
 const adminPassword = process.env.ATRIUM_ADMIN_PASSWORD;
 if (adminEmail && adminPassword) console.log(`[atrium] ${await ensureAdmin(accounts, adminEmail, adminPassword)}`);
 
-const { server, library, sync, classes } = createAtriumServer({
+// One request must never end the process: a promise nobody awaited is logged, not fatal. A thrown
+// exception nobody caught leaves the process in an unknown state: it is logged and the process
+// exits, for the supervisor (systemd, see README) to start a clean one.
+process.on("unhandledRejection", (reason) => console.error(`[atrium] unhandled rejection (the server carries on): ${(reason as Error)?.stack ?? reason}`));
+process.on("uncaughtException", (e) => {
+  console.error(`[atrium] uncaught exception, exiting for a clean restart: ${e.stack ?? e}`);
+  process.exit(70);
+});
+
+const publicUrl = process.env.ATRIUM_PUBLIC_URL || null;
+for (const [name, value] of [["ATRIUM_PUBLIC_URL", publicUrl], ...(process.env.ATRIUM_ALLOWED_ORIGINS ?? "").split(",").filter(Boolean).map((o) => ["ATRIUM_ALLOWED_ORIGINS", o.trim()])] as const) {
+  if (value && !/^https?:\/\/[^/]+\/?$/.test(value)) {
+    console.error(`[atrium] ${name} must be an origin such as https://atrium.museum.org, got "${value}"`);
+    process.exit(2);
+  }
+}
+
+const { server, library, sync, classes, stop } = createAtriumServer({
   persistence,
   accounts,
-  secureCookies: process.env.ATRIUM_SECURE_COOKIES === "1",
+  secureCookies: process.env.ATRIUM_SECURE_COOKIES === "1" || (publicUrl?.startsWith("https:") ?? false),
+  site: { publicUrl, allowedOrigins: (process.env.ATRIUM_ALLOWED_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean) },
+  trustProxy: process.env.ATRIUM_TRUST_PROXY ? nonNegative("ATRIUM_TRUST_PROXY") : 0,
+  ...(process.env.ATRIUM_MAX_SOCKETS_PER_ADDRESS ? { connectionLimits: { perAddress: positive("ATRIUM_MAX_SOCKETS_PER_ADDRESS") } } : {}),
+  sandbox: {
+    ...(process.env.ATRIUM_SANDBOX_PROCESSES ? { processes: positive("ATRIUM_SANDBOX_PROCESSES") } : {}),
+    ...(process.env.ATRIUM_SANDBOX_MEMORY_MB ? { memoryMb: positive("ATRIUM_SANDBOX_MEMORY_MB") } : {}),
+  },
   distDir: resolve(process.env.ATRIUM_DIST_DIR ?? "dist"),
   modelsDir: resolve(process.env.ATRIUM_MODELS_DIR ?? "models"),
   exhibitionsDir: resolve(process.env.ATRIUM_EXHIBITIONS_DIR ?? "exhibitions"),
@@ -56,12 +84,23 @@ function positive(name: string): number {
   return n;
 }
 
+/** A whole number >= 0 from the environment, or exit saying which variable is wrong. */
+function nonNegative(name: string): number {
+  const n = Number(process.env[name]);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`[atrium] ${name} must be a whole number, got "${process.env[name]}"`);
+    process.exit(2);
+  }
+  return n;
+}
+
 server.listen(port, host, () => {
   const addr = server.address();
   const actual = typeof addr === "object" && addr ? addr.port : port;
   console.log(`[atrium] ${library.loaded.size} exhibition(s) loaded, ${library.broken.size} broken`);
   console.log(`[atrium] documents and accounts stored in ${dbFile}`);
-  console.log(`[atrium] serving on http://localhost:${actual}`);
+  console.log(`[atrium] serving on ${publicUrl ?? `http://localhost:${actual}`}`);
+  if (!publicUrl) console.log("[atrium] ATRIUM_PUBLIC_URL is not set: links use this machine's own names; set it for a public site");
 });
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -69,6 +108,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     // Close WebSockets first (rooms store a final snapshot): the HTTP server waits for them.
     sync.close();
     classes.close();
+    stop();
     server.close(() => {
       persistence.close();
       accounts.close();

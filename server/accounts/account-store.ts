@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type { Role } from "../sync/access";
+import { ROLE_RANK as RANK, type Role } from "../../src/exhibition/permissions";
 import { hashPassword, hashSecret, newSecret, verifyPassword } from "./passwords";
 
 export interface User {
@@ -45,6 +45,9 @@ export class AccountStore {
       CREATE TABLE IF NOT EXISTS exhibitions (id TEXT PRIMARY KEY, owner_kind TEXT NOT NULL, owner_id TEXT NOT NULL, published INTEGER NOT NULL DEFAULT 0, title TEXT NOT NULL DEFAULT '{}', created INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS exhibition_members (exhibition_id TEXT NOT NULL REFERENCES exhibitions(id) ON DELETE CASCADE, user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, role TEXT NOT NULL, PRIMARY KEY (exhibition_id, user_id));
       CREATE TABLE IF NOT EXISTS invites (token_hash TEXT PRIMARY KEY, exhibition_id TEXT NOT NULL REFERENCES exhibitions(id) ON DELETE CASCADE, role TEXT NOT NULL, created_by TEXT NOT NULL, expires INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS pending_members (email TEXT NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL, role TEXT NOT NULL, added_by TEXT NOT NULL, created INTEGER NOT NULL, PRIMARY KEY (email, kind, target));
+      CREATE TABLE IF NOT EXISTS audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, actor TEXT, action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '{}');
+      CREATE INDEX IF NOT EXISTS audit_log_target ON audit_log (target, id);
     `);
   }
 
@@ -58,10 +61,60 @@ export class AccountStore {
     const email = input.email.trim().toLowerCase();
     if (this.db.prepare("SELECT 1 FROM users WHERE email = ?").get(email)) throw new ConflictError("email", `an account for ${email} already exists`);
     const user: User = { id: randomUUID(), email, name: input.name.trim(), isAdmin: !!input.isAdmin };
-    this.db
-      .prepare("INSERT INTO users (id, email, name, password, is_admin, created) VALUES (?, ?, ?, ?, ?, ?)")
-      .run(user.id, user.email, user.name, await hashPassword(input.password), user.isAdmin ? 1 : 0, Date.now());
+    const hash = await hashPassword(input.password);
+    this.db.transaction(() => {
+      this.db.prepare("INSERT INTO users (id, email, name, password, is_admin, created) VALUES (?, ?, ?, ?, ?, ?)").run(user.id, user.email, user.name, hash, user.isAdmin ? 1 : 0, Date.now());
+      // Memberships given to this e-mail before it had an account take effect now.
+      const pending = this.db.prepare("SELECT kind, target, role, added_by FROM pending_members WHERE email = ?").all(email) as { kind: "exhibition" | "museum"; target: string; role: string; added_by: string }[];
+      for (const p of pending) {
+        if (p.kind === "exhibition" && this.exhibition(p.target)) this.setMember(p.target, user.id, p.role as Role);
+        if (p.kind === "museum" && this.museum(p.target)) this.setMuseumMember(p.target, user.id, p.role as MuseumRole);
+        this.audit(p.added_by, `${p.kind}-member-joined`, p.target, { user: user.id, role: p.role });
+      }
+      this.db.prepare("DELETE FROM pending_members WHERE email = ?").run(email);
+    })();
     return user;
+  }
+
+  /**
+   * Gives `email` a role on an exhibition or in a museum, whether or not it has an account yet
+   * (it takes effect at sign-up): the answer is the same either way, so adding a member never
+   * tells anyone who has an account. Returns the account's id when it exists (for the re-check of
+   * its open sockets), never to the caller.
+   */
+  addMemberByEmail(kind: "exhibition" | "museum", target: string, email: string, role: Role | MuseumRole, addedBy: string): string | null {
+    const user = this.userByEmail(email);
+    if (user) {
+      if (kind === "exhibition") this.setMember(target, user.id, role as Role);
+      else this.setMuseumMember(target, user.id, role as MuseumRole);
+    } else
+      this.db
+        .prepare("INSERT INTO pending_members (email, kind, target, role, added_by, created) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET role = excluded.role, added_by = excluded.added_by")
+        .run(email.trim().toLowerCase(), kind, target, role, addedBy, Date.now());
+    this.audit(addedBy, `${kind}-member-set`, target, { email: email.trim().toLowerCase(), role });
+    return user?.id ?? null;
+  }
+
+  /** Members added by e-mail who have no account yet. */
+  pendingMembers(kind: "exhibition" | "museum", target: string): { email: string; role: string }[] {
+    return this.db.prepare("SELECT email, role FROM pending_members WHERE kind = ? AND target = ? ORDER BY email").all(kind, target) as { email: string; role: string }[];
+  }
+
+  // --- audit log ----------------------------------------------------------------------------
+
+  /** Records who changed whose rights (roles, memberships, invites, publication, sign-ins of administrators). */
+  audit(actor: string | null, action: string, target: string, detail: Record<string, unknown> = {}): void {
+    this.db.prepare("INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)").run(Date.now(), actor, action, target, JSON.stringify(detail));
+  }
+
+  /** The audit log, newest first: of one target (an exhibition or museum id), or of everything. */
+  auditLog(target: string | null, limit = 200): { at: number; actor: string | null; action: string; target: string; detail: Record<string, unknown> }[] {
+    const rows = (
+      target === null
+        ? this.db.prepare("SELECT at, actor, action, target, detail FROM audit_log ORDER BY id DESC LIMIT ?").all(limit)
+        : this.db.prepare("SELECT at, actor, action, target, detail FROM audit_log WHERE target = ? ORDER BY id DESC LIMIT ?").all(target, limit)
+    ) as { at: number; actor: string | null; action: string; target: string; detail: string }[];
+    return rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> }));
   }
 
   userByEmail(email: string): User | null {
@@ -194,18 +247,29 @@ export class AccountStore {
     return row ? { exhibitionId: row.exhibition_id, role: row.role } : null;
   }
 
-  /** Accepts an invite for `userId`: the membership is created, the invite stays valid for others until it expires. */
+  /**
+   * Accepts an invite for `userId`: the membership is created, the invite stays valid for others
+   * until it expires. It never lowers the role the user already has, however they have it (an
+   * explicit membership, ownership, their museum's role, site administration): only a higher role
+   * is written, since an explicit membership would override the others.
+   */
   acceptInvite(token: string, userId: string): { exhibitionId: string; role: Role } | null {
     const row = this.db.prepare("SELECT exhibition_id, role FROM invites WHERE token_hash = ? AND expires > ?").get(hashSecret(token), Date.now()) as { exhibition_id: string; role: Role } | undefined;
     if (!row) return null;
-    const current = this.db.prepare("SELECT role FROM exhibition_members WHERE exhibition_id = ? AND user_id = ?").get(row.exhibition_id, userId) as { role: Role } | undefined;
-    // An invite never lowers a role someone already has.
-    if (!current || RANK[row.role] > RANK[current.role]) this.setMember(row.exhibition_id, userId, row.role);
+    const user = this.user(userId);
+    const current = user ? this.roleOf(row.exhibition_id, user) : null;
+    const published = this.exhibition(row.exhibition_id)?.published ?? false;
+    // A published show's "viewer" is everyone's role, not one the user holds: an invite may raise it.
+    const held = current === "viewer" && published && !this.db.prepare("SELECT 1 FROM exhibition_members WHERE exhibition_id = ? AND user_id = ?").get(row.exhibition_id, userId) ? null : current;
+    if (!held || RANK[row.role] > RANK[held]) {
+      this.setMember(row.exhibition_id, userId, row.role);
+      this.audit(userId, "invite-accepted", row.exhibition_id, { role: row.role });
+    }
     return { exhibitionId: row.exhibition_id, role: row.role };
   }
 }
 
-export const RANK: Record<Role, number> = { viewer: 0, commenter: 1, curator: 2, owner: 3 };
+export { ROLE_RANK as RANK } from "../../src/exhibition/permissions";
 
 /** A uniqueness clash, named by field for the API's error message. */
 export class ConflictError extends Error {

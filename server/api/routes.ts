@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import * as Y from "yjs";
 import { z } from "zod";
-import { readExhibition, restoreExhibition, writeExhibition } from "../../src/collab/exhibition-ydoc";
+import { readExhibition, restoreExhibition, setPublished, writeExhibition } from "../../src/collab/exhibition-ydoc";
 import { catalogueEntry, catalogueResult, exhibition as exhibitionSchema, exhibitionFromTemplate, exhibitionToIiif, iiifImages, LICENCE_IDS, languageTag, publishProblems, parseExhibition, pickText, type CatalogueEntry, type Exhibition, type LicenceId, type Museum } from "../../src/exhibition";
 import type { Catalogue, FacetName } from "../catalogue/catalogue";
 import { FACETS } from "../catalogue/catalogue";
@@ -10,10 +10,18 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { JobQueue } from "../assets/jobs";
 import { receiveToFile, TooLargeError, type Received } from "../assets/receive";
-import { makeTiers } from "../assets/tiers";
+import { SandboxError, type AssetSandbox } from "../assets/sandbox";
+import type { TierStats } from "../assets/tiers";
+import type { UploadAnalysis } from "../catalogue/upload-analysis";
 import { ImportError, importOptions, mapRecords, readRecords, suggestMapping, IMPORT_FIELDS } from "../catalogue/record-import";
 import type { StandIn } from "../catalogue/stand-ins";
 import { ConflictError, RANK, type AccountStore, type User } from "../accounts/account-store";
+import { passwordProblem } from "../accounts/password-policy";
+import { itemChangeRefusal, ownCollectionId, refusalText } from "../../src/exhibition/permissions";
+import type { AccessChanges } from "../security/access-changes";
+import type { OriginPolicy } from "../security/origin";
+import { Throttled, type Throttles } from "../security/throttles";
+import { stateChangeRefusal } from "../http/request-guard";
 import { summarize, type ExhibitionLibrary } from "../exhibition-library";
 import type { Role } from "../sync/access";
 import type { Persistence } from "../sync/persistence";
@@ -43,10 +51,27 @@ export interface ApiContext {
   standIns: () => Promise<Record<StandIn, number>>;
   /** Class sessions: their students may read the class's exhibition (`x-atrium-seat`). */
   classes: ClassRegistry;
+  /** Allowed origins, and the origin links name. */
+  origins: OriginPolicy;
+  /** Login, sign-up, join, upload and import throttles. */
+  throttles: Throttles;
+  /** Told of every change of who may see or change what (open sockets re-check). */
+  accessChanges: AccessChanges;
+  /** Where uploads are parsed and tiers made: separate processes with memory and time limits. */
+  sandbox: AssetSandbox;
+  /** The client's address, as the limits count it. */
+  addressOf: (req: IncomingMessage) => string;
+  /** A catalogue entry of an upload or import was stored. */
+  onEntrySaved?: (entry: CatalogueEntry) => void;
+  /** A document was changed or created outside a live room. */
+  onDocumentChanged?: (id: string) => void;
+  log?: (line: string) => void;
 }
 
 /** Header a class student sends with their seat token to read the class's exhibition. */
 export const SEAT_HEADER = "x-atrium-seat";
+/** Cookie holding a class student's seat, sent only with `/uploads/` requests (the files of the class's exhibition). */
+export const SEAT_COOKIE = "atrium_seat";
 
 /** Largest upload accepted, in bytes. */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
@@ -56,6 +81,8 @@ interface Route {
   method: string;
   pattern: RegExp;
   handler: Handler;
+  /** Takes a raw body of any type (uploads), not JSON. */
+  rawBody?: boolean;
 }
 
 /**
@@ -66,8 +93,9 @@ interface Route {
 export function createApi(ctx: ApiContext) {
   const { accounts, library, persistence } = ctx;
   const routes: Route[] = [];
-  const route = (method: string, path: string, handler: Handler) =>
-    routes.push({ method, pattern: new RegExp(`^${path.replace(/:[a-z]+/g, "([^/]+)")}$`), handler });
+  const route = (method: string, path: string, handler: Handler, rawBody = false) =>
+    routes.push({ method, pattern: new RegExp(`^${path.replace(/:[a-z]+/g, "([^/]+)")}$`), handler, rawBody });
+  const { throttles, accessChanges } = ctx;
 
   const sessionCookie = (token: string, maxAge: number) =>
     `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${ctx.secureCookies ? "; Secure" : ""}`;
@@ -92,7 +120,15 @@ export function createApi(ctx: ApiContext) {
   };
   /** The collection a user adds to: a museum they belong to, or without one their own collection. */
   const actingMuseum = (u: User, museumId: string | null | undefined): Museum =>
-    museumId ? requireMuseum(u, museumId) : { id: `own-${u.id.replace(/[^A-Za-z0-9]/g, "").slice(0, 40)}`, name: { en: `${u.name}'s collection`, "zh-Hant": `${u.name}的收藏` } };
+    museumId ? requireMuseum(u, museumId) : { id: ownCollectionId(u.id), name: { en: `${u.name}'s collection`, "zh-Hant": `${u.name}的收藏` } };
+  /** Stores a catalogue entry of an upload or import, refusing to replace another museum's. */
+  const saveEntry = (uploads: UploadStore, entry: CatalogueEntry): CatalogueEntry => {
+    const existing = uploads.hasEntry(entry.id) ? uploads.entry(entry.id) : null;
+    if (existing && existing.museum.id !== entry.museum.id) throw new ApiError(409, `the catalogue already holds "${entry.id}" for another museum`);
+    const saved = uploads.saveEntry(entry);
+    ctx.onEntrySaved?.(saved);
+    return saved;
+  };
   /** Refuses an exhibition id that a stored, registered or sample exhibition already uses. */
   const requireFreeId = (id: string) => {
     if (accounts.exhibition(id) || library.loaded.has(id) || persistence.count(id) > 0) throw new ApiError(409, `id: an exhibition "${id}" already exists`, "id");
@@ -103,6 +139,7 @@ export function createApi(ctx: ApiContext) {
     writeExhibition(ydoc, doc);
     persistence.compact(doc.id, Y.encodeStateAsUpdate(ydoc));
     ydoc.destroy();
+    documentChanged(doc.id);
     accounts.registerExhibition({ id: doc.id, ownerKind: doc.meta.owner.kind, ownerId: doc.meta.owner.id, published: false, title: doc.meta.title });
   };
 
@@ -138,8 +175,14 @@ export function createApi(ctx: ApiContext) {
     if (stored.length === 0) persistence.compact(id, Y.encodeStateAsUpdate(ydoc));
     else persistence.append(id, Y.encodeStateAsUpdate(ydoc, before));
     ydoc.destroy();
+    documentChanged(id);
   };
+  const documentChanged = (id: string) => ctx.onDocumentChanged?.(id);
+  /** The signed-in user, as they see themselves. */
   const publicUser = (u: User) => ({ id: u.id, email: u.email, name: u.name, isAdmin: u.isAdmin });
+  /** Another user, as a member list shows them (never whether they administer the site). */
+  const memberView = (u: User) => ({ id: u.id, email: u.email, name: u.name });
+  const sessionCookieOf = (req: IncomingMessage) => cookies(req)[SESSION_COOKIE];
 
   // --- health and docs ----------------------------------------------------------------------
   route("GET", "/api/health", (_q, res) => sendJson(res, 200, { status: "ok", exhibitions: library.loaded.size, broken: library.broken.size }));
@@ -147,25 +190,40 @@ export function createApi(ctx: ApiContext) {
 
   // --- accounts -----------------------------------------------------------------------------
   route("POST", "/api/accounts", async (req, res) => {
+    await throttles.signup(ctx.addressOf(req));
     const body = await readBody(req, registerBody);
+    const weak = passwordProblem(body.password, [body.email, body.name]);
+    if (weak) throw new ApiError(400, `password: ${weak}`, "password");
     let user: User;
     try {
       user = await accounts.createUser(body);
     } catch (e) {
-      if (e instanceof ConflictError) throw new ApiError(409, `${e.field}: ${e.message}`, e.field);
+      // Without an e-mail channel, sign-up must say the address is taken; it is throttled per
+      // network (ThrottleOptions.signupsPerAddressPerHour) so nobody can list who has an account.
+      if (e instanceof ConflictError) throw new ApiError(409, `${e.field}: this e-mail cannot be used for a new account: sign in instead, or use another`, e.field);
       throw e;
     }
     sendJson(res, 201, { user: publicUser(user) }, { "set-cookie": sessionCookie(accounts.startSession(user.id), 30 * 86400) });
   });
   route("POST", "/api/sessions", async (req, res) => {
     const body = await readBody(req, loginBody);
-    const user = await accounts.checkPassword(body.email, body.password);
-    if (!user) throw new ApiError(401, "wrong email or password");
+    const email = body.email.trim().toLowerCase();
+    const address = ctx.addressOf(req);
+    await throttles.beforeLogin(email, address);
+    const user = await accounts.checkPassword(email, body.password);
+    if (!user) {
+      await throttles.loginFailed(email, address);
+      throw new ApiError(401, "wrong email or password");
+    }
+    await throttles.loginSucceeded(email);
+    if (user.isAdmin) accounts.audit(user.id, "admin-signed-in", "site", { address });
     sendJson(res, 200, { user: publicUser(user) }, { "set-cookie": sessionCookie(accounts.startSession(user.id), 30 * 86400) });
   });
-  route("DELETE", "/api/sessions", (req, res) => {
-    const token = cookies(req)[SESSION_COOKIE];
+  route("DELETE", "/api/sessions", (req, res, _p, user) => {
+    const token = sessionCookieOf(req);
     if (token) accounts.endSession(token);
+    // Sockets opened with this sign-in re-check now: drafts close, published shows stay read-only.
+    if (user) accessChanges.emit({ kind: "user", userId: user.id });
     sendJson(res, 200, { signedOut: true }, { "set-cookie": sessionCookie("", 0) });
   });
   route("GET", "/api/me", (_q, res, _p, user) => {
@@ -226,14 +284,16 @@ export function createApi(ctx: ApiContext) {
   route("POST", "/api/catalogue/imports", async (req, res, _p, user) => {
     const u = requireUser(user);
     const uploads = requireUploads();
+    await throttles.import(u.id);
     const { entries, warnings, warningsByField } = await readImport(req, u);
-    const saved = entries.map((e) => uploads.saveEntry(e));
+    const saved = entries.map((e) => saveEntry(uploads, e));
     (await ctx.catalogue).add(saved);
     sendJson(res, 201, { imported: saved.length, ids: saved.map((e) => e.id), placeable: saved.filter((e) => e.placeable).length, warnings: warnings.slice(0, 2000), warningCount: warnings.length, warningsByField });
   });
   route("POST", "/api/catalogue/iiif", async (req, res, _p, user) => {
     const u = requireUser(user);
     const uploads = requireUploads();
+    await throttles.import(u.id);
     const body = await readBody(req, iiifImportBody, 4 * 1024 * 1024);
     const museum = actingMuseum(u, body.museum);
     let read;
@@ -245,7 +305,7 @@ export function createApi(ctx: ApiContext) {
     const saved = read.records.map((r) => {
       const hash = createHash("sha256").update(`${museum.id}\n${r.key}`).digest("hex").slice(0, 16);
       const item = { ...r.item, institution: museum.id, creditLine: r.item.creditLine ?? { en: pickText(museum.name, "en") } };
-      return uploads.saveEntry({
+      return saveEntry(uploads, {
         id: `iiif-${hash}`,
         museum,
         item,
@@ -267,7 +327,7 @@ export function createApi(ctx: ApiContext) {
     const patch = await readBody(req, entryRightsBody);
     const item = { ...entry.item, ...(patch.licences ? { licences: patch.licences } : {}), ...(patch.rightsHolder !== undefined ? { rightsHolder: patch.rightsHolder } : {}), ...(patch.rightsNote !== undefined ? { rightsNote: patch.rightsNote } : {}) };
     if (Object.values(item.licences).includes("custom") && !item.rightsNote) throw new ApiError(400, "rightsNote: is required when a licence is \"custom\"", "rightsNote");
-    const next = uploads.saveEntry({ ...entry, item, facets: { ...entry.facets, licence: item.licences.object } });
+    const next = saveEntry(uploads, { ...entry, item, facets: { ...entry.facets, licence: item.licences.object } });
     catalogue.add([next]);
     sendJson(res, 200, next);
   });
@@ -296,6 +356,7 @@ export function createApi(ctx: ApiContext) {
     const declared = Number(req.headers["content-length"] ?? 0);
     const tooLarge = `the file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`;
     if (declared > MAX_UPLOAD_BYTES) throw new ApiError(413, tooLarge);
+    await throttles.upload(u.id);
     let file: Received;
     try {
       file = await receiveToFile(req, join(uploads.dir, "incoming"), MAX_UPLOAD_BYTES);
@@ -304,32 +365,37 @@ export function createApi(ctx: ApiContext) {
       throw e;
     }
     try {
-      const result = await uploads.accept({ file, title, lang: lang.data, licence, user: { id: u.id, name: u.name }, museum, declaredType: req.headers["content-type"] ?? "" });
-      if (result.entry) (await ctx.catalogue).add([result.entry]);
+      // The file is parsed in the sandbox process: a hostile zip or model costs that process, not this one.
+      const analyse = (path: string, t: string, declaredType: string) => ctx.sandbox.run<UploadAnalysis>({ kind: "analyse-upload", path, title: t, declaredType });
+      const result = await uploads.accept({ file, title, lang: lang.data, licence, user: { id: u.id, name: u.name }, museum, declaredType: req.headers["content-type"] ?? "" }, analyse);
+      if (result.entry) {
+        ctx.onEntrySaved?.(result.entry);
+        (await ctx.catalogue).add([result.entry]);
+      }
       const { entry, glb, ...answer } = result;
       if (entry && glb) {
-        // Quality tiers and the poster are made off the request path; the original is usable meanwhile.
+        // Quality tiers and the poster are made off the request path, in the sandbox; the original is usable meanwhile.
         ctx.jobs.enqueue(entry.id, async () => {
-          const tiers = await makeTiers(glb);
-          const low = uploads.store(tiers.files.low, "glb");
-          const thumb = uploads.store(tiers.files.thumb, "glb");
-          const poster = uploads.store(tiers.poster, "webp");
+          const made = await ctx.sandbox.run<{ low: string; thumb: string; poster: string; stats: Record<"thumb" | "low" | "high", TierStats>; ms: number }>({ kind: "tiers", glb, outDir: join(uploads.dir, "incoming") });
+          const low = uploads.keepFile(made.low, "glb");
+          const thumb = uploads.keepFile(made.thumb, "glb");
+          const poster = uploads.keepFile(made.poster, "webp");
           const next: CatalogueEntry = { ...entry, item: { ...entry.item, asset: { kind: "model", tiers: { thumb, low, high: result.url }, poster, unitsPerMeter: 1 } } };
-          (await ctx.catalogue).add([uploads.saveEntry(next)]);
-          return { ms: tiers.ms, tiers: tiers.stats, poster };
+          (await ctx.catalogue).add([saveEntry(uploads, next)]);
+          return { ms: made.ms, tiers: made.stats, poster };
         });
         return sendJson(res, 201, { ...answer, entry, job: `/api/assets/jobs/${entry.id}` });
       }
       sendJson(res, 201, { ...answer, ...(entry ? { entry } : {}) });
     } catch (e) {
-      if (e instanceof UploadError) return sendJson(res, e.status, { error: e.message, findings: e.findings });
+      if (e instanceof UploadError || e instanceof SandboxError) return sendJson(res, e.status, { error: e.message, findings: e.findings });
       throw e;
     } finally {
       file.discard(); // a no-op once the file has been moved to its content address
     }
   };
-  route("POST", "/api/assets", upload);
-  route("POST", "/api/uploads", upload);
+  route("POST", "/api/assets", upload, true);
+  route("POST", "/api/uploads", upload, true);
 
   // --- museums ------------------------------------------------------------------------------
   route("POST", "/api/museums", async (req, res, _p, user) => {
@@ -338,6 +404,7 @@ export function createApi(ctx: ApiContext) {
     const body = await readBody(req, museumBody);
     try {
       accounts.createMuseum(body.id, body.name);
+      accounts.audit(u.id, "museum-created", body.id);
     } catch (e) {
       if (e instanceof ConflictError) throw new ApiError(409, `${e.field}: ${e.message}`, e.field);
       throw e;
@@ -349,10 +416,11 @@ export function createApi(ctx: ApiContext) {
     if (!accounts.museum(id!)) throw new ApiError(404, `no museum with id "${id}"`);
     if (!u.isAdmin && accounts.museumRole(id!, u.id) !== "admin") throw new ApiError(403, "only the museum's administrators may add members");
     const body = await readBody(req, museumMemberBody);
-    const member = accounts.userByEmail(body.email);
-    if (!member) throw new ApiError(404, `email: no account for ${body.email}`, "email");
-    accounts.setMuseumMember(id!, member.id, body.role);
-    sendJson(res, 200, { museum: id, user: publicUser(member), role: body.role });
+    await throttles.memberAdd(u.id);
+    // The same answer whether or not the e-mail has an account (it joins at sign-up).
+    const member = accounts.addMemberByEmail("museum", id!, body.email, body.role, u.id);
+    if (member) accessChanges.emit({ kind: "user", userId: member });
+    sendJson(res, 200, { museum: id, email: body.email.trim().toLowerCase(), role: body.role });
   });
 
   // --- exhibitions --------------------------------------------------------------------------
@@ -405,12 +473,16 @@ export function createApi(ctx: ApiContext) {
           });
       }
       accounts.setPublished(id!, published);
-      changeDocument(id!, (ydoc) => ydoc.getMap("meta").set("published", published));
+      changeDocument(id!, (ydoc) => setPublished(ydoc, published, "api"));
+      accounts.audit(user!.id, published ? "published" : "unpublished", id!);
+      // Visitors' sockets re-check: after unpublishing, only members stay.
+      accessChanges.emit({ kind: "exhibition", id: id! });
       sendJson(res, 200, { id, published });
     });
   }
   // --- open formats: JSON export/import, IIIF ----------------------------------------------------
-  const baseUrl = (req: IncomingMessage) => `${ctx.secureCookies ? "https" : "http"}://${req.headers.host ?? "localhost"}`;
+  // Links name the configured public URL (or the server's own name), never whatever Host a client sent.
+  const baseUrl = (req: IncomingMessage) => ctx.origins.publicOrigin(req);
   route("GET", "/api/exhibitions/:id/export", (_q, res, [id], user) => {
     requireRole(id!, user, "viewer");
     const doc = currentDocument(id!);
@@ -459,43 +531,64 @@ export function createApi(ctx: ApiContext) {
     if (content === null) throw new ApiError(404, `no version ${version} of "${id}"`);
     const parsed = parseExhibition(JSON.parse(content), `version ${version}`);
     if (!parsed.ok) throw new ApiError(422, parsed.error.message);
-    // A curator's restore may not change what another museum has locked (as over sync).
+    // A restore may change only what its author could change over sync: the same rules
+    // (locks, the rights of each item's institution), item by item.
     const current = currentDocument(id!);
-    if (role !== "owner" && current) {
-      const mine = accounts.museumsOf(u.id).map((m) => m.id);
-      const blocked = Object.keys({ ...current.items, ...parsed.doc.items }).filter((itemId) => {
-        const lock = current.items[itemId]?.lockedBy;
-        return lock && !mine.includes(lock) && JSON.stringify(current.items[itemId]) !== JSON.stringify(parsed.doc.items[itemId]);
-      });
-      if (blocked.length > 0) throw new ApiError(403, `restoring this version would change items another museum has locked: ${blocked.join(", ")}`);
+    const actor = { role, user: u.id, museums: [...accounts.museumsOf(u.id).map((m) => m.id), ownCollectionId(u.id)] };
+    const target: Exhibition = current ? { ...parsed.doc, meta: { ...parsed.doc.meta, owner: current.meta.owner, published: current.meta.published } } : parsed.doc;
+    if (current) {
+      const blocked = Object.keys({ ...current.items, ...target.items })
+        .filter((itemId) => JSON.stringify(current.items[itemId]) !== JSON.stringify(target.items[itemId]))
+        .map((itemId) => itemChangeRefusal(itemId, current.items[itemId], target.items[itemId], actor))
+        .filter((r) => r !== null);
+      if (blocked.length > 0) throw new ApiError(403, `restoring this version would change what you may not: ${blocked.map(refusalText).join("; ")}`);
     }
     // A forward edit through the live room: everyone sees it at once, and it can be undone.
-    changeDocument(id!, (ydoc) => restoreExhibition(ydoc, parsed.doc, "api"));
+    changeDocument(id!, (ydoc) => restoreExhibition(ydoc, target, "api"));
     sendJson(res, 200, { restored: Number(version) });
   });
 
   route("GET", "/api/exhibitions/:id/members", (_q, res, [id], user) => {
     requireRole(id!, requireUser(user), "curator");
-    sendJson(res, 200, { members: accounts.members(id!).map((m) => ({ user: publicUser(m.user), role: m.role })) });
+    sendJson(res, 200, {
+      members: accounts.members(id!).map((m) => ({ user: memberView(m.user), role: m.role })),
+      pending: accounts.pendingMembers("exhibition", id!),
+    });
   });
   route("POST", "/api/exhibitions/:id/members", async (req, res, [id], user) => {
-    requireRole(id!, requireUser(user), "owner");
+    const u = requireUser(user);
+    requireRole(id!, u, "owner");
     const body = await readBody(req, memberBody);
-    const member = accounts.userByEmail(body.email);
-    if (!member) throw new ApiError(404, `email: no account for ${body.email}`, "email");
-    accounts.setMember(id!, member.id, body.role);
-    sendJson(res, 200, { user: publicUser(member), role: body.role });
+    await throttles.memberAdd(u.id);
+    // The same answer whether or not the e-mail has an account (it joins at sign-up).
+    const member = accounts.addMemberByEmail("exhibition", id!, body.email, body.role, u.id);
+    if (member) accessChanges.emit({ kind: "user", userId: member });
+    sendJson(res, 200, { email: body.email.trim().toLowerCase(), role: body.role });
   });
   route("DELETE", "/api/exhibitions/:id/members/:user", (_q, res, [id, userId], user) => {
-    requireRole(id!, requireUser(user), "owner");
+    const u = requireUser(user);
+    requireRole(id!, u, "owner");
     if (!accounts.removeMember(id!, userId!)) throw new ApiError(404, `user ${userId} is not a member`);
+    accounts.audit(u.id, "exhibition-member-removed", id!, { user: userId });
+    // Their open sockets re-check now: a removed curator stops writing within this request.
+    accessChanges.emit({ kind: "user", userId: userId! });
     sendJson(res, 200, { removed: userId });
+  });
+  route("GET", "/api/exhibitions/:id/audit", (_q, res, [id], user) => {
+    requireRole(id!, requireUser(user), "owner");
+    sendJson(res, 200, { entries: accounts.auditLog(id!) });
+  });
+  route("GET", "/api/audit", (_q, res, _p, user) => {
+    const u = requireUser(user);
+    if (!u.isAdmin) throw new ApiError(403, "only a site administrator may read the whole audit log");
+    sendJson(res, 200, { entries: accounts.auditLog(null) });
   });
   route("POST", "/api/exhibitions/:id/invites", async (req, res, [id], user) => {
     const u = requireUser(user);
     requireRole(id!, u, "owner");
     const body = await readBody(req, inviteBody);
     const token = accounts.createInvite(id!, body.role, u.id);
+    accounts.audit(u.id, "invite-created", id!, { role: body.role });
     sendJson(res, 201, { token, role: body.role, accept: `/api/invites/${token}/accept` });
   });
   route("GET", "/api/invites/:token", (_q, res, [token]) => {
@@ -508,6 +601,7 @@ export function createApi(ctx: ApiContext) {
     const u = requireUser(user);
     const accepted = accounts.acceptInvite(token!, u.id);
     if (!accepted) throw new ApiError(404, "this invite does not exist or has expired");
+    accessChanges.emit({ kind: "user", userId: u.id });
     sendJson(res, 200, { exhibition: accepted.exhibitionId, role: accounts.roleOf(accepted.exhibitionId, u) });
   });
 
@@ -517,27 +611,41 @@ export function createApi(ctx: ApiContext) {
     requireViewer: (id, u) => void requireRole(id, u, "viewer"),
     currentDocument,
     secureCookies: ctx.secureCookies,
+    publicOrigin: (req) => ctx.origins.publicOrigin(req),
+    throttles,
+    addressOf: ctx.addressOf,
+    seatCookie: (token, maxAgeSeconds) => `${SEAT_COOKIE}=${token}; Path=/uploads/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${ctx.secureCookies ? "; Secure" : ""}`,
   });
 
-  /** Handles `/api/*`; answers 404/405 for unknown routes. */
-  return async function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  /**
+   * Handles `/api/*`; answers 404/405 for unknown routes. A state-changing request from a
+   * foreign origin, or with a form's body type, is refused before any route runs.
+   */
+  async function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     try {
-      const user = accounts.sessionUser(cookies(req)[SESSION_COOKIE]);
       let pathMatched = false;
       for (const r of routes) {
         const m = r.pattern.exec(path);
         if (!m) continue;
         pathMatched = true;
         if (r.method !== req.method && !(r.method === "GET" && req.method === "HEAD")) continue;
+        const refused = stateChangeRefusal(req, ctx.origins, r.rawBody ?? false);
+        if (refused) {
+          ctx.log?.(`[api] refused ${req.method} ${path}: ${refused.message}`);
+          throw new ApiError(refused.status, refused.message);
+        }
+        const user = accounts.sessionUser(sessionCookieOf(req));
         return await r.handler(req, res, m.slice(1).map(decodeURIComponent), user);
       }
       if (pathMatched) throw new ApiError(405, `${req.method} is not allowed on ${path}`);
       throw new ApiError(404, `no API route ${path}`);
     } catch (e) {
+      if (e instanceof Throttled) return sendJson(res, 429, { error: e.message }, { "retry-after": String(e.retryAfterSeconds) });
       if (e instanceof ApiError) return sendJson(res, e.status, e.field ? { error: e.message, field: e.field } : { error: e.message });
       throw e;
     }
-  };
+  }
+  return Object.assign(handle, { currentDocument });
 }
 
 /** A user as a document's personal owner (record ids allow fewer characters than account ids). */

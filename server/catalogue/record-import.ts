@@ -181,11 +181,11 @@ export function mapRecords(table: RecordTable, options: Omit<ImportOptions, "tex
       localId = `row-${n}`;
       warn("id", "no id or accession number: identified by its row number, so a re-import of a re-ordered file makes new entries");
     }
-    const idHash = createHash("sha256").update(`${museum.id}\n${localId}`).digest("hex").slice(0, 16);
-    let entryId = `${museum.id}-${localId.replace(/^[a-z]+:things\//, "").replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 60)}`;
+    let entryId = importedEntryId(museum.id, localId);
     if (seen.has(entryId)) {
-      warn("id", `the id "${localId}" is used by an earlier record too: this one is kept as ${entryId}-${idHash.slice(0, 6)}`);
-      entryId = `${entryId}-${idHash.slice(0, 6)}`;
+      const again = createHash("sha256").update(`${museum.id}\n${localId}\n${n}`).digest("hex").slice(0, 6);
+      warn("id", `the id "${localId}" is used by an earlier record too: this one is kept as ${entryId}-${again}`);
+      entryId = `${entryId}-${again}`;
     }
     seen.add(entryId);
     let title = get("title");
@@ -268,4 +268,14 @@ export function mapRecords(table: RecordTable, options: Omit<ImportOptions, "tex
     };
   });
   return { entries, warnings };
+}
+
+/**
+ * The catalogue id of a museum's imported record: namespaced by museum, with a hash of (museum,
+ * record id), so two museums' records never share an entry id, however their ids look ("a" +
+ * "b-1" and "a-b" + "1" differ by the hash), and a re-import of the same record replaces it.
+ */
+export function importedEntryId(museumId: string, localId: string): string {
+  const hash = createHash("sha256").update(`${museumId}\n${localId}`).digest("hex").slice(0, 8);
+  return `${museumId}-${localId.replace(/^[a-z]+:things\//, "").replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 40)}-${hash}`;
 }

@@ -13,6 +13,9 @@ import {
   type StudentMessage,
   type TeacherMessage,
 } from "../../src/session/class-protocol";
+import type { AccessChanges } from "../security/access-changes";
+import type { ConnectionLimits } from "../security/connection-limits";
+import type { OriginPolicy } from "../security/origin";
 import type { ClassPeer, ClassRegistry, ClassSession, Seat } from "./class-registry";
 
 /** Who may open the channel of a class: the signed-in teacher who started it. */
@@ -25,6 +28,14 @@ export interface ClassChannelOptions {
   /** How often the server measures each student's round trip (ms). */
   pingIntervalMs?: number;
   log?: (line: string) => void;
+  /** Which origins may open a socket. */
+  origins?: OriginPolicy;
+  /** Sockets per address and account, shared with the sync server. */
+  connections?: ConnectionLimits;
+  /** The client's address, as the limits count it. */
+  addressOf?: (req: IncomingMessage) => string;
+  /** Sign-out and account changes: a teacher's socket is closed when its sign-in no longer names the teacher. */
+  accessChanges?: AccessChanges;
 }
 
 const SESSION_PATH = /^\/class\/(class-[a-z0-9]{1,32})$/;
@@ -34,6 +45,8 @@ const RATE = 30;
 const BURST = 60;
 /** The roster is sent to the teacher at most this often (ms). */
 const ROSTER_EVERY_MS = 500;
+/** Bytes that may wait in a class socket's send buffer; a client that does not read is dropped. */
+const MAX_BUFFERED = 1 << 20;
 
 /**
  * The class channel: WebSocket at `/class/<session-id>` on the app's HTTP server. The teacher is
@@ -49,12 +62,27 @@ export function attachClassChannel(http: Server, options: ClassChannelOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLASS_MESSAGE * 4 });
   const rosterTimers = new Map<ClassSession, NodeJS.Timeout>();
 
+  const teacherSockets = new Map<WebSocket, { req: IncomingMessage; session: ClassSession }>();
   const reject = (socket: Duplex, status: number, reason: string) => {
-    socket.write(`HTTP/1.1 ${status} ${statusText(status)}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
+    socket.end(`HTTP/1.1 ${status} ${statusText(status)}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
     socket.destroy();
   };
+  /** Counts the socket against its address's and account's limits; false when refused (already answered). */
+  const admit = async (req: IncomingMessage, socket: Duplex, account: string | null): Promise<(() => void) | null> => {
+    if (!options.connections) return () => {};
+    const a = await options.connections.admit(options.addressOf?.(req) ?? req.socket.remoteAddress ?? "?", account);
+    if ("refusal" in a) {
+      reject(socket, 429, a.refusal);
+      return null;
+    }
+    if (socket.destroyed) {
+      a.release();
+      return null;
+    }
+    return a.release;
+  };
 
-  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const onUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     let url: URL;
     try {
       url = new URL(req.url ?? "/", "http://localhost");
@@ -63,6 +91,8 @@ export function attachClassChannel(http: Server, options: ClassChannelOptions) {
     }
     if (!url.pathname.startsWith("/class/")) return; // another endpoint's
     socket.on("error", () => socket.destroy());
+    const foreign = options.origins?.refusal(req, true);
+    if (foreign) return reject(socket, 403, foreign);
     const m = SESSION_PATH.exec(url.pathname);
     const session = m ? registry.session(m[1]!) : undefined;
     if (!session) return reject(socket, 404, "no such class");
@@ -71,19 +101,41 @@ export function attachClassChannel(http: Server, options: ClassChannelOptions) {
     if (token) {
       const found = registry.seat(token);
       if (!found || found.session !== session) return reject(socket, 403, "this seat is not in the class (removed, or the class ended)");
-      return wss.handleUpgrade(req, socket, head, (ws) => connectStudent(ws, session, found.seat));
+      const release = await admit(req, socket, null);
+      if (!release) return;
+      return wss.handleUpgrade(req, socket, head, (ws) => {
+        ws.once("close", release);
+        connectStudent(ws, session, found.seat);
+      });
     }
     const user = options.userOf(req);
     if (!user) return reject(socket, 401, "sign in as the teacher, or join with a class code");
     if (user !== session.teacherId) return reject(socket, 403, "only the teacher who started the class can lead it");
-    wss.handleUpgrade(req, socket, head, (ws) => connectTeacher(ws, session));
+    const release = await admit(req, socket, user);
+    if (!release) return;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.once("close", release);
+      teacherSockets.set(ws, { req, session });
+      ws.once("close", () => teacherSockets.delete(ws));
+      connectTeacher(ws, session);
+    });
   };
+  // A teacher who signs out (or whose account changes) no longer leads from that socket.
+  const offChanges = options.accessChanges?.on((change) => {
+    if (change.kind !== "user") return;
+    for (const [ws, { req, session }] of teacherSockets) {
+      if (session.teacherId === change.userId && options.userOf(req) !== session.teacherId) ws.close(CLASS_CLOSE.SIGNED_OUT, "signed out: sign in again to lead the class");
+    }
+  });
 
   /** Sends to one socket; a socket that cannot take it is dropped. */
   function peerOf(ws: WebSocket): ClassPeer {
     return {
       send: (text) => {
-        if (ws.readyState === ws.OPEN) ws.send(text, (err) => err && ws.terminate());
+        if (ws.readyState !== ws.OPEN) return;
+        // A client that does not read is dropped, not buffered for.
+        if (ws.bufferedAmount > MAX_BUFFERED) return void ws.terminate();
+        ws.send(text, (err) => err && ws.terminate());
       },
       close: (code, reason) => {
         if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
@@ -295,6 +347,7 @@ export function attachClassChannel(http: Server, options: ClassChannelOptions) {
     registry,
     close(): void {
       http.off("upgrade", onUpgrade);
+      offChanges?.();
       clearInterval(sweep);
       for (const t of rosterTimers.values()) clearTimeout(t);
       rosterTimers.clear();
@@ -305,5 +358,5 @@ export function attachClassChannel(http: Server, options: ClassChannelOptions) {
 }
 
 function statusText(status: number): string {
-  return ({ 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 410: "Gone" } as Record<number, string>)[status] ?? "Error";
+  return ({ 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 410: "Gone", 429: "Too Many Requests" } as Record<number, string>)[status] ?? "Error";
 }

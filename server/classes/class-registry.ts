@@ -11,8 +11,6 @@ export interface ClassLimits {
   keepEndedMs: number;
   /** A class nobody ended is ended this long after it started (default 12 hours). */
   maxLengthMs: number;
-  /** Join attempts one address may make per minute: a 6-character code must not be guessable (default 20). */
-  joinsPerMinute: number;
 }
 
 export const DEFAULT_CLASS_LIMITS: ClassLimits = {
@@ -20,7 +18,6 @@ export const DEFAULT_CLASS_LIMITS: ClassLimits = {
   codeTtlMs: 3 * 3600_000,
   keepEndedMs: 24 * 3600_000,
   maxLengthMs: 12 * 3600_000,
-  joinsPerMinute: 20,
 };
 
 /** A live connection of the class channel, as the registry sees it (the channel owns the socket). */
@@ -88,6 +85,8 @@ export class ClassRegistry {
   private readonly byToken = new Map<string, { session: ClassSession; seat: Seat }>();
   /** Called when a session ends, so the channel can close its sockets. */
   onEnd: (session: ClassSession) => void = () => {};
+  /** Called when seats stop admitting (a student removed, the class ended): their exhibition sockets re-check. */
+  onSeatsChanged: (session: ClassSession) => void = () => {};
 
   constructor(
     limits: Partial<ClassLimits> = {},
@@ -186,6 +185,7 @@ export class ClassRegistry {
     if (!seat) return undefined;
     session.seats.delete(seatId);
     this.byToken.delete(seat.token);
+    this.onSeatsChanged(session);
     return seat;
   }
 
@@ -198,6 +198,7 @@ export class ClassRegistry {
     for (const seat of session.seats.values()) this.byToken.delete(seat.token);
     session.seats.clear();
     session.pose = null;
+    this.onSeatsChanged(session);
   }
 
   /** Ends classes past their maximum length and forgets ended ones past the keeping time. */

@@ -7,6 +7,7 @@ import { lessonSheetHtml } from "../../src/session/lesson-sheet";
 import type { User } from "../accounts/account-store";
 import { ApiError, readBody, sendJson } from "../api/http-util";
 import type { ClassRegistry, ClassSession } from "./class-registry";
+import type { Throttles } from "../security/throttles";
 
 type Handler = (req: IncomingMessage, res: ServerResponse, params: string[], user: User | null) => Promise<void> | void;
 
@@ -20,6 +21,12 @@ export interface ClassRouteDeps {
   requireViewer: (exhibition: string, user: User | null) => void;
   currentDocument: (id: string) => Exhibition | null;
   secureCookies: boolean;
+  /** The origin join links and QR codes name (the configured public URL, never a client's Host). */
+  publicOrigin: (req: IncomingMessage) => string;
+  throttles: Throttles;
+  addressOf: (req: IncomingMessage) => string;
+  /** The Set-Cookie value that lets a seat read its class's uploaded files. */
+  seatCookie: (token: string, maxAgeSeconds: number) => string;
 }
 
 /**
@@ -29,13 +36,12 @@ export interface ClassRouteDeps {
  */
 export function classRoutes(route: (method: string, path: string, handler: Handler) => void, deps: ClassRouteDeps): void {
   const { registry } = deps;
-  const attempts = new Map<string, { count: number; since: number }>();
 
   const info = (req: IncomingMessage, s: ClassSession): ClassInfo => ({
     id: s.id,
     exhibition: s.exhibition,
     code: s.code,
-    link: `${origin(req, deps.secureCookies)}/join/${s.code}`,
+    link: `${deps.publicOrigin(req)}/join/${s.code}`,
     codeExpiresAt: new Date(s.codeExpiresAt).toISOString(),
     maxStudents: registry.limits.maxStudents,
     ended: s.state.ended,
@@ -57,17 +63,18 @@ export function classRoutes(route: (method: string, path: string, handler: Handl
   });
 
   route("POST", "/api/classes/join", async (req, res) => {
-    const ip = req.socket.remoteAddress ?? "?";
-    const now = Date.now();
-    const a = attempts.get(ip);
-    if (!a || now - a.since > 60_000) attempts.set(ip, { count: 1, since: now });
-    else if (++a.count > registry.limits.joinsPerMinute) throw new ApiError(429, "Too many tries: wait a minute, then type the code again.");
-    if (attempts.size > 10_000) attempts.clear();
+    // Only wrong codes count: a whole class behind one school router joins at once, but guessing
+    // a code from one network stops after a few tries a minute.
+    const address = deps.addressOf(req);
+    await deps.throttles.beforeJoin(address);
     const body = await readBody(req, joinClassBody);
     const r = registry.join(body.code, body.nickname);
-    if ("error" in r) throw new ApiError(r.status, r.error, r.status === 404 || r.status === 410 ? "code" : undefined);
+    if ("error" in r) {
+      if (r.status === 404) await deps.throttles.joinFailed(address);
+      throw new ApiError(r.status, r.error, r.status === 404 || r.status === 410 ? "code" : undefined);
+    }
     const answer: JoinAnswer = { session: r.session.id, exhibition: r.session.exhibition, token: r.seat.token, nickname: r.seat.nickname, teacher: r.session.teacherName };
-    sendJson(res, 201, answer);
+    sendJson(res, 201, answer, { "set-cookie": deps.seatCookie(r.seat.token, Math.ceil(registry.limits.maxLengthMs / 1000)) });
   });
 
   route("GET", "/api/classes/:id", (req, res, [id], user) => sendJson(res, 200, info(req, teachersClass(id!, user))));
@@ -93,9 +100,4 @@ export function classRoutes(route: (method: string, path: string, handler: Handl
     });
     res.end(html);
   });
-}
-
-function origin(req: IncomingMessage, secure: boolean): string {
-  const host = req.headers.host ?? "localhost";
-  return `${secure ? "https" : "http"}://${host}`;
 }

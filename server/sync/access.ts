@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
+import { canEdit, type Role } from "../../src/exhibition/permissions";
 
-/** Roles on one exhibition, from most to least rights. */
-export type Role = "owner" | "curator" | "commenter" | "viewer";
+export type { Role };
 
 /** What a connection may do with a document, decided once at the WebSocket upgrade. */
 export interface Access {
@@ -11,8 +11,10 @@ export interface Access {
   user: string | null;
   /** May this user create the document if it does not exist yet? */
   canCreate?: boolean;
-  /** Museums the user is a curator or admin of (for museum locks on items). */
+  /** Collections the user acts for: museums they are a curator or admin of, and their own (locks, rights). */
   museums?: string[];
+  /** The account's display name (comments and presence must carry it). */
+  name?: string | null;
 }
 
 /**
@@ -22,11 +24,4 @@ export interface Access {
 export type Authorizer = (req: IncomingMessage, doc: string) => Access | Promise<Access>;
 
 /** Owners and curators change documents; commenters and viewers only read them. */
-export function canWrite(role: Role | null): boolean {
-  return role === "owner" || role === "curator";
-}
-
-/** Roles whose updates the server looks at at all: editors, and commenters (comments only). */
-export function maySend(role: Role | null): boolean {
-  return canWrite(role) || role === "commenter";
-}
+export const canWrite = canEdit;

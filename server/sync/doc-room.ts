@@ -5,18 +5,23 @@ import * as Y from "yjs";
 import type { Role } from "./access";
 import { MESSAGE_AWARENESS, MESSAGE_SAVED, MESSAGE_SYNC, SYNC_STEP1, SYNC_UPDATE, message } from "./messages";
 import type { Persistence } from "./persistence";
+import { DeleteIndex } from "./update-shape";
 
 /** One client connection to a document room. */
 export interface Connection {
   ws: WebSocket;
   role: Role;
   user: string | null;
-  /** Museums the user works for (museum locks). */
+  /** The account's display name (comments and presence must carry it), or null. */
+  name: string | null;
+  /** Collections the user acts for: museums they work for and their own collection (locks, rights). */
   museums: readonly string[];
   /** The client asked for Atrium's "saved" and "refused" messages (`?ack=1`). */
   wantsAck: boolean;
-  /** Awareness client ids this connection has set, removed when it leaves. */
-  awarenessIds: Set<number>;
+  /** The awareness client id this connection speaks for (0 until it shares presence). */
+  awarenessId: number;
+  /** Most bytes that may wait in this socket's send buffer; a client that reads slower is dropped. */
+  sendCap: number;
 }
 
 /**
@@ -30,6 +35,12 @@ export class DocRoom {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly conns = new Set<Connection>();
+  /** What the document has deleted, for answering "does this delete anything new?" by lookup. */
+  readonly deletes = new DeleteIndex(this.doc);
+  /** Which connection holds each awareness client id. */
+  readonly awarenessOwners = new Map<number, Connection>();
+  /** The whole document as one update, kept until it changes: new clients all get the same bytes. */
+  private fullState: Uint8Array | null = null;
   /** Bytes stored since the last snapshot plus the snapshot: a cheap bound on the document's size. */
   approxBytes = 0;
   private sinceCompaction = 0;
@@ -46,14 +57,13 @@ export class DocRoom {
     private readonly log: (line: string) => void,
   ) {
     this.awareness.setLocalState(null); // the server has no presence of its own
-    this.doc.on("update", (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
-    this.awareness.on("update", ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
+    this.doc.on("update", (update: Uint8Array, origin: unknown) => {
+      this.deletes.stale();
+      this.fullState = null;
+      this.onUpdate(update, origin);
+    });
+    this.awareness.on("update", ({ added, updated, removed }: AwarenessChange) => {
       const changed = added.concat(updated, removed);
-      const conn = origin as Connection | undefined;
-      if (conn && this.conns.has(conn)) {
-        for (const id of added) conn.awarenessIds.add(id);
-        for (const id of removed) conn.awarenessIds.delete(id);
-      }
       const msg = message(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
       for (const c of this.conns) send(c, msg);
     });
@@ -124,6 +134,15 @@ export class DocRoom {
     if (this.sinceCompaction >= this.compactEvery) this.compact();
   }
 
+  /**
+   * What a client with state vector `sv` lacks. A new client (empty state vector) gets the cached
+   * whole-document update: fifty visitors arriving at once cost one encoding.
+   */
+  stateFor(sv: Uint8Array): Uint8Array {
+    if (sv.byteLength === 1 && sv[0] === 0) return (this.fullState ??= Y.encodeStateAsUpdate(this.doc));
+    return Y.encodeStateAsUpdate(this.doc, sv);
+  }
+
   /** Tells a client which state is on disk, so it can say "All changes saved". */
   savedMessage(): Uint8Array {
     return message(MESSAGE_SAVED, (e) => encoding.writeVarUint8Array(e, Y.encodeStateVector(this.doc)));
@@ -156,22 +175,11 @@ export class DocRoom {
   /** Removes a connection and its presence. */
   leave(conn: Connection): void {
     if (!this.conns.delete(conn)) return;
-    if (conn.awarenessIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
-  }
-
-  /** True when applying `update` would change nothing (a reader echoing what it already has). */
-  changesNothing(update: Uint8Array): boolean {
-    const missing = Y.decodeUpdate(Y.diffUpdate(update, Y.encodeStateVector(this.doc)));
-    if (missing.structs.length > 0) return false;
-    if (missing.ds.clients.size === 0) return true;
-    // Only deletions: do they delete anything not deleted yet? Try on a copy.
-    const copy = new Y.Doc({ gc: false });
-    Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc));
-    let changed = false;
-    copy.on("update", () => (changed = true));
-    Y.applyUpdate(copy, update);
-    copy.destroy();
-    return !changed;
+    const id = conn.awarenessId;
+    if (id !== 0 && this.awarenessOwners.get(id) === conn) {
+      this.awarenessOwners.delete(id);
+      if (this.awareness.getStates().has(id)) awarenessProtocol.removeAwarenessStates(this.awareness, [id], null);
+    }
   }
 
   destroy(): void {
@@ -186,9 +194,18 @@ interface AwarenessChange {
   removed: number[];
 }
 
-/** Sends unless the socket is closing; a failed send closes it. */
+/**
+ * Sends unless the socket is closing; a failed send closes it. A client that does not read (its
+ * send buffer is past `sendCap`) is dropped rather than buffered for: memory stays bounded
+ * whatever a client asks for (the backlog stays under `sendCap` plus one message).
+ */
 export function send(conn: Connection, data: Uint8Array): void {
   if (conn.ws.readyState !== conn.ws.OPEN) return;
+  // Checked before adding: one message always goes (a new client's first state may be large).
+  if (conn.ws.bufferedAmount > conn.sendCap) {
+    conn.ws.terminate();
+    return;
+  }
   conn.ws.send(data, (err) => {
     if (err) conn.ws.terminate();
   });

@@ -26,6 +26,8 @@ export const SYNC_UPDATE = 2;
 export const CLOSE = {
   /** Sent something other than a well-formed message. */
   MALFORMED: 4400,
+  /** The connection's access ended (signed out of a draft, removed, unpublished, class over): final. */
+  ACCESS_ENDED: 4401,
   /** A read-only connection tried to change the document: reconnecting would only repeat it. */
   READ_ONLY: 4403,
   /** A message larger than the limit. */
@@ -34,6 +36,8 @@ export const CLOSE = {
   DOC_TOO_LARGE: 4414,
   /** Over the per-connection message rate: retry after the backoff. */
   RATE_LIMITED: 4529,
+  /** The connection's rights changed (another role, signed out to a visitor): reconnect to get the new ones. */
+  ACCESS_CHANGED: 4001,
 } as const;
 
 export function message(type: number, write: (e: encoding.Encoder) => void): Uint8Array {

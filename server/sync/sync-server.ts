@@ -1,11 +1,15 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import type { IncomingMessage, Server } from "node:http";
+import { performance } from "node:perf_hooks";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
-import { canWrite, maySend, type Authorizer } from "./access";
+import type { AccessChange, AccessChanges } from "../security/access-changes";
+import type { ConnectionLimits } from "../security/connection-limits";
+import type { OriginPolicy } from "../security/origin";
+import { canWrite, type Access, type Authorizer } from "./access";
 import { DocRoom, send, type Connection } from "./doc-room";
 import {
   CLOSE,
@@ -20,9 +24,13 @@ import {
   message,
 } from "./messages";
 import type { Persistence } from "./persistence";
-import { refusalOf } from "./write-policy";
+import { judgePresence } from "./presence-policy";
+import { judgeUpdate } from "./write-policy";
 
-/** Limits on what one connection may send. Every message is size-checked. */
+/**
+ * Limits on what one connection may send and receive. Every one is counted as a message arrives,
+ * before any work proportional to the document (docs/ARCHITECTURE.md, "Refusal rule").
+ */
 export interface SyncLimits {
   /** Largest accepted message, in bytes. */
   maxMessageBytes: number;
@@ -32,19 +40,45 @@ export interface SyncLimits {
   messagesPerSecond: number;
   /** ...with bursts up to this many. */
   messageBurst: number;
+  /** Sustained bytes per second a connection may send... */
+  bytesPerSecond: number;
+  /** ...with bursts up to this many. */
+  byteBurst: number;
+  /** Whole-state requests (sync step 1) a connection may make in a burst; one more every `stateRequestEveryMs`. */
+  stateRequestBurst: number;
+  stateRequestEveryMs: number;
+  /** Milliseconds of server time per second one connection's messages may use, sustained... */
+  workMsPerSecond: number;
+  /** ...with bursts up to this many milliseconds. */
+  workBurstMs: number;
+  /** Bytes that may wait in one socket's send buffer: a client that does not read is dropped. */
+  maxBufferedBytes: number;
+  /** Largest presence (awareness) message, in bytes. */
+  maxAwarenessBytes: number;
   /** Fold the update log into a snapshot after this many updates. */
   compactEvery: number;
   /** Ping interval; a connection that misses a pong is closed. */
   pingIntervalMs: number;
+  /** Every connection's access is checked again this often (besides on every access change). */
+  recheckEveryMs: number;
 }
 
 export const DEFAULT_LIMITS: SyncLimits = {
   maxMessageBytes: 1 << 20,
-  maxDocBytes: 64 << 20,
+  maxDocBytes: 32 << 20,
   messagesPerSecond: 100,
   messageBurst: 300,
+  bytesPerSecond: 1 << 20,
+  byteBurst: 4 << 20,
+  stateRequestBurst: 4,
+  stateRequestEveryMs: 10_000,
+  workMsPerSecond: 100,
+  workBurstMs: 1000,
+  maxBufferedBytes: 4 << 20,
+  maxAwarenessBytes: 16 << 10,
   compactEvery: 500,
   pingIntervalMs: 30_000,
+  recheckEveryMs: 60_000,
 };
 
 export interface SyncServerOptions {
@@ -56,17 +90,62 @@ export interface SyncServerOptions {
   log?: (line: string) => void;
   /** Upgrade paths another endpoint handles: left alone here. */
   passThrough?: (pathname: string) => boolean;
+  /** Which origins may open a socket (a page on another site may not use a visitor's cookie). */
+  origins?: OriginPolicy;
+  /** Sockets per address and account, shared with the class channel. */
+  connections?: ConnectionLimits;
+  /** The client's address, as the limits count it. */
+  addressOf?: (req: IncomingMessage) => string;
+  /** Access changes (sign-out, roles, publishing, class seats): affected sockets re-check at once. */
+  accessChanges?: AccessChanges;
+  /** Told when a loaded document changes (indexes that depend on documents mark it stale). */
+  onDocumentChange?: (name: string) => void;
 }
 
 /** Document names: the exhibition ids of the document schema. */
 const DOC_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
+/** A token bucket: `take` spends, refilling at `rate` per second up to `burst`. */
+class Bucket {
+  private level: number;
+  private at = performance.now();
+  constructor(
+    private readonly rate: number,
+    private readonly burst: number,
+  ) {
+    this.level = burst;
+  }
+  take(cost = 1): boolean {
+    const now = performance.now();
+    this.level = Math.min(this.burst, this.level + ((now - this.at) / 1000) * this.rate);
+    this.at = now;
+    this.level -= cost;
+    return this.level >= 0;
+  }
+}
+
+/** What the server keeps of one socket besides the room's `Connection`. */
+interface Session {
+  conn: Connection;
+  doc: string;
+  /** The upgrade request (headers, URL): access is re-checked against it. */
+  req: IncomingMessage;
+  /** The seat token, for class students. */
+  seat: string | null;
+  /** Set once the connection is being closed: later messages in the same read are ignored. */
+  closing: boolean;
+  release: () => void;
+}
+
 /**
  * The collaboration endpoint: WebSocket at `/sync/<doc>` speaking the y-websocket protocol, on
- * the app's one HTTP server. Access is decided at the upgrade (refused with an HTTP status before
- * any WebSocket exists) and enforced on every message: read-only connections get the document
- * but their updates are refused and the connection closed. Rooms load on first connect and
- * unload (after a final snapshot) when the last connection leaves.
+ * the app's one HTTP server. Access is decided at the upgrade (origin, connection limits, role;
+ * refused with an HTTP status before any WebSocket exists), re-checked whenever it may have
+ * changed, and enforced on every message from the message's structure alone: read-only
+ * connections get the document but any change from them is refused and the connection closed;
+ * writers' updates are checked against the document's layout, schema and permission rules
+ * (`write-policy.ts`) without copying the document. Rooms load on first connect and unload (after
+ * a final snapshot) when the last connection leaves.
  */
 export function attachSyncServer(http: Server, options: SyncServerOptions) {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -74,6 +153,7 @@ export function attachSyncServer(http: Server, options: SyncServerOptions) {
   // ws's own cap (close 1009) guards memory; below it our check closes with 4413 and a reason.
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes * 2 + 1024 });
   const rooms = new Map<string, DocRoom>();
+  const sessions = new Set<Session>();
 
   const exists = (name: string) => rooms.has(name) || options.persistence.count(name) > 0 || (options.seed?.(name) ?? null) !== null;
 
@@ -82,6 +162,7 @@ export function attachSyncServer(http: Server, options: SyncServerOptions) {
     if (!r) {
       const created = new DocRoom(name, options.persistence, limits.compactEvery, log);
       created.load(options.seed ? () => options.seed!(name) : null);
+      if (options.onDocumentChange) created.doc.on("update", () => options.onDocumentChange!(name));
       // Storage failed: forget the in-memory state and make every client resync, so the
       // updates that were not stored are sent again from the clients that still have them.
       created.onStorageFailure = () => {
@@ -108,7 +189,8 @@ export function attachSyncServer(http: Server, options: SyncServerOptions) {
   }
 
   const reject = (socket: Duplex, status: number, reason: string) => {
-    socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
+    const text = { 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 429: "Too Many Requests", 500: "Internal Server Error" }[status] ?? "Error";
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
     socket.destroy();
   };
 
@@ -121,12 +203,19 @@ export function attachSyncServer(http: Server, options: SyncServerOptions) {
     }
     // Other endpoints on this server (the class channel, `/class/...`) answer their own upgrades.
     if (options.passThrough?.(url.pathname)) return;
+    socket.on("error", () => socket.destroy());
     const m = /^\/sync\/([^/]+)$/.exec(url.pathname);
     if (!m) return reject(socket, 404, "Not Found");
-    const name = decodeURIComponent(m[1]!);
+    let name: string;
+    try {
+      name = decodeURIComponent(m[1]!);
+    } catch {
+      return reject(socket, 400, "Bad document name");
+    }
     if (!DOC_NAME.test(name)) return reject(socket, 400, "Bad document name");
-    socket.on("error", () => socket.destroy());
-    let access;
+    const foreign = options.origins?.refusal(req, true);
+    if (foreign) return reject(socket, 403, foreign);
+    let access: Access;
     try {
       access = await options.authorize(req, name);
     } catch (e) {
@@ -135,21 +224,38 @@ export function attachSyncServer(http: Server, options: SyncServerOptions) {
     }
     if (!access.role) return reject(socket, 403, "Forbidden");
     if (!exists(name) && !(access.canCreate && canWrite(access.role))) return reject(socket, 404, "No such document");
-    wss.handleUpgrade(req, socket, head, (ws) => connect(ws, name, access.role!, access.user, access.museums ?? [], url.searchParams.get("ack") === "1"));
+    const admitted = options.connections ? await options.connections.admit(options.addressOf?.(req) ?? req.socket.remoteAddress ?? "?", access.user) : { release: () => {} };
+    if ("refusal" in admitted) return reject(socket, 429, admitted.refusal);
+    if (socket.destroyed) return admitted.release();
+    wss.handleUpgrade(req, socket, head, (ws) => connect(ws, name, access, req, url.searchParams.get("ack") === "1", url.searchParams.get("seat"), admitted.release));
   };
 
-  function connect(ws: WebSocket, name: string, role: NonNullable<Connection["role"]>, user: string | null, museums: readonly string[], wantsAck: boolean) {
+  function connect(ws: WebSocket, name: string, access: Access, req: IncomingMessage, wantsAck: boolean, seat: string | null, release: () => void) {
     let r: DocRoom;
     try {
       r = room(name);
     } catch (e) {
+      release();
       log(`[sync] ${name}: cannot load: ${(e as Error).message}`);
       ws.close(1011, "cannot load the document");
       return;
     }
-    const conn: Connection = { ws, role, user, museums, wantsAck, awarenessIds: new Set() };
-    let tokens = limits.messageBurst;
-    let last = Date.now();
+    const conn: Connection = {
+      ws,
+      role: access.role!,
+      user: access.user,
+      name: access.name ?? null,
+      museums: access.museums ?? [],
+      wantsAck,
+      awarenessId: 0,
+      sendCap: limits.maxBufferedBytes,
+    };
+    const session: Session = { conn, doc: name, req, seat, closing: false, release };
+    sessions.add(session);
+    const messages = new Bucket(limits.messagesPerSecond, limits.messageBurst);
+    const bytes = new Bucket(limits.bytesPerSecond, limits.byteBurst);
+    const work = new Bucket(limits.workMsPerSecond, limits.workBurstMs);
+    const stateRequests = new Bucket(1000 / limits.stateRequestEveryMs, limits.stateRequestBurst);
     let alive = true;
     ws.on("pong", () => (alive = true));
     const ping = setInterval(() => {
@@ -159,25 +265,35 @@ export function attachSyncServer(http: Server, options: SyncServerOptions) {
     }, limits.pingIntervalMs);
 
     const close = (code: number, reason: string) => {
+      session.closing = true;
       if (ws.readyState === ws.OPEN) ws.close(code, reason);
     };
     ws.on("message", (data: RawData, isBinary: boolean) => {
-      const now = Date.now();
-      tokens = Math.min(limits.messageBurst, tokens + ((now - last) / 1000) * limits.messagesPerSecond);
-      last = now;
-      if (--tokens < 0) return close(CLOSE.RATE_LIMITED, "too many messages");
-      const bytes = toBytes(data);
+      // Counted as it arrives, before anything is decoded.
+      if (session.closing) return;
+      const raw = toBytes(data);
+      if (!messages.take()) return close(CLOSE.RATE_LIMITED, "too many messages");
+      if (!bytes.take(raw.byteLength)) return close(CLOSE.RATE_LIMITED, "too many bytes");
       if (!isBinary) return close(CLOSE.MALFORMED, "messages must be binary");
-      if (bytes.byteLength > limits.maxMessageBytes) return close(CLOSE.TOO_LARGE, `message over ${limits.maxMessageBytes} bytes`);
+      if (raw.byteLength > limits.maxMessageBytes) return close(CLOSE.TOO_LARGE, `message over ${limits.maxMessageBytes} bytes`);
+      const started = performance.now();
       try {
-        handle(r, conn, bytes, close);
+        handle(r, session, raw, stateRequests, close);
       } catch (e) {
-        log(`[sync] ${name}: malformed message from ${user ?? "anonymous"}: ${(e as Error).message}`);
+        log(`[sync] ${name}: malformed message from ${conn.user ?? "anonymous"}: ${(e as Error).message}`);
         close(CLOSE.MALFORMED, "malformed message");
+      }
+      // Server time is the scarce thing: a client whose messages cost too much of it is closed.
+      if (!work.take(performance.now() - started) && !session.closing) {
+        log(`[sync] ${name}: closed a connection of ${conn.user ?? "anonymous"} that used too much server time`);
+        close(CLOSE.RATE_LIMITED, "too much work");
       }
     });
     ws.on("close", () => {
       clearInterval(ping);
+      sessions.delete(session);
+      release();
+      if (ws.bufferedAmount > conn.sendCap) log(`[sync] ${name}: dropped a client that did not read (${ws.bufferedAmount} bytes waiting)`);
       r.leave(conn);
       unloadIfEmpty(r);
     });
@@ -185,15 +301,18 @@ export function attachSyncServer(http: Server, options: SyncServerOptions) {
     r.join(conn);
   }
 
-  function handle(r: DocRoom, conn: Connection, bytes: Uint8Array, close: (code: number, reason: string) => void) {
+  function handle(r: DocRoom, session: Session, bytes: Uint8Array, stateRequests: Bucket, close: (code: number, reason: string) => void) {
+    const { conn } = session;
     const decoder = decoding.createDecoder(bytes);
     const type = decoding.readVarUint(decoder);
     switch (type) {
       case MESSAGE_SYNC: {
         const step = decoding.readVarUint(decoder);
         if (step === SYNC_STEP1) {
+          // Answering costs time and memory in proportion to the document: rationed per connection.
+          if (!stateRequests.take()) return close(CLOSE.RATE_LIMITED, "too many requests for the whole document");
           const sv = decoding.readVarUint8Array(decoder);
-          const reply = Y.encodeStateAsUpdate(r.doc, sv);
+          const reply = r.stateFor(sv);
           send(
             conn,
             message(MESSAGE_SYNC, (e) => {
@@ -207,24 +326,37 @@ export function attachSyncServer(http: Server, options: SyncServerOptions) {
         }
         if (step !== SYNC_STEP2 && step !== SYNC_UPDATE) throw new Error(`unknown sync step ${step}`);
         const update = decoding.readVarUint8Array(decoder);
-        if (!maySend(conn.role)) {
-          if (r.changesNothing(update)) return;
-          return refuse(conn, close, CLOSE.READ_ONLY, `read-only: a ${conn.role} cannot change this document`);
-        }
-        const why = refusalOf(r.doc, conn, update);
-        if (why) {
-          if (r.changesNothing(update)) return;
-          return refuse(conn, close, CLOSE.READ_ONLY, why);
-        }
+        const verdict = judgeUpdate(r.doc, conn, update, r.deletes);
+        if (verdict.action === "ignore") return;
+        if (verdict.action === "refuse") return refuse(session, close, verdict.malformed ? CLOSE.MALFORMED : CLOSE.READ_ONLY, verdict.reason);
         if (r.approxBytes + update.byteLength > limits.maxDocBytes)
-          return refuse(conn, close, CLOSE.DOC_TOO_LARGE, `the document would exceed ${limits.maxDocBytes} bytes`);
+          return refuse(session, close, CLOSE.DOC_TOO_LARGE, `the document would exceed ${limits.maxDocBytes} bytes`);
         Y.applyUpdate(r.doc, update, conn);
         return;
       }
-      case MESSAGE_AWARENESS:
-        awarenessProtocol.applyAwarenessUpdate(r.awareness, decoding.readVarUint8Array(decoder), conn);
+      case MESSAGE_AWARENESS: {
+        const payload = decoding.readVarUint8Array(decoder);
+        if (payload.byteLength > limits.maxAwarenessBytes) return close(CLOSE.TOO_LARGE, `presence over ${limits.maxAwarenessBytes} bytes`);
+        const verdict = judgePresence({ role: conn.role, user: conn.user, name: conn.name, clientId: conn.awarenessId }, payload, (id) => {
+          const holder = r.awarenessOwners.get(id);
+          return holder && holder !== conn ? { user: holder.user } : null;
+        });
+        if (verdict.action === "drop") {
+          if (verdict.why) log(`[sync] ${r.name}: dropped presence from ${conn.user ?? "anonymous"}: ${verdict.why}`);
+          return;
+        }
+        if (conn.awarenessId !== verdict.claim) {
+          // The same person's new tab or reconnection takes the id over from a connection not yet timed out.
+          const previous = r.awarenessOwners.get(verdict.claim);
+          if (previous && previous !== conn) previous.awarenessId = 0;
+          conn.awarenessId = verdict.claim;
+          r.awarenessOwners.set(verdict.claim, conn);
+        }
+        awarenessProtocol.applyAwarenessUpdate(r.awareness, verdict.update, conn);
         return;
+      }
       case MESSAGE_QUERY_AWARENESS: {
+        if (!stateRequests.take()) return close(CLOSE.RATE_LIMITED, "too many requests for presence");
         const ids = [...r.awareness.getStates().keys()];
         send(conn, message(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(r.awareness, ids))));
         return;
@@ -236,24 +368,73 @@ export function attachSyncServer(http: Server, options: SyncServerOptions) {
     }
   }
 
-  function refuse(conn: Connection, close: (code: number, reason: string) => void, code: number, reason: string) {
+  function refuse(session: Session, close: (code: number, reason: string) => void, code: number, reason: string) {
+    const { conn } = session;
     log(`[sync] refused an update from ${conn.user ?? "anonymous"} (${conn.role}): ${reason}`);
     if (conn.wantsAck) send(conn, message(MESSAGE_REFUSED, (e) => encoding.writeVarString(e, reason)));
     close(code, reason.slice(0, 120));
   }
 
+  /**
+   * Checks a connection's access again: gone -> closed for good (4403); changed (another role,
+   * other museums, signed out to a visitor) -> closed so the client reconnects with its new
+   * rights (4001); unchanged -> nothing.
+   */
+  async function recheck(session: Session): Promise<void> {
+    if (session.closing) return;
+    let access: Access;
+    try {
+      access = await options.authorize(session.req, session.doc);
+    } catch (e) {
+      log(`[sync] re-checking access to ${session.doc} failed: ${(e as Error).message}`);
+      return;
+    }
+    const { conn } = session;
+    if (session.closing) return;
+    if (!access.role) {
+      session.closing = true;
+      if (conn.wantsAck) send(conn, message(MESSAGE_REFUSED, (e) => encoding.writeVarString(e, "your access to this exhibition has ended")));
+      return conn.ws.close(CLOSE.ACCESS_ENDED, "your access to this exhibition has ended");
+    }
+    const same = access.role === conn.role && access.user === conn.user && (access.museums ?? []).join() === conn.museums.join() && (access.name ?? null) === conn.name;
+    if (same) return;
+    session.closing = true;
+    conn.ws.close(CLOSE.ACCESS_CHANGED, "your access changed: reconnecting");
+  }
+
+  function affected(change: AccessChange): Session[] {
+    const out: Session[] = [];
+    for (const s of sessions) {
+      if (change.kind === "user" ? s.conn.user === change.userId : change.kind === "exhibition" ? s.doc === change.id : s.seat !== null) out.push(s);
+    }
+    return out;
+  }
+  const offChanges = options.accessChanges?.on((change) => {
+    for (const s of affected(change)) void recheck(s);
+  });
+  const sweep = setInterval(() => {
+    for (const s of sessions) void recheck(s);
+  }, limits.recheckEveryMs);
+  sweep.unref();
+
   http.on("upgrade", onUpgrade);
   return {
     rooms,
     limits,
+    /** Open sockets (for tests and the health answer). */
+    connections: () => sessions.size,
     /** Closes every connection (rooms snapshot as they empty) and detaches from the HTTP server. */
     close(): void {
       http.off("upgrade", onUpgrade);
+      offChanges?.();
+      clearInterval(sweep);
       for (const c of wss.clients) c.terminate();
       for (const r of [...rooms.values()]) {
         for (const c of [...r.conns]) r.leave(c);
         unloadIfEmpty(r);
       }
+      for (const s of sessions) s.release();
+      sessions.clear();
       wss.close();
     },
   };

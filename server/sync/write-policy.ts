@@ -1,187 +1,172 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- Y.AbstractType is generic over its event type */
-import * as Y from "yjs";
-import { COMMENTS_MAP } from "../../src/collab/exhibition-ydoc";
+import type * as Y from "yjs";
+import { z } from "zod";
+import { COMMENTS_MAP, DOCUMENT_TYPES } from "../../src/collab/exhibition-ydoc";
 import { comment } from "../../src/collab/comments";
-import type { Role } from "./access";
+import { annotation, item as itemSchema, meta as metaSchema, museum as museumSchema, placement, recordId, room, tourStep, type Item } from "../../src/exhibition";
+import { itemChangeRefusal, itemRefusal, refusalText, type Actor } from "../../src/exhibition/permissions";
+import { DeleteIndex, readUpdate, type Touched } from "./update-shape";
 
 /** Who sends an update, as the policy needs to know them. */
-export interface Writer {
-  role: Role;
-  user: string | null;
-  /** Museums the writer is a curator or admin of. */
-  museums: readonly string[];
+export interface Writer extends Actor {
+  /** The account's display name, which comments must carry (null: not known to the policy). */
+  name?: string | null;
 }
 
-interface Locked {
-  lockedBy?: string;
-}
+/** Top-level types an exhibition document may have (docs/ARCHITECTURE.md, "Document layout"). */
+export const DOCUMENT_LAYOUT: ReadonlySet<string> = new Set([...DOCUMENT_TYPES, COMMENTS_MAP]);
 
-/** Does the document hold an item locked by a museum the writer does not belong to? */
-function hasForeignLocks(doc: Y.Doc, writer: Writer): boolean {
-  for (const rec of doc.getMap<Locked>("items").values()) if (rec?.lockedBy && !writer.museums.includes(rec.lockedBy)) return true;
-  return false;
-}
+/** Header and meta keys only the server writes (publishing, ownership, identity go through the API). */
+const SERVER_META_KEYS = new Set(["type", "version", "id", "owner", "published"]);
+/** Meta keys a document cannot be without. */
+const REQUIRED_META_KEYS = new Set(["title", "languages", "museums"]);
+const META_FIELDS = metaSchema.shape as Record<string, z.ZodType>;
 
-/** What an update does to one key of a top-level map: the values it writes (none for a deletion). */
-export type Touched = Map<string, Map<string | null, unknown[]>>;
+/** Record schemas of the keyed maps. */
+const RECORDS: Record<string, z.ZodType> = { rooms: room, items: itemSchema, placements: placement, annotations: annotation, tourSteps: tourStep, [COMMENTS_MAP]: comment };
+
+/** The verdict on one update: apply it, ignore it (it changes nothing), or refuse it with the reason. */
+export type Verdict = { action: "apply" } | { action: "ignore" } | { action: "refuse"; reason: string; malformed?: boolean };
 
 /**
- * The top-level maps and keys an update writes or deletes, read from the update's structure
- * without applying it: each new item's parent is named in the update or inherited from the item
- * it was inserted next to (found in the update or the document); each deletion is looked up in
- * the document. Returns null when it cannot tell (nested types, unknown references): callers then
- * fall back to `touchedByCopy`, which applies the update to a copy. Costs microseconds, where the copy
- * costs time in proportion to the document.
+ * Decides whether the sync server applies an update, from its structure alone (see
+ * `readUpdate`): the layout of an exhibition document, every written value against its schema,
+ * and the permission rules of `src/exhibition/permissions.ts` (roles, museum locks, the rights of
+ * an item's institution, commenters' own comments). Fields that only the server sets (owner,
+ * publication, identity) are refused over sync. Costs what the update costs to read, never a
+ * copy of the document, so a refusal is cheaper than the message that caused it.
  */
-export function touchedKeys(doc: Y.Doc, update: Uint8Array): Touched | null {
-  const { structs, ds } = Y.decodeUpdate(update);
-  const names = new Map<Y.AbstractType<any>, string>();
-  for (const [name, type] of doc.share) names.set(type, name);
-  const local = structs.filter((s): s is Y.Item => s instanceof Y.Item);
-  const findLocal = (client: number, clock: number) => local.find((s) => s.id.client === client && s.id.clock <= clock && clock < s.id.clock + s.length);
-  type Where = { map: string; key: string | null } | null;
-  const stored = (item: Y.Item): Where => {
-    const parent = item.parent as Y.AbstractType<any> | null;
-    if (!parent || parent._item !== null) return null; // nested type: not part of our layout
-    const map = names.get(parent);
-    return map ? { map, key: item.parentSub } : null;
-  };
-  const memo = new Map<Y.Item, Where>();
-  const where = (item: Y.Item, depth = 0): Where => {
-    if (memo.has(item)) return memo.get(item)!;
-    let w: Where = null;
-    const parent = item.parent as unknown;
-    if (typeof parent === "string") w = { map: parent, key: item.parentSub };
-    else if (parent === null && depth < 10_000) {
-      const ref = item.origin ?? item.rightOrigin;
-      const near = ref ? findLocal(ref.client, ref.clock) : undefined;
-      if (near) w = where(near, depth + 1);
-      else if (ref) {
-        try {
-          const found = Y.getItem(doc.store, ref);
-          w = found instanceof Y.Item ? stored(found) : null;
-        } catch {
-          w = null; // refers to something this document has not seen
-        }
-      }
-    }
-    memo.set(item, w);
-    return w;
-  };
-  const out: Touched = new Map();
-  const note = (w: NonNullable<Where>, values: unknown[]) => {
-    const keys = out.get(w.map) ?? new Map<string | null, unknown[]>();
-    keys.set(w.key, [...(keys.get(w.key) ?? []), ...values]);
-    out.set(w.map, keys);
-  };
-  for (const item of local) {
-    const w = where(item);
-    if (!w) return null;
-    note(w, item.content.getContent());
-  }
-  for (const [client, ranges] of ds.clients) {
-    const mine = doc.store.clients.get(client) ?? [];
-    for (const { clock, len } of ranges) {
-      for (const item of local) if (item.id.client === client && item.id.clock < clock + len && clock < item.id.clock + item.length) note(where(item)!, []);
-      if (mine.length === 0 || clock >= mine[mine.length - 1]!.id.clock + mine[mine.length - 1]!.length) continue;
-      for (let i = Y.findIndexSS(mine, Math.max(clock, mine[0]!.id.clock)); i < mine.length && mine[i]!.id.clock < clock + len; i++) {
-        const s = mine[i]!;
-        if (!(s instanceof Y.Item)) continue; // already collected: nothing left to delete
-        const w = stored(s);
-        if (!w) return null;
-        note(w, []);
-      }
-    }
-  }
-  return out;
+export function judgeUpdate(doc: Y.Doc, writer: Writer, update: Uint8Array, deletes: DeleteIndex = new DeleteIndex(doc)): Verdict {
+  const shape = readUpdate(doc, update, DOCUMENT_LAYOUT, deletes);
+  if (!shape.ok) return { action: "refuse", reason: shape.reason, malformed: true };
+  if (!shape.newContent && !shape.newDeletions) return { action: "ignore" }; // an echo of what is here
+  if (writer.role === "viewer") return { action: "refuse", reason: refusalText({ code: "read-only", role: "viewer" }) };
+  const why = writer.role === "commenter" ? commenterRefusal(doc, writer, shape.touched) : editorRefusal(doc, writer, shape.touched);
+  return why ? { action: "refuse", reason: why } : { action: "apply" };
 }
 
-/**
- * The same as `touchedKeys`, found by applying the update to a copy of the document: each changed
- * key with its value afterwards (none when deleted). Works for any update; costs time in
- * proportion to the document, so it is only the fallback.
- */
-export function touchedByCopy(doc: Y.Doc, update: Uint8Array): Touched {
-  const copy = new Y.Doc({ gc: false });
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-  const changed = new Map<Y.AbstractType<any>, Set<string | null>>();
-  copy.on("afterTransaction", (tr: Y.Transaction) => {
-    for (const [type, keys] of tr.changed) {
-      // Walk up to the top-level type: nested types report their own changes.
-      let top: Y.AbstractType<any> = type;
-      while (top._item !== null) top = top._item.parent as Y.AbstractType<any>;
-      const set = changed.get(top) ?? new Set();
-      for (const k of top === type ? keys : [null]) set.add(k);
-      changed.set(top, set);
-    }
-  });
-  Y.applyUpdate(copy, update);
-  const names = new Map<Y.AbstractType<any>, string>();
-  for (const [name, type] of copy.share) names.set(type, name);
-  const out: Touched = new Map();
-  for (const [type, keys] of changed) {
-    const name = names.get(type) ?? "?";
-    const values = new Map<string | null, unknown[]>();
-    for (const key of keys) {
-      const after = key === null ? undefined : copy.getMap(name).get(key);
-      values.set(key, after === undefined ? [] : [after]);
-    }
-    out.set(name, values);
-  }
-  copy.destroy();
-  return out;
-}
-
-/**
- * Decides whether the sync server accepts an update, by role. Owners may change anything.
- * Curators may change anything except the records of items another museum has locked (and
- * their annotations): placing and moving such items stays allowed. Commenters may only add or edit
- * their own comments. Viewers are handled by the caller (they may only echo what is there).
- * Returns null to accept, or the reason for refusing. Updates that need a closer look are tried on
- * a copy of the document, so a refused update never touches the room.
- */
+/** `judgeUpdate` as a refusal reason or null (an update that changes nothing is not refused). */
 export function refusalOf(doc: Y.Doc, writer: Writer, update: Uint8Array): string | null {
-  if (writer.role === "owner") return null;
-  if (writer.role === "curator" && !hasForeignLocks(doc, writer)) return null;
-  if (writer.role !== "curator" && writer.role !== "commenter") return `read-only: a ${writer.role} cannot change this document`;
-  // Reading the update's structure is enough for everything Atrium writes; the copy is the fallback.
-  return refusalByKeys(doc, writer, touchedKeys(doc, update) ?? touchedByCopy(doc, update));
+  const v = judgeUpdate(doc, writer, update);
+  return v.action === "refuse" ? v.reason : null;
 }
 
-/** `refusalOf` from the keys an update touches and the values it writes (see `touchedKeys`). */
-function refusalByKeys(doc: Y.Doc, writer: Writer, touched: Touched): string | null {
-  if (writer.role === "commenter") {
-    for (const [name, keys] of touched) {
-      if (name !== COMMENTS_MAP) return `read-only: a commenter may only comment (this update changes "${name}")`;
+/** The first schema problem of `value`, named by field, or null. */
+function schemaProblem(schema: z.ZodType, value: unknown, where: string): string | null {
+  const r = schema.safeParse(value);
+  if (r.success) return null;
+  const issue = r.error.issues[0]!;
+  return `${where}${issue.path.length ? "." + issue.path.join(".") : ""}: ${issue.message}`;
+}
+
+/** Commenters write their own comments and nothing else. */
+function commenterRefusal(doc: Y.Doc, writer: Writer, touched: Touched): string | null {
+  for (const name of touched.keys()) if (name !== COMMENTS_MAP) return `read-only: a commenter may only comment (this update changes "${name}")`;
+  return commentsRefusal(doc, writer, touched.get(COMMENTS_MAP)!);
+}
+
+/** Comments are signed by their author's account and name; only the author (or an owner) removes one. */
+function commentsRefusal(doc: Y.Doc, writer: Writer, keys: Map<string | null, unknown[]>): string | null {
+  const stored = doc.getMap(COMMENTS_MAP);
+  for (const [key, values] of keys) {
+    if (key === null || !recordId.safeParse(key).success) return "comments: malformed comment id";
+    const before = stored.get(key) as { author?: string } | undefined;
+    if (before && before.author !== writer.user && writer.role !== "owner") return "a comment can only be changed by its author";
+    for (const value of values) {
+      const problem = schemaProblem(comment, value, `comment ${key}`);
+      if (problem) return problem;
+      const c = value as z.infer<typeof comment>;
+      if (c.id !== key) return `comment ${key}: its id must be its key`;
+      if (c.author !== writer.user) return "a comment must be signed by its author";
+      if (writer.name != null && c.authorName !== writer.name) return `a comment must carry its author's account name ("${writer.name}")`;
+    }
+  }
+  return null;
+}
+
+/** Owners and curators: layout, schema, protected meta fields, item rights and locks. */
+function editorRefusal(doc: Y.Doc, writer: Writer, touched: Touched): string | null {
+  for (const [name, keys] of touched) {
+    if (name === "meta") {
+      const why = metaRefusal(doc, writer, keys);
+      if (why) return why;
+      continue;
+    }
+    if (name === COMMENTS_MAP) {
+      const why = commentsRefusal(doc, writer, keys);
+      if (why) return why;
+      continue;
+    }
+    if (name === "tourOrder") {
       for (const [key, values] of keys) {
-        if (key === null) return "malformed comment update";
-        const before = doc.getMap(COMMENTS_MAP).get(key) as { author?: string } | undefined;
-        if (before && before.author !== writer.user) return "a commenter may only change their own comments";
-        for (const value of values) {
-          const c = comment.safeParse(value);
-          if (!c.success) return `comment ${key}: ${c.error.issues[0]!.path.join(".")}: ${c.error.issues[0]!.message}`;
-          if (c.data.author !== writer.user) return "a comment must be signed by its author";
-        }
+        if (key !== null) return "tourOrder: must be a list";
+        for (const v of values) if (!recordId.safeParse(v).success) return "tourOrder: every entry must be a tour step id";
+      }
+      continue;
+    }
+    const schema = RECORDS[name]!;
+    const stored = doc.getMap(name);
+    for (const [key, values] of keys) {
+      if (key === null || !recordId.safeParse(key).success) return `${name}: malformed record id`;
+      for (const value of values) {
+        const problem = schemaProblem(schema, value, `${name}.${key}`);
+        if (problem) return problem;
+        if (name === "tourSteps" && (value as { id: string }).id !== key) return `tourSteps.${key}: its id must be its key`;
+      }
+      const why = name === "items" ? itemsRefusal(key, stored.get(key) as Item | undefined, values as Item[], writer) : name === "annotations" ? annotationRefusal(doc, key, stored.get(key) as { item?: string } | undefined, values, writer) : null;
+      if (why) return why;
+    }
+  }
+  return null;
+}
+
+/** Each value written to an item key, and its removal (no value), against the lock and rights rules. */
+function itemsRefusal(key: string, before: Item | undefined, values: Item[], writer: Writer): string | null {
+  const afters: (Item | undefined)[] = values.length > 0 ? values : [undefined];
+  for (const after of afters) {
+    const r = itemChangeRefusal(key, before, after, writer);
+    if (r) return refusalText(r);
+  }
+  return null;
+}
+
+/** Notes pinned to an item another museum locked are that museum's to change. */
+function annotationRefusal(doc: Y.Doc, key: string, before: { item?: string } | undefined, values: unknown[], writer: Writer): string | null {
+  const items = doc.getMap<Item>("items");
+  const targets = [before?.item, ...values.map((v) => (v as { item?: string }).item)];
+  for (const id of targets) {
+    if (!id) continue;
+    const r = itemRefusal(id, items.get(id), writer);
+    if (r) return r.code === "item-locked" ? `the notes on item "${id}" are locked by ${r.museum}` : refusalText(r);
+  }
+  void key;
+  return null;
+}
+
+/**
+ * Meta keys: identity, owner and publication are the server's; the list of museums may grow from
+ * a curator (placing a partner's item adds its museum) but only an owner may change or drop an
+ * entry; every value must fit its schema, and required keys stay.
+ */
+function metaRefusal(doc: Y.Doc, writer: Writer, keys: Map<string | null, unknown[]>): string | null {
+  const meta = doc.getMap("meta");
+  for (const [key, values] of keys) {
+    if (key === null) return "meta: malformed";
+    if (SERVER_META_KEYS.has(key)) return `meta.${key}: set by the server only (publishing, ownership and identity go through the API)`;
+    const field = META_FIELDS[key];
+    if (!field) return `meta.${key}: not a field of an exhibition`;
+    if (values.length === 0 && REQUIRED_META_KEYS.has(key)) return `meta.${key}: cannot be removed`;
+    for (const value of values) {
+      const problem = schemaProblem(field, value, `meta.${key}`);
+      if (problem) return problem;
+    }
+    if (key === "museums" && writer.role !== "owner") {
+      const current = (meta.get("museums") ?? []) as z.infer<typeof museumSchema>[];
+      for (const value of values.length > 0 ? values : [[]]) {
+        const next = value as z.infer<typeof museumSchema>[];
+        const kept = current.every((m) => next.some((n) => JSON.stringify(n) === JSON.stringify(m)));
+        if (!kept) return "meta.museums: a curator may add a museum to the show, but only its owner may change or remove one";
       }
     }
-    return null;
-  }
-  const items = doc.getMap<Locked>("items");
-  const lockedItem = (id: string | undefined) => {
-    const by = id ? items.get(id)?.lockedBy : undefined;
-    return by && !writer.museums.includes(by) ? by : null;
-  };
-  for (const key of touched.get("items")?.keys() ?? []) {
-    const by = key === null ? null : lockedItem(key);
-    if (by) return `item "${key}" is locked by ${by}: only its curators may change or remove it`;
-  }
-  const annotations = doc.getMap<{ item?: string }>("annotations");
-  for (const [key, values] of touched.get("annotations") ?? []) {
-    if (key === null) continue;
-    const before = annotations.get(key)?.item;
-    const after = values.map((v) => (v as { item?: string } | null)?.item);
-    const by = lockedItem(before) ?? after.map(lockedItem).find(Boolean) ?? null;
-    if (by) return `the notes on item "${before ?? after[0]}" are locked by ${by}`;
   }
   return null;
 }

@@ -9,8 +9,11 @@ export const languageTag = z
   .string()
   .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "must be a BCP-47 language tag such as \"zh-Hant\" or \"en\"");
 
+/** Longest text in one language: a long catalogue essay fits; a document stuffed with megabytes does not. */
+export const MAX_TEXT_LENGTH = 20_000;
+
 /** A text in several languages, keyed by BCP-47 tag. Empty strings are allowed (a draft). */
-export const langMap = z.record(languageTag, z.string());
+export const langMap = z.record(languageTag, z.string().max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`));
 export type LangMap = z.infer<typeof langMap>;
 
 /** A language map that must have at least one non-empty text. */

@@ -146,6 +146,8 @@ export const CLASS_CLOSE = {
   GONE: 4410,
   /** The same seat connected again elsewhere (a second tab). */
   REPLACED: 4409,
+  /** The teacher's sign-in ended (signed out, or the account changed). */
+  SIGNED_OUT: 4401,
   RATE_LIMITED: 4529,
 } as const;
 

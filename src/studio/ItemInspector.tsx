@@ -91,7 +91,7 @@ export function ItemInspector({ placementId }: { placementId: string }) {
   const museum = museums.find((m) => m.id === item.institution);
   const here = peers.filter((p) => p.selection === placementId || p.editing === itemId);
   const notes = Object.entries(annotations).filter(([, a]) => a.item === itemId);
-  const ownMuseum = editor.user.museums.includes(item.institution) || editor.user.role === "owner";
+  const ownMuseum = editor.rightsRefusal(itemId) === null;
   const lockedBy = item.lockedBy ? museums.find((m) => m.id === item.lockedBy) : undefined;
   const text = (field: "title" | "description") => item[field]?.[lang] ?? "";
   const editing = (on: boolean) => studio.presence.update({ editing: on ? itemId : null });
@@ -161,7 +161,7 @@ export function ItemInspector({ placementId }: { placementId: string }) {
         )}
       </section>
 
-      <RightsSection itemId={itemId} disabled={!canEdit || refusal !== null} />
+      <RightsSection itemId={itemId} disabled={editor.rightsRefusal(itemId) !== null} />
 
       <section aria-label={t("annotations")}>
         <h3>{t("annotations")}</h3>

@@ -1,3 +1,4 @@
+import { ownCollectionId } from "../exhibition/permissions";
 import { useCallback, useEffect, useMemo, useSyncExternalStore, type ReactNode } from "react";
 import { colourFor, type LiveExhibition, type Peer, type Presence, type UndoHistory } from "../collab";
 import { OperationError, pickText } from "../exhibition";
@@ -72,7 +73,8 @@ function StudioWrapper({ id, live, role, children }: { id: string; live: LiveExh
   const studio = useMemo<Studio | null>(() => {
     if (!live || !me) return null;
     const museums = me.museums.map((m) => ({ id: m.id, name: m.name ?? { en: m.id } }));
-    const editor = new StudioEditor(live.store, { id: me.user.id, name: me.user.name, museums: museums.map((m) => m.id), role });
+    // The user acts for their museums and their own collection (what their uploads are credited to).
+    const editor = new StudioEditor(live.store, { id: me.user.id, name: me.user.name, museums: [...museums.map((m) => m.id), ownCollectionId(me.user.id)], role });
     return { id, editor, presence: live.presence, live, museums, bridge: { floorPointAt: null, cameraPose: null, snapshot: null, screenPoint: null } };
   }, [live, me, role, id]);
 

@@ -37,15 +37,16 @@ import {
   type Vec3,
   type WallSide,
 } from "../exhibition";
+import { canEdit, itemRefusal as itemRule, refusalText, rightsRefusal, type Refusal as RuleRefusal, type Role } from "../exhibition/permissions";
 
 /** The person using the editor. */
 export interface EditorUser {
   id: string;
   name: string;
-  /** Museums (record ids) this user is a curator or admin of. */
+  /** Collections this user acts for: museums they are a curator or admin of, and their own collection. */
   museums: string[];
   /** Role on this exhibition. */
-  role: "owner" | "curator" | "commenter" | "viewer";
+  role: Role;
 }
 
 /** Why a command is not allowed, in words for the studio to show; null when it is. */
@@ -153,20 +154,45 @@ export class StudioEditor {
 
   /** May this user change the document at all? */
   canEdit(): boolean {
-    return this.user.role === "owner" || this.user.role === "curator";
+    return canEdit(this.user.role);
   }
 
-  /** Why this user may not change an item's record (labels, lock, removal), or null. */
+  /** Why this user may not change an item's record (labels, removal), or null: the rule the server enforces. */
   itemRefusal(itemId: string): Refusal {
-    if (!this.canEdit()) return `You are a ${this.user.role} here: you can look and comment, not change.`;
+    const it = this.doc.items[itemId];
+    if (this.canEdit() && !it) return `item "${itemId}" does not exist`;
+    return this.explain(itemRule(itemId, it, this.actor()));
+  }
+
+  /** Why this user may not change an item's credit line, licences or lock, or null: they belong to its institution. */
+  rightsRefusal(itemId: string): Refusal {
     const it = this.doc.items[itemId];
     if (!it) return `item "${itemId}" does not exist`;
-    if (it.lockedBy && !this.user.museums.includes(it.lockedBy) && this.user.role !== "owner") {
-      const name = this.doc.meta.museums.find((m) => m.id === it.lockedBy)?.name;
-      const museum = name ? (name.en ?? Object.values(name)[0]) : it.lockedBy;
-      return `${museum} has locked this item: you may place and move it, but only its curators can change its texts or remove it.`;
+    return this.itemRefusal(itemId) ?? this.explain(rightsRefusal(itemId, it, this.actor()));
+  }
+
+  /** The user as the permission rules see them. */
+  private actor() {
+    return { role: this.user.role, user: this.user.id, museums: this.user.museums };
+  }
+
+  /** A rule's refusal in the words the studio shows. */
+  private explain(r: RuleRefusal | null): Refusal {
+    if (!r) return null;
+    const museumName = (id: string) => {
+      const name = this.doc.meta.museums.find((m) => m.id === id)?.name;
+      return name ? (name.en ?? Object.values(name)[0] ?? id) : id;
+    };
+    switch (r.code) {
+      case "read-only":
+        return `You are a ${r.role} here: you can look and comment, not change.`;
+      case "item-locked":
+        return `${museumName(r.museum)} has locked this item: you may place and move it, but only its curators can change its texts or remove it.`;
+      case "rights-of-institution":
+        return `The credit line, licences and lock of this item belong to ${museumName(r.museum)}: only its people can change them.`;
+      default:
+        return refusalText(r);
     }
-    return null;
   }
 
   private requireItem(itemId: string): void {
@@ -370,9 +396,8 @@ export class StudioEditor {
   lockItem(itemId: string, locked: boolean): void {
     const it = this.doc.items[itemId];
     if (!it) throw new OperationError(`item "${itemId}" does not exist`);
-    if (!this.user.museums.includes(it.institution) && this.user.role !== "owner")
-      throw new OperationError("Only the curators of the item's own museum can lock or unlock it.");
-    this.requireItem(itemId);
+    const why = this.rightsRefusal(itemId);
+    if (why) throw new OperationError(why);
     this.run((doc) => updateItem(doc, itemId, { lockedBy: locked ? it.institution : undefined }));
   }
 
@@ -382,7 +407,8 @@ export class StudioEditor {
    * as any item edit apply, on the server too.
    */
   setRights(itemId: string, patch: Pick<ItemPatch, "licences" | "rightsHolder" | "rightsNote" | "sourceUrl">): void {
-    this.requireItem(itemId);
+    const why = this.rightsRefusal(itemId);
+    if (why) throw new OperationError(why);
     this.run((doc) => updateItem(doc, itemId, patch));
   }
 

@@ -30,6 +30,11 @@ export class ApiSession {
     return { status: res.status, body: (await res.json()) as any, setCookie: set };
   }
 
+  /** A GET with this session's cookie (files under /uploads/ are readable only by who may see them). */
+  get(path: string): Promise<Response> {
+    return fetch(`${this.server.url}${path}`, { headers: this.cookie ? { cookie: this.cookie } : {} });
+  }
+
   /** Sends raw bytes (an upload). */
   async upload(path: string, bytes: Uint8Array, type = "application/octet-stream") {
     const res = await fetch(`${this.server.url}${path}`, { method: "POST", headers: { "content-type": type, ...(this.cookie ? { cookie: this.cookie } : {}) }, body: new Blob([bytes as Uint8Array<ArrayBuffer>]) });

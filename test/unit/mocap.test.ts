@@ -179,7 +179,7 @@ describe("performances through the API", () => {
     expect(r.body.entry.item.capture).toEqual({ fps: 120, hands: true });
     expect(r.body.entry.placeable).toBe(true);
     (await documentedAnswers(server)).check("/api/assets", "post", "201", r.body);
-    const glb = new Uint8Array(await (await fetch(`${server.url}${r.body.url}`)).arrayBuffer());
+    const glb = new Uint8Array(await (await curator.get(r.body.url!)).arrayBuffer());
     expect((await validator.validateBytes(glb, { format: "glb" })).issues.numErrors).toBe(0);
     const bad = await curator.upload("/api/assets?title=Broken", new TextEncoder().encode(readFileSync(join(CMU, "01_01.bvh"), "utf8").slice(0, 50_000)), "text/plain");
     expect(bad.status).toBe(422);
@@ -194,7 +194,7 @@ describe("performances through the API", () => {
     expect(r.body.entry.item.asset).toMatchObject({ kind: "motion", src: r.body.url, clips: [{ name: "Walk and stop", duration: expect.closeTo(8.28, 1) }] });
     expect(r.body.conversion.summary.format).toBe("FBX");
     (await documentedAnswers(server)).check("/api/assets", "post", "201", r.body);
-    const glb = new Uint8Array(await (await fetch(`${server.url}${r.body.url}`)).arrayBuffer());
+    const glb = new Uint8Array(await (await curator.get(r.body.url!)).arrayBuffer());
     expect((await compareFbxMotion(bytes, glb, r.body.conversion.scale.metresPerUnit, [0, 1, 2, 4])).max).toBeLessThan(0.002);
     const bad = await curator.upload("/api/assets?title=Rig", new TextEncoder().encode(bvhToFbxAscii(text("131_01.bvh"), "x", { motion: false })), "application/octet-stream");
     expect(bad.status).toBe(422);

@@ -249,7 +249,7 @@ describe("collaboration rules", () => {
     const { a, b } = twoEditors(twoMuseumShow(), { role: "curator" }, {});
     const pid = b.place(bowl, "room-a"); // Ben (cmoa) places a cmoa item
     const itemId = b.doc.placements[pid]!.item;
-    expect(() => a.lockItem(itemId, true)).toThrow(/own museum/);
+    expect(() => a.lockItem(itemId, true)).toThrow(/belong to .*only its people/);
     b.lockItem(itemId, true);
     expect(a.doc.items[itemId]!.lockedBy).toBe("cmoa");
     expect(a.itemRefusal(itemId)).toMatch(/Carnegie Museum of Art has locked this item/);

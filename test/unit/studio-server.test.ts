@@ -111,9 +111,13 @@ describe("uploads", () => {
     expect(r.body.url).toMatch(/^\/uploads\/[0-9a-f]{64}\.glb$/);
     expect(r.body.entry.item.licences.object).toBe("CC-BY-4.0");
     expect(r.body.entry.item.dimensions.height).toBeGreaterThan(5);
-    const served = await fetch(`${server.url}${r.body.url}`);
+    const served = await teacher.get(r.body.url!);
     expect(served.headers.get("content-type")).toBe("model/gltf-binary");
     expect(Buffer.from(await served.arrayBuffer()).equals(glb)).toBe(true);
+    expect(served.headers.get("cache-control")).toMatch(/^private/);
+    // Nobody else reads a private upload, whoever knows its hash (the same 404 as for no file).
+    expect((await bo.get(r.body.url)).status).toBe(404);
+    expect((await fetch(`${server.url}${r.body.url}`)).status).toBe(404);
     const mine = (await teacher.call("GET", "/api/catalogue?q=caddy")).body.entries.map((e: { id: string }) => e.id);
     expect(mine).toContain(r.body.entry.id);
     const others = (await bo.call("GET", "/api/catalogue?q=caddy")).body.entries.map((e: { id: string }) => e.id);
@@ -134,7 +138,7 @@ describe("uploads", () => {
     const entry = (await teacher.call("GET", `/api/catalogue/${r.body.entry.id}`)).body;
     expect(entry.item.asset.tiers.high).toBe(r.body.url);
     for (const tier of ["low", "thumb"] as const) {
-      const bytes = new Uint8Array(await (await fetch(`${server.url}${entry.item.asset.tiers[tier]}`)).arrayBuffer());
+      const bytes = new Uint8Array(await (await teacher.get(entry.item.asset.tiers[tier]!)).arrayBuffer());
       const report = await validator.validateBytes(bytes, { format: "glb" });
       expect(report.issues.numErrors, tier).toBe(0);
     }
@@ -253,36 +257,37 @@ describe("templates, versions and write rules", () => {
     const invite = (await ana.call("POST", "/api/exhibitions/joint/invites", { role: "curator" })).body;
     expect((await bo.call("POST", `/api/invites/${invite.token}/accept`)).status).toBe(200);
     const a = await joined(ana, "joint");
-    // The teapot belongs to "atrium" (sample content); Ana's museum lists it and locks it as owner.
+    // Ana's museum (palace) adds one of its own objects and locks it; only its institution may.
     apply(a, (d) => ({ ...d, meta: { ...d.meta, museums: [...d.meta.museums, { id: "cmoa", name: { en: "Carnegie Museum of Art" } }] } }));
-    apply(a, (d) => updateItem(d, "teapot", { lockedBy: "palace" }));
+    apply(a, (d) => ({ ...d, items: { ...d.items, vase: { ...d.items["teapot"]!, title: { en: "Vase" }, institution: "palace", creditLine: { en: "Palace Museum (sample)" }, lockedBy: "palace" } } }));
+    apply(a, (d) => ({ ...d, placements: { ...d.placements, "p-vase": { room: "room-a", item: "vase", position: [1, 0, 1], rotation: [0, 0, 0], scale: 1, mount: "floor" } } }));
     const b = await joined(bo, "joint");
-    await waitFor(() => readExhibition(b.doc).items["teapot"]?.lockedBy === "palace", 5000, "lock seen");
+    await waitFor(() => readExhibition(b.doc).items["vase"]?.lockedBy === "palace", 5000, "lock seen");
 
-    apply(b, (d) => movePlacement(d, "p-pot", { position: [1, 0, -1] }));
-    await waitFor(() => readExhibition(a.doc).placements["p-pot"]!.position[0] === 1, 5000, "move accepted");
+    apply(b, (d) => movePlacement(d, "p-vase", { position: [1, 0, -1] }));
+    await waitFor(() => readExhibition(a.doc).placements["p-vase"]!.position[2] === -1, 5000, "move accepted");
     expect(b.closed).toBeNull();
 
-    apply(b, (d) => setText(d, { kind: "item", id: "teapot", field: "title" }, "en", "Bo's teapot"));
+    apply(b, (d) => setText(d, { kind: "item", id: "vase", field: "title" }, "en", "Bo's vase"));
     await waitFor(() => b.closed !== null, 5000, "refused");
     expect(b.closed!.code).toBe(CLOSE.READ_ONLY);
-    expect(b.closed!.reason).toMatch(/item "teapot" is locked by palace/);
-    expect(readExhibition(a.doc).items["teapot"]!.title.en).not.toBe("Bo's teapot");
+    expect(b.closed!.reason).toMatch(/item "vase" is locked by palace/);
+    expect(readExhibition(a.doc).items["vase"]!.title.en).not.toBe("Bo's vase");
 
     // Nor may Bo restore a version that would change the locked item.
-    const v = (await bo.call("POST", "/api/exhibitions/joint/versions", { name: "locked teapot" })).body;
-    apply(a, (d) => setText(d, { kind: "item", id: "teapot", field: "title" }, "en", "Teapot, revised by its museum"));
+    const v = (await bo.call("POST", "/api/exhibitions/joint/versions", { name: "locked vase" })).body;
+    apply(a, (d) => setText(d, { kind: "item", id: "vase", field: "title" }, "en", "Vase, revised by its museum"));
     const watcher = await joined(ana, "joint");
-    await waitFor(() => readExhibition(watcher.doc).items["teapot"]?.title.en === "Teapot, revised by its museum", 5000, "revision stored");
+    await waitFor(() => readExhibition(watcher.doc).items["vase"]?.title.en === "Vase, revised by its museum", 5000, "revision stored");
     const refused = await bo.call("POST", `/api/exhibitions/joint/versions/${v.id}/restore`);
     expect(refused.status).toBe(403);
-    expect(refused.body.error).toMatch(/items another museum has locked: teapot/);
+    expect(refused.body.error).toMatch(/item "vase" is locked by palace/);
 
     // Unlocked, the same edit goes through.
-    apply(a, (d) => updateItem(d, "teapot", { lockedBy: undefined }));
+    apply(a, (d) => updateItem(d, "vase", { lockedBy: undefined }));
     const b2 = await joined(bo, "joint");
-    await waitFor(() => readExhibition(b2.doc).items["teapot"]!.lockedBy === undefined, 5000, "unlock seen");
-    apply(b2, (d) => setText(d, { kind: "item", id: "teapot", field: "title" }, "en", "Yixing teapot"));
-    await waitFor(() => readExhibition(a.doc).items["teapot"]!.title.en === "Yixing teapot", 5000, "edit accepted");
+    await waitFor(() => readExhibition(b2.doc).items["vase"]!.lockedBy === undefined, 5000, "unlock seen");
+    apply(b2, (d) => setText(d, { kind: "item", id: "vase", field: "title" }, "en", "Palace vase"));
+    await waitFor(() => readExhibition(a.doc).items["vase"]!.title.en === "Palace vase", 5000, "edit accepted");
   });
 });

@@ -140,7 +140,7 @@ describe("sync endpoint", () => {
     c.hello();
     await waitFor(() => c.synced);
     const before = persistence.count("tea-and-its-vessels");
-    c.edit((d) => d.getMap("comments").set("c1", { body: "Check the date", author: "chen" }));
+    c.edit((d) => d.getMap("comments").set("c1", { id: "c1", item: "teapot", author: "chen", authorName: "Chen", text: "Check the date", at: Date.now() }));
     const clock = Y.encodeStateVector(c.doc);
     const mine = Y.decodeStateVector(clock).get(c.doc.clientID)!;
     await waitFor(() => (c.saved.get(c.doc.clientID) ?? 0) >= mine, 5000, "saved ack");
@@ -292,7 +292,7 @@ describe("durability", () => {
     await waitFor(() => writer.synced);
     const burst = (async () => {
       for (let i = 0; i < 2000 && !writer.closed; i++) {
-        writer.edit((d) => d.getMap("log").set(`k${i}`, i));
+        writer.edit((d) => d.getMap("placements").set(`k${i}`, { room: "r", item: "i", position: [i, 0, 0] }));
         if (i % 20 === 0) await new Promise((r) => setImmediate(r));
       }
     })();
@@ -309,10 +309,10 @@ describe("durability", () => {
     await reader.opened;
     reader.hello();
     await waitFor(() => reader.synced);
-    const log = reader.doc.getMap("log");
+    const log = reader.doc.getMap<{ position: number[] }>("placements");
     // Clock c acknowledged = this client's updates 0..c-1 are stored; update i set key k{i}.
     const missing = [];
-    for (let i = 0; i < acked; i++) if (log.get(`k${i}`) !== i) missing.push(i);
+    for (let i = 0; i < acked; i++) if (log.get(`k${i}`)?.position[0] !== i) missing.push(i);
     expect(missing).toEqual([]);
     reader.close();
   });

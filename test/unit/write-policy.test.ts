@@ -14,8 +14,44 @@ import {
   updateItem,
   type Exhibition,
 } from "../../src/exhibition";
-import { refusalOf, touchedByCopy, touchedKeys } from "../../server/sync/write-policy";
+import { DOCUMENT_LAYOUT, judgeUpdate, refusalOf } from "../../server/sync/write-policy";
+import { DeleteIndex, readUpdate, type Touched } from "../../server/sync/update-shape";
 import { ROOT } from "../support/server";
+
+/** The structural reader's answer for `update` (what it touches), or its refusal. */
+function touchedKeys(doc: Y.Doc, update: Uint8Array): Touched | null {
+  const r = readUpdate(doc, update, DOCUMENT_LAYOUT, new DeleteIndex(doc));
+  return r.ok ? r.touched : null;
+}
+
+/**
+ * The reference: apply the update to a copy of the document and see which keys of which top-level
+ * types changed. Costs a copy of the document, which is why the server never does it.
+ */
+function touchedByCopy(doc: Y.Doc, update: Uint8Array): Touched {
+  const copy = new Y.Doc({ gc: false });
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  const changed = new Map<unknown, Set<string | null>>();
+  copy.on("afterTransaction", (tr: Y.Transaction) => {
+    for (const [type, keys] of tr.changed) {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- walking up to the top-level type
+      let top: Y.AbstractType<any> = type;
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      while (top._item !== null) top = top._item.parent as Y.AbstractType<any>;
+      const set = changed.get(top) ?? new Set();
+      for (const k of top === type ? keys : [null]) set.add(k);
+      changed.set(top, set);
+    }
+  });
+  Y.applyUpdate(copy, update);
+  const out: Touched = new Map();
+  for (const [name, type] of copy.share) {
+    const keys = changed.get(type);
+    if (keys) out.set(name, new Map([...keys].map((k) => [k, []])));
+  }
+  copy.destroy();
+  return out;
+}
 
 function tea(): Exhibition {
   const r = parseExhibition(JSON.parse(readFileSync(join(ROOT, "exhibitions/tea-and-its-vessels.json"), "utf8")), "tea");
@@ -38,7 +74,18 @@ function pair() {
     client.off("update", on);
     return Y.mergeUpdates(updates);
   };
-  return { room, client, store, edit };
+  /** An update proposed by a new client that has exactly what the room has (nothing pending in between). */
+  const propose = (fn: (store: ExhibitionStore, doc: Y.Doc) => void): Uint8Array => {
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(room));
+    const otherStore = new ExhibitionStore(other);
+    const updates: Uint8Array[] = [];
+    other.on("update", (u: Uint8Array) => updates.push(u));
+    fn(otherStore, other);
+    otherStore.destroy();
+    return Y.mergeUpdates(updates);
+  };
+  return { room, client, store, edit, propose };
 }
 
 const keysOf = (t: Map<string, Map<string | null, unknown[]>>) =>
@@ -68,23 +115,107 @@ describe("reading which records an update touches, without applying it", () => {
     }
   });
 
-  it("gives up (and the policy falls back to the copy) on types Atrium never writes", () => {
+  it("refuses what an exhibition document never holds: nested types, other top-level types, gaps", () => {
     const { room, edit, client } = pair();
-    const u = edit(() => client.getMap("items").set("x", new Y.Map()));
-    const nested = edit(() => (client.getMap("items").get("x") as Y.Map<unknown>).set("title", "sneaky"));
-    Y.applyUpdate(room, u);
-    expect(touchedKeys(room, nested)).toBeNull();
-    expect(refusalOf(room, { role: "commenter", user: "u1", museums: [] }, nested)).toMatch(/commenter may only comment/);
+    const curator = { role: "curator" as const, user: "u1", museums: [] };
+    const nestedMap = edit(() => client.getMap("items").set("x", new Y.Map()));
+    expect(refusalOf(room, curator, nestedMap)).toMatch(/not part of an exhibition document/);
+    expect(refusalOf(room, { role: "commenter", user: "u1", museums: [] }, nestedMap)).toMatch(/not part of an exhibition document/);
+    const fresh = pair();
+    expect(refusalOf(fresh.room, curator, fresh.propose((_s, d) => d.getMap("junk").set("a", 1)))).toMatch(/"junk" is not part of an exhibition document/);
+    expect(refusalOf(fresh.room, curator, fresh.propose((_s, d) => d.getMap("comments").set("x", new Y.Text("hi"))))).toMatch(/not part of an exhibition document/);
+    // An update that depends on one the server never got: Yjs would keep it pending in memory.
+    const later = pair();
+    later.edit(() => later.store.apply((d) => movePlacement(d, "p-teapot", { position: [1, 0, 1] })));
+    const second = later.edit(() => later.store.apply((d) => movePlacement(d, "p-teapot", { position: [2, 0, 1] })));
+    expect(refusalOf(later.room, curator, second)).toMatch(/has not received/);
   });
 
-  it("refuses the same things either way", () => {
-    const { room, store, edit } = pair();
-    Y.applyUpdate(room, edit(() => store.apply((d) => updateItem(d, "teapot", { lockedBy: "atrium" }))));
-    const retitle = edit(() => store.apply((d) => setText(d, { kind: "item", id: "teapot", field: "title" }, "en", "Mine")));
-    const move = edit(() => store.apply((d) => movePlacement(d, "p-teapot", { position: [0, 0, 0] })));
-    const other = { role: "curator" as const, user: "u2", museums: ["cmoa"] };
-    expect(refusalOf(room, other, retitle)).toMatch(/locked by atrium/);
+  it("enforces a museum's lock: its curators change the item, others only move it", () => {
+    const { room, store, edit, propose } = pair();
+    Y.applyUpdate(room, edit(() => store.apply((d) => updateItem(d, "teapot", { lockedBy: "cmoa" }))));
+    const retitle = propose((s) => s.apply((d) => setText(d, { kind: "item", id: "teapot", field: "title" }, "en", "Mine")));
+    const move = propose((s) => s.apply((d) => movePlacement(d, "p-teapot", { position: [0, 0, 0] })));
+    const remove = propose((s) => s.apply((d) => removeItem(d, "teapot")));
+    const other = { role: "curator" as const, user: "u2", museums: ["atrium"] };
+    expect(refusalOf(room, other, retitle)).toMatch(/locked by cmoa/);
+    expect(refusalOf(room, other, remove)).toMatch(/locked by cmoa/);
     expect(refusalOf(room, other, move)).toBeNull();
-    expect(refusalOf(room, { ...other, museums: ["atrium"] }, retitle)).toBeNull();
+    expect(refusalOf(room, { ...other, museums: ["cmoa"] }, retitle)).toBeNull();
+    expect(refusalOf(room, { ...other, role: "owner" }, retitle)).toBeNull();
+  });
+});
+
+describe("what a writer may write", () => {
+  const curator = { role: "curator" as const, user: "u2", museums: ["atrium"], name: "Bo" };
+  const owner = { role: "owner" as const, user: "u1", museums: ["atrium"], name: "Ana" };
+
+  it("refuses values that break the schema, naming the field, and stores nothing", () => {
+    const { room, propose } = pair();
+    const before = Y.encodeStateAsUpdate(room);
+    const cases: [string, Uint8Array, RegExp][] = [
+      ["museums not a list", propose((_s, d) => d.getMap("meta").set("museums", "everyone")), /meta\.museums/],
+      ["title without text", propose((_s, d) => d.getMap("meta").set("title", {})), /meta\.title/],
+      ["a placement without a position", propose((_s, d) => d.getMap("placements").set("p-x", { room: "tea-room", item: "teapot" })), /placements\.p-x\.position/],
+      ["a room 1 km wide", propose((_s, d) => d.getMap("rooms").set("huge", { name: { en: "Huge" }, size: { w: 1000, d: 10, h: 3 }, walls: { colour: "#ffffff" }, floor: { colour: "#000000" } })), /rooms\.huge\.size\.w/],
+      ["a bad record id", propose((_s, d) => d.getMap("placements").set("../x", { room: "tea-room", item: "teapot", position: [0, 0, 0] })), /malformed record id/],
+      ["a tour step under another key", propose((_s, d) => d.getMap("tourSteps").set("s-a", { id: "s-b", room: "tea-room", camera: { position: [0, 1, 0], target: [0, 1, 1] }, text: { en: "x" } })), /its id must be its key/],
+      ["a label of 30,000 characters", propose((_s, d) => d.getMap("meta").set("intro", { en: "x".repeat(30_000) })), /meta\.intro/],
+      ["a removed title", propose((_s, d) => d.getMap("meta").delete("title")), /cannot be removed/],
+    ];
+    for (const [what, u, reason] of cases) expect(refusalOf(room, owner, u), what).toMatch(reason);
+    expect(Y.encodeStateAsUpdate(room)).toEqual(before);
+  });
+
+  it("keeps identity, ownership and publication to the server, and the museum list to the owner", () => {
+    const { room, propose } = pair();
+    for (const key of ["owner", "published", "id", "version", "type"])
+      expect(refusalOf(room, owner, propose((_s, d) => d.getMap("meta").set(key, d.getMap("meta").get(key) === true ? false : { kind: "person", id: "mallory" }))), key).toMatch(/set by the server only/);
+    const museums = tea().meta.museums;
+    const dropped = propose((_s, d) => d.getMap("meta").set("museums", museums.slice(1)));
+    const renamed = propose((_s, d) => d.getMap("meta").set("museums", [{ ...museums[0]!, name: { en: "Mallory's museum" } }, ...museums.slice(1)]));
+    const added = propose((_s, d) => d.getMap("meta").set("museums", [...museums, { id: "smk", name: { en: "SMK" } }]));
+    expect(refusalOf(room, curator, dropped)).toMatch(/only its owner may change or remove one/);
+    expect(refusalOf(room, curator, renamed)).toMatch(/only its owner may change or remove one/);
+    expect(refusalOf(room, curator, added)).toBeNull();
+    expect(refusalOf(room, owner, dropped)).toBeNull();
+  });
+
+  it("leaves an item's credit, licences and lock to its institution's people, owner included", () => {
+    const { room, propose } = pair();
+    const institution = tea().items.teapot!.institution;
+    const recredit = propose((s) => s.apply((d) => updateItem(d, "teapot", { creditLine: { en: "Gift of Mallory" } })));
+    const relicense = propose((s) => s.apply((d) => updateItem(d, "teapot", { licences: { metadata: "CC0-1.0", thumbnail: "CC0-1.0", object: "All-Rights-Reserved" } })));
+    const move = propose((_s, d) => d.getMap("items").set("teapot", { ...tea().items.teapot!, institution: "atrium" }));
+    const lock = propose((s) => s.apply((d) => updateItem(d, "teapot", { lockedBy: institution })));
+    for (const u of [recredit, relicense, lock]) {
+      expect(refusalOf(room, curator, u)).toMatch(new RegExp(`belong to ${institution}`));
+      expect(refusalOf(room, owner, u)).toMatch(new RegExp(`belong to ${institution}`));
+      expect(refusalOf(room, { ...curator, museums: [institution] }, u)).toBeNull();
+    }
+    expect(refusalOf(room, { ...owner, museums: [institution] }, move)).toMatch(/keeps its institution/);
+    // Texts stay the curators' to write.
+    expect(refusalOf(room, curator, propose((s) => s.apply((d) => setText(d, { kind: "item", id: "teapot", field: "title" }, "en", "Teapot (Yixing)"))))).toBeNull();
+  });
+
+  it("signs comments with the account's own id and name; a commenter writes nothing else", () => {
+    const { room, propose } = pair();
+    const teacher = { role: "commenter" as const, user: "u3", museums: [], name: "Teacher Lin" };
+    const mine = propose((_s, d) => addComment(d, { id: "c1", item: "teapot", author: "u3", authorName: "Teacher Lin", text: "Can students hold this?", at: 1 }));
+    const official = propose((_s, d) => addComment(d, { id: "c2", item: "teapot", author: "u3", authorName: "Atrium (official)", text: "Closing soon", at: 1 }));
+    const forged = propose((_s, d) => addComment(d, { id: "c3", item: "teapot", author: "u1", authorName: "Ana", text: "forged", at: 1 }));
+    expect(refusalOf(room, teacher, mine)).toBeNull();
+    expect(refusalOf(room, teacher, official)).toMatch(/account name/);
+    expect(refusalOf(room, teacher, forged)).toMatch(/signed by its author/);
+    expect(refusalOf(room, teacher, propose((s) => s.apply((d) => movePlacement(d, "p-teapot", { position: [0, 0, 0] }))))).toMatch(/may only comment/);
+  });
+
+  it("a reader's echo of what the room has is ignored, not refused; a reader's change is refused", () => {
+    const { room, propose } = pair();
+    const viewer = { role: "viewer" as const, user: null, museums: [] };
+    const echo = Y.encodeStateAsUpdate(room);
+    expect(judgeUpdate(room, viewer, echo).action).toBe("ignore");
+    const deletion = propose((s) => s.apply((d) => removeItem(d, "teapot")));
+    expect(judgeUpdate(room, viewer, deletion)).toMatchObject({ action: "refuse", reason: expect.stringMatching(/read-only/) });
   });
 });
