@@ -17,6 +17,18 @@ export default defineConfig({
       },
       {
         test: {
+          // The adversarial suite: real server processes under hostile clients (issue 16). One
+          // file at a time, so that floods and timings do not overlap.
+          name: "security",
+          include: ["test/security/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: "browser",
           include: ["test/e2e/**/*.test.ts"],
           environment: "node",

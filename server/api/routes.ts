@@ -676,7 +676,7 @@ export function openApiDocument() {
   const error = { description: "Error", content: { "application/json": { schema: { type: "object", properties: { error: { type: "string" }, field: { type: "string" }, findings: { type: "array", items: { type: "object", properties: { code: { type: "string" }, message: { type: "string" }, pointer: { type: "string" } } } } }, required: ["error"] } } } };
   const json = (schema: z.ZodType | Record<string, unknown>, description = "OK") => ({ description, content: { "application/json": { schema: schema instanceof z.ZodType ? z.toJSONSchema(schema, { io: "output", unrepresentable: "any" }) : schema } } });
   /** An operation; `answer` documents the success body (status 200 unless `status` says otherwise). */
-  const op = (summary: string, extra: Record<string, unknown> = {}, answer?: z.ZodType | Record<string, unknown>, status = "200") => ({ summary, responses: { [status]: answer ? json(answer) : { description: "OK" }, "4XX": error }, ...extra });
+  const op = (summary: string, extra: Record<string, unknown> = {}, answer?: z.ZodType | Record<string, unknown>, status = "200") => ({ summary, responses: { [status]: answer ? json(answer) : { description: "OK" }, "4XX": error, "429": { ...error, description: "Too many requests: wait as long as the Retry-After header says" } }, ...extra });
   const idParam = [{ name: "id", in: "path", required: true, schema: { type: "string" } }];
   const query = (names: string[], required: string[] = []) => names.map((name) => ({ name, in: "query", required: required.includes(name), schema: { type: "string" } }));
   const upload = op(
@@ -689,7 +689,12 @@ export function openApiDocument() {
   const manifest = { type: "object", description: "A IIIF Presentation 3 Manifest (https://iiif.io/api/presentation/3.0/): one Canvas per placed object, 3D models as Model bodies", externalDocs: { url: "https://iiif.io/api/presentation/3.0/" } };
   return {
     openapi: "3.1.0",
-    info: { title: "Atrium API", version: "0.1.0", description: "Accounts, museums, exhibitions, the catalogue and assets, and open-data export. Documents themselves sync over the y-websocket protocol at /sync/{id}." },
+    info: {
+      title: "Atrium API",
+      version: "0.1.0",
+      description:
+        "Accounts, museums, exhibitions, the catalogue and assets, and open-data export. Documents themselves sync over the y-websocket protocol at /sync/{id}. Requests that change state (POST, PATCH, DELETE) must come from an allowed Origin (the site itself, ATRIUM_PUBLIC_URL, ATRIUM_ALLOWED_ORIGINS) or carry none, and JSON routes take application/json only.",
+    },
     components: { securitySchemes: { session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE } } },
     paths: {
       "/api/health": { get: op("Liveness") },
@@ -725,6 +730,8 @@ export function openApiDocument() {
       "/api/exhibitions/{id}/members": { get: op("Members (curators and owners)", { parameters: idParam }), post: op("Add or change a member (owners)", { parameters: idParam, requestBody: body(memberBody) }) },
       "/api/exhibitions/{id}/members/{user}": { delete: op("Remove a member (owners)", { parameters: [...idParam, { name: "user", in: "path", required: true, schema: { type: "string" } }] }) },
       "/api/exhibitions/{id}/invites": { post: op("Create an invite link (owners)", { parameters: idParam, requestBody: body(inviteBody) }) },
+      "/api/exhibitions/{id}/audit": { get: op("Who changed whose rights on this exhibition: members, invites, publication (owners)", { parameters: idParam }) },
+      "/api/audit": { get: op("The whole audit log of role and membership changes, newest first (site administrators)") },
       "/api/classes": { post: op("Start a class session on an exhibition (signed-in teachers who can see it): a 6-character join code, its link and expiry", { requestBody: body(startClassBody) }, undefined, "201") },
       "/api/classes/join": { post: op("Join a class with its code and a nickname (no account): a seat token for the class channel /class/{id}?seat= and the exhibition (header x-atrium-seat). Expired codes: 410; full class: 409; 20 tries a minute per address", { requestBody: body(joinClassBody) }, undefined, "201") },
       "/api/classes/{id}": { get: op("The class's code, link and expiry (its teacher)", { parameters: idParam }) },

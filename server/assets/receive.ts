@@ -37,7 +37,17 @@ export async function receiveToFile(req: IncomingMessage, dir: string, limit: nu
       if (bytes > limit) throw new TooLargeError(`the file is larger than ${Math.round(limit / 1024 / 1024)} MB`);
       hash.update(chunk);
       // Respect back-pressure: wait for the disk when its buffer is full (or the stream failed).
-      if (!out.write(chunk)) await new Promise<void>((resolve) => (out.once("drain", resolve), out.once("close", resolve)));
+      // Both listeners go once either fires: a long upload must not pile up "close" listeners.
+      if (!out.write(chunk))
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            out.off("drain", done);
+            out.off("close", done);
+            resolve();
+          };
+          out.on("drain", done);
+          out.on("close", done);
+        });
       if (failed) throw failed;
     }
     await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));

@@ -266,7 +266,10 @@ export function attachSyncServer(http: Server, options: SyncServerOptions) {
 
     const close = (code: number, reason: string) => {
       session.closing = true;
-      if (ws.readyState === ws.OPEN) ws.close(code, reason);
+      if (ws.readyState !== ws.OPEN) return;
+      ws.close(code, reason);
+      // A client that is not reading would never answer the close: drop it now, buffers and all.
+      if (ws.bufferedAmount > 64 << 10) ws.terminate();
     };
     ws.on("message", (data: RawData, isBinary: boolean) => {
       // Counted as it arrives, before anything is decoded.

@@ -53,7 +53,7 @@ let big: Uint8Array, dense: Uint8Array;
 beforeAll(async () => {
   // The bombs are built before any request: zipping 300 MB blocks this process (and the in-process
   // server) for seconds, which would race the HTTP client's idle keep-alive sockets.
-  // 300 MB of zeros deflates to about 300 kB: over the 256 MB unpacked limit.
+  // 300 MB of zeros deflates to about 300 kB: over the 160 MB unpacked limit.
   big = zipSync({ "m.gltf": strToU8("{}"), "zeros.bin": new Uint8Array(300 * 1024 * 1024) }, { level: 1 });
   dense = zipSync({ "m.gltf": strToU8("{}"), "zeros.bin": new Uint8Array(20 * 1024 * 1024) });
   server = await startServer({ uploadsDir });
@@ -147,7 +147,7 @@ describe("zip uploads", () => {
     expect(big.byteLength).toBeLessThan(2 * 1024 * 1024);
     const r = await registrar.upload("/api/assets?title=Bomb", big, "application/zip");
     expect(r.status).toBe(422);
-    expect(r.body.error).toMatch(/more than 256 MB/);
+    expect(r.body.error).toMatch(/more than 160 MB/);
     const r2 = await registrar.upload("/api/assets?title=Dense", dense, "application/zip");
     expect(r2.status).toBe(422);
     expect(r2.body.error).toMatch(/zip bomb/);

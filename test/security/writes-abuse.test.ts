@@ -1,0 +1,175 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import * as decoding from "lib0/decoding";
+import { readExhibition } from "../../src/collab";
+import { parseExhibition } from "../../src/exhibition";
+import { AccountStore } from "../../server/accounts/account-store";
+import { ensureAdmin } from "../../server/accounts/admin";
+import { CLOSE, MESSAGE_AWARENESS } from "../../server/sync/messages";
+import { ApiSession } from "../support/api-session";
+import { awarenessMessage, closedWithin } from "../support/hostile";
+import { startServer } from "../support/server";
+import { RawClient, waitFor } from "../support/sync-clients";
+
+/**
+ * What writers and visitors may put into a shared show (issue 16, items 2 and 7): protected
+ * fields, another museum's credit, signatures, and presence.
+ */
+const accounts = new AccountStore(":memory:");
+let server: Awaited<ReturnType<typeof startServer>>;
+let ana: ApiSession; // owner, museum "palace"
+let bo: ApiSession; // co-curator, museum "cmoa"
+let anaId = "";
+let boId = "";
+const raws: RawClient[] = [];
+const sockets: WebSocket[] = [];
+
+async function joined(s: ApiSession, doc = "joint"): Promise<RawClient> {
+  const r = new RawClient(`${server.ws}/sync/${doc}`, s.cookie ? { cookie: s.cookie } : {});
+  raws.push(r);
+  await r.opened;
+  r.hello();
+  await waitFor(() => r.synced, 5000, "sync");
+  return r;
+}
+
+/** A socket that records every presence state it is sent, by client id. */
+function presenceWatcher(s: ApiSession | null, doc = "joint") {
+  const seen = new Map<number, unknown>();
+  const ws = new WebSocket(`${server.ws}/sync/${doc}`, { headers: s?.cookie ? { cookie: s.cookie } : {} });
+  sockets.push(ws);
+  ws.on("message", (data: Buffer) => {
+    const d = decoding.createDecoder(new Uint8Array(data));
+    if (decoding.readVarUint(d) !== MESSAGE_AWARENESS) return;
+    const inner = decoding.createDecoder(decoding.readVarUint8Array(d));
+    const n = decoding.readVarUint(inner);
+    for (let i = 0; i < n; i++) {
+      const id = decoding.readVarUint(inner);
+      decoding.readVarUint(inner);
+      seen.set(id, JSON.parse(decoding.readVarString(inner)));
+    }
+  });
+  return { ws, seen, opened: new Promise<void>((ok) => ws.once("open", () => ok())) };
+}
+
+beforeAll(async () => {
+  await ensureAdmin(accounts, "admin@atrium.test", "correct horse battery");
+  server = await startServer({ accounts });
+  const admin = new ApiSession(server);
+  await admin.call("POST", "/api/sessions", { email: "admin@atrium.test", password: "correct horse battery" });
+  ana = await ApiSession.signUpOn(server, "ana@palace.test", "Ana");
+  bo = await ApiSession.signUpOn(server, "bo@cmoa.test", "Bo");
+  anaId = (await ana.call("GET", "/api/me")).body.user.id;
+  boId = (await bo.call("GET", "/api/me")).body.user.id;
+  for (const [id, en] of [["palace", "Palace Museum (sample)"], ["cmoa", "Carnegie Museum of Art"]]) await admin.call("POST", "/api/museums", { id, name: { en } });
+  await admin.call("POST", "/api/museums/palace/members", { email: "ana@palace.test", role: "admin" });
+  await admin.call("POST", "/api/museums/cmoa/members", { email: "bo@cmoa.test", role: "curator" });
+  expect((await ana.call("POST", "/api/exhibitions", { id: "joint", title: { en: "Joint show" }, museum: "palace", template: "two-museum" })).status).toBe(201);
+  const invite = (await ana.call("POST", "/api/exhibitions/joint/invites", { role: "curator" })).body;
+  await bo.call("POST", `/api/invites/${invite.token}/accept`);
+  // Ana puts a palace object in the show.
+  const a = await joined(ana);
+  a.edit((d) => {
+    const meta = d.getMap("meta");
+    meta.set("museums", [...(meta.get("museums") as unknown[]), { id: "palace", name: { en: "Palace Museum (sample)" } }]);
+    d.getMap("items").set("vase", { title: { en: "Vase" }, description: {}, institution: "palace", creditLine: { en: "Palace Museum (sample)" }, licences: { metadata: "CC0-1.0", thumbnail: "CC0-1.0", object: "CC0-1.0" }, asset: { kind: "model", tiers: { high: "/models/tea/teapot.glb" } } });
+  });
+  await new Promise((r) => setTimeout(r, 100));
+  a.close();
+});
+afterEach(() => {
+  for (const r of raws.splice(0)) r.close();
+  for (const s of sockets.splice(0)) s.terminate();
+});
+afterAll(() => server.close());
+
+describe("writes another museum's curator may not make", () => {
+  it("refuses a curator's rewrite of the show's museums (which left it unreadable before), and the show still opens for its owner", async () => {
+    const b = await joined(bo);
+    b.edit((d) => d.getMap("meta").set("museums", "nobody"));
+    await waitFor(() => b.closed !== null, 5000, "refused");
+    expect(b.closed!.code).toBe(CLOSE.READ_ONLY);
+    expect(b.closed!.reason).toMatch(/meta\.museums/);
+    const b2 = await joined(bo);
+    b2.edit((d) => d.getMap("meta").set("museums", [{ id: "cmoa", name: { en: "Carnegie Museum of Art" } }]));
+    await waitFor(() => b2.closed !== null, 5000, "refused");
+    expect(b2.closed!.reason).toMatch(/only its owner may change or remove one/);
+    const doc = (await ana.call("GET", "/api/exhibitions/joint")).body;
+    expect(parseExhibition(doc, "joint").ok).toBe(true);
+    expect(doc.meta.museums.map((m: { id: string }) => m.id)).toContain("palace");
+  });
+
+  it("refuses a curator's change of another museum's credit line, institution or lock, and publication over sync", async () => {
+    for (const change of [
+      (item: Record<string, unknown>) => ({ ...item, creditLine: { en: "Gift of Bo" } }),
+      (item: Record<string, unknown>) => ({ ...item, institution: "cmoa" }),
+      (item: Record<string, unknown>) => ({ ...item, lockedBy: "cmoa" }),
+    ]) {
+      const b = await joined(bo);
+      b.edit((d) => d.getMap("items").set("vase", change(d.getMap("items").get("vase") as Record<string, unknown>)));
+      await waitFor(() => b.closed !== null, 5000, "refused");
+      expect(b.closed!.code).toBe(CLOSE.READ_ONLY);
+    }
+    const owner = await joined(ana);
+    owner.edit((d) => d.getMap("meta").set("published", true));
+    await waitFor(() => owner.closed !== null, 5000, "refused");
+    expect(owner.closed!.reason).toMatch(/set by the server only/);
+    const doc = (await ana.call("GET", "/api/exhibitions/joint")).body;
+    expect(doc.items.vase.creditLine.en).toBe("Palace Museum (sample)");
+    expect(doc.items.vase.institution).toBe("palace");
+    expect(doc.meta.published).toBe(false);
+  });
+
+  it("refuses a comment signed with another name than the account's", async () => {
+    const b = await joined(bo);
+    b.edit((d) => d.getMap("comments").set("c-1", { id: "c-1", item: "vase", author: boId, authorName: "Atrium (official)", text: "This show closes today", at: Date.now() }));
+    await waitFor(() => b.closed !== null, 5000, "refused");
+    expect(b.closed!.reason).toMatch(/account name/);
+    const ok = await joined(bo);
+    ok.edit((d) => d.getMap("comments").set("c-2", { id: "c-2", item: "vase", author: boId, authorName: "Bo", text: "Lovely glaze", at: Date.now() }));
+    const watcher = await joined(ana);
+    await waitFor(() => watcher.doc.getMap("comments").has("c-2"), 5000, "own comment stored");
+    expect(watcher.doc.getMap("comments").has("c-1")).toBe(false);
+    expect(readExhibition(watcher.doc).items["vase"]).toBeDefined();
+  });
+});
+
+describe("presence", () => {
+  it("relays a curator's presence, but never an anonymous visitor's, nor one claiming another's client id", async () => {
+    expect((await ana.call("POST", "/api/exhibitions/joint/publish")).status).toBe(200);
+    const third = presenceWatcher(ana);
+    await third.opened;
+    const owner = presenceWatcher(ana);
+    await owner.opened;
+    const state = (name: string, id = anaId) => ({ user: { id, name, colour: "#1971c2" }, room: null, selection: null });
+    owner.ws.send(awarenessMessage([{ id: 4242, clock: 1, state: state("Ana") }]));
+    await waitFor(() => (third.seen.get(4242) as { user?: { name: string } } | undefined)?.user?.name === "Ana", 5000, "owner's presence relayed");
+
+    // Bo claims Ana's client id with a later clock and another name: dropped, not relayed.
+    const mallory = presenceWatcher(bo);
+    await mallory.opened;
+    mallory.ws.send(awarenessMessage([{ id: 4242, clock: 5, state: state("Ana (renamed)") }]));
+    // Bo's own state may not name Ana either.
+    mallory.ws.send(awarenessMessage([{ id: 777, clock: 1, state: state("Ana", anaId) }]));
+    // An anonymous visitor's state is not relayed at all.
+    const visitor = presenceWatcher(null);
+    await visitor.opened;
+    visitor.ws.send(awarenessMessage([{ id: 999, clock: 1, state: state("Visitor", "anon") }]));
+    await new Promise((r) => setTimeout(r, 300));
+    expect((third.seen.get(4242) as { user: { name: string } }).user.name).toBe("Ana");
+    expect(third.seen.has(777)).toBe(false);
+    expect(third.seen.has(999)).toBe(false);
+    expect((await ana.call("POST", "/api/exhibitions/joint/unpublish")).status).toBe(200);
+  });
+
+  it("closes a connection that sends a 900 KB presence message, and relays nothing of it", async () => {
+    const third = presenceWatcher(ana);
+    await third.opened;
+    const b = presenceWatcher(bo);
+    await b.opened;
+    b.ws.send(awarenessMessage([{ id: 5151, clock: 1, state: { user: { id: boId, name: "Bo", colour: "#2f9e44" }, junk: "x".repeat(900_000) } }]));
+    expect(await closedWithin(b.ws, 2000)).toBe(CLOSE.TOO_LARGE);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(third.seen.has(5151)).toBe(false);
+  });
+});
