@@ -21,6 +21,7 @@ import { arrivalPose } from "../src/scene/room-layout";
 import { EYE_HEIGHT } from "../src/visit/walk-physics";
 import { compressDir } from "../scripts/compress-dist";
 import { runSyncBench } from "./sync-bench";
+import { refusalTable, runRefusalBench, type RefusalResult } from "./refusal-bench";
 import { classTable, runClassBench, type ClassBenchResult } from "./class-bench";
 import { launchChromium } from "../test/support/browser";
 import { createAtriumServer } from "../server/http-app";
@@ -101,11 +102,13 @@ async function main() {
   const mocap = wants("mocap") ? await runMocapBench(ROOT) : (previous.mocap ?? null);
   const xr = wants("xr") ? await xrBench() : (previous.xr ?? null);
   const classes = wants("classes") ? await runClassBench() : (previous.classes ?? null);
+  if (wants("refusals")) console.log("[bench] judging sync messages");
+  const refusals = wants("refusals") ? runRefusalBench() : (previous.refusals ?? null);
   // When each part was measured: a part carried over from the last run keeps its own date.
   const now = new Date().toISOString();
-  const parts = ["visitor", "sync", "assets", "mocap", "xr", "classes"] as const;
+  const parts = ["visitor", "sync", "assets", "mocap", "xr", "classes", "refusals"] as const;
   const measured = Object.fromEntries(parts.map((p) => [p, wants(p) ? now : (previous.measured?.[p] ?? previous.generated ?? now)])) as Record<(typeof parts)[number], string>;
-  const report = { generated: now, measured, machine: machine(visitor?.machine?.chromium ?? "n/a"), visitor, sync, assets, mocap, xr, classes };
+  const report = { generated: now, measured, machine: machine(visitor?.machine?.chromium ?? "n/a"), visitor, sync, assets, mocap, xr, classes, refusals };
   writeFileSync(join(ROOT, "bench/results.json"), JSON.stringify(report, null, 2) + "\n");
   writeBenchmarksMd(report);
   console.log("[bench] wrote bench/results.json and BENCHMARKS.md");
@@ -224,7 +227,7 @@ function replaceSection(md: string, name: string, body: string): string {
   return md.includes(start) ? md.replace(new RegExp(`${start}[\\s\\S]*${end}`), () => block) : `${md}\n${block}\n`;
 }
 
-function writeBenchmarksMd(report: { measured: Record<string, string>; machine: Record<string, any>; visitor: any; sync: any; assets: AssetResult[] | null; mocap: MocapResult[] | null; xr: XRResult[] | null; classes: ClassBenchResult | null }) {
+function writeBenchmarksMd(report: { measured: Record<string, string>; machine: Record<string, any>; visitor: any; sync: any; assets: AssetResult[] | null; mocap: MocapResult[] | null; xr: XRResult[] | null; classes: ClassBenchResult | null; refusals: RefusalResult | null }) {
   const path = join(ROOT, "BENCHMARKS.md");
   let md = readFileSync(path, "utf8");
   const at = report.measured;
@@ -234,6 +237,7 @@ function writeBenchmarksMd(report: { measured: Record<string, string>; machine: 
   if (report.mocap) md = replaceSection(md, "mocap", mocapTable(at.mocap!, report.mocap));
   if (report.xr) md = replaceSection(md, "xr", xrTable(at.xr!, report.xr));
   if (report.classes) md = replaceSection(md, "classes", classesSection(at.classes!, report.machine, report.classes));
+  if (report.refusals) md = replaceSection(md, "refusals", refusalTable(at.refusals!, report.refusals));
   writeFileSync(path, md);
 }
 

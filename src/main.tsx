@@ -1,3 +1,5 @@
+// Before anything that builds a schema: zod must not try `new Function` under the CSP.
+import "./zod-config";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App";

@@ -21,7 +21,7 @@ export interface ThrottleOptions {
 export const DEFAULT_THROTTLES: ThrottleOptions = {
   loginFailuresBeforeBackoff: 5,
   loginFailuresPerAddressPerHour: 100,
-  signupsPerAddressPerHour: 10,
+  signupsPerAddressPerHour: 30,
   joinFailuresPerAddressPerMinute: 30,
   uploadsPerUserPerHour: 60,
   importsPerUserPerHour: 30,

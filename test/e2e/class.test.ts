@@ -33,14 +33,20 @@ interface ClassProbe {
 const cls = (page: Page) => page.evaluate(() => window.atrium!.classState() as ClassProbe);
 const camera = (page: Page) => page.evaluate(() => window.atrium!.cameraPosition());
 const dist2d = (a: readonly number[], b: readonly number[]) => Math.hypot(a[0]! - b[0]!, a[2]! - b[2]!);
-/** Waits until the class probe on `page` satisfies `test` (given as source, run in the page). */
+/**
+ * Waits until the class probe on `page` satisfies `test` (source over the probe `c`). The probe is
+ * read from the page and the test run here: the app's CSP forbids evaluating strings in the page.
+ */
 const until = async (page: Page, test: string, timeout = 30_000) => {
-  try {
-    await page.waitForFunction(`(() => { const c = window.atrium && window.atrium.classState(); return !!c && (${test}); })()`, null, { timeout, polling: 100 });
-  } catch (e) {
-    const seen = await page.evaluate(() => JSON.stringify(window.atrium?.classState() ?? null)).catch(() => "(page gone)");
-    throw new Error(`${page === teacher ? "teacher" : page === laptop ? "laptop" : page === phone ? "phone" : "headset"}: never ${test}; class probe: ${seen}`, { cause: e });
+  const check = new Function("c", `return !!c && (${test});`) as (c: ClassProbe | null) => boolean;
+  const end = Date.now() + timeout;
+  let seen: ClassProbe | null = null;
+  while (Date.now() < end) {
+    seen = await page.evaluate(() => (window.atrium?.classState() ?? null) as ClassProbe | null).catch(() => null);
+    if (check(seen)) return;
+    await new Promise((r) => setTimeout(r, 100));
   }
+  throw new Error(`${page === teacher ? "teacher" : page === laptop ? "laptop" : page === phone ? "phone" : "headset"}: never ${test}; class probe: ${JSON.stringify(seen)}`);
 };
 
 let server: Awaited<ReturnType<typeof startServer>>;

@@ -11,11 +11,10 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as Y from "yjs";
 import { writeExhibition } from "../../src/collab/exhibition-ydoc";
-import { parseExhibition, type Exhibition } from "../../src/exhibition";
+import { bigShow } from "./big-show";
 import { AccountStore } from "../../server/accounts/account-store";
 import { createAtriumServer, type AtriumServerOptions } from "../../server/http-app";
 import { MemoryPersistence } from "../../server/sync/persistence";
-import { readFileSync } from "node:fs";
 
 const root = resolve(import.meta.dirname, "../..");
 const extra = JSON.parse(process.env.ATRIUM_TEST_SERVER ?? "{}") as Partial<AtriumServerOptions> & { bigShow?: boolean };
@@ -23,14 +22,7 @@ const persistence = new MemoryPersistence();
 const accounts = new AccountStore(":memory:");
 
 if (extra.bigShow) {
-  // The tea show with 600 more objects, each with a long label: about 1.5 MB of document.
-  const r = parseExhibition(JSON.parse(readFileSync(join(root, "exhibitions/tea-and-its-vessels.json"), "utf8")), "tea");
-  if (!r.ok) throw r.error;
-  const base = r.doc;
-  const teapot = base.items["teapot"]!;
-  const items: Exhibition["items"] = { ...base.items };
-  for (let i = 0; i < 600; i++) items[`copy-${i}`] = { ...teapot, description: { en: `Object ${i}. ${"A long curatorial label about tea, clay and fire. ".repeat(50)}` } };
-  const doc: Exhibition = { ...base, id: "big-show", items, meta: { ...base.meta, published: true } };
+  const doc = bigShow();
   const ydoc = new Y.Doc();
   writeExhibition(ydoc, doc);
   persistence.compact("big-show", Y.encodeStateAsUpdate(ydoc));

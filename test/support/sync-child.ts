@@ -24,7 +24,9 @@ const { server } = createAtriumServer({
   persistence: sqlite ? new SqlitePersistence(join(dataDirOrCompact!, "atrium.sqlite")) : new MemoryPersistence(),
   accounts: new AccountStore(":memory:"),
   authorize: () => ({ role: "curator", user: "test-writer", canCreate: true }),
-  syncLimits: { messagesPerSecond: 100_000, messageBurst: 100_000, compactEvery },
+  syncLimits: { messagesPerSecond: 100_000, messageBurst: 100_000, bytesPerSecond: 1 << 30, byteBurst: 1 << 30, workMsPerSecond: 1_000_000, workBurstMs: 1_000_000, compactEvery },
+  // Every simulated editor is one account on one address: socket limits would stop the 50.
+  connectionLimits: { perAddress: 1_000_000, perAccount: 1_000_000, openingsPerMinute: 1_000_000 },
   log: () => {},
 });
 server.listen(0, "127.0.0.1", () => {
