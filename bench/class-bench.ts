@@ -82,8 +82,8 @@ interface ServerChild {
   stop(): void;
 }
 
-async function startServer(): Promise<ServerChild> {
-  const proc: ChildProcess = spawn(process.execPath, ["--expose-gc", "--import", "tsx", join(ROOT, "bench/class-server.ts")], { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] });
+async function startServer(reference = false): Promise<ServerChild> {
+  const proc: ChildProcess = spawn(process.execPath, ["--expose-gc", "--import", "tsx", join(ROOT, "bench/class-server.ts"), ...(reference ? ["--reference"] : [])], { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] });
   const lines = createInterface({ input: proc.stdout! });
   const queue: ((line: string) => void)[] = [];
   lines.on("line", (l) => queue.shift()?.(l));
@@ -284,9 +284,12 @@ class AwarenessClient {
   }
 }
 
-/** The single class over Yjs awareness: everyone's state goes to everyone. */
+/**
+ * The single class over Yjs awareness: everyone's state goes to everyone. Run through the
+ * reference y-websocket server: Atrium relays presence only from signed-in editors, checked.
+ */
 async function awarenessPhase(students: number): Promise<ClassPhase> {
-  const server = await startServer();
+  const server = await startServer(true);
   const clients: AwarenessClient[] = [];
   const timers: NodeJS.Timeout[] = [];
   try {
