@@ -1,5 +1,5 @@
 import { createReadStream, existsSync, readFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { ExhibitionLibrary } from "./exhibition-library";
@@ -239,7 +239,7 @@ export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
     });
 
   /** `/uploads/<sha256>.<ext>`: content-addressed files, each readable by who may see it (see `UploadAccess`). */
-  function serveUpload(req: IncomingMessage, res: import("node:http").ServerResponse, path: string) {
+  function serveUpload(req: IncomingMessage, res: ServerResponse, path: string) {
     const name = path.slice("/uploads/".length);
     const file = uploads?.file(name);
     const jar = cookies(req);

@@ -3,7 +3,6 @@ import WebSocket from "ws";
 import { ExhibitionStore, readExhibition } from "../../src/collab";
 import { movePlacement } from "../../src/exhibition";
 import { AccountStore } from "../../server/accounts/account-store";
-import { ensureAdmin } from "../../server/accounts/admin";
 import { CLOSE } from "../../server/sync/messages";
 import { CLASS_CLOSE } from "../../src/session/class-protocol";
 import { ApiSession } from "../support/api-session";
@@ -41,7 +40,6 @@ async function closedSoon(r: RawClient): Promise<{ code: number; ms: number }> {
 }
 
 beforeAll(async () => {
-  await ensureAdmin(accounts, "admin@atrium.test", "correct horse battery");
   server = await startServer({ accounts });
   owner = await ApiSession.signUpOn(server, "owner@museum.test", "Owner");
   expect((await owner.call("POST", "/api/exhibitions", { id: "shared-show", title: { en: "Shared" }, template: "micro" })).status).toBe(201);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AccountStore } from "../../server/accounts/account-store";
 import { ensureAdmin } from "../../server/accounts/admin";
 import { importedEntryId } from "../../server/catalogue/record-import";
-import { ApiSession } from "../support/api-session";
+import { ApiSession, TEST_ADMIN } from "../support/api-session";
 import { startServer } from "../support/server";
 
 /**
@@ -15,10 +15,9 @@ let server: Awaited<ReturnType<typeof startServer>>;
 let admin: ApiSession;
 
 beforeAll(async () => {
-  await ensureAdmin(accounts, "admin@atrium.test", "correct horse battery");
+  await ensureAdmin(accounts, TEST_ADMIN.email, TEST_ADMIN.password);
   server = await startServer({ accounts, throttles: { uploadsPerUserPerHour: 2, signupsPerAddressPerHour: 100 } });
-  admin = new ApiSession(server);
-  expect((await admin.call("POST", "/api/sessions", { email: "admin@atrium.test", password: "correct horse battery" })).status).toBe(200);
+  admin = await ApiSession.admin(server);
   for (const [id, en] of [["pgh", "Pittsburgh test museum"], ["pgh-2", "Another museum"]]) expect((await admin.call("POST", "/api/museums", { id, name: { en } })).status).toBe(201);
 });
 afterAll(() => server.close());

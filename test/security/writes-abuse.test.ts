@@ -6,7 +6,7 @@ import { parseExhibition } from "../../src/exhibition";
 import { AccountStore } from "../../server/accounts/account-store";
 import { ensureAdmin } from "../../server/accounts/admin";
 import { CLOSE, MESSAGE_AWARENESS } from "../../server/sync/messages";
-import { ApiSession } from "../support/api-session";
+import { ApiSession, TEST_ADMIN } from "../support/api-session";
 import { awarenessMessage, closedWithin } from "../support/hostile";
 import { startServer } from "../support/server";
 import { RawClient, waitFor } from "../support/sync-clients";
@@ -53,10 +53,9 @@ function presenceWatcher(s: ApiSession | null, doc = "joint") {
 }
 
 beforeAll(async () => {
-  await ensureAdmin(accounts, "admin@atrium.test", "correct horse battery");
+  await ensureAdmin(accounts, TEST_ADMIN.email, TEST_ADMIN.password);
   server = await startServer({ accounts });
-  const admin = new ApiSession(server);
-  await admin.call("POST", "/api/sessions", { email: "admin@atrium.test", password: "correct horse battery" });
+  const admin = await ApiSession.admin(server);
   ana = await ApiSession.signUpOn(server, "ana@palace.test", "Ana");
   bo = await ApiSession.signUpOn(server, "bo@cmoa.test", "Bo");
   anaId = (await ana.call("GET", "/api/me")).body.user.id;

@@ -4,6 +4,9 @@ import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { RawClient } from "./sync-clients";
 
+/** The site administrator the tests create with `ensureAdmin` before they start a server. */
+export const TEST_ADMIN = { email: "admin@atrium.test", password: "correct horse battery" } as const;
+
 /** Where a test server listens. */
 export interface ServerAddress {
   url: string;
@@ -40,6 +43,13 @@ export class ApiSession {
     const res = await fetch(`${this.server.url}${path}`, { method: "POST", headers: { "content-type": type, ...(this.cookie ? { cookie: this.cookie } : {}) }, body: new Blob([bytes as Uint8Array<ArrayBuffer>]) });
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
     return { status: res.status, body: (await res.json()) as any };
+  }
+
+  /** Signs in as `TEST_ADMIN` (created with `ensureAdmin(accounts, TEST_ADMIN.email, TEST_ADMIN.password)`). */
+  static async admin(server: ServerAddress) {
+    const s = new ApiSession(server);
+    expect((await s.call("POST", "/api/sessions", TEST_ADMIN)).status).toBe(200);
+    return s;
   }
 
   static async signUpOn(server: ServerAddress, email: string, name = email.split("@")[0]!) {

@@ -169,8 +169,15 @@ describe("streaming uploads", () => {
         c.close();
       },
     });
+    // Waiting for the disk 64 times must not pile up listeners on the file stream (it did: a
+    // MaxListenersExceededWarning, and a leak, on every large upload).
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on("warning", onWarning);
     // No content-length (chunked): the limit is enforced while the bytes arrive.
     const res = await fetch(`${server.url}/api/assets?title=Huge`, { method: "POST", headers: { cookie: registrar.cookie }, body: stream, duplex: "half" } as RequestInit);
+    process.off("warning", onWarning);
+    expect(warnings.filter((w) => w === "MaxListenersExceededWarning")).toEqual([]);
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: string }).error).toMatch(/larger than 64 MB/);
     // Nothing is left behind in the incoming folder.
