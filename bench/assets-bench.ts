@@ -7,12 +7,12 @@ import { glbFromZip, readZip } from "../server/assets/zip-model";
 
 /** Fixture models (real third-party scans and samples) and the shipped illustrative models. */
 const MODELS: [string, string][] = [
-  ["Smithsonian whale cranium (scan)", "../shared/fixtures/museum-3d/whale/whale_cranium.glb"],
-  ["Smithsonian whale mandible (scan, Draco)", "../shared/fixtures/museum-3d/whale/whale_mandible_draco.glb"],
-  ["Smithsonian astronaut suit (scan)", "../shared/fixtures/museum-3d/astronaut/astronaut.glb"],
-  ["Khronos Fox (skinned, animated)", "../shared/fixtures/gltf/Fox/glTF-Binary/Fox.glb"],
+  ["Smithsonian whale cranium (scan)", "test/fixtures/third-party/museum-3d/whale/whale_cranium.glb"],
+  ["Smithsonian whale mandible (scan, Draco)", "test/fixtures/third-party/museum-3d/whale/whale_mandible_draco.glb"],
+  ["Smithsonian astronaut suit (scan)", "test/fixtures/third-party/museum-3d/astronaut/astronaut.glb"],
+  ["Khronos Fox (skinned, animated)", "test/fixtures/third-party/gltf/Fox/glTF-Binary/Fox.glb"],
   ["Atrium tenmoku bowl (lathe model)", "models/tea/tenmoku-bowl.glb"],
-  ["Khronos FlightHelmet (glTF + .bin + 15 PNGs, zipped)", "zip:../shared/fixtures/gltf/FlightHelmet/glTF"],
+  ["Khronos FlightHelmet (glTF + .bin + 15 PNGs, zipped)", "zip:test/fixtures/third-party/gltf/FlightHelmet/glTF"],
 ];
 
 /** A folder zipped the way a registrar would, then unpacked and packed into one GLB as an upload is. */

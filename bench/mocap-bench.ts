@@ -45,7 +45,7 @@ function perFrame(step: (i: number) => void): number {
  * against playing the unconverted BVH through three in the same run.
  */
 export async function runMocapBench(root: string): Promise<MocapResult[]> {
-  const dir = join(root, "../shared/fixtures/mocap/cmu");
+  const dir = join(root, "test/fixtures/third-party/mocap/cmu");
   const out: MocapResult[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".bvh")).sort()) {
     const text = readFileSync(join(dir, file), "utf8");

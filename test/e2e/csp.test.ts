@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../support/browser";
 import { ApiSession } from "../support/api-session";
 import { ROOT, startServer } from "../support/server";
+import { FIXTURES } from "../support/fixtures";
 
 /**
  * The app under its own Content-Security-Policy (issue 16): every page and every loader path
@@ -58,7 +59,7 @@ describe("the app under its CSP", () => {
     }
     // A show whose scan is a Draco GLB (an upload's detailed tier stays the file as sent).
     const owner = await ApiSession.signUpOn(server, "draco@museum.test", "Draco");
-    const up = await owner.upload("/api/assets?title=Whale%20mandible&licence=CC0-1.0", readFileSync(join(ROOT, "../shared/fixtures/museum-3d/whale/whale_mandible_draco.glb")));
+    const up = await owner.upload("/api/assets?title=Whale%20mandible&licence=CC0-1.0", readFileSync(join(FIXTURES, "museum-3d/whale/whale_mandible_draco.glb")));
     expect(up.status).toBe(201);
     const show = JSON.parse(readFileSync(join(ROOT, "exhibitions/bone-and-clay.json"), "utf8"));
     for (const item of Object.values(show.items) as { asset: { kind: string; tiers?: unknown } }[]) if (item.asset.kind === "model") item.asset.tiers = { high: up.body.url };

@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LoadOutcome } from "../harness/loader-harness";
 import { launchChromium } from "../support/browser";
 import { ROOT } from "../support/server";
+import { FIXTURES } from "../support/fixtures";
 
 /**
  * Real glTF files through the app's real loader (GLTFLoader + vendored Draco/Meshopt/KTX2
- * decoders) in real Chromium. Vite serves the harness page and, via /@fs/, the shared fixtures.
+ * decoders) in real Chromium. Vite serves the harness page and, via /@fs/, the third-party fixtures.
  */
-const FIXTURES = resolve(ROOT, "../shared/fixtures");
 const fx = (p: string) => `/@fs${join(FIXTURES, p)}`;
 
 let vite: ViteDevServer;

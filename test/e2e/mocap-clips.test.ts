@@ -12,6 +12,7 @@ import { fbxToGlb } from "../../server/mocap/fbx";
 import { launchChromium } from "../support/browser";
 import { bvhToFbxAscii } from "../support/fbx-writer";
 import { ROOT, startServer } from "../support/server";
+import { FIXTURES } from "../support/fixtures";
 
 /**
  * Every motion-capture fixture clip, converted from BVH and from FBX, plays in Chromium: six
@@ -21,7 +22,7 @@ import { ROOT, startServer } from "../support/server";
  * converted clip, sampled independently in Node, says.
  */
 const OUT = join(ROOT, "test-results");
-const CMU = join(ROOT, "../shared/fixtures/mocap/cmu");
+const CMU = join(FIXTURES, "mocap/cmu");
 const clips = readdirSync(CMU).filter((f) => f.endsWith(".bvh"));
 const tea = JSON.parse(readFileSync(join(ROOT, "exhibitions/tea-and-its-vessels.json"), "utf8")) as Exhibition;
 

@@ -9,6 +9,7 @@ import { ApiSession } from "../support/api-session";
 import { launchChromium } from "../support/browser";
 import { cmoaCsv } from "../support/cmoa-csv";
 import { ROOT, startServer } from "../support/server";
+import { FIXTURES } from "../support/fixtures";
 
 /**
  * A museum registrar in the studio, by hand in Chromium: imports 200 open-data records from a CSV
@@ -16,7 +17,6 @@ import { ROOT, startServer } from "../support/server";
  * multi-file glTF as a zip, watching its progress, tiers and poster arrive.
  */
 const OUT = join(ROOT, "test-results");
-const FIXTURES = join(ROOT, "../shared/fixtures");
 const accounts = new AccountStore(":memory:");
 let server: Awaited<ReturnType<typeof startServer>>;
 let browser: Browser;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AccountStore } from "../../server/accounts/account-store";
 import { launchChromium } from "../support/browser";
 import { ROOT, startServer } from "../support/server";
+import { FIXTURES } from "../support/fixtures";
 
 /**
  * A teacher's micro-exhibition, by hand in one browser: sign up, start from the micro-exhibition
@@ -112,7 +113,7 @@ describe("a teacher builds a micro-exhibition", () => {
     expect(a!.point[1]).toBeGreaterThan(0); // on the model, above its base
 
     // Hang an image of their own: uploaded, placed, it goes flat on the nearest wall.
-    await page.setInputFiles('.upload input[name="file"]', join(ROOT, "../shared/fixtures/gltf/BoxTextured/glTF/CesiumLogoFlat.png"));
+    await page.setInputFiles('.upload input[name="file"]', join(FIXTURES, "gltf/BoxTextured/glTF/CesiumLogoFlat.png"));
     await page.fill('.upload input[name="title"]', "學生畫的茶席");
     await page.click(".upload button");
     await page.locator(".upload-message", { hasText: "學生畫的茶席" }).waitFor({ timeout: 30_000 });

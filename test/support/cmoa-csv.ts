@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT } from "./server";
+import { FIXTURES } from "./fixtures";
 
 /** The CMOA fixture records (200 CC0 records of Asian ceramics and tea ware). */
-export const CMOA_TEXT = readFileSync(join(ROOT, "../shared/fixtures/museum-records/cmoa_asian_ceramics_teaware_sample.json"), "utf8");
+export const CMOA_TEXT = readFileSync(join(FIXTURES, "museum-records/cmoa_asian_ceramics_teaware_sample.json"), "utf8");
 export const CMOA = JSON.parse(CMOA_TEXT) as Record<string, unknown>[];
 
 /**

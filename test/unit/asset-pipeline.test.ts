@@ -7,7 +7,8 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiSession } from "../support/api-session";
 import { documentedAnswers } from "../support/openapi";
-import { startServer, ROOT } from "../support/server";
+import { startServer } from "../support/server";
+import { FIXTURES } from "../support/fixtures";
 
 /**
  * The asset pipeline through the real HTTP API: models as zips of glTF + buffers + textures
@@ -16,7 +17,6 @@ import { startServer, ROOT } from "../support/server";
  */
 const require = createRequire(import.meta.url);
 const validator = require("gltf-validator") as { validateBytes(data: Uint8Array, options?: Record<string, unknown>): Promise<{ issues: { numErrors: number }; info: { totalTriangleCount?: number } }> };
-const FIXTURES = join(ROOT, "../shared/fixtures");
 let server: Awaited<ReturnType<typeof startServer>>;
 let registrar: ApiSession;
 const uploadsDir = mkdtempSync(join(tmpdir(), "atrium-assets-"));

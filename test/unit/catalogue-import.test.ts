@@ -11,14 +11,14 @@ import { ApiSession } from "../support/api-session";
 import { documentedAnswers } from "../support/openapi";
 import { CMOA, CMOA_TEXT, cmoaCsv } from "../support/cmoa-csv";
 import { importedEntryId } from "../../server/catalogue/record-import";
-import { ROOT, startServer } from "../support/server";
+import { startServer } from "../support/server";
+import { FIXTURES } from "../support/fixtures";
 
 /**
  * A registrar's import of open-data records through the real API: the CMOA fixture as JSON and as
  * CSV through the column-mapping step (nothing dropped, every gap reported), licences set per
  * record, and IIIF Presentation 3 image manifests (the cookbook fixtures) as wall-hung images.
  */
-const FIXTURES = join(ROOT, "../shared/fixtures");
 const accounts = new AccountStore(":memory:");
 let server: Awaited<ReturnType<typeof startServer>>;
 let registrar: ApiSession, stranger: ApiSession;

@@ -4,13 +4,14 @@ import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { checkGltfBytes } from "../../src/scene/gltf-check";
 import { ROOT } from "../support/server";
+import { FIXTURES } from "../support/fixtures";
 
 const require = createRequire(import.meta.url);
 const validator = require("gltf-validator") as {
   validateBytes(data: Uint8Array, options?: Record<string, unknown>): Promise<{ issues: { numErrors: number; messages: { code: string }[] } }>;
 };
 
-const INVALID = join(ROOT, "../shared/fixtures/gltf-invalid");
+const INVALID = join(FIXTURES, "gltf-invalid");
 const cases = readdirSync(INVALID, { recursive: true, encoding: "utf8" })
   .filter((f) => /\.(glb|gltf)$/.test(f))
   .sort();

@@ -10,7 +10,8 @@ import { fbxToGlb, looksLikeFbx } from "../../server/mocap/fbx";
 import { ApiSession } from "../support/api-session";
 import { bvhToFbxAscii } from "../support/fbx-writer";
 import { documentedAnswers } from "../support/openapi";
-import { ROOT, startServer } from "../support/server";
+import { startServer } from "../support/server";
+import { FIXTURES } from "../support/fixtures";
 
 /**
  * Motion capture: every CMU fixture clip converts to a GLB whose figure moves as the recording
@@ -19,7 +20,7 @@ import { ROOT, startServer } from "../support/server";
  */
 const require = createRequire(import.meta.url);
 const validator = require("gltf-validator") as { validateBytes(data: Uint8Array, options?: Record<string, unknown>): Promise<{ issues: { numErrors: number } }> };
-const CMU = join(ROOT, "../shared/fixtures/mocap/cmu");
+const CMU = join(FIXTURES, "mocap/cmu");
 const clips = readdirSync(CMU).filter((f) => f.endsWith(".bvh"));
 const text = (f: string) => readFileSync(join(CMU, f), "utf8");
 
@@ -202,7 +203,7 @@ describe("performances through the API", () => {
   });
 
   it("offers a skinned, animated GLB (the Fox) as a performance with its clips", async () => {
-    const r = await curator.upload("/api/assets?title=Fox&licence=CC-BY-4.0", readFileSync(join(ROOT, "../shared/fixtures/gltf/Fox/glTF-Binary/Fox.glb")));
+    const r = await curator.upload("/api/assets?title=Fox&licence=CC-BY-4.0", readFileSync(join(FIXTURES, "gltf/Fox/glTF-Binary/Fox.glb")));
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect(r.body.kind).toBe("motion");
     expect(r.body.entry.item.asset.clips.map((c: { name: string }) => c.name)).toEqual(["Survey", "Walk", "Run"]);

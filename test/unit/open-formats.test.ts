@@ -6,9 +6,10 @@ import { AccountStore } from "../../server/accounts/account-store";
 import { ApiSession } from "../support/api-session";
 import { documentedAnswers } from "../support/openapi";
 import { ROOT, startServer } from "../support/server";
+import { FIXTURES } from "../support/fixtures";
 
 /** Exports to open standards through the real API: IIIF Presentation 3 (schema-validated) and JSON. */
-const IIIF = join(ROOT, "../shared/fixtures/iiif");
+const IIIF = join(FIXTURES, "iiif");
 const accounts = new AccountStore(":memory:");
 let server: Awaited<ReturnType<typeof startServer>>;
 let visitor: ApiSession;

@@ -10,6 +10,7 @@ import { CLOSE } from "../../server/sync/messages";
 import { ApiSession } from "../support/api-session";
 import { startServer, ROOT } from "../support/server";
 import { waitFor, type RawClient } from "../support/sync-clients";
+import { FIXTURES } from "../support/fixtures";
 
 /**
  * The studio's server side through the real HTTP API and the real sync endpoint: catalogue,
@@ -125,7 +126,7 @@ describe("uploads", () => {
   });
 
   it("makes quality tiers of an uploaded scan off the request path", async () => {
-    const scan = readFileSync(join(ROOT, "../shared/fixtures/museum-3d/astronaut/astronaut.glb"));
+    const scan = readFileSync(join(FIXTURES, "museum-3d/astronaut/astronaut.glb"));
     const r = await teacher.upload("/api/uploads?title=Space%20suit%20(scan)&licence=CC0-1.0", scan);
     expect(r.status).toBe(201);
     expect(r.body.job).toBe(`/api/assets/jobs/${r.body.entry.id}`);
@@ -145,7 +146,7 @@ describe("uploads", () => {
   });
 
   it("refuses invalid models with the validator's findings, and files that are not what Atrium shows", async () => {
-    const bad = readFileSync(join(ROOT, "../shared/fixtures/gltf-invalid/glb/truncated_chunk_data.glb"));
+    const bad = readFileSync(join(FIXTURES, "gltf-invalid/glb/truncated_chunk_data.glb"));
     const r = await teacher.upload("/api/uploads?title=Broken", bad);
     expect(r.status).toBe(422);
     expect(r.body.error).toMatch(/GLB|validator|read/);
@@ -156,7 +157,7 @@ describe("uploads", () => {
   });
 
   it("refuses every file of the invalid-glTF corpus with the error its validator report names", async () => {
-    const dir = join(ROOT, "../shared/fixtures/gltf-invalid");
+    const dir = join(FIXTURES, "gltf-invalid");
     const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => /\.(glb|gltf)$/.test(f));
     expect(files.length).toBeGreaterThanOrEqual(5);
     for (const f of files) {
@@ -170,7 +171,7 @@ describe("uploads", () => {
   });
 
   it("hangs an uploaded PNG at a size from its aspect ratio", async () => {
-    const png = readFileSync(join(ROOT, "../shared/fixtures/gltf/BoxTextured/glTF/CesiumLogoFlat.png"));
+    const png = readFileSync(join(FIXTURES, "gltf/BoxTextured/glTF/CesiumLogoFlat.png"));
     const r = await teacher.upload("/api/uploads?title=Logo&licence=CC-BY-4.0", png);
     expect(r.status).toBe(201);
     expect(r.body.entry.item.asset).toEqual({ kind: "image", src: r.body.url });
