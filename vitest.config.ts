@@ -1,12 +1,16 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * Two projects: `unit` (Node: schema, operations, Yjs binding, physics, server, fixtures through
- * the Khronos validator) and `browser` (real Chromium driven by playwright-core against the real
- * server; run one file at a time, SwiftShader is CPU-bound on two cores).
+ * Three projects: `unit` (Node: schema, operations, Yjs binding, physics, server, fixtures through
+ * the Khronos validator), `security` (the adversarial suite against real server processes) and
+ * `browser` (real Chromium driven by playwright-core against the real server; run one file at a
+ * time, SwiftShader is CPU-bound on two cores).
  */
 export default defineConfig({
   test: {
+    // The built app is served by the server tests, the adversarial suite and the browser tests:
+    // built once, before any project runs (a fresh clone has no dist/).
+    globalSetup: ["test/support/build-app.ts"],
     projects: [
       {
         test: {
@@ -32,7 +36,6 @@ export default defineConfig({
           name: "browser",
           include: ["test/e2e/**/*.test.ts"],
           environment: "node",
-          globalSetup: ["test/support/build-app.ts"],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,
