@@ -22,7 +22,7 @@ import * as encoding from "lib0/encoding";
 import WebSocket from "ws";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
-import type { ClassInfo, JoinAnswer, ServerMessage } from "../src/session/class-protocol";
+import type { ClassInfo, JoinAnswer, ServerMessage } from "../src/shared/class-protocol";
 import { RawClassClient } from "../test/support/class-clients";
 
 const ROOT = resolve(import.meta.dirname, "..");

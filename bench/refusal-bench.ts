@@ -5,9 +5,9 @@
  */
 import { performance } from "node:perf_hooks";
 import * as Y from "yjs";
-import { writeExhibition } from "../src/collab/exhibition-ydoc";
+import { writeExhibition } from "../src/shared/collab/exhibition-ydoc";
 import { ExhibitionStore } from "../src/collab/exhibition-store";
-import { movePlacement } from "../src/exhibition";
+import { movePlacement } from "../src/shared/exhibition";
 import { DeleteIndex } from "../server/sync/update-shape";
 import { judgeUpdate } from "../server/sync/write-policy";
 import { deleteOnlyUpdate } from "../test/support/hostile";

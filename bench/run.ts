@@ -12,7 +12,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import sirv from "sirv";
 import { build } from "vite";
-import { roomsInOrder } from "../src/exhibition";
+import { roomsInOrder } from "../src/shared/exhibition";
 import { chooseTier } from "../src/scene/asset-tier";
 import { assetsTable, runAssetsBench, type AssetResult } from "./assets-bench";
 import { mocapTable, runMocapBench, type MocapResult } from "./mocap-bench";

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { parseExhibition, roomsInOrder, type Exhibition } from "../src/exhibition";
+import { parseExhibition, roomsInOrder, type Exhibition } from "../src/shared/exhibition";
 import { QUEST_BUDGET } from "../src/scene/SceneProbe";
 import { installXREmulator } from "../test/support/xr-emulator";
 

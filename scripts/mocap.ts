@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { MocapError } from "../src/mocap/bvh-check";
+import { MocapError } from "../server/mocap/bvh-check";
 import { compareFbxMotion, compareMotion } from "../server/mocap/compare";
 import { takesToGlb, type MocapReport } from "../server/mocap/convert";
 import { fbxToGlb, looksLikeFbx } from "../server/mocap/fbx";

@@ -24,6 +24,9 @@ fi
 echo "[test] typecheck"
 npx tsc --noEmit -p tsconfig.json
 
+echo "[test] import rules (dependency-cruiser, .dependency-cruiser.cjs)"
+npx depcruise --config .dependency-cruiser.cjs server src
+
 mkdir -p test-results
 set +e
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@"

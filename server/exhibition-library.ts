@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
-import { parseExhibitionText, roomsInOrder, type Exhibition, type FieldProblem } from "../src/exhibition";
+import { parseExhibitionText, roomsInOrder, type Exhibition, type FieldProblem } from "../src/shared/exhibition";
 
 /** One exhibition file that loaded. */
 export interface LoadedExhibition {

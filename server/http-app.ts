@@ -12,7 +12,7 @@ import { UploadStore } from "./catalogue/uploads";
 import { JobQueue } from "./assets/jobs";
 import { AssetSandbox, type SandboxOptions } from "./assets/sandbox";
 import { createApi, SESSION_COOKIE, SEAT_COOKIE } from "./api/routes";
-import { cookies, sendJson } from "./api/http-util";
+import { cookies, sendJson } from "./http/http-util";
 import { securityHeaders } from "./http/security-headers";
 import { staticFiles } from "./http/static-files";
 import { AccessChanges } from "./security/access-changes";
@@ -26,7 +26,7 @@ import type { Persistence } from "./sync/persistence";
 import { attachSyncServer, type SyncLimits } from "./sync/sync-server";
 import { attachClassChannel } from "./classes/class-channel";
 import { ClassRegistry, type ClassLimits } from "./classes/class-registry";
-import { ownCollectionId } from "../src/exhibition/permissions";
+import { ownCollectionId } from "../src/shared/exhibition/permissions";
 
 /** Where the server finds what it serves. */
 export interface AtriumServerOptions {

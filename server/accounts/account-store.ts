@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { ROLE_RANK as RANK, type Role } from "../../src/exhibition/permissions";
+import { ROLE_RANK as RANK, type Role } from "../../src/shared/exhibition/permissions";
 import { hashPassword, hashSecret, newSecret, verifyPassword } from "./passwords";
 
 export interface User {
@@ -269,7 +269,7 @@ export class AccountStore {
   }
 }
 
-export { ROLE_RANK as RANK } from "../../src/exhibition/permissions";
+export { ROLE_RANK as RANK } from "../../src/shared/exhibition/permissions";
 
 /** A uniqueness clash, named by field for the API's error message. */
 export class ConflictError extends Error {

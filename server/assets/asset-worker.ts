@@ -6,7 +6,7 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
-import { analyseUpload, UploadError } from "../catalogue/upload-analysis";
+import { analyseUpload, UploadError } from "./upload-analysis";
 import { makeTiers } from "./tiers";
 import type { SandboxAnswer, SandboxTask } from "./sandbox";
 

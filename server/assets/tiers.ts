@@ -1,10 +1,11 @@
-import { Logger, NodeIO, type Document } from "@gltf-transform/core";
-import { ALL_EXTENSIONS } from "@gltf-transform/extensions";
+import { Logger, type Document } from "@gltf-transform/core";
 import { dedup, meshopt, prune, simplify, textureCompress, weld } from "@gltf-transform/functions";
-import draco3d from "draco3d";
-import { MeshoptDecoder, MeshoptEncoder, MeshoptSimplifier } from "meshoptimizer";
+import { MeshoptEncoder, MeshoptSimplifier } from "meshoptimizer";
 import sharp from "sharp";
+import { gltfIO } from "../gltf/io";
 import { renderPoster } from "./poster";
+
+
 
 /** What a tier contains. */
 export interface TierStats {
@@ -27,21 +28,6 @@ export interface Tiers {
 /** The thumbnail tier's byte limit (dpo-voyager's "thumb" derivative). */
 export const THUMB_LIMIT = 200 * 1024;
 
-let ioPromise: Promise<NodeIO> | null = null;
-/** One glTF reader/writer with every extension and the Draco/Meshopt codecs (WASM, loaded once). */
-export function gltfIO(): Promise<NodeIO> {
-  ioPromise ??= (async () => {
-    await Promise.all([MeshoptDecoder.ready, MeshoptEncoder.ready, MeshoptSimplifier.ready]);
-    return new NodeIO()
-      .registerExtensions(ALL_EXTENSIONS)
-      .registerDependencies({
-        "draco3d.decoder": await draco3d.createDecoderModule(),
-        "meshopt.decoder": MeshoptDecoder,
-        "meshopt.encoder": MeshoptEncoder,
-      });
-  })();
-  return ioPromise;
-}
 
 /**
  * Reads a GLB into a document ready to rewrite: Draco-compressed meshes are decoded and the Draco

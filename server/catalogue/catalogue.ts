@@ -1,4 +1,4 @@
-import { catalogueEntry, pickText, type CatalogueEntry, type CatalogueResult, type Exhibition } from "../../src/exhibition";
+import { catalogueEntry, pickText, type CatalogueEntry, type CatalogueResult, type Exhibition } from "../../src/shared/exhibition";
 
 /** Filters a search may apply, by facet name. */
 export const FACETS = ["institution", "material", "period", "licence", "kind"] as const;

@@ -1,4 +1,4 @@
-import type { CatalogueEntry, Museum } from "../../src/exhibition";
+import type { CatalogueEntry, Museum } from "../../src/shared/exhibition";
 import { STAND_INS, standInFor, type StandIn } from "./stand-ins";
 
 /** One record of the Carnegie Museum of Art open-data collection (github.com/cmoa/collection). */

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { parse as parseCsv } from "csv-parse/sync";
 import { z } from "zod";
-import { assetUrl, licenceId, parseLicence, type CatalogueEntry, type LicenceId, type Museum } from "../../src/exhibition";
+import { assetUrl, licenceId, parseLicence, type CatalogueEntry, type LicenceId, type Museum } from "../../src/shared/exhibition";
 import { centuryOf, materialOf } from "./cmoa";
 import { STAND_INS, standInFor, type StandIn } from "./stand-ins";
 

@@ -1,5 +1,5 @@
 import type { AccountStore, User } from "../accounts/account-store";
-import type { CatalogueEntry } from "../../src/exhibition";
+import type { CatalogueEntry } from "../../src/shared/exhibition";
 
 /** Who may read an uploaded file, and whether shared caches may keep it. */
 export interface UploadVerdict {

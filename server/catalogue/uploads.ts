@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Received } from "../assets/receive";
-import { catalogueEntry, type CatalogueEntry, type LicenceId, type Museum } from "../../src/exhibition";
-import { storedType, UploadError, type UploadAnalysis, type UploadKind } from "./upload-analysis";
+import { catalogueEntry, type CatalogueEntry, type LicenceId, type Museum } from "../../src/shared/exhibition";
+import { storedType, UploadError, type UploadAnalysis, type UploadKind } from "../assets/upload-analysis";
 import type { MocapReport } from "../mocap/convert";
 
 export { UploadError, type UploadKind };

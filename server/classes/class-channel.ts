@@ -12,7 +12,7 @@ import {
   type ServerMessage,
   type StudentMessage,
   type TeacherMessage,
-} from "../../src/session/class-protocol";
+} from "../../src/shared/class-protocol";
 import type { AccessChanges } from "../security/access-changes";
 import type { ConnectionLimits } from "../security/connection-limits";
 import type { OriginPolicy } from "../security/origin";

@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from "node:crypto";
-import { CODE_ALPHABET, CODE_LENGTH, type ClassState, type DeviceKind, type Pose, type RosterEntry } from "../../src/session/class-protocol";
+import { CODE_ALPHABET, CODE_LENGTH, type ClassState, type DeviceKind, type Pose, type RosterEntry } from "../../src/shared/class-protocol";
 
 /** Limits of class sessions; every one can be set when the server starts. */
 export interface ClassLimits {

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import QRCode from "qrcode";
 import { z } from "zod";
-import type { Exhibition } from "../../src/exhibition";
-import { joinCode, nickname, type ClassInfo, type JoinAnswer } from "../../src/session/class-protocol";
-import { lessonSheetHtml } from "../../src/session/lesson-sheet";
+import type { Exhibition } from "../../src/shared/exhibition";
+import { joinCode, nickname, type ClassInfo, type JoinAnswer } from "../../src/shared/class-protocol";
+import { lessonSheetHtml } from "./lesson-sheet";
 import type { User } from "../accounts/account-store";
-import { ApiError, readBody, sendJson } from "../api/http-util";
+import { ApiError, readBody, sendJson } from "../http/http-util";
 import type { ClassRegistry, ClassSession } from "./class-registry";
 import type { Throttles } from "../security/throttles";
 

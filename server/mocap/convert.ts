@@ -3,8 +3,8 @@ import { dedup, meshopt, prune, resample } from "@gltf-transform/functions";
 import { MeshoptEncoder } from "meshoptimizer";
 import { Matrix4, Quaternion, Vector3, type AnimationClip, type Bone } from "three";
 import { BVHLoader } from "three/examples/jsm/loaders/BVHLoader.js";
-import { checkBvh, MocapError, type BvhSummary } from "../../src/mocap/bvh-check";
-import { gltfIO } from "../assets/tiers";
+import { checkBvh, MocapError, type BvhSummary } from "./bvh-check";
+import { gltfIO } from "../gltf/io";
 
 /** How file units become metres: given, or judged from the rest pose's height. */
 export interface MocapScale {

@@ -1,6 +1,6 @@
 import { Matrix4, Quaternion, Vector3, type AnimationClip, type Bone, type Object3D } from "three";
 import { FBXLoader } from "three/examples/jsm/loaders/FBXLoader.js";
-import { hasHandJoints, MocapError } from "../../src/mocap/bvh-check";
+import { hasHandJoints, MocapError } from "./bvh-check";
 import { motionsToGlb, type MocapReport, type MotionTake } from "./convert";
 
 /** The longest take accepted (a whole performance, not a day of recording). */

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { canEdit, type Role } from "../../src/exhibition/permissions";
+import { canEdit, type Role } from "../../src/shared/exhibition/permissions";
 
 export type { Role };
 

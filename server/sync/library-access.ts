@@ -1,5 +1,5 @@
 import * as Y from "yjs";
-import { writeExhibition } from "../../src/collab/exhibition-ydoc";
+import { writeExhibition } from "../../src/shared/collab/exhibition-ydoc";
 import type { ExhibitionLibrary } from "../exhibition-library";
 
 /** Seeds a never-stored document from the exhibition file of the same id (cached per id). */

@@ -1,7 +1,7 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
-import { presenceState } from "../../src/collab/presence";
-import { canEdit, type Role } from "../../src/exhibition/permissions";
+import { presenceState } from "../../src/shared/collab/presence-schema";
+import { canEdit, type Role } from "../../src/shared/exhibition/permissions";
 
 /** Largest presence state relayed, in bytes of JSON (a real one is a few hundred). */
 export const MAX_PRESENCE_STATE_BYTES = 2048;

@@ -1,9 +1,9 @@
 import type * as Y from "yjs";
 import { z } from "zod";
-import { COMMENTS_MAP, DOCUMENT_TYPES } from "../../src/collab/exhibition-ydoc";
-import { comment } from "../../src/collab/comments";
-import { annotation, item as itemSchema, meta as metaSchema, museum as museumSchema, placement, recordId, room, tourStep, type Item } from "../../src/exhibition";
-import { itemChangeRefusal, itemRefusal, refusalText, type Actor } from "../../src/exhibition/permissions";
+import { COMMENTS_MAP, DOCUMENT_TYPES } from "../../src/shared/collab/exhibition-ydoc";
+import { comment } from "../../src/shared/collab/comments";
+import { annotation, item as itemSchema, meta as metaSchema, museum as museumSchema, placement, recordId, room, tourStep, type Item } from "../../src/shared/exhibition";
+import { itemChangeRefusal, itemRefusal, refusalText, type Actor } from "../../src/shared/exhibition/permissions";
 import { DeleteIndex, readUpdate, type Touched } from "./update-shape";
 
 /** Who sends an update, as the policy needs to know them. */
@@ -30,7 +30,7 @@ export type Verdict = { action: "apply" } | { action: "ignore" } | { action: "re
 /**
  * Decides whether the sync server applies an update, from its structure alone (see
  * `readUpdate`): the layout of an exhibition document, every written value against its schema,
- * and the permission rules of `src/exhibition/permissions.ts` (roles, museum locks, the rights of
+ * and the permission rules of `src/shared/exhibition/permissions.ts` (roles, museum locks, the rights of
  * an item's institution, commenters' own comments). Fields that only the server sets (owner,
  * publication, identity) are refused over sync. Costs what the update costs to read, never a
  * copy of the document, so a refusal is cheaper than the message that caused it.

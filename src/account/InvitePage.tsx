@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { navigate } from "../app/router";
-import { pickText } from "../exhibition";
+import { pickText } from "../shared/exhibition";
 import { useT, type StringKey } from "../i18n/strings";
 import { useLocalStore } from "../state/local-store";
 import { postJson, useSession } from "./session";

@@ -1,8 +1,8 @@
 import * as Y from "yjs";
-import type { Exhibition } from "../exhibition";
-import { readExhibition, writeDiff, writeExhibition } from "./exhibition-ydoc";
+import type { Exhibition } from "../shared/exhibition";
+import { readExhibition, writeDiff, writeExhibition } from "../shared/collab/exhibition-ydoc";
 
-/** A pure document operation, as exported by `src/exhibition/operations.ts`. */
+/** A pure document operation, as exported by `src/shared/exhibition/operations.ts`. */
 export type DocumentOperation = (doc: Exhibition) => Exhibition;
 
 /**

@@ -1,5 +1,5 @@
 import { createContext, createElement, useContext, useRef, useSyncExternalStore, type ReactNode } from "react";
-import type { Exhibition } from "../exhibition";
+import type { Exhibition } from "../shared/exhibition";
 import type { ExhibitionStore } from "./exhibition-store";
 
 const StoreContext = createContext<ExhibitionStore | null>(null);

@@ -1,8 +1,8 @@
 /** The one Yjs binding of the exhibition document. */
-export * from "./exhibition-ydoc";
+export * from "../shared/collab/exhibition-ydoc";
 export * from "./exhibition-store";
 export * from "./hooks";
 export * from "./sync-client";
 export * from "./undo-history";
 export * from "./presence";
-export * from "./comments";
+export * from "../shared/collab/comments";

@@ -1,6 +1,5 @@
 import type { Awareness } from "y-protocols/awareness";
-import { z } from "zod";
-import { recordId, vec3, type Vec3 } from "../exhibition";
+import type { Vec3 } from "../shared/exhibition";
 
 /** Who a collaborator is, as others see them. */
 export interface PresenceUser {
@@ -28,24 +27,6 @@ export interface PresenceState {
   /** Role on the exhibition, so others know who may change things. */
   role?: string;
 }
-
-/**
- * What a presence state may hold, checked by the sync server before it relays one (a few hundred
- * bytes; unknown fields are dropped). Its `user.id` must be the sender's own account.
- */
-export const presenceState = z.object({
-  user: z.object({
-    id: z.string().min(1).max(64),
-    name: z.string().max(120),
-    colour: z.string().regex(/^#[0-9a-fA-F]{6}$/),
-    institution: z.string().max(200).optional(),
-  }),
-  room: recordId.nullable().optional(),
-  cursor: vec3.nullable().optional(),
-  selection: recordId.nullable().optional(),
-  editing: recordId.nullable().optional(),
-  role: z.enum(["owner", "curator", "commenter", "viewer"]).optional(),
-});
 
 /** Another person in the same exhibition. */
 export interface Peer extends PresenceState {

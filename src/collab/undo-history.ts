@@ -1,5 +1,5 @@
 import * as Y from "yjs";
-import { DOCUMENT_TYPES } from "./exhibition-ydoc";
+import { DOCUMENT_TYPES } from "../shared/collab/exhibition-ydoc";
 import type { ExhibitionStore } from "./exhibition-store";
 
 /** Can the user undo or redo right now (for the toolbar buttons)? */

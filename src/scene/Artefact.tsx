@@ -3,7 +3,7 @@ import type { ThreeEvent } from "@react-three/fiber";
 import { Suspense, use, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { Box3, Vector3, type Group, type Mesh, type Object3D } from "three";
 import { useExhibition } from "../collab";
-import { pickText, type Annotation, type Item, type Vec3 } from "../exhibition";
+import { pickText, type Annotation, type Item, type Vec3 } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
 import { ArtefactClickContext, ArtefactGrabContext, wasDrag } from "./artefact-interaction";
 import { artefactObjects, placementObjects, useRegistered } from "./artefact-registry";

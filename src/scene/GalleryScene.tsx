@@ -1,6 +1,6 @@
 import { useMemo, useRef, type ReactNode } from "react";
 import { useExhibition } from "../collab";
-import { roomsInOrder, type Exhibition, type Placement, type TourStep } from "../exhibition";
+import { roomsInOrder, type Exhibition, type Placement, type TourStep } from "../shared/exhibition";
 import { classGuide } from "../session/class-store";
 import { useLocalStore } from "../state/local-store";
 import { CameraDirector, createRig, type VisitorRig } from "../visit/CameraDirector";

@@ -1,6 +1,6 @@
 import type { ThreeElements } from "@react-three/fiber";
 import { useEffect, useMemo } from "react";
-import { pickText, type Item, type Museum } from "../exhibition";
+import { pickText, type Item, type Museum } from "../shared/exhibition";
 import { drawLabel, labelTexture, type LabelLine } from "./label-texture";
 
 /** Line sizes are given for 3000 px per metre; textures are drawn at `pxPerMetre` (default 2400). */

@@ -2,7 +2,7 @@ import { useThree } from "@react-three/fiber";
 import { useEffect, useMemo } from "react";
 import { Object3D, PMREMGenerator } from "three";
 import { RoomEnvironment } from "three/examples/jsm/environments/RoomEnvironment.js";
-import type { LightingPreset, Placement, Room } from "../exhibition";
+import type { LightingPreset, Placement, Room } from "../shared/exhibition";
 
 interface PresetValues {
   sky: string;

@@ -2,7 +2,7 @@ import { useFrame } from "@react-three/fiber";
 import { use, useEffect, useMemo, useRef, useSyncExternalStore } from "react";
 import { AnimationMixer, BufferAttribute, BufferGeometry, Line, LineBasicMaterial, Vector3, type AnimationAction, type Bone, type Group, type Mesh, type Object3D } from "three";
 import { clone as cloneSkinned } from "three/examples/jsm/utils/SkeletonUtils.js";
-import type { MotionAsset } from "../exhibition";
+import type { MotionAsset } from "../shared/exhibition";
 import { artefactObjects, useRegistered } from "./artefact-registry";
 import { cachedGltf } from "./gltf-loading";
 import { PerformanceClock, performanceClocks } from "./performance-clock";

@@ -2,7 +2,7 @@ import type { ThreeEvent } from "@react-three/fiber";
 import { useEffect, useMemo } from "react";
 import { BoxGeometry, BufferGeometry, Matrix4 } from "three";
 import { mergeGeometries } from "three/examples/jsm/utils/BufferGeometryUtils.js";
-import { pickText, type Exhibition, type Room } from "../exhibition";
+import { pickText, type Exhibition, type Room } from "../shared/exhibition";
 import { wasDrag } from "./artefact-interaction";
 import { doorObjects } from "./artefact-registry";
 import { LabelCard } from "./LabelCard";

@@ -1,7 +1,7 @@
 import type { ThreeEvent } from "@react-three/fiber";
 import { createContext } from "react";
 import type { Vector3 } from "three";
-import type { Vec3 } from "../exhibition";
+import type { Vec3 } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
 
 /** Where a click landed on an artefact. */

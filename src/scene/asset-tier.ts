@@ -1,4 +1,4 @@
-import type { ItemAsset, ModelAsset } from "../exhibition";
+import type { ItemAsset, ModelAsset } from "../shared/exhibition";
 
 /** Which quality tier to show: `auto` takes the lighter tier for walking, like dpo-voyager's derivatives. */
 export type Quality = "auto" | "low" | "high";

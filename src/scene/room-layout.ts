@@ -1,4 +1,4 @@
-import type { Door, Placement, Room, WallSide } from "../exhibition";
+import type { Door, Placement, Room, WallSide } from "../shared/exhibition";
 
 /** Height of every doorway opening, in metres. */
 export const DOOR_HEIGHT = 2.4;

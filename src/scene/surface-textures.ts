@@ -1,5 +1,5 @@
 import { CanvasTexture, RepeatWrapping, SRGBColorSpace, type Texture } from "three";
-import type { Room } from "../exhibition";
+import type { Room } from "../shared/exhibition";
 
 /** Deterministic pseudo-random numbers, so a floor looks the same on every visit. */
 function rng(seed: number) {

@@ -1,4 +1,4 @@
-import type { ModelAsset } from "../exhibition";
+import type { ModelAsset } from "../shared/exhibition";
 import type { Quality } from "./asset-tier";
 
 /**

@@ -1,12 +1,12 @@
 import { useEffect, useRef } from "react";
 import { useExhibition } from "../collab";
-import type { TourStep } from "../exhibition";
+import type { TourStep } from "../shared/exhibition";
 import { deviceClass } from "../scene/tier-choice";
 import { useLocalStore } from "../state/local-store";
 import { goToTourStep } from "../visit/TourPanel";
 import { connectClass, type ClassConnection } from "./class-connection";
 import { slotFor } from "./class-moves";
-import { STATUS_SECONDS, type ClassInfo, type ClassState, type ServerMessage, type StudentMessage, type TeacherMessage } from "./class-protocol";
+import { STATUS_SECONDS, type ClassInfo, type ClassState, type ServerMessage, type StudentMessage, type TeacherMessage } from "../shared/class-protocol";
 import { classGuide, resetClassGuide, storedSeat, useClassStore } from "./class-store";
 
 /** The open class connection of this tab (one at most), for the panels' buttons. */

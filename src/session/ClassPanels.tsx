@@ -1,9 +1,9 @@
 import { useState } from "react";
 import { useExhibition } from "../collab";
-import { pickText, type Exhibition } from "../exhibition";
+import { pickText, type Exhibition } from "../shared/exhibition";
 import { useT } from "../i18n/strings";
 import { useLocalStore } from "../state/local-store";
-import { IDLE_SECONDS, LAGGING_MS, type RosterEntry } from "./class-protocol";
+import { IDLE_SECONDS, LAGGING_MS, type RosterEntry } from "../shared/class-protocol";
 import { useClassStore } from "./class-store";
 import { sendToClass } from "./ClassLink";
 

@@ -6,7 +6,7 @@ import { probeExtensions } from "../scene/SceneProbe";
 import { drawLabel, labelTexture } from "../scene/label-texture";
 import { useT } from "../i18n/strings";
 import { useLocalStore } from "../state/local-store";
-import { STUDENT_POSE_HZ, TEACHER_POSE_HZ } from "./class-protocol";
+import { STUDENT_POSE_HZ, TEACHER_POSE_HZ } from "../shared/class-protocol";
 import { yawOf } from "./class-moves";
 import { classGuide, useClassStore } from "./class-store";
 import { classActivity, sendToClass } from "./ClassLink";

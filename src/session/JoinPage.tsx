@@ -3,7 +3,7 @@ import { FormPage } from "../app/FormPage";
 import { navigate } from "../app/router";
 import { postJson } from "../account/session";
 import { useT } from "../i18n/strings";
-import { CODE_LENGTH, type JoinAnswer } from "./class-protocol";
+import { CODE_LENGTH, type JoinAnswer } from "../shared/class-protocol";
 import { seatKey } from "./class-store";
 
 /**

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { navigate } from "../app/router";
 import { postJson, useSession } from "../account/session";
 import { useT } from "../i18n/strings";
-import type { ClassInfo } from "./class-protocol";
+import type { ClassInfo } from "../shared/class-protocol";
 
 /**
  * "Start a class" for a signed-in teacher: starts a class session on this exhibition and turns

@@ -1,4 +1,4 @@
-import { CLASS_CLOSE, serverMessage, type ServerMessage, type StudentMessage, type TeacherMessage } from "./class-protocol";
+import { CLASS_CLOSE, serverMessage, type ServerMessage, type StudentMessage, type TeacherMessage } from "../shared/class-protocol";
 
 /** Where the class connection stands. */
 export type LinkStatus = "connecting" | "online" | "reconnecting" | "closed";

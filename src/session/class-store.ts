@@ -1,5 +1,5 @@
 import { create } from "zustand";
-import type { ClassInfo, ClassState, RosterEntry } from "./class-protocol";
+import type { ClassInfo, ClassState, RosterEntry } from "../shared/class-protocol";
 import type { LinkStatus } from "./class-connection";
 import { PoseBuffer } from "./pose-buffer";
 

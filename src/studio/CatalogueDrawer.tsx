@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { catalogueResult, LICENCE_LABELS, pickText, type CatalogueEntry, type CatalogueResult, type LicenceId } from "../exhibition";
+import { catalogueResult, LICENCE_LABELS, pickText, type CatalogueEntry, type CatalogueResult, type LicenceId } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
 import { reportRefusal, useStudioNotice } from "./StudioPage";
 import { useStudio } from "./studio-context";

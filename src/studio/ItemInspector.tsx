@@ -1,6 +1,6 @@
 import { useState, useSyncExternalStore } from "react";
 import { commentsOn, observeComments, useExhibition, type Comment } from "../collab";
-import { pickText, publicDisplayRefusal, type LicenceId, type Vec3 } from "../exhibition";
+import { pickText, publicDisplayRefusal, type LicenceId, type Vec3 } from "../shared/exhibition";
 import { CreditLine } from "../visit/CreditLine";
 import { useLocalStore } from "../state/local-store";
 import { LanguageTabs, LicenceOptions, NumberField, useEditLanguage } from "./fields";

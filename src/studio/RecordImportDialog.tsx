@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { LICENCE_LABELS, pickText, type CatalogueEntry, type LicenceId } from "../exhibition";
+import { LICENCE_LABELS, pickText, type CatalogueEntry, type LicenceId } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
 import { LicenceOptions } from "./fields";
 import { useStudio } from "./studio-context";

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useExhibition } from "../collab";
-import { pickText, roomsInOrder, type LightingPreset, type WallSide } from "../exhibition";
+import { pickText, roomsInOrder, type LightingPreset, type WallSide } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
 import { LanguageTabs, NumberField, useEditLanguage } from "./fields";
 import { attempt } from "./StudioPage";

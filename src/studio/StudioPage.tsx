@@ -1,7 +1,7 @@
-import { ownCollectionId } from "../exhibition/permissions";
+import { ownCollectionId } from "../shared/exhibition/permissions";
 import { useCallback, useEffect, useMemo, useSyncExternalStore, type ReactNode } from "react";
 import { colourFor, type LiveExhibition, type Peer, type Presence, type UndoHistory } from "../collab";
-import { OperationError, pickText } from "../exhibition";
+import { OperationError, pickText } from "../shared/exhibition";
 import { useSession } from "../account/session";
 import { navigate } from "../app/router";
 import { ArtefactClickContext, type ArtefactClick } from "../scene/artefact-interaction";

@@ -2,7 +2,7 @@ import { useEffect, useState, useSyncExternalStore } from "react";
 import { postJson } from "../account/session";
 import { navigate } from "../app/router";
 import { useExhibition } from "../collab";
-import { LICENCE_LABELS, pickText, publishProblems } from "../exhibition";
+import { LICENCE_LABELS, pickText, publishProblems } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
 import { CatalogueDrawer, ENTRY_MIME, shownEntries } from "./CatalogueDrawer";
 import { ItemInspector } from "./ItemInspector";

@@ -3,7 +3,7 @@ import { useThree } from "@react-three/fiber";
 import { useEffect, useMemo, useState } from "react";
 import { Box3, Color, Plane, Raycaster, Vector2, Vector3, type Object3D } from "three";
 import { useExhibition } from "../collab";
-import type { Vec3 } from "../exhibition";
+import type { Vec3 } from "../shared/exhibition";
 import { placementObjects } from "../scene/artefact-registry";
 import { useLocalStore } from "../state/local-store";
 import { pointerOwner } from "../visit/walk-input";

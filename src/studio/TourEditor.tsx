@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useExhibition } from "../collab";
-import { pickText } from "../exhibition";
+import { pickText } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
 import { LanguageTabs, useEditLanguage } from "./fields";
 import { attempt, reportRefusal } from "./StudioPage";

@@ -36,8 +36,8 @@ import {
   type TextTarget,
   type Vec3,
   type WallSide,
-} from "../exhibition";
-import { canEdit, itemRefusal as itemRule, refusalText, rightsRefusal, type Refusal as RuleRefusal, type Role } from "../exhibition/permissions";
+} from "../shared/exhibition";
+import { canEdit, itemRefusal as itemRule, refusalText, rightsRefusal, type Refusal as RuleRefusal, type Role } from "../shared/exhibition/permissions";
 
 /** The person using the editor. */
 export interface EditorUser {

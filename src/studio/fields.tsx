@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { LANGUAGE_NAMES } from "../i18n/strings";
 import { useExhibition } from "../collab";
-import { LICENCE_IDS, LICENCE_LABELS } from "../exhibition";
+import { LICENCE_IDS, LICENCE_LABELS } from "../shared/exhibition";
 import { useStudioStore } from "./studio-store";
 import { useStudioT } from "./studio-strings";
 

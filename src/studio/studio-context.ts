@@ -1,5 +1,5 @@
 import { createContext, useContext } from "react";
-import type { CameraPose } from "../exhibition";
+import type { CameraPose } from "../shared/exhibition";
 import type { LiveExhibition, Presence } from "../collab";
 import type { StudioEditor } from "./editor";
 

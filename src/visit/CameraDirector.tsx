@@ -2,7 +2,7 @@ import { OrbitControls } from "@react-three/drei";
 import { useFrame, useThree } from "@react-three/fiber";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Box3, Euler, Matrix4, Quaternion, Sphere, Vector3, type PerspectiveCamera } from "three";
-import type { TourStep } from "../exhibition";
+import type { TourStep } from "../shared/exhibition";
 import { artefactObjects } from "../scene/artefact-registry";
 import type { Doorway } from "../scene/room-layout";
 import { classGuide } from "../session/class-store";

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { postJson, useSession } from "../account/session";
 import { navigate } from "../app/router";
-import { pickText, type FieldProblem, type LangMap } from "../exhibition";
+import { pickText, type FieldProblem, type LangMap } from "../shared/exhibition";
 import { LANGUAGE_NAMES, UI_LANGUAGES, chooseLanguage, useT, type StringKey } from "../i18n/strings";
 import { useLocalStore } from "../state/local-store";
 

@@ -1,7 +1,7 @@
 import { useMemo } from "react";
 import { navigate } from "../app/router";
 import { useExhibition } from "../collab";
-import { pickText, roomsInOrder } from "../exhibition";
+import { pickText, roomsInOrder } from "../shared/exhibition";
 import { LANGUAGE_NAMES, useT } from "../i18n/strings";
 import type { Quality } from "../scene/asset-tier";
 import { modelUrls, placementsIn, sameEntries } from "../scene/GalleryScene";

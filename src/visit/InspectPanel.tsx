@@ -1,5 +1,5 @@
 import { useExhibition, useExhibitionStore } from "../collab";
-import { LICENCE_LABELS, LICENCE_URLS, OperationError, pickText, setText, type Dimensions, type Item, type LicenceId } from "../exhibition";
+import { LICENCE_LABELS, LICENCE_URLS, OperationError, pickText, setText, type Dimensions, type Item, type LicenceId } from "../shared/exhibition";
 import { useT } from "../i18n/strings";
 import { useLocalStore } from "../state/local-store";
 import { CreditLine } from "./CreditLine";

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
-import { pickText, type MotionAsset } from "../exhibition";
+import { pickText, type MotionAsset } from "../shared/exhibition";
 import { useT } from "../i18n/strings";
 import { performanceClocks, type PerformanceClock } from "../scene/performance-clock";
 

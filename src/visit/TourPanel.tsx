@@ -1,5 +1,5 @@
 import { useExhibition } from "../collab";
-import { pickText } from "../exhibition";
+import { pickText } from "../shared/exhibition";
 import { useT } from "../i18n/strings";
 import { useLocalStore } from "../state/local-store";
 

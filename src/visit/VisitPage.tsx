@@ -2,7 +2,7 @@ import { Canvas } from "@react-three/fiber";
 import { useEffect, useState, type ComponentType, type ReactNode } from "react";
 import { ACESFilmicToneMapping, SRGBColorSpace } from "three";
 import { connectExhibition, ExhibitionProvider, ExhibitionStore, readExhibition, type LiveExhibition } from "../collab";
-import { parseExhibition } from "../exhibition";
+import { parseExhibition } from "../shared/exhibition";
 import { chooseLanguage, useT } from "../i18n/strings";
 import { qualityFromSearch } from "../scene/asset-tier";
 import { firstRoomId } from "../scene/GalleryScene";

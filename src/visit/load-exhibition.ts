@@ -1,4 +1,4 @@
-import { parseExhibition, type Exhibition, type FieldProblem } from "../exhibition";
+import { parseExhibition, type Exhibition, type FieldProblem } from "../shared/exhibition";
 
 /** Why an exhibition page cannot show its exhibition. */
 export type LoadFailure =

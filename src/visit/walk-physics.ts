@@ -1,4 +1,4 @@
-import type { Placement, Room } from "../exhibition";
+import type { Placement, Room } from "../shared/exhibition";
 import { doorways, obstacles, type Doorway, type Obstacle } from "../scene/room-layout";
 
 /** Standing eye height, in metres. */

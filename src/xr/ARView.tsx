@@ -3,7 +3,7 @@ import { XRDomOverlay, useXRHitTest, useXRInputSourceEvent, useXRStore } from "@
 import { use, useEffect, useMemo, useRef, useState } from "react";
 import { Box3, Matrix4, Quaternion, Vector3, type Group, type Mesh } from "three";
 import { useExhibition } from "../collab";
-import { creditText, pickText, type Item } from "../exhibition";
+import { creditText, pickText, type Item } from "../shared/exhibition";
 import { useT } from "../i18n/strings";
 import { modelUrl } from "../scene/asset-tier";
 import { cachedGltf } from "../scene/gltf-loading";

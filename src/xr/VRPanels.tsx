@@ -3,7 +3,7 @@ import { useXRStore } from "@react-three/xr";
 import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { AudioListener, AudioLoader, Box3, PositionalAudio, Vector3, type Group } from "three";
 import { useExhibition } from "../collab";
-import { creditText, pickText, type Item, type Museum } from "../exhibition";
+import { creditText, pickText, type Item, type Museum } from "../shared/exhibition";
 import { LANGUAGE_NAMES, useT } from "../i18n/strings";
 import { artefactObjects, placementObjects } from "../scene/artefact-registry";
 import type { LabelLine } from "../scene/label-texture";

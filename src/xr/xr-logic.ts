@@ -1,4 +1,4 @@
-import type { Dimensions } from "../exhibition";
+import type { Dimensions } from "../shared/exhibition";
 import { BODY_RADIUS, EYE_HEIGHT, type WalkArea } from "../visit/walk-physics";
 
 /**

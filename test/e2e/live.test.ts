@@ -5,7 +5,7 @@ import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { ExhibitionStore } from "../../src/collab";
-import { setText } from "../../src/exhibition";
+import { setText } from "../../src/shared/exhibition";
 import { AccountStore } from "../../server/accounts/account-store";
 import { ensureAdmin } from "../../server/accounts/admin";
 import { launchChromium } from "../support/browser";

@@ -6,7 +6,7 @@ import { AnimationMixer, Vector3, type Object3D } from "three";
 import { MeshoptDecoder } from "three/examples/jsm/libs/meshopt_decoder.module.js";
 import { GLTFLoader } from "three/examples/jsm/loaders/GLTFLoader.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Exhibition } from "../../src/exhibition";
+import type { Exhibition } from "../../src/shared/exhibition";
 import { bvhToGlb, type MocapReport } from "../../server/mocap/convert";
 import { fbxToGlb } from "../../server/mocap/fbx";
 import { launchChromium } from "../support/browser";

@@ -5,7 +5,7 @@ import { AnimationMixer, Euler, Vector3, type Object3D } from "three";
 import { MeshoptDecoder } from "three/examples/jsm/libs/meshopt_decoder.module.js";
 import { GLTFLoader } from "three/examples/jsm/loaders/GLTFLoader.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Exhibition, MotionAsset } from "../../src/exhibition";
+import type { Exhibition, MotionAsset } from "../../src/shared/exhibition";
 import { launchChromium } from "../support/browser";
 import { ROOT, startServer } from "../support/server";
 

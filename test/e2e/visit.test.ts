@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { creditParts, pickText, roomsInOrder, type Exhibition } from "../../src/exhibition";
+import { creditParts, pickText, roomsInOrder, type Exhibition } from "../../src/shared/exhibition";
 import { launchChromium } from "../support/browser";
 import { differingPixels, luminanceVariance } from "../support/pixels";
 import { ROOT, startServer } from "../support/server";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { Quaternion, Vector3 } from "three";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Exhibition } from "../../src/exhibition";
+import type { Exhibition } from "../../src/shared/exhibition";
 import type { XRProbeState } from "../../src/xr/xr-probe";
 import { launchChromium } from "../support/browser";
 import { ROOT, startServer } from "../support/server";

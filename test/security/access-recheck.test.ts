@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { ExhibitionStore, readExhibition } from "../../src/collab";
-import { movePlacement } from "../../src/exhibition";
+import { movePlacement } from "../../src/shared/exhibition";
 import { AccountStore } from "../../server/accounts/account-store";
 import { CLOSE } from "../../server/sync/messages";
-import { CLASS_CLOSE } from "../../src/session/class-protocol";
+import { CLASS_CLOSE } from "../../src/shared/class-protocol";
 import { ApiSession } from "../support/api-session";
 import { openSocket, closedWithin } from "../support/hostile";
 import { startServer } from "../support/server";

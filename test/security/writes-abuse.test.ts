@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as decoding from "lib0/decoding";
 import { readExhibition } from "../../src/collab";
-import { parseExhibition } from "../../src/exhibition";
+import { parseExhibition } from "../../src/shared/exhibition";
 import { AccountStore } from "../../server/accounts/account-store";
 import { ensureAdmin } from "../../server/accounts/admin";
 import { CLOSE, MESSAGE_AWARENESS } from "../../server/sync/messages";

@@ -10,7 +10,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as Y from "yjs";
-import { writeExhibition } from "../../src/collab/exhibition-ydoc";
+import { writeExhibition } from "../../src/shared/collab/exhibition-ydoc";
 import { bigShow } from "./big-show";
 import { AccountStore } from "../../server/accounts/account-store";
 import { createAtriumServer, type AtriumServerOptions } from "../../server/http-app";

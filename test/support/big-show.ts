@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseExhibition, type Exhibition } from "../../src/exhibition";
+import { parseExhibition, type Exhibition } from "../../src/shared/exhibition";
 import { ROOT } from "./server";
 
 /**

@@ -1,5 +1,5 @@
 import WebSocket from "ws";
-import type { ServerMessage } from "../../src/session/class-protocol";
+import type { ServerMessage } from "../../src/shared/class-protocol";
 
 /**
  * A raw class-channel client (Node `ws`), as any program could write one: no app code between

@@ -3,7 +3,7 @@ import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { ExhibitionStore, readExhibition } from "../../src/collab";
-import { setText } from "../../src/exhibition";
+import { setText } from "../../src/shared/exhibition";
 import { AccountStore } from "../../server/accounts/account-store";
 import { ensureAdmin } from "../../server/accounts/admin";
 import { CLOSE } from "../../server/sync/messages";

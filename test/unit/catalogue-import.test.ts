@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { ExhibitionStore, readExhibition, writeExhibition } from "../../src/collab";
-import { exhibitionFromTemplate, parseExhibition, type CatalogueEntry } from "../../src/exhibition";
+import { exhibitionFromTemplate, parseExhibition, type CatalogueEntry } from "../../src/shared/exhibition";
 import { StudioEditor } from "../../src/studio/editor";
 import { AccountStore } from "../../server/accounts/account-store";
 import { ensureAdmin } from "../../server/accounts/admin";

@@ -1,7 +1,7 @@
 import { Euler, Quaternion } from "three";
 import { describe, expect, it } from "vitest";
 import { GATHER_SPOTS, gatherSpot, slotFor, yawOf } from "../../src/session/class-moves";
-import { joinCode, nickname, serverMessage, studentMessage, TEACHER_ONLY, teacherMessage } from "../../src/session/class-protocol";
+import { joinCode, nickname, serverMessage, studentMessage, TEACHER_ONLY, teacherMessage } from "../../src/shared/class-protocol";
 import { PoseBuffer } from "../../src/session/pose-buffer";
 import { walkArea } from "../../src/visit/walk-physics";
 

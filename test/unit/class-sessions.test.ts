@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { AccountStore } from "../../server/accounts/account-store";
-import { CLASS_CLOSE, CODE_ALPHABET, type ClassInfo, type JoinAnswer } from "../../src/session/class-protocol";
+import { CLASS_CLOSE, CODE_ALPHABET, type ClassInfo, type JoinAnswer } from "../../src/shared/class-protocol";
 import { ApiSession } from "../support/api-session";
 import { RawClassClient } from "../support/class-clients";
 import { startServer } from "../support/server";

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { ExhibitionStore, readExhibition } from "../../src/collab";
-import { addPlacement, movePlacement, moveTourStep, parseExhibition, removePlacement, setText, type Exhibition } from "../../src/exhibition";
+import { addPlacement, movePlacement, moveTourStep, parseExhibition, removePlacement, setText, type Exhibition } from "../../src/shared/exhibition";
 import { ROOT } from "../support/server";
 
 let doc: Exhibition;

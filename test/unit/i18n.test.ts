@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pickText } from "../../src/exhibition";
+import { pickText } from "../../src/shared/exhibition";
 import { chooseLanguage, translate } from "../../src/i18n/strings";
 import { wrap } from "../../src/scene/label-texture";
 

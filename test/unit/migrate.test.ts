@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXHIBITION_VERSION, MIGRATIONS, migrateToCurrent, parseExhibition } from "../../src/exhibition";
+import { EXHIBITION_VERSION, MIGRATIONS, migrateToCurrent, parseExhibition } from "../../src/shared/exhibition";
 import { ROOT } from "../support/server";
 
 const FIXTURE = join(ROOT, "test/fixtures/exhibitions/v1-tea-room.json");

@@ -17,7 +17,7 @@ import {
   removeTourStep,
   setText,
   type Exhibition,
-} from "../../src/exhibition";
+} from "../../src/shared/exhibition";
 import { ROOT } from "../support/server";
 
 let doc: Exhibition;

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXHIBITION_VERSION, parseExhibition, parseExhibitionText, type Exhibition } from "../../src/exhibition";
+import { EXHIBITION_VERSION, parseExhibition, parseExhibitionText, type Exhibition } from "../../src/shared/exhibition";
 import { ROOT } from "../support/server";
 
 const samples = readdirSync(join(ROOT, "exhibitions")).filter((f) => f.endsWith(".json"));

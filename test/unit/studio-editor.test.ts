@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { ExhibitionStore, readExhibition, writeExhibition } from "../../src/collab";
-import { exhibitionFromTemplate, OperationError, parseExhibition, type CatalogueEntry, type Exhibition } from "../../src/exhibition";
+import { exhibitionFromTemplate, OperationError, parseExhibition, type CatalogueEntry, type Exhibition } from "../../src/shared/exhibition";
 import { StudioEditor, wallPose, type EditorUser } from "../../src/studio/editor";
 
 /** Two users' Y.Docs joined in memory, as the sync server would join them. */

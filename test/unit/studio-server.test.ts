@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ExhibitionStore, readExhibition } from "../../src/collab";
-import { movePlacement, removeItem, setText, updateItem } from "../../src/exhibition";
+import { movePlacement, removeItem, setText, updateItem } from "../../src/shared/exhibition";
 import { AccountStore } from "../../server/accounts/account-store";
 import { ensureAdmin } from "../../server/accounts/admin";
 import { CLOSE } from "../../server/sync/messages";

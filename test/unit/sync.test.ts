@@ -8,7 +8,7 @@ import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { ExhibitionStore, readExhibition } from "../../src/collab";
-import { addPlacement, movePlacement, moveTourStep, OperationError, parseExhibition, removePlacement, setText, type Exhibition } from "../../src/exhibition";
+import { addPlacement, movePlacement, moveTourStep, OperationError, parseExhibition, removePlacement, setText, type Exhibition } from "../../src/shared/exhibition";
 import type { Access } from "../../server/sync/access";
 import { CLOSE } from "../../server/sync/messages";
 import { MemoryPersistence } from "../../server/sync/persistence";

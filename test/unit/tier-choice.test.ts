@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ModelAsset } from "../../src/exhibition";
+import type { ModelAsset } from "../../src/shared/exhibition";
 import { CLOSE_ENTER, CLOSE_LEAVE, deviceClass, tierFor, updateCloseSet } from "../../src/scene/tier-choice";
 
 const scan: ModelAsset = { kind: "model", tiers: { thumb: "/t.glb", low: "/low.glb", high: "/high.glb" }, unitsPerMeter: 1 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Placement, Room } from "../../src/exhibition";
+import type { Placement, Room } from "../../src/shared/exhibition";
 import { arrivalPose, wallBoxes, yawFacing, DOOR_HEIGHT } from "../../src/scene/room-layout";
 import { BODY_RADIUS, walkArea, walkStep } from "../../src/visit/walk-physics";
 

@@ -13,7 +13,7 @@ import {
   setText,
   updateItem,
   type Exhibition,
-} from "../../src/exhibition";
+} from "../../src/shared/exhibition";
 import { DOCUMENT_LAYOUT, judgeUpdate, refusalOf } from "../../server/sync/write-policy";
 import { DeleteIndex, readUpdate, type Touched } from "../../server/sync/update-shape";
 import { ROOT } from "../support/server";

@@ -89,7 +89,7 @@ function readTour(ydoc: Y.Doc): TourStep[] {
 /**
  * Writes the difference between two versions of the document as one Yjs transaction: only the
  * records whose identity changed are set, removed ones deleted. Operations in
- * `src/exhibition/operations.ts` keep unchanged records identical, so this stays small.
+ * `src/shared/exhibition/operations.ts` keep unchanged records identical, so this stays small.
  */
 export function writeDiff(ydoc: Y.Doc, before: Exhibition, after: Exhibition, origin?: unknown, same: (a: unknown, b: unknown) => boolean = Object.is): void {
   if (before === after) return;

@@ -4,12 +4,12 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { getBounds } from "@gltf-transform/core";
 import sharp from "sharp";
-import { gltfIO } from "../assets/tiers";
-import { glbFromZip, readZip, ZipError } from "../assets/zip-model";
+import { gltfIO } from "../gltf/io";
+import { glbFromZip, readZip, ZipError } from "./zip-model";
 import { bvhToGlb, type MocapReport } from "../mocap/convert";
 import { fbxToGlb, looksLikeFbx } from "../mocap/fbx";
-import { MocapError } from "../../src/mocap/bvh-check";
-import type { CatalogueEntry, MotionAsset } from "../../src/exhibition";
+import { MocapError } from "../mocap/bvh-check";
+import type { CatalogueEntry, MotionAsset } from "../../src/shared/exhibition";
 
 const require = createRequire(import.meta.url);
 interface ValidatorMessage {

@@ -1,4 +1,4 @@
-import { creditText, pickText, roomsInOrder, type Exhibition } from "../exhibition";
+import { creditText, pickText, roomsInOrder, type Exhibition } from "../../src/shared/exhibition";
 
 /** What a lesson sheet says about the class itself (never anything about the students). */
 export interface LessonInfo {
