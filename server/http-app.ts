@@ -21,7 +21,7 @@ import { ConnectionLimits, type ConnectionLimitOptions } from "./security/connec
 import { OriginPolicy, type SiteOptions } from "./security/origin";
 import { Throttles, type ThrottleOptions } from "./security/throttles";
 import type { Authorizer } from "./sync/access";
-import { seedFromLibrary } from "./sync/library-access";
+import { Documents } from "./documents/documents";
 import type { Persistence } from "./sync/persistence";
 import { attachSyncServer, type SyncLimits } from "./sync/sync-server";
 import { attachClassChannel } from "./classes/class-channel";
@@ -173,7 +173,14 @@ export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
   // The sample exhibitions are registered (once) under the owner their file names.
   for (const { id, doc } of library.loaded.values())
     accounts.registerExhibition({ id, ownerKind: doc.meta.owner.kind, ownerId: doc.meta.owner.id, published: doc.meta.published, title: doc.meta.title });
-  const seed = seedFromLibrary(library);
+  let uploadAccess: UploadAccess | null = null;
+  // Reads and changes of stored exhibitions go through here (live room or storage).
+  const documents: Documents = new Documents({
+    persistence: options.persistence,
+    library,
+    liveRoom: (id) => sync.rooms.get(id),
+    onChange: (id) => uploadAccess?.documentChanged(id),
+  });
   const registry = new ClassRegistry(options.classLimits ?? {});
   registry.onSeatsChanged = (session) => accessChanges.emit({ kind: "class", id: session.id });
   /** Who the request's session cookie names, and what they act for. */
@@ -185,11 +192,10 @@ export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
     if (!role && registry.grants(seat, doc)) return { role: "viewer" as const, user: null, museums: [] };
     return { role, user: user?.id ?? null, name: user?.name ?? null, museums: user ? [...accounts.museumsOf(user.id).map((m) => m.id), ownCollectionId(user.id)] : [] };
   };
-  let uploadAccess: UploadAccess | null = null;
   const sync = attachSyncServer(server, {
     persistence: options.persistence,
     authorize: options.authorize ?? sessionAccess,
-    seed,
+    seed: (id) => documents.seed(id),
     limits: options.syncLimits ?? {},
     log,
     passThrough: (path) => path.startsWith("/class/"),
@@ -214,7 +220,7 @@ export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
     accounts,
     persistence: options.persistence,
     sync,
-    seed,
+    documents,
     secureCookies: options.secureCookies ?? false,
     catalogue,
     uploads,
@@ -234,7 +240,7 @@ export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
       accounts,
       entries: () => uploads.entries(),
       exhibitionIds: () => accounts.exhibitions().map((e) => e.id),
-      documentOf: (id) => api.currentDocument(id),
+      documentOf: (id) => documents.read(id),
       seatGrants: (token, id) => registry.grants(token, id),
     });
 

@@ -1,8 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import * as Y from "yjs";
 import { z } from "zod";
-import { readExhibition, restoreExhibition, setPublished, writeExhibition } from "../../src/shared/collab/exhibition-ydoc";
-import { catalogueEntry, catalogueResult, exhibition as exhibitionSchema, exhibitionFromTemplate, exhibitionToIiif, iiifImages, LICENCE_IDS, languageTag, publishProblems, parseExhibition, pickText, type CatalogueEntry, type Exhibition, type LicenceId, type Museum } from "../../src/shared/exhibition";
+import { catalogueEntry, catalogueResult, exhibition as exhibitionSchema, exhibitionFromTemplate, exhibitionToIiif, iiifImages, LICENCE_IDS, languageTag, publishProblems, parseExhibition, setPublication, pickText, type CatalogueEntry, type Exhibition, type LicenceId, type Museum } from "../../src/shared/exhibition";
 import type { Catalogue, FacetName } from "../catalogue/catalogue";
 import { FACETS } from "../catalogue/catalogue";
 import { UploadError, type UploadStore } from "../catalogue/uploads";
@@ -25,6 +23,7 @@ import { stateChangeRefusal } from "../http/request-guard";
 import { summarize, type ExhibitionLibrary } from "../exhibition-library";
 import type { Role } from "../sync/access";
 import type { Persistence } from "../sync/persistence";
+import type { Documents } from "../documents/documents";
 import type { attachSyncServer } from "../sync/sync-server";
 import { ApiError, cookies, readBody, sendJson } from "../http/http-util";
 import { classRoutes, joinClassBody, startClassBody } from "../classes/class-routes";
@@ -38,8 +37,8 @@ export interface ApiContext {
   accounts: AccountStore;
   persistence: Persistence;
   sync: ReturnType<typeof attachSyncServer>;
-  /** The initial state of a never-stored document: the same seed the sync server uses. */
-  seed: (doc: string) => Uint8Array | null;
+  /** Where exhibitions are read and changed (live room or storage). */
+  documents: Documents;
   /** Set the Secure flag on cookies (behind HTTPS). */
   secureCookies: boolean;
   catalogue: Promise<Catalogue>;
@@ -63,8 +62,6 @@ export interface ApiContext {
   addressOf: (req: IncomingMessage) => string;
   /** A catalogue entry of an upload or import was stored. */
   onEntrySaved?: (entry: CatalogueEntry) => void;
-  /** A document was changed or created outside a live room. */
-  onDocumentChanged?: (id: string) => void;
   log?: (line: string) => void;
 }
 
@@ -91,7 +88,7 @@ interface Route {
  * (errors name the field); every exhibition route checks the caller's role.
  */
 export function createApi(ctx: ApiContext) {
-  const { accounts, library, persistence } = ctx;
+  const { accounts, library, persistence, documents } = ctx;
   const routes: Route[] = [];
   const route = (method: string, path: string, handler: Handler, rawBody = false) =>
     routes.push({ method, pattern: new RegExp(`^${path.replace(/:[a-z]+/g, "([^/]+)")}$`), handler, rawBody });
@@ -131,53 +128,14 @@ export function createApi(ctx: ApiContext) {
   };
   /** Refuses an exhibition id that a stored, registered or sample exhibition already uses. */
   const requireFreeId = (id: string) => {
-    if (accounts.exhibition(id) || library.loaded.has(id) || persistence.count(id) > 0) throw new ApiError(409, `id: an exhibition "${id}" already exists`, "id");
+    if (accounts.exhibition(id) || documents.exists(id)) throw new ApiError(409, `id: an exhibition "${id}" already exists`, "id");
   };
   /** Stores a new exhibition's first state and registers its owner. */
   const storeNewExhibition = (doc: Exhibition) => {
-    const ydoc = new Y.Doc();
-    writeExhibition(ydoc, doc);
-    persistence.compact(doc.id, Y.encodeStateAsUpdate(ydoc));
-    ydoc.destroy();
-    documentChanged(doc.id);
+    documents.create(doc);
     accounts.registerExhibition({ id: doc.id, ownerKind: doc.meta.owner.kind, ownerId: doc.meta.owner.id, published: false, title: doc.meta.title });
   };
-
-  /** The exhibition as it is now: the live room, else what is stored, else its sample file. */
-  const currentDocument = (id: string): Exhibition | null => {
-    const room = ctx.sync.rooms.get(id);
-    if (room) return readExhibition(room.doc);
-    const stored = persistence.load(id);
-    if (stored.length > 0) {
-      const ydoc = new Y.Doc();
-      for (const u of stored) Y.applyUpdate(ydoc, u);
-      const doc = readExhibition(ydoc);
-      ydoc.destroy();
-      return doc;
-    }
-    return library.loaded.get(id)?.doc ?? null;
-  };
-  /** Changes a document the way a client would: through its live room, or appended to storage. */
-  const changeDocument = (id: string, change: (ydoc: Y.Doc) => void) => {
-    const room = ctx.sync.rooms.get(id);
-    if (room) {
-      room.doc.transact(() => change(room.doc), "api");
-      room.flush(); // stored before the API answers
-      return;
-    }
-    const ydoc = new Y.Doc();
-    const stored = persistence.load(id);
-    for (const u of stored) Y.applyUpdate(ydoc, u);
-    const seed = stored.length === 0 ? ctx.seed(id) : null;
-    if (seed) Y.applyUpdate(ydoc, seed);
-    const before = Y.encodeStateVector(ydoc);
-    ydoc.transact(() => change(ydoc));
-    if (stored.length === 0) persistence.compact(id, Y.encodeStateAsUpdate(ydoc));
-    else persistence.append(id, Y.encodeStateAsUpdate(ydoc, before));
-    ydoc.destroy();
-    documentChanged(id);
-  };
-  const documentChanged = (id: string) => ctx.onDocumentChanged?.(id);
+  const currentDocument = (id: string): Exhibition | null => documents.read(id);
   /** The signed-in user, as they see themselves. */
   const publicUser = (u: User) => ({ id: u.id, email: u.email, name: u.name, isAdmin: u.isAdmin });
   /** Another user, as a member list shows them (never whether they administer the site). */
@@ -473,7 +431,7 @@ export function createApi(ctx: ApiContext) {
           });
       }
       accounts.setPublished(id!, published);
-      changeDocument(id!, (ydoc) => setPublished(ydoc, published, "api"));
+      documents.change(id!, (doc) => setPublication(doc, published));
       accounts.audit(user!.id, published ? "published" : "unpublished", id!);
       // Visitors' sockets re-check: after unpublishing, only members stay.
       accessChanges.emit({ kind: "exhibition", id: id! });
@@ -544,7 +502,7 @@ export function createApi(ctx: ApiContext) {
       if (blocked.length > 0) throw new ApiError(403, `restoring this version would change what you may not: ${blocked.map(refusalText).join("; ")}`);
     }
     // A forward edit through the live room: everyone sees it at once, and it can be undone.
-    changeDocument(id!, (ydoc) => restoreExhibition(ydoc, target, "api"));
+    documents.restore(id!, target);
     sendJson(res, 200, { restored: Number(version) });
   });
 
@@ -645,7 +603,7 @@ export function createApi(ctx: ApiContext) {
       throw e;
     }
   }
-  return Object.assign(handle, { currentDocument });
+  return handle;
 }
 
 /** A user as a document's personal owner (record ids allow fewer characters than account ids). */

@@ -113,11 +113,6 @@ export function writeDiff(ydoc: Y.Doc, before: Exhibition, after: Exhibition, or
   }, origin);
 }
 
-/** Sets the published flag (the server does, when an owner publishes through the API). */
-export function setPublished(ydoc: Y.Doc, published: boolean, origin?: unknown): void {
-  ydoc.transact(() => ydoc.getMap("meta").set("published", published), origin);
-}
-
 /**
  * Makes the Y.Doc hold `target` (e.g. a named version being restored) as one forward edit: only
  * records that differ by value are written, so everyone's history stays and the restore can be

@@ -323,3 +323,9 @@ export function addMuseum(doc: Exhibition, input: z.input<typeof museumSchema>):
   if (doc.meta.museums.some((x) => x.id === m.id)) return doc;
   return { ...doc, meta: { ...doc.meta, museums: [...doc.meta.museums, m] } };
 }
+
+/** Publishes or unpublishes the show (the server does, for an owner, once the licences allow it). */
+export function setPublication(doc: Exhibition, published: boolean): Exhibition {
+  if (doc.meta.published === published) return doc;
+  return { ...doc, meta: { ...doc.meta, published } };
+}
