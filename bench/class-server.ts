@@ -22,7 +22,7 @@ const root = resolve(import.meta.dirname, "..");
  * presence only from signed-in editors and commenters, checked (docs/ARCHITECTURE.md, "Presence"),
  * so a class over awareness is not something it can be configured to do.
  */
-const server = process.argv.includes("--reference") ? referenceServer() : atriumServer();
+const server = process.argv.includes("--reference") ? referenceServer() : await atriumServer();
 // The password checker loads its word lists (about 25 MB) on the first sign-up: load them before
 // the benchmark's "before" reading, as in a server that has seen one sign-up, so they are not
 // counted as memory per student.
@@ -36,8 +36,8 @@ function referenceServer() {
   return http;
 }
 
-function atriumServer() {
-  return createAtriumServer({
+async function atriumServer() {
+  return (await createAtriumServer({
     distDir: join(root, "dist"),
     modelsDir: join(root, "models"),
     exhibitionsDir: join(root, "exhibitions"),
@@ -48,7 +48,7 @@ function atriumServer() {
     // ...and the 50 teachers sign up from it.
     throttles: { signupsPerAddressPerHour: 1_000_000 },
     log: () => {},
-  }).server;
+  })).server;
 }
 server.listen(0, "127.0.0.1", () => {
   process.stdout.write(JSON.stringify({ port: (server.address() as { port: number }).port }) + "\n");

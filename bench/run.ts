@@ -123,7 +123,7 @@ async function xrBench(): Promise<XRResult[]> {
   console.log("[bench] building app for the headset rooms");
   await build({ root: ROOT, logLevel: "warn" });
   compressDir(join(ROOT, "dist"));
-  const app = await listen(createAtriumServer({ distDir: join(ROOT, "dist"), modelsDir: join(ROOT, "models"), exhibitionsDir: join(ROOT, "exhibitions"), persistence: new MemoryPersistence(), accounts: new AccountStore(":memory:"), log: () => {} }).server);
+  const app = await listen((await createAtriumServer({ distDir: join(ROOT, "dist"), modelsDir: join(ROOT, "models"), exhibitionsDir: join(ROOT, "exhibitions"), persistence: new MemoryPersistence(), accounts: new AccountStore(":memory:"), log: () => {} })).server);
   const browser = await launchChromium();
   try {
     return await runXRBench(ROOT, browser, app.url);
@@ -138,7 +138,7 @@ async function visitorBench() {
   await build({ root: ROOT, logLevel: "warn" });
   compressDir(join(ROOT, "dist"));
   await build({ root: ROOT, logLevel: "warn", build: { outDir: join(ROOT, "dist-bench"), emptyOutDir: true, rollupOptions: { input: join(ROOT, "bench/bare.html") } } });
-  const app = await listen(createAtriumServer({ distDir: join(ROOT, "dist"), modelsDir: join(ROOT, "models"), exhibitionsDir: join(ROOT, "exhibitions"), persistence: new MemoryPersistence(), accounts: new AccountStore(":memory:"), log: () => {} }).server);
+  const app = await listen((await createAtriumServer({ distDir: join(ROOT, "dist"), modelsDir: join(ROOT, "models"), exhibitionsDir: join(ROOT, "exhibitions"), persistence: new MemoryPersistence(), accounts: new AccountStore(":memory:"), log: () => {} })).server);
   const bare = await listen(bareServer());
   const browser = await launchChromium();
   const chromiumVersion = browser.version();

@@ -1,5 +1,5 @@
-import { createReadStream, existsSync, readFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { existsSync, readFileSync } from "node:fs";
+import type { IncomingMessage, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { ExhibitionLibrary } from "./exhibition-library";
@@ -11,10 +11,10 @@ import { UploadAccess } from "./catalogue/upload-access";
 import { UploadStore } from "./catalogue/uploads";
 import { JobQueue } from "./assets/jobs";
 import { AssetSandbox, type SandboxOptions } from "./assets/sandbox";
-import { createApi, SESSION_COOKIE, SEAT_COOKIE } from "./api/routes";
-import { cookies, sendJson } from "./http/http-util";
-import { securityHeaders } from "./http/security-headers";
-import { staticFiles } from "./http/static-files";
+import { buildHttpApp } from "./api/app";
+import { SESSION_COOKIE } from "./api/context";
+import { cookies } from "./http/http-util";
+import { attachUpgradeRouter } from "./http/upgrade-router";
 import { AccessChanges } from "./security/access-changes";
 import { clientAddress } from "./security/client-address";
 import { ConnectionLimits, type ConnectionLimitOptions } from "./security/connection-limits";
@@ -23,8 +23,8 @@ import { Throttles, type ThrottleOptions } from "./security/throttles";
 import type { Authorizer } from "./sync/access";
 import { Documents } from "./documents/documents";
 import type { Persistence } from "./sync/persistence";
-import { attachSyncServer, type SyncLimits } from "./sync/sync-server";
-import { attachClassChannel } from "./classes/class-channel";
+import { createSyncServer, type SyncLimits } from "./sync/sync-server";
+import { createClassChannel } from "./classes/class-channel";
 import { ClassRegistry, type ClassLimits } from "./classes/class-registry";
 import { ownCollectionId } from "../src/shared/exhibition/permissions";
 
@@ -69,9 +69,9 @@ export interface AtriumServer {
   server: Server;
   library: ExhibitionLibrary;
   accounts: AccountStore;
-  sync: ReturnType<typeof attachSyncServer>;
+  sync: ReturnType<typeof createSyncServer>;
   /** Class sessions and their channel (`/class/<id>`). */
-  classes: ReturnType<typeof attachClassChannel>;
+  classes: ReturnType<typeof createClassChannel>;
   /** The studio's catalogue, ready once stand-in models are measured. */
   catalogue: Promise<Catalogue>;
   /** Background jobs (quality tiers of uploads). */
@@ -80,6 +80,8 @@ export interface AtriumServer {
   sandbox: AssetSandbox;
   /** Access changes: sockets re-check when one is emitted. */
   accessChanges: AccessChanges;
+  /** Every API route (method and path), as registered: the documentation test compares it with /api/openapi.json. */
+  routes: { method: string; path: string }[];
   /** Stops background work (the sandbox's processes); the HTTP server is closed by its owner. */
   stop(): void;
 }
@@ -109,28 +111,18 @@ async function buildCatalogue(options: AtriumServerOptions, library: ExhibitionL
 }
 
 /**
- * One HTTP server for the whole app: `/api/*`, `/models/*`, `/uploads/*` and the built
- * single-page app (any other path without an extension gets `index.html`, so `/visit/<id>` deep
- * links work), and the WebSocket endpoints `/sync/<doc>` and `/class/<id>` on its `upgrade` event.
- * Every answer carries the security headers; every state-changing request and upgrade is checked
- * against the allowed origins; nothing one request does can end the process.
+ * One HTTP server for the whole app (Fastify, `server/api/app.ts`): `/api/*`, `/models/*`,
+ * `/uploads/*` and the built single-page app, and the WebSocket endpoints `/sync/<doc>` and
+ * `/class/<id>` behind one upgrade router. Every answer carries the security headers; every
+ * state-changing request and upgrade is checked against the allowed origins; nothing one request
+ * does can end the process. Resolves once every route is registered; the caller listens.
  */
-export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
+export async function createAtriumServer(options: AtriumServerOptions): Promise<AtriumServer> {
   const log = options.log ?? ((l: string) => console.error(l));
   const library = new ExhibitionLibrary(options.exhibitionsDir, log);
   const uploads = options.uploadsDir ? new UploadStore(options.uploadsDir) : null;
   const catalogue = buildCatalogue(options, library, uploads, log);
   catalogue.catch((e: Error) => log(`[catalogue] could not be built: ${e.stack ?? e}`));
-  const hasDist = existsSync(join(options.distDir, "index.html"));
-  if (!hasDist) log(`[atrium] no built app in ${options.distDir}: run "npm run build" (npm start does it for you)`);
-  // Hashed assets are immutable; index.html and vendored decoders are revalidated by ETag.
-  const app = staticFiles(options.distDir, {
-    fallback: "index.html",
-    precompressed: true,
-    cacheControl: (p) => (p.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache"),
-  });
-  const models = staticFiles(options.modelsDir, { cacheControl: () => "public, max-age=3600" });
-  const headers = securityHeaders({ https: options.secureCookies ?? false });
   const addressOf = (req: IncomingMessage) => clientAddress(req, options.trustProxy ?? 0);
   const accessChanges = new AccessChanges();
   const connections = new ConnectionLimits(options.connectionLimits);
@@ -138,42 +130,14 @@ export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
   const sandbox = new AssetSandbox(options.sandbox, log);
   const { accounts } = options;
 
-  const server = createServer((req, res) => {
-    headers(req, res);
-    let path: string;
-    try {
-      path = decodeURI(new URL(req.url ?? "/", "http://localhost").pathname);
-    } catch {
-      return sendJson(res, 400, { error: "malformed URL" });
-    }
-    const failed = (e: Error) => {
-      log(`[atrium] ${req.method} ${path} failed: ${e.stack ?? e}`);
-      if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
-      else res.destroy();
-    };
-    try {
-      if (path.startsWith("/api/")) return void api(req, res, path).catch(failed);
-      if (path.startsWith("/uploads/")) return serveUpload(req, res, path);
-      if (path.startsWith("/models/")) {
-        // Open data: other sites' IIIF viewers may load the sample models.
-        res.setHeader("cross-origin-resource-policy", "cross-origin");
-        return void models(req, res, path.slice("/models".length), () => sendJson(res, 404, { error: `no model at ${path}` })).catch(failed);
-      }
-      if (!hasDist && !existsSync(join(options.distDir, "index.html"))) {
-        res.writeHead(503, { "content-type": "text/plain; charset=utf-8" });
-        return res.end("Atrium has not been built yet: run `npm run build`, or use `npm start`, which builds first.\n");
-      }
-      return void app(req, res, path, () => sendJson(res, 404, { error: `nothing at ${path}` })).catch(failed);
-    } catch (e) {
-      failed(e as Error);
-    }
-  });
-  const origins = new OriginPolicy(options.site ?? {}, () => (server.address() as AddressInfo | null)?.port ?? null);
-
   // The sample exhibitions are registered (once) under the owner their file names.
   for (const { id, doc } of library.loaded.values())
     accounts.registerExhibition({ id, ownerKind: doc.meta.owner.kind, ownerId: doc.meta.owner.id, published: doc.meta.published, title: doc.meta.title });
+  const registry = new ClassRegistry(options.classLimits ?? {});
+  registry.onSeatsChanged = (session) => accessChanges.emit({ kind: "class", id: session.id });
   let uploadAccess: UploadAccess | null = null;
+  let server: Server | null = null;
+  const origins = new OriginPolicy(options.site ?? {}, () => (server?.address() as AddressInfo | null)?.port ?? null);
   // Reads and changes of stored exhibitions go through here (live room or storage).
   const documents: Documents = new Documents({
     persistence: options.persistence,
@@ -181,8 +145,6 @@ export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
     liveRoom: (id) => sync.rooms.get(id),
     onChange: (id) => uploadAccess?.documentChanged(id),
   });
-  const registry = new ClassRegistry(options.classLimits ?? {});
-  registry.onSeatsChanged = (session) => accessChanges.emit({ kind: "class", id: session.id });
   /** Who the request's session cookie names, and what they act for. */
   const sessionAccess = (req: IncomingMessage, doc: string) => {
     const user = accounts.sessionUser(cookies(req)[SESSION_COOKIE]);
@@ -192,20 +154,19 @@ export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
     if (!role && registry.grants(seat, doc)) return { role: "viewer" as const, user: null, museums: [] };
     return { role, user: user?.id ?? null, name: user?.name ?? null, museums: user ? [...accounts.museumsOf(user.id).map((m) => m.id), ownCollectionId(user.id)] : [] };
   };
-  const sync = attachSyncServer(server, {
+  const sync = createSyncServer({
     persistence: options.persistence,
     authorize: options.authorize ?? sessionAccess,
     seed: (id) => documents.seed(id),
     limits: options.syncLimits ?? {},
     log,
-    passThrough: (path) => path.startsWith("/class/"),
     origins,
     connections,
     addressOf,
     accessChanges,
     onDocumentChange: (name) => uploadAccess?.documentChanged(name),
   });
-  const classes = attachClassChannel(server, {
+  const classes = createClassChannel({
     registry,
     userOf: (req) => accounts.sessionUser(cookies(req)[SESSION_COOKIE])?.id ?? null,
     log,
@@ -215,26 +176,29 @@ export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
     accessChanges,
   });
   const jobs = new JobQueue(log);
-  const api = createApi({
-    library,
-    accounts,
-    persistence: options.persistence,
-    sync,
-    documents,
-    secureCookies: options.secureCookies ?? false,
-    catalogue,
-    uploads,
-    jobs,
-    standIns: () => standIns(options.modelsDir),
-    classes: registry,
-    origins,
-    throttles,
-    accessChanges,
-    sandbox,
-    addressOf,
-    onEntrySaved: (entry) => uploadAccess?.entrySaved(entry),
-    log,
-  });
+  const onEntrySaved = (entry: Parameters<UploadAccess["entrySaved"]>[0]) => uploadAccess?.entrySaved(entry);
+  const { app, routes } = await buildHttpApp(
+    {
+      library,
+      accounts,
+      persistence: options.persistence,
+      documents,
+      secureCookies: options.secureCookies ?? false,
+      catalogue,
+      uploads,
+      jobs,
+      standIns: () => standIns(options.modelsDir),
+      classes: registry,
+      origins,
+      throttles,
+      accessChanges,
+      sandbox,
+      addressOf,
+      onEntrySaved,
+      log,
+    },
+    { distDir: options.distDir, modelsDir: options.modelsDir, https: options.secureCookies ?? false, uploads: { accounts, store: uploads, access: () => uploadAccess } },
+  );
   if (uploads)
     uploadAccess = new UploadAccess({
       accounts,
@@ -243,30 +207,22 @@ export function createAtriumServer(options: AtriumServerOptions): AtriumServer {
       documentOf: (id) => documents.read(id),
       seatGrants: (token, id) => registry.grants(token, id),
     });
-
-  /** `/uploads/<sha256>.<ext>`: content-addressed files, each readable by who may see it (see `UploadAccess`). */
-  function serveUpload(req: IncomingMessage, res: ServerResponse, path: string) {
-    const name = path.slice("/uploads/".length);
-    const file = uploads?.file(name);
-    const jar = cookies(req);
-    const verdict = file && uploadAccess ? uploadAccess.check(path, accounts.sessionUser(jar[SESSION_COOKIE]), jar[SEAT_COOKIE] ?? null) : null;
-    // The same answer whether the file is missing or not yours: a hash tells nobody anything.
-    if (!file || !verdict?.allowed) return sendJson(res, 404, { error: `no upload at ${path}` });
-    // Content-addressed: a name never changes content. Only what a published show shows may sit in shared caches.
-    res.writeHead(200, {
-      "content-type": file.type,
-      "cache-control": verdict.public ? "public, max-age=31536000, immutable" : "private, max-age=3600",
-      "cross-origin-resource-policy": verdict.public ? "cross-origin" : "same-origin",
-    });
-    if (req.method === "HEAD") return res.end();
-    const stream = createReadStream(file.path);
-    stream.on("error", () => res.destroy());
-    stream.pipe(res);
-  }
-
-  server.on("close", () => {
+  await app.ready();
+  const http = app.server;
+  server = http;
+  // The one upgrade listener: /sync/ to the collaboration endpoint, /class/ to the class channel.
+  const detach = attachUpgradeRouter(
+    http,
+    [
+      { prefix: "/sync/", handle: sync.handleUpgrade },
+      { prefix: "/class/", handle: classes.handleUpgrade },
+    ],
+    log,
+  );
+  http.on("close", () => {
+    detach();
     sync.close();
     classes.close();
   });
-  return { server, library, sync, classes, accounts, catalogue, jobs, sandbox, accessChanges, stop: () => sandbox.close() };
+  return { server: http, library, sync, classes, accounts, catalogue, jobs, sandbox, accessChanges, routes, stop: () => sandbox.close() };
 }

@@ -52,7 +52,7 @@ for (const [name, value] of [["ATRIUM_PUBLIC_URL", publicUrl], ...(process.env.A
   }
 }
 
-const { server, library, sync, classes, stop } = createAtriumServer({
+const { server, library, sync, classes, stop } = await createAtriumServer({
   persistence,
   accounts,
   secureCookies: process.env.ATRIUM_SECURE_COOKIES === "1" || (publicUrl?.startsWith("https:") ?? false),

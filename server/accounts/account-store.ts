@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { ROLE_RANK as RANK, type Role } from "../../src/shared/exhibition/permissions";
+import { DomainError } from "../http/errors";
 import { hashPassword, hashSecret, newSecret, verifyPassword } from "./passwords";
 
 export interface User {
@@ -272,12 +273,12 @@ export class AccountStore {
 export { ROLE_RANK as RANK } from "../../src/shared/exhibition/permissions";
 
 /** A uniqueness clash, named by field for the API's error message. */
-export class ConflictError extends Error {
+export class ConflictError extends DomainError {
   constructor(
     readonly field: string,
     message: string,
   ) {
-    super(message);
+    super("conflict", `${field}: ${message}`, { field });
   }
 }
 

@@ -49,6 +49,22 @@ export const entryRightsBody = z.object({
 });
 
 // --- answers (documented in /api/openapi.json) -------------------------------------------------
+/** Every refusal or failure: the message (naming the field when one is wrong) and its details. */
+export const errorAnswer = z
+  .object({
+    error: z.string(),
+    field: z.string().optional(),
+    findings: z.array(z.object({ code: z.string(), message: z.string(), pointer: z.string().optional() })).optional(),
+    problems: z.array(z.unknown()).optional(),
+  })
+  .catchall(z.unknown())
+  .describe("An error: what is wrong, in plain words");
+/** The signed-in user, as they see themselves. */
+const publicUserAnswer = z.object({ id: z.string(), email: z.string(), name: z.string(), isAdmin: z.boolean() });
+/** POST /api/accounts and /api/sessions. */
+export const userAnswer = z.object({ user: publicUserAnswer });
+/** GET /api/me. */
+export const meAnswer = z.object({ user: publicUserAnswer, museums: z.array(z.object({ id: z.string(), role: z.enum(["admin", "curator"]), name: z.record(z.string(), z.string()) })) });
 const importWarning = z.object({ row: z.number().int(), id: z.string(), field: z.string(), message: z.string() });
 /** POST /api/catalogue/imports/preview. */
 export const importPreviewAnswer = z.object({

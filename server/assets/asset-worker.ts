@@ -45,7 +45,7 @@ process.on("message", (message: { id: number; task: SandboxTask }) => {
       process.send!({
         id: message.id,
         ok: false,
-        error: e instanceof UploadError ? { status: e.status, message: e.message, findings: e.findings } : { status: 500, message: String(e.message ?? e).slice(0, 500) },
+        error: e instanceof UploadError ? { code: e.code, message: e.message, findings: e.findings } : { code: "failed", message: String(e.message ?? e).slice(0, 500) },
       } satisfies SandboxAnswer),
   );
 });

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { DomainError, type ErrorCode } from "../http/errors";
 
 /** Work the sandbox process does (see `asset-worker.ts`). */
 export type SandboxTask =
@@ -14,7 +15,7 @@ export type SandboxTask =
 /** The sandbox's answer to one task. */
 export type SandboxAnswer =
   | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: { status: number; message: string; findings?: { code: string; message: string; pointer?: string }[] } };
+  | { id: number; ok: false; error: { code: ErrorCode; message: string; findings?: { code: string; message: string; pointer?: string }[] } };
 
 /** Limits of the asset sandbox. */
 export interface SandboxOptions {
@@ -30,14 +31,14 @@ export interface SandboxOptions {
 
 export const DEFAULT_SANDBOX: SandboxOptions = { processes: 1, memoryMb: 1024, timeoutMs: 120_000, maxQueue: 32 };
 
-/** A task the sandbox refused or could not finish: the HTTP status and a reason in plain words. */
-export class SandboxError extends Error {
+/** A task the sandbox refused or could not finish: a code and a reason in plain words. */
+export class SandboxError extends DomainError {
   constructor(
-    readonly status: number,
+    code: ErrorCode,
     message: string,
     readonly findings: { code: string; message: string; pointer?: string }[] = [],
   ) {
-    super(message);
+    super(code, message, findings.length ? { findings } : {});
   }
 }
 
@@ -81,8 +82,8 @@ export class AssetSandbox {
 
   /** Runs a task in a sandbox process; rejects with `SandboxError` when refused, over a limit, or failed. */
   run<T>(task: SandboxTask): Promise<T> {
-    if (this.closed) return Promise.reject(new SandboxError(503, "the server is shutting down"));
-    if (this.queue.length >= this.options.maxQueue) return Promise.reject(new SandboxError(503, "the server is busy processing other files: try again in a few minutes"));
+    if (this.closed) return Promise.reject(new SandboxError("unavailable", "the server is shutting down"));
+    if (this.queue.length >= this.options.maxQueue) return Promise.reject(new SandboxError("busy", "the server is busy processing other files: try again in a few minutes"));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ id: this.nextId++, task, resolve: resolve as (v: unknown) => void, reject });
       this.pump();
@@ -97,9 +98,9 @@ export class AssetSandbox {
   /** Stops every process; waiting tasks are refused. */
   close(): void {
     this.closed = true;
-    for (const p of this.queue.splice(0)) p.reject(new SandboxError(503, "the server is shutting down"));
+    for (const p of this.queue.splice(0)) p.reject(new SandboxError("unavailable", "the server is shutting down"));
     for (const s of this.slots) {
-      s.busy?.reject(new SandboxError(503, "the server is shutting down"));
+      s.busy?.reject(new SandboxError("unavailable", "the server is shutting down"));
       s.busy = null;
       s.child?.kill("SIGKILL");
       s.child = null;
@@ -145,7 +146,7 @@ export class AssetSandbox {
       else await slot.ready;
     } catch (e) {
       slot.busy = null;
-      job.reject(new SandboxError(500, `the file could not be processed: ${(e as Error).message}`));
+      job.reject(new SandboxError("failed", `the file could not be processed: ${(e as Error).message}`));
       return this.pump();
     }
     const child = slot.child!;
@@ -167,17 +168,17 @@ export class AssetSandbox {
         slot.child = null;
         slot.ready = null;
       }
-      finish(() => job.reject(new SandboxError(422, why)));
+      finish(() => job.reject(new SandboxError("unprocessable", why)));
       child.kill("SIGKILL");
     };
     const onMessage = (m: SandboxAnswer) => {
       if (m.id !== job.id) return;
-      finish(() => (m.ok ? job.resolve(m.result) : job.reject(new SandboxError(m.error.status, m.error.message, m.error.findings))));
+      finish(() => (m.ok ? job.resolve(m.result) : job.reject(new SandboxError(m.error.code, m.error.message, m.error.findings))));
     };
     // A process that dies mid-task (V8's heap cap, a native crash) refuses the task; the next task starts a new one.
     const onExit = (code: number | null, signal: string | null) => {
       this.log(`[sandbox] process ended (${signal ?? code}) during a ${job.task.kind} task`);
-      finish(() => job.reject(new SandboxError(422, "processing this file stopped the worker (it may be damaged, or need more memory than allowed); it was refused")));
+      finish(() => job.reject(new SandboxError("unprocessable", "processing this file stopped the worker (it may be damaged, or need more memory than allowed); it was refused")));
     };
     child.on("message", onMessage);
     child.once("exit", onExit);

@@ -10,6 +10,7 @@ import { bvhToGlb, type MocapReport } from "../mocap/convert";
 import { fbxToGlb, looksLikeFbx } from "../mocap/fbx";
 import { MocapError } from "../mocap/bvh-check";
 import type { CatalogueEntry, MotionAsset } from "../../src/shared/exhibition";
+import { DomainError, type ErrorCode } from "../http/errors";
 
 const require = createRequire(import.meta.url);
 interface ValidatorMessage {
@@ -48,14 +49,14 @@ function ascii(b: Uint8Array, from: number, to: number): string {
   return String.fromCharCode(...b.subarray(from, to));
 }
 
-/** A refused upload: HTTP status, a plain-words reason, and the validator's findings if any. */
-export class UploadError extends Error {
+/** A refused upload: a code, a plain-words reason, and the validator's findings if any. */
+export class UploadError extends DomainError {
   constructor(
-    readonly status: number,
+    code: ErrorCode,
     message: string,
     readonly findings: { code: string; message: string; pointer?: string }[] = [],
   ) {
-    super(message);
+    super(code, message, findings.length ? { findings } : {});
   }
 }
 
@@ -95,14 +96,14 @@ export type UploadAnalysis =
  */
 export async function analyseUpload(path: string, title: string, declaredType = ""): Promise<UploadAnalysis> {
   let bytes: Uint8Array = readFileSync(path);
-  if (bytes.byteLength < 12) throw new UploadError(400, "the file is empty or too short to be a model, image or sound");
+  if (bytes.byteLength < 12) throw new UploadError("invalid", "the file is empty or too short to be a model, image or sound");
   let packed: string | null = null;
   if (isZip(bytes)) {
     // glTF + .bin + textures arrive as a zip: packed into one GLB, then treated like one.
     try {
       bytes = await glbFromZip(await readZip(path));
     } catch (e) {
-      if (e instanceof ZipError) throw new UploadError(422, e.message);
+      if (e instanceof ZipError) throw new UploadError("unprocessable", e.message);
       throw e;
     }
     packed = writeBeside(path, bytes);
@@ -113,9 +114,9 @@ export async function analyseUpload(path: string, title: string, declaredType = 
     const json = bytes[0] === 0x7b; // "{"
     if (declaredType.startsWith("model/gltf") || json) {
       await validateModel(bytes, json ? "gltf" : "glb");
-      throw new UploadError(415, "a .gltf file refers to separate buffers and textures: upload it as a zip with them, or as one GLB");
+      throw new UploadError("unsupported-type", "a .gltf file refers to separate buffers and textures: upload it as a zip with them, or as one GLB");
     }
-    throw new UploadError(415, "this is not a GLB model, a zip with a glTF, a PNG or JPEG image, a BVH or FBX motion recording or an MP3/OGG/WAV sound (judged from its content, not its name)");
+    throw new UploadError("unsupported-type", "this is not a GLB model, a zip with a glTF, a PNG or JPEG image, a BVH or FBX motion recording or an MP3/OGG/WAV sound (judged from its content, not its name)");
   }
   if (kind.kind === "motion") return analyseMotion(bytes, path, title, kind.ext === "fbx" ? "FBX" : "BVH");
   let dimensions: CatalogueEntry["item"]["dimensions"];
@@ -139,7 +140,7 @@ async function analyseMotion(bytes: Uint8Array, path: string, title: string, for
       converted = { glb: one.glb, reports: [one.report] };
     } else converted = await fbxToGlb(bytes, { fileName: "the file" });
   } catch (e) {
-    if (e instanceof MocapError) throw new UploadError(422, `the ${format} file cannot be used: ${e.message}`);
+    if (e instanceof MocapError) throw new UploadError("unprocessable", `the ${format} file cannot be used: ${e.message}`);
     throw e;
   }
   return {
@@ -172,12 +173,12 @@ async function validateModel(bytes: Uint8Array, format: "glb" | "gltf"): Promise
     report = await validator.validateBytes(bytes, { format, maxIssues: 30 });
   } catch (e) {
     // The validator throws (rather than reports) on files it cannot read at all.
-    throw new UploadError(422, `the ${format === "glb" ? "GLB" : "glTF"} could not be read: ${String((e as Error).message ?? e).slice(0, 200)}`);
+    throw new UploadError("unprocessable", `the ${format === "glb" ? "GLB" : "glTF"} could not be read: ${String((e as Error).message ?? e).slice(0, 200)}`);
   }
   const errors = report.issues.messages.filter((m) => m.severity === 0);
   if (report.issues.numErrors > 0 || errors.length > 0)
     throw new UploadError(
-      422,
+      "unprocessable",
       `the glTF validator found ${report.issues.numErrors} error(s), for example: ${errors[0]?.code ?? "?"}: ${errors[0]?.message ?? ""}`,
       errors.slice(0, 10).map((m) => ({ code: m.code, message: m.message, ...(m.pointer ? { pointer: m.pointer } : {}) })),
     );
@@ -191,11 +192,11 @@ async function checkModel(bytes: Uint8Array): Promise<{ dimensions: CatalogueEnt
   await validateModel(bytes, "glb");
   const doc = await (await gltfIO()).readBinary(bytes);
   const scene = doc.getRoot().getDefaultScene() ?? doc.getRoot().listScenes()[0];
-  if (!scene || scene.listChildren().length === 0) throw new UploadError(422, "the GLB holds no scene, so there is nothing to show");
+  if (!scene || scene.listChildren().length === 0) throw new UploadError("unprocessable", "the GLB holds no scene, so there is nothing to show");
   const { min, max } = getBounds(scene);
   const cm = (v: number) => Math.round(v * 1000) / 10;
   const h = cm(max[1] - min[1]);
-  if (!Number.isFinite(h) || h <= 0) throw new UploadError(422, "the model has no visible geometry");
+  if (!Number.isFinite(h) || h <= 0) throw new UploadError("unprocessable", "the model has no visible geometry");
   const dimensions = { height: h, width: cm(max[0] - min[0]), depth: cm(max[2] - min[2]), unit: "cm" as const };
   const animations = doc.getRoot().listAnimations();
   if (animations.length === 0 || doc.getRoot().listSkins().length === 0) return { dimensions, performance: null };
@@ -218,6 +219,6 @@ async function imageDimensions(b: Uint8Array): Promise<CatalogueEntry["item"]["d
   } catch {
     /* unreadable: reported below */
   }
-  if (!w || !h) throw new UploadError(422, "the image's size could not be read: is the file complete?");
+  if (!w || !h) throw new UploadError("unprocessable", "the image's size could not be read: is the file complete?");
   return { width: 60, height: Math.round(((60 * h) / w) * 10) / 10, unit: "cm" };
 }

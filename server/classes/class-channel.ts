@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from "node:http";
+import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import {
@@ -16,6 +16,7 @@ import {
 import type { AccessChanges } from "../security/access-changes";
 import type { ConnectionLimits } from "../security/connection-limits";
 import type { OriginPolicy } from "../security/origin";
+import { refuseUpgrade as reject } from "../http/upgrade-router";
 import type { ClassPeer, ClassRegistry, ClassSession, Seat } from "./class-registry";
 
 /** Who may open the channel of a class: the signed-in teacher who started it. */
@@ -56,17 +57,13 @@ const MAX_BUFFERED = 1 << 20;
  * it. The teacher's pose is forwarded to students at most 10 times a second, serialised once per
  * pose; student reports go to the teacher only.
  */
-export function attachClassChannel(http: Server, options: ClassChannelOptions) {
+export function createClassChannel(options: ClassChannelOptions) {
   const { registry } = options;
   const log = options.log ?? ((l: string) => console.error(l));
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLASS_MESSAGE * 4 });
   const rosterTimers = new Map<ClassSession, NodeJS.Timeout>();
 
   const teacherSockets = new Map<WebSocket, { req: IncomingMessage; session: ClassSession }>();
-  const reject = (socket: Duplex, status: number, reason: string) => {
-    socket.end(`HTTP/1.1 ${status} ${statusText(status)}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
-    socket.destroy();
-  };
   /** Counts the socket against its address's and account's limits; false when refused (already answered). */
   const admit = async (req: IncomingMessage, socket: Duplex, account: string | null): Promise<(() => void) | null> => {
     if (!options.connections) return () => {};
@@ -82,15 +79,8 @@ export function attachClassChannel(http: Server, options: ClassChannelOptions) {
     return a.release;
   };
 
-  const onUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    let url: URL;
-    try {
-      url = new URL(req.url ?? "/", "http://localhost");
-    } catch {
-      return;
-    }
-    if (!url.pathname.startsWith("/class/")) return; // another endpoint's
-    socket.on("error", () => socket.destroy());
+  /** Answers an upgrade of `/class/<id>` (the upgrade router sends them here). */
+  const onUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => {
     const foreign = options.origins?.refusal(req, true);
     if (foreign) return reject(socket, 403, foreign);
     const m = SESSION_PATH.exec(url.pathname);
@@ -342,11 +332,10 @@ export function attachClassChannel(http: Server, options: ClassChannelOptions) {
   const sweep = setInterval(() => registry.sweep(), 60_000);
   sweep.unref();
 
-  http.on("upgrade", onUpgrade);
   return {
+    handleUpgrade: onUpgrade,
     registry,
     close(): void {
-      http.off("upgrade", onUpgrade);
       offChanges?.();
       clearInterval(sweep);
       for (const t of rosterTimers.values()) clearTimeout(t);
@@ -355,8 +344,4 @@ export function attachClassChannel(http: Server, options: ClassChannelOptions) {
       wss.close();
     },
   };
-}
-
-function statusText(status: number): string {
-  return ({ 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 410: "Gone", 429: "Too Many Requests" } as Record<number, string>)[status] ?? "Error";
 }

@@ -67,9 +67,9 @@ export interface ClassSession {
   joined: number;
 }
 
-/** Why joining failed: an HTTP status and a sentence for the student. */
+/** Why joining failed: a code (no such class, ended or expired, full) and a sentence for the student. */
 export interface JoinRefusal {
-  status: number;
+  code: "not-found" | "gone" | "full";
   error: string;
 }
 
@@ -137,13 +137,13 @@ export class ClassRegistry {
   /** Admits a student by code and nickname, or says plainly why not. */
   join(code: string, nickname: string): { session: ClassSession; seat: Seat } | JoinRefusal {
     const session = this.byCode.get(code);
-    if (!session) return { status: 404, error: `No class has the code ${code}. Check the code with your teacher.` };
-    if (session.state.ended) return { status: 410, error: `The class with the code ${code} has ended.` };
+    if (!session) return { code: "not-found", error: `No class has the code ${code}. Check the code with your teacher.` };
+    if (session.state.ended) return { code: "gone", error: `The class with the code ${code} has ended.` };
     if (this.now() >= session.codeExpiresAt) {
       const minutes = Math.round(this.limits.codeTtlMs / 60_000);
-      return { status: 410, error: `The class code ${code} has expired${minutes >= 1 ? ` (codes work for ${minutes} minutes)` : ""}. Ask your teacher for a new code.` };
+      return { code: "gone", error: `The class code ${code} has expired${minutes >= 1 ? ` (codes work for ${minutes} minutes)` : ""}. Ask your teacher for a new code.` };
     }
-    if (session.seats.size >= this.limits.maxStudents) return { status: 409, error: `The class is full (${this.limits.maxStudents} students).` };
+    if (session.seats.size >= this.limits.maxStudents) return { code: "full", error: `The class is full (${this.limits.maxStudents} students).` };
     const taken = new Set([...session.seats.values()].map((s) => s.nickname.toLowerCase()));
     let name = nickname;
     for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${nickname} ${n}`;

@@ -1,5 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
-import helmet from "helmet";
+import type { FastifyHelmetOptions } from "@fastify/helmet";
 
 /**
  * Response headers that make the browser refuse what Atrium never does (docs/ARCHITECTURE.md,
@@ -13,8 +12,8 @@ import helmet from "helmet";
  * - Referrer-Policy no-referrer (a join link's code never leaves in a Referer), nosniff,
  *   Cross-Origin-Opener-Policy, and HSTS only when the site is served over HTTPS.
  */
-export function securityHeaders(options: { https: boolean }) {
-  const middleware = helmet({
+export function helmetOptions(options: { https: boolean }): FastifyHelmetOptions {
+  return {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -39,6 +38,5 @@ export function securityHeaders(options: { https: boolean }) {
     // Models and uploads are fetched by other sites' IIIF viewers: their routes set their own policy.
     crossOriginResourcePolicy: { policy: "same-origin" },
     crossOriginEmbedderPolicy: false,
-  });
-  return (req: IncomingMessage, res: ServerResponse) => middleware(req, res, () => {});
+  };
 }

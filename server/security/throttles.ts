@@ -1,4 +1,5 @@
 import { RateLimiterMemory, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { DomainError } from "../http/errors";
 
 /** How often people may try things that cost the server, or that guess secrets. */
 export interface ThrottleOptions {
@@ -29,12 +30,12 @@ export const DEFAULT_THROTTLES: ThrottleOptions = {
 };
 
 /** Refused for now: come back after `retryAfterSeconds` (the API answers 429 with Retry-After). */
-export class Throttled extends Error {
+export class Throttled extends DomainError {
   constructor(
     readonly retryAfterSeconds: number,
     message: string,
   ) {
-    super(message);
+    super("throttled", message, { retryAfterSeconds });
   }
 }
 

@@ -1,6 +1,6 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
-import type { IncomingMessage, Server } from "node:http";
+import type { IncomingMessage } from "node:http";
 import { performance } from "node:perf_hooks";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
@@ -9,6 +9,7 @@ import * as Y from "yjs";
 import type { AccessChange, AccessChanges } from "../security/access-changes";
 import type { ConnectionLimits } from "../security/connection-limits";
 import type { OriginPolicy } from "../security/origin";
+import { refuseUpgrade as reject } from "../http/upgrade-router";
 import { canWrite, type Access, type Authorizer } from "./access";
 import { DocRoom, send, type Connection } from "./doc-room";
 import {
@@ -88,8 +89,6 @@ export interface SyncServerOptions {
   seed?: (doc: string) => Uint8Array | null;
   limits?: Partial<SyncLimits>;
   log?: (line: string) => void;
-  /** Upgrade paths another endpoint handles: left alone here. */
-  passThrough?: (pathname: string) => boolean;
   /** Which origins may open a socket (a page on another site may not use a visitor's cookie). */
   origins?: OriginPolicy;
   /** Sockets per address and account, shared with the class channel. */
@@ -147,7 +146,7 @@ interface Session {
  * (`write-policy.ts`) without copying the document. Rooms load on first connect and unload (after
  * a final snapshot) when the last connection leaves.
  */
-export function attachSyncServer(http: Server, options: SyncServerOptions) {
+export function createSyncServer(options: SyncServerOptions) {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const log = options.log ?? ((l: string) => console.error(l));
   // ws's own cap (close 1009) guards memory; below it our check closes with 4413 and a reason.
@@ -188,22 +187,8 @@ export function attachSyncServer(http: Server, options: SyncServerOptions) {
     r.destroy();
   }
 
-  const reject = (socket: Duplex, status: number, reason: string) => {
-    const text = { 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 429: "Too Many Requests", 500: "Internal Server Error" }[status] ?? "Error";
-    socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
-    socket.destroy();
-  };
-
-  const onUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    let url: URL;
-    try {
-      url = new URL(req.url ?? "/", "http://localhost");
-    } catch {
-      return reject(socket, 400, "Bad Request");
-    }
-    // Other endpoints on this server (the class channel, `/class/...`) answer their own upgrades.
-    if (options.passThrough?.(url.pathname)) return;
-    socket.on("error", () => socket.destroy());
+  /** Answers an upgrade of `/sync/<doc>` (the upgrade router sends them here). */
+  const onUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => {
     const m = /^\/sync\/([^/]+)$/.exec(url.pathname);
     if (!m) return reject(socket, 404, "Not Found");
     let name: string;
@@ -420,15 +405,14 @@ export function attachSyncServer(http: Server, options: SyncServerOptions) {
   }, limits.recheckEveryMs);
   sweep.unref();
 
-  http.on("upgrade", onUpgrade);
   return {
+    handleUpgrade: onUpgrade,
     rooms,
     limits,
     /** Open sockets (for tests and the health answer). */
     connections: () => sessions.size,
-    /** Closes every connection (rooms snapshot as they empty) and detaches from the HTTP server. */
+    /** Closes every connection (rooms snapshot as they empty). */
     close(): void {
-      http.off("upgrade", onUpgrade);
       offChanges?.();
       clearInterval(sweep);
       for (const c of wss.clients) c.terminate();

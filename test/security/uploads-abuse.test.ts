@@ -49,11 +49,11 @@ describe("the asset sandbox", () => {
     const t = performance.now();
     const err = await sandbox.run({ kind: "crash-test", how: "memory" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SandboxError);
-    expect((err as SandboxError).status).toBe(422);
+    expect((err as SandboxError).code).toBe("unprocessable");
     expect((err as SandboxError).message).toMatch(/more than 300 MB of memory|stopped the worker/);
     expect(performance.now() - t).toBeLessThan(4000);
     const ok = await sandbox.run<{ kind: string }>({ kind: "analyse-upload", path: "/nonexistent", title: "x", declaredType: "" }).catch((e: SandboxError) => e);
-    expect((ok as SandboxError).status).toBe(500); // a new process answered (the file is missing)
+    expect((ok as SandboxError).code).toBe("failed"); // a new process answered (the file is missing)
   }, 30_000);
 
   it("kills a task that takes longer than allowed", async () => {
@@ -63,11 +63,11 @@ describe("the asset sandbox", () => {
 
   it("runs one task at a time per process, and refuses more than its queue holds", async () => {
     const small = new AssetSandbox({ processes: 1, maxQueue: 2, timeoutMs: 1500 });
-    const tasks = [1, 2, 3, 4].map(() => small.run({ kind: "crash-test", how: "time" }).catch((e: SandboxError) => e.status));
+    const tasks = [1, 2, 3, 4].map(() => small.run({ kind: "crash-test", how: "time" }).catch((e: SandboxError) => e.code));
     const statuses = await Promise.all(tasks);
     small.close();
     // The first runs, two wait, the fourth is refused at once as busy.
-    expect(statuses.filter((s) => s === 503).length).toBe(1);
-    expect(statuses.filter((s) => s === 422).length).toBe(3);
+    expect(statuses.filter((s) => s === "busy").length).toBe(1);
+    expect(statuses.filter((s) => s === "unprocessable").length).toBe(3);
   }, 30_000);
 });

@@ -31,7 +31,7 @@ if (extra.bigShow) {
 
 const { bigShow: _big, ...options } = extra;
 void _big;
-const { server } = createAtriumServer({
+const { server } = await createAtriumServer({
   distDir: join(root, "dist"),
   modelsDir: join(root, "models"),
   exhibitionsDir: join(root, "exhibitions"),

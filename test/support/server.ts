@@ -11,7 +11,7 @@ export const ROOT = resolve(import.meta.dirname, "../..");
 
 /** Starts the real Atrium server in-process on a free loopback port. */
 export async function startServer(options: Partial<AtriumServerOptions> = {}) {
-  const app: AtriumServer = createAtriumServer({
+  const app: AtriumServer = await createAtriumServer({
     distDir: resolve(ROOT, "dist"),
     modelsDir: resolve(ROOT, "models"),
     exhibitionsDir: resolve(ROOT, "exhibitions"),
@@ -32,6 +32,7 @@ export async function startServer(options: Partial<AtriumServerOptions> = {}) {
       new Promise<void>((ok) => {
         app.sync.close(); // WebSockets first: the HTTP server's close waits for them
         app.classes.close();
+        app.stop();
         app.server.closeAllConnections();
         app.server.close(() => ok());
       }),

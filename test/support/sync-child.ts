@@ -17,7 +17,7 @@ const [storage, dataDirOrCompact, compactArg] = process.argv.slice(2);
 const sqlite = storage === "sqlite";
 const compactEvery = Number((sqlite ? compactArg : dataDirOrCompact) ?? 200);
 const root = resolve(import.meta.dirname, "../..");
-const { server } = createAtriumServer({
+const { server } = await createAtriumServer({
   distDir: join(root, "dist"),
   modelsDir: join(root, "models"),
   exhibitionsDir: join(root, "exhibitions"),

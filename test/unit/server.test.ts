@@ -73,7 +73,7 @@ describe("server", () => {
   });
 
   it("says how to build when the app has not been built", async () => {
-    const app = createAtriumServer({ distDir: join(tmpdir(), "no-dist-here"), modelsDir: join(ROOT, "models"), exhibitionsDir: join(ROOT, "exhibitions"), persistence: new MemoryPersistence(), accounts: new AccountStore(":memory:"), log: () => {} });
+    const app = await createAtriumServer({ distDir: join(tmpdir(), "no-dist-here"), modelsDir: join(ROOT, "models"), exhibitionsDir: join(ROOT, "exhibitions"), persistence: new MemoryPersistence(), accounts: new AccountStore(":memory:"), log: () => {} });
     await new Promise<void>((ok) => app.server.listen(0, "127.0.0.1", ok));
     const port = (app.server.address() as { port: number }).port;
     const res = await fetch(`http://127.0.0.1:${port}/visit/tea-and-its-vessels`);

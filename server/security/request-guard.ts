@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import type { OriginPolicy } from "../security/origin";
+import type { OriginPolicy } from "./origin";
 
 /** Body types a page on another site can send without the browser asking first (CORS "simple" requests). */
 const FORM_TYPES = ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"];

@@ -1,0 +1,184 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import fastifyHelmet from "@fastify/helmet";
+import fastifyStatic from "@fastify/static";
+import fastifySwagger from "@fastify/swagger";
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { DomainError, STATUS_OF } from "../http/errors";
+import { stateChangeRefusal } from "../security/request-guard";
+import { helmetOptions } from "../http/security-headers";
+import { accountsPlugin } from "./plugins/accounts";
+import { assetsPlugin } from "./plugins/assets";
+import { cataloguePlugin } from "./plugins/catalogue";
+import { classesPlugin } from "./plugins/classes";
+import { exhibitionsPlugin } from "./plugins/exhibitions";
+import { metaPlugin } from "./plugins/meta";
+import { museumsPlugin } from "./plugins/museums";
+import { openFormatsPlugin } from "./plugins/open-formats";
+import { versionsPlugin } from "./plugins/versions";
+import { guards, SESSION_COOKIE, type ApiContext } from "./context";
+import { uploadsPlugin, type UploadsServing } from "./plugins/uploads";
+import { errorAnswer } from "./schemas";
+
+/** Where the app's files are, and what serves uploads. */
+export interface HttpAppOptions {
+  /** The built app (`vite build` output). */
+  distDir: string;
+  /** Artefact and mocap sources, served under `/models/`. */
+  modelsDir: string;
+  /** Served over HTTPS (HSTS is sent only then). */
+  https: boolean;
+  /** `/uploads/` (content-addressed files, each readable by who may see it). */
+  uploads: UploadsServing;
+}
+
+/** The HTTP app and the API routes it registered (method and path), for the documentation test. */
+export interface HttpApp {
+  app: FastifyInstance;
+  /** Every `/api/` route: method and path, in OpenAPI's `{param}` form. */
+  routes: { method: string; path: string }[];
+}
+
+/** Files never served from a static folder, whatever is in it. */
+const HIDDEN = /(^|\/)\.|\.map$|\.part$/;
+
+/**
+ * The HTTP side of Atrium on Fastify (docs/ARCHITECTURE.md, "HTTP"): one plugin per resource,
+ * each route declaring its zod schemas once, for validation, types and the OpenAPI document
+ * (`@fastify/swagger` through fastify-type-provider-zod); security headers (helmet); the origin
+ * and form-body guard before any body is read; one error hook that maps domain codes to HTTP
+ * statuses; the built app, the models and the uploads as files.
+ *
+ * Answers are serialised as they are (JSON.stringify): the response schemas document them, and
+ * the tests check real answers against those schemas, but a slightly different document (a
+ * show with a dangling reference after a concurrent edit) is never turned into a 500.
+ */
+export async function buildHttpApp(ctx: ApiContext, options: HttpAppOptions): Promise<HttpApp> {
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, forceCloseConnections: true, routerOptions: { maxParamLength: 200 } }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  const routes: HttpApp["routes"] = [];
+  const routeMethods: { pattern: RegExp; method: string }[] = [];
+  app.addHook("onRoute", (r) => {
+    if (!r.url.startsWith("/api/")) return;
+    // Every API operation documents its error answer (4XX, and 429 with Retry-After).
+    r.schema = { ...r.schema, response: { ...(r.schema?.response as object | undefined), "4XX": errorAnswer, 429: errorAnswer.describe("Too many requests: wait as long as the Retry-After header says") } };
+    for (const method of [r.method].flat()) {
+      if (method === "HEAD") continue;
+      routes.push({ method, path: r.url.replace(/:([A-Za-z]+)/g, "{$1}") });
+      routeMethods.push({ method, pattern: new RegExp(`^${r.url.replace(/:[A-Za-z]+/g, "[^/]+").replace(/\./g, "\\.")}$`) });
+    }
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Atrium API",
+        version: "0.1.0",
+        description:
+          "Accounts, museums, exhibitions, the catalogue and assets, classes, and open-data export. Documents themselves sync over the y-websocket protocol at /sync/{id}. Requests that change state (POST, PATCH, DELETE) must come from an allowed Origin (the site itself, ATRIUM_PUBLIC_URL, ATRIUM_ALLOWED_ORIGINS) or carry none, and JSON routes take application/json only.",
+      },
+      components: { securitySchemes: { session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifyHelmet, helmetOptions({ https: options.https }));
+
+  // Before any body is read: requests from other sites, and form bodies, never reach a route.
+  app.addHook("onRequest", async (request) => {
+    if (!request.url.startsWith("/api/")) return;
+    const refused = stateChangeRefusal(request.raw, ctx.origins, request.routeOptions.config?.rawBody === true);
+    if (refused) {
+      ctx.log(`[api] refused ${request.method} ${request.url.split("?")[0]}: ${refused.message}`);
+      throw new DomainError(refused.status === 415 ? "unsupported-type" : "forbidden", refused.message);
+    }
+  });
+  app.addHook("onSend", async (request, reply) => {
+    if (request.url.startsWith("/api/") && !reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
+  });
+
+  // The one place where errors become HTTP answers.
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issue = error.validation[0]!;
+      const field = issue.instancePath.replace(/^\//, "").replaceAll("/", ".");
+      const where = error.validationContext === "body" ? "" : `${error.validationContext} `;
+      return reply.code(400).send(field ? { error: `${where}${field}: ${issue.message}`, field } : { error: `${where}${issue.message}` });
+    }
+    if (error instanceof DomainError) {
+      if (error.details.retryAfterSeconds) reply.header("retry-after", String(error.details.retryAfterSeconds));
+      return reply.code(STATUS_OF[error.code]).send(error.body());
+    }
+    switch (error.code) {
+      case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+        return reply.code(415).send({ error: "the body must be JSON (content-type: application/json)" });
+      case "FST_ERR_CTP_BODY_TOO_LARGE":
+        return reply.code(413).send({ error: `the body is larger than ${request.routeOptions.bodyLimit ?? 64 * 1024} bytes` });
+      case "FST_ERR_CTP_EMPTY_JSON_BODY":
+        return reply.code(400).send({ error: "the body is empty: send a JSON object" });
+      case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
+        return reply.code(400).send({ error: "the body is not as long as its Content-Length says" });
+      case "FST_ERR_CTP_INVALID_JSON_BODY":
+        return reply.code(400).send({ error: `the body is not valid JSON: ${error.message}` });
+    }
+    if (error instanceof SyntaxError) return reply.code(400).send({ error: `the body is not valid JSON: ${error.message}` });
+    if (error.statusCode && error.statusCode < 500) return reply.code(error.statusCode).send({ error: error.message });
+    ctx.log(`[atrium] ${request.method} ${request.url.split("?")[0]} failed: ${error.stack ?? error}`);
+    return reply.code(500).send({ error: "internal error" });
+  });
+
+  const g = guards(ctx);
+  for (const plugin of [metaPlugin, accountsPlugin, museumsPlugin, exhibitionsPlugin, versionsPlugin, cataloguePlugin, assetsPlugin, classesPlugin, openFormatsPlugin]) await app.register(plugin, { ctx, g });
+  await app.register(uploadsPlugin, options.uploads);
+
+  // Files: the built app (its hashed assets immutable; index.html and the vendored decoders
+  // revalidated by ETag) and the sample models (open data: other sites' IIIF viewers load them).
+  const hasDist = existsSync(join(options.distDir, "index.html"));
+  if (!hasDist) ctx.log(`[atrium] no built app in ${options.distDir}: run "npm run build" (npm start does it for you)`);
+  else
+    await app.register(fastifyStatic, {
+      root: options.distDir,
+      prefix: "/",
+      index: false,
+      preCompressed: true,
+      cacheControl: false,
+      allowedPath: (path) => !HIDDEN.test(path),
+      setHeaders: (reply, path) => void reply.header("cache-control", path.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache"),
+      schemaHide: true,
+    });
+  await app.register(fastifyStatic, {
+    root: options.modelsDir,
+    prefix: "/models/",
+    decorateReply: false,
+    index: false,
+    cacheControl: false,
+    allowedPath: (path) => !HIDDEN.test(path),
+    setHeaders: (reply) => void reply.header("cache-control", "public, max-age=3600").header("cross-origin-resource-policy", "cross-origin"),
+    schemaHide: true,
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split("?")[0]!;
+    if (path.startsWith("/api/")) {
+      const allowed = routeMethods.filter((r) => r.pattern.test(path)).map((r) => r.method);
+      if (allowed.length > 0) return reply.code(405).header("allow", allowed.join(", ")).send({ error: `${request.method} is not allowed on ${path}` });
+      return reply.code(404).send({ error: `no API route ${path}` });
+    }
+    // The single-page app: any other path without an extension is a page of it.
+    const page = (request.method === "GET" || request.method === "HEAD") && !/\.[A-Za-z0-9]+$/.test(path) && !path.startsWith("/models/") && !path.startsWith("/uploads/");
+    if (page && hasDist) return reply.header("cache-control", "no-cache").sendFile("index.html");
+    if (page && !hasDist) return reply.code(503).type("text/plain; charset=utf-8").send("Atrium has not been built yet: run `npm run build`, or use `npm start`, which builds first.\n");
+    return reply.code(404).send({ error: `nothing at ${path}` });
+  });
+
+  return { app, routes };
+}
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** The route takes a raw body of any type (uploads), not JSON. */
+    rawBody?: boolean;
+  }
+}

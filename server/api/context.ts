@@ -1,0 +1,139 @@
+import type { FastifyRequest } from "fastify";
+import type { IncomingMessage } from "node:http";
+import type { AccountStore, User } from "../accounts/account-store";
+import type { JobQueue } from "../assets/jobs";
+import type { AssetSandbox } from "../assets/sandbox";
+import type { Catalogue } from "../catalogue/catalogue";
+import type { StandIn } from "../catalogue/stand-ins";
+import type { UploadStore } from "../catalogue/uploads";
+import type { ClassRegistry } from "../classes/class-registry";
+import type { Documents } from "../documents/documents";
+import type { ExhibitionLibrary } from "../exhibition-library";
+import { cookies } from "../http/http-util";
+import { DomainError, fieldError } from "../http/errors";
+import type { AccessChanges } from "../security/access-changes";
+import type { OriginPolicy } from "../security/origin";
+import type { Throttles } from "../security/throttles";
+import type { Persistence } from "../sync/persistence";
+import { ownCollectionId, ROLE_RANK, type Role } from "../../src/shared/exhibition/permissions";
+import type { CatalogueEntry, Exhibition, Museum } from "../../src/shared/exhibition";
+
+export const SESSION_COOKIE = "atrium_session";
+/** Header a class student sends with their seat token to read the class's exhibition. */
+export const SEAT_HEADER = "x-atrium-seat";
+/** Cookie holding a class student's seat, sent only with `/uploads/` requests (the files of the class's exhibition). */
+export const SEAT_COOKIE = "atrium_seat";
+
+/** What the API's plugins work with: stores, registries and the security pieces, injected. */
+export interface ApiContext {
+  library: ExhibitionLibrary;
+  accounts: AccountStore;
+  persistence: Persistence;
+  /** Where exhibitions are read and changed (live room or storage). */
+  documents: Documents;
+  /** Set the Secure flag on cookies (behind HTTPS). */
+  secureCookies: boolean;
+  catalogue: Promise<Catalogue>;
+  /** Users' uploads; null when the server stores none. */
+  uploads: UploadStore | null;
+  /** Background processing (quality tiers of uploaded models). */
+  jobs: JobQueue;
+  /** Heights of the stand-in models (measured once), to size imported records' stand-ins. */
+  standIns: () => Promise<Record<StandIn, number>>;
+  /** Class sessions: their students may read the class's exhibition (`x-atrium-seat`). */
+  classes: ClassRegistry;
+  /** Allowed origins, and the origin links name. */
+  origins: OriginPolicy;
+  /** Login, sign-up, join, upload and import throttles. */
+  throttles: Throttles;
+  /** Told of every change of who may see or change what (open sockets re-check). */
+  accessChanges: AccessChanges;
+  /** Where uploads are parsed and tiers made: separate processes with memory and time limits. */
+  sandbox: AssetSandbox;
+  /** The client's address, as the limits count it. */
+  addressOf: (req: IncomingMessage) => string;
+  /** A catalogue entry of an upload or import was stored. */
+  onEntrySaved?: (entry: CatalogueEntry) => void;
+  log: (line: string) => void;
+}
+
+const users = new WeakMap<FastifyRequest, User | null>();
+
+/**
+ * The rules every plugin applies the same way: who is signed in, what role they have on an
+ * exhibition, which museum they act for, and the shared ways of storing entries and exhibitions.
+ */
+export function guards(ctx: ApiContext) {
+  const { accounts, documents } = ctx;
+  /** The signed-in user of a request (read once per request). */
+  const userOf = (request: FastifyRequest): User | null => {
+    if (!users.has(request)) users.set(request, accounts.sessionUser(cookies(request.raw)[SESSION_COOKIE]));
+    return users.get(request)!;
+  };
+  const requireUser = (request: FastifyRequest): User => {
+    const u = userOf(request);
+    if (!u) throw new DomainError("not-signed-in", "sign in first");
+    return u;
+  };
+  /** The caller's role on an exhibition; an exhibition they may not see does not exist for them. */
+  const requireRole = (id: string, user: User | null, least: Role): Role => {
+    const role = accounts.roleOf(id, user);
+    if (!role) throw new DomainError("not-found", `no exhibition with id "${id}"`);
+    if (ROLE_RANK[role] < ROLE_RANK[least]) throw new DomainError("forbidden", `this needs the ${least} role; you are ${role}`);
+    return role;
+  };
+  /** A museum the user may act for (a member, or a site administrator); errors name the field. */
+  const requireMuseum = (u: User, id: string): Museum => {
+    const m = accounts.museum(id);
+    if (!m) throw fieldError("not-found", "museum", `no museum with id "${id}"`);
+    if (!u.isAdmin && !accounts.museumRole(id, u.id)) throw fieldError("forbidden", "museum", `you are not a member of ${id}`);
+    return { id: m.id, name: m.name };
+  };
+  /** The collection a user adds to: a museum they belong to, or without one their own collection. */
+  const actingMuseum = (u: User, museumId: string | null | undefined): Museum =>
+    museumId ? requireMuseum(u, museumId) : { id: ownCollectionId(u.id), name: { en: `${u.name}'s collection`, "zh-Hant": `${u.name}的收藏` } };
+  /** Collections the user acts for (locks and rights): their museums and their own collection. */
+  const collectionsOf = (u: User): string[] => [...accounts.museumsOf(u.id).map((m) => m.id), ownCollectionId(u.id)];
+  /** Stores a catalogue entry of an upload or import, refusing to replace another museum's. */
+  const saveEntry = (uploads: UploadStore, entry: CatalogueEntry): CatalogueEntry => {
+    const existing = uploads.hasEntry(entry.id) ? uploads.entry(entry.id) : null;
+    if (existing && existing.museum.id !== entry.museum.id) throw new DomainError("conflict", `the catalogue already holds "${entry.id}" for another museum`);
+    const saved = uploads.saveEntry(entry);
+    ctx.onEntrySaved?.(saved);
+    return saved;
+  };
+  const requireUploads = (): UploadStore => {
+    if (!ctx.uploads) throw new DomainError("unavailable", "this server stores no catalogue additions");
+    return ctx.uploads;
+  };
+  /** Refuses an exhibition id that a stored, registered or sample exhibition already uses. */
+  const requireFreeId = (id: string) => {
+    if (accounts.exhibition(id) || documents.exists(id)) throw fieldError("conflict", "id", `an exhibition "${id}" already exists`);
+  };
+  /** Stores a new exhibition's first state and registers its owner. */
+  const storeNewExhibition = (doc: Exhibition) => {
+    documents.create(doc);
+    accounts.registerExhibition({ id: doc.id, ownerKind: doc.meta.owner.kind, ownerId: doc.meta.owner.id, published: false, title: doc.meta.title });
+  };
+  /** The exhibition as it is now, or "not found". */
+  const requireDocument = (id: string): Exhibition => {
+    const doc = documents.read(id);
+    if (!doc) throw new DomainError("not-found", `no exhibition with id "${id}"`);
+    return doc;
+  };
+  const sessionCookie = (token: string, maxAge: number) =>
+    `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${ctx.secureCookies ? "; Secure" : ""}`;
+  return { userOf, requireUser, requireRole, requireMuseum, actingMuseum, collectionsOf, saveEntry, requireUploads, requireFreeId, storeNewExhibition, requireDocument, sessionCookie };
+}
+
+export type Guards = ReturnType<typeof guards>;
+
+/** The signed-in user, as they see themselves. */
+export const publicUser = (u: User) => ({ id: u.id, email: u.email, name: u.name, isAdmin: u.isAdmin });
+/** Another user, as a member list shows them (never whether they administer the site). */
+export const memberView = (u: User) => ({ id: u.id, email: u.email, name: u.name });
+
+/** A user as a document's personal owner (record ids allow fewer characters than account ids). */
+export function personOwnerId(u: User): string {
+  return u.id.replace(/[^A-Za-z0-9_-]/g, "").slice(0, 64) || "person";
+}

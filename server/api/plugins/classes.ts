@@ -1,0 +1,89 @@
+import type { FastifyRequest } from "fastify";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import QRCode from "qrcode";
+import { z } from "zod";
+import type { ClassSession } from "../../classes/class-registry";
+import { lessonSheetHtml } from "../../classes/lesson-sheet";
+import { DomainError } from "../../http/errors";
+import { joinCode, nickname, type ClassInfo, type JoinAnswer } from "../../../src/shared/class-protocol";
+import { SEAT_COOKIE, type ApiContext, type Guards } from "../context";
+
+export const startClassBody = z.object({ exhibition: z.string().min(1).max(64) });
+export const joinClassBody = z.object({ code: joinCode, nickname });
+const idParams = z.object({ id: z.string() });
+
+/**
+ * `/api/classes`: a signed-in teacher starts a class on an exhibition they can see and gets its
+ * code, link and QR code; students join with code + nickname (no account) and get a seat token;
+ * the teacher downloads the lesson sheet. The live class runs on the class channel.
+ */
+export const classesPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }> = async (app, { ctx, g }) => {
+  const registry = ctx.classes;
+
+  const info = (request: FastifyRequest, s: ClassSession): ClassInfo => ({
+    id: s.id,
+    exhibition: s.exhibition,
+    code: s.code,
+    // The configured public URL (or the server's own name), never a client's Host.
+    link: `${ctx.origins.publicOrigin(request.raw)}/join/${s.code}`,
+    codeExpiresAt: new Date(s.codeExpiresAt).toISOString(),
+    maxStudents: registry.limits.maxStudents,
+    ended: s.state.ended,
+  });
+  /** The class, for its teacher only. */
+  const teachersClass = (id: string, request: FastifyRequest): ClassSession => {
+    const u = g.requireUser(request);
+    const s = registry.session(id);
+    if (!s || s.teacherId !== u.id) throw new DomainError("not-found", `no class "${id}" of yours`);
+    return s;
+  };
+
+  app.post("/api/classes", { schema: { summary: "Start a class session on an exhibition (signed-in teachers who can see it): a 6-character join code, its link and expiry", tags: ["classes"], body: startClassBody } }, async (request, reply) => {
+    const u = g.requireUser(request);
+    g.requireRole(request.body.exhibition, u, "viewer");
+    const s = registry.create({ id: u.id, name: u.name }, request.body.exhibition);
+    return reply.code(201).send(info(request, s));
+  });
+
+  app.post(
+    "/api/classes/join",
+    { schema: { summary: "Join a class with its code and a nickname (no account): a seat token for the class channel /class/{id}?seat= and the exhibition (header x-atrium-seat). Expired codes: 410; full class: 409; wrong codes are limited per address, right ones never", tags: ["classes"], body: joinClassBody } },
+    async (request, reply) => {
+      // Only wrong codes count: a whole class behind one school router joins at once, but guessing
+      // a code from one network stops after a few tries a minute.
+      const address = ctx.addressOf(request.raw);
+      await ctx.throttles.beforeJoin(address);
+      const r = registry.join(request.body.code, request.body.nickname);
+      if ("error" in r) {
+        if (r.code === "not-found") await ctx.throttles.joinFailed(address);
+        throw new DomainError(r.code, r.error, r.code === "full" ? {} : { field: "code" });
+      }
+      const answer: JoinAnswer = { session: r.session.id, exhibition: r.session.exhibition, token: r.seat.token, nickname: r.seat.nickname, teacher: r.session.teacherName };
+      // The seat also reads the class's uploaded files: a cookie scoped to /uploads/ only.
+      const maxAge = Math.ceil(registry.limits.maxLengthMs / 1000);
+      reply.header("set-cookie", `${SEAT_COOKIE}=${r.seat.token}; Path=/uploads/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${ctx.secureCookies ? "; Secure" : ""}`);
+      return reply.code(201).send(answer);
+    },
+  );
+
+  app.get("/api/classes/:id", { schema: { summary: "The class's code, link and expiry (its teacher)", tags: ["classes"], params: idParams } }, async (request) => info(request, teachersClass(request.params.id, request)));
+
+  app.get("/api/classes/:id/qr.svg", { schema: { summary: "QR code of the join link (SVG; its teacher)", tags: ["classes"], params: idParams } }, async (request, reply) => {
+    const s = teachersClass(request.params.id, request);
+    const svg = await QRCode.toString(info(request, s).link, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
+    return reply.type("image/svg+xml").header("cache-control", "no-store").send(svg);
+  });
+
+  app.get(
+    "/api/classes/:id/lesson-sheet",
+    { schema: { summary: "One-page printable lesson sheet (HTML): exhibition, tour steps, objects with credit lines; no student data (its teacher)", tags: ["classes"], params: idParams, querystring: z.object({ lang: z.string().optional() }) } },
+    async (request, reply) => {
+      const s = teachersClass(request.params.id, request);
+      const doc = ctx.documents.read(s.exhibition);
+      if (!doc) throw new DomainError("not-found", `the exhibition "${s.exhibition}" no longer exists`);
+      const lang = request.query.lang ?? doc.meta.languages[0] ?? "en";
+      const html = lessonSheetHtml(doc, { teacher: s.teacherName, startedAt: new Date(s.createdAt), endedAt: s.endedAt ? new Date(s.endedAt) : null, students: s.joined }, lang);
+      return reply.type("text/html; charset=utf-8").header("cache-control", "no-store").header("content-disposition", `inline; filename="lesson-${s.exhibition}.html"`).send(html);
+    },
+  );
+};

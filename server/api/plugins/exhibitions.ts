@@ -1,0 +1,163 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { User } from "../../accounts/account-store";
+import { summarize } from "../../exhibition-library";
+import { DomainError } from "../../http/errors";
+import { exhibition as exhibitionSchema, exhibitionFromTemplate, pickText, publishProblems, setPublication, type Exhibition, type Museum } from "../../../src/shared/exhibition";
+import { SEAT_HEADER, memberView, personOwnerId, type ApiContext, type Guards } from "../context";
+import { createExhibitionBody, inviteBody, memberBody } from "../schemas";
+
+const idParams = z.object({ id: z.string() });
+
+/** Exhibitions: the list a caller may see, one document, creation from a template, publication, members, invites, the audit log. */
+export const exhibitionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }> = async (app, { ctx, g }) => {
+  const { accounts, library, documents, throttles, accessChanges } = ctx;
+
+  app.get("/api/exhibitions", { schema: { summary: "Exhibitions the caller may see, and sample files that could not be loaded", tags: ["exhibitions"] } }, async (request) => {
+    const user = g.userOf(request);
+    const exhibitions = accounts
+      .exhibitions()
+      .map((rec) => ({ rec, role: accounts.roleOf(rec.id, user) }))
+      .filter(({ role }) => role !== null)
+      .flatMap(({ rec, role }) => {
+        const doc = documents.read(rec.id);
+        if (!doc) return [];
+        return [{ ...summarize(doc), role, published: rec.published, owner: { kind: rec.ownerKind, id: rec.ownerId } }];
+      })
+      .sort((a, b) => pickText(a.title, "en").localeCompare(pickText(b.title, "en")));
+    return { exhibitions, problems: [...library.broken.values()].map(({ id, file, message, problems }) => ({ id, file, message, problems })) };
+  });
+
+  app.get("/api/exhibitions/:id", { schema: { summary: "The exhibition document (a class's students: with their seat in x-atrium-seat)", tags: ["exhibitions"], params: idParams, response: { 200: exhibitionSchema } } }, async (request, reply) => {
+    const { id } = request.params;
+    const user = g.userOf(request);
+    const broken = library.broken.get(id);
+    if (broken && !accounts.exhibition(id)) throw new DomainError("unprocessable", broken.message, { problems: broken.problems, extra: { file: broken.file } });
+    // A class's students see its exhibition (read-only) while the class runs, without an account.
+    const seat = request.headers[SEAT_HEADER];
+    const role = !accounts.roleOf(id, user) && typeof seat === "string" && ctx.classes.grants(seat, id) ? "viewer" : g.requireRole(id, user, "viewer");
+    const doc = g.requireDocument(id);
+    reply.header("x-atrium-role", role);
+    return doc;
+  });
+
+  app.post("/api/exhibitions", { schema: { summary: "Create an exhibition from a template", tags: ["exhibitions"], body: createExhibitionBody } }, async (request, reply) => {
+    const u = g.requireUser(request);
+    const body = request.body;
+    const museum = body.museum ? g.requireMuseum(u, body.museum) : null;
+    g.requireFreeId(body.id);
+    const doc = newExhibition(body, museum, u);
+    g.storeNewExhibition(doc);
+    return reply.code(201).send({ exhibition: summarize(doc), role: accounts.roleOf(body.id, u) });
+  });
+
+  for (const [action, published] of [["publish", true], ["unpublish", false]] as const) {
+    app.post(
+      `/api/exhibitions/:id/${action}`,
+      { schema: { summary: published ? "Publish (owners; refused with the blocking items while a licence forbids public display)" : "Unpublish (owners)", tags: ["exhibitions"], params: idParams } },
+      async (request) => {
+        const { id } = request.params;
+        const u = g.requireUser(request);
+        g.requireRole(id, u, "owner");
+        if (published) {
+          // The publish gate: items whose licences do not allow public display keep the show private.
+          const doc = documents.read(id);
+          const problems = doc ? publishProblems(doc) : [];
+          if (problems.length > 0)
+            throw new DomainError("conflict", `cannot publish: ${problems.length} item(s) may not be shown publicly: ${problems.map((p) => `${p.title} (${p.item}): ${p.reason}`).join("; ")}`, { problems });
+        }
+        accounts.setPublished(id, published);
+        documents.change(id, (doc) => setPublication(doc, published));
+        accounts.audit(u.id, published ? "published" : "unpublished", id);
+        // Visitors' sockets re-check: after unpublishing, only members stay.
+        accessChanges.emit({ kind: "exhibition", id });
+        return { id, published };
+      },
+    );
+  }
+
+  app.get("/api/exhibitions/:id/members", { schema: { summary: "Members, and e-mails added before they had an account (curators and owners)", tags: ["exhibitions"], params: idParams } }, async (request) => {
+    const { id } = request.params;
+    g.requireRole(id, g.requireUser(request), "curator");
+    return { members: accounts.members(id).map((m) => ({ user: memberView(m.user), role: m.role })), pending: accounts.pendingMembers("exhibition", id) };
+  });
+
+  app.post(
+    "/api/exhibitions/:id/members",
+    { schema: { summary: "Add or change a member by e-mail (owners; the same answer whether or not the account exists yet)", tags: ["exhibitions"], params: idParams, body: memberBody } },
+    async (request) => {
+      const { id } = request.params;
+      const u = g.requireUser(request);
+      g.requireRole(id, u, "owner");
+      await throttles.memberAdd(u.id);
+      // The same answer whether or not the e-mail has an account (it joins at sign-up).
+      const member = accounts.addMemberByEmail("exhibition", id, request.body.email, request.body.role, u.id);
+      if (member) accessChanges.emit({ kind: "user", userId: member });
+      return { email: request.body.email.trim().toLowerCase(), role: request.body.role };
+    },
+  );
+
+  app.delete("/api/exhibitions/:id/members/:user", { schema: { summary: "Remove a member (owners); their open sockets close at once", tags: ["exhibitions"], params: z.object({ id: z.string(), user: z.string() }) } }, async (request) => {
+    const { id, user: userId } = request.params;
+    const u = g.requireUser(request);
+    g.requireRole(id, u, "owner");
+    if (!accounts.removeMember(id, userId)) throw new DomainError("not-found", `user ${userId} is not a member`);
+    accounts.audit(u.id, "exhibition-member-removed", id, { user: userId });
+    // Their open sockets re-check now: a removed curator stops writing within this request.
+    accessChanges.emit({ kind: "user", userId });
+    return { removed: userId };
+  });
+
+  app.post("/api/exhibitions/:id/invites", { schema: { summary: "Create an invite link (owners)", tags: ["exhibitions"], params: idParams, body: inviteBody } }, async (request, reply) => {
+    const { id } = request.params;
+    const u = g.requireUser(request);
+    g.requireRole(id, u, "owner");
+    const token = accounts.createInvite(id, request.body.role, u.id);
+    accounts.audit(u.id, "invite-created", id, { role: request.body.role });
+    return reply.code(201).send({ token, role: request.body.role, accept: `/api/invites/${token}/accept` });
+  });
+
+  const tokenParams = z.object({ token: z.string() });
+  app.get("/api/invites/:token", { schema: { summary: "What an invite is for", tags: ["exhibitions"], params: tokenParams } }, async (request) => {
+    const info = accounts.inviteInfo(request.params.token);
+    if (!info) throw new DomainError("not-found", "this invite does not exist or has expired");
+    const doc = documents.read(info.exhibitionId);
+    return { exhibition: info.exhibitionId, role: info.role, title: doc?.meta.title ?? {}, languages: doc?.meta.languages ?? [] };
+  });
+
+  app.post("/api/invites/:token/accept", { schema: { summary: "Accept an invite (never lowers a role the user has)", tags: ["exhibitions"], params: tokenParams } }, async (request) => {
+    const u = g.requireUser(request);
+    const accepted = accounts.acceptInvite(request.params.token, u.id);
+    if (!accepted) throw new DomainError("not-found", "this invite does not exist or has expired");
+    accessChanges.emit({ kind: "user", userId: u.id });
+    return { exhibition: accepted.exhibitionId, role: accounts.roleOf(accepted.exhibitionId, u) };
+  });
+
+  app.get("/api/exhibitions/:id/audit", { schema: { summary: "Who changed whose rights on this exhibition: members, invites, publication (owners)", tags: ["exhibitions"], params: idParams } }, async (request) => {
+    const { id } = request.params;
+    g.requireRole(id, g.requireUser(request), "owner");
+    return { entries: accounts.auditLog(id) };
+  });
+
+  app.get("/api/audit", { schema: { summary: "The whole audit log of role and membership changes, newest first (site administrators)", tags: ["exhibitions"] } }, async (request) => {
+    const u = g.requireUser(request);
+    if (!u.isAdmin) throw new DomainError("forbidden", "only a site administrator may read the whole audit log");
+    return { entries: accounts.auditLog(null) };
+  });
+};
+
+/** A new exhibition from the chosen template, in the requested languages. */
+function newExhibition(body: z.infer<typeof createExhibitionBody>, museum: Museum | null, user: User): Exhibition {
+  try {
+    return exhibitionFromTemplate(body.template, {
+      id: body.id,
+      title: body.title,
+      ...(body.intro ? { intro: body.intro } : {}),
+      languages: body.languages,
+      owner: museum ? { kind: "museum", id: museum.id } : { kind: "person", id: personOwnerId(user) },
+      museums: museum ? [{ id: museum.id, name: museum.name }] : [],
+    });
+  } catch (e) {
+    throw new DomainError("invalid", (e as Error).message);
+  }
+}

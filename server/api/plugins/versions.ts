@@ -1,0 +1,59 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { DomainError } from "../../http/errors";
+import { parseExhibition, type Exhibition } from "../../../src/shared/exhibition";
+import { itemChangeRefusal, refusalText } from "../../../src/shared/exhibition/permissions";
+import type { ApiContext, Guards } from "../context";
+import { versionBody } from "../schemas";
+
+const idParams = z.object({ id: z.string() });
+
+/** Named versions of an exhibition: save one, list them, restore one as a new edit. */
+export const versionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }> = async (app, { ctx, g }) => {
+  const { persistence, documents } = ctx;
+
+  app.get("/api/exhibitions/:id/versions", { schema: { summary: "Named versions (curators)", tags: ["versions"], params: idParams } }, async (request) => {
+    const { id } = request.params;
+    g.requireRole(id, g.requireUser(request), "curator");
+    return { versions: persistence.versions(id) };
+  });
+
+  app.post("/api/exhibitions/:id/versions", { schema: { summary: "Save a named version (curators)", tags: ["versions"], params: idParams, body: versionBody } }, async (request, reply) => {
+    const { id } = request.params;
+    const u = g.requireUser(request);
+    g.requireRole(id, u, "curator");
+    const doc = g.requireDocument(id);
+    const at = Date.now();
+    const versionId = persistence.saveVersion(id, { name: request.body.name, author: u.name, at, content: JSON.stringify(doc) });
+    return reply.code(201).send({ id: versionId, name: request.body.name, author: u.name, at });
+  });
+
+  app.post(
+    "/api/exhibitions/:id/versions/:version/restore",
+    { schema: { summary: "Restore a named version as a new edit (curators; only what they could change over sync)", tags: ["versions"], params: z.object({ id: z.string(), version: z.coerce.number().int() }) } },
+    async (request) => {
+      const { id, version } = request.params;
+      const u = g.requireUser(request);
+      const role = g.requireRole(id, u, "curator");
+      const content = persistence.versionContent(id, version);
+      if (content === null) throw new DomainError("not-found", `no version ${version} of "${id}"`);
+      const parsed = parseExhibition(JSON.parse(content), `version ${version}`);
+      if (!parsed.ok) throw new DomainError("unprocessable", parsed.error.message);
+      // A restore may change only what its author could change over sync: the same rules
+      // (locks, the rights of each item's institution), item by item; ownership and publication stay.
+      const current = documents.read(id);
+      const actor = { role, user: u.id, museums: g.collectionsOf(u) };
+      const target: Exhibition = current ? { ...parsed.doc, meta: { ...parsed.doc.meta, owner: current.meta.owner, published: current.meta.published } } : parsed.doc;
+      if (current) {
+        const blocked = Object.keys({ ...current.items, ...target.items })
+          .filter((itemId) => JSON.stringify(current.items[itemId]) !== JSON.stringify(target.items[itemId]))
+          .map((itemId) => itemChangeRefusal(itemId, current.items[itemId], target.items[itemId], actor))
+          .filter((r) => r !== null);
+        if (blocked.length > 0) throw new DomainError("forbidden", `restoring this version would change what you may not: ${blocked.map(refusalText).join("; ")}`);
+      }
+      // A forward edit through the live room: everyone sees it at once, and it can be undone.
+      documents.restore(id, target);
+      return { restored: version };
+    },
+  );
+};
