@@ -1,3 +1,4 @@
+import { lookupText, type TextTables } from "../shared/translator";
 import { useLocalStore } from "../state/local-store";
 
 /** Interface texts. Exhibition texts come from the document; these are Atrium's own words. */
@@ -114,6 +115,11 @@ const STRINGS = {
     saved: "All changes saved",
     saving: "Saving…",
     readOnlyRefused: "Your change was refused",
+    "refusal_read-only": "You are a {role} here: you can look and comment, not change.",
+    "refusal_item-locked": "{museum} has locked this item: you may place and move it, but only its curators can change its texts or remove it.",
+    "refusal_rights-of-institution": "The credit line, licences and lock of this item belong to {museum}: only its people can change them.",
+    "refusal_institution-fixed": "An item keeps its institution: place the other museum's record as a new item instead.",
+    "refusal_lock-by-institution": "Only {museum}, the item's own institution, can lock it.",
     openStudio: "Open in the studio",
     template: "Start from",
     templateMicro: "Micro-exhibition (one room, three plinths, a wall for images)",
@@ -268,6 +274,11 @@ const STRINGS = {
     saved: "所有變更已儲存",
     saving: "儲存中…",
     readOnlyRefused: "你的變更未被接受",
+    "refusal_read-only": "你在這裡的身分是{role}：可以瀏覽與留言，不能修改。",
+    "refusal_item-locked": "{museum}已鎖定此物件：你可以擺放與移動它，但只有該館的策展人能修改文字或移除。",
+    "refusal_rights-of-institution": "此物件的致謝、授權與鎖定屬於{museum}：只有該館的人員能修改。",
+    "refusal_institution-fixed": "物件的所屬機構不能更改：請把另一館的紀錄另行放入展覽。",
+    "refusal_lock-by-institution": "只有此物件的所屬機構{museum}能鎖定它。",
     openStudio: "在策展室開啟",
     template: "範本",
     templateMicro: "微型展（一間展廳、三座展台、一面圖像牆）",
@@ -446,17 +457,15 @@ export const LANGUAGE_NAMES: Record<string, string> = {
   es: "Español",
 };
 
-/** The UI string for `key` in `language`, falling back to English. */
-export function translate(language: string, key: StringKey): string {
-  // A language may lack newer strings (ja is partial): those fall back to English.
-  const table = (STRINGS as unknown as Record<string, Partial<Record<StringKey, string>>>)[language] ?? STRINGS.en;
-  return table[key] ?? STRINGS.en[key];
+/** The UI string for `key` in `language` (a language may lack newer strings: those fall back to English). */
+export function translate(language: string, key: StringKey, params?: Record<string, string | number>): string {
+  return lookupText(STRINGS as unknown as TextTables<StringKey>, language, key, params);
 }
 
 /** Hook: a translator bound to the current language. */
-export function useT(): (key: StringKey) => string {
+export function useT(): (key: StringKey, params?: Record<string, string | number>) => string {
   const language = useLocalStore((s) => s.language);
-  return (key) => translate(language, key);
+  return (key, params) => translate(language, key, params);
 }
 
 /**

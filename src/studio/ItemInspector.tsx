@@ -2,6 +2,7 @@ import { useState, useSyncExternalStore } from "react";
 import { commentsOn, observeComments, useExhibition, type Comment } from "../collab";
 import { pickText, publicDisplayRefusal, type LicenceId, type Vec3 } from "../shared/exhibition";
 import { CreditLine } from "../visit/CreditLine";
+import { refusalMessage } from "../i18n/refusals";
 import { useLocalStore } from "../state/local-store";
 import { LanguageTabs, LicenceOptions, NumberField, useEditLanguage } from "./fields";
 import { attempt, usePeers } from "./StudioPage";
@@ -121,7 +122,7 @@ export function ItemInspector({ placementId }: { placementId: string }) {
       {lockedBy && (
         <p className="lock-note" role="note">
           {t("lockedBy")} {pickText(lockedBy.name, language)}
-          {refusal && <span className="muted"> — {refusal}</span>}
+          {refusal && <span className="muted"> — {refusalMessage(language, refusal, Object.fromEntries(museums.map((m) => [m.id, m.name])))}</span>}
         </p>
       )}
       {!canEdit && <p className="lock-note">{t("readOnly")}</p>}

@@ -1,14 +1,15 @@
-import { ownCollectionId } from "../shared/exhibition/permissions";
 import { useCallback, useEffect, useMemo, useSyncExternalStore, type ReactNode } from "react";
 import { colourFor, type LiveExhibition, type Peer, type Presence, type UndoHistory } from "../collab";
 import { OperationError, pickText } from "../shared/exhibition";
+import { ownCollectionId } from "../shared/exhibition/permissions";
+import { refusalMessage } from "../i18n/refusals";
 import { useSession } from "../account/session";
 import { navigate } from "../app/router";
 import { ArtefactClickContext, type ArtefactClick } from "../scene/artefact-interaction";
 import { useLocalStore } from "../state/local-store";
 import type { ViewerRole } from "../visit/load-exhibition";
 import { VisitPage, type ViewerExtension } from "../visit/VisitPage";
-import { StudioEditor } from "./editor";
+import { RefusedError, StudioEditor } from "./editor";
 import { StudioPanels } from "./StudioPanels";
 import { StudioSceneTools } from "./StudioSceneTools";
 import { StudioContext, type Studio } from "./studio-context";
@@ -29,9 +30,9 @@ export function useUndoState(history: UndoHistory | undefined) {
 const noUndoState = { canUndo: false, canRedo: false };
 const noUndo = () => noUndoState;
 
-/** Reports a refused command where the user is looking (the studio's status line). */
+/** Reports a refused command where the user is looking (the studio's status line), in the interface language. */
 export function reportRefusal(e: unknown): void {
-  const message = e instanceof OperationError ? e.message : e instanceof Error ? e.message : String(e);
+  const message = e instanceof RefusedError ? refusalMessage(useLocalStore.getState().language, e.refusal, e.museums) : e instanceof OperationError ? e.message : e instanceof Error ? e.message : String(e);
   useStudioNotice.set(message);
 }
 

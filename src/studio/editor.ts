@@ -36,6 +36,7 @@ import {
   type TextTarget,
   type Vec3,
   type WallSide,
+  type LangMap,
 } from "../shared/exhibition";
 import { canEdit, itemRefusal as itemRule, refusalText, rightsRefusal, type Refusal as RuleRefusal, type Role } from "../shared/exhibition/permissions";
 
@@ -49,8 +50,18 @@ export interface EditorUser {
   role: Role;
 }
 
-/** Why a command is not allowed, in words for the studio to show; null when it is. */
-export type Refusal = string | null;
+/**
+ * A command the permission rules refuse: the rule's code (worded by the interface in its
+ * language) and the show's museum names; the message is the English wording, for logs and tests.
+ */
+export class RefusedError extends OperationError {
+  constructor(
+    readonly refusal: RuleRefusal,
+    readonly museums: Record<string, LangMap>,
+  ) {
+    super(refusalText(refusal).replace(/^./, (c) => c.toUpperCase()));
+  }
+}
 
 const GRID = 0.25;
 const WALL_GAP = 0.06;
@@ -157,18 +168,18 @@ export class StudioEditor {
     return canEdit(this.user.role);
   }
 
-  /** Why this user may not change an item's record (labels, removal), or null: the rule the server enforces. */
-  itemRefusal(itemId: string): Refusal {
-    const it = this.doc.items[itemId];
-    if (this.canEdit() && !it) return `item "${itemId}" does not exist`;
-    return this.explain(itemRule(itemId, it, this.actor()));
+  /**
+   * Why this user may not change an item's record (labels, removal), or null: the rule the
+   * server enforces, as a code the interface words (`src/i18n/refusals.ts`).
+   */
+  itemRefusal(itemId: string): RuleRefusal | null {
+    return itemRule(itemId, this.doc.items[itemId], this.actor());
   }
 
   /** Why this user may not change an item's credit line, licences or lock, or null: they belong to its institution. */
-  rightsRefusal(itemId: string): Refusal {
+  rightsRefusal(itemId: string): RuleRefusal | null {
     const it = this.doc.items[itemId];
-    if (!it) return `item "${itemId}" does not exist`;
-    return this.itemRefusal(itemId) ?? this.explain(rightsRefusal(itemId, it, this.actor()));
+    return this.itemRefusal(itemId) ?? (it ? rightsRefusal(itemId, it, this.actor()) : null);
   }
 
   /** The user as the permission rules see them. */
@@ -176,28 +187,14 @@ export class StudioEditor {
     return { role: this.user.role, user: this.user.id, museums: this.user.museums };
   }
 
-  /** A rule's refusal in the words the studio shows. */
-  private explain(r: RuleRefusal | null): Refusal {
-    if (!r) return null;
-    const museumName = (id: string) => {
-      const name = this.doc.meta.museums.find((m) => m.id === id)?.name;
-      return name ? (name.en ?? Object.values(name)[0] ?? id) : id;
-    };
-    switch (r.code) {
-      case "read-only":
-        return `You are a ${r.role} here: you can look and comment, not change.`;
-      case "item-locked":
-        return `${museumName(r.museum)} has locked this item: you may place and move it, but only its curators can change its texts or remove it.`;
-      case "rights-of-institution":
-        return `The credit line, licences and lock of this item belong to ${museumName(r.museum)}: only its people can change them.`;
-      default:
-        return refusalText(r);
-    }
+  /** Throws the refusal (with the show's museum names, for the interface to word it), if any. */
+  private enforce(refusal: RuleRefusal | null): void {
+    if (refusal) throw new RefusedError(refusal, Object.fromEntries(this.doc.meta.museums.map((m) => [m.id, m.name])));
   }
 
   private requireItem(itemId: string): void {
-    const why = this.itemRefusal(itemId);
-    if (why) throw new OperationError(why);
+    if (this.canEdit() && !this.doc.items[itemId]) throw new OperationError(`item "${itemId}" does not exist`);
+    this.enforce(this.itemRefusal(itemId));
   }
 
   // --- placing -------------------------------------------------------------------------------
@@ -396,8 +393,7 @@ export class StudioEditor {
   lockItem(itemId: string, locked: boolean): void {
     const it = this.doc.items[itemId];
     if (!it) throw new OperationError(`item "${itemId}" does not exist`);
-    const why = this.rightsRefusal(itemId);
-    if (why) throw new OperationError(why);
+    this.enforce(this.rightsRefusal(itemId));
     this.run((doc) => updateItem(doc, itemId, { lockedBy: locked ? it.institution : undefined }));
   }
 
@@ -407,8 +403,8 @@ export class StudioEditor {
    * as any item edit apply, on the server too.
    */
   setRights(itemId: string, patch: Pick<ItemPatch, "licences" | "rightsHolder" | "rightsNote" | "sourceUrl">): void {
-    const why = this.rightsRefusal(itemId);
-    if (why) throw new OperationError(why);
+    if (!this.doc.items[itemId]) throw new OperationError(`item "${itemId}" does not exist`);
+    this.enforce(this.rightsRefusal(itemId));
     this.run((doc) => updateItem(doc, itemId, patch));
   }
 

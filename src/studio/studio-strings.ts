@@ -1,3 +1,4 @@
+import { lookupText, type TextTables } from "../shared/translator";
 import { useLocalStore } from "../state/local-store";
 
 /** The studio's interface texts (the visitor view's are in src/i18n/strings.ts). */
@@ -281,8 +282,7 @@ export const STUDIO_LANGUAGES = Object.keys(STUDIO_STRINGS);
 
 /** A studio string in `language`, falling back to English. */
 export function studioText(language: string, key: StudioStringKey): string {
-  const table = (STUDIO_STRINGS as unknown as Record<string, Partial<Record<StudioStringKey, string>>>)[language] ?? STUDIO_STRINGS.en;
-  return table[key] ?? STUDIO_STRINGS.en[key];
+  return lookupText(STUDIO_STRINGS as unknown as TextTables<StudioStringKey>, language, key);
 }
 
 /** Hook: studio strings in the interface language. */

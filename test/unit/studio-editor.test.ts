@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { ExhibitionStore, readExhibition, writeExhibition } from "../../src/collab";
 import { exhibitionFromTemplate, OperationError, parseExhibition, type CatalogueEntry, type Exhibition } from "../../src/shared/exhibition";
-import { StudioEditor, wallPose, type EditorUser } from "../../src/studio/editor";
+import { RefusedError, StudioEditor, wallPose, type EditorUser } from "../../src/studio/editor";
+import { refusalMessage } from "../../src/i18n/refusals";
 
 /** Two users' Y.Docs joined in memory, as the sync server would join them. */
 function twoEditors(doc: Exhibition, a: Partial<EditorUser> = {}, b: Partial<EditorUser> = {}) {
@@ -249,10 +250,15 @@ describe("collaboration rules", () => {
     const { a, b } = twoEditors(twoMuseumShow(), { role: "curator" }, {});
     const pid = b.place(bowl, "room-a"); // Ben (cmoa) places a cmoa item
     const itemId = b.doc.placements[pid]!.item;
-    expect(() => a.lockItem(itemId, true)).toThrow(/belong to .*only its people/);
+    expect(() => a.lockItem(itemId, true)).toThrow(RefusedError);
+    expect(() => a.lockItem(itemId, true)).toThrow(/belong to cmoa: only its people/);
     b.lockItem(itemId, true);
     expect(a.doc.items[itemId]!.lockedBy).toBe("cmoa");
-    expect(a.itemRefusal(itemId)).toMatch(/Carnegie Museum of Art has locked this item/);
+    expect(a.itemRefusal(itemId)).toEqual({ code: "item-locked", item: itemId, museum: "cmoa" });
+    // The interface words the code in its language, naming the museum.
+    const museums = Object.fromEntries(a.doc.meta.museums.map((m) => [m.id, m.name]));
+    expect(refusalMessage("en", a.itemRefusal(itemId)!, museums)).toMatch(/^Carnegie Museum of Art has locked this item: you may place and move it/);
+    expect(refusalMessage("zh-Hant", a.itemRefusal(itemId)!, museums)).toMatch(/已鎖定此物件/);
     expect(() => a.setText({ kind: "item", id: itemId, field: "title" }, "en", "Mine now")).toThrow(/locked/);
     a.move(pid, { position: [1, 0, 1] }); // placing and moving stay allowed
     a.remove(pid); // removes the placement only: the locked record stays

@@ -1,6 +1,7 @@
 import { pickText } from "./lang";
 import { LICENCE_LABELS, LICENCE_URLS } from "./licences";
 import type { Item, Museum } from "./schema";
+import { lookupText, type TextTables } from "../translator";
 
 /** The languages every credit line is generated in, whatever the show is written in. */
 export const CREDIT_LANGUAGES = ["zh-Hant", "en"] as const;
@@ -19,16 +20,15 @@ export interface CreditParts {
   location?: string;
 }
 
-const WORDS: Record<string, { licence: string; custom: string }> = {
+const WORDS: TextTables<"licence" | "custom"> = {
   en: { licence: "Licence", custom: "see the terms" },
   "zh-Hant": { licence: "授權", custom: "詳見條款" },
 };
 
 /** The credit line's parts for an item, in a language (falling back as `pickText` does). */
 export function creditParts(item: Item, museum: Museum | undefined, lang: string): CreditParts {
-  const words = WORDS[lang] ?? WORDS.en!;
   const id = item.licences.object;
-  const licence = `${words.licence}${lang === "zh-Hant" ? "：" : ": "}${LICENCE_LABELS[id]}${id === "custom" ? ` (${words.custom})` : ""}`;
+  const licence = `${lookupText(WORDS, lang, "licence")}${lang === "zh-Hant" ? "：" : ": "}${LICENCE_LABELS[id]}${id === "custom" ? ` (${lookupText(WORDS, lang, "custom")})` : ""}`;
   const institution = museum ? pickText(museum.name, lang) : item.institution;
   // A line that only repeats the institution's name adds nothing.
   const credit = pickText(item.creditLine, lang).trim() === institution ? "" : pickText(item.creditLine, lang);
