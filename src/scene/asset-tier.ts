@@ -1,14 +1,11 @@
 import type { ItemAsset, ModelAsset } from "../shared/exhibition";
+import { tierFor, type Quality } from "./tier-choice";
 
-/** Which quality tier to show: `auto` takes the lighter tier for walking, like dpo-voyager's derivatives. */
-export type Quality = "auto" | "low" | "high";
+export type { Quality };
 
-/** The URL of the tier to load for `quality`, falling back to whichever tier exists. */
+/** The URL of the tier a room loads for `quality` before anyone is close: the one rule, `tierFor`, for a visitor walking. */
 export function chooseTier(asset: ModelAsset, quality: Quality): string {
-  const { low, high } = asset.tiers;
-  const url = quality === "high" ? (high ?? low) : (low ?? high);
-  // The schema guarantees one of low/high.
-  return url!;
+  return tierFor(asset, quality, { device: "desktop", close: false });
 }
 
 /** Reads `?quality=` from a query string. */

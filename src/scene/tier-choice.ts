@@ -1,5 +1,7 @@
 import type { ModelAsset } from "../shared/exhibition";
-import type { Quality } from "./asset-tier";
+
+/** Which quality tier to show: `auto` takes the lighter tier for walking, like dpo-voyager's derivatives. */
+export type Quality = "auto" | "low" | "high";
 
 /**
  * What kind of device draws the scene: a handheld never gets the heavy tier on its own, and

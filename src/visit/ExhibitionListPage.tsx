@@ -1,3 +1,4 @@
+import type { Role } from "../shared/exhibition/permissions";
 import { useEffect, useState, type FormEvent } from "react";
 import { postJson, useSession } from "../account/session";
 import { navigate } from "../app/router";
@@ -13,7 +14,7 @@ interface Summary {
   museums: { id: string; name: LangMap }[];
   rooms: number;
   artefacts: number;
-  role: "owner" | "curator" | "commenter" | "viewer";
+  role: Role;
   published: boolean;
 }
 interface Problem {

@@ -1,3 +1,4 @@
+import type { Role } from "../shared/exhibition/permissions";
 import { parseExhibition, type Exhibition, type FieldProblem } from "../shared/exhibition";
 
 /** Why an exhibition page cannot show its exhibition. */
@@ -7,7 +8,8 @@ export type LoadFailure =
   | { kind: "network"; message: string };
 
 /** The caller's role on the exhibition, as the server says it (`x-atrium-role`). */
-export type ViewerRole = "owner" | "curator" | "commenter" | "viewer";
+/** The viewer's role on the exhibition (the permission rules' `Role`). */
+export type ViewerRole = Role;
 export type LoadResult = { ok: true; doc: Exhibition; role: ViewerRole } | { ok: false; failure: LoadFailure };
 
 /**
