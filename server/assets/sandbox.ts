@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { DomainError, type ErrorCode } from "../http/errors";
+import type { ErrorCode } from "../http/errors";
+import { UploadError } from "./upload-analysis";
 
 /** Work the sandbox process does (see `asset-worker.ts`). */
 export type SandboxTask =
@@ -31,16 +32,8 @@ export interface SandboxOptions {
 
 export const DEFAULT_SANDBOX: SandboxOptions = { processes: 1, memoryMb: 1024, timeoutMs: 120_000, maxQueue: 32 };
 
-/** A task the sandbox refused or could not finish: a code and a reason in plain words. */
-export class SandboxError extends DomainError {
-  constructor(
-    code: ErrorCode,
-    message: string,
-    readonly findings: { code: string; message: string; pointer?: string }[] = [],
-  ) {
-    super(code, message, findings.length ? { findings } : {});
-  }
-}
+/** A task the sandbox refused or could not finish: a code, a reason in plain words, the validator's findings if any. */
+export class SandboxError extends UploadError {}
 
 interface Pending {
   id: number;
