@@ -17,6 +17,10 @@ export default defineConfig({
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
           environment: "node",
+          // Projects run one after another (vitest runs them all at once otherwise): the browser
+          // tests time four pages of software rendering on two cores, and neither the unit tests'
+          // asset pipelines nor the adversarial suite's floods may share those cores with them.
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -29,6 +33,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -39,6 +44,7 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -226,16 +226,18 @@ describe("visitor interactions", () => {
     await page.touchscreen.tap(195, 760);
     await page.waitForFunction((z) => window.atrium!.cameraPosition()[2] < z - 0.3, z0, { timeout: 60_000 });
     // Aim only once the walk has ended: a point taken mid-walk is stale by the time of the tap.
+    // Checked on every animation frame, not on a timer: under load, frames can be further apart
+    // than any timer, and two readings without a frame between them would look "still".
     await page.waitForFunction(
       () => {
-        const w = window as unknown as { lastPose?: string };
+        const w = window as unknown as { lastPose?: string; stillFrames?: number };
         const pose = window.atrium!.cameraPosition().join();
-        const still = w.lastPose === pose;
+        w.stillFrames = w.lastPose === pose ? (w.stillFrames ?? 0) + 1 : 0;
         w.lastPose = pose;
-        return still;
+        return w.stillFrames >= 10;
       },
       null,
-      { polling: 400, timeout: 60_000 },
+      { polling: "raf", timeout: 60_000 },
     );
     const point = await page.evaluate(() => window.atrium!.artefactScreenPoint("p-qingbai"));
     expect(point).not.toBeNull();
