@@ -22,6 +22,9 @@ import { OriginPolicy, type SiteOptions } from "./security/origin";
 import { Throttles, type ThrottleOptions } from "./security/throttles";
 import type { Authorizer } from "./sync/access";
 import { Documents } from "./documents/documents";
+import { KeyedLock } from "./util/keyed-lock";
+import type { Bus } from "./scale/bus";
+import { bridgeAccessChanges } from "./scale/access-bridge";
 import type { Persistence } from "./sync/persistence";
 import { createSyncServer, type SyncLimits } from "./sync/sync-server";
 import { createClassChannel } from "./classes/class-channel";
@@ -42,6 +45,8 @@ export interface AtriumServerOptions {
   uploadsDir?: string;
   /** Where documents are stored (the embedded default is SQLite under the data dir). */
   persistence: Persistence;
+  /** The scaled mode: the other processes' rooms and access changes, over Redis. */
+  bus?: Bus;
   /** Accounts, museums and roles. */
   accounts: AccountStore;
   /** Who may open which document over /sync; defaults to the roles in `accounts`. */
@@ -125,6 +130,7 @@ export async function createAtriumServer(options: AtriumServerOptions): Promise<
   catalogue.catch((e: Error) => log(`[catalogue] could not be built: ${e.stack ?? e}`));
   const addressOf = (req: IncomingMessage) => clientAddress(req, options.trustProxy ?? 0);
   const accessChanges = new AccessChanges();
+  const unbridge = options.bus ? await bridgeAccessChanges(accessChanges, options.bus) : () => {};
   const connections = new ConnectionLimits(options.connectionLimits);
   const throttles = new Throttles(options.throttles);
   const sandbox = new AssetSandbox(options.sandbox, log);
@@ -139,9 +145,12 @@ export async function createAtriumServer(options: AtriumServerOptions): Promise<
   let server: Server | null = null;
   const origins = new OriginPolicy(options.site ?? {}, () => (server?.address() as AddressInfo | null)?.port ?? null);
   // Reads and changes of stored exhibitions go through here (live room or storage).
+  const locks = new KeyedLock();
   const documents: Documents = new Documents({
     persistence: options.persistence,
     library,
+    locks,
+    bus: options.bus,
     liveRoom: (id) => sync.rooms.get(id),
     onChange: (id) => uploadAccess?.documentChanged(id),
   });
@@ -165,6 +174,8 @@ export async function createAtriumServer(options: AtriumServerOptions): Promise<
     addressOf,
     accessChanges,
     onDocumentChange: (name) => uploadAccess?.documentChanged(name),
+    locks,
+    bus: options.bus,
   });
   const classes = createClassChannel({
     registry,
@@ -221,8 +232,9 @@ export async function createAtriumServer(options: AtriumServerOptions): Promise<
   );
   http.on("close", () => {
     detach();
-    sync.close();
+    void sync.close();
     classes.close();
+    unbridge();
   });
   return { server: http, library, sync, classes, accounts, catalogue, jobs, sandbox, accessChanges, routes, stop: () => sandbox.close() };
 }

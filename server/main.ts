@@ -12,12 +12,17 @@
  * ATRIUM_PUBLIC_URL (the address visitors use; links and allowed origin), ATRIUM_ALLOWED_ORIGINS
  * (comma-separated, other sites' pages that may change things here), ATRIUM_TRUST_PROXY (reverse
  * proxies in front, default 0), ATRIUM_MAX_SOCKETS_PER_ADDRESS (default 300),
- * ATRIUM_SANDBOX_PROCESSES (default 1) and ATRIUM_SANDBOX_MEMORY_MB (default 1024): see README.
+ * ATRIUM_SANDBOX_PROCESSES (default 1) and ATRIUM_SANDBOX_MEMORY_MB (default 1024),
+ * ATRIUM_DATABASE_URL (postgres://...: documents and versions in PostgreSQL), ATRIUM_REDIS_URL
+ * (redis://...: live document updates and presence across processes; needs ATRIUM_DATABASE_URL): see README.
  */
 import { resolve } from "node:path";
 import { AccountStore } from "./accounts/account-store";
 import { ensureAdmin } from "./accounts/admin";
 import { createAtriumServer } from "./http-app";
+import type { Persistence } from "./sync/persistence";
+import { RedisBus } from "./scale/bus";
+import { PostgresPersistence } from "./sync/postgres-persistence";
 import { SqlitePersistence } from "./sync/sqlite-persistence";
 
 const port = Number(process.env.PORT ?? 8080);
@@ -28,7 +33,28 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const host = process.env.HOST || undefined;
 const dataDir = resolve(process.env.ATRIUM_DATA_DIR ?? "data");
 const dbFile = resolve(dataDir, "atrium.sqlite");
-const persistence = new SqlitePersistence(dbFile);
+// Documents in PostgreSQL when ATRIUM_DATABASE_URL is set (its schema migrated at start), else in
+// the embedded SQLite file (written by a worker thread).
+const databaseUrl = process.env.ATRIUM_DATABASE_URL || null;
+let persistence: Persistence;
+try {
+  persistence = databaseUrl ? await PostgresPersistence.open(databaseUrl) : new SqlitePersistence(dbFile);
+} catch (e) {
+  console.error(`[atrium] cannot open the database of ATRIUM_DATABASE_URL: ${(e as Error).message}`);
+  process.exit(2);
+}
+const redisUrl = process.env.ATRIUM_REDIS_URL || null;
+if (redisUrl && !databaseUrl) {
+  console.error("[atrium] ATRIUM_REDIS_URL joins processes that share one database: set ATRIUM_DATABASE_URL too");
+  process.exit(2);
+}
+const bus = redisUrl ? new RedisBus(redisUrl) : undefined;
+try {
+  await bus?.ready();
+} catch (e) {
+  console.error(`[atrium] cannot reach Redis at ATRIUM_REDIS_URL: ${(e as Error).message}`);
+  process.exit(2);
+}
 const accounts = new AccountStore(dbFile);
 
 const adminEmail = process.env.ATRIUM_ADMIN_EMAIL;
@@ -54,6 +80,7 @@ for (const [name, value] of [["ATRIUM_PUBLIC_URL", publicUrl], ...(process.env.A
 
 const { server, library, sync, classes, stop } = await createAtriumServer({
   persistence,
+  bus,
   accounts,
   secureCookies: process.env.ATRIUM_SECURE_COOKIES === "1" || (publicUrl?.startsWith("https:") ?? false),
   site: { publicUrl, allowedOrigins: (process.env.ATRIUM_ALLOWED_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean) },
@@ -98,21 +125,26 @@ server.listen(port, host, () => {
   const addr = server.address();
   const actual = typeof addr === "object" && addr ? addr.port : port;
   console.log(`[atrium] ${library.loaded.size} exhibition(s) loaded, ${library.broken.size} broken`);
-  console.log(`[atrium] documents and accounts stored in ${dbFile}`);
+  if (databaseUrl) console.log(`[atrium] documents stored in PostgreSQL; accounts in ${dbFile}`);
+  else console.log(`[atrium] documents and accounts stored in ${dbFile}`);
   console.log(`[atrium] serving on ${publicUrl ?? `http://localhost:${actual}`}`);
   if (!publicUrl) console.log("[atrium] ATRIUM_PUBLIC_URL is not set: links use this machine's own names; set it for a public site");
 });
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    // Close WebSockets first (rooms store a final snapshot): the HTTP server waits for them.
-    sync.close();
+  process.once(signal, () => {
+    // Close WebSockets first (the HTTP server waits for them); rooms store a final snapshot, then
+    // the storage worker finishes its last commit.
+    const synced = sync.close();
     classes.close();
     stop();
     server.close(() => {
-      persistence.close();
-      accounts.close();
-      process.exit(0);
+      void synced
+        .then(() => Promise.all([persistence.close(), bus?.close()]))
+        .finally(() => {
+          accounts.close();
+          process.exit(0);
+        });
     });
     server.closeAllConnections();
   });

@@ -107,17 +107,17 @@ export function guards(ctx: ApiContext) {
     return ctx.uploads;
   };
   /** Refuses an exhibition id that a stored, registered or sample exhibition already uses. */
-  const requireFreeId = (id: string) => {
-    if (accounts.exhibition(id) || documents.exists(id)) throw fieldError("conflict", "id", `an exhibition "${id}" already exists`);
+  const requireFreeId = async (id: string) => {
+    if (accounts.exhibition(id) || (await documents.exists(id))) throw fieldError("conflict", "id", `an exhibition "${id}" already exists`);
   };
   /** Stores a new exhibition's first state and registers its owner. */
-  const storeNewExhibition = (doc: Exhibition) => {
-    documents.create(doc);
+  const storeNewExhibition = async (doc: Exhibition) => {
+    await documents.create(doc);
     accounts.registerExhibition({ id: doc.id, ownerKind: doc.meta.owner.kind, ownerId: doc.meta.owner.id, published: false, title: doc.meta.title });
   };
   /** The exhibition as it is now, or "not found". */
-  const requireDocument = (id: string): Exhibition => {
-    const doc = documents.read(id);
+  const requireDocument = async (id: string): Promise<Exhibition> => {
+    const doc = await documents.read(id);
     if (!doc) throw new DomainError("not-found", `no exhibition with id "${id}"`);
     return doc;
   };

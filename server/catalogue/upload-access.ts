@@ -15,7 +15,7 @@ export interface UploadAccessDeps {
   /** Every exhibition's id. */
   exhibitionIds: () => string[];
   /** An exhibition's document as it is now (live or stored), or null. */
-  documentOf: (id: string) => unknown;
+  documentOf: (id: string) => Promise<unknown>;
   /** Does a class seat token let its holder read this exhibition? */
   seatGrants: (token: string, exhibition: string) => boolean;
 }
@@ -42,6 +42,8 @@ export class UploadAccess {
   private readonly urlsOf = new Map<string, Set<string>>();
   private readonly dirty = new Set<string>();
   private indexed = false;
+  /** The refresh under way, if any: concurrent checks share it. */
+  private refreshing: Promise<void> | null = null;
 
   constructor(private readonly deps: UploadAccessDeps) {}
 
@@ -60,8 +62,8 @@ export class UploadAccess {
     if (this.indexed) this.dirty.add(id);
   }
 
-  check(url: string, user: User | null, seat: string | null): UploadVerdict {
-    this.refresh();
+  async check(url: string, user: User | null, seat: string | null): Promise<UploadVerdict> {
+    if (this.refreshing || !this.indexed || this.dirty.size > 0) await (this.refreshing ??= this.refresh().finally(() => (this.refreshing = null)));
     let allowed = false;
     if (user) {
       for (const o of this.owners.get(url) ?? []) if (o.uploadedBy === user.id || user.isAdmin || this.deps.accounts.museumRole(o.museum, user.id)) allowed = true;
@@ -74,15 +76,19 @@ export class UploadAccess {
     return { allowed, public: false };
   }
 
-  private refresh(): void {
+  private async refresh(): Promise<void> {
     if (!this.indexed) {
       this.indexed = true;
       for (const e of this.deps.entries()) this.entrySaved(e);
       for (const id of this.deps.exhibitionIds()) this.dirty.add(id);
     }
-    for (const id of this.dirty) {
+    while (this.dirty.size > 0) {
+      // Taken off before reading: a change while it is read marks it dirty again.
+      const id = this.dirty.values().next().value!;
+      this.dirty.delete(id);
+      const doc = await this.deps.documentOf(id);
       for (const url of this.urlsOf.get(id) ?? []) this.shownIn.get(url)?.delete(id);
-      const urls = uploadUrls(this.deps.documentOf(id), new Set());
+      const urls = uploadUrls(doc, new Set());
       this.urlsOf.set(id, urls);
       for (const url of urls) {
         const set = this.shownIn.get(url) ?? new Set();
@@ -90,6 +96,5 @@ export class UploadAccess {
         this.shownIn.set(url, set);
       }
     }
-    this.dirty.clear();
   }
 }

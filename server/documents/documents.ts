@@ -2,13 +2,15 @@ import * as Y from "yjs";
 import { readExhibition, restoreExhibition, writeDiff, writeExhibition } from "../../src/shared/collab/exhibition-ydoc";
 import type { Exhibition } from "../../src/shared/exhibition";
 import type { ExhibitionLibrary } from "../exhibition-library";
+import type { Bus } from "../scale/bus";
 import type { Persistence } from "../sync/persistence";
+import type { KeyedLock } from "../util/keyed-lock";
 
 /** The live room of a loaded document, as the documents module needs it. */
 export interface LiveRoom {
   doc: Y.Doc;
-  /** Stores what is pending now (before the API answers). */
-  flush(): void;
+  /** Stores what is pending now; resolves once it is durable (before the API answers). */
+  flush(): Promise<void>;
 }
 
 export interface DocumentsOptions {
@@ -19,6 +21,10 @@ export interface DocumentsOptions {
   liveRoom: (id: string) => LiveRoom | undefined;
   /** Told after a document was created or changed outside a live room. */
   onChange?: (id: string) => void;
+  /** One-at-a-time work per document, shared with the sync server (a room never loads mid-write). */
+  locks: KeyedLock;
+  /** The scaled mode: a change stored here reaches the document's rooms in other processes. */
+  bus?: Bus;
 }
 
 /**
@@ -46,15 +52,18 @@ export class Documents {
   }
 
   /** Whether anything is stored or seeded under `id` (an id a new exhibition may not take). */
-  exists(id: string): boolean {
-    return this.options.library.loaded.has(id) || this.options.persistence.count(id) > 0;
+  async exists(id: string): Promise<boolean> {
+    return this.options.library.loaded.has(id) || (await this.options.persistence.count(id)) > 0;
   }
 
   /** The exhibition as it is now: the live room, else what is stored, else its sample file. */
-  read(id: string): Exhibition | null {
+  async read(id: string): Promise<Exhibition | null> {
     const room = this.options.liveRoom(id);
     if (room) return readExhibition(room.doc);
-    const stored = this.options.persistence.load(id);
+    const stored = await this.options.persistence.load(id);
+    // A room may have loaded while storage answered: it is the newer state.
+    const live = this.options.liveRoom(id);
+    if (live) return readExhibition(live.doc);
     if (stored.length > 0) {
       const ydoc = loaded(stored);
       const doc = readExhibition(ydoc);
@@ -65,8 +74,8 @@ export class Documents {
   }
 
   /** Stores a new exhibition's first state. */
-  create(doc: Exhibition): void {
-    this.options.persistence.compact(doc.id, encodeWhole(doc));
+  async create(doc: Exhibition): Promise<void> {
+    await this.options.locks.run(doc.id, () => this.options.persistence.compact(doc.id, encodeWhole(doc)));
     this.options.onChange?.(doc.id);
   }
 
@@ -74,7 +83,7 @@ export class Documents {
    * Applies a pure operation to a stored exhibition, as a client would: through its live room
    * (stored before this returns), or appended to storage. Returns the document after.
    */
-  change(id: string, operation: (doc: Exhibition) => Exhibition, origin: unknown = "api"): Exhibition | null {
+  change(id: string, operation: (doc: Exhibition) => Exhibition, origin: unknown = "api"): Promise<Exhibition | null> {
     return this.write(id, (ydoc) => {
       const before = readExhibition(ydoc);
       const after = operation(before);
@@ -87,22 +96,27 @@ export class Documents {
    * Makes a stored exhibition hold `target` (a named version being restored) as one forward edit:
    * only records that differ by value are written, so it can be undone like any edit.
    */
-  restore(id: string, target: Exhibition, origin: unknown = "api"): void {
-    this.write(id, (ydoc) => {
+  async restore(id: string, target: Exhibition, origin: unknown = "api"): Promise<void> {
+    await this.write(id, (ydoc) => {
       restoreExhibition(ydoc, target, origin);
       return target;
     });
   }
 
-  private write(id: string, change: (ydoc: Y.Doc) => Exhibition): Exhibition | null {
+  private write(id: string, change: (ydoc: Y.Doc) => Exhibition): Promise<Exhibition | null> {
+    // Under the document's lock: its room cannot load or unload while this reads and writes storage.
+    return this.options.locks.run(id, () => this.writeNow(id, change));
+  }
+
+  private async writeNow(id: string, change: (ydoc: Y.Doc) => Exhibition): Promise<Exhibition | null> {
     const room = this.options.liveRoom(id);
     if (room) {
       let after: Exhibition | null = null;
       room.doc.transact(() => (after = change(room.doc)), "api");
-      room.flush(); // stored before the API answers
+      await room.flush(); // stored before the API answers
       return after;
     }
-    const stored = this.options.persistence.load(id);
+    const stored = await this.options.persistence.load(id);
     const ydoc = loaded(stored);
     const seed = stored.length === 0 ? this.seed(id) : null;
     if (seed) Y.applyUpdate(ydoc, seed);
@@ -112,12 +126,24 @@ export class Documents {
     }
     const before = Y.encodeStateVector(ydoc);
     const after = change(ydoc);
-    if (stored.length === 0) this.options.persistence.compact(id, Y.encodeStateAsUpdate(ydoc));
-    else this.options.persistence.append(id, Y.encodeStateAsUpdate(ydoc, before));
-    ydoc.destroy();
+    const diff = Y.encodeStateAsUpdate(ydoc, before);
+    try {
+      if (stored.length === 0) await this.options.persistence.compact(id, Y.encodeStateAsUpdate(ydoc));
+      else await this.options.persistence.appendMany(id, [diff]);
+    } finally {
+      ydoc.destroy();
+    }
+    this.options.bus?.publish(`doc:${id}`, diff);
     this.options.onChange?.(id);
     return after;
   }
+}
+
+/** A stable Yjs client id for the seed of document `id` (FNV-1a, within Yjs's 31-bit range). */
+function seedClientId(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return (h & 0x3fffffff) + 1;
 }
 
 /** A Y.Doc holding the stored updates. */
@@ -127,9 +153,14 @@ function loaded(updates: Uint8Array[]): Y.Doc {
   return ydoc;
 }
 
-/** A whole exhibition as one Yjs update. */
+/**
+ * A whole exhibition as one Yjs update, written by a client id derived from the exhibition's id:
+ * two processes seeding the same sample exhibition write the same update, which Yjs applies once
+ * (with random ids, the two seeds would both stay in the document).
+ */
 function encodeWhole(doc: Exhibition): Uint8Array {
   const ydoc = new Y.Doc();
+  ydoc.clientID = seedClientId(doc.id);
   writeExhibition(ydoc, doc);
   const state = Y.encodeStateAsUpdate(ydoc);
   ydoc.destroy();

@@ -15,9 +15,15 @@ export type AccessChange =
 
 export type AccessListener = (change: AccessChange) => void;
 
-/** A small synchronous bus: listeners run before `emit` returns, so sockets close within the request that caused it. */
+/**
+ * A small synchronous bus: listeners run before `emit` returns, so sockets close within the
+ * request that caused it. In the scaled mode `relay` carries each change to the other processes,
+ * which `receive` it (`server/scale/access-bridge.ts`).
+ */
 export class AccessChanges {
   private readonly listeners = new Set<AccessListener>();
+  /** Told of every change emitted here (not of those received from elsewhere). */
+  relay: AccessListener | null = null;
 
   on(listener: AccessListener): () => void {
     this.listeners.add(listener);
@@ -25,6 +31,12 @@ export class AccessChanges {
   }
 
   emit(change: AccessChange): void {
+    this.receive(change);
+    this.relay?.(change);
+  }
+
+  /** A change that happened in another process: this process's sockets re-check too. */
+  receive(change: AccessChange): void {
     for (const l of this.listeners) l(change);
   }
 }

@@ -4,6 +4,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Role } from "./access";
 import { MESSAGE_AWARENESS, MESSAGE_SAVED, MESSAGE_SYNC, SYNC_STEP1, SYNC_UPDATE, message } from "./messages";
+import type { Bus } from "../scale/bus";
 import type { Persistence } from "./persistence";
 import { DeleteIndex } from "./update-shape";
 
@@ -24,12 +25,22 @@ export interface Connection {
   sendCap: number;
 }
 
+/** The origin of what another process's room sent over the bus: relayed here, stored there. */
+export const FROM_PEER = Symbol("from another process");
+
 /**
  * A loaded document and the connections editing or viewing it. An update is broadcast to the
- * other connections at once; the updates of one event-loop turn are then written to storage in
- * one commit (group commit), and only after that is each author told "saved". Peers therefore
- * never wait for the disk, and an acknowledged update is always on disk. If storage fails, the
- * room is dropped and its clients reconnect: their sync sends back whatever was not stored.
+ * other connections at once; the updates of one event-loop turn are then handed to storage as one
+ * batch (group commit; the store commits off the event loop), and only once that batch is
+ * durable is each author told "saved". Peers therefore never wait for the disk, and an
+ * acknowledged update is always stored. Batches are stored one after another, in order. If
+ * storage fails, the room is dropped and its clients reconnect: their sync sends back whatever was
+ * not stored.
+ *
+ * In the scaled mode the same document may be loaded in several processes: each room publishes
+ * the updates and presence its own clients send (after its write checks) on the bus, and relays
+ * what the others publish to its clients without storing it again (the process that accepted an
+ * update stores it).
  */
 export class DocRoom {
   readonly doc = new Y.Doc({ gc: true });
@@ -39,6 +50,8 @@ export class DocRoom {
   readonly deletes = new DeleteIndex(this.doc);
   /** Which connection holds each awareness client id. */
   readonly awarenessOwners = new Map<number, Connection>();
+  /** Connections admitted but not joined yet: the room may not unload under them. */
+  holds = 0;
   /** The whole document as one update, kept until it changes: new clients all get the same bytes. */
   private fullState: Uint8Array | null = null;
   /** Bytes stored since the last snapshot plus the snapshot: a cheap bound on the document's size. */
@@ -47,6 +60,14 @@ export class DocRoom {
   private pending: Uint8Array[] = [];
   private pendingAuthors = new Set<Connection>();
   private flushScheduled = false;
+  /** The storage writes in order: each batch starts when the one before has been stored. */
+  private writes: Promise<void> = Promise.resolve();
+  /** The state vector of what is durable (what "saved" messages report). */
+  private saved: Uint8Array = Y.encodeStateVector(this.doc);
+  private failed = false;
+  private unsubscribe: (() => void)[] = [];
+  /** Peers' updates that arrived while the room was loading, applied once it has. */
+  private early: Uint8Array[] | null = [];
   /** Called when storage fails: the server drops the room so clients resync. */
   onStorageFailure: (error: Error) => void = () => {};
 
@@ -55,6 +76,7 @@ export class DocRoom {
     private readonly persistence: Persistence,
     private readonly compactEvery: number,
     private readonly log: (line: string) => void,
+    private readonly bus: Bus | null = null,
   ) {
     this.awareness.setLocalState(null); // the server has no presence of its own
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
@@ -62,22 +84,73 @@ export class DocRoom {
       this.fullState = null;
       this.onUpdate(update, origin);
     });
-    this.awareness.on("update", ({ added, updated, removed }: AwarenessChange) => {
+    this.awareness.on("update", ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
       const changed = added.concat(updated, removed);
-      const msg = message(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
+      const encoded = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+      const msg = message(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, encoded));
       for (const c of this.conns) send(c, msg);
+      if (this.bus && origin !== FROM_PEER && origin !== "timeout") this.bus.publish(`presence:${this.name}`, encoded);
     });
   }
 
   /** Loads the stored updates (or the seed, for a document never stored). */
-  load(seed: (() => Uint8Array | null) | null): void {
-    const updates = this.persistence.load(this.name);
+  async load(seed: (() => Uint8Array | null) | null): Promise<void> {
+    // Subscribed before reading storage: an update another process stores meanwhile arrives
+    // either in what is read or over the bus.
+    if (this.bus) {
+      this.unsubscribe.push(await this.bus.subscribe(`doc:${this.name}`, (u) => this.fromPeer(u)));
+      this.unsubscribe.push(
+        await this.bus.subscribe(`presence:${this.name}`, (u) => {
+          try {
+            awarenessProtocol.applyAwarenessUpdate(this.awareness, u, FROM_PEER);
+          } catch (e) {
+            this.log(`[sync] ${this.name}: unreadable presence from another process: ${(e as Error).message}`);
+          }
+        }),
+      );
+    }
+    try {
+      await this.loadStored(seed);
+    } finally {
+      const early = this.early ?? [];
+      this.early = null;
+      for (const u of early) this.fromPeer(u);
+    }
+  }
+
+  /** Applies an update another process accepted (and stores). */
+  private fromPeer(update: Uint8Array): void {
+    if (this.early) {
+      this.early.push(update);
+      return;
+    }
+    try {
+      Y.applyUpdate(this.doc, update, FROM_PEER);
+    } catch (e) {
+      this.log(`[sync] ${this.name}: unreadable update from another process: ${(e as Error).message}`);
+    }
+  }
+
+  /**
+   * Reads storage again and applies what is missing (after the bus was down: what other
+   * processes stored meanwhile). Relayed to this room's clients, not stored again.
+   */
+  async catchUp(): Promise<void> {
+    const updates = await this.persistence.load(this.name);
+    Y.transact(this.doc, () => {
+      for (const u of updates) Y.applyUpdate(this.doc, u, FROM_PEER);
+    }, FROM_PEER);
+  }
+
+  private async loadStored(seed: (() => Uint8Array | null) | null): Promise<void> {
+    const updates = await this.persistence.load(this.name);
     if (updates.length === 0 && seed) {
       const state = seed();
       if (state) {
         Y.applyUpdate(this.doc, state, "load");
-        this.persistence.compact(this.name, Y.encodeStateAsUpdate(this.doc));
+        await this.persistence.compact(this.name, Y.encodeStateAsUpdate(this.doc));
         this.approxBytes = state.byteLength;
+        this.saved = Y.encodeStateVector(this.doc);
         return;
       }
     }
@@ -92,6 +165,7 @@ export class DocRoom {
       }
     }, "load");
     this.sinceCompaction = updates.length;
+    this.saved = Y.encodeStateVector(this.doc);
   }
 
   private onUpdate(update: Uint8Array, origin: unknown): void {
@@ -101,37 +175,56 @@ export class DocRoom {
       encoding.writeVarUint8Array(e, update);
     });
     for (const c of this.conns) if (c !== origin) send(c, msg);
+    if (origin === FROM_PEER) {
+      this.approxBytes += update.byteLength;
+      return;
+    }
+    this.bus?.publish(`doc:${this.name}`, update);
     this.pending.push(update);
     this.approxBytes += update.byteLength;
     const from = origin as Connection | undefined;
     if (from && this.conns.has(from) && from.wantsAck) this.pendingAuthors.add(from);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(() => this.flush());
+      setImmediate(() => void this.flush());
     }
   }
 
-  /** Writes the pending updates in one commit, then acknowledges them to their authors. */
-  flush(): void {
+  /**
+   * Hands the pending updates to storage as one batch; resolves once they (and every batch
+   * before them) are stored and their authors acknowledged.
+   */
+  flush(): Promise<void> {
     this.flushScheduled = false;
-    if (this.pending.length === 0) return;
+    if (this.pending.length === 0) return this.writes;
     const updates = this.pending;
     const authors = this.pendingAuthors;
+    // Everything applied so far is in this batch or an earlier one: once it is stored, this is
+    // what is durable.
+    const vector = Y.encodeStateVector(this.doc);
     this.pending = [];
     this.pendingAuthors = new Set();
+    this.writes = this.writes.then(() => this.store(updates, authors, vector));
+    return this.writes;
+  }
+
+  private async store(updates: Uint8Array[], authors: Set<Connection>, vector: Uint8Array): Promise<void> {
+    if (this.failed) return;
     try {
-      this.persistence.appendMany(this.name, updates);
+      await this.persistence.appendMany(this.name, updates);
     } catch (e) {
+      this.failed = true;
       this.log(`[sync] ${this.name}: storing ${updates.length} update(s) failed; dropping the room so clients resync: ${(e as Error).message}`);
       this.onStorageFailure(e as Error);
       return;
     }
+    this.saved = vector;
     this.sinceCompaction += updates.length;
     if (authors.size > 0) {
       const saved = this.savedMessage();
       for (const c of authors) if (this.conns.has(c)) send(c, saved);
     }
-    if (this.sinceCompaction >= this.compactEvery) this.compact();
+    if (this.sinceCompaction >= this.compactEvery) await this.snapshot();
   }
 
   /**
@@ -143,18 +236,33 @@ export class DocRoom {
     return Y.encodeStateAsUpdate(this.doc, sv);
   }
 
-  /** Tells a client which state is on disk, so it can say "All changes saved". */
+  /** Tells a client which state is durable, so it can say "All changes saved". */
   savedMessage(): Uint8Array {
-    return message(MESSAGE_SAVED, (e) => encoding.writeVarUint8Array(e, Y.encodeStateVector(this.doc)));
+    return message(MESSAGE_SAVED, (e) => encoding.writeVarUint8Array(e, this.saved));
   }
 
-  /** Folds the update log into one snapshot (after storing anything pending). */
-  compact(): void {
-    if (this.pending.length > 0) this.flush();
+  /** Stores what is pending, then folds the update log into one snapshot. */
+  async compact(): Promise<void> {
+    await this.flush();
+    if (this.failed) throw new Error("storage failed");
+    this.writes = this.writes.then(() => this.snapshot());
+    return this.writes;
+  }
+
+  private async snapshot(): Promise<void> {
+    // Updates applied after this point are appended after the snapshot (storage keeps the order);
+    // any that are also in it are harmless, Yjs applies an update once.
     const state = Y.encodeStateAsUpdate(this.doc);
-    this.persistence.compact(this.name, state);
+    const vector = Y.encodeStateVector(this.doc);
+    try {
+      await this.persistence.compact(this.name, state);
+    } catch (e) {
+      this.log(`[sync] ${this.name}: snapshot failed (the update log is intact): ${(e as Error).message}`);
+      return;
+    }
     this.approxBytes = state.byteLength;
     this.sinceCompaction = 0;
+    this.saved = vector;
   }
 
   /** Adds a connection and starts the y-websocket handshake: our sync step 1, then presence. */
@@ -183,6 +291,8 @@ export class DocRoom {
   }
 
   destroy(): void {
+    for (const off of this.unsubscribe) off();
+    this.unsubscribe = [];
     this.awareness.destroy();
     this.doc.destroy();
   }

@@ -1,83 +1,70 @@
-import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type { NewVersion, Persistence, VersionInfo } from "./persistence";
+import type { Worker } from "node:worker_threads";
+import { startTsWorker } from "../util/ts-worker";
+import { BatchedPersistence, type BatchRunner } from "./batched-persistence";
+import type { StoreRequest } from "./persistence";
+import type { WorkerAnswer, WorkerBatch } from "./sqlite-worker";
 
 /**
- * The embedded default store: one SQLite file (better-sqlite3, WAL). `synchronous = FULL` makes
- * each append durable before it returns, so an update acknowledged as saved survives a crash of
- * the process or of the machine. Statements are prepared once; `appendMany` commits a batch with
- * one flush to disk (group commit).
+ * Runs batches on the SQLite worker thread (`sqlite-worker.ts`). If the worker dies, the batch
+ * under way fails (the rooms concerned resync) and the next batch starts a new worker.
  */
-export class SqlitePersistence implements Persistence {
-  private readonly db: Database.Database;
-  private readonly insert: Database.Statement<[string, Uint8Array]>;
-  private readonly select: Database.Statement<[string], { data: Buffer }>;
-  private readonly counter: Database.Statement<[string], { n: number }>;
-  private readonly compactTx: (doc: string, state: Uint8Array) => void;
-  private readonly appendTx: (doc: string, updates: Uint8Array[]) => void;
+class SqliteWorkerRunner implements BatchRunner {
+  private worker: Worker | null = null;
+  private readonly waiting = new Map<number, { resolve: (results: unknown[]) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
 
+  constructor(private readonly file: string) {
+    this.start();
+  }
+
+  private start(): Worker {
+    const worker = startTsWorker(new URL("./sqlite-worker.ts", import.meta.url), { workerData: { file: this.file } });
+    this.worker = worker;
+    worker.on("message", (a: WorkerAnswer) => {
+      const w = this.waiting.get(a.id);
+      if (!w) return;
+      this.waiting.delete(a.id);
+      if (a.ok) w.resolve(a.results);
+      else w.reject(new Error(a.error));
+    });
+    const fail = (why: string) => {
+      if (this.worker === worker) this.worker = null;
+      for (const w of this.waiting.values()) w.reject(new Error(why));
+      this.waiting.clear();
+    };
+    worker.on("error", (e) => fail(e.message));
+    worker.on("exit", (code) => fail(`the storage worker stopped (exit ${code})`));
+    return worker;
+  }
+
+  run(requests: StoreRequest[]): Promise<unknown[]> {
+    const worker = this.worker ?? this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, requests } satisfies WorkerBatch);
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+    worker.postMessage("close");
+    await exited;
+  }
+}
+
+/**
+ * The embedded default store: one SQLite file (WAL, `synchronous = FULL`), written by a worker
+ * thread so that commits never hold the event loop: relaying edits goes on while the disk
+ * flushes, and only acknowledgements wait. Group commit and ordering: `BatchedPersistence`.
+ */
+export class SqlitePersistence extends BatchedPersistence {
   constructor(readonly file: string) {
     mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = FULL");
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS doc_updates (
-        seq  INTEGER PRIMARY KEY AUTOINCREMENT,
-        doc  TEXT NOT NULL,
-        data BLOB NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS doc_updates_by_doc ON doc_updates (doc, seq);
-      CREATE TABLE IF NOT EXISTS doc_versions (
-        id      INTEGER PRIMARY KEY AUTOINCREMENT,
-        doc     TEXT NOT NULL,
-        name    TEXT NOT NULL,
-        author  TEXT NOT NULL,
-        at      INTEGER NOT NULL,
-        content TEXT NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS doc_versions_by_doc ON doc_versions (doc, id);
-    `);
-    this.insert = this.db.prepare("INSERT INTO doc_updates (doc, data) VALUES (?, ?)");
-    this.select = this.db.prepare("SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq");
-    this.counter = this.db.prepare("SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ?");
-    const remove = this.db.prepare("DELETE FROM doc_updates WHERE doc = ?");
-    this.appendTx = this.db.transaction((doc: string, updates: Uint8Array[]) => {
-      for (const u of updates) this.insert.run(doc, u);
-    });
-    this.compactTx = this.db.transaction((doc: string, state: Uint8Array) => {
-      remove.run(doc);
-      this.insert.run(doc, state);
-    });
-  }
-
-  load(doc: string): Uint8Array[] {
-    return this.select.all(doc).map((r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength));
-  }
-  append(doc: string, update: Uint8Array): void {
-    this.insert.run(doc, update);
-  }
-  appendMany(doc: string, updates: Uint8Array[]): void {
-    this.appendTx(doc, updates);
-  }
-  compact(doc: string, state: Uint8Array): void {
-    this.compactTx(doc, state);
-  }
-  count(doc: string): number {
-    return this.counter.get(doc)!.n;
-  }
-  saveVersion(doc: string, v: NewVersion): number {
-    return Number(this.db.prepare("INSERT INTO doc_versions (doc, name, author, at, content) VALUES (?, ?, ?, ?, ?)").run(doc, v.name, v.author, v.at, v.content).lastInsertRowid);
-  }
-  versions(doc: string): VersionInfo[] {
-    return this.db.prepare("SELECT id, name, author, at FROM doc_versions WHERE doc = ? ORDER BY id DESC").all(doc) as VersionInfo[];
-  }
-  versionContent(doc: string, id: number): string | null {
-    const row = this.db.prepare("SELECT content FROM doc_versions WHERE doc = ? AND id = ?").get(doc, id) as { content: string } | undefined;
-    return row?.content ?? null;
-  }
-  close(): void {
-    this.db.close();
+    super(new SqliteWorkerRunner(file));
   }
 }

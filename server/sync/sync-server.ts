@@ -10,6 +10,8 @@ import type { AccessChange, AccessChanges } from "../security/access-changes";
 import type { ConnectionLimits } from "../security/connection-limits";
 import type { OriginPolicy } from "../security/origin";
 import { refuseUpgrade as reject } from "../http/upgrade-router";
+import type { Bus } from "../scale/bus";
+import { KeyedLock } from "../util/keyed-lock";
 import { canWrite, type Access, type Authorizer } from "./access";
 import { DocRoom, send, type Connection } from "./doc-room";
 import {
@@ -99,6 +101,10 @@ export interface SyncServerOptions {
   accessChanges?: AccessChanges;
   /** Told when a loaded document changes (indexes that depend on documents mark it stale). */
   onDocumentChange?: (name: string) => void;
+  /** One-at-a-time work per document, shared with the documents module (loading, unloading, writes). */
+  locks?: KeyedLock;
+  /** The scaled mode: rooms of the same document in other processes, reached over this bus. */
+  bus?: Bus;
 }
 
 /** Document names: the exhibition ids of the document schema. */
@@ -154,37 +160,67 @@ export function createSyncServer(options: SyncServerOptions) {
   const rooms = new Map<string, DocRoom>();
   const sessions = new Set<Session>();
 
-  const exists = (name: string) => rooms.has(name) || options.persistence.count(name) > 0 || (options.seed?.(name) ?? null) !== null;
+  const loading = new Map<string, Promise<DocRoom>>();
+  const locks = options.locks ?? new KeyedLock();
 
-  function room(name: string): DocRoom {
+  const exists = async (name: string) => rooms.has(name) || (options.seed?.(name) ?? null) !== null || (await options.persistence.count(name)) > 0;
+
+  /**
+   * The loaded room of `name`, loading it if needed (one load per document however many clients
+   * arrive at once). The caller holds the room (it may not unload) until it joins or lets go.
+   */
+  async function acquire(name: string): Promise<DocRoom> {
     let r = rooms.get(name);
     if (!r) {
-      const created = new DocRoom(name, options.persistence, limits.compactEvery, log);
-      created.load(options.seed ? () => options.seed!(name) : null);
-      if (options.onDocumentChange) created.doc.on("update", () => options.onDocumentChange!(name));
-      // Storage failed: forget the in-memory state and make every client resync, so the
-      // updates that were not stored are sent again from the clients that still have them.
-      created.onStorageFailure = () => {
-        if (rooms.get(name) === created) rooms.delete(name);
-        for (const c of [...created.conns]) c.ws.close(1011, "storage failed, please resync");
-        created.destroy();
-      };
-      rooms.set(name, created);
-      r = created;
+      let pending = loading.get(name);
+      if (!pending) {
+        pending = locks.run(name, () => load(name)).finally(() => loading.delete(name));
+        loading.set(name, pending);
+      }
+      r = await pending;
     }
+    r.holds++;
     return r;
   }
 
-  function unloadIfEmpty(r: DocRoom): void {
-    if (r.conns.size > 0 || rooms.get(r.name) !== r) return;
+  async function load(name: string): Promise<DocRoom> {
+    const created = new DocRoom(name, options.persistence, limits.compactEvery, log, options.bus ?? null);
     try {
-      r.flush();
-      r.compact();
+      await created.load(options.seed ? () => options.seed!(name) : null);
     } catch (e) {
-      log(`[sync] ${r.name}: final snapshot failed (the update log is intact): ${(e as Error).message}`);
+      created.destroy();
+      throw e;
     }
-    rooms.delete(r.name);
-    r.destroy();
+    if (options.onDocumentChange) created.doc.on("update", () => options.onDocumentChange!(name));
+    // Storage failed: forget the in-memory state and make every client resync, so the
+    // updates that were not stored are sent again from the clients that still have them.
+    created.onStorageFailure = () => {
+      if (rooms.get(name) === created) rooms.delete(name);
+      for (const c of [...created.conns]) c.ws.close(1011, "storage failed, please resync");
+      created.destroy();
+    };
+    rooms.set(name, created);
+    return created;
+  }
+
+  /**
+   * Unloads a room nobody uses any more, after storing what is pending and a final snapshot.
+   * Decided under the document's lock: a write queued before it sees the room still live, and a
+   * client that arrived meanwhile keeps the room.
+   */
+  function unloadIfEmpty(r: DocRoom): Promise<void> {
+    const idle = () => r.conns.size === 0 && r.holds === 0 && rooms.get(r.name) === r;
+    if (!idle()) return Promise.resolve();
+    return locks.run(r.name, async () => {
+      if (!idle()) return;
+      rooms.delete(r.name);
+      try {
+        await r.compact();
+      } catch (e) {
+        log(`[sync] ${r.name}: final snapshot failed (the update log is intact): ${(e as Error).message}`);
+      }
+      r.destroy();
+    });
   }
 
   /** Answers an upgrade of `/sync/<doc>` (the upgrade router sends them here). */
@@ -208,23 +244,39 @@ export function createSyncServer(options: SyncServerOptions) {
       return reject(socket, 500, "Internal Server Error");
     }
     if (!access.role) return reject(socket, 403, "Forbidden");
-    if (!exists(name) && !(access.canCreate && canWrite(access.role))) return reject(socket, 404, "No such document");
+    if (!(await exists(name)) && !(access.canCreate && canWrite(access.role))) return reject(socket, 404, "No such document");
     const admitted = options.connections ? await options.connections.admit(options.addressOf?.(req) ?? req.socket.remoteAddress ?? "?", access.user) : { release: () => {} };
     if ("refusal" in admitted) return reject(socket, 429, admitted.refusal);
     if (socket.destroyed) return admitted.release();
-    wss.handleUpgrade(req, socket, head, (ws) => connect(ws, name, access, req, url.searchParams.get("ack") === "1", url.searchParams.get("seat"), admitted.release));
-  };
-
-  function connect(ws: WebSocket, name: string, access: Access, req: IncomingMessage, wantsAck: boolean, seat: string | null, release: () => void) {
     let r: DocRoom;
     try {
-      r = room(name);
+      r = await acquire(name);
     } catch (e) {
-      release();
+      admitted.release();
       log(`[sync] ${name}: cannot load: ${(e as Error).message}`);
-      ws.close(1011, "cannot load the document");
-      return;
+      return reject(socket, 503, "Cannot load the document");
     }
+    // Until the socket joins the room, the room is held; a socket that goes away lets go of it.
+    let settled = false;
+    const letGo = () => {
+      if (settled) return;
+      settled = true;
+      r.holds--;
+      admitted.release();
+      void unloadIfEmpty(r);
+    };
+    if (socket.destroyed) return letGo();
+    socket.once("close", letGo);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      socket.off("close", letGo);
+      if (settled) return ws.terminate();
+      settled = true;
+      r.holds--;
+      connect(ws, r, name, access, req, url.searchParams.get("ack") === "1", url.searchParams.get("seat"), admitted.release);
+    });
+  };
+
+  function connect(ws: WebSocket, r: DocRoom, name: string, access: Access, req: IncomingMessage, wantsAck: boolean, seat: string | null, release: () => void) {
     const conn: Connection = {
       ws,
       role: access.role!,
@@ -283,7 +335,7 @@ export function createSyncServer(options: SyncServerOptions) {
       release();
       if (ws.bufferedAmount > conn.sendCap) log(`[sync] ${name}: dropped a client that did not read (${ws.bufferedAmount} bytes waiting)`);
       r.leave(conn);
-      unloadIfEmpty(r);
+      void unloadIfEmpty(r);
     });
     ws.on("error", () => ws.terminate());
     r.join(conn);
@@ -397,6 +449,10 @@ export function createSyncServer(options: SyncServerOptions) {
     }
     return out;
   }
+  // Back from a lost bus connection: what other processes stored meanwhile is read from storage.
+  const offReconnect = options.bus?.onReconnect(() => {
+    for (const r of rooms.values()) r.catchUp().catch((e: Error) => log(`[sync] ${r.name}: catching up after the bus came back failed: ${e.message}`));
+  });
   const offChanges = options.accessChanges?.on((change) => {
     for (const s of affected(change)) void recheck(s);
   });
@@ -411,18 +467,23 @@ export function createSyncServer(options: SyncServerOptions) {
     limits,
     /** Open sockets (for tests and the health answer). */
     connections: () => sessions.size,
-    /** Closes every connection (rooms snapshot as they empty). */
-    close(): void {
+    /** Closes every connection; resolves once every room has stored its final snapshot. */
+    async close(): Promise<void> {
       offChanges?.();
+      offReconnect?.();
       clearInterval(sweep);
       for (const c of wss.clients) c.terminate();
+      const unloads: Promise<void>[] = [];
       for (const r of [...rooms.values()]) {
         for (const c of [...r.conns]) r.leave(c);
-        unloadIfEmpty(r);
+        r.holds = 0;
+        unloads.push(unloadIfEmpty(r));
       }
       for (const s of sessions) s.release();
       sessions.clear();
       wss.close();
+      await Promise.all(unloads);
+      await locks.idle();
     },
   };
 }

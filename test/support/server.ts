@@ -28,13 +28,14 @@ export async function startServer(options: Partial<AtriumServerOptions> = {}) {
     ...app,
     url: `http://127.0.0.1:${port}`,
     ws: `ws://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((ok) => {
-        app.sync.close(); // WebSockets first: the HTTP server's close waits for them
-        app.classes.close();
-        app.stop();
-        app.server.closeAllConnections();
-        app.server.close(() => ok());
-      }),
+    close: async () => {
+      // WebSockets first (the HTTP server's close waits for them); rooms store their final snapshots.
+      const synced = app.sync.close();
+      app.classes.close();
+      app.stop();
+      app.server.closeAllConnections();
+      await new Promise<void>((ok) => app.server.close(() => ok()));
+      await synced;
+    },
   };
 }

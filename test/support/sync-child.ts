@@ -1,27 +1,38 @@
 /**
  * A real Atrium server in its own process, where everyone may write and create documents: the
- * durability test kills it with SIGKILL, the benchmark drives it with 50 editors. Storage, not
- * access, is what they measure.
+ * durability tests kill it with SIGKILL, the multi-process tests start three of them on one
+ * PostgreSQL and one Redis, the benchmark drives it with 50 editors. Storage, not access, is what
+ * they measure.
  *
- *   node --import tsx test/support/sync-child.ts <sqlite DATA_DIR | memory> [COMPACT_EVERY]
+ *   node --import tsx test/support/sync-child.ts sqlite <DATA_DIR> [COMPACT_EVERY]
+ *   node --import tsx test/support/sync-child.ts memory [COMPACT_EVERY]
+ *   node --import tsx test/support/sync-child.ts postgres <DATABASE_URL> [COMPACT_EVERY] [REDIS_URL]
  *
  * Prints `{"port": N}` once listening.
  */
 import { join, resolve } from "node:path";
 import { AccountStore } from "../../server/accounts/account-store";
 import { createAtriumServer } from "../../server/http-app";
-import { MemoryPersistence } from "../../server/sync/persistence";
+import { RedisBus } from "../../server/scale/bus";
+import { MemoryPersistence, type Persistence } from "../../server/sync/persistence";
+import { PostgresPersistence } from "../../server/sync/postgres-persistence";
 import { SqlitePersistence } from "../../server/sync/sqlite-persistence";
 
-const [storage, dataDirOrCompact, compactArg] = process.argv.slice(2);
-const sqlite = storage === "sqlite";
-const compactEvery = Number((sqlite ? compactArg : dataDirOrCompact) ?? 200);
+const [storage, location, compactArg, redisUrl] = process.argv.slice(2);
+const compactEvery = Number((storage === "memory" ? location : compactArg) ?? 200);
 const root = resolve(import.meta.dirname, "../..");
+let persistence: Persistence;
+if (storage === "sqlite") persistence = new SqlitePersistence(join(location!, "atrium.sqlite"));
+else if (storage === "postgres") persistence = await PostgresPersistence.open(location!);
+else persistence = new MemoryPersistence();
+const bus = redisUrl ? new RedisBus(redisUrl) : undefined;
+await bus?.ready();
 const { server } = await createAtriumServer({
   distDir: join(root, "dist"),
   modelsDir: join(root, "models"),
   exhibitionsDir: join(root, "exhibitions"),
-  persistence: sqlite ? new SqlitePersistence(join(dataDirOrCompact!, "atrium.sqlite")) : new MemoryPersistence(),
+  persistence,
+  bus,
   accounts: new AccountStore(":memory:"),
   authorize: () => ({ role: "curator", user: "test-writer", canCreate: true }),
   syncLimits: { messagesPerSecond: 100_000, messageBurst: 100_000, bytesPerSecond: 1 << 30, byteBurst: 1 << 30, workMsPerSecond: 1_000_000, workBurstMs: 1_000_000, compactEvery },

@@ -128,9 +128,9 @@ describe("sync endpoint", () => {
     a.destroy();
     providers.splice(providers.indexOf(a), 1);
     await waitFor(() => !server.sync.rooms.has("bone-and-clay"), 5000, "unload");
-    expect(persistence.count("bone-and-clay")).toBe(1); // compacted into one snapshot
+    await waitFor(async () => (await persistence.count("bone-and-clay")) === 1, 5000, "the final snapshot"); // compacted into one snapshot
     const reloaded = new Y.Doc();
-    for (const u of persistence.load("bone-and-clay")) Y.applyUpdate(reloaded, u);
+    for (const u of await persistence.load("bone-and-clay")) Y.applyUpdate(reloaded, u);
     expect(readExhibition(reloaded).meta.title.en).toBe("Bone and Clay (revised)");
   });
 
@@ -139,12 +139,12 @@ describe("sync endpoint", () => {
     await c.opened;
     c.hello();
     await waitFor(() => c.synced);
-    const before = persistence.count("tea-and-its-vessels");
+    const before = await persistence.count("tea-and-its-vessels");
     c.edit((d) => d.getMap("comments").set("c1", { id: "c1", item: "teapot", author: "chen", authorName: "Chen", text: "Check the date", at: Date.now() }));
     const clock = Y.encodeStateVector(c.doc);
     const mine = Y.decodeStateVector(clock).get(c.doc.clientID)!;
     await waitFor(() => (c.saved.get(c.doc.clientID) ?? 0) >= mine, 5000, "saved ack");
-    expect(persistence.count("tea-and-its-vessels")).toBe(before + 1);
+    expect(await persistence.count("tea-and-its-vessels")).toBe(before + 1);
     c.close();
   });
 });
@@ -164,7 +164,7 @@ describe("read-only connections", () => {
     expect(Y.encodeStateVector(room.doc)).toEqual(vectorBefore);
     // What is stored (the room may have unloaded and compacted by now) is the document as before.
     const stored = new Y.Doc();
-    for (const u of persistence.load("tea-and-its-vessels")) Y.applyUpdate(stored, u);
+    for (const u of await persistence.load("tea-and-its-vessels")) Y.applyUpdate(stored, u);
     expect(readExhibition(stored)).toEqual(before);
     expect(readExhibition(stored).meta.title.en).not.toBe("Defaced");
     expect(logs.some((l) => l.includes("refused an update from dee (viewer)"))).toBe(true);
@@ -235,12 +235,12 @@ describe("storage failure", () => {
   it("drops the room when a write fails; the client resyncs and its edit is stored after all", async () => {
     class FlakyPersistence extends MemoryPersistence {
       failNext = false;
-      override appendMany(doc: string, updates: Uint8Array[]) {
+      override async appendMany(doc: string, updates: Uint8Array[]) {
         if (this.failNext) {
           this.failNext = false;
           throw new Error("disk full");
         }
-        super.appendMany(doc, updates);
+        await super.appendMany(doc, updates);
       }
     }
     const flaky = new FlakyPersistence();
@@ -257,12 +257,12 @@ describe("storage failure", () => {
       flaky.failNext = true;
       new ExhibitionStore(p.doc).apply((d) => setText(d, { kind: "meta", field: "intro" }, "en", "Kept despite a full disk"));
       await waitFor(() => failures.some((l) => l.includes("disk full")), 5000, "the failure");
-      const stored = () => {
+      const stored = async () => {
         const doc = new Y.Doc();
-        for (const u of flaky.load("tea-and-its-vessels")) Y.applyUpdate(doc, u);
+        for (const u of await flaky.load("tea-and-its-vessels")) Y.applyUpdate(doc, u);
         return readExhibition(doc).meta.intro?.en;
       };
-      await waitFor(() => stored() === "Kept despite a full disk", 15_000, "the resynced edit to be stored");
+      await waitFor(async () => (await stored()) === "Kept despite a full disk", 15_000, "the resynced edit to be stored");
     } finally {
       await own.close();
     }

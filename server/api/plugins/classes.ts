@@ -79,7 +79,7 @@ export const classesPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }
     { schema: { summary: "One-page printable lesson sheet (HTML): exhibition, tour steps, objects with credit lines; no student data (its teacher)", tags: ["classes"], params: idParams, querystring: z.object({ lang: z.string().optional() }) } },
     async (request, reply) => {
       const s = teachersClass(request.params.id, request);
-      const doc = ctx.documents.read(s.exhibition);
+      const doc = await ctx.documents.read(s.exhibition);
       if (!doc) throw new DomainError("not-found", `the exhibition "${s.exhibition}" no longer exists`);
       const lang = request.query.lang ?? doc.meta.languages[0] ?? "en";
       const html = lessonSheetHtml(doc, { teacher: s.teacherName, startedAt: new Date(s.createdAt), endedAt: s.endedAt ? new Date(s.endedAt) : null, students: s.joined }, lang);

@@ -15,12 +15,14 @@ export const exhibitionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
 
   app.get("/api/exhibitions", { schema: { summary: "Exhibitions the caller may see, and sample files that could not be loaded", tags: ["exhibitions"] } }, async (request) => {
     const user = g.userOf(request);
-    const exhibitions = accounts
+    const visible = accounts
       .exhibitions()
       .map((rec) => ({ rec, role: accounts.roleOf(rec.id, user) }))
-      .filter(({ role }) => role !== null)
-      .flatMap(({ rec, role }) => {
-        const doc = documents.read(rec.id);
+      .filter(({ role }) => role !== null);
+    const docs = await Promise.all(visible.map(({ rec }) => documents.read(rec.id)));
+    const exhibitions = visible
+      .flatMap(({ rec, role }, i) => {
+        const doc = docs[i];
         if (!doc) return [];
         return [{ ...summarize(doc), role, published: rec.published, owner: { kind: rec.ownerKind, id: rec.ownerId } }];
       })
@@ -36,7 +38,7 @@ export const exhibitionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
     // A class's students see its exhibition (read-only) while the class runs, without an account.
     const seat = request.headers[SEAT_HEADER];
     const role = !accounts.roleOf(id, user) && typeof seat === "string" && ctx.classes.grants(seat, id) ? "viewer" : g.requireRole(id, user, "viewer");
-    const doc = g.requireDocument(id);
+    const doc = await g.requireDocument(id);
     reply.header("x-atrium-role", role);
     return doc;
   });
@@ -45,9 +47,9 @@ export const exhibitionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
     const u = g.requireUser(request);
     const body = request.body;
     const museum = body.museum ? g.requireMuseum(u, body.museum) : null;
-    g.requireFreeId(body.id);
+    await g.requireFreeId(body.id);
     const doc = newExhibition(body, museum, u);
-    g.storeNewExhibition(doc);
+    await g.storeNewExhibition(doc);
     return reply.code(201).send({ exhibition: summarize(doc), role: accounts.roleOf(body.id, u) });
   });
 
@@ -61,13 +63,13 @@ export const exhibitionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
         g.requireRole(id, u, "owner");
         if (published) {
           // The publish gate: items whose licences do not allow public display keep the show private.
-          const doc = documents.read(id);
+          const doc = await documents.read(id);
           const problems = doc ? publishProblems(doc) : [];
           if (problems.length > 0)
             throw new DomainError("conflict", `cannot publish: ${problems.length} item(s) may not be shown publicly: ${problems.map((p) => `${p.title} (${p.item}): ${p.reason}`).join("; ")}`, { problems });
         }
         accounts.setPublished(id, published);
-        documents.change(id, (doc) => setPublication(doc, published));
+        await documents.change(id, (doc) => setPublication(doc, published));
         accounts.audit(u.id, published ? "published" : "unpublished", id);
         // Visitors' sockets re-check: after unpublishing, only members stay.
         accessChanges.emit({ kind: "exhibition", id });
@@ -121,7 +123,7 @@ export const exhibitionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
   app.get("/api/invites/:token", { schema: { summary: "What an invite is for", tags: ["exhibitions"], params: tokenParams } }, async (request) => {
     const info = accounts.inviteInfo(request.params.token);
     if (!info) throw new DomainError("not-found", "this invite does not exist or has expired");
-    const doc = documents.read(info.exhibitionId);
+    const doc = await documents.read(info.exhibitionId);
     return { exhibition: info.exhibitionId, role: info.role, title: doc?.meta.title ?? {}, languages: doc?.meta.languages ?? [] };
   });
 

@@ -18,7 +18,7 @@ export const openFormatsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
     const { id } = request.params;
     g.requireRole(id, g.userOf(request), "viewer");
     reply.header("content-disposition", `attachment; filename="${id}.json"`);
-    return g.requireDocument(id);
+    return await g.requireDocument(id);
   });
 
   app.get(
@@ -27,7 +27,7 @@ export const openFormatsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
     async (request, reply) => {
       const { id } = request.params;
       g.requireRole(id, g.userOf(request), "viewer");
-      const doc = g.requireDocument(id);
+      const doc = await g.requireDocument(id);
       // Links name the configured public URL (or the server's own name), never whatever Host a client sent.
       reply.header("content-type", 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"').header("access-control-allow-origin", "*");
       return exhibitionToIiif(doc, ctx.origins.publicOrigin(request.raw));
@@ -40,11 +40,11 @@ export const openFormatsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
     const parsed = parseExhibition(body.document, "imported document");
     if (!parsed.ok) throw new DomainError("invalid", parsed.error.message, { problems: parsed.error.problems });
     const id = body.id ?? parsed.doc.id;
-    g.requireFreeId(id);
+    await g.requireFreeId(id);
     const museum = body.museum ? g.requireMuseum(u, body.museum) : null;
     const owner = museum ? { kind: "museum" as const, id: museum.id } : { kind: "person" as const, id: personOwnerId(u) };
     const doc: Exhibition = { ...parsed.doc, id, meta: { ...parsed.doc.meta, owner, published: false } };
-    g.storeNewExhibition(doc);
+    await g.storeNewExhibition(doc);
     return reply.code(201).send({ exhibition: summarize(doc), role: accounts.roleOf(id, u) });
   });
 };

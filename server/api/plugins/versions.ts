@@ -15,16 +15,16 @@ export const versionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards 
   app.get("/api/exhibitions/:id/versions", { schema: { summary: "Named versions (curators)", tags: ["versions"], params: idParams } }, async (request) => {
     const { id } = request.params;
     g.requireRole(id, g.requireUser(request), "curator");
-    return { versions: persistence.versions(id) };
+    return { versions: await persistence.versions(id) };
   });
 
   app.post("/api/exhibitions/:id/versions", { schema: { summary: "Save a named version (curators)", tags: ["versions"], params: idParams, body: versionBody } }, async (request, reply) => {
     const { id } = request.params;
     const u = g.requireUser(request);
     g.requireRole(id, u, "curator");
-    const doc = g.requireDocument(id);
+    const doc = await g.requireDocument(id);
     const at = Date.now();
-    const versionId = persistence.saveVersion(id, { name: request.body.name, author: u.name, at, content: JSON.stringify(doc) });
+    const versionId = await persistence.saveVersion(id, { name: request.body.name, author: u.name, at, content: JSON.stringify(doc) });
     return reply.code(201).send({ id: versionId, name: request.body.name, author: u.name, at });
   });
 
@@ -35,13 +35,13 @@ export const versionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards 
       const { id, version } = request.params;
       const u = g.requireUser(request);
       const role = g.requireRole(id, u, "curator");
-      const content = persistence.versionContent(id, version);
+      const content = await persistence.versionContent(id, version);
       if (content === null) throw new DomainError("not-found", `no version ${version} of "${id}"`);
       const parsed = parseExhibition(JSON.parse(content), `version ${version}`);
       if (!parsed.ok) throw new DomainError("unprocessable", parsed.error.message);
       // A restore may change only what its author could change over sync: the same rules
       // (locks, the rights of each item's institution), item by item; ownership and publication stay.
-      const current = documents.read(id);
+      const current = await documents.read(id);
       const actor = { role, user: u.id, museums: g.collectionsOf(u) };
       const target: Exhibition = current ? { ...parsed.doc, meta: { ...parsed.doc.meta, owner: current.meta.owner, published: current.meta.published } } : parsed.doc;
       if (current) {
@@ -52,7 +52,7 @@ export const versionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards 
         if (blocked.length > 0) throw new DomainError("forbidden", `restoring this version would change what you may not: ${blocked.map(refusalText).join("; ")}`);
       }
       // A forward edit through the live room: everyone sees it at once, and it can be undone.
-      documents.restore(id, target);
+      await documents.restore(id, target);
       return { restored: version };
     },
   );

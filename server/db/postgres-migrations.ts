@@ -1,0 +1,84 @@
+import type { Pool, PoolClient } from "pg";
+
+/** One step of the PostgreSQL schema. Steps are applied once, in order, and never edited after release. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * The PostgreSQL schema, as versioned steps (docs/ARCHITECTURE.md, "Scaled mode"). A new table or
+ * column is a new step at the end; a released step is never changed, so every installation
+ * reaches the same schema whatever version it started from.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "documents: update log and named versions",
+    sql: `
+      CREATE TABLE doc_updates (
+        seq  BIGSERIAL PRIMARY KEY,
+        doc  TEXT NOT NULL,
+        data BYTEA NOT NULL
+      );
+      CREATE INDEX doc_updates_by_doc ON doc_updates (doc, seq);
+      CREATE TABLE doc_versions (
+        id      BIGSERIAL PRIMARY KEY,
+        doc     TEXT NOT NULL,
+        name    TEXT NOT NULL,
+        author  TEXT NOT NULL,
+        at      BIGINT NOT NULL,
+        content TEXT NOT NULL
+      );
+      CREATE INDEX doc_versions_by_doc ON doc_versions (doc, id);
+    `,
+  },
+];
+
+/** An arbitrary constant: the advisory lock that lets one process at a time migrate. */
+const MIGRATION_LOCK = 7_203_114;
+
+/**
+ * Brings the database's schema up to date, each step in its own transaction, recorded in
+ * `schema_migrations`. Safe when several processes start at once: they take turns, and the
+ * later ones find nothing left to do. Returns the versions it applied.
+ */
+export async function migrate(pool: Pool, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  const client = await pool.connect();
+  const applied: number[] = [];
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version    INTEGER PRIMARY KEY,
+      name       TEXT NOT NULL,
+      applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+    )`);
+    const done = new Set((await client.query<{ version: number }>("SELECT version FROM schema_migrations")).rows.map((r) => r.version));
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(m.version)) continue;
+      await inTransaction(client, async () => {
+        await client.query(m.sql);
+        await client.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [m.version, m.name]);
+      });
+      applied.push(m.version);
+    }
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => {});
+    client.release();
+  }
+  return applied;
+}
+
+/** Runs `work` in a transaction on `client`: committed if it returns, rolled back if it throws. */
+export async function inTransaction<T>(client: PoolClient, work: () => Promise<T>): Promise<T> {
+  await client.query("BEGIN");
+  try {
+    const result = await work();
+    await client.query("COMMIT");
+    return result;
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw e;
+  }
+}

@@ -1,0 +1,215 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { MIGRATIONS, migrate } from "../../server/db/postgres-migrations";
+import { BatchedPersistence } from "../../server/sync/batched-persistence";
+import { MemoryPersistence, type Persistence } from "../../server/sync/persistence";
+import { PostgresPersistence } from "../../server/sync/postgres-persistence";
+import { SqlitePersistence } from "../../server/sync/sqlite-persistence";
+import { freshSchema } from "../support/postgres";
+
+/** Real Yjs updates: a curator setting labels, one update per edit. */
+function edits(n: number, clientID = 1): { updates: Uint8Array[]; doc: Y.Doc } {
+  const doc = new Y.Doc();
+  doc.clientID = clientID;
+  const updates: Uint8Array[] = [];
+  doc.on("update", (u: Uint8Array) => updates.push(u));
+  for (let i = 0; i < n; i++) doc.getMap("labels").set(`label-${i % 20}`, `text ${i} from ${clientID}`);
+  return { updates, doc };
+}
+
+function replay(updates: Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc();
+  for (const u of updates) Y.applyUpdate(doc, u);
+  return doc;
+}
+
+interface StoreKind {
+  name: string;
+  /** Opens the store; `again` opens the same storage a second time (after a restart). */
+  open(): Promise<{ store: Persistence; again: () => Promise<Persistence>; done: () => Promise<void> }>;
+}
+
+const kinds: StoreKind[] = [
+  {
+    name: "memory",
+    async open() {
+      const store = new MemoryPersistence();
+      return { store, again: async () => store, done: async () => {} };
+    },
+  },
+  {
+    name: "SQLite (worker thread)",
+    async open() {
+      const dir = mkdtempSync(join(tmpdir(), "atrium-persistence-"));
+      const file = join(dir, "atrium.sqlite");
+      return { store: new SqlitePersistence(file), again: async () => new SqlitePersistence(file), done: async () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  },
+  {
+    name: "PostgreSQL",
+    async open() {
+      const schema = await freshSchema("persistence");
+      return { store: await PostgresPersistence.open(schema.url), again: () => PostgresPersistence.open(schema.url), done: schema.drop };
+    },
+  },
+];
+
+describe.each(kinds)("persistence contract: $name", (kind) => {
+  let opened: Awaited<ReturnType<StoreKind["open"]>>;
+  let store: Persistence;
+  beforeAll(async () => {
+    opened = await kind.open();
+    store = opened.store;
+  });
+  afterAll(async () => {
+    await store.close();
+    await opened.done();
+  });
+
+  it("stores updates in the order they were called, and a load sees every write called before it", async () => {
+    const { updates, doc } = edits(120);
+    // Not awaited one by one: the calls of one turn go together, in order.
+    const writes = updates.map((u) => store.appendMany("order", [u]));
+    const loaded = store.load("order");
+    await Promise.all(writes);
+    const stored = await loaded;
+    expect(stored.length).toBe(120);
+    expect(stored.map((u) => Buffer.from(u).toString("hex"))).toEqual(updates.map((u) => Buffer.from(u).toString("hex")));
+    expect(replay(stored).getMap("labels").toJSON()).toEqual(doc.getMap("labels").toJSON());
+    expect(await store.count("order")).toBe(120);
+    expect(await store.count("never-written")).toBe(0);
+    expect(await store.load("never-written")).toEqual([]);
+  });
+
+  it("compacts a document into one snapshot that holds all of it", async () => {
+    const { updates, doc } = edits(60, 7);
+    await store.appendMany("compacted", updates);
+    await store.compact("compacted", Y.encodeStateAsUpdate(doc));
+    expect(await store.count("compacted")).toBe(1);
+    expect(replay(await store.load("compacted")).getMap("labels").toJSON()).toEqual(doc.getMap("labels").toJSON());
+    // Writes after the snapshot follow it.
+    doc.getMap("labels").set("after", "written after the snapshot");
+    await store.appendMany("compacted", [Y.encodeStateAsUpdate(doc, Y.encodeStateVector(replay(await store.load("compacted"))))]);
+    expect(replay(await store.load("compacted")).getMap("labels").get("after")).toBe("written after the snapshot");
+  });
+
+  it("keeps named versions, newest first", async () => {
+    const first = await store.saveVersion("versioned", { name: "Before the opening", author: "Chen", at: 1_700_000_000_000, content: '{"v":1}' });
+    const second = await store.saveVersion("versioned", { name: "Opening day", author: "Bo", at: 1_700_000_100_000, content: '{"v":2}' });
+    expect(second).not.toBe(first);
+    expect(await store.versions("versioned")).toEqual([
+      { id: second, name: "Opening day", author: "Bo", at: 1_700_000_100_000 },
+      { id: first, name: "Before the opening", author: "Chen", at: 1_700_000_000_000 },
+    ]);
+    expect(await store.versionContent("versioned", first)).toBe('{"v":1}');
+    expect(await store.versionContent("versioned", 999_999)).toBeNull();
+    expect(await store.versions("other")).toEqual([]);
+  });
+
+  it("refuses a whole batch that fails, tells every caller, and carries on", async () => {
+    const bad = store.appendMany("broken", [null as unknown as Uint8Array]);
+    await expect(bad).rejects.toThrow();
+    const { updates } = edits(3, 9);
+    await store.appendMany("after-failure", updates);
+    expect(await store.count("after-failure")).toBe(3);
+  });
+
+  it("keeps what was written across a restart of the store", async () => {
+    if (kind.name === "memory") return; // nothing to restart
+    const { updates, doc } = edits(40, 11);
+    await store.appendMany("durable", updates);
+    await store.close();
+    store = await opened.again();
+    expect(replay(await store.load("durable")).getMap("labels").toJSON()).toEqual(doc.getMap("labels").toJSON());
+  });
+});
+
+describe("group commit", () => {
+  it("commits the calls made while a batch is under way together, in order", async () => {
+    const batches: number[] = [];
+    const inner = new MemoryPersistence();
+    const store = new BatchedPersistence({
+      async run(requests) {
+        batches.push(requests.length);
+        await new Promise((r) => setTimeout(r, 5)); // a commit that takes a while
+        const out: unknown[] = [];
+        for (const r of requests) out.push(r.op === "appendMany" ? await inner.appendMany(r.doc, r.updates) : r.op === "count" ? await inner.count(r.doc) : null);
+        return out;
+      },
+      close: async () => {},
+    });
+    const { updates } = edits(200, 3);
+    const writes: Promise<void>[] = [];
+    for (let i = 0; i < updates.length; i++) {
+      writes.push(store.appendMany("doc", [updates[i]!]));
+      if (i % 50 === 49) await new Promise((r) => setTimeout(r, 1));
+    }
+    await Promise.all(writes);
+    expect(await store.count("doc")).toBe(200);
+    // 200 appends plus one count, in a handful of commits rather than 201.
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(201);
+    expect(batches.length).toBeLessThan(10);
+    expect((await inner.load("doc")).map((u) => Buffer.from(u).toString("hex"))).toEqual(updates.map((u) => Buffer.from(u).toString("hex")));
+    await store.close();
+  });
+
+  it("SQLite: 200 appends in flight take far fewer commits than 200 appends one at a time", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "atrium-persistence-"));
+    const store = new SqlitePersistence(join(dir, "atrium.sqlite"));
+    try {
+      const { updates } = edits(200, 5);
+      await store.count("warm"); // the worker is running
+      await Promise.all(updates.map((u) => store.appendMany("doc", [u])));
+      expect(store.commits).toBeLessThan(20);
+      expect(await store.count("doc")).toBe(200);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("PostgreSQL schema and several writers", () => {
+  let schema: Awaited<ReturnType<typeof freshSchema>>;
+  let pool: pg.Pool;
+  beforeAll(async () => {
+    schema = await freshSchema("migrations");
+    pool = new pg.Pool({ connectionString: schema.url, max: 4 });
+  });
+  afterAll(async () => {
+    await pool.end();
+    await schema.drop();
+  });
+
+  it("applies each migration once, even when several processes start at once", async () => {
+    const results = await Promise.all([migrate(pool), migrate(pool), migrate(pool)]);
+    expect(results.flat().sort()).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(await migrate(pool)).toEqual([]);
+    const rows = (await pool.query<{ version: number }>("SELECT version FROM schema_migrations ORDER BY version")).rows;
+    expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+  });
+
+  it("a compaction by one process keeps the updates another process stored meanwhile", async () => {
+    const a = await PostgresPersistence.open(schema.url);
+    const b = await PostgresPersistence.open(schema.url);
+    try {
+      const mine = edits(10, 21);
+      const theirs = edits(10, 22);
+      await a.appendMany("shared", mine.updates);
+      await b.appendMany("shared", theirs.updates);
+      // Process A folds the log with the state it knows: only its own edits.
+      await a.compact("shared", Y.encodeStateAsUpdate(mine.doc));
+      const doc = replay(await b.load("shared"));
+      expect(await b.count("shared")).toBe(1);
+      for (const source of [mine.doc, theirs.doc]) for (const [k] of source.getMap("labels")) expect(doc.getMap("labels").has(k)).toBe(true);
+      expect(Y.encodeStateVector(doc)).toEqual(Y.encodeStateVector(replay([...mine.updates, ...theirs.updates])));
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});

@@ -1,0 +1,151 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+import { PostgresPersistence } from "../../server/sync/postgres-persistence";
+import { freshSchema } from "../support/postgres";
+import { ROOT } from "../support/server";
+import { RawClient, waitFor } from "../support/sync-clients";
+
+/** The Redis every development and CI machine runs. */
+const REDIS_URL = process.env.ATRIUM_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+interface Child {
+  port: number;
+  proc: ChildProcess;
+}
+
+/** One Atrium server process in the scaled mode: documents in PostgreSQL, rooms joined over Redis. */
+async function startProcess(databaseUrl: string): Promise<Child> {
+  const proc = spawn(process.execPath, ["--import", "tsx", join(ROOT, "test/support/sync-child.ts"), "postgres", databaseUrl, "50", REDIS_URL], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<number>((ok, fail) => {
+    proc.stdout!.once("data", (d: Buffer) => ok(JSON.parse(d.toString()).port));
+    proc.once("exit", (code) => fail(new Error(`server exited with ${code}`)));
+  });
+  return { port, proc };
+}
+
+/** A placement record as the studio writes it (the write rules check every field). */
+const placement = (x: number) => ({ room: "gallery", item: "bowl", position: [x, 0, 1.5], rotation: [0, 0, 0], scale: 1, mount: "floor" });
+
+/** A document name no other test or run uses (Redis channels are shared). */
+const docName = (label: string) => `${label}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+
+function provider(port: number, doc: string, ydoc = new Y.Doc()): WebsocketProvider {
+  return new WebsocketProvider(`ws://127.0.0.1:${port}/sync`, doc, ydoc, { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true });
+}
+
+const synced = (p: WebsocketProvider) => waitFor(() => p.synced, 15_000, "sync");
+
+describe("scaled mode: three processes on one PostgreSQL and one Redis", () => {
+  let schema: Awaited<ReturnType<typeof freshSchema>>;
+  const processes: Child[] = [];
+  const providers: WebsocketProvider[] = [];
+  beforeAll(async () => {
+    schema = await freshSchema("scale_out");
+    // The first migrates the schema; the others find it done.
+    processes.push(await startProcess(schema.url));
+    processes.push(...(await Promise.all([startProcess(schema.url), startProcess(schema.url)])));
+  }, 60_000);
+  afterAll(async () => {
+    for (const p of providers) p.destroy();
+    for (const c of processes) c.proc.kill("SIGKILL");
+    await schema?.drop();
+  });
+
+  it("curators connected to different processes co-edit one exhibition and converge, through disconnects", { timeout: 90_000 }, async () => {
+    const doc = docName("converge");
+    const editors = processes.flatMap((c) => [provider(c.port, doc), provider(c.port, doc)]);
+    providers.push(...editors);
+    await Promise.all(editors.map(synced));
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    for (let round = 0; round < 6; round++) {
+      for (let i = 0; i < 60; i++) {
+        const e = editors[Math.floor(rand() * editors.length)]!;
+        const key = `p${Math.floor(rand() * 40)}`;
+        if (rand() < 0.15) e.doc.getMap("placements").delete(key);
+        else e.doc.getMap("placements").set(key, placement(round * 100 + i));
+      }
+      // One editor drops its connection and edits offline, then comes back on another process.
+      const k = Math.floor(rand() * editors.length);
+      const leaving = editors[k]!;
+      leaving.disconnect();
+      leaving.doc.getMap("placements").set(`offline-${round}`, placement(round));
+      const moved = provider(processes[(round + 1) % 3]!.port, doc, leaving.doc);
+      leaving.destroy();
+      editors[k] = moved;
+      providers.push(moved);
+      await synced(moved);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const json = (p: WebsocketProvider) => JSON.stringify(p.doc.getMap("placements").toJSON(), Object.keys(p.doc.getMap("placements").toJSON()).sort());
+    await waitFor(() => editors.every((e) => json(e) === json(editors[0]!)), 20_000, "every editor to converge");
+    for (let round = 0; round < 6; round++) expect(editors[0]!.doc.getMap("placements").has(`offline-${round}`)).toBe(true);
+    // What PostgreSQL holds is the same document.
+    await new Promise((r) => setTimeout(r, 300)); // the last batches commit
+    const store = await PostgresPersistence.open(schema.url);
+    const stored = new Y.Doc();
+    for (const u of await store.load(doc)) Y.applyUpdate(stored, u);
+    await store.close();
+    expect(JSON.stringify(stored.getMap("placements").toJSON(), Object.keys(stored.getMap("placements").toJSON()).sort())).toBe(json(editors[0]!));
+  });
+
+  it("presence and cursors cross processes", { timeout: 30_000 }, async () => {
+    const doc = docName("presence");
+    const a = provider(processes[0]!.port, doc);
+    const b = provider(processes[2]!.port, doc);
+    providers.push(a, b);
+    await Promise.all([synced(a), synced(b)]);
+    a.awareness.setLocalState({ user: { id: "test-writer", name: "Chen", colour: "#aa3300" }, room: "gallery", cursor: [1, 0, 2] });
+    await waitFor(() => (b.awareness.getStates().get(a.awareness.clientID) as { cursor?: number[] } | undefined)?.cursor?.[2] === 2, 10_000, "A's cursor on B");
+    a.awareness.setLocalStateField("cursor", [3, 0, 4]);
+    await waitFor(() => (b.awareness.getStates().get(a.awareness.clientID) as { cursor?: number[] } | undefined)?.cursor?.[2] === 4, 10_000, "A's moved cursor on B");
+    a.destroy();
+    await waitFor(() => !b.awareness.getStates().has(a.awareness.clientID), 10_000, "A's presence removed on B");
+  });
+
+  it("SIGKILL of a process mid-burst: no acknowledged update is lost, its client resumes on another process", { timeout: 90_000 }, async () => {
+    const doc = docName("killed");
+    const victim = processes[1]!;
+    const writer = new RawClient(`ws://127.0.0.1:${victim.port}/sync/${doc}?ack=1`);
+    await writer.opened;
+    writer.hello();
+    await waitFor(() => writer.synced);
+    // A reader on another process sees the burst live.
+    const reader = provider(processes[0]!.port, doc);
+    providers.push(reader);
+    await synced(reader);
+    const burst = (async () => {
+      for (let i = 0; i < 3000 && !writer.closed; i++) {
+        writer.edit((d) => d.getMap("placements").set(`k${i}`, placement(i)));
+        if (i % 20 === 0) await new Promise((r) => setImmediate(r));
+      }
+    })();
+    await waitFor(() => (writer.saved.get(writer.doc.clientID) ?? 0) >= 300, 30_000, "300 acks");
+    victim.proc.kill("SIGKILL");
+    await burst;
+    await waitFor(() => writer.closed !== null, 10_000, "the socket to close");
+    const acked = writer.saved.get(writer.doc.clientID) ?? 0;
+    expect(acked).toBeGreaterThanOrEqual(300);
+    // Every acknowledged update is in PostgreSQL: a fresh client on a surviving process has them all.
+    const check = new RawClient(`ws://127.0.0.1:${processes[2]!.port}/sync/${doc}`);
+    await check.opened;
+    check.hello();
+    await waitFor(() => check.synced);
+    const got = check.doc.getMap<{ position: number[] }>("placements");
+    const missing: number[] = [];
+    for (let i = 0; i < acked; i++) if (got.get(`k${i}`)?.position[0] !== i) missing.push(i);
+    expect(missing).toEqual([]);
+    check.close();
+    // The writer's client resumes on a surviving process: its sync sends what was not stored.
+    const resumed = provider(processes[2]!.port, doc, writer.doc);
+    providers.push(resumed);
+    await synced(resumed);
+    const total = [...writer.doc.getMap("placements").keys()].length;
+    await waitFor(() => reader.doc.getMap("placements").size === total, 20_000, "the reader to have every edit, acknowledged or not");
+    processes[1] = await startProcess(schema.url); // for any later test
+  });
+});
