@@ -13,6 +13,10 @@ import * as encoding from "lib0/encoding";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { SqlitePersistence } from "../server/sync/sqlite-persistence";
+import { freshSchema } from "../test/support/postgres";
+
+/** The Redis of the scaled mode (every development and CI machine runs one). */
+const REDIS_URL = process.env.ATRIUM_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 const ROOT = resolve(import.meta.dirname, "..");
 export const EDITORS = 50;
@@ -83,9 +87,9 @@ class Editor {
   }
 }
 
-async function latencyRun(name: string, url: string) {
+async function latencyRun(name: string, urls: string[]) {
   const latencies: number[] = [];
-  const editors = Array.from({ length: EDITORS }, () => new Editor(url, latencies));
+  const editors = Array.from({ length: EDITORS }, (_, i) => new Editor(urls[i % urls.length]!, latencies));
   const start = Date.now();
   while (!editors.every((e) => e.synced)) {
     if (Date.now() - start > 30_000) throw new Error(`${name}: editors did not sync`);
@@ -162,29 +166,82 @@ async function persistenceThroughput() {
 /** Rounds per server; the order rotates each round so drifting machine load hits all alike. */
 export const ROUNDS = 3;
 
+/** A server under test: started fresh for each round, on one port or (scaled mode) several. */
+interface BenchServer {
+  name: string;
+  start(): Promise<{ urls: string[]; stop(): Promise<void> }>;
+}
+
+function oneProcess(name: string, script: string, args: string[] | (() => string[]), path: string): BenchServer {
+  return {
+    name,
+    async start() {
+      const child = await startChild(script, typeof args === "function" ? args() : args);
+      return { urls: [`ws://127.0.0.1:${child.port}${path}`], stop: async () => void child.proc.kill("SIGKILL") };
+    },
+  };
+}
+
+/** The scaled mode: `n` processes on one PostgreSQL schema and one Redis; editors spread over them. */
+function scaled(name: string, n: number): BenchServer {
+  return {
+    name,
+    async start() {
+      const schema = await freshSchema("bench");
+      const first = await startChild("test/support/sync-child.ts", ["postgres", schema.url, "1000000", REDIS_URL]);
+      const rest = await Promise.all(Array.from({ length: n - 1 }, () => startChild("test/support/sync-child.ts", ["postgres", schema.url, "1000000", REDIS_URL])));
+      const children = [first, ...rest];
+      return {
+        urls: children.map((c) => `ws://127.0.0.1:${c.port}/sync/bench-doc`),
+        stop: async () => {
+          for (const c of children) c.proc.kill("SIGKILL");
+          await new Promise((r) => setTimeout(r, 200));
+          await schema.drop();
+        },
+      };
+    },
+  };
+}
+
 export async function runSyncBench() {
-  const servers = [
-    ["reference @y/websocket-server 0.1.1 (memory)", "bench/servers/reference.ts", [], "/bench-doc"],
-    ["atrium (memory persistence)", "test/support/sync-child.ts", ["memory", "1000000"], "/sync/bench-doc"],
-    ["atrium (SQLite, embedded default)", "test/support/sync-child.ts", ["sqlite", mkdtempSync(join(tmpdir(), "atrium-bench-")), "1000000"], "/sync/bench-doc"],
-  ] as const;
-  const rounds = new Map<string, Awaited<ReturnType<typeof latencyRun>>[]>(servers.map(([name]) => [name, []]));
+  const servers: BenchServer[] = [
+    oneProcess("reference @y/websocket-server 0.1.1 (memory)", "bench/servers/reference.ts", [], "/bench-doc"),
+    oneProcess("atrium (memory persistence)", "test/support/sync-child.ts", ["memory", "1000000"], "/sync/bench-doc"),
+    oneProcess("atrium (SQLite, embedded default)", "test/support/sync-child.ts", () => ["sqlite", mkdtempSync(join(tmpdir(), "atrium-bench-")), "1000000"], "/sync/bench-doc"),
+    {
+      name: "atrium (PostgreSQL, 1 process)",
+      async start() {
+        const schema = await freshSchema("bench");
+        const child = await startChild("test/support/sync-child.ts", ["postgres", schema.url, "1000000"]);
+        return {
+          urls: [`ws://127.0.0.1:${child.port}/sync/bench-doc`],
+          stop: async () => {
+            child.proc.kill("SIGKILL");
+            await new Promise((r) => setTimeout(r, 200));
+            await schema.drop();
+          },
+        };
+      },
+    },
+    scaled("atrium (PostgreSQL + Redis, 3 processes, editors spread)", 3),
+  ];
+  const rounds = new Map<string, Awaited<ReturnType<typeof latencyRun>>[]>(servers.map(({ name }) => [name, []]));
   for (let round = 0; round < ROUNDS; round++) {
     for (let k = 0; k < servers.length; k++) {
-      const [name, script, args, path] = servers[(k + round) % servers.length]!;
-      const child = await startChild(script, [...args]);
+      const server = servers[(k + round) % servers.length]!;
+      const running = await server.start();
       try {
-        console.log(`[bench] sync latency, round ${round + 1}: ${name}`);
-        const r = await latencyRun(name, `ws://127.0.0.1:${child.port}${path}`);
-        rounds.get(name)!.push(r);
+        console.log(`[bench] sync latency, round ${round + 1}: ${server.name}`);
+        const r = await latencyRun(server.name, running.urls);
+        rounds.get(server.name)!.push(r);
         console.log(`[bench]   ${JSON.stringify(r)}`);
       } finally {
-        child.proc.kill("SIGKILL");
+        await running.stop();
       }
     }
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const summary = servers.map(([name]) => {
+  const summary = servers.map(({ name }) => {
     const rs = rounds.get(name)!;
     const p50s = rs.map((r) => r.p50Ms);
     const p99s = rs.map((r) => r.p99Ms);
