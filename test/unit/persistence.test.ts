@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +11,7 @@ import { MemoryPersistence, type Persistence } from "../../server/sync/persisten
 import { PostgresPersistence } from "../../server/sync/postgres-persistence";
 import { SqlitePersistence } from "../../server/sync/sqlite-persistence";
 import { freshSchema } from "../support/postgres";
+import { ROOT } from "../support/server";
 
 /** Real Yjs updates: a curator setting labels, one update per edit. */
 function edits(n: number, clientID = 1): { updates: Uint8Array[]; doc: Y.Doc } {
@@ -210,6 +212,56 @@ describe("PostgreSQL schema and several writers", () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+});
+
+describe("npm run migrate-data: an embedded installation's documents into PostgreSQL", () => {
+  it("moves every document (as one snapshot) and its named versions, and leaves documents already there alone", { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "atrium-migrate-"));
+    const schema = await freshSchema("migrate_data");
+    try {
+      const sqlite = new SqlitePersistence(join(dir, "atrium.sqlite"));
+      const a = edits(30, 31);
+      const b = edits(12, 32);
+      await sqlite.appendMany("tea-and-its-vessels", a.updates);
+      await sqlite.appendMany("bone-and-clay", b.updates);
+      await sqlite.saveVersion("tea-and-its-vessels", { name: "Opening", author: "Chen", at: 1_700_000_000_000, content: '{"v":1}' });
+      await sqlite.close();
+      // One document is already in PostgreSQL (a partial earlier run): it is not overwritten.
+      const pgBefore = await PostgresPersistence.open(schema.url);
+      const there = edits(3, 33);
+      await pgBefore.appendMany("bone-and-clay", there.updates);
+      await pgBefore.close();
+
+      const run = (args: string[]) =>
+        new Promise<{ code: number | null; out: string }>((ok) => {
+          const proc = spawn(process.execPath, ["--import", "tsx", join(ROOT, "scripts/migrate-data.ts"), ...args], { cwd: ROOT, env: { ...process.env, ATRIUM_DATABASE_URL: schema.url } });
+          let out = "";
+          proc.stdout.on("data", (d: Buffer) => (out += d));
+          proc.stderr.on("data", (d: Buffer) => (out += d));
+          proc.on("exit", (code) => ok({ code, out }));
+        });
+      const result = await run([join(dir, "atrium.sqlite")]);
+      expect(result.out).toContain("1 document(s) and 1 named version(s) moved, 1 already there");
+      expect(result.code).toBe(0);
+
+      const pg = await PostgresPersistence.open(schema.url);
+      try {
+        expect(await pg.count("tea-and-its-vessels")).toBe(1);
+        expect(replay(await pg.load("tea-and-its-vessels")).getMap("labels").toJSON()).toEqual(a.doc.getMap("labels").toJSON());
+        expect((await pg.versions("tea-and-its-vessels")).map((v) => v.name)).toEqual(["Opening"]);
+        expect(replay(await pg.load("bone-and-clay")).getMap("labels").toJSON()).toEqual(there.doc.getMap("labels").toJSON());
+      } finally {
+        await pg.close();
+      }
+      // A missing file is a clear refusal, not a crash.
+      const missing = await run([join(dir, "nothing-here.sqlite")]);
+      expect(missing.code).toBe(2);
+      expect(missing.out).toContain("no SQLite file at");
+    } finally {
+      await schema.drop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
