@@ -21,6 +21,16 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
+# The scaled mode's tests use the real PostgreSQL 15 and Redis 7 every machine runs.
+if ! (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
+  echo "[test] PostgreSQL is not running on 127.0.0.1:5432: start it with 'pg_ctlcluster --skip-systemctl-redirect \$(ls /etc/postgresql) main start' (trust auth, database 'test')." >&2
+  exit 1
+fi
+if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+  echo "[test] Redis is not running on 127.0.0.1:6379: start it with 'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save \"\" --appendonly no'." >&2
+  exit 1
+fi
+
 echo "[test] typecheck"
 npx tsc --noEmit -p tsconfig.json
 
@@ -28,12 +38,28 @@ echo "[test] import rules (dependency-cruiser, .dependency-cruiser.cjs)"
 npx depcruise --config .dependency-cruiser.cjs server src
 
 mkdir -p test-results
+rm -f test-results/vitest-scaled.json
 set +e
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@"
 status=$?
+# The scaled mode (issue 18): the server, sync, class and API files again, each test server a
+# process of the scaled mode (documents in PostgreSQL, rooms on the Redis bus). The
+# multi-process tests (test/unit/scale-out.test.ts) already ran above.
+if [ $# -eq 0 ]; then
+  echo "[test] the server files again in the scaled mode (PostgreSQL 127.0.0.1:5432, Redis 127.0.0.1:6379)"
+  ATRIUM_TEST_MODE=scaled npx vitest run --project unit --project security --reporter=default --reporter=json --outputFile.json=test-results/vitest-scaled.json \
+    test/unit/server.test.ts test/unit/sync.test.ts test/unit/class-sessions.test.ts test/unit/studio-server.test.ts \
+    test/unit/accounts-api.test.ts test/unit/open-formats.test.ts test/unit/api-docs.test.ts test/unit/catalogue-import.test.ts \
+    test/security/writes-abuse.test.ts test/security/access-recheck.test.ts test/security/sync-abuse.test.ts
+  scaled=$?
+  [ $status -eq 0 ] && status=$scaled
+fi
 set -e
 node -e '
-  const r = require("./test-results/vitest.json");
-  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : "") + (r.numFailedTestSuites ? ` (failures in ${r.testResults.filter((f) => f.status === "failed").length} test file(s))` : ""));
+  const fs = require("fs");
+  const runs = ["./test-results/vitest.json", "./test-results/vitest-scaled.json"].filter((f) => fs.existsSync(f)).map((f) => require(f));
+  const sum = (k) => runs.reduce((a, r) => a + r[k], 0);
+  const failedFiles = runs.reduce((a, r) => a + r.testResults.filter((f) => f.status === "failed").length, 0);
+  console.log(`${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed` + (sum("numPendingTests") ? `, ${sum("numPendingTests")} skipped` : "") + (failedFiles ? ` (failures in ${failedFiles} test file(s))` : "") + (runs.length > 1 ? ` (embedded ${runs[0].numPassedTests} + scaled ${runs[1].numPassedTests} passed)` : ""));
 ' || true
 exit $status

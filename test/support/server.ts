@@ -3,23 +3,29 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createAtriumServer, type AtriumServer, type AtriumServerOptions } from "../../server/http-app";
-import { MemoryPersistence } from "../../server/sync/persistence";
 import { AccountStore } from "../../server/accounts/account-store";
+import { testStorage } from "./storage-mode";
 
 /** The repository root. */
 export const ROOT = resolve(import.meta.dirname, "../..");
 
-/** Starts the real Atrium server in-process on a free loopback port. */
+/**
+ * Starts the real Atrium server in-process on a free loopback port: storage in memory, or in
+ * PostgreSQL with the Redis bus when the tests run in the scaled mode (`storage-mode.ts`), unless
+ * the test gives its own.
+ */
 export async function startServer(options: Partial<AtriumServerOptions> = {}) {
+  const storage = options.persistence ? null : await testStorage("server");
   const app: AtriumServer = await createAtriumServer({
     distDir: resolve(ROOT, "dist"),
     modelsDir: resolve(ROOT, "models"),
     exhibitionsDir: resolve(ROOT, "exhibitions"),
-    persistence: new MemoryPersistence(),
     catalogueDir: resolve(ROOT, "catalogue"),
     uploadsDir: mkdtempSync(join(tmpdir(), "atrium-uploads-")),
     log: () => {},
     ...options,
+    persistence: options.persistence ?? storage!.persistence,
+    bus: options.bus ?? storage?.bus,
     accounts: options.accounts ?? new AccountStore(":memory:"),
   });
   await new Promise<void>((ok) => app.server.listen(0, "127.0.0.1", ok));
@@ -36,6 +42,7 @@ export async function startServer(options: Partial<AtriumServerOptions> = {}) {
       app.server.closeAllConnections();
       await new Promise<void>((ok) => app.server.close(() => ok()));
       await synced;
+      await storage?.close();
     },
   };
 }

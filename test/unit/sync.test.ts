@@ -11,7 +11,8 @@ import { ExhibitionStore, readExhibition } from "../../src/collab";
 import { addPlacement, movePlacement, moveTourStep, OperationError, parseExhibition, removePlacement, setText, type Exhibition } from "../../src/shared/exhibition";
 import type { Access } from "../../server/sync/access";
 import { CLOSE } from "../../server/sync/messages";
-import { MemoryPersistence } from "../../server/sync/persistence";
+import { MemoryPersistence, type Persistence } from "../../server/sync/persistence";
+import { testStorage } from "../support/storage-mode";
 import { RawClient, waitFor } from "../support/sync-clients";
 import { ROOT, startServer } from "../support/server";
 
@@ -32,18 +33,24 @@ function authorize(req: IncomingMessage, doc: string): Access {
   return TOKENS[token] ?? { role: "viewer", user: null };
 }
 
-const persistence = new MemoryPersistence();
+let storage: Awaited<ReturnType<typeof testStorage>>;
+let persistence: Persistence;
 let server: Awaited<ReturnType<typeof startServer>>;
 const providers: WebsocketProvider[] = [];
 const logs: string[] = [];
 
 beforeAll(async () => {
-  server = await startServer({ persistence, authorize, log: (l) => logs.push(l), syncLimits: { maxMessageBytes: 64 * 1024 } });
+  storage = await testStorage("sync");
+  persistence = storage.persistence;
+  server = await startServer({ persistence, bus: storage.bus, authorize, log: (l) => logs.push(l), syncLimits: { maxMessageBytes: 64 * 1024 } });
 });
 afterEach(() => {
   for (const p of providers.splice(0)) p.destroy();
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  await storage.close();
+});
 
 function provider(doc: string, token?: string, ydoc = new Y.Doc()): WebsocketProvider {
   const p = new WebsocketProvider(`${server.ws}/sync`, doc, ydoc, {

@@ -1,0 +1,33 @@
+import { RedisBus, type Bus } from "../../server/scale/bus";
+import { MemoryPersistence, type Persistence } from "../../server/sync/persistence";
+import { PostgresPersistence } from "../../server/sync/postgres-persistence";
+import { freshSchema } from "./postgres";
+
+/**
+ * Which mode the server tests run in: the embedded default (in-memory storage, one process), or,
+ * with `ATRIUM_TEST_MODE=scaled` (`npm test` runs the server files a second time so), documents in
+ * PostgreSQL and rooms on the Redis bus, as a process of the scaled mode runs.
+ */
+export const SCALED = process.env.ATRIUM_TEST_MODE === "scaled";
+
+/** The Redis every development and CI machine runs. */
+export const REDIS_URL = process.env.ATRIUM_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+/** Storage (and, scaled, the bus) for one test server; `close` releases them (and the schema). */
+export async function testStorage(label: string): Promise<{ persistence: Persistence; bus?: Bus; close(): Promise<void> }> {
+  if (!SCALED) return { persistence: new MemoryPersistence(), close: async () => {} };
+  const schema = await freshSchema(label);
+  const persistence = await PostgresPersistence.open(schema.url);
+  // Each test server has its own channel prefix: test files running at once share one Redis.
+  const bus = new RedisBus(REDIS_URL, `atrium-test:${schema.url.split("search_path%3D")[1] ?? label}:`);
+  await bus.ready();
+  return {
+    persistence,
+    bus,
+    close: async () => {
+      await persistence.close();
+      await bus.close();
+      await schema.drop();
+    },
+  };
+}
