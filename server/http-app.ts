@@ -25,6 +25,8 @@ import { Documents } from "./documents/documents";
 import { KeyedLock } from "./util/keyed-lock";
 import type { Bus } from "./scale/bus";
 import { bridgeAccessChanges } from "./scale/access-bridge";
+import type { Redis } from "ioredis";
+import { redisLimiters } from "./security/throttles";
 import type { Persistence } from "./sync/persistence";
 import { createSyncServer, type SyncLimits } from "./sync/sync-server";
 import { createClassChannel } from "./classes/class-channel";
@@ -47,6 +49,8 @@ export interface AtriumServerOptions {
   persistence: Persistence;
   /** The scaled mode: the other processes' rooms and access changes, over Redis. */
   bus?: Bus;
+  /** The scaled mode: the API's throttles (logins, sign-ups, class codes, uploads) counted in Redis, across processes. */
+  sharedLimits?: { client: Redis; prefix: string };
   /** Accounts, museums and roles. */
   accounts: AccountStore;
   /** Who may open which document over /sync; defaults to the roles in `accounts`. */
@@ -132,7 +136,7 @@ export async function createAtriumServer(options: AtriumServerOptions): Promise<
   const accessChanges = new AccessChanges();
   const unbridge = options.bus ? await bridgeAccessChanges(accessChanges, options.bus) : () => {};
   const connections = new ConnectionLimits(options.connectionLimits);
-  const throttles = new Throttles(options.throttles);
+  const throttles = new Throttles(options.throttles, options.sharedLimits ? redisLimiters(options.sharedLimits.client, options.sharedLimits.prefix) : undefined);
   const sandbox = new AssetSandbox(options.sandbox, log);
   const { accounts } = options;
 

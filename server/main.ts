@@ -21,6 +21,7 @@ import { AccountStore } from "./accounts/account-store";
 import { ensureAdmin } from "./accounts/admin";
 import { createAtriumServer } from "./http-app";
 import type { Persistence } from "./sync/persistence";
+import { Redis } from "ioredis";
 import { RedisBus } from "./scale/bus";
 import { PostgresPersistence } from "./sync/postgres-persistence";
 import { SqlitePersistence } from "./sync/sqlite-persistence";
@@ -49,6 +50,8 @@ if (redisUrl && !databaseUrl) {
   process.exit(2);
 }
 const bus = redisUrl ? new RedisBus(redisUrl) : undefined;
+// The API's throttles count in Redis too, so a limit holds whichever process answers.
+const limitsClient = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
 try {
   await bus?.ready();
 } catch (e) {
@@ -81,6 +84,7 @@ for (const [name, value] of [["ATRIUM_PUBLIC_URL", publicUrl], ...(process.env.A
 const { server, library, sync, classes, stop } = await createAtriumServer({
   persistence,
   bus,
+  sharedLimits: limitsClient ? { client: limitsClient, prefix: "atrium:" } : undefined,
   accounts,
   secureCookies: process.env.ATRIUM_SECURE_COOKIES === "1" || (publicUrl?.startsWith("https:") ?? false),
   site: { publicUrl, allowedOrigins: (process.env.ATRIUM_ALLOWED_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean) },
@@ -140,7 +144,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     stop();
     server.close(() => {
       void synced
-        .then(() => Promise.all([persistence.close(), bus?.close()]))
+        .then(() => Promise.all([persistence.close(), bus?.close(), limitsClient?.quit()]))
         .finally(() => {
           accounts.close();
           process.exit(0);

@@ -1,4 +1,5 @@
-import { RateLimiterMemory, type RateLimiterAbstract } from "rate-limiter-flexible";
+import type { Redis } from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { DomainError } from "../http/errors";
 
 /** How often people may try things that cost the server, or that guess secrets. */
@@ -114,6 +115,11 @@ export class Throttles {
   async memberAdd(user: string): Promise<void> {
     await spend(this.memberAdds, user, "you have added many members this hour: try again later");
   }
+}
+
+/** Limiters whose counts live in Redis (the scaled mode): a limit holds across every process. */
+export function redisLimiters(client: Redis, prefix: string): (points: number, seconds: number, name: string) => RateLimiterAbstract {
+  return (points, duration, name) => new RateLimiterRedis({ storeClient: client, points, duration, keyPrefix: `${prefix}limit:${name}` });
 }
 
 function memory(points: number, duration: number, keyPrefix: string): RateLimiterAbstract {

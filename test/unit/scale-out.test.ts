@@ -1,12 +1,16 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
+import { AccountStore } from "../../server/accounts/account-store";
 import { PostgresPersistence } from "../../server/sync/postgres-persistence";
 import { freshSchema } from "../support/postgres";
-import { ROOT } from "../support/server";
+import { ROOT, startServer } from "../support/server";
 import { RawClient, waitFor } from "../support/sync-clients";
 
 /** The Redis every development and CI machine runs. */
@@ -147,5 +151,46 @@ describe("scaled mode: three processes on one PostgreSQL and one Redis", () => {
     const total = [...writer.doc.getMap("placements").keys()].length;
     await waitFor(() => reader.doc.getMap("placements").size === total, 20_000, "the reader to have every edit, acknowledged or not");
     processes[1] = await startProcess(schema.url); // for any later test
+  });
+});
+
+describe("scaled mode: limits and sign-ins shared by the processes of one host", () => {
+  it("wrong passwords tried on one process slow the account down on another", { timeout: 30_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "atrium-shared-"));
+    const schema = await freshSchema("limits");
+    const prefix = `atrium-test:${docName("limits")}:`;
+    const limits = new Redis(REDIS_URL);
+    const started: Awaited<ReturnType<typeof startServer>>[] = [];
+    const stores: PostgresPersistence[] = [];
+    try {
+      // Two processes of one host: one accounts file, one database, one Redis.
+      for (let i = 0; i < 2; i++) {
+        started.push(
+          await startServer({
+            persistence: stores[stores.push(await PostgresPersistence.open(schema.url)) - 1],
+            accounts: new AccountStore(join(dir, "atrium.sqlite")),
+            sharedLimits: { client: limits, prefix },
+            throttles: { loginFailuresBeforeBackoff: 3 },
+          }),
+        );
+      }
+      const [a, b] = started as [(typeof started)[0], (typeof started)[0]];
+      const post = (base: string, path: string, body: unknown, cookie = "") =>
+        fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", origin: base, ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
+      expect((await post(a.url, "/api/accounts", { email: "lin@school.test", name: "Ms Lin", password: "a long enough password" })).status).toBe(201);
+      // Signed up on A, signed in on B: the session and the account are the host's, not a process's.
+      const signIn = await post(b.url, "/api/sessions", { email: "lin@school.test", password: "a long enough password" });
+      expect(signIn.status).toBe(200);
+      for (let i = 0; i < 3; i++) expect((await post(a.url, "/api/sessions", { email: "lin@school.test", password: `wrong ${i}` })).status).toBe(401);
+      const onB = await post(b.url, "/api/sessions", { email: "lin@school.test", password: "a long enough password" });
+      expect(onB.status).toBe(429);
+      expect(Number(onB.headers.get("retry-after"))).toBeGreaterThan(0);
+    } finally {
+      for (const s of started) await s.close();
+      for (const p of stores) await p.close();
+      await limits.quit();
+      await schema.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
