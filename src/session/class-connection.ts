@@ -23,6 +23,9 @@ export function connectClass(options: {
 }): ClassConnection {
   const base = options.serverUrl ?? `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}`;
   const url = `${base}/class/${encodeURIComponent(options.session)}${options.seat ? `?seat=${encodeURIComponent(options.seat)}` : ""}`;
+  // Where to ask whether the class still runs when a reconnection is refused (a WebSocket never
+  // sees the HTTP status of a refused upgrade).
+  const statusUrl = `${base.replace(/^ws/, "http")}/api/classes/${encodeURIComponent(options.session)}/status${options.seat ? `?seat=${encodeURIComponent(options.seat)}` : ""}`;
   let ws: WebSocket | null = null;
   let closed = false;
   let everOpen = false;
@@ -33,11 +36,15 @@ export function connectClass(options: {
     if (closed) return;
     const socket = new WebSocket(url);
     ws = socket;
+    let opened = false;
     socket.onopen = () => {
+      opened = true;
       everOpen = true;
       delay = 500;
       options.onStatus("online");
     };
+    // A refused or broken socket also fires "close", which decides what to do.
+    socket.onerror = () => {};
     socket.onmessage = (e) => {
       if (typeof e.data !== "string") return;
       let raw: unknown;
@@ -62,8 +69,25 @@ export function connectClass(options: {
         return options.onStatus("closed", e.reason || "the class is not available");
       }
       options.onStatus(everOpen ? "reconnecting" : "connecting");
-      timer = setTimeout(open, delay);
-      delay = Math.min(delay * 2, 8000);
+      const retry = () => {
+        if (closed) return;
+        timer = setTimeout(open, delay);
+        delay = Math.min(delay * 2, 8000);
+      };
+      if (opened) return retry();
+      // Refused before opening: the class may have ended, or been lost in a restart. Ask; only a
+      // definite "gone" is final (a network still down just means trying again later).
+      fetch(statusUrl, { credentials: "same-origin" })
+        .then(async (r) => {
+          if (closed) return;
+          if (r.status === 410 || r.status === 404) {
+            const body = (await r.json().catch(() => null)) as { error?: unknown } | null;
+            closed = true;
+            return options.onStatus("closed", typeof body?.error === "string" ? body.error : "the class is not available");
+          }
+          retry();
+        })
+        .catch(retry);
     };
   };
   options.onStatus("connecting");

@@ -14,7 +14,7 @@ export const ROOT = resolve(import.meta.dirname, "../..");
  * PostgreSQL with the Redis bus when the tests run in the scaled mode (`storage-mode.ts`), unless
  * the test gives its own.
  */
-export async function startServer(options: Partial<AtriumServerOptions> = {}) {
+export async function startServer({ listen, ...options }: Partial<AtriumServerOptions> & { listen?: { port: number } } = {}) {
   const storage = options.persistence ? null : await testStorage("server");
   const app: AtriumServer = await createAtriumServer({
     distDir: resolve(ROOT, "dist"),
@@ -28,7 +28,7 @@ export async function startServer(options: Partial<AtriumServerOptions> = {}) {
     bus: options.bus ?? storage?.bus,
     accounts: options.accounts ?? new AccountStore(":memory:"),
   });
-  await new Promise<void>((ok) => app.server.listen(0, "127.0.0.1", ok));
+  await new Promise<void>((ok) => app.server.listen(listen?.port ?? 0, "127.0.0.1", ok));
   const { port } = app.server.address() as AddressInfo;
   return {
     ...app,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { AccountStore } from "../../server/accounts/account-store";
+import { connectClass } from "../../src/session/class-connection";
 import { CLASS_CLOSE, CODE_ALPHABET, type ClassInfo, type JoinAnswer } from "../../src/shared/class-protocol";
 import { ApiSession } from "../support/api-session";
 import { RawClassClient } from "../support/class-clients";
@@ -239,4 +240,66 @@ describe("class limits and access", () => {
     expect((await refusedUpgrade(`${server.ws}/sync/my-tea-lesson?seat=${seat.token}`)).status).toBe(403);
     t.close();
   });
+});
+
+describe("a class that is gone is final for its clients, never an endless 'reconnecting'", () => {
+  it("answers whether a class still runs for a seat or its teacher, and 410 once it is gone", async () => {
+    const server = await startServer({ accounts: new AccountStore(":memory:") });
+    try {
+      const teacher = await ApiSession.signUpOn(server, "lin@school.test", "Ms Lin");
+      const info = (await teacher.call("POST", "/api/classes", { exhibition: TEA })).body as ClassInfo;
+      const mei = (await join(server, info.code, "Mei")).body;
+      const kai = (await join(server, info.code, "Kai")).body;
+      const status = async (id: string, seat?: string, cookie = "") => {
+        const r = await fetch(`${server.url}/api/classes/${encodeURIComponent(id)}/status${seat !== undefined ? `?seat=${encodeURIComponent(seat)}` : ""}`, { headers: cookie ? { cookie } : {} });
+        return { status: r.status, body: (await r.json()) as { live?: boolean; error?: string } };
+      };
+      expect(await status(info.id, mei.token)).toEqual({ status: 200, body: { live: true } });
+      expect((await status(info.id, undefined, teacher.cookie)).status).toBe(200);
+      // Hostile or lost callers learn nothing beyond "gone" or "not yours".
+      expect((await status(info.id)).status).toBe(404);
+      expect((await status(info.id, "a-made-up-token")).body.error).toBe("You are no longer in this class.");
+      expect((await status("class-nonexistent", mei.token)).status).toBe(410);
+      expect((await status(info.id, "x".repeat(5000))).status).toBe(400);
+      // The teacher removes Kai over the channel: Kai's seat is gone, Mei's is not.
+      const t = await RawClassClient.open(server.ws, info.id, { cookie: teacher.cookie });
+      await t.next("welcome");
+      const kaiSeat = [...server.classes.registry.session(info.id)!.seats.values()].find((s) => s.nickname === "Kai")!;
+      t.send({ t: "remove", student: kaiSeat.id });
+      await expect.poll(async () => (await status(info.id, kai.token)).status).toBe(410);
+      expect((await status(info.id, mei.token)).status).toBe(200);
+      t.send({ t: "end" });
+      await expect.poll(async () => (await status(info.id, mei.token)).body.error).toBe("This class has ended.");
+      t.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a student's page stops reconnecting, with the reason, when the class was lost in a server restart", async () => {
+    const first = await startServer({ accounts: new AccountStore(":memory:") });
+    const port = Number(new URL(first.url).port);
+    const teacher = await ApiSession.signUpOn(first, "lin@school.test", "Ms Lin");
+    const info = (await teacher.call("POST", "/api/classes", { exhibition: TEA })).body as ClassInfo;
+    const mei = (await join(first, info.code, "Mei")).body;
+    // The browser's class connection, on Node's `ws` in place of the browser's WebSocket.
+    const g = globalThis as { WebSocket?: unknown };
+    const had = g.WebSocket;
+    g.WebSocket = WebSocket;
+    const statuses: { status: string; reason?: string }[] = [];
+    const link = connectClass({ session: info.id, seat: mei.token, serverUrl: first.ws, onMessage: () => {}, onStatus: (status, reason) => statuses.push({ status, reason }) });
+    let second: Server | null = null;
+    try {
+      await expect.poll(() => statuses.at(-1)?.status, { timeout: 10_000 }).toBe("online");
+      await first.close();
+      // The same address comes back without the class (classes live in one process's memory).
+      second = await startServer({ accounts: new AccountStore(":memory:"), listen: { port } });
+      await expect.poll(() => statuses.at(-1), { timeout: 20_000 }).toEqual({ status: "closed", reason: "This class is no longer running: it ended, or it was lost when the server restarted." });
+      expect(statuses.map((s) => s.status)).toContain("reconnecting");
+    } finally {
+      link.close();
+      g.WebSocket = had;
+      await second?.close();
+    }
+  }, 40_000);
 });

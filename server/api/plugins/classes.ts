@@ -66,6 +66,28 @@ export const classesPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }
     },
   );
 
+  app.get(
+    "/api/classes/:id/status",
+    {
+      schema: {
+        summary: "Whether a class still runs for this seat (a student's seat token) or its teacher: 200, or 410 once it ended, the seat was removed or the server no longer has it. A client that cannot reconnect asks here, so an ended class is final, never an endless 'reconnecting'",
+        tags: ["classes"],
+        params: idParams,
+        querystring: z.object({ seat: z.string().max(100).optional() }),
+      },
+    },
+    async (request) => {
+      const s = registry.session(request.params.id);
+      const seat = request.query.seat;
+      if (!s) throw new DomainError("gone", "This class is no longer running: it ended, or it was lost when the server restarted.");
+      if (s.state.ended) throw new DomainError("gone", "This class has ended.");
+      if (seat) {
+        if (registry.seat(seat)?.session !== s) throw new DomainError("gone", "You are no longer in this class.");
+      } else if (g.userOf(request)?.id !== s.teacherId) throw new DomainError("not-found", `no class "${request.params.id}" of yours`);
+      return { live: true };
+    },
+  );
+
   app.get("/api/classes/:id", { schema: { summary: "The class's code, link and expiry (its teacher)", tags: ["classes"], params: idParams } }, async (request) => info(request, teachersClass(request.params.id, request)));
 
   app.get("/api/classes/:id/qr.svg", { schema: { summary: "QR code of the join link (SVG; its teacher)", tags: ["classes"], params: idParams } }, async (request, reply) => {
