@@ -25,6 +25,7 @@ import { Documents } from "./documents/documents";
 import { KeyedLock } from "./util/keyed-lock";
 import type { Bus } from "./scale/bus";
 import { bridgeAccessChanges } from "./scale/access-bridge";
+import type { ClassStore } from "./classes/class-store";
 import type { Redis } from "ioredis";
 import { redisLimiters } from "./security/throttles";
 import type { Persistence } from "./sync/persistence";
@@ -49,6 +50,8 @@ export interface AtriumServerOptions {
   persistence: Persistence;
   /** The scaled mode: the other processes' rooms and access changes, over Redis. */
   bus?: Bus;
+  /** The scaled mode: class sessions in PostgreSQL (they go on across restarts; any process admits their students). */
+  classStore?: ClassStore;
   /** The scaled mode: the API's throttles (logins, sign-ups, class codes, uploads) counted in Redis, across processes. */
   sharedLimits?: { client: Redis; prefix: string };
   /** Accounts, museums and roles. */
@@ -143,7 +146,8 @@ export async function createAtriumServer(options: AtriumServerOptions): Promise<
   // The sample exhibitions are registered (once) under the owner their file names.
   for (const { id, doc } of library.loaded.values())
     accounts.registerExhibition({ id, ownerKind: doc.meta.owner.kind, ownerId: doc.meta.owner.id, published: doc.meta.published, title: doc.meta.title });
-  const registry = new ClassRegistry(options.classLimits ?? {});
+  const registry = new ClassRegistry(options.classLimits ?? {}, Date.now, options.classStore ? { store: options.classStore, bus: options.bus ?? null, log } : null);
+  await registry.start();
   registry.onSeatsChanged = (session) => accessChanges.emit({ kind: "class", id: session.id });
   let uploadAccess: UploadAccess | null = null;
   let server: Server | null = null;
@@ -159,12 +163,12 @@ export async function createAtriumServer(options: AtriumServerOptions): Promise<
     onChange: (id) => uploadAccess?.documentChanged(id),
   });
   /** Who the request's session cookie names, and what they act for. */
-  const sessionAccess = (req: IncomingMessage, doc: string) => {
+  const sessionAccess = async (req: IncomingMessage, doc: string) => {
     const user = accounts.sessionUser(cookies(req)[SESSION_COOKIE]);
     const role = accounts.roleOf(doc, user);
     // A class's students read its exhibition (live) with their seat token while the class runs.
     const seat = new URL(req.url ?? "/", "http://localhost").searchParams.get("seat");
-    if (!role && registry.grants(seat, doc)) return { role: "viewer" as const, user: null, museums: [] };
+    if (!role && (await registry.grants(seat, doc))) return { role: "viewer" as const, user: null, museums: [] };
     return { role, user: user?.id ?? null, name: user?.name ?? null, museums: user ? [...accounts.museumsOf(user.id).map((m) => m.id), ownCollectionId(user.id)] : [] };
   };
   const sync = createSyncServer({

@@ -23,6 +23,7 @@ import { createAtriumServer } from "./http-app";
 import type { Persistence } from "./sync/persistence";
 import { Redis } from "ioredis";
 import { RedisBus } from "./scale/bus";
+import { PostgresClassStore } from "./classes/class-store";
 import { PostgresPersistence } from "./sync/postgres-persistence";
 import { SqlitePersistence } from "./sync/sqlite-persistence";
 
@@ -58,6 +59,8 @@ try {
   console.error(`[atrium] cannot reach Redis at ATRIUM_REDIS_URL: ${(e as Error).message}`);
   process.exit(2);
 }
+// Class sessions go to PostgreSQL with the documents: a class goes on when its process restarts.
+const classStore = databaseUrl ? await PostgresClassStore.open(databaseUrl) : undefined;
 const accounts = new AccountStore(dbFile);
 
 const adminEmail = process.env.ATRIUM_ADMIN_EMAIL;
@@ -84,6 +87,7 @@ for (const [name, value] of [["ATRIUM_PUBLIC_URL", publicUrl], ...(process.env.A
 const { server, library, sync, classes, stop } = await createAtriumServer({
   persistence,
   bus,
+  classStore,
   sharedLimits: limitsClient ? { client: limitsClient, prefix: "atrium:" } : undefined,
   accounts,
   secureCookies: process.env.ATRIUM_SECURE_COOKIES === "1" || (publicUrl?.startsWith("https:") ?? false),
@@ -144,7 +148,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     stop();
     server.close(() => {
       void synced
-        .then(() => Promise.all([persistence.close(), bus?.close(), limitsClient?.quit()]))
+        .then(() => Promise.all([persistence.close(), bus?.close(), limitsClient?.quit(), classStore?.close()]))
         .finally(() => {
           accounts.close();
           process.exit(0);

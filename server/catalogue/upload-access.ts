@@ -17,7 +17,7 @@ export interface UploadAccessDeps {
   /** An exhibition's document as it is now (live or stored), or null. */
   documentOf: (id: string) => Promise<unknown>;
   /** Does a class seat token let its holder read this exhibition? */
-  seatGrants: (token: string, exhibition: string) => boolean;
+  seatGrants: (token: string, exhibition: string) => Promise<boolean>;
 }
 
 /** The upload URLs (`/uploads/...`) anywhere in a JSON value. */
@@ -71,7 +71,7 @@ export class UploadAccess {
     for (const id of this.shownIn.get(url) ?? []) {
       const rec = this.deps.accounts.exhibition(id);
       if (rec?.published) return { allowed: true, public: true };
-      if (!allowed && (this.deps.accounts.roleOf(id, user) || (seat && this.deps.seatGrants(seat, id)))) allowed = true;
+      if (!allowed && (this.deps.accounts.roleOf(id, user) || (seat && (await this.deps.seatGrants(seat, id))))) allowed = true;
     }
     return { allowed, public: false };
   }

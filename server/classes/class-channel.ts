@@ -84,12 +84,12 @@ export function createClassChannel(options: ClassChannelOptions) {
     const foreign = options.origins?.refusal(req, true);
     if (foreign) return reject(socket, 403, foreign);
     const m = SESSION_PATH.exec(url.pathname);
-    const session = m ? registry.session(m[1]!) : undefined;
+    const session = m ? await registry.load(m[1]!) : undefined;
     if (!session) return reject(socket, 404, "no such class");
     if (session.state.ended) return reject(socket, 410, "this class has ended");
     const token = url.searchParams.get("seat");
     if (token) {
-      const found = registry.seat(token);
+      const found = await registry.loadSeat(token);
       if (!found || found.session !== session) return reject(socket, 403, "this seat is not in the class (removed, or the class ended)");
       const release = await admit(req, socket, null);
       if (!release) return;
@@ -192,63 +192,38 @@ export function createClassChannel(options: ClassChannelOptions) {
     ws.on("close", () => {
       session.teachers.delete(peer);
       // The last teacher tab closed: students stop reporting where they are.
-      if (session.teachers.size === 0 && session.watch) {
-        session.watch = false;
-        toStudents(session, out({ t: "watch", on: false }));
-      }
+      if (session.teachers.size === 0 && session.watch) registry.emit({ e: "watch", id: session.id, on: false });
     });
   }
 
   function teacherCommand(session: ClassSession, m: TeacherMessage): void {
     if (session.state.ended) return;
-    const s = session.state;
     switch (m.t) {
       case "pose": {
         const now = Date.now();
         // At most TEACHER_POSE_HZ: a faster client's extra poses are dropped, not queued.
         if (now - session.poseAt < (1000 / TEACHER_POSE_HZ) * 0.8) return;
         session.poseAt = now;
-        session.pose = m.pose;
-        toStudents(session, out({ t: "pose", pose: m.pose }));
-        return;
+        return registry.emit({ e: "pose", id: session.id, pose: m.pose });
       }
       case "mode":
-        session.state = { ...s, mode: m.mode };
-        return broadcastState(session);
+        return void registry.setState(session, (s) => ({ ...s, mode: m.mode }));
       case "lock":
-        session.state = { ...s, locked: m.locked };
-        return broadcastState(session);
+        return void registry.setState(session, (s) => ({ ...s, locked: m.locked }));
       case "highlight":
-        session.state = { ...s, highlight: m.placement };
-        return broadcastState(session);
+        return void registry.setState(session, (s) => ({ ...s, highlight: m.placement }));
       case "tour":
-        session.state = { ...s, tour: m.index };
-        return broadcastState(session);
+        return void registry.setState(session, (s) => ({ ...s, tour: m.index }));
       case "gather":
-        session.state = { ...s, gather: s.gather + 1 };
-        return broadcastState(session);
+        return void registry.setState(session, (s) => ({ ...s, gather: s.gather + 1 }));
       case "watch":
         if (session.watch === m.on) return;
-        session.watch = m.on;
-        if (!m.on) for (const seat of session.seats.values()) seat.where = null;
-        toStudents(session, out({ t: "watch", on: m.on }));
-        return rosterSoon(session);
-      case "lower-hand": {
-        const seat = session.seats.get(m.student);
-        if (!seat || !seat.handRaised) return;
-        seat.handRaised = false;
-        seat.peer?.send(out({ t: "hand", raised: false }));
-        return rosterSoon(session);
-      }
-      case "remove": {
-        const seat = registry.remove(session, m.student);
-        if (!seat) return;
-        seat.peer?.send(out({ t: "removed" }));
-        seat.peer?.close(CLASS_CLOSE.GONE, "removed by the teacher");
-        seat.peer = null;
-        log(`[class] ${session.id}: the teacher removed a student`);
-        return rosterSoon(session);
-      }
+        return registry.emit({ e: "watch", id: session.id, on: m.on });
+      case "lower-hand":
+        return registry.lowerHand(session, m.student);
+      case "remove":
+        if (registry.remove(session, m.student)) log(`[class] ${session.id}: the teacher removed a student`);
+        return;
       case "end":
         registry.end(session); // onEnd tells everyone and closes the sockets
         return;
@@ -261,7 +236,7 @@ export function createClassChannel(options: ClassChannelOptions) {
     if (seat.peer) seat.peer.close(CLASS_CLOSE.REPLACED, "this seat was opened in another tab");
     seat.peer = peer;
     peer.send(out({ t: "welcome", role: "student", you: { id: seat.id, nickname: seat.nickname }, state: session.state, pose: session.pose, watch: session.watch }));
-    rosterSoon(session);
+    registry.report(session, seat);
     let pingSent = 0;
     ws.on("pong", () => {
       if (pingSent === 0) return;
@@ -289,7 +264,7 @@ export function createClassChannel(options: ClassChannelOptions) {
       clearInterval(ping);
       if (seat.peer !== peer) return; // replaced by a newer tab
       seat.peer = null;
-      rosterSoon(session);
+      if (session.seats.get(seat.id) === seat) registry.report(session, seat);
     });
   }
 
@@ -300,22 +275,47 @@ export function createClassChannel(options: ClassChannelOptions) {
         seat.immersive = m.immersive;
         seat.idleSeconds = m.idleSeconds;
         seat.fps = m.fps;
-        return rosterSoon(session);
+        return registry.report(session, seat);
       case "hand":
         if (seat.handRaised === m.raised) return;
         seat.handRaised = m.raised;
-        return rosterSoon(session);
+        return registry.report(session, seat, true);
       case "where": {
         const now = Date.now();
         // Only while the teacher's map is open, and at most STUDENT_POSE_HZ.
         if (!session.watch || now - seat.whereAt < (1000 / STUDENT_POSE_HZ) * 0.8) return;
         seat.whereAt = now;
         seat.where = { room: m.room, x: m.x, z: m.z };
-        return rosterSoon(session);
+        return registry.report(session, seat);
       }
     }
   }
 
+  // Every change of a class, made here or in another process, reaches this process's sockets here.
+  registry.onApplied = (event, session, _local, seat) => {
+    switch (event.e) {
+      case "state":
+        return broadcastState(session);
+      case "pose":
+        return toStudents(session, out({ t: "pose", pose: event.pose }));
+      case "watch":
+        toStudents(session, out({ t: "watch", on: event.on }));
+        return rosterSoon(session);
+      case "lower-hand":
+        seat?.peer?.send(out({ t: "hand", raised: false }));
+        return rosterSoon(session);
+      case "removed":
+        if (seat?.peer) {
+          seat.peer.send(out({ t: "removed" }));
+          seat.peer.close(CLASS_CLOSE.GONE, "removed by the teacher");
+          seat.peer = null;
+        }
+        return rosterSoon(session);
+      case "seat":
+      case "report":
+        return rosterSoon(session);
+    }
+  };
   registry.onEnd = (session) => {
     const ended = out({ t: "ended" });
     broadcastState(session);
@@ -337,6 +337,7 @@ export function createClassChannel(options: ClassChannelOptions) {
     registry,
     close(): void {
       offChanges?.();
+      registry.stop();
       clearInterval(sweep);
       for (const t of rosterTimers.values()) clearTimeout(t);
       rosterTimers.clear();

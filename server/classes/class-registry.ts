@@ -1,5 +1,7 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { CODE_ALPHABET, CODE_LENGTH, type ClassState, type DeviceKind, type Pose, type RosterEntry } from "../../src/shared/class-protocol";
+import type { Bus } from "../scale/bus";
+import type { ClassRecord, ClassStore, SeatRecord } from "./class-store";
 
 /** Limits of class sessions; every one can be set when the server starts. */
 export interface ClassLimits {
@@ -42,6 +44,8 @@ export interface Seat {
   where: { room: string; x: number; z: number } | null;
   /** Server time of the last accepted "where" report (rate limit). */
   whereAt: number;
+  /** Connected to another process of the site (the scaled mode), as that process last said. */
+  connectedElsewhere: boolean;
 }
 
 /** A class session: its own room of the class channel, linked to one exhibition. */
@@ -73,10 +77,39 @@ export interface JoinRefusal {
   error: string;
 }
 
+/** A student's live report, as the roster shows it. */
+export type SeatReport = Pick<Seat, "device" | "immersive" | "idleSeconds" | "fps" | "rttMs" | "where" | "handRaised"> & { connected: boolean };
+
 /**
- * Every class session of this server process, in memory: classes are presence, not documents
- * (nothing a class does changes the exhibition), so a restart ends running classes. Students are
- * anonymous seats (nickname + token) and are forgotten when the class ends or they are removed.
+ * Everything that happens to a class, as one event. Each change is made by emitting its event:
+ * the registry applies it to its sessions, tells the channel (which talks to this process's
+ * sockets), and in the scaled mode publishes it so the other processes apply it too. One path for
+ * local and remote changes: a rule is applied the same way wherever its socket is.
+ */
+export type ClassEvent =
+  | { e: "created"; record: ClassRecord }
+  | { e: "seat"; id: string; seat: Omit<SeatRecord, "handRaised"> }
+  | { e: "removed"; id: string; seat: string }
+  | { e: "state"; id: string; state: ClassState }
+  | { e: "pose"; id: string; pose: Pose }
+  | { e: "watch"; id: string; on: boolean }
+  | { e: "lower-hand"; id: string; seat: string }
+  | { e: "report"; id: string; seat: string; report: SeatReport }
+  | { e: "ended"; id: string; at: number };
+
+/** The bus channel of class events. */
+const CHANNEL = "classes";
+
+/**
+ * Every class session this process serves, in memory. Classes are presence, not documents
+ * (nothing a class does changes the exhibition). Students are anonymous seats (nickname + token)
+ * and are forgotten when the class ends or they are removed.
+ *
+ * The embedded default keeps classes in this one process (a restart ends them). In the scaled
+ * mode the registry writes what must outlive a process (classes, seats, state, raised hands) to
+ * a `ClassStore` in PostgreSQL and shares every event with the other processes over the bus, so a
+ * class's teacher and students may be connected to different processes, and a class goes on when
+ * processes restart (students reconnect to their seat).
  */
 export class ClassRegistry {
   readonly limits: ClassLimits;
@@ -85,48 +118,190 @@ export class ClassRegistry {
   private readonly byToken = new Map<string, { session: ClassSession; seat: Seat }>();
   /** Called when a session ends, so the channel can close its sockets. */
   onEnd: (session: ClassSession) => void = () => {};
-  /** Called when seats stop admitting (a student removed, the class ended): their exhibition sockets re-check. */
+  /** Called when seats stop admitting here (a student removed, the class ended): their exhibition sockets re-check. */
   onSeatsChanged: (session: ClassSession) => void = () => {};
+  /** Called after an event was applied (`local`: it happened in this process), so the channel tells its sockets. */
+  onApplied: (event: ClassEvent, session: ClassSession, local: boolean, seat?: Seat) => void = () => {};
+  private offBus: (() => void) | null = null;
 
   constructor(
     limits: Partial<ClassLimits> = {},
     private readonly now: () => number = Date.now,
+    private readonly scaled: { store: ClassStore; bus: Bus | null; log: (line: string) => void } | null = null,
   ) {
     this.limits = { ...DEFAULT_CLASS_LIMITS, ...limits };
   }
 
-  /** Starts a class on `exhibition` with a fresh join code. */
-  create(teacher: { id: string; name: string }, exhibition: string): ClassSession {
-    this.sweep();
-    const t = this.now();
-    let code: string;
-    do code = Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("");
-    while (this.byCode.has(code));
-    const id = `class-${randomBytes(9).toString("base64url").toLowerCase().replace(/[^a-z0-9]/g, "0")}`;
+  /** The scaled mode: loads the classes that are running and follows the other processes' events. */
+  async start(): Promise<void> {
+    if (!this.scaled) return;
+    const { bus, store } = this.scaled;
+    if (bus) {
+      const decoder = new TextDecoder();
+      this.offBus = await bus.subscribe(CHANNEL, (payload) => {
+        let event: ClassEvent;
+        try {
+          event = JSON.parse(decoder.decode(payload)) as ClassEvent;
+        } catch {
+          return;
+        }
+        this.apply(event, false);
+      });
+    }
+    for (const c of await store.live()) this.cache(c.record, c.seats);
+  }
+
+  stop(): void {
+    this.offBus?.();
+    this.offBus = null;
+  }
+
+  /** Applies an event here, and shares it with the other processes. */
+  emit(event: ClassEvent): void {
+    this.scaled?.bus?.publish(CHANNEL, new TextEncoder().encode(JSON.stringify(event)));
+    this.apply(event, true);
+  }
+
+  /** Stores in the background (housekeeping that nobody waits for); a failure is logged. */
+  private persist(work: (store: ClassStore) => Promise<unknown>): void {
+    if (!this.scaled) return;
+    work(this.scaled.store).catch((e: Error) => this.scaled!.log(`[class] storing a class change failed: ${e.message}`));
+  }
+
+  /** Each class's changes, one after another: a change is computed from the state the previous one left. */
+  private readonly queues = new Map<string, Promise<void>>();
+
+  /**
+   * Stores a change, then makes it live (`emit`): what students were told survives a process
+   * being killed the next moment. Changes of one class run in order.
+   */
+  private change(session: ClassSession, work: (store: ClassStore | null) => Promise<ClassEvent | null>): Promise<void> {
+    const run = async () => {
+      const event = await work(this.scaled?.store ?? null);
+      if (event) this.emit(event);
+    };
+    const next = (this.queues.get(session.id) ?? Promise.resolve()).then(run).catch((e: Error) => this.scaled?.log(`[class] ${session.id}: storing a change failed, so it was not made: ${e.message}`));
+    this.queues.set(session.id, next);
+    void next.then(() => {
+      if (this.queues.get(session.id) === next) this.queues.delete(session.id);
+    });
+    return next;
+  }
+
+  private apply(event: ClassEvent, local: boolean): void {
+    if (event.e === "created") {
+      const session = this.sessions.get(event.record.id) ?? this.cache(event.record, []);
+      return this.onApplied(event, session, local);
+    }
+    const session = this.sessions.get(event.id);
+    if (!session) return; // a class this process never loaded: it loads it from storage when asked
+    switch (event.e) {
+      case "seat":
+        if (!session.seats.has(event.seat.id)) {
+          this.addSeat(session, { ...event.seat, handRaised: false });
+          session.joined++;
+        }
+        break;
+      case "removed": {
+        const seat = session.seats.get(event.seat);
+        if (!seat) return;
+        session.seats.delete(event.seat);
+        this.byToken.delete(seat.token);
+        if (local) this.onSeatsChanged(session);
+        return this.onApplied(event, session, local, seat);
+      }
+      case "lower-hand": {
+        const seat = session.seats.get(event.seat);
+        if (!seat) return;
+        seat.handRaised = false;
+        return this.onApplied(event, session, local, seat);
+      }
+      case "state":
+        if (session.state.ended) return;
+        session.state = event.state;
+        break;
+      case "pose":
+        session.pose = event.pose;
+        break;
+      case "watch":
+        session.watch = event.on;
+        if (!event.on) for (const seat of session.seats.values()) seat.where = null;
+        break;
+      case "report": {
+        const seat = session.seats.get(event.seat);
+        if (!seat) return;
+        const { connected, ...report } = event.report;
+        Object.assign(seat, report);
+        if (!local) seat.connectedElsewhere = connected;
+        break;
+      }
+      case "ended":
+        return this.endHere(session, event.at, local);
+    }
+    this.onApplied(event, session, local);
+  }
+
+  /** Puts a stored class (and its seats) in memory. */
+  private cache(record: ClassRecord, seats: SeatRecord[]): ClassSession {
     const session: ClassSession = {
-      id,
-      code,
-      exhibition,
-      teacherId: teacher.id,
-      teacherName: teacher.name,
-      createdAt: t,
-      codeExpiresAt: t + this.limits.codeTtlMs,
-      endedAt: null,
-      state: { id, exhibition, teacher: teacher.name, mode: "free", locked: false, highlight: null, tour: null, gather: 0, ended: false },
+      ...record,
       seats: new Map(),
       teachers: new Set(),
       pose: null,
       poseAt: 0,
       watch: false,
-      joined: 0,
     };
-    this.sessions.set(id, session);
-    this.byCode.set(code, session);
+    this.sessions.set(session.id, session);
+    const holder = this.byCode.get(session.code);
+    if (!holder || holder.createdAt <= session.createdAt) this.byCode.set(session.code, session);
+    for (const s of seats) this.addSeat(session, s);
     return session;
+  }
+
+  private addSeat(session: ClassSession, s: SeatRecord): Seat {
+    const seat: Seat = { ...s, peer: null, device: null, immersive: false, idleSeconds: 0, fps: null, rttMs: null, where: null, whereAt: 0, connectedElsewhere: false };
+    session.seats.set(seat.id, seat);
+    if (!session.state.ended) this.byToken.set(seat.token, { session, seat });
+    return seat;
+  }
+
+  /** Starts a class on `exhibition` with a fresh join code. */
+  async create(teacher: { id: string; name: string }, exhibition: string): Promise<ClassSession> {
+    this.sweep();
+    for (;;) {
+      const t = this.now();
+      const code = Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("");
+      if (this.byCode.get(code)?.state.ended === false) continue;
+      const id = `class-${randomBytes(9).toString("base64url").toLowerCase().replace(/[^a-z0-9]/g, "0")}`;
+      const record: ClassRecord = {
+        id,
+        code,
+        exhibition,
+        teacherId: teacher.id,
+        teacherName: teacher.name,
+        createdAt: t,
+        codeExpiresAt: t + this.limits.codeTtlMs,
+        endedAt: null,
+        state: { id, exhibition, teacher: teacher.name, mode: "free", locked: false, highlight: null, tour: null, gather: 0, ended: false },
+        joined: 0,
+      };
+      // Another process may have given the same code to a live class: the store says, try another.
+      if (this.scaled && !(await this.scaled.store.insert(record))) continue;
+      this.emit({ e: "created", record });
+      return this.sessions.get(id)!;
+    }
   }
 
   session(id: string): ClassSession | undefined {
     return this.sessions.get(id);
+  }
+
+  /** A session, loaded from storage if this process has not seen it yet (the scaled mode). */
+  async load(id: string): Promise<ClassSession | undefined> {
+    const known = this.sessions.get(id);
+    if (known || !this.scaled) return known;
+    const stored = await this.scaled.store.byId(id);
+    return stored ? (this.sessions.get(id) ?? this.cache(stored.record, stored.seats)) : undefined;
   }
 
   /** Live (not ended) sessions, for the benchmark and the health route. */
@@ -135,36 +310,36 @@ export class ClassRegistry {
   }
 
   /** Admits a student by code and nickname, or says plainly why not. */
-  join(code: string, nickname: string): { session: ClassSession; seat: Seat } | JoinRefusal {
-    const session = this.byCode.get(code);
+  async join(code: string, nickname: string): Promise<{ session: ClassSession; seat: Seat } | JoinRefusal> {
+    let session = this.byCode.get(code);
+    if (this.scaled && (!session || session.state.ended)) {
+      // Started on another process just now, or a newer class took an ended class's code.
+      const stored = await this.scaled.store.byCode(code);
+      if (stored && stored.record.id !== session?.id) session = this.sessions.get(stored.record.id) ?? this.cache(stored.record, stored.seats);
+    }
     if (!session) return { code: "not-found", error: `No class has the code ${code}. Check the code with your teacher.` };
     if (session.state.ended) return { code: "gone", error: `The class with the code ${code} has ended.` };
     if (this.now() >= session.codeExpiresAt) {
       const minutes = Math.round(this.limits.codeTtlMs / 60_000);
       return { code: "gone", error: `The class code ${code} has expired${minutes >= 1 ? ` (codes work for ${minutes} minutes)` : ""}. Ask your teacher for a new code.` };
     }
-    if (session.seats.size >= this.limits.maxStudents) return { code: "full", error: `The class is full (${this.limits.maxStudents} students).` };
-    const taken = new Set([...session.seats.values()].map((s) => s.nickname.toLowerCase()));
+    const full: JoinRefusal = { code: "full", error: `The class is full (${this.limits.maxStudents} students).` };
+    const id = `s${randomBytes(6).toString("hex")}`;
+    const token = randomBytes(24).toString("base64url");
     let name = nickname;
-    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${nickname} ${n}`;
-    const seat: Seat = {
-      id: `s${randomBytes(6).toString("hex")}`,
-      token: randomBytes(24).toString("base64url"),
-      nickname: name,
-      peer: null,
-      device: null,
-      immersive: false,
-      idleSeconds: 0,
-      fps: null,
-      handRaised: false,
-      rttMs: null,
-      where: null,
-      whereAt: 0,
-    };
-    session.seats.set(seat.id, seat);
-    session.joined++;
-    this.byToken.set(seat.token, { session, seat });
-    return { session, seat };
+    if (this.scaled) {
+      // The store decides, for every process at once: room left, and a nickname nobody has.
+      const r = await this.scaled.store.addSeat(session.id, { id, token, nickname }, this.limits.maxStudents);
+      if (r === "full") return full;
+      if (r === "gone") return { code: "gone", error: `The class with the code ${code} has ended.` };
+      name = r.nickname;
+    } else {
+      if (session.seats.size >= this.limits.maxStudents) return full;
+      const taken = new Set([...session.seats.values()].map((s) => s.nickname.toLowerCase()));
+      for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${nickname} ${n}`;
+    }
+    this.emit({ e: "seat", id: session.id, seat: { id, token, nickname: name } });
+    return { session, seat: session.seats.get(id)! };
   }
 
   /** The seat a token admits, while its class runs. */
@@ -173,32 +348,85 @@ export class ClassRegistry {
     return found && !found.session.state.ended ? found : undefined;
   }
 
+  /** The seat a token admits, loaded from storage if this process has not seen it yet (the scaled mode). */
+  async loadSeat(token: string): Promise<{ session: ClassSession; seat: Seat } | undefined> {
+    const known = this.seat(token);
+    if (known || !this.scaled) return known;
+    const stored = await this.scaled.store.bySeat(token);
+    if (!stored || stored.record.endedAt !== null) return undefined;
+    const session = this.sessions.get(stored.record.id) ?? this.cache(stored.record, stored.seats);
+    const mine = stored.seats.find((s) => s.token === token);
+    if (mine && !session.seats.has(mine.id)) this.addSeat(session, mine);
+    return this.seat(token);
+  }
+
   /** Does `token` let its holder read `exhibition`? (Students of a class see its exhibition.) */
-  grants(token: string | null | undefined, exhibition: string): boolean {
+  async grants(token: string | null | undefined, exhibition: string): Promise<boolean> {
     if (!token) return false;
-    return this.seat(token)?.session.exhibition === exhibition;
+    return (await this.loadSeat(token))?.session.exhibition === exhibition;
+  }
+
+  /** Changes what every student's view does (only the teacher's commands call this), from the state as it is then. */
+  setState(session: ClassSession, next: (state: ClassState) => ClassState): Promise<void> {
+    return this.change(session, async (store) => {
+      if (session.state.ended) return null;
+      const state = next(session.state);
+      await store?.saveState(session.id, state);
+      return { e: "state", id: session.id, state };
+    });
+  }
+
+  /** A student's report (device, hand, where, connection) for the teacher's roster, wherever the teacher is. */
+  report(session: ClassSession, seat: Seat, persistHand = false): void {
+    const { device, immersive, idleSeconds, fps, rttMs, where, handRaised } = seat;
+    const event: ClassEvent = { e: "report", id: session.id, seat: seat.id, report: { device, immersive, idleSeconds, fps, rttMs, where, handRaised, connected: seat.peer !== null } };
+    if (!persistHand) return this.emit(event);
+    void this.change(session, async (store) => {
+      await store?.setHand(session.id, seat.id, handRaised);
+      return event;
+    });
+  }
+
+  /** The teacher lowers a student's raised hand. */
+  lowerHand(session: ClassSession, seatId: string): void {
+    if (!session.seats.get(seatId)?.handRaised) return;
+    void this.change(session, async (store) => {
+      await store?.setHand(session.id, seatId, false);
+      return { e: "lower-hand", id: session.id, seat: seatId };
+    });
   }
 
   /** Removes a student: their seat, nickname and token are gone. */
   remove(session: ClassSession, seatId: string): Seat | undefined {
     const seat = session.seats.get(seatId);
     if (!seat) return undefined;
-    session.seats.delete(seatId);
-    this.byToken.delete(seat.token);
-    this.onSeatsChanged(session);
+    void this.change(session, async (store) => {
+      await store?.removeSeat(session.id, seatId);
+      return { e: "removed", id: session.id, seat: seatId };
+    });
     return seat;
   }
 
   /** Ends a class: students are forgotten; the session stays (for its lesson sheet) a while. */
   end(session: ClassSession): void {
     if (session.state.ended) return;
+    void this.change(session, async (store) => {
+      if (session.state.ended) return null;
+      const at = this.now();
+      await store?.end(session.id, { ...session.state, ended: true, mode: "free", locked: false, highlight: null }, at);
+      return { e: "ended", id: session.id, at };
+    });
+  }
+
+  private endHere(session: ClassSession, at: number, local: boolean): void {
+    if (session.state.ended) return;
     session.state = { ...session.state, ended: true, mode: "free", locked: false, highlight: null };
-    session.endedAt = this.now();
+    session.endedAt = at;
     this.onEnd(session);
     for (const seat of session.seats.values()) this.byToken.delete(seat.token);
     session.seats.clear();
     session.pose = null;
-    this.onSeatsChanged(session);
+    if (local) this.onSeatsChanged(session);
   }
 
   /** Ends classes past their maximum length and forgets ended ones past the keeping time. */
@@ -211,6 +439,7 @@ export class ClassRegistry {
         if (this.byCode.get(s.code) === s) this.byCode.delete(s.code);
       }
     }
+    this.persist((store) => store.forget(t - this.limits.keepEndedMs));
   }
 
   /** The teacher's roster: every seat, in joining order. */
@@ -218,7 +447,7 @@ export class ClassRegistry {
     return [...session.seats.values()].map((s) => ({
       id: s.id,
       nickname: s.nickname,
-      connected: s.peer !== null,
+      connected: s.peer !== null || s.connectedElsewhere,
       device: s.device,
       immersive: s.immersive,
       rttMs: s.rttMs,

@@ -34,6 +34,35 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX doc_versions_by_doc ON doc_versions (doc, id);
     `,
   },
+  {
+    version: 2,
+    name: "class sessions and their seats",
+    sql: `
+      CREATE TABLE class_sessions (
+        id              TEXT PRIMARY KEY,
+        code            TEXT NOT NULL,
+        exhibition      TEXT NOT NULL,
+        teacher_id      TEXT NOT NULL,
+        teacher_name    TEXT NOT NULL,
+        created_at      BIGINT NOT NULL,
+        code_expires_at BIGINT NOT NULL,
+        ended_at        BIGINT,
+        state           JSONB NOT NULL,
+        joined          INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE UNIQUE INDEX class_sessions_live_code ON class_sessions (code) WHERE ended_at IS NULL;
+      CREATE INDEX class_sessions_by_code ON class_sessions (code, created_at);
+      CREATE TABLE class_seats (
+        token       TEXT PRIMARY KEY,
+        id          TEXT NOT NULL,
+        session     TEXT NOT NULL REFERENCES class_sessions (id) ON DELETE CASCADE,
+        nickname    TEXT NOT NULL,
+        hand_raised BOOLEAN NOT NULL DEFAULT false,
+        seq         BIGSERIAL
+      );
+      CREATE INDEX class_seats_by_session ON class_seats (session, seq);
+    `,
+  },
 ];
 
 /** An arbitrary constant: the advisory lock that lets one process at a time migrate. */

@@ -3,6 +3,7 @@ import { readExhibition, restoreExhibition, writeDiff, writeExhibition } from ".
 import type { Exhibition } from "../../src/shared/exhibition";
 import type { ExhibitionLibrary } from "../exhibition-library";
 import type { Bus } from "../scale/bus";
+import { peerUpdate } from "../sync/doc-room";
 import type { Persistence } from "../sync/persistence";
 import type { KeyedLock } from "../util/keyed-lock";
 
@@ -133,7 +134,7 @@ export class Documents {
     } finally {
       ydoc.destroy();
     }
-    this.options.bus?.publish(`doc:${id}`, diff);
+    this.options.bus?.publish(`doc:${id}`, peerUpdate(diff));
     this.options.onChange?.(id);
     return after;
   }

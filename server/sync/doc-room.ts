@@ -28,6 +28,18 @@ export interface Connection {
 /** The origin of what another process's room sent over the bus: relayed here, stored there. */
 export const FROM_PEER = Symbol("from another process");
 
+/** What rooms of one document tell each other on `doc:<name>`: an update, or "here is my state vector, send me what I lack". */
+const PEER_UPDATE = 0;
+const PEER_STATE_VECTOR = 1;
+
+/** An update as published on the bus (the documents module publishes its writes this way too). */
+export function peerUpdate(update: Uint8Array): Uint8Array {
+  const framed = new Uint8Array(update.byteLength + 1);
+  framed[0] = PEER_UPDATE;
+  framed.set(update, 1);
+  return framed;
+}
+
 /**
  * A loaded document and the connections editing or viewing it. An update is broadcast to the
  * other connections at once; the updates of one event-loop turn are then handed to storage as one
@@ -98,7 +110,7 @@ export class DocRoom {
     // Subscribed before reading storage: an update another process stores meanwhile arrives
     // either in what is read or over the bus.
     if (this.bus) {
-      this.unsubscribe.push(await this.bus.subscribe(`doc:${this.name}`, (u) => this.fromPeer(u)));
+      this.unsubscribe.push(await this.bus.subscribe(`doc:${this.name}`, (m) => this.onPeerMessage(m)));
       this.unsubscribe.push(
         await this.bus.subscribe(`presence:${this.name}`, (u) => {
           try {
@@ -115,6 +127,30 @@ export class DocRoom {
       const early = this.early ?? [];
       this.early = null;
       for (const u of early) this.fromPeer(u);
+    }
+    // An update another process accepted but has not stored yet, published before this room
+    // subscribed, is neither in storage nor on its way: the rooms already loaded send what this
+    // one lacks, as Yjs clients do when they meet.
+    if (this.bus) {
+      const sv = Y.encodeStateVector(this.doc);
+      const ask = new Uint8Array(sv.byteLength + 1);
+      ask[0] = PEER_STATE_VECTOR;
+      ask.set(sv, 1);
+      this.bus.publish(`doc:${this.name}`, ask);
+    }
+  }
+
+  private onPeerMessage(message: Uint8Array): void {
+    if (message.byteLength < 1) return;
+    const body = message.subarray(1);
+    if (message[0] === PEER_UPDATE) return this.fromPeer(body);
+    if (message[0] !== PEER_STATE_VECTOR || this.early) return;
+    try {
+      const missing = Y.encodeStateAsUpdate(this.doc, body);
+      // Two bytes: an empty update (nothing the asker lacks).
+      if (missing.byteLength > 2) this.bus?.publish(`doc:${this.name}`, peerUpdate(missing));
+    } catch (e) {
+      this.log(`[sync] ${this.name}: unreadable state vector from another process: ${(e as Error).message}`);
     }
   }
 
@@ -179,7 +215,7 @@ export class DocRoom {
       this.approxBytes += update.byteLength;
       return;
     }
-    this.bus?.publish(`doc:${this.name}`, update);
+    this.bus?.publish(`doc:${this.name}`, peerUpdate(update));
     this.pending.push(update);
     this.approxBytes += update.byteLength;
     const from = origin as Connection | undefined;

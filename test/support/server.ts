@@ -26,6 +26,7 @@ export async function startServer({ listen, ...options }: Partial<AtriumServerOp
     ...options,
     persistence: options.persistence ?? storage!.persistence,
     bus: options.bus ?? storage?.bus,
+    classStore: options.classStore ?? storage?.classStore,
     accounts: options.accounts ?? new AccountStore(":memory:"),
   });
   await new Promise<void>((ok) => app.server.listen(listen?.port ?? 0, "127.0.0.1", ok));

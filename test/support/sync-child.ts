@@ -13,6 +13,7 @@
 import { join, resolve } from "node:path";
 import { AccountStore } from "../../server/accounts/account-store";
 import { createAtriumServer } from "../../server/http-app";
+import { PostgresClassStore } from "../../server/classes/class-store";
 import { RedisBus } from "../../server/scale/bus";
 import { MemoryPersistence, type Persistence } from "../../server/sync/persistence";
 import { PostgresPersistence } from "../../server/sync/postgres-persistence";
@@ -25,15 +26,27 @@ let persistence: Persistence;
 if (storage === "sqlite") persistence = new SqlitePersistence(join(location!, "atrium.sqlite"));
 else if (storage === "postgres") persistence = await PostgresPersistence.open(location!);
 else persistence = new MemoryPersistence();
+// Tests only: a slow disk, so that an update is on the bus well before it is stored.
+const delay = Number(process.env.ATRIUM_TEST_APPEND_DELAY_MS ?? 0);
+if (delay > 0) {
+  const append = persistence.appendMany.bind(persistence);
+  persistence.appendMany = async (doc, updates) => {
+    await new Promise((r) => setTimeout(r, delay));
+    return append(doc, updates);
+  };
+}
 const bus = redisUrl ? new RedisBus(redisUrl) : undefined;
 await bus?.ready();
+const classStore = storage === "postgres" ? await PostgresClassStore.open(location!) : undefined;
 const { server } = await createAtriumServer({
   distDir: join(root, "dist"),
   modelsDir: join(root, "models"),
   exhibitionsDir: join(root, "exhibitions"),
   persistence,
   bus,
-  accounts: new AccountStore(":memory:"),
+  classStore,
+  // The processes of one host share one accounts file (ATRIUM_TEST_ACCOUNTS); alone, accounts live in memory.
+  accounts: new AccountStore(process.env.ATRIUM_TEST_ACCOUNTS ?? ":memory:"),
   authorize: () => ({ role: "curator", user: "test-writer", canCreate: true }),
   syncLimits: { messagesPerSecond: 100_000, messageBurst: 100_000, bytesPerSecond: 1 << 30, byteBurst: 1 << 30, workMsPerSecond: 1_000_000, workBurstMs: 1_000_000, compactEvery },
   // Every simulated editor is one account on one address: socket limits would stop the 50.

@@ -12,6 +12,9 @@ import { PostgresPersistence } from "../../server/sync/postgres-persistence";
 import { freshSchema } from "../support/postgres";
 import { ROOT, startServer } from "../support/server";
 import { RawClient, waitFor } from "../support/sync-clients";
+import { ApiSession } from "../support/api-session";
+import { RawClassClient } from "../support/class-clients";
+import { CLASS_CLOSE, type ClassInfo, type JoinAnswer } from "../../src/shared/class-protocol";
 
 /** The Redis every development and CI machine runs. */
 const REDIS_URL = process.env.ATRIUM_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -22,8 +25,8 @@ interface Child {
 }
 
 /** One Atrium server process in the scaled mode: documents in PostgreSQL, rooms joined over Redis. */
-async function startProcess(databaseUrl: string): Promise<Child> {
-  const proc = spawn(process.execPath, ["--import", "tsx", join(ROOT, "test/support/sync-child.ts"), "postgres", databaseUrl, "50", REDIS_URL], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+async function startProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<Child> {
+  const proc = spawn(process.execPath, ["--import", "tsx", join(ROOT, "test/support/sync-child.ts"), "postgres", databaseUrl, "50", REDIS_URL], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } });
   const port = await new Promise<number>((ok, fail) => {
     proc.stdout!.once("data", (d: Buffer) => ok(JSON.parse(d.toString()).port));
     proc.once("exit", (code) => fail(new Error(`server exited with ${code}`)));
@@ -154,6 +157,32 @@ describe("scaled mode: three processes on one PostgreSQL and one Redis", () => {
   });
 });
 
+describe("scaled mode: a room that loads while another process's update is still being stored", () => {
+  it("gets that update from the rooms already loaded (their state vectors are compared, as Yjs clients do)", { timeout: 60_000 }, async () => {
+    const schema = await freshSchema("late_room");
+    // A slow disk on A: its edits are on the bus a second before they are in PostgreSQL.
+    const a = await startProcess(schema.url, { ATRIUM_TEST_APPEND_DELAY_MS: "1500" });
+    const b = await startProcess(schema.url);
+    const doc = docName("late");
+    try {
+      const writer = provider(a.port, doc);
+      await synced(writer);
+      writer.doc.getMap("placements").set("early", placement(1));
+      // B loads the document now: the edit is not stored yet, and was published before B subscribed.
+      await new Promise((r) => setTimeout(r, 100));
+      const late = provider(b.port, doc);
+      await synced(late);
+      await waitFor(() => late.doc.getMap("placements").has("early"), 1200, "the unstored edit to reach the late room");
+      writer.destroy();
+      late.destroy();
+    } finally {
+      a.proc.kill("SIGKILL");
+      b.proc.kill("SIGKILL");
+      await schema.drop();
+    }
+  });
+});
+
 describe("scaled mode: limits and sign-ins shared by the processes of one host", () => {
   it("wrong passwords tried on one process slow the account down on another", { timeout: 30_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), "atrium-shared-"));
@@ -192,5 +221,106 @@ describe("scaled mode: limits and sign-ins shared by the processes of one host",
       await schema.drop();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("scaled mode: a class across three processes, and a restart of all of them", () => {
+  let schema: Awaited<ReturnType<typeof freshSchema>>;
+  let dir: string;
+  let processes: Child[] = [];
+  const clients: RawClassClient[] = [];
+  const start = () => startProcess(schema.url, { ATRIUM_TEST_ACCOUNTS: join(dir, "accounts.sqlite") });
+  beforeAll(async () => {
+    schema = await freshSchema("classes");
+    dir = mkdtempSync(join(tmpdir(), "atrium-classes-"));
+    processes.push(await start());
+    processes.push(...(await Promise.all([start(), start()])));
+  }, 60_000);
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    for (const c of processes) c.proc.kill("SIGKILL");
+    await schema?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const http = (c: Child) => ({ url: `http://127.0.0.1:${c.port}`, ws: `ws://127.0.0.1:${c.port}` });
+  const ws = (c: Child) => `ws://127.0.0.1:${c.port}`;
+  async function joinClass(c: Child, code: string, nickname: string): Promise<JoinAnswer> {
+    const r = await fetch(`${http(c).url}/api/classes/join`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code, nickname }) });
+    expect(r.status).toBe(201);
+    return (await r.json()) as JoinAnswer;
+  }
+  async function open(c: Child, session: string, who: { seat: string } | { cookie: string }): Promise<RawClassClient> {
+    const client = await RawClassClient.open(ws(c), session, who);
+    clients.push(client);
+    return client;
+  }
+
+  it("the teacher on one process leads students on two others: follow, pose, gather, lock, raised hands; every process restarts and the class goes on; it ends for everyone", { timeout: 120_000 }, async () => {
+    const [A, B, C] = processes as [Child, Child, Child];
+    const teacher = await ApiSession.signUpOn(http(A), "lin@school.test", "Ms Lin");
+    const started = await teacher.call("POST", "/api/classes", { exhibition: "tea-and-its-vessels" });
+    expect(started.status).toBe(201);
+    const info = started.body as ClassInfo;
+    // Students join through the other processes' APIs and connect there.
+    const mei = await joinClass(B, info.code, "Mei");
+    const mei2 = await joinClass(C, info.code, "Mei"); // one class, one set of nicknames, across processes
+    expect(mei2.nickname).toBe("Mei 2");
+    const t = await open(A, info.id, { cookie: teacher.cookie });
+    await t.next("welcome");
+    const sm = await open(B, info.id, { seat: mei.token });
+    const sk = await open(C, info.id, { seat: mei2.token });
+    await sm.next("welcome");
+    await sk.next("welcome");
+    await t.next("roster", (m) => m.students.length === 2 && m.students.every((s) => s.connected), 10_000);
+
+    t.send({ t: "mode", mode: "follow" });
+    for (const s of [sm, sk]) await s.next("state", (m) => m.state.mode === "follow", 10_000);
+    t.send({ t: "pose", pose: { room: "hall", p: [1, 1.6, 2], q: [0, 0, 0, 1] } });
+    for (const s of [sm, sk]) await s.next("pose", (m) => m.pose.p[2] === 2, 10_000);
+    t.send({ t: "gather" });
+    for (const s of [sm, sk]) await s.next("state", (m) => m.state.gather === 1, 10_000);
+    t.send({ t: "lock", locked: true });
+    for (const s of [sm, sk]) await s.next("state", (m) => m.state.locked, 10_000);
+    // A student on C raises a hand: the teacher on A sees it.
+    sk.send({ t: "hand", raised: true });
+    await t.next("roster", (m) => m.students.find((s) => s.nickname === "Mei 2")?.handRaised === true, 10_000);
+    // A student's teacher command is refused wherever it is sent.
+    sm.send({ t: "lock", locked: false });
+    expect((await sm.next("refused")).reason).toBe('only the teacher can send "lock"');
+
+    // Every process is killed and started again: the class, its state and its seats were stored.
+    for (const c of processes) c.proc.kill("SIGKILL");
+    processes = [await start()];
+    processes.push(...(await Promise.all([start(), start()])));
+    const [A2, B2, C2] = processes as [Child, Child, Child];
+    // The students reconnect with their seats, this time to other processes.
+    const sm2 = await open(C2, info.id, { seat: mei.token });
+    const welcome = await sm2.next("welcome", () => true, 10_000);
+    expect(welcome.state).toMatchObject({ mode: "follow", locked: true, gather: 1, ended: false });
+    expect(welcome.you.nickname).toBe("Mei");
+    const sk2 = await open(A2, info.id, { seat: mei2.token });
+    await sk2.next("welcome");
+    // The teacher's sign-in is the host's (one accounts file): they lead again, from B this time.
+    const t2 = await open(B2, info.id, { cookie: teacher.cookie });
+    await t2.next("welcome");
+    await t2.next("roster", (m) => m.students.length === 2 && m.students.find((s) => s.nickname === "Mei 2")?.handRaised === true && m.students.every((s) => s.connected), 10_000);
+    t2.send({ t: "tour", index: 2 });
+    for (const s of [sm2, sk2]) await s.next("state", (m) => m.state.tour === 2, 10_000);
+    // A new student joins after the restart, through yet another process.
+    const late = await joinClass(A2, info.code, "Kai");
+    const sl = await open(B2, info.id, { seat: late.token });
+    expect((await sl.next("welcome")).state.tour).toBe(2);
+
+    t2.send({ t: "end" });
+    for (const s of [sm2, sk2, sl]) {
+      await s.next("ended", () => true, 10_000);
+      expect((await s.whenClosed()).code).toBe(CLASS_CLOSE.GONE);
+    }
+    const status = await fetch(`${http(C2).url}/api/classes/${info.id}/status?seat=${encodeURIComponent(mei.token)}`);
+    expect(status.status).toBe(410);
+    // The code no longer admits anyone, on any process.
+    const again = await fetch(`${http(B2).url}/api/classes/join`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: info.code, nickname: "Ana" }) });
+    expect(again.status).toBe(410);
   });
 });

@@ -31,9 +31,9 @@ export const classesPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }
     ended: s.state.ended,
   });
   /** The class, for its teacher only. */
-  const teachersClass = (id: string, request: FastifyRequest): ClassSession => {
+  const teachersClass = async (id: string, request: FastifyRequest): Promise<ClassSession> => {
     const u = g.requireUser(request);
-    const s = registry.session(id);
+    const s = await registry.load(id);
     if (!s || s.teacherId !== u.id) throw new DomainError("not-found", `no class "${id}" of yours`);
     return s;
   };
@@ -41,7 +41,7 @@ export const classesPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }
   app.post("/api/classes", { schema: { summary: "Start a class session on an exhibition (signed-in teachers who can see it): a 6-character join code, its link and expiry", tags: ["classes"], body: startClassBody } }, async (request, reply) => {
     const u = g.requireUser(request);
     g.requireRole(request.body.exhibition, u, "viewer");
-    const s = registry.create({ id: u.id, name: u.name }, request.body.exhibition);
+    const s = await registry.create({ id: u.id, name: u.name }, request.body.exhibition);
     return reply.code(201).send(info(request, s));
   });
 
@@ -53,7 +53,7 @@ export const classesPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }
       // a code from one network stops after a few tries a minute.
       const address = ctx.addressOf(request.raw);
       await ctx.throttles.beforeJoin(address);
-      const r = registry.join(request.body.code, request.body.nickname);
+      const r = await registry.join(request.body.code, request.body.nickname);
       if ("error" in r) {
         if (r.code === "not-found") await ctx.throttles.joinFailed(address);
         throw new DomainError(r.code, r.error, r.code === "full" ? {} : { field: "code" });
@@ -77,21 +77,21 @@ export const classesPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }
       },
     },
     async (request) => {
-      const s = registry.session(request.params.id);
+      const s = await registry.load(request.params.id);
       const seat = request.query.seat;
       if (!s) throw new DomainError("gone", "This class is no longer running: it ended, or it was lost when the server restarted.");
       if (s.state.ended) throw new DomainError("gone", "This class has ended.");
       if (seat) {
-        if (registry.seat(seat)?.session !== s) throw new DomainError("gone", "You are no longer in this class.");
+        if ((await registry.loadSeat(seat))?.session !== s) throw new DomainError("gone", "You are no longer in this class.");
       } else if (g.userOf(request)?.id !== s.teacherId) throw new DomainError("not-found", `no class "${request.params.id}" of yours`);
       return { live: true };
     },
   );
 
-  app.get("/api/classes/:id", { schema: { summary: "The class's code, link and expiry (its teacher)", tags: ["classes"], params: idParams } }, async (request) => info(request, teachersClass(request.params.id, request)));
+  app.get("/api/classes/:id", { schema: { summary: "The class's code, link and expiry (its teacher)", tags: ["classes"], params: idParams } }, async (request) => info(request, await teachersClass(request.params.id, request)));
 
   app.get("/api/classes/:id/qr.svg", { schema: { summary: "QR code of the join link (SVG; its teacher)", tags: ["classes"], params: idParams } }, async (request, reply) => {
-    const s = teachersClass(request.params.id, request);
+    const s = await teachersClass(request.params.id, request);
     const svg = await QRCode.toString(info(request, s).link, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
     return reply.type("image/svg+xml").header("cache-control", "no-store").send(svg);
   });
@@ -100,7 +100,7 @@ export const classesPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }
     "/api/classes/:id/lesson-sheet",
     { schema: { summary: "One-page printable lesson sheet (HTML): exhibition, tour steps, objects with credit lines; no student data (its teacher)", tags: ["classes"], params: idParams, querystring: z.object({ lang: z.string().optional() }) } },
     async (request, reply) => {
-      const s = teachersClass(request.params.id, request);
+      const s = await teachersClass(request.params.id, request);
       const doc = await ctx.documents.read(s.exhibition);
       if (!doc) throw new DomainError("not-found", `the exhibition "${s.exhibition}" no longer exists`);
       const lang = request.query.lang ?? doc.meta.languages[0] ?? "en";

@@ -37,7 +37,7 @@ export const exhibitionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
     if (broken && !accounts.exhibition(id)) throw new DomainError("unprocessable", broken.message, { problems: broken.problems, extra: { file: broken.file } });
     // A class's students see its exhibition (read-only) while the class runs, without an account.
     const seat = request.headers[SEAT_HEADER];
-    const role = !accounts.roleOf(id, user) && typeof seat === "string" && ctx.classes.grants(seat, id) ? "viewer" : g.requireRole(id, user, "viewer");
+    const role = !accounts.roleOf(id, user) && typeof seat === "string" && (await ctx.classes.grants(seat, id)) ? "viewer" : g.requireRole(id, user, "viewer");
     const doc = await g.requireDocument(id);
     reply.header("x-atrium-role", role);
     return doc;
