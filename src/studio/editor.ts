@@ -460,7 +460,7 @@ export class StudioEditor {
   comment(itemId: string, text: string): Comment {
     if (this.user.role === "viewer") throw new OperationError("viewers cannot comment");
     if (!this.doc.items[itemId]) throw new OperationError(`item "${itemId}" does not exist`);
-    return addComment(this.store.ydoc, { id: newId("c"), item: itemId, author: this.user.id, authorName: this.user.name, text, at: Date.now() }, this.origin);
+    return addComment(this.store.ydoc, { id: newId("c"), item: itemId, author: this.user.id, authorName: this.user.name, text, at: commentTime() }, this.origin);
   }
 
   comments(itemId: string): Comment[] {
@@ -505,4 +505,14 @@ function nearestFreeSpot(doc: Exhibition, roomId: string, at: [number, number]):
     }
   }
   return best;
+}
+
+let lastCommentAt = 0;
+/**
+ * The time a comment is written: never the same millisecond twice on one page, so that a thread
+ * (sorted by time) keeps the order its comments were written in here.
+ */
+function commentTime(): number {
+  lastCommentAt = Math.max(Date.now(), lastCommentAt + 1);
+  return lastCommentAt;
 }
