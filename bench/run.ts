@@ -21,6 +21,7 @@ import { arrivalPose } from "../src/scene/room-layout";
 import { EYE_HEIGHT } from "../src/visit/walk-physics";
 import { compressDir } from "../scripts/compress-dist";
 import { runSyncBench } from "./sync-bench";
+import { liveEventTable, runLiveEventBench, type LiveEventResult } from "./live-event-bench";
 import { refusalTable, runRefusalBench, type RefusalResult } from "./refusal-bench";
 import { classTable, runClassBench, type ClassBenchResult } from "./class-bench";
 import { launchChromium } from "../test/support/browser";
@@ -104,11 +105,12 @@ async function main() {
   const classes = wants("classes") ? await runClassBench() : (previous.classes ?? null);
   if (wants("refusals")) console.log("[bench] judging sync messages");
   const refusals = wants("refusals") ? runRefusalBench() : (previous.refusals ?? null);
+  const live = wants("live") ? await runLiveEventBench() : (previous.live ?? null);
   // When each part was measured: a part carried over from the last run keeps its own date.
   const now = new Date().toISOString();
-  const parts = ["visitor", "sync", "assets", "mocap", "xr", "classes", "refusals"] as const;
+  const parts = ["visitor", "sync", "assets", "mocap", "xr", "classes", "refusals", "live"] as const;
   const measured = Object.fromEntries(parts.map((p) => [p, wants(p) ? now : (previous.measured?.[p] ?? previous.generated ?? now)])) as Record<(typeof parts)[number], string>;
-  const report = { generated: now, measured, machine: machine(visitor?.machine?.chromium ?? "n/a"), visitor, sync, assets, mocap, xr, classes, refusals };
+  const report = { generated: now, measured, machine: machine(visitor?.machine?.chromium ?? "n/a"), visitor, sync, assets, mocap, xr, classes, refusals, live };
   writeFileSync(join(ROOT, "bench/results.json"), JSON.stringify(report, null, 2) + "\n");
   writeBenchmarksMd(report);
   console.log("[bench] wrote bench/results.json and BENCHMARKS.md");
@@ -227,7 +229,7 @@ function replaceSection(md: string, name: string, body: string): string {
   return md.includes(start) ? md.replace(new RegExp(`${start}[\\s\\S]*${end}`), () => block) : `${md}\n${block}\n`;
 }
 
-function writeBenchmarksMd(report: { measured: Record<string, string>; machine: Record<string, any>; visitor: any; sync: any; assets: AssetResult[] | null; mocap: MocapResult[] | null; xr: XRResult[] | null; classes: ClassBenchResult | null; refusals: RefusalResult | null }) {
+function writeBenchmarksMd(report: { measured: Record<string, string>; machine: Record<string, any>; visitor: any; sync: any; assets: AssetResult[] | null; mocap: MocapResult[] | null; xr: XRResult[] | null; classes: ClassBenchResult | null; refusals: RefusalResult | null; live: LiveEventResult | null }) {
   const path = join(ROOT, "BENCHMARKS.md");
   let md = readFileSync(path, "utf8");
   const at = report.measured;
@@ -238,6 +240,7 @@ function writeBenchmarksMd(report: { measured: Record<string, string>; machine: 
   if (report.xr) md = replaceSection(md, "xr", xrTable(at.xr!, report.xr));
   if (report.classes) md = replaceSection(md, "classes", classesSection(at.classes!, report.machine, report.classes));
   if (report.refusals) md = replaceSection(md, "refusals", refusalTable(at.refusals!, report.refusals));
+  if (report.live) md = replaceSection(md, "live", liveEventTable(at.live!, report.machine, report.live));
   writeFileSync(path, md);
 }
 

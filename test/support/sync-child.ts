@@ -51,6 +51,8 @@ const { server } = await createAtriumServer({
   syncLimits: { messagesPerSecond: 100_000, messageBurst: 100_000, bytesPerSecond: 1 << 30, byteBurst: 1 << 30, workMsPerSecond: 1_000_000, workBurstMs: 1_000_000, compactEvery },
   // Every simulated editor is one account on one address: socket limits would stop the 50.
   connectionLimits: { perAddress: 1_000_000, perAccount: 1_000_000, openingsPerMinute: 1_000_000 },
+  // The live-event benchmark's "class" is an audience of 1,200 following one guide.
+  classLimits: { maxStudents: Number(process.env.ATRIUM_TEST_CLASS_MAX ?? 60) },
   log: () => {},
 });
 server.listen(0, "127.0.0.1", () => {
