@@ -25,6 +25,7 @@ import { Documents } from "./documents/documents";
 import { KeyedLock } from "./util/keyed-lock";
 import type { Bus } from "./scale/bus";
 import { bridgeAccessChanges } from "./scale/access-bridge";
+import { bridgeCatalogue } from "./scale/catalogue-bridge";
 import type { ClassStore } from "./classes/class-store";
 import type { Redis } from "ioredis";
 import { redisLimiters } from "./security/throttles";
@@ -195,7 +196,18 @@ export async function createAtriumServer(options: AtriumServerOptions): Promise<
     accessChanges,
   });
   const jobs = new JobQueue(log);
-  const onEntrySaved = (entry: Parameters<UploadAccess["entrySaved"]>[0]) => uploadAccess?.entrySaved(entry);
+  // In the scaled mode a catalogue addition reaches the other processes' search and access indexes.
+  const catalogueBridge = options.bus
+    ? await bridgeCatalogue(options.bus, (entry) => {
+        void catalogue.then((c) => {
+          if (c.add([entry], log) > 0) uploadAccess?.entrySaved(entry);
+        });
+      })
+    : null;
+  const onEntrySaved = (entry: Parameters<UploadAccess["entrySaved"]>[0]) => {
+    uploadAccess?.entrySaved(entry);
+    catalogueBridge?.publish(entry);
+  };
   const { app, routes } = await buildHttpApp(
     {
       library,
@@ -243,6 +255,7 @@ export async function createAtriumServer(options: AtriumServerOptions): Promise<
     void sync.close();
     classes.close();
     unbridge();
+    catalogueBridge?.stop();
   });
   return { server: http, library, sync, classes, accounts, catalogue, jobs, sandbox, accessChanges, routes, stop: () => sandbox.close() };
 }

@@ -8,6 +8,9 @@ import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { AccountStore } from "../../server/accounts/account-store";
+import { ensureAdmin } from "../../server/accounts/admin";
+import { RedisBus } from "../../server/scale/bus";
+import { CMOA_TEXT } from "../support/cmoa-csv";
 import { PostgresPersistence } from "../../server/sync/postgres-persistence";
 import { freshSchema } from "../support/postgres";
 import { ROOT, startServer } from "../support/server";
@@ -322,5 +325,48 @@ describe("scaled mode: a class across three processes, and a restart of all of t
     // The code no longer admits anyone, on any process.
     const again = await fetch(`${http(B2).url}/api/classes/join`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: info.code, nickname: "Ana" }) });
     expect(again.status).toBe(410);
+  });
+});
+
+describe("scaled mode: the catalogue of every process of one host", () => {
+  it("records imported through one process are found through another", { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "atrium-catalogue-"));
+    const schema = await freshSchema("catalogue");
+    const prefix = `atrium-test:${docName("catalogue")}:`;
+    const accountsFile = join(dir, "atrium.sqlite");
+    await ensureAdmin(new AccountStore(accountsFile), "admin@atrium.test", "correct horse battery");
+    const started: Awaited<ReturnType<typeof startServer>>[] = [];
+    const closers: (() => Promise<unknown>)[] = [];
+    try {
+      for (let i = 0; i < 2; i++) {
+        const persistence = await PostgresPersistence.open(schema.url);
+        const bus = new RedisBus(REDIS_URL, prefix);
+        await bus.ready();
+        closers.push(() => persistence.close(), () => bus.close());
+        // One host: one accounts file and one uploads folder, shared by its processes.
+        started.push(await startServer({ persistence, bus, accounts: new AccountStore(accountsFile), uploadsDir: join(dir, "uploads") }));
+      }
+      const [a, b] = started as [(typeof started)[0], (typeof started)[0]];
+      const admin = new ApiSession(a);
+      await admin.call("POST", "/api/sessions", { email: "admin@atrium.test", password: "correct horse battery" });
+      expect((await admin.call("POST", "/api/museums", { id: "pgh", name: { en: "Pittsburgh test museum" } })).status).toBe(201);
+      const registrar = await ApiSession.signUpOn(a, "registrar@pgh.test", "Registrar");
+      expect((await admin.call("POST", "/api/museums/pgh/members", { email: "registrar@pgh.test", role: "curator" })).status).toBe(200);
+      const preview = await registrar.call("POST", "/api/catalogue/imports/preview", { format: "json", text: CMOA_TEXT, museum: "pgh", units: "in" });
+      const imported = await registrar.call("POST", "/api/catalogue/imports", { format: "json", text: CMOA_TEXT, museum: "pgh", units: "in", defaults: { metadata: "CC0-1.0", thumbnail: "All-Rights-Reserved", object: "CC0-1.0" }, mapping: preview.body.mapping });
+      expect(imported.status).toBe(201);
+      const ids = imported.body.ids as string[];
+      expect(ids.length).toBeGreaterThan(100);
+      // Through the other process: every imported record is there, one by id and all in a search.
+      const onB = new ApiSession(b);
+      await expect.poll(async () => (await onB.call("GET", `/api/catalogue/${encodeURIComponent(ids.at(-1)!)}`)).status, { timeout: 10_000 }).toBe(200);
+      const found = (await onB.call("GET", "/api/catalogue?institution=pgh&limit=100")).body as { total: number };
+      expect(found.total).toBe(ids.length);
+    } finally {
+      for (const s of started) await s.close();
+      for (const c of closers) await c();
+      await schema.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
