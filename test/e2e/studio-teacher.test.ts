@@ -118,7 +118,8 @@ describe("a teacher builds a micro-exhibition", () => {
     await page.click(".upload button");
     await page.locator(".upload-message", { hasText: "學生畫的茶席" }).waitFor({ timeout: 30_000 });
     await page.fill('input[name="catalogue-search"]', "茶席");
-    await page.locator('.catalogue-results li[data-entry^="upload-"] button[name=place]').click();
+    // The image's own row: until the search answers, the list still shows the model uploaded before.
+    await page.locator('.catalogue-results li[data-entry^="upload-"]', { hasText: "學生畫的茶席" }).locator("button[name=place]").click();
     await page.waitForFunction(() => Object.values((window as unknown as { atriumStudio: { editor: { doc: StudioDoc } } }).atriumStudio.editor.doc.placements).some((p) => p.mount === "wall"), null, { timeout: 10_000, polling: 100 });
     const wall = Object.entries((await doc()).placements).find(([, pl]) => pl.mount === "wall")!;
     await page.waitForFunction((id) => window.atrium!.artefactIds().includes(id), wall[0], { timeout: 30_000, polling: 250 });
