@@ -15,14 +15,13 @@ import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { ClassInfo, JoinAnswer, ServerMessage } from "../src/shared/class-protocol";
 import { RawClassClient } from "../test/support/class-clients";
-import { freshSchema } from "../test/support/postgres";
+import { freshSchema, REDIS_URL } from "../test/support/postgres";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const FOLLOWERS = 1200;
 const GUIDE_HZ = 10;
 const WARM_UP_MS = 3_000;
 const MEASURE_MS = 10_000;
-const REDIS_URL = process.env.ATRIUM_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 export interface LiveEventRun {
   processes: number;

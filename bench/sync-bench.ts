@@ -13,10 +13,7 @@ import * as encoding from "lib0/encoding";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { SqlitePersistence } from "../server/sync/sqlite-persistence";
-import { freshSchema } from "../test/support/postgres";
-
-/** The Redis of the scaled mode (every development and CI machine runs one). */
-const REDIS_URL = process.env.ATRIUM_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+import { freshSchema, REDIS_URL } from "../test/support/postgres";
 
 const ROOT = resolve(import.meta.dirname, "..");
 export const EDITORS = 50;
@@ -182,14 +179,19 @@ function oneProcess(name: string, script: string, args: string[] | (() => string
   };
 }
 
-/** The scaled mode: `n` processes on one PostgreSQL schema and one Redis; editors spread over them. */
-function scaled(name: string, n: number): BenchServer {
+/**
+ * Atrium on PostgreSQL: `n` processes on one fresh schema, joined by one Redis when there are
+ * several (the scaled mode); the editors are spread over them.
+ */
+function onPostgres(name: string, n: number): BenchServer {
   return {
     name,
     async start() {
       const schema = await freshSchema("bench");
-      const first = await startChild("test/support/sync-child.ts", ["postgres", schema.url, "1000000", REDIS_URL]);
-      const rest = await Promise.all(Array.from({ length: n - 1 }, () => startChild("test/support/sync-child.ts", ["postgres", schema.url, "1000000", REDIS_URL])));
+      const args = ["postgres", schema.url, "1000000", ...(n > 1 ? [REDIS_URL] : [])];
+      // The first migrates the schema; the others find it done.
+      const first = await startChild("test/support/sync-child.ts", args);
+      const rest = await Promise.all(Array.from({ length: n - 1 }, () => startChild("test/support/sync-child.ts", args)));
       const children = [first, ...rest];
       return {
         urls: children.map((c) => `ws://127.0.0.1:${c.port}/sync/bench-doc`),
@@ -208,22 +210,8 @@ export async function runSyncBench() {
     oneProcess("reference @y/websocket-server 0.1.1 (memory)", "bench/servers/reference.ts", [], "/bench-doc"),
     oneProcess("atrium (memory persistence)", "test/support/sync-child.ts", ["memory", "1000000"], "/sync/bench-doc"),
     oneProcess("atrium (SQLite, embedded default)", "test/support/sync-child.ts", () => ["sqlite", mkdtempSync(join(tmpdir(), "atrium-bench-")), "1000000"], "/sync/bench-doc"),
-    {
-      name: "atrium (PostgreSQL, 1 process)",
-      async start() {
-        const schema = await freshSchema("bench");
-        const child = await startChild("test/support/sync-child.ts", ["postgres", schema.url, "1000000"]);
-        return {
-          urls: [`ws://127.0.0.1:${child.port}/sync/bench-doc`],
-          stop: async () => {
-            child.proc.kill("SIGKILL");
-            await new Promise((r) => setTimeout(r, 200));
-            await schema.drop();
-          },
-        };
-      },
-    },
-    scaled("atrium (PostgreSQL + Redis, 3 processes, editors spread)", 3),
+    onPostgres("atrium (PostgreSQL, 1 process)", 1),
+    onPostgres("atrium (PostgreSQL + Redis, 3 processes, editors spread)", 3),
   ];
   const rounds = new Map<string, Awaited<ReturnType<typeof latencyRun>>[]>(servers.map(({ name }) => [name, []]));
   for (let round = 0; round < ROUNDS; round++) {

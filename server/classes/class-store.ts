@@ -1,9 +1,10 @@
 import pg from "pg";
-import { inTransaction, migrate } from "../db/postgres-migrations";
+import { inTransaction, openMigratedPool } from "../db/postgres-migrations";
 import type { ClassState } from "../../src/shared/class-protocol";
 
 /** A class session as stored: what must outlive a process (no sockets, no live reports). */
 export interface ClassRecord {
+  /** `class-` and 12 letters or digits. */
   id: string;
   code: string;
   exhibition: string;
@@ -13,6 +14,7 @@ export interface ClassRecord {
   codeExpiresAt: number;
   endedAt: number | null;
   state: ClassState;
+  /** How many students joined (a count is all the lesson sheet keeps). */
   joined: number;
 }
 
@@ -75,14 +77,7 @@ export class PostgresClassStore implements ClassStore {
   private constructor(private readonly pool: pg.Pool) {}
 
   static async open(url: string): Promise<PostgresClassStore> {
-    const pool = new pg.Pool({ connectionString: url, max: 4 });
-    try {
-      await migrate(pool);
-    } catch (e) {
-      await pool.end().catch(() => {});
-      throw e;
-    }
-    return new PostgresClassStore(pool);
+    return new PostgresClassStore(await openMigratedPool(url));
   }
 
   async insert(c: ClassRecord): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from "pg";
+import pg, { type Pool, type PoolClient } from "pg";
 
 /** One step of the PostgreSQL schema. Steps are applied once, in order, and never edited after release. */
 export interface Migration {
@@ -97,6 +97,18 @@ export async function migrate(pool: Pool, migrations: readonly Migration[] = MIG
     client.release();
   }
   return applied;
+}
+
+/** A connection pool to `url` with the schema brought up to date (closed again if that fails). */
+export async function openMigratedPool(url: string, maxConnections = 4): Promise<Pool> {
+  const pool = new pg.Pool({ connectionString: url, max: maxConnections });
+  try {
+    await migrate(pool);
+  } catch (e) {
+    await pool.end().catch(() => {});
+    throw e;
+  }
+  return pool;
 }
 
 /** Runs `work` in a transaction on `client`: committed if it returns, rolled back if it throws. */

@@ -1,6 +1,6 @@
 import pg from "pg";
 import * as Y from "yjs";
-import { inTransaction, migrate } from "../db/postgres-migrations";
+import { inTransaction, openMigratedPool } from "../db/postgres-migrations";
 import { BatchedPersistence, type BatchRunner } from "./batched-persistence";
 import type { StoreRequest, VersionInfo } from "./persistence";
 
@@ -74,13 +74,6 @@ export class PostgresPersistence extends BatchedPersistence {
   }
 
   static async open(url: string, options: { maxConnections?: number } = {}): Promise<PostgresPersistence> {
-    const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 4 });
-    try {
-      await migrate(pool);
-    } catch (e) {
-      await pool.end().catch(() => {});
-      throw e;
-    }
-    return new PostgresPersistence(pool);
+    return new PostgresPersistence(await openMigratedPool(url, options.maxConnections));
   }
 }

@@ -1,5 +1,8 @@
 import pg from "pg";
 
+/** The Redis every development and CI machine runs. */
+export const REDIS_URL = process.env.ATRIUM_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
 /** The PostgreSQL every development and CI machine runs (trust auth, database `test`). */
 export const POSTGRES_URL = process.env.ATRIUM_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
@@ -7,7 +10,7 @@ export const POSTGRES_URL = process.env.ATRIUM_TEST_DATABASE_URL ?? "postgres://
  * A schema of its own in the test database, so test files and runs never see each other's rows:
  * returns a connection URL whose sessions use it, and a function that drops it.
  */
-export async function freshSchema(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshSchema(label: string): Promise<{ url: string; schema: string; drop: () => Promise<void> }> {
   const schema = `t_${label.replace(/[^a-z0-9]/gi, "_").toLowerCase()}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
   await admin.connect();
@@ -17,6 +20,7 @@ export async function freshSchema(label: string): Promise<{ url: string; drop: (
   url.searchParams.set("options", `-c search_path=${schema}`);
   return {
     url: url.toString(),
+    schema,
     drop: async () => {
       const c = new pg.Client({ connectionString: POSTGRES_URL });
       await c.connect();

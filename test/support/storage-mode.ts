@@ -2,7 +2,7 @@ import { RedisBus, type Bus } from "../../server/scale/bus";
 import { MemoryPersistence, type Persistence } from "../../server/sync/persistence";
 import { PostgresClassStore, type ClassStore } from "../../server/classes/class-store";
 import { PostgresPersistence } from "../../server/sync/postgres-persistence";
-import { freshSchema } from "./postgres";
+import { freshSchema, REDIS_URL } from "./postgres";
 
 /**
  * Which mode the server tests run in: the embedded default (in-memory storage, one process), or,
@@ -11,9 +11,6 @@ import { freshSchema } from "./postgres";
  */
 export const SCALED = process.env.ATRIUM_TEST_MODE === "scaled";
 
-/** The Redis every development and CI machine runs. */
-export const REDIS_URL = process.env.ATRIUM_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
-
 /** Storage (and, scaled, the bus) for one test server; `close` releases them (and the schema). */
 export async function testStorage(label: string): Promise<{ persistence: Persistence; bus?: Bus; classStore?: ClassStore; close(): Promise<void> }> {
   if (!SCALED) return { persistence: new MemoryPersistence(), close: async () => {} };
@@ -21,7 +18,7 @@ export async function testStorage(label: string): Promise<{ persistence: Persist
   const persistence = await PostgresPersistence.open(schema.url);
   const classStore = await PostgresClassStore.open(schema.url);
   // Each test server has its own channel prefix: test files running at once share one Redis.
-  const bus = new RedisBus(REDIS_URL, `atrium-test:${schema.url.split("search_path%3D")[1] ?? label}:`);
+  const bus = new RedisBus(REDIS_URL, `atrium-test:${schema.schema}:`);
   await bus.ready();
   return {
     persistence,
