@@ -48,17 +48,8 @@ export interface Seat {
   connectedElsewhere: boolean;
 }
 
-/** A class session: its own room of the class channel, linked to one exhibition. */
-export interface ClassSession {
-  id: string;
-  code: string;
-  exhibition: string;
-  teacherId: string;
-  teacherName: string;
-  createdAt: number;
-  codeExpiresAt: number;
-  endedAt: number | null;
-  state: ClassState;
+/** A class session: its own room of the class channel, linked to one exhibition; what is stored of it plus its live parts. */
+export interface ClassSession extends ClassRecord {
   seats: Map<string, Seat>;
   teachers: Set<ClassPeer>;
   /** The teacher's last pose, for students who join later. */
@@ -67,8 +58,6 @@ export interface ClassSession {
   poseAt: number;
   /** The teacher's roster map is open: students report where they are. */
   watch: boolean;
-  /** How many students joined (a count is all the lesson sheet keeps). */
-  joined: number;
 }
 
 /** Why joining failed: a code (no such class, ended or expired, full) and a sentence for the student. */
@@ -99,6 +88,9 @@ export type ClassEvent =
 
 /** The bus channel of class events. */
 const CHANNEL = "classes";
+const encoder = new TextEncoder();
+/** How long an id or token storage did not know is answered "unknown" without asking again. */
+const UNKNOWN_FOR_MS = 10_000;
 
 /**
  * Every class session this process serves, in memory. Classes are presence, not documents
@@ -123,6 +115,12 @@ export class ClassRegistry {
   /** Called after an event was applied (`local`: it happened in this process), so the channel tells its sockets. */
   onApplied: (event: ClassEvent, session: ClassSession, local: boolean, seat?: Seat) => void = () => {};
   private offBus: (() => void) | null = null;
+  /**
+   * Class ids and seat tokens storage did not know, until when not to ask again: a flood of
+   * made-up ones (status checks, socket upgrades) costs one query each, not one per request.
+   * Real ids and tokens are random and unguessable, so none is asked about before it exists.
+   */
+  private readonly unknown = new Map<string, number>();
 
   constructor(
     limits: Partial<ClassLimits> = {},
@@ -158,7 +156,7 @@ export class ClassRegistry {
 
   /** Applies an event here, and shares it with the other processes. */
   emit(event: ClassEvent): void {
-    this.scaled?.bus?.publish(CHANNEL, new TextEncoder().encode(JSON.stringify(event)));
+    this.scaled?.bus?.publish(CHANNEL, encoder.encode(JSON.stringify(event)));
     this.apply(event, true);
   }
 
@@ -299,9 +297,20 @@ export class ClassRegistry {
   /** A session, loaded from storage if this process has not seen it yet (the scaled mode). */
   async load(id: string): Promise<ClassSession | undefined> {
     const known = this.sessions.get(id);
-    if (known || !this.scaled) return known;
+    if (known || !this.scaled || this.recentlyUnknown(`class:${id}`)) return known;
     const stored = await this.scaled.store.byId(id);
-    return stored ? (this.sessions.get(id) ?? this.cache(stored.record, stored.seats)) : undefined;
+    if (!stored) return this.markUnknown(`class:${id}`);
+    return this.sessions.get(id) ?? this.cache(stored.record, stored.seats);
+  }
+
+  private recentlyUnknown(key: string): boolean {
+    return (this.unknown.get(key) ?? 0) > this.now();
+  }
+
+  private markUnknown(key: string): undefined {
+    if (this.unknown.size >= 10_000) this.unknown.clear(); // bounded, whatever is asked
+    this.unknown.set(key, this.now() + UNKNOWN_FOR_MS);
+    return undefined;
   }
 
   /** Live (not ended) sessions, for the benchmark and the health route. */
@@ -351,9 +360,9 @@ export class ClassRegistry {
   /** The seat a token admits, loaded from storage if this process has not seen it yet (the scaled mode). */
   async loadSeat(token: string): Promise<{ session: ClassSession; seat: Seat } | undefined> {
     const known = this.seat(token);
-    if (known || !this.scaled) return known;
+    if (known || !this.scaled || this.recentlyUnknown(`seat:${token}`)) return known;
     const stored = await this.scaled.store.bySeat(token);
-    if (!stored || stored.record.endedAt !== null) return undefined;
+    if (!stored || stored.record.endedAt !== null) return this.markUnknown(`seat:${token}`);
     const session = this.sessions.get(stored.record.id) ?? this.cache(stored.record, stored.seats);
     const mine = stored.seats.find((s) => s.token === token);
     if (mine && !session.seats.has(mine.id)) this.addSeat(session, mine);

@@ -8,19 +8,19 @@ import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { AccountStore } from "../../server/accounts/account-store";
+import { ClassRegistry } from "../../server/classes/class-registry";
+import { PostgresClassStore, type ClassStore } from "../../server/classes/class-store";
 import { ensureAdmin } from "../../server/accounts/admin";
 import { RedisBus } from "../../server/scale/bus";
 import { CMOA_TEXT } from "../support/cmoa-csv";
 import { PostgresPersistence } from "../../server/sync/postgres-persistence";
-import { freshSchema } from "../support/postgres";
+import { freshSchema, REDIS_URL } from "../support/postgres";
 import { ROOT, startServer } from "../support/server";
 import { RawClient, waitFor } from "../support/sync-clients";
 import { ApiSession } from "../support/api-session";
 import { RawClassClient } from "../support/class-clients";
 import { CLASS_CLOSE, type ClassInfo, type JoinAnswer } from "../../src/shared/class-protocol";
 
-/** The Redis every development and CI machine runs. */
-const REDIS_URL = process.env.ATRIUM_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 interface Child {
   port: number;
@@ -367,6 +367,37 @@ describe("scaled mode: the catalogue of every process of one host", () => {
       for (const c of closers) await c();
       await schema.drop();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("scaled mode: made-up class ids and seat tokens", () => {
+  it("cost one storage query each, however often they are asked about; real classes of other processes are still found", { timeout: 30_000 }, async () => {
+    const schema = await freshSchema("unknown_ids");
+    const store = await PostgresClassStore.open(schema.url);
+    // The real store, with its lookups counted.
+    const queries = { byId: 0, bySeat: 0 };
+    const counted: ClassStore = Object.assign(Object.create(store) as ClassStore, {
+      byId: (id: string) => (queries.byId++, store.byId(id)),
+      bySeat: (token: string) => (queries.bySeat++, store.bySeat(token)),
+    });
+    try {
+      const elsewhere = new ClassRegistry({}, Date.now, { store, bus: null, log: () => {} });
+      const here = new ClassRegistry({}, Date.now, { store: counted, bus: null, log: () => {} });
+      const made = await elsewhere.create({ id: "lin", name: "Ms Lin" }, "tea-and-its-vessels");
+      const joined = await elsewhere.join(made.code, "Mei");
+      expect("seat" in joined).toBe(true);
+      for (let i = 0; i < 100; i++) {
+        expect(await here.load("class-madeupmadeup")).toBeUndefined();
+        expect(await here.loadSeat("a-made-up-seat-token")).toBeUndefined();
+      }
+      expect(queries).toEqual({ byId: 1, bySeat: 1 });
+      // A class started by another process, never asked about here before, is found.
+      expect((await here.load(made.id))?.code).toBe(made.code);
+      expect((await here.loadSeat((joined as { seat: { token: string } }).seat.token))?.seat.nickname).toBe("Mei");
+    } finally {
+      await store.close();
+      await schema.drop();
     }
   });
 });
