@@ -1,9 +1,11 @@
 /**
- * `npm run migrate-data`: moves an embedded installation's documents into PostgreSQL, for the
- * scaled mode. Reads the SQLite file under ATRIUM_DATA_DIR (default ./data) and writes to
- * ATRIUM_DATABASE_URL (its schema migrated first). Each document's update log is folded into one
- * snapshot; its named versions follow it. A document PostgreSQL already holds is left alone and
- * reported, so the command can be run again after a partial move. Run it with the server stopped.
+ * `npm run migrate-data`: moves an embedded installation's documents and accounts into
+ * PostgreSQL, for the scaled mode. Reads the SQLite file under ATRIUM_DATA_DIR (default ./data)
+ * and writes to ATRIUM_DATABASE_URL (its schema migrated first). Each document's update log is
+ * folded into one snapshot; its named versions follow it. Accounts, sessions, museums,
+ * memberships, invites, members waiting for sign-up and the audit log are copied row by row.
+ * A document or row PostgreSQL already holds is left alone and reported, so the command can be
+ * run again after a partial move. Run it with the server stopped.
  *
  *   ATRIUM_DATABASE_URL=postgres://atrium@db/atrium npm run migrate-data [-- path/to/atrium.sqlite]
  */
@@ -12,6 +14,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import * as Y from "yjs";
 import { PostgresPersistence } from "../server/sync/postgres-persistence";
+import { PostgresDb } from "../server/db/postgres-db";
 
 const databaseUrl = process.env.ATRIUM_DATABASE_URL;
 const file = resolve(process.argv[2] ?? resolve(process.env.ATRIUM_DATA_DIR ?? "data", "atrium.sqlite"));
@@ -26,12 +29,12 @@ if (!existsSync(file)) {
 
 const sqlite = new Database(file, { readonly: true, fileMustExist: true });
 const hasTable = (name: string) => sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
-if (!hasTable("doc_updates")) {
-  console.error(`[migrate-data] ${file} holds no Atrium documents`);
+if (!hasTable("doc_updates") && !hasTable("users")) {
+  console.error(`[migrate-data] ${file} holds no Atrium documents or accounts`);
   process.exit(2);
 }
 const target = await PostgresPersistence.open(databaseUrl);
-const docs = sqlite.prepare("SELECT DISTINCT doc FROM doc_updates ORDER BY doc").all() as { doc: string }[];
+const docs = (hasTable("doc_updates") ? sqlite.prepare("SELECT DISTINCT doc FROM doc_updates ORDER BY doc").all() : []) as { doc: string }[];
 const updatesOf = sqlite.prepare("SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq");
 const versionsOf = hasTable("doc_versions") ? sqlite.prepare("SELECT name, author, at, content FROM doc_versions WHERE doc = ? ORDER BY id") : null;
 let moved = 0;
@@ -59,6 +62,42 @@ try {
   }
 } finally {
   await target.close();
+}
+console.log(`[migrate-data] ${moved} document(s) and ${versions} named version(s) moved, ${skipped} already there`);
+
+// The account tables, parents before children (foreign keys). The same columns in both databases
+// (server/accounts/account-store.ts and schema step 3): rows are copied as they are.
+const ACCOUNT_TABLES: { table: string; columns: string[]; key: string | null }[] = [
+  { table: "users", columns: ["id", "email", "name", "password", "is_admin", "created"], key: "id" },
+  { table: "sessions", columns: ["token_hash", "user_id", "expires"], key: "token_hash" },
+  { table: "museums", columns: ["id", "name"], key: "id" },
+  { table: "museum_members", columns: ["museum_id", "user_id", "role"], key: "museum_id, user_id" },
+  { table: "exhibitions", columns: ["id", "owner_kind", "owner_id", "published", "title", "created"], key: "id" },
+  { table: "exhibition_members", columns: ["exhibition_id", "user_id", "role"], key: "exhibition_id, user_id" },
+  { table: "invites", columns: ["token_hash", "exhibition_id", "role", "created_by", "expires"], key: "token_hash" },
+  { table: "pending_members", columns: ["email", "kind", "target", "role", "added_by", "created"], key: "email, kind, target" },
+  // The log has no natural key: it is copied only into an empty log, so a second run adds nothing twice.
+  { table: "audit_log", columns: ["at", "actor", "action", "target", "detail"], key: null },
+];
+const accounts = new PostgresDb(databaseUrl);
+try {
+  const report: string[] = [];
+  await accounts.transaction(async (db) => {
+    for (const { table, columns, key } of ACCOUNT_TABLES) {
+      if (!hasTable(table)) continue;
+      const rows = sqlite.prepare(`SELECT ${columns.join(", ")} FROM ${table}${key === null ? " ORDER BY id" : ""}`).all() as Record<string, unknown>[];
+      if (key === null && (await db.one(`SELECT 1 FROM ${table} LIMIT 1`))) {
+        report.push(`${table}: already filled, left as it is`);
+        continue;
+      }
+      const insert = `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})${key ? ` ON CONFLICT (${key}) DO NOTHING` : ""}`;
+      let added = 0;
+      for (const row of rows) added += await db.run(insert, columns.map((c) => row[c]));
+      report.push(`${table}: ${added} of ${rows.length} row(s) copied`);
+    }
+  });
+  for (const line of report) console.log(`[migrate-data] ${line}`);
+} finally {
+  await accounts.close();
   sqlite.close();
 }
-console.log(`[migrate-data] ${moved} document(s) and ${versions} named version(s) moved, ${skipped} already there. Accounts, museums and memberships stay in ${file} for now (the scaled mode reads them from there).`);

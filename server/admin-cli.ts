@@ -1,6 +1,7 @@
 /**
  * `npm run admin -- <email> <password> [name]`: creates a site administrator in the data dir's
- * database (ATRIUM_DATA_DIR, default ./data). Run it once on a new server, or set
+ * database (ATRIUM_DATABASE_URL in the scaled mode, else the SQLite file in ATRIUM_DATA_DIR,
+ * default ./data). Run it once on a new server, or set
  * ATRIUM_ADMIN_EMAIL and ATRIUM_ADMIN_PASSWORD for `npm start` to do it.
  */
 import { resolve } from "node:path";
@@ -12,12 +13,12 @@ if (!email || !password) {
   console.error("usage: npm run admin -- <email> <password> [name]");
   process.exit(2);
 }
-const accounts = new AccountStore(resolve(process.env.ATRIUM_DATA_DIR ?? "data", "atrium.sqlite"));
+const accounts = new AccountStore(process.env.ATRIUM_DATABASE_URL || resolve(process.env.ATRIUM_DATA_DIR ?? "data", "atrium.sqlite"));
 try {
   console.log(await ensureAdmin(accounts, email, password, name));
 } catch (e) {
   console.error((e as Error).message);
   process.exitCode = 1;
 } finally {
-  accounts.close();
+  await accounts.close();
 }

@@ -9,7 +9,8 @@ import { cmoaEntry, type CmoaRecord } from "./catalogue/cmoa";
 import { measureStandIns, type StandIn } from "./catalogue/stand-ins";
 import { UploadAccess } from "./catalogue/upload-access";
 import { UploadStore } from "./catalogue/uploads";
-import { JobQueue } from "./assets/jobs";
+import { LocalJobs, type Jobs } from "./assets/jobs";
+import { runTierJob } from "./assets/tier-job";
 import { AssetSandbox, type SandboxOptions } from "./assets/sandbox";
 import { buildHttpApp } from "./api/app";
 import { SESSION_COOKIE } from "./api/context";
@@ -72,6 +73,10 @@ export interface AtriumServerOptions {
   throttles?: Partial<ThrottleOptions>;
   /** The asset sandbox's processes, memory and time limits. */
   sandbox?: Partial<SandboxOptions>;
+  /** Background jobs: in this process by default (`LocalJobs`), or a queue on Redis (`RedisJobs`). */
+  jobs?: Jobs;
+  /** Whether this process takes jobs from the queue (default true; false where `npm run worker` does). */
+  runJobs?: boolean;
   /** Class sessions: size, code lifetime... (defaults in `DEFAULT_CLASS_LIMITS`). */
   classLimits?: Partial<ClassLimits>;
   log?: (line: string) => void;
@@ -88,7 +93,7 @@ export interface AtriumServer {
   /** The studio's catalogue, ready once stand-in models are measured. */
   catalogue: Promise<Catalogue>;
   /** Background jobs (quality tiers of uploads). */
-  jobs: JobQueue;
+  jobs: Jobs;
   /** The processes that parse uploads and make tiers. */
   sandbox: AssetSandbox;
   /** Access changes: sockets re-check when one is emitted. */
@@ -146,7 +151,7 @@ export async function createAtriumServer(options: AtriumServerOptions): Promise<
 
   // The sample exhibitions are registered (once) under the owner their file names.
   for (const { id, doc } of library.loaded.values())
-    accounts.registerExhibition({ id, ownerKind: doc.meta.owner.kind, ownerId: doc.meta.owner.id, published: doc.meta.published, title: doc.meta.title });
+    await accounts.registerExhibition({ id, ownerKind: doc.meta.owner.kind, ownerId: doc.meta.owner.id, published: doc.meta.published, title: doc.meta.title });
   const registry = new ClassRegistry(options.classLimits ?? {}, Date.now, options.classStore ? { store: options.classStore, bus: options.bus ?? null, log } : null);
   await registry.start();
   registry.onSeatsChanged = (session) => accessChanges.emit({ kind: "class", id: session.id });
@@ -165,12 +170,12 @@ export async function createAtriumServer(options: AtriumServerOptions): Promise<
   });
   /** Who the request's session cookie names, and what they act for. */
   const sessionAccess = async (req: IncomingMessage, doc: string) => {
-    const user = accounts.sessionUser(cookies(req)[SESSION_COOKIE]);
-    const role = accounts.roleOf(doc, user);
+    const user = await accounts.sessionUser(cookies(req)[SESSION_COOKIE]);
+    const role = await accounts.roleOf(doc, user);
     // A class's students read its exhibition (live) with their seat token while the class runs.
     const seat = new URL(req.url ?? "/", "http://localhost").searchParams.get("seat");
     if (!role && (await registry.grants(seat, doc))) return { role: "viewer" as const, user: null, museums: [] };
-    return { role, user: user?.id ?? null, name: user?.name ?? null, museums: user ? [...accounts.museumsOf(user.id).map((m) => m.id), ownCollectionId(user.id)] : [] };
+    return { role, user: user?.id ?? null, name: user?.name ?? null, museums: user ? [...(await accounts.museumsOf(user.id)).map((m) => m.id), ownCollectionId(user.id)] : [] };
   };
   const sync = createSyncServer({
     persistence: options.persistence,
@@ -188,19 +193,23 @@ export async function createAtriumServer(options: AtriumServerOptions): Promise<
   });
   const classes = createClassChannel({
     registry,
-    userOf: (req) => accounts.sessionUser(cookies(req)[SESSION_COOKIE])?.id ?? null,
+    userOf: async (req) => (await accounts.sessionUser(cookies(req)[SESSION_COOKIE]))?.id ?? null,
     log,
     origins,
     connections,
     addressOf,
     accessChanges,
   });
-  const jobs = new JobQueue(log);
+  const jobs = options.jobs ?? new LocalJobs(log);
   // In the scaled mode a catalogue addition reaches the other processes' search and access indexes.
   const catalogueBridge = options.bus
     ? await bridgeCatalogue(options.bus, (entry) => {
         void catalogue.then((c) => {
-          if (c.add([entry], log) > 0) uploadAccess?.entrySaved(entry);
+          if (c.add([entry], log) > 0) {
+            // Stored in the shared uploads folder by the process (or worker) that sent it.
+            uploads?.noteStored(entry.id);
+            uploadAccess?.entrySaved(entry);
+          }
         });
       })
     : null;
@@ -208,6 +217,20 @@ export async function createAtriumServer(options: AtriumServerOptions): Promise<
     uploadAccess?.entrySaved(entry);
     catalogueBridge?.publish(entry);
   };
+  if (uploads && options.runJobs !== false)
+    jobs.work((job) =>
+      runTierJob(
+        {
+          uploads,
+          sandbox,
+          saved: async (entry) => {
+            (await catalogue).add([entry], log);
+            onEntrySaved(entry);
+          },
+        },
+        job,
+      ),
+    );
   const { app, routes } = await buildHttpApp(
     {
       library,
@@ -234,7 +257,7 @@ export async function createAtriumServer(options: AtriumServerOptions): Promise<
     uploadAccess = new UploadAccess({
       accounts,
       entries: () => uploads.entries(),
-      exhibitionIds: () => accounts.exhibitions().map((e) => e.id),
+      exhibitionIds: async () => (await accounts.exhibitions()).map((e) => e.id),
       documentOf: (id) => documents.read(id),
       seatGrants: (token, id) => registry.grants(token, id),
     });

@@ -13,8 +13,10 @@
  * (comma-separated, other sites' pages that may change things here), ATRIUM_TRUST_PROXY (reverse
  * proxies in front, default 0), ATRIUM_MAX_SOCKETS_PER_ADDRESS (default 300),
  * ATRIUM_SANDBOX_PROCESSES (default 1) and ATRIUM_SANDBOX_MEMORY_MB (default 1024),
- * ATRIUM_DATABASE_URL (postgres://...: documents and versions in PostgreSQL), ATRIUM_REDIS_URL
- * (redis://...: live document updates and presence across processes; needs ATRIUM_DATABASE_URL): see README.
+ * ATRIUM_DATABASE_URL (postgres://...: documents, versions, accounts and classes in PostgreSQL), ATRIUM_REDIS_URL
+ * (redis://...: live document updates and presence across processes, the asset job queue; needs
+ * ATRIUM_DATABASE_URL), ATRIUM_RUN_JOBS=0 (this process leaves asset jobs to `npm run worker`),
+ * ATRIUM_REDIS_PREFIX (default "atrium:", for several sites on one Redis): see README.
  */
 import { resolve } from "node:path";
 import { AccountStore } from "./accounts/account-store";
@@ -24,6 +26,7 @@ import type { Persistence } from "./sync/persistence";
 import { Redis } from "ioredis";
 import { RedisBus } from "./scale/bus";
 import { PostgresClassStore } from "./classes/class-store";
+import { RedisJobs } from "./assets/redis-jobs";
 import { PostgresPersistence } from "./sync/postgres-persistence";
 import { SqlitePersistence } from "./sync/sqlite-persistence";
 
@@ -50,7 +53,9 @@ if (redisUrl && !databaseUrl) {
   console.error("[atrium] ATRIUM_REDIS_URL joins processes that share one database: set ATRIUM_DATABASE_URL too");
   process.exit(2);
 }
-const bus = redisUrl ? new RedisBus(redisUrl) : undefined;
+// Several sites may share one Redis: each keeps to its own keys and channels.
+const redisPrefix = process.env.ATRIUM_REDIS_PREFIX || "atrium:";
+const bus = redisUrl ? new RedisBus(redisUrl, redisPrefix) : undefined;
 // The API's throttles count in Redis too, so a limit holds whichever process answers.
 const limitsClient = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
 try {
@@ -61,7 +66,15 @@ try {
 }
 // Class sessions go to PostgreSQL with the documents: a class goes on when its process restarts.
 const classStore = databaseUrl ? await PostgresClassStore.open(databaseUrl) : undefined;
-const accounts = new AccountStore(dbFile);
+// Accounts, sessions, museums and memberships live beside the documents: in PostgreSQL, every
+// process sees a sign-in or a removed membership at once.
+const accounts = new AccountStore(databaseUrl ?? dbFile);
+try {
+  await accounts.ready();
+} catch (e) {
+  console.error(`[atrium] cannot open the accounts database: ${(e as Error).message}`);
+  process.exit(2);
+}
 
 const adminEmail = process.env.ATRIUM_ADMIN_EMAIL;
 const adminPassword = process.env.ATRIUM_ADMIN_PASSWORD;
@@ -84,11 +97,16 @@ for (const [name, value] of [["ATRIUM_PUBLIC_URL", publicUrl], ...(process.env.A
   }
 }
 
-const { server, library, sync, classes, stop } = await createAtriumServer({
+// Asset jobs (quality tiers of uploads) wait in a queue on Redis that every process takes from,
+// unless ATRIUM_RUN_JOBS=0 leaves them to `npm run worker` processes.
+const jobs = redisUrl ? new RedisJobs(redisUrl, { prefix: `${redisPrefix}jobs`, log: (l) => console.error(l) }) : undefined;
+const { server, library, sync, classes, stop, jobs: jobQueue } = await createAtriumServer({
   persistence,
+  jobs,
+  runJobs: process.env.ATRIUM_RUN_JOBS !== "0",
   bus,
   classStore,
-  sharedLimits: limitsClient ? { client: limitsClient, prefix: "atrium:" } : undefined,
+  sharedLimits: limitsClient ? { client: limitsClient, prefix: redisPrefix } : undefined,
   accounts,
   secureCookies: process.env.ATRIUM_SECURE_COOKIES === "1" || (publicUrl?.startsWith("https:") ?? false),
   site: { publicUrl, allowedOrigins: (process.env.ATRIUM_ALLOWED_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean) },
@@ -133,7 +151,7 @@ server.listen(port, host, () => {
   const addr = server.address();
   const actual = typeof addr === "object" && addr ? addr.port : port;
   console.log(`[atrium] ${library.loaded.size} exhibition(s) loaded, ${library.broken.size} broken`);
-  if (databaseUrl) console.log(`[atrium] documents stored in PostgreSQL; accounts in ${dbFile}`);
+  if (databaseUrl) console.log("[atrium] documents, accounts and classes stored in PostgreSQL");
   else console.log(`[atrium] documents and accounts stored in ${dbFile}`);
   console.log(`[atrium] serving on ${publicUrl ?? `http://localhost:${actual}`}`);
   if (!publicUrl) console.log("[atrium] ATRIUM_PUBLIC_URL is not set: links use this machine's own names; set it for a public site");
@@ -148,11 +166,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     stop();
     server.close(() => {
       void synced
-        .then(() => Promise.all([persistence.close(), bus?.close(), limitsClient?.quit(), classStore?.close()]))
-        .finally(() => {
-          accounts.close();
-          process.exit(0);
-        });
+        .then(() => Promise.all([persistence.close(), bus?.close(), limitsClient?.quit(), classStore?.close(), jobQueue.close()]))
+        .finally(() => accounts.close().finally(() => process.exit(0)));
     });
     server.closeAllConnections();
   });

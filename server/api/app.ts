@@ -17,7 +17,7 @@ import { metaPlugin } from "./plugins/meta";
 import { museumsPlugin } from "./plugins/museums";
 import { openFormatsPlugin } from "./plugins/open-formats";
 import { versionsPlugin } from "./plugins/versions";
-import { guards, SESSION_COOKIE, type ApiContext } from "./context";
+import { guards, resolveUser, SESSION_COOKIE, type ApiContext } from "./context";
 import { uploadsPlugin, type UploadsServing } from "./plugins/uploads";
 import { errorAnswer } from "./schemas";
 
@@ -94,6 +94,10 @@ export async function buildHttpApp(ctx: ApiContext, options: HttpAppOptions): Pr
       ctx.log(`[api] refused ${request.method} ${request.url.split("?")[0]}: ${refused.message}`);
       throw new DomainError(refused.status === 415 ? "unsupported-type" : "forbidden", refused.message);
     }
+  });
+  // Who is signed in, once the request passed its schema (a refused one costs no lookup).
+  app.addHook("preHandler", async (request) => {
+    if (request.url.startsWith("/api/")) await resolveUser(ctx.accounts, request);
   });
   app.addHook("onSend", async (request, reply) => {
     if (request.url.startsWith("/api/") && !reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import type { IncomingMessage } from "node:http";
 import type { AccountStore, User } from "../accounts/account-store";
-import type { JobQueue } from "../assets/jobs";
+import type { Jobs } from "../assets/jobs";
 import type { AssetSandbox } from "../assets/sandbox";
 import type { Catalogue } from "../catalogue/catalogue";
 import type { StandIn } from "../catalogue/stand-ins";
@@ -37,7 +37,7 @@ export interface ApiContext {
   /** Users' uploads; null when the server stores none. */
   uploads: UploadStore | null;
   /** Background processing (quality tiers of uploaded models). */
-  jobs: JobQueue;
+  jobs: Jobs;
   /** Heights of the stand-in models (measured once), to size imported records' stand-ins. */
   standIns: () => Promise<Record<StandIn, number>>;
   /** Class sessions: their students may read the class's exhibition (`x-atrium-seat`). */
@@ -60,15 +60,25 @@ export interface ApiContext {
 const users = new WeakMap<FastifyRequest, User | null>();
 
 /**
+ * Looks up a request's signed-in user once, before its handler runs (the app's `preHandler`
+ * hook: after the body was checked, so a refused request costs no query), for `userOf`.
+ */
+export async function resolveUser(accounts: AccountStore, request: FastifyRequest): Promise<void> {
+  const token = cookies(request.raw)[SESSION_COOKIE];
+  users.set(request, token ? await accounts.sessionUser(token) : null);
+}
+
+/**
  * The rules every plugin applies the same way: who is signed in, what role they have on an
  * exhibition, which museum they act for, and the shared ways of storing entries and exhibitions.
  */
 export function guards(ctx: ApiContext) {
   const { accounts, documents } = ctx;
-  /** The signed-in user of a request (read once per request). */
+  /** The signed-in user of a request (looked up once per request, by `resolveUser`). */
   const userOf = (request: FastifyRequest): User | null => {
-    if (!users.has(request)) users.set(request, accounts.sessionUser(cookies(request.raw)[SESSION_COOKIE]));
-    return users.get(request)!;
+    const user = users.get(request);
+    if (user === undefined) throw new Error(`${request.url}: the signed-in user is read before the preHandler hook looked it up`);
+    return user;
   };
   const requireUser = (request: FastifyRequest): User => {
     const u = userOf(request);
@@ -76,24 +86,24 @@ export function guards(ctx: ApiContext) {
     return u;
   };
   /** The caller's role on an exhibition; an exhibition they may not see does not exist for them. */
-  const requireRole = (id: string, user: User | null, least: Role): Role => {
-    const role = accounts.roleOf(id, user);
+  const requireRole = async (id: string, user: User | null, least: Role): Promise<Role> => {
+    const role = await accounts.roleOf(id, user);
     if (!role) throw new DomainError("not-found", `no exhibition with id "${id}"`);
     if (ROLE_RANK[role] < ROLE_RANK[least]) throw new DomainError("forbidden", `this needs the ${least} role; you are ${role}`);
     return role;
   };
   /** A museum the user may act for (a member, or a site administrator); errors name the field. */
-  const requireMuseum = (u: User, id: string): Museum => {
-    const m = accounts.museum(id);
+  const requireMuseum = async (u: User, id: string): Promise<Museum> => {
+    const m = await accounts.museum(id);
     if (!m) throw fieldError("not-found", "museum", `no museum with id "${id}"`);
-    if (!u.isAdmin && !accounts.museumRole(id, u.id)) throw fieldError("forbidden", "museum", `you are not a member of ${id}`);
+    if (!u.isAdmin && !(await accounts.museumRole(id, u.id))) throw fieldError("forbidden", "museum", `you are not a member of ${id}`);
     return { id: m.id, name: m.name };
   };
   /** The collection a user adds to: a museum they belong to, or without one their own collection. */
-  const actingMuseum = (u: User, museumId: string | null | undefined): Museum =>
+  const actingMuseum = async (u: User, museumId: string | null | undefined): Promise<Museum> =>
     museumId ? requireMuseum(u, museumId) : { id: ownCollectionId(u.id), name: { en: `${u.name}'s collection`, "zh-Hant": `${u.name}的收藏` } };
   /** Collections the user acts for (locks and rights): their museums and their own collection. */
-  const collectionsOf = (u: User): string[] => [...accounts.museumsOf(u.id).map((m) => m.id), ownCollectionId(u.id)];
+  const collectionsOf = async (u: User): Promise<string[]> => [...(await accounts.museumsOf(u.id)).map((m) => m.id), ownCollectionId(u.id)];
   /** Stores a catalogue entry of an upload or import, refusing to replace another museum's. */
   const saveEntry = (uploads: UploadStore, entry: CatalogueEntry): CatalogueEntry => {
     const existing = uploads.hasEntry(entry.id) ? uploads.entry(entry.id) : null;
@@ -108,12 +118,12 @@ export function guards(ctx: ApiContext) {
   };
   /** Refuses an exhibition id that a stored, registered or sample exhibition already uses. */
   const requireFreeId = async (id: string) => {
-    if (accounts.exhibition(id) || (await documents.exists(id))) throw fieldError("conflict", "id", `an exhibition "${id}" already exists`);
+    if ((await accounts.exhibition(id)) || (await documents.exists(id))) throw fieldError("conflict", "id", `an exhibition "${id}" already exists`);
   };
   /** Stores a new exhibition's first state and registers its owner. */
   const storeNewExhibition = async (doc: Exhibition) => {
     await documents.create(doc);
-    accounts.registerExhibition({ id: doc.id, ownerKind: doc.meta.owner.kind, ownerId: doc.meta.owner.id, published: false, title: doc.meta.title });
+    await accounts.registerExhibition({ id: doc.id, ownerKind: doc.meta.owner.kind, ownerId: doc.meta.owner.id, published: false, title: doc.meta.title });
   };
   /** The exhibition as it is now, or "not found". */
   const requireDocument = async (id: string): Promise<Exhibition> => {

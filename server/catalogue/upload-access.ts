@@ -13,7 +13,7 @@ export interface UploadAccessDeps {
   /** Every stored catalogue entry of uploads and imports (read once, then kept up to date by `entrySaved`). */
   entries: () => CatalogueEntry[];
   /** Every exhibition's id. */
-  exhibitionIds: () => string[];
+  exhibitionIds: () => Promise<string[]>;
   /** An exhibition's document as it is now (live or stored), or null. */
   documentOf: (id: string) => Promise<unknown>;
   /** Does a class seat token let its holder read this exhibition? */
@@ -66,12 +66,12 @@ export class UploadAccess {
     if (this.refreshing || !this.indexed || this.dirty.size > 0) await (this.refreshing ??= this.refresh().finally(() => (this.refreshing = null)));
     let allowed = false;
     if (user) {
-      for (const o of this.owners.get(url) ?? []) if (o.uploadedBy === user.id || user.isAdmin || this.deps.accounts.museumRole(o.museum, user.id)) allowed = true;
+      for (const o of this.owners.get(url) ?? []) if (o.uploadedBy === user.id || user.isAdmin || (await this.deps.accounts.museumRole(o.museum, user.id))) allowed = true;
     }
     for (const id of this.shownIn.get(url) ?? []) {
-      const rec = this.deps.accounts.exhibition(id);
+      const rec = await this.deps.accounts.exhibition(id);
       if (rec?.published) return { allowed: true, public: true };
-      if (!allowed && (this.deps.accounts.roleOf(id, user) || (seat && (await this.deps.seatGrants(seat, id))))) allowed = true;
+      if (!allowed && ((await this.deps.accounts.roleOf(id, user)) || (seat && (await this.deps.seatGrants(seat, id))))) allowed = true;
     }
     return { allowed, public: false };
   }
@@ -80,7 +80,7 @@ export class UploadAccess {
     if (!this.indexed) {
       this.indexed = true;
       for (const e of this.deps.entries()) this.entrySaved(e);
-      for (const id of this.deps.exhibitionIds()) this.dirty.add(id);
+      for (const id of await this.deps.exhibitionIds()) this.dirty.add(id);
     }
     while (this.dirty.size > 0) {
       // Taken off before reading: a change while it is read marks it dirty again.

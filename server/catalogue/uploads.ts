@@ -136,6 +136,11 @@ export class UploadStore {
     return `/uploads/${name}`;
   }
 
+  /** Another process stored this entry in the shared folder (the catalogue bridge said so). */
+  noteStored(id: string): void {
+    this.stored.add(id);
+  }
+
   /** Whether this store holds the entry (an upload or an import, as opposed to built-in data). */
   hasEntry(id: string): boolean {
     return this.stored.has(id);

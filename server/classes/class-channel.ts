@@ -20,7 +20,7 @@ import { refuseUpgrade as reject } from "../http/upgrade-router";
 import type { ClassPeer, ClassRegistry, ClassSession, Seat } from "./class-registry";
 
 /** Who may open the channel of a class: the signed-in teacher who started it. */
-export type TeacherCheck = (req: IncomingMessage) => string | null;
+export type TeacherCheck = (req: IncomingMessage) => Promise<string | null>;
 
 export interface ClassChannelOptions {
   registry: ClassRegistry;
@@ -98,7 +98,8 @@ export function createClassChannel(options: ClassChannelOptions) {
         connectStudent(ws, session, found.seat);
       });
     }
-    const user = options.userOf(req);
+    const user = await options.userOf(req);
+    if (socket.destroyed) return;
     if (!user) return reject(socket, 401, "sign in as the teacher, or join with a class code");
     if (user !== session.teacherId) return reject(socket, 403, "only the teacher who started the class can lead it");
     const release = await admit(req, socket, user);
@@ -114,7 +115,11 @@ export function createClassChannel(options: ClassChannelOptions) {
   const offChanges = options.accessChanges?.on((change) => {
     if (change.kind !== "user") return;
     for (const [ws, { req, session }] of teacherSockets) {
-      if (session.teacherId === change.userId && options.userOf(req) !== session.teacherId) ws.close(CLASS_CLOSE.SIGNED_OUT, "signed out: sign in again to lead the class");
+      if (session.teacherId !== change.userId) continue;
+      void options.userOf(req).then(
+        (user) => user !== session.teacherId && ws.close(CLASS_CLOSE.SIGNED_OUT, "signed out: sign in again to lead the class"),
+        () => {},
+      );
     }
   });
 

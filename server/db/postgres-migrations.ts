@@ -63,6 +63,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX class_seats_by_session ON class_seats (session, seq);
     `,
   },
+  {
+    version: 3,
+    name: "accounts, sessions, museums, memberships, invites and the audit log",
+    // The same tables as the embedded SQLite file (server/accounts/account-store.ts), with
+    // timestamps (milliseconds) as BIGINT.
+    sql: `
+      CREATE TABLE users (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL, password TEXT NOT NULL, is_admin INTEGER NOT NULL DEFAULT 0, created BIGINT NOT NULL);
+      CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE, expires BIGINT NOT NULL);
+      CREATE INDEX sessions_by_user ON sessions (user_id);
+      CREATE TABLE museums (id TEXT PRIMARY KEY, name TEXT NOT NULL);
+      CREATE TABLE museum_members (museum_id TEXT NOT NULL REFERENCES museums (id) ON DELETE CASCADE, user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE, role TEXT NOT NULL, PRIMARY KEY (museum_id, user_id));
+      CREATE INDEX museum_members_by_user ON museum_members (user_id);
+      CREATE TABLE exhibitions (id TEXT PRIMARY KEY, owner_kind TEXT NOT NULL, owner_id TEXT NOT NULL, published INTEGER NOT NULL DEFAULT 0, title TEXT NOT NULL DEFAULT '{}', created BIGINT NOT NULL);
+      CREATE TABLE exhibition_members (exhibition_id TEXT NOT NULL REFERENCES exhibitions (id) ON DELETE CASCADE, user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE, role TEXT NOT NULL, PRIMARY KEY (exhibition_id, user_id));
+      CREATE TABLE invites (token_hash TEXT PRIMARY KEY, exhibition_id TEXT NOT NULL REFERENCES exhibitions (id) ON DELETE CASCADE, role TEXT NOT NULL, created_by TEXT NOT NULL, expires BIGINT NOT NULL);
+      CREATE TABLE pending_members (email TEXT NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL, role TEXT NOT NULL, added_by TEXT NOT NULL, created BIGINT NOT NULL, PRIMARY KEY (email, kind, target));
+      CREATE TABLE audit_log (id BIGSERIAL PRIMARY KEY, at BIGINT NOT NULL, actor TEXT, action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '{}');
+      CREATE INDEX audit_log_target ON audit_log (target, id);
+    `,
+  },
 ];
 
 /** An arbitrary constant: the advisory lock that lets one process at a time migrate. */

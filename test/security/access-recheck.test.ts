@@ -2,20 +2,20 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { ExhibitionStore, readExhibition } from "../../src/collab";
 import { movePlacement } from "../../src/shared/exhibition";
-import { AccountStore } from "../../server/accounts/account-store";
 import { CLOSE } from "../../server/sync/messages";
 import { CLASS_CLOSE } from "../../src/shared/class-protocol";
 import { ApiSession } from "../support/api-session";
 import { openSocket, closedWithin } from "../support/hostile";
 import { startServer } from "../support/server";
 import { RawClient, waitFor } from "../support/sync-clients";
+import { testAccounts } from "../support/storage-mode";
 
 /**
  * Access is checked at the upgrade and again whenever it changes (issue 16, item 5): sign-out,
  * removal, a lower role, unpublishing, a class that ends or removes a student. Each affected
  * socket closes within a second; its next edit never reaches the document.
  */
-const accounts = new AccountStore(":memory:");
+const accounts = testAccounts("recheck");
 let server: Awaited<ReturnType<typeof startServer>>;
 let owner: ApiSession;
 const raws: RawClient[] = [];
@@ -58,7 +58,10 @@ beforeAll(async () => {
 afterEach(() => {
   for (const r of raws.splice(0)) r.close();
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  await accounts.close();
+});
 
 describe("access is re-checked when it changes", () => {
   it("closes a removed curator's socket at once; nothing they send after is stored", async () => {

@@ -3,19 +3,19 @@ import WebSocket from "ws";
 import * as decoding from "lib0/decoding";
 import { readExhibition } from "../../src/collab";
 import { parseExhibition } from "../../src/shared/exhibition";
-import { AccountStore } from "../../server/accounts/account-store";
 import { ensureAdmin } from "../../server/accounts/admin";
 import { CLOSE, MESSAGE_AWARENESS } from "../../server/sync/messages";
 import { ApiSession, TEST_ADMIN } from "../support/api-session";
 import { awarenessMessage, closedWithin } from "../support/hostile";
 import { startServer } from "../support/server";
 import { RawClient, waitFor } from "../support/sync-clients";
+import { testAccounts } from "../support/storage-mode";
 
 /**
  * What writers and visitors may put into a shared show (issue 16, items 2 and 7): protected
  * fields, another museum's credit, signatures, and presence.
  */
-const accounts = new AccountStore(":memory:");
+const accounts = testAccounts("writes");
 let server: Awaited<ReturnType<typeof startServer>>;
 let ana: ApiSession; // owner, museum "palace"
 let bo: ApiSession; // co-curator, museum "cmoa"
@@ -80,7 +80,10 @@ afterEach(() => {
   for (const r of raws.splice(0)) r.close();
   for (const s of sockets.splice(0)) s.terminate();
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  await accounts.close();
+});
 
 describe("writes another museum's curator may not make", () => {
   it("refuses a curator's rewrite of the show's museums (which left it unreadable before), and the show still opens for its owner", async () => {

@@ -25,8 +25,8 @@ if (extra.bigShow) {
   const doc = bigShow();
   const ydoc = new Y.Doc();
   writeExhibition(ydoc, doc);
-  persistence.compact("big-show", Y.encodeStateAsUpdate(ydoc));
-  accounts.registerExhibition({ id: "big-show", ownerKind: doc.meta.owner.kind, ownerId: doc.meta.owner.id, published: true, title: doc.meta.title });
+  await persistence.compact("big-show", Y.encodeStateAsUpdate(ydoc));
+  await accounts.registerExhibition({ id: "big-show", ownerKind: doc.meta.owner.kind, ownerId: doc.meta.owner.id, published: true, title: doc.meta.title });
 }
 
 const { bigShow: _big, ...options } = extra;

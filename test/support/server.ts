@@ -3,8 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createAtriumServer, type AtriumServer, type AtriumServerOptions } from "../../server/http-app";
-import { AccountStore } from "../../server/accounts/account-store";
-import { testStorage } from "./storage-mode";
+import { testAccounts, testStorage } from "./storage-mode";
 
 /** The repository root. */
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -16,6 +15,7 @@ export const ROOT = resolve(import.meta.dirname, "../..");
  */
 export async function startServer({ listen, ...options }: Partial<AtriumServerOptions> & { listen?: { port: number } } = {}) {
   const storage = options.persistence ? null : await testStorage("server");
+  const ownAccounts = options.accounts ? null : testAccounts("server");
   const app: AtriumServer = await createAtriumServer({
     distDir: resolve(ROOT, "dist"),
     modelsDir: resolve(ROOT, "models"),
@@ -27,7 +27,8 @@ export async function startServer({ listen, ...options }: Partial<AtriumServerOp
     persistence: options.persistence ?? storage!.persistence,
     bus: options.bus ?? storage?.bus,
     classStore: options.classStore ?? storage?.classStore,
-    accounts: options.accounts ?? new AccountStore(":memory:"),
+    jobs: options.jobs ?? storage?.jobs,
+    accounts: options.accounts ?? ownAccounts!,
   });
   await new Promise<void>((ok) => app.server.listen(listen?.port ?? 0, "127.0.0.1", ok));
   const { port } = app.server.address() as AddressInfo;
@@ -44,6 +45,7 @@ export async function startServer({ listen, ...options }: Partial<AtriumServerOp
       await new Promise<void>((ok) => app.server.close(() => ok()));
       await synced;
       await storage?.close();
+      await ownAccounts?.close();
     },
   };
 }

@@ -45,8 +45,8 @@ const { server } = await createAtriumServer({
   persistence,
   bus,
   classStore,
-  // The processes of one host share one accounts file (ATRIUM_TEST_ACCOUNTS); alone, accounts live in memory.
-  accounts: new AccountStore(process.env.ATRIUM_TEST_ACCOUNTS ?? ":memory:"),
+  // On PostgreSQL the processes share its accounts; alone, accounts live in memory (or ATRIUM_TEST_ACCOUNTS).
+  accounts: new AccountStore(process.env.ATRIUM_TEST_ACCOUNTS ?? (storage === "postgres" ? location! : ":memory:")),
   authorize: () => ({ role: "curator", user: "test-writer", canCreate: true }),
   syncLimits: { messagesPerSecond: 100_000, messageBurst: 100_000, bytesPerSecond: 1 << 30, byteBurst: 1 << 30, workMsPerSecond: 1_000_000, workBurstMs: 1_000_000, compactEvery },
   // Every simulated editor is one account on one address: socket limits would stop the 50.

@@ -4,15 +4,15 @@ import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { ExhibitionStore, readExhibition } from "../../src/collab";
 import { setText } from "../../src/shared/exhibition";
-import { AccountStore } from "../../server/accounts/account-store";
 import { ensureAdmin } from "../../server/accounts/admin";
 import { CLOSE } from "../../server/sync/messages";
 import { ApiSession } from "../support/api-session";
 import { RawClient, waitFor } from "../support/sync-clients";
 import { startServer } from "../support/server";
+import { testAccounts } from "../support/storage-mode";
 
 /** Accounts, museums, roles and invites through the real REST API, enforced on the real sync endpoint. */
-const accounts = new AccountStore(":memory:");
+const accounts = testAccounts("accounts");
 let server: Awaited<ReturnType<typeof startServer>>;
 
 beforeAll(async () => {
@@ -22,7 +22,10 @@ beforeAll(async () => {
 afterEach(() => {
   for (const s of sessions) s.closeAll();
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  await accounts.close();
+});
 
 /** Sessions against this file's server; their providers are destroyed after each test. */
 const sessions: ApiSession[] = [];

@@ -5,7 +5,6 @@ import * as Y from "yjs";
 import { ExhibitionStore, readExhibition, writeExhibition } from "../../src/collab";
 import { exhibitionFromTemplate, parseExhibition, type CatalogueEntry } from "../../src/shared/exhibition";
 import { StudioEditor } from "../../src/studio/editor";
-import { AccountStore } from "../../server/accounts/account-store";
 import { ensureAdmin } from "../../server/accounts/admin";
 import { ApiSession } from "../support/api-session";
 import { documentedAnswers } from "../support/openapi";
@@ -13,13 +12,14 @@ import { CMOA, CMOA_TEXT, cmoaCsv } from "../support/cmoa-csv";
 import { importedEntryId } from "../../server/catalogue/record-import";
 import { startServer } from "../support/server";
 import { FIXTURES } from "../support/fixtures";
+import { testAccounts } from "../support/storage-mode";
 
 /**
  * A registrar's import of open-data records through the real API: the CMOA fixture as JSON and as
  * CSV through the column-mapping step (nothing dropped, every gap reported), licences set per
  * record, and IIIF Presentation 3 image manifests (the cookbook fixtures) as wall-hung images.
  */
-const accounts = new AccountStore(":memory:");
+const accounts = testAccounts("catimport");
 let server: Awaited<ReturnType<typeof startServer>>;
 let registrar: ApiSession, stranger: ApiSession;
 
@@ -33,7 +33,10 @@ beforeAll(async () => {
   expect((await admin.call("POST", "/api/museums", { id: "pgh", name: { en: "Pittsburgh test museum", "zh-Hant": "匹茲堡測試博物館" } })).status).toBe(201);
   expect((await admin.call("POST", "/api/museums/pgh/members", { email: "registrar@pgh.test", role: "curator" })).status).toBe(200);
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  await accounts.close();
+});
 
 describe("open-data import with a column mapping", () => {
   it("previews the CMOA JSON with a guessed mapping, then imports all 200 records, reporting gaps", async () => {

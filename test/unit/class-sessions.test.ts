@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { AccountStore } from "../../server/accounts/account-store";
 import { connectClass } from "../../src/session/class-connection";
 import { CLASS_CLOSE, CODE_ALPHABET, type ClassInfo, type JoinAnswer } from "../../src/shared/class-protocol";
 import { ApiSession } from "../support/api-session";
@@ -36,7 +35,7 @@ describe("class sessions on the real server", () => {
   let t: RawClassClient;
 
   beforeAll(async () => {
-    server = await startServer({ accounts: new AccountStore(":memory:") });
+    server = await startServer();
     teacher = await ApiSession.signUpOn(server, "lin@school.test", "Ms Lin");
     const r = await teacher.call("POST", "/api/classes", { exhibition: TEA });
     expect(r.status).toBe(201);
@@ -200,7 +199,7 @@ describe("class limits and access", () => {
   afterAll(() => server?.close());
 
   it("refuses an expired code with a clear message, and a full class", async () => {
-    server = await startServer({ accounts: new AccountStore(":memory:"), classLimits: { maxStudents: 2, codeTtlMs: 400 } });
+    server = await startServer({ classLimits: { maxStudents: 2, codeTtlMs: 400 } });
     const teacher = await ApiSession.signUpOn(server, "wu@school.test", "Mr Wu");
     const info: ClassInfo = (await teacher.call("POST", "/api/classes", { exhibition: TEA })).body;
     expect((await join(server, info.code, "One")).status).toBe(201);
@@ -244,7 +243,7 @@ describe("class limits and access", () => {
 
 describe("a class that is gone is final for its clients, never an endless 'reconnecting'", () => {
   it("answers whether a class still runs for a seat or its teacher, and 410 once it is gone", async () => {
-    const server = await startServer({ accounts: new AccountStore(":memory:") });
+    const server = await startServer();
     try {
       const teacher = await ApiSession.signUpOn(server, "lin@school.test", "Ms Lin");
       const info = (await teacher.call("POST", "/api/classes", { exhibition: TEA })).body as ClassInfo;
@@ -277,7 +276,7 @@ describe("a class that is gone is final for its clients, never an endless 'recon
   });
 
   it("a student's page stops reconnecting, with the reason, when the class was lost in a server restart", async () => {
-    const first = await startServer({ accounts: new AccountStore(":memory:") });
+    const first = await startServer();
     const port = Number(new URL(first.url).port);
     const teacher = await ApiSession.signUpOn(first, "lin@school.test", "Ms Lin");
     const info = (await teacher.call("POST", "/api/classes", { exhibition: TEA })).body as ClassInfo;
@@ -293,7 +292,7 @@ describe("a class that is gone is final for its clients, never an endless 'recon
       await expect.poll(() => statuses.at(-1)?.status, { timeout: 10_000 }).toBe("online");
       await first.close();
       // The same address comes back without the class (classes live in one process's memory).
-      second = await startServer({ accounts: new AccountStore(":memory:"), listen: { port } });
+      second = await startServer({ listen: { port } });
       await expect.poll(() => statuses.at(-1), { timeout: 20_000 }).toEqual({ status: "closed", reason: "This class is no longer running: it ended, or it was lost when the server restarted." });
       expect(statuses.map((s) => s.status)).toContain("reconnecting");
     } finally {

@@ -2,15 +2,15 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AccountStore } from "../../server/accounts/account-store";
 import { ApiSession } from "../support/api-session";
 import { documentedAnswers } from "../support/openapi";
 import { ROOT, startServer } from "../support/server";
 import { FIXTURES } from "../support/fixtures";
+import { testAccounts } from "../support/storage-mode";
 
 /** Exports to open standards through the real API: IIIF Presentation 3 (schema-validated) and JSON. */
 const IIIF = join(FIXTURES, "iiif");
-const accounts = new AccountStore(":memory:");
+const accounts = testAccounts("open");
 let server: Awaited<ReturnType<typeof startServer>>;
 let visitor: ApiSession;
 
@@ -27,7 +27,10 @@ beforeAll(async () => {
   server = await startServer({ accounts });
   visitor = new ApiSession(server);
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  await accounts.close();
+});
 
 describe("IIIF Presentation 3 export", () => {
   it("uses a validator that accepts the cookbook manifests and rejects the broken fixture", () => {

@@ -8,6 +8,7 @@ import * as Y from "yjs";
 import { MIGRATIONS, migrate } from "../../server/db/postgres-migrations";
 import { BatchedPersistence } from "../../server/sync/batched-persistence";
 import { MemoryPersistence, type Persistence } from "../../server/sync/persistence";
+import { AccountStore } from "../../server/accounts/account-store";
 import { PostgresPersistence } from "../../server/sync/postgres-persistence";
 import { SqlitePersistence } from "../../server/sync/sqlite-persistence";
 import { freshSchema } from "../support/postgres";
@@ -216,8 +217,8 @@ describe("PostgreSQL schema and several writers", () => {
   });
 });
 
-describe("npm run migrate-data: an embedded installation's documents into PostgreSQL", () => {
-  it("moves every document (as one snapshot) and its named versions, and leaves documents already there alone", { timeout: 60_000 }, async () => {
+describe("npm run migrate-data: an embedded installation's documents and accounts into PostgreSQL", () => {
+  it("moves every document (as one snapshot), its named versions and the accounts, and leaves what is already there alone", { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), "atrium-migrate-"));
     const schema = await freshSchema("migrate_data");
     try {
@@ -228,6 +229,15 @@ describe("npm run migrate-data: an embedded installation's documents into Postgr
       await sqlite.appendMany("bone-and-clay", b.updates);
       await sqlite.saveVersion("tea-and-its-vessels", { name: "Opening", author: "Chen", at: 1_700_000_000_000, content: '{"v":1}' });
       await sqlite.close();
+      // Accounts in the same file: a curator of a museum that owns the show, signed in, and one member still to sign up.
+      const embedded = new AccountStore(join(dir, "atrium.sqlite"));
+      const chen = await embedded.createUser({ email: "chen@museum.test", name: "Chen", password: "a long enough password" });
+      await embedded.createMuseum("npm", { en: "National Palace Museum", "zh-Hant": "國立故宮博物院" });
+      await embedded.setMuseumMember("npm", chen.id, "curator");
+      await embedded.registerExhibition({ id: "tea-and-its-vessels", ownerKind: "museum", ownerId: "npm", published: false, title: { en: "Tea" } });
+      await embedded.addMemberByEmail("exhibition", "tea-and-its-vessels", "later@school.test", "viewer", chen.id);
+      const token = await embedded.startSession(chen.id);
+      await embedded.close();
       // One document is already in PostgreSQL (a partial earlier run): it is not overwritten.
       const pgBefore = await PostgresPersistence.open(schema.url);
       const there = edits(3, 33);
@@ -255,6 +265,27 @@ describe("npm run migrate-data: an embedded installation's documents into Postgr
       } finally {
         await pg.close();
       }
+      expect(result.out).toContain("users: 1 of 1 row(s) copied");
+      const moved = new AccountStore(schema.url);
+      try {
+        // The password, the session, the museum role and the show's owner all came along.
+        expect((await moved.checkPassword("chen@museum.test", "a long enough password"))?.id).toBe(chen.id);
+        expect((await moved.sessionUser(token))?.email).toBe("chen@museum.test");
+        expect(await moved.roleOf("tea-and-its-vessels", chen)).toBe("curator");
+        expect((await moved.museum("npm"))?.name["zh-Hant"]).toBe("國立故宮博物院");
+        expect((await moved.auditLog("tea-and-its-vessels")).map((e) => e.action)).toEqual(["exhibition-member-set"]);
+        // The member waiting for sign-up gets their role when they sign up in the scaled mode.
+        const later = await moved.createUser({ email: "later@school.test", name: "Later", password: "another long password" });
+        expect(await moved.roleOf("tea-and-its-vessels", later)).toBe("viewer");
+      } finally {
+        await moved.close();
+      }
+      // Run again: nothing is copied twice.
+      const second = await run([join(dir, "atrium.sqlite")]);
+      expect(second.code).toBe(0);
+      expect(second.out).toContain("0 document(s) and 0 named version(s) moved, 2 already there");
+      expect(second.out).toContain("users: 0 of 1 row(s) copied");
+      expect(second.out).toContain("audit_log: already filled, left as it is");
       // A missing file is a clear refusal, not a crash.
       const missing = await run([join(dir, "nothing-here.sqlite")]);
       expect(missing.code).toBe(2);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
@@ -12,6 +12,7 @@ import { ClassRegistry } from "../../server/classes/class-registry";
 import { PostgresClassStore, type ClassStore } from "../../server/classes/class-store";
 import { ensureAdmin } from "../../server/accounts/admin";
 import { RedisBus } from "../../server/scale/bus";
+import { RedisJobs } from "../../server/assets/redis-jobs";
 import { CMOA_TEXT } from "../support/cmoa-csv";
 import { PostgresPersistence } from "../../server/sync/postgres-persistence";
 import { freshSchema, REDIS_URL } from "../support/postgres";
@@ -19,6 +20,7 @@ import { ROOT, startServer } from "../support/server";
 import { RawClient, waitFor } from "../support/sync-clients";
 import { ApiSession } from "../support/api-session";
 import { RawClassClient } from "../support/class-clients";
+import { CLOSE } from "../../server/sync/messages";
 import { CLASS_CLOSE, type ClassInfo, type JoinAnswer } from "../../src/shared/class-protocol";
 
 
@@ -186,21 +188,23 @@ describe("scaled mode: a room that loads while another process's update is still
   });
 });
 
-describe("scaled mode: limits and sign-ins shared by the processes of one host", () => {
+describe("scaled mode: limits, accounts and sign-ins shared by the processes", () => {
   it("wrong passwords tried on one process slow the account down on another", { timeout: 30_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), "atrium-shared-"));
     const schema = await freshSchema("limits");
     const prefix = `atrium-test:${docName("limits")}:`;
     const limits = new Redis(REDIS_URL);
     const started: Awaited<ReturnType<typeof startServer>>[] = [];
-    const stores: PostgresPersistence[] = [];
+    const stores: { close(): Promise<void> }[] = [];
     try {
-      // Two processes of one host: one accounts file, one database, one Redis.
+      // Two processes: one database (documents and accounts), one Redis.
       for (let i = 0; i < 2; i++) {
+        const persistence = await PostgresPersistence.open(schema.url);
+        const accounts = new AccountStore(schema.url);
+        stores.push(persistence, accounts);
         started.push(
           await startServer({
-            persistence: stores[stores.push(await PostgresPersistence.open(schema.url)) - 1],
-            accounts: new AccountStore(join(dir, "atrium.sqlite")),
+            persistence,
+            accounts,
             sharedLimits: { client: limits, prefix },
             throttles: { loginFailuresBeforeBackoff: 3 },
           }),
@@ -210,7 +214,7 @@ describe("scaled mode: limits and sign-ins shared by the processes of one host",
       const post = (base: string, path: string, body: unknown, cookie = "") =>
         fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", origin: base, ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
       expect((await post(a.url, "/api/accounts", { email: "lin@school.test", name: "Ms Lin", password: "a long enough password" })).status).toBe(201);
-      // Signed up on A, signed in on B: the session and the account are the host's, not a process's.
+      // Signed up on A, signed in on B: the account and the session are in PostgreSQL, not a process's.
       const signIn = await post(b.url, "/api/sessions", { email: "lin@school.test", password: "a long enough password" });
       expect(signIn.status).toBe(200);
       for (let i = 0; i < 3; i++) expect((await post(a.url, "/api/sessions", { email: "lin@school.test", password: `wrong ${i}` })).status).toBe(401);
@@ -222,20 +226,18 @@ describe("scaled mode: limits and sign-ins shared by the processes of one host",
       for (const p of stores) await p.close();
       await limits.quit();
       await schema.drop();
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
 
 describe("scaled mode: a class across three processes, and a restart of all of them", () => {
   let schema: Awaited<ReturnType<typeof freshSchema>>;
-  let dir: string;
   let processes: Child[] = [];
   const clients: RawClassClient[] = [];
-  const start = () => startProcess(schema.url, { ATRIUM_TEST_ACCOUNTS: join(dir, "accounts.sqlite") });
+  // Accounts in the processes' PostgreSQL: the teacher's sign-in is valid on every process.
+  const start = () => startProcess(schema.url);
   beforeAll(async () => {
     schema = await freshSchema("classes");
-    dir = mkdtempSync(join(tmpdir(), "atrium-classes-"));
     processes.push(await start());
     processes.push(...(await Promise.all([start(), start()])));
   }, 60_000);
@@ -243,7 +245,6 @@ describe("scaled mode: a class across three processes, and a restart of all of t
     for (const c of clients) c.close();
     for (const c of processes) c.proc.kill("SIGKILL");
     await schema?.drop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   const http = (c: Child) => ({ url: `http://127.0.0.1:${c.port}`, ws: `ws://127.0.0.1:${c.port}` });
@@ -304,7 +305,7 @@ describe("scaled mode: a class across three processes, and a restart of all of t
     expect(welcome.you.nickname).toBe("Mei");
     const sk2 = await open(A2, info.id, { seat: mei2.token });
     await sk2.next("welcome");
-    // The teacher's sign-in is the host's (one accounts file): they lead again, from B this time.
+    // The teacher's sign-in is in PostgreSQL: they lead again, from B this time.
     const t2 = await open(B2, info.id, { cookie: teacher.cookie });
     await t2.next("welcome");
     await t2.next("roster", (m) => m.students.length === 2 && m.students.find((s) => s.nickname === "Mei 2")?.handRaised === true && m.students.every((s) => s.connected), 10_000);
@@ -328,13 +329,14 @@ describe("scaled mode: a class across three processes, and a restart of all of t
   });
 });
 
-describe("scaled mode: the catalogue of every process of one host", () => {
+describe("scaled mode: the catalogue of every process", () => {
   it("records imported through one process are found through another", { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), "atrium-catalogue-"));
     const schema = await freshSchema("catalogue");
     const prefix = `atrium-test:${docName("catalogue")}:`;
-    const accountsFile = join(dir, "atrium.sqlite");
-    await ensureAdmin(new AccountStore(accountsFile), "admin@atrium.test", "correct horse battery");
+    const setup = new AccountStore(schema.url);
+    await ensureAdmin(setup, "admin@atrium.test", "correct horse battery");
+    await setup.close();
     const started: Awaited<ReturnType<typeof startServer>>[] = [];
     const closers: (() => Promise<unknown>)[] = [];
     try {
@@ -342,9 +344,10 @@ describe("scaled mode: the catalogue of every process of one host", () => {
         const persistence = await PostgresPersistence.open(schema.url);
         const bus = new RedisBus(REDIS_URL, prefix);
         await bus.ready();
-        closers.push(() => persistence.close(), () => bus.close());
-        // One host: one accounts file and one uploads folder, shared by its processes.
-        started.push(await startServer({ persistence, bus, accounts: new AccountStore(accountsFile), uploadsDir: join(dir, "uploads") }));
+        const accounts = new AccountStore(schema.url);
+        closers.push(() => persistence.close(), () => bus.close(), () => accounts.close());
+        // Accounts in PostgreSQL; the uploads folder is one shared folder (README, "Scaled mode").
+        started.push(await startServer({ persistence, bus, accounts, uploadsDir: join(dir, "uploads") }));
       }
       const [a, b] = started as [(typeof started)[0], (typeof started)[0]];
       const admin = new ApiSession(a);
@@ -398,6 +401,127 @@ describe("scaled mode: made-up class ids and seat tokens", () => {
     } finally {
       await store.close();
       await schema.drop();
+    }
+  });
+});
+
+describe("scaled mode: a membership changed through one process", () => {
+  it("closes the member's socket on another process within a second; their sign-in on a third ends with sign-out", { timeout: 60_000 }, async () => {
+    const schema = await freshSchema("membership");
+    const prefix = `atrium-test:${docName("membership")}:`;
+    const started: Awaited<ReturnType<typeof startServer>>[] = [];
+    const closers: (() => Promise<unknown>)[] = [];
+    const raws: RawClient[] = [];
+    try {
+      for (let i = 0; i < 3; i++) {
+        const persistence = await PostgresPersistence.open(schema.url);
+        const bus = new RedisBus(REDIS_URL, prefix);
+        await bus.ready();
+        const accounts = new AccountStore(schema.url);
+        closers.push(() => persistence.close(), () => bus.close(), () => accounts.close());
+        started.push(await startServer({ persistence, bus, accounts }));
+      }
+      const [a, b, c] = started as [(typeof started)[0], (typeof started)[0], (typeof started)[0]];
+      const owner = await ApiSession.signUpOn(a, "owner@museum.test", "Owner");
+      expect((await owner.call("POST", "/api/exhibitions", { id: "joint-show", title: { en: "Joint" }, template: "micro" })).status).toBe(201);
+      // Signed up through B: the account is PostgreSQL's, so A can add it by e-mail.
+      const bo = await ApiSession.signUpOn(b, "bo@museum.test", "Bo");
+      expect((await owner.call("POST", "/api/exhibitions/joint-show/members", { email: "bo@museum.test", role: "curator" })).status).toBe(200);
+      const open = async (server: (typeof started)[0], cookie: string) => {
+        const r = new RawClient(`${server.ws}/sync/joint-show`, { cookie });
+        raws.push(r);
+        await r.opened;
+        r.hello();
+        await waitFor(() => r.synced, 10_000, "sync");
+        return r;
+      };
+      const onB = await open(b, bo.cookie);
+      // The same sign-in (one session cookie) is valid on C as well.
+      const onC = await open(c, bo.cookie);
+      const me = (await bo.call("GET", "/api/me")).body.user.id as string;
+      expect((await owner.call("DELETE", `/api/exhibitions/joint-show/members/${me}`)).status).toBe(200);
+      const t = performance.now();
+      await waitFor(() => onB.closed !== null && onC.closed !== null, 1000, "both closed within a second");
+      expect(performance.now() - t).toBeLessThan(1000);
+      expect(onB.closed!.code).toBe(CLOSE.ACCESS_ENDED);
+      expect(onC.closed!.code).toBe(CLOSE.ACCESS_ENDED);
+      // Removed through A, refused by C at the upgrade.
+      await expect(open(c, bo.cookie)).rejects.toThrow("HTTP 403");
+      // Signing out through C ends the session for B too.
+      const as = (server: (typeof started)[0]) => Object.assign(new ApiSession(server), { cookie: bo.cookie });
+      expect((await as(b).call("GET", "/api/me")).status).toBe(200);
+      expect((await as(c).call("DELETE", "/api/sessions")).status).toBe(200);
+      expect((await as(b).call("GET", "/api/me")).status).toBe(401);
+    } finally {
+      for (const r of raws) r.close();
+      for (const s of started) await s.close();
+      for (const cl of closers) await cl();
+      await schema.drop();
+    }
+  });
+});
+
+describe("scaled mode: asset jobs in the queue on Redis, run by `npm run worker`", () => {
+  it("an upload to one process is tiered by a worker process; another process reports the job and serves the tiers", { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "atrium-worker-"));
+    const schema = await freshSchema("worker");
+    const prefix = `atrium-test:${docName("worker")}:`;
+    const started: Awaited<ReturnType<typeof startServer>>[] = [];
+    const closers: (() => Promise<unknown>)[] = [];
+    let worker: ChildProcess | null = null;
+    try {
+      for (let i = 0; i < 2; i++) {
+        const persistence = await PostgresPersistence.open(schema.url);
+        const bus = new RedisBus(REDIS_URL, prefix);
+        await bus.ready();
+        const accounts = new AccountStore(schema.url);
+        const jobs = new RedisJobs(REDIS_URL, { prefix: `${prefix}jobs` });
+        closers.push(() => jobs.close(), () => persistence.close(), () => bus.close(), () => accounts.close());
+        // Both serve; neither takes jobs (ATRIUM_RUN_JOBS=0): the worker does.
+        started.push(await startServer({ persistence, bus, accounts, jobs, runJobs: false, uploadsDir: join(dir, "uploads") }));
+      }
+      const [a, b] = started as [(typeof started)[0], (typeof started)[0]];
+      const teacher = await ApiSession.signUpOn(a, "lin@school.test", "Ms Lin");
+      const scan = readFileSync(join(ROOT, "test/fixtures/third-party/museum-3d/astronaut/astronaut.glb"));
+      const r = await teacher.upload("/api/assets?title=Space%20suit%20(scan)&licence=CC0-1.0", scan);
+      expect(r.status).toBe(201);
+      const onB = Object.assign(new ApiSession(b), { cookie: teacher.cookie });
+      // Nobody takes the job yet: it waits in the queue, and B can say so.
+      expect((await onB.call("GET", r.body.job)).body.status).toBe("queued");
+
+      worker = spawn(process.execPath, ["--import", "tsx", join(ROOT, "server/worker.ts")], {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, ATRIUM_REDIS_URL: REDIS_URL, ATRIUM_REDIS_PREFIX: prefix, ATRIUM_DATA_DIR: dir },
+      });
+      let said = "";
+      worker.stdout!.on("data", (d: Buffer) => (said += d));
+      worker.stderr!.on("data", (d: Buffer) => (said += d));
+      await expect.poll(async () => (await onB.call("GET", r.body.job)).body.status, { timeout: 60_000, interval: 200 }).toBe("done");
+      expect(said).toContain("tiers and poster made");
+      const job = (await onB.call("GET", r.body.job)).body;
+      expect(job.result.tiers.low.bytes).toBeLessThan(job.result.tiers.high.bytes);
+      // The worker's entry reached both processes' catalogues over the bus; B serves the tiers from the shared folder.
+      for (const s of [teacher, onB]) {
+        await expect.poll(async () => (await s.call("GET", `/api/catalogue/${r.body.entry.id}`)).body.item?.asset?.tiers?.low, { timeout: 10_000 }).toMatch(/^\/uploads\//);
+      }
+      const entry = (await onB.call("GET", `/api/catalogue/${r.body.entry.id}`)).body;
+      const low = await onB.get(entry.item.asset.tiers.low);
+      expect(low.status).toBe(200);
+      expect(Buffer.from(await low.arrayBuffer()).subarray(0, 4).toString()).toBe("glTF");
+      // Still the uploader's alone: another account reads neither the entry nor its tiers through B.
+      const stranger = await ApiSession.signUpOn(b, "stranger@elsewhere.test", "Stranger");
+      expect((await stranger.get(entry.item.asset.tiers.low)).status).toBe(404);
+    } finally {
+      worker?.kill("SIGTERM");
+      for (const s of started) await s.close();
+      for (const c of closers) await c();
+      await schema.drop();
+      const redis = new Redis(REDIS_URL);
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

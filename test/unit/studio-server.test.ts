@@ -4,13 +4,13 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ExhibitionStore, readExhibition } from "../../src/collab";
 import { movePlacement, removeItem, setText, updateItem } from "../../src/shared/exhibition";
-import { AccountStore } from "../../server/accounts/account-store";
 import { ensureAdmin } from "../../server/accounts/admin";
 import { CLOSE } from "../../server/sync/messages";
 import { ApiSession } from "../support/api-session";
 import { startServer, ROOT } from "../support/server";
 import { waitFor, type RawClient } from "../support/sync-clients";
 import { FIXTURES } from "../support/fixtures";
+import { testAccounts } from "../support/storage-mode";
 
 /**
  * The studio's server side through the real HTTP API and the real sync endpoint: catalogue,
@@ -18,7 +18,7 @@ import { FIXTURES } from "../support/fixtures";
  */
 const require = createRequire(import.meta.url);
 const validator = require("gltf-validator") as { validateBytes(data: Uint8Array, options?: Record<string, unknown>): Promise<{ issues: { numErrors: number } }> };
-const accounts = new AccountStore(":memory:");
+const accounts = testAccounts("studio");
 let server: Awaited<ReturnType<typeof startServer>>;
 const sessions: ApiSession[] = [];
 const raws: RawClient[] = [];
@@ -65,7 +65,10 @@ afterEach(() => {
   for (const r of raws.splice(0)) r.close();
   for (const s of sessions) s.closeAll();
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  await accounts.close();
+});
 
 describe("catalogue", () => {
   it("searches the CMOA records and the sample shows' items with facets", async () => {

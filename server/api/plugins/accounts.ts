@@ -24,7 +24,7 @@ export const accountsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards 
       if (e instanceof DomainError && e.code === "conflict") throw fieldError("conflict", "email", "this e-mail cannot be used for a new account: sign in instead, or use another");
       throw e;
     }
-    reply.header("set-cookie", g.sessionCookie(accounts.startSession(user.id), thirtyDays));
+    reply.header("set-cookie", g.sessionCookie(await accounts.startSession(user.id), thirtyDays));
     return reply.code(201).send({ user: publicUser(user) });
   });
 
@@ -38,15 +38,15 @@ export const accountsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards 
       throw new DomainError("not-signed-in", "wrong email or password");
     }
     await throttles.loginSucceeded(email);
-    if (user.isAdmin) accounts.audit(user.id, "admin-signed-in", "site", { address });
-    reply.header("set-cookie", g.sessionCookie(accounts.startSession(user.id), thirtyDays));
+    if (user.isAdmin) await accounts.audit(user.id, "admin-signed-in", "site", { address });
+    reply.header("set-cookie", g.sessionCookie(await accounts.startSession(user.id), thirtyDays));
     return { user: publicUser(user) };
   });
 
   app.delete("/api/sessions", { schema: { summary: "Sign out", tags: ["accounts"] } }, async (request, reply) => {
     const user = g.userOf(request);
     const token = cookies(request.raw)[SESSION_COOKIE];
-    if (token) accounts.endSession(token);
+    if (token) await accounts.endSession(token);
     // Sockets opened with this sign-in re-check now: drafts close, published shows stay read-only.
     if (user) accessChanges.emit({ kind: "user", userId: user.id });
     reply.header("set-cookie", g.sessionCookie("", 0));
@@ -55,6 +55,6 @@ export const accountsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards 
 
   app.get("/api/me", { schema: { summary: "The signed-in user and their museums", tags: ["accounts"], response: { 200: meAnswer } } }, async (request) => {
     const u = g.requireUser(request);
-    return { user: publicUser(u), museums: accounts.museumsOf(u.id).map((m) => ({ ...m, name: accounts.museum(m.id)?.name ?? { en: m.id } })) };
+    return { user: publicUser(u), museums: await Promise.all((await accounts.museumsOf(u.id)).map(async (m) => ({ ...m, name: (await accounts.museum(m.id))?.name ?? { en: m.id } }))) };
   });
 };

@@ -3,10 +3,9 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { receiveToFile, TooLargeError, type Received } from "../../assets/receive";
-import type { TierStats } from "../../assets/tiers";
 import type { UploadAnalysis } from "../../assets/upload-analysis";
 import { DomainError, fieldError } from "../../http/errors";
-import { LICENCE_IDS, languageTag, type CatalogueEntry, type LicenceId } from "../../../src/shared/exhibition";
+import { LICENCE_IDS, languageTag, type LicenceId } from "../../../src/shared/exhibition";
 import type { ApiContext, Guards } from "../context";
 import { jobAnswer, uploadAnswer } from "../schemas";
 
@@ -41,7 +40,7 @@ export const assetsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }>
     if (!lang.success) throw fieldError("invalid", "lang", "must be a language tag such as zh-Hant or en");
     const licence = (params.licence ?? "All-Rights-Reserved") as LicenceId;
     if (!LICENCE_IDS.includes(licence)) throw fieldError("invalid", "licence", `must be one of ${LICENCE_IDS.join(", ")}`);
-    const museum = g.actingMuseum(u, params.museum);
+    const museum = await g.actingMuseum(u, params.museum);
     const tooLarge = `the file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`;
     if (Number(request.headers["content-length"] ?? 0) > MAX_UPLOAD_BYTES) throw new DomainError("too-large", tooLarge);
     await ctx.throttles.upload(u.id);
@@ -63,15 +62,7 @@ export const assetsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }>
       const { entry, glb, ...answer } = result;
       if (entry && glb) {
         // Quality tiers and the poster are made off the request path, in the sandbox; the original is usable meanwhile.
-        ctx.jobs.enqueue(entry.id, async () => {
-          const made = await ctx.sandbox.run<{ low: string; thumb: string; poster: string; stats: Record<"thumb" | "low" | "high", TierStats>; ms: number }>({ kind: "tiers", glb, outDir: join(uploads.dir, "incoming") });
-          const low = uploads.keepFile(made.low, "glb");
-          const thumb = uploads.keepFile(made.thumb, "glb");
-          const poster = uploads.keepFile(made.poster, "webp");
-          const next: CatalogueEntry = { ...entry, item: { ...entry.item, asset: { kind: "model", tiers: { thumb, low, high: result.url }, poster, unitsPerMeter: 1 } } };
-          (await ctx.catalogue).add([g.saveEntry(uploads, next)]);
-          return { ms: made.ms, tiers: made.stats, poster };
-        });
+        await ctx.jobs.enqueue(entry.id, { kind: "tiers", entry, glb });
         return reply.code(201).send({ ...answer, entry, job: `/api/assets/jobs/${entry.id}` });
       }
       return reply.code(201).send({ ...answer, ...(entry ? { entry } : {}) });
@@ -91,7 +82,7 @@ export const assetsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }>
   const job = async (request: FastifyRequest) => {
     g.requireUser(request);
     const { id } = request.params as { id: string };
-    const status = ctx.jobs.status(id);
+    const status = await ctx.jobs.status(id);
     if (!status) throw new DomainError("not-found", `no processing job "${id}"`);
     // A finished job's result is what the tiers task above returned.
     return status as z.infer<typeof jobAnswer>;

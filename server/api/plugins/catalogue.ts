@@ -33,7 +33,7 @@ export const cataloguePlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards
     const limit = Math.min(100, Math.max(1, Number(params.limit ?? 40) || 40));
     const offset = Math.max(0, Number(params.offset ?? 0) || 0);
     const catalogue = await ctx.catalogue;
-    const museums = user ? accounts.museumsOf(user.id).map((m) => m.id) : [];
+    const museums = user ? (await accounts.museumsOf(user.id)).map((m) => m.id) : [];
     const found = catalogue.search({ q: params.q ?? "", filters, user: user?.id ?? null, museums, limit, offset });
     // Records a signed-in user may re-license: their uploads and their museums' imports.
     const editable = (e: CatalogueEntry) => !!user && !!ctx.uploads?.hasEntry(e.id) && (e.uploadedBy === user.id || user.isAdmin || museums.includes(e.museum.id));
@@ -43,14 +43,14 @@ export const cataloguePlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards
   app.get("/api/catalogue/:id", { schema: { summary: "One catalogue entry", tags: ["catalogue"], params: idParams, response: { 200: catalogueEntry } } }, async (request) => {
     const user = g.userOf(request);
     const entry = (await ctx.catalogue).get(request.params.id);
-    const mine = !entry?.uploadedBy || entry.uploadedBy === user?.id || (user && accounts.museumRole(entry.museum.id, user.id));
+    const mine = !entry?.uploadedBy || entry.uploadedBy === user?.id || (user && await accounts.museumRole(entry.museum.id, user.id));
     if (!entry || !mine) throw new DomainError("not-found", `no catalogue entry "${request.params.id}"`);
     return entry;
   });
 
   // --- catalogue import (museum open data as JSON/CSV with a column mapping; IIIF image manifests)
   const readImport = async (options: z.infer<typeof importOptions>, u: User) => {
-    const museum = g.requireMuseum(u, options.museum);
+    const museum = await g.requireMuseum(u, options.museum);
     let table;
     try {
       table = readRecords(options.text, options.format);
@@ -99,7 +99,7 @@ export const cataloguePlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards
       const uploads = g.requireUploads();
       await throttles.import(u.id);
       const body = request.body;
-      const museum = g.actingMuseum(u, body.museum);
+      const museum = await g.actingMuseum(u, body.museum);
       let read;
       try {
         read = iiifImages(body.manifest, body.licence);
@@ -131,7 +131,7 @@ export const cataloguePlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards
       const uploads = g.requireUploads();
       const catalogue = await ctx.catalogue;
       const entry = catalogue.get(request.params.id);
-      const mayEdit = entry && uploads.hasEntry(entry.id) && (entry.uploadedBy === u.id || u.isAdmin || accounts.museumRole(entry.museum.id, u.id));
+      const mayEdit = entry && uploads.hasEntry(entry.id) && (entry.uploadedBy === u.id || u.isAdmin || await accounts.museumRole(entry.museum.id, u.id));
       if (!entry) throw new DomainError("not-found", `no catalogue entry "${request.params.id}"`);
       if (!mayEdit) throw new DomainError("forbidden", `only ${entry.museum.id}'s members (or its uploader) may change this record's rights`);
       const patch = request.body;

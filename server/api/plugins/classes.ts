@@ -40,7 +40,7 @@ export const classesPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }
 
   app.post("/api/classes", { schema: { summary: "Start a class session on an exhibition (signed-in teachers who can see it): a 6-character join code, its link and expiry", tags: ["classes"], body: startClassBody } }, async (request, reply) => {
     const u = g.requireUser(request);
-    g.requireRole(request.body.exhibition, u, "viewer");
+    await g.requireRole(request.body.exhibition, u, "viewer");
     const s = await registry.create({ id: u.id, name: u.name }, request.body.exhibition);
     return reply.code(201).send(info(request, s));
   });

@@ -15,10 +15,7 @@ export const exhibitionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
 
   app.get("/api/exhibitions", { schema: { summary: "Exhibitions the caller may see, and sample files that could not be loaded", tags: ["exhibitions"] } }, async (request) => {
     const user = g.userOf(request);
-    const visible = accounts
-      .exhibitions()
-      .map((rec) => ({ rec, role: accounts.roleOf(rec.id, user) }))
-      .filter(({ role }) => role !== null);
+    const visible = (await Promise.all((await accounts.exhibitions()).map(async (rec) => ({ rec, role: await accounts.roleOf(rec.id, user) })))).filter(({ role }) => role !== null);
     const docs = await Promise.all(visible.map(({ rec }) => documents.read(rec.id)));
     const exhibitions = visible
       .flatMap(({ rec, role }, i) => {
@@ -34,10 +31,10 @@ export const exhibitionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
     const { id } = request.params;
     const user = g.userOf(request);
     const broken = library.broken.get(id);
-    if (broken && !accounts.exhibition(id)) throw new DomainError("unprocessable", broken.message, { problems: broken.problems, extra: { file: broken.file } });
+    if (broken && !await accounts.exhibition(id)) throw new DomainError("unprocessable", broken.message, { problems: broken.problems, extra: { file: broken.file } });
     // A class's students see its exhibition (read-only) while the class runs, without an account.
     const seat = request.headers[SEAT_HEADER];
-    const role = !accounts.roleOf(id, user) && typeof seat === "string" && (await ctx.classes.grants(seat, id)) ? "viewer" : g.requireRole(id, user, "viewer");
+    const role = !await accounts.roleOf(id, user) && typeof seat === "string" && (await ctx.classes.grants(seat, id)) ? "viewer" : await g.requireRole(id, user, "viewer");
     const doc = await g.requireDocument(id);
     reply.header("x-atrium-role", role);
     return doc;
@@ -46,11 +43,11 @@ export const exhibitionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
   app.post("/api/exhibitions", { schema: { summary: "Create an exhibition from a template", tags: ["exhibitions"], body: createExhibitionBody } }, async (request, reply) => {
     const u = g.requireUser(request);
     const body = request.body;
-    const museum = body.museum ? g.requireMuseum(u, body.museum) : null;
+    const museum = body.museum ? await g.requireMuseum(u, body.museum) : null;
     await g.requireFreeId(body.id);
     const doc = newExhibition(body, museum, u);
     await g.storeNewExhibition(doc);
-    return reply.code(201).send({ exhibition: summarize(doc), role: accounts.roleOf(body.id, u) });
+    return reply.code(201).send({ exhibition: summarize(doc), role: await accounts.roleOf(body.id, u) });
   });
 
   for (const [action, published] of [["publish", true], ["unpublish", false]] as const) {
@@ -60,7 +57,7 @@ export const exhibitionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
       async (request) => {
         const { id } = request.params;
         const u = g.requireUser(request);
-        g.requireRole(id, u, "owner");
+        await g.requireRole(id, u, "owner");
         if (published) {
           // The publish gate: items whose licences do not allow public display keep the show private.
           const doc = await documents.read(id);
@@ -68,9 +65,9 @@ export const exhibitionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
           if (problems.length > 0)
             throw new DomainError("conflict", `cannot publish: ${problems.length} item(s) may not be shown publicly: ${problems.map((p) => `${p.title} (${p.item}): ${p.reason}`).join("; ")}`, { problems });
         }
-        accounts.setPublished(id, published);
+        await accounts.setPublished(id, published);
         await documents.change(id, (doc) => setPublication(doc, published));
-        accounts.audit(u.id, published ? "published" : "unpublished", id);
+        await accounts.audit(u.id, published ? "published" : "unpublished", id);
         // Visitors' sockets re-check: after unpublishing, only members stay.
         accessChanges.emit({ kind: "exhibition", id });
         return { id, published };
@@ -80,8 +77,8 @@ export const exhibitionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
 
   app.get("/api/exhibitions/:id/members", { schema: { summary: "Members, and e-mails added before they had an account (curators and owners)", tags: ["exhibitions"], params: idParams } }, async (request) => {
     const { id } = request.params;
-    g.requireRole(id, g.requireUser(request), "curator");
-    return { members: accounts.members(id).map((m) => ({ user: memberView(m.user), role: m.role })), pending: accounts.pendingMembers("exhibition", id) };
+    await g.requireRole(id, g.requireUser(request), "curator");
+    return { members: (await accounts.members(id)).map((m) => ({ user: memberView(m.user), role: m.role })), pending: await accounts.pendingMembers("exhibition", id) };
   });
 
   app.post(
@@ -90,10 +87,10 @@ export const exhibitionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
     async (request) => {
       const { id } = request.params;
       const u = g.requireUser(request);
-      g.requireRole(id, u, "owner");
+      await g.requireRole(id, u, "owner");
       await throttles.memberAdd(u.id);
       // The same answer whether or not the e-mail has an account (it joins at sign-up).
-      const member = accounts.addMemberByEmail("exhibition", id, request.body.email, request.body.role, u.id);
+      const member = await accounts.addMemberByEmail("exhibition", id, request.body.email, request.body.role, u.id);
       if (member) accessChanges.emit({ kind: "user", userId: member });
       return { email: request.body.email.trim().toLowerCase(), role: request.body.role };
     },
@@ -102,9 +99,9 @@ export const exhibitionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
   app.delete("/api/exhibitions/:id/members/:user", { schema: { summary: "Remove a member (owners); their open sockets close at once", tags: ["exhibitions"], params: z.object({ id: z.string(), user: z.string() }) } }, async (request) => {
     const { id, user: userId } = request.params;
     const u = g.requireUser(request);
-    g.requireRole(id, u, "owner");
-    if (!accounts.removeMember(id, userId)) throw new DomainError("not-found", `user ${userId} is not a member`);
-    accounts.audit(u.id, "exhibition-member-removed", id, { user: userId });
+    await g.requireRole(id, u, "owner");
+    if (!await accounts.removeMember(id, userId)) throw new DomainError("not-found", `user ${userId} is not a member`);
+    await accounts.audit(u.id, "exhibition-member-removed", id, { user: userId });
     // Their open sockets re-check now: a removed curator stops writing within this request.
     accessChanges.emit({ kind: "user", userId });
     return { removed: userId };
@@ -113,15 +110,15 @@ export const exhibitionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
   app.post("/api/exhibitions/:id/invites", { schema: { summary: "Create an invite link (owners)", tags: ["exhibitions"], params: idParams, body: inviteBody } }, async (request, reply) => {
     const { id } = request.params;
     const u = g.requireUser(request);
-    g.requireRole(id, u, "owner");
-    const token = accounts.createInvite(id, request.body.role, u.id);
-    accounts.audit(u.id, "invite-created", id, { role: request.body.role });
+    await g.requireRole(id, u, "owner");
+    const token = await accounts.createInvite(id, request.body.role, u.id);
+    await accounts.audit(u.id, "invite-created", id, { role: request.body.role });
     return reply.code(201).send({ token, role: request.body.role, accept: `/api/invites/${token}/accept` });
   });
 
   const tokenParams = z.object({ token: z.string() });
   app.get("/api/invites/:token", { schema: { summary: "What an invite is for", tags: ["exhibitions"], params: tokenParams } }, async (request) => {
-    const info = accounts.inviteInfo(request.params.token);
+    const info = await accounts.inviteInfo(request.params.token);
     if (!info) throw new DomainError("not-found", "this invite does not exist or has expired");
     const doc = await documents.read(info.exhibitionId);
     return { exhibition: info.exhibitionId, role: info.role, title: doc?.meta.title ?? {}, languages: doc?.meta.languages ?? [] };
@@ -129,22 +126,22 @@ export const exhibitionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
 
   app.post("/api/invites/:token/accept", { schema: { summary: "Accept an invite (never lowers a role the user has)", tags: ["exhibitions"], params: tokenParams } }, async (request) => {
     const u = g.requireUser(request);
-    const accepted = accounts.acceptInvite(request.params.token, u.id);
+    const accepted = await accounts.acceptInvite(request.params.token, u.id);
     if (!accepted) throw new DomainError("not-found", "this invite does not exist or has expired");
     accessChanges.emit({ kind: "user", userId: u.id });
-    return { exhibition: accepted.exhibitionId, role: accounts.roleOf(accepted.exhibitionId, u) };
+    return { exhibition: accepted.exhibitionId, role: await accounts.roleOf(accepted.exhibitionId, u) };
   });
 
   app.get("/api/exhibitions/:id/audit", { schema: { summary: "Who changed whose rights on this exhibition: members, invites, publication (owners)", tags: ["exhibitions"], params: idParams } }, async (request) => {
     const { id } = request.params;
-    g.requireRole(id, g.requireUser(request), "owner");
-    return { entries: accounts.auditLog(id) };
+    await g.requireRole(id, g.requireUser(request), "owner");
+    return { entries: await accounts.auditLog(id) };
   });
 
   app.get("/api/audit", { schema: { summary: "The whole audit log of role and membership changes, newest first (site administrators)", tags: ["exhibitions"] } }, async (request) => {
     const u = g.requireUser(request);
     if (!u.isAdmin) throw new DomainError("forbidden", "only a site administrator may read the whole audit log");
-    return { entries: accounts.auditLog(null) };
+    return { entries: await accounts.auditLog(null) };
   });
 };
 

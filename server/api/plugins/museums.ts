@@ -12,8 +12,8 @@ export const museumsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }
     const u = g.requireUser(request);
     if (!u.isAdmin) throw new DomainError("forbidden", "only a site administrator may add a museum");
     const body = request.body;
-    accounts.createMuseum(body.id, body.name);
-    accounts.audit(u.id, "museum-created", body.id);
+    await accounts.createMuseum(body.id, body.name);
+    await accounts.audit(u.id, "museum-created", body.id);
     return reply.code(201).send({ museum: { id: body.id, name: body.name } });
   });
 
@@ -23,11 +23,11 @@ export const museumsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }
     async (request) => {
       const u = g.requireUser(request);
       const { id } = request.params;
-      if (!accounts.museum(id)) throw new DomainError("not-found", `no museum with id "${id}"`);
-      if (!u.isAdmin && accounts.museumRole(id, u.id) !== "admin") throw new DomainError("forbidden", "only the museum's administrators may add members");
+      if (!await accounts.museum(id)) throw new DomainError("not-found", `no museum with id "${id}"`);
+      if (!u.isAdmin && await accounts.museumRole(id, u.id) !== "admin") throw new DomainError("forbidden", "only the museum's administrators may add members");
       await throttles.memberAdd(u.id);
       // The same answer whether or not the e-mail has an account (it joins at sign-up).
-      const member = accounts.addMemberByEmail("museum", id, request.body.email, request.body.role, u.id);
+      const member = await accounts.addMemberByEmail("museum", id, request.body.email, request.body.role, u.id);
       if (member) accessChanges.emit({ kind: "user", userId: member });
       return { museum: id, email: request.body.email.trim().toLowerCase(), role: request.body.role };
     },

@@ -16,7 +16,7 @@ export const openFormatsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
 
   app.get("/api/exhibitions/:id/export", { schema: { summary: "The exhibition document as JSON (schema version 2), for import elsewhere", tags: ["open formats"], params: idParams, response: { 200: exhibitionSchema } } }, async (request, reply) => {
     const { id } = request.params;
-    g.requireRole(id, g.userOf(request), "viewer");
+    await g.requireRole(id, g.userOf(request), "viewer");
     reply.header("content-disposition", `attachment; filename="${id}.json"`);
     return await g.requireDocument(id);
   });
@@ -26,7 +26,7 @@ export const openFormatsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
     { schema: { summary: "The exhibition as a IIIF Presentation 3 manifest (one Canvas per object; 3D models as Model resources with rights and the four-part credit line in zh-Hant and en)", tags: ["open formats"], params: idParams, response: { 200: manifest } } },
     async (request, reply) => {
       const { id } = request.params;
-      g.requireRole(id, g.userOf(request), "viewer");
+      await g.requireRole(id, g.userOf(request), "viewer");
       const doc = await g.requireDocument(id);
       // Links name the configured public URL (or the server's own name), never whatever Host a client sent.
       reply.header("content-type", 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"').header("access-control-allow-origin", "*");
@@ -41,10 +41,10 @@ export const openFormatsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
     if (!parsed.ok) throw new DomainError("invalid", parsed.error.message, { problems: parsed.error.problems });
     const id = body.id ?? parsed.doc.id;
     await g.requireFreeId(id);
-    const museum = body.museum ? g.requireMuseum(u, body.museum) : null;
+    const museum = body.museum ? await g.requireMuseum(u, body.museum) : null;
     const owner = museum ? { kind: "museum" as const, id: museum.id } : { kind: "person" as const, id: personOwnerId(u) };
     const doc: Exhibition = { ...parsed.doc, id, meta: { ...parsed.doc.meta, owner, published: false } };
     await g.storeNewExhibition(doc);
-    return reply.code(201).send({ exhibition: summarize(doc), role: accounts.roleOf(id, u) });
+    return reply.code(201).send({ exhibition: summarize(doc), role: await accounts.roleOf(id, u) });
   });
 };

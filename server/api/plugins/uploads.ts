@@ -26,7 +26,7 @@ export const uploadsPlugin: FastifyPluginAsync<UploadsServing> = async (app, { a
     const file = store?.file(request.params.name);
     const jar = cookies(request.raw);
     const rules = access();
-    const verdict = file && rules ? await rules.check(path, accounts.sessionUser(jar[SESSION_COOKIE]), jar[SEAT_COOKIE] ?? null) : null;
+    const verdict = file && rules ? await rules.check(path, await accounts.sessionUser(jar[SESSION_COOKIE]), jar[SEAT_COOKIE] ?? null) : null;
     if (!file || !verdict?.allowed) return reply.code(404).send({ error: `no upload at ${path}` });
     reply
       .header("content-type", file.type)

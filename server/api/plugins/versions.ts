@@ -14,14 +14,14 @@ export const versionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards 
 
   app.get("/api/exhibitions/:id/versions", { schema: { summary: "Named versions (curators)", tags: ["versions"], params: idParams } }, async (request) => {
     const { id } = request.params;
-    g.requireRole(id, g.requireUser(request), "curator");
+    await g.requireRole(id, g.requireUser(request), "curator");
     return { versions: await persistence.versions(id) };
   });
 
   app.post("/api/exhibitions/:id/versions", { schema: { summary: "Save a named version (curators)", tags: ["versions"], params: idParams, body: versionBody } }, async (request, reply) => {
     const { id } = request.params;
     const u = g.requireUser(request);
-    g.requireRole(id, u, "curator");
+    await g.requireRole(id, u, "curator");
     const doc = await g.requireDocument(id);
     const at = Date.now();
     const versionId = await persistence.saveVersion(id, { name: request.body.name, author: u.name, at, content: JSON.stringify(doc) });
@@ -34,7 +34,7 @@ export const versionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards 
     async (request) => {
       const { id, version } = request.params;
       const u = g.requireUser(request);
-      const role = g.requireRole(id, u, "curator");
+      const role = await g.requireRole(id, u, "curator");
       const content = await persistence.versionContent(id, version);
       if (content === null) throw new DomainError("not-found", `no version ${version} of "${id}"`);
       const parsed = parseExhibition(JSON.parse(content), `version ${version}`);
@@ -42,7 +42,7 @@ export const versionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards 
       // A restore may change only what its author could change over sync: the same rules
       // (locks, the rights of each item's institution), item by item; ownership and publication stay.
       const current = await documents.read(id);
-      const actor = { role, user: u.id, museums: g.collectionsOf(u) };
+      const actor = { role, user: u.id, museums: await g.collectionsOf(u) };
       const target: Exhibition = current ? { ...parsed.doc, meta: { ...parsed.doc.meta, owner: current.meta.owner, published: current.meta.published } } : parsed.doc;
       if (current) {
         const blocked = Object.keys({ ...current.items, ...target.items })
