@@ -21,6 +21,7 @@ import { arrivalPose } from "../src/scene/room-layout";
 import { EYE_HEIGHT } from "../src/visit/walk-physics";
 import { compressDir } from "../scripts/compress-dist";
 import { runSyncBench } from "./sync-bench";
+import { runScalingBench, type ScalingResult } from "./scaling-bench";
 import { liveEventTable, runLiveEventBench, type LiveEventResult } from "./live-event-bench";
 import { refusalTable, runRefusalBench, type RefusalResult } from "./refusal-bench";
 import { classTable, runClassBench, type ClassBenchResult } from "./class-bench";
@@ -106,11 +107,12 @@ async function main() {
   if (wants("refusals")) console.log("[bench] judging sync messages");
   const refusals = wants("refusals") ? runRefusalBench() : (previous.refusals ?? null);
   const live = wants("live") ? await runLiveEventBench() : (previous.live ?? null);
+  const scaling = wants("scaling") ? await runScalingBench() : (previous.scaling ?? null);
   // When each part was measured: a part carried over from the last run keeps its own date.
   const now = new Date().toISOString();
-  const parts = ["visitor", "sync", "assets", "mocap", "xr", "classes", "refusals", "live"] as const;
+  const parts = ["visitor", "sync", "assets", "mocap", "xr", "classes", "refusals", "live", "scaling"] as const;
   const measured = Object.fromEntries(parts.map((p) => [p, wants(p) ? now : (previous.measured?.[p] ?? previous.generated ?? now)])) as Record<(typeof parts)[number], string>;
-  const report = { generated: now, measured, machine: machine(visitor?.machine?.chromium ?? "n/a"), visitor, sync, assets, mocap, xr, classes, refusals, live };
+  const report = { generated: now, measured, machine: machine(visitor?.machine?.chromium ?? "n/a"), visitor, sync, assets, mocap, xr, classes, refusals, live, scaling };
   writeFileSync(join(ROOT, "bench/results.json"), JSON.stringify(report, null, 2) + "\n");
   writeBenchmarksMd(report);
   console.log("[bench] wrote bench/results.json and BENCHMARKS.md");
@@ -229,12 +231,13 @@ function replaceSection(md: string, name: string, body: string): string {
   return md.includes(start) ? md.replace(new RegExp(`${start}[\\s\\S]*${end}`), () => block) : `${md}\n${block}\n`;
 }
 
-function writeBenchmarksMd(report: { measured: Record<string, string>; machine: Record<string, any>; visitor: any; sync: any; assets: AssetResult[] | null; mocap: MocapResult[] | null; xr: XRResult[] | null; classes: ClassBenchResult | null; refusals: RefusalResult | null; live: LiveEventResult | null }) {
+function writeBenchmarksMd(report: { measured: Record<string, string>; machine: Record<string, any>; visitor: any; sync: any; assets: AssetResult[] | null; mocap: MocapResult[] | null; xr: XRResult[] | null; classes: ClassBenchResult | null; refusals: RefusalResult | null; live: LiveEventResult | null; scaling: Awaited<ReturnType<typeof runScalingBench>> | null }) {
   const path = join(ROOT, "BENCHMARKS.md");
   let md = readFileSync(path, "utf8");
   const at = report.measured;
   if (report.visitor) md = replaceSection(md, "table", visitorTable(at.visitor!, report.visitor));
   if (report.sync) md = replaceSection(md, "sync", syncTable(at.sync!, report.machine, report.sync));
+  if (report.scaling) md = replaceSection(md, "scaling", scalingTable(at.scaling!, report.machine, report.scaling));
   if (report.assets) md = replaceSection(md, "assets", assetsTable(at.assets!, report.assets));
   if (report.mocap) md = replaceSection(md, "mocap", mocapTable(at.mocap!, report.mocap));
   if (report.xr) md = replaceSection(md, "xr", xrTable(at.xr!, report.xr));
@@ -290,3 +293,19 @@ function visitorTable(generated: string, report: { machine: Record<string, unkno
 }
 
 await main();
+
+function scalingTable(generated: string, m: Record<string, any>, r: { cores: number; editors: number; stepSeconds: number; sustainedP99Ms: number; runs: ScalingResult[] }): string {
+  const rows = r.runs.flatMap((run) =>
+    run.steps.map(
+      (s, i) =>
+        `| ${i === 0 ? `${run.processes}` : ""} | ${s.offered} | ${s.achieved} | ${(s.delivered * 100).toFixed(2)} % | ${s.p50Ms} ms | ${s.p99Ms} ms | ${s.deliveriesPerSecond.toLocaleString("en")} |${i === 0 ? ` **${run.sustained}** (peak ${run.peakDeliveriesPerSecond.toLocaleString("en")} deliveries/s)` : ""} |`,
+    ),
+  );
+  return [
+    `Measured ${generated.slice(0, 10)} on ${m.cpus} × ${m.cpuModel}, Node ${m.node}: ${r.editors} editors spread over the processes (PostgreSQL + Redis), the offered edit rate raised every ${r.stepSeconds} s until edits stop arriving; "sent" is what the editors managed to send; sustained = the highest rate sent at which every edit reached the ${r.editors - 1} other editors with p99 ≤ ${r.sustainedP99Ms} ms. The editors run in the benchmark process on the same cores as the servers, PostgreSQL and Redis.`,
+    "",
+    "| processes | offered edits/s | sent edits/s | delivered | p50 | p99 | deliveries/s | sustained edits/s |",
+    "|---|---|---|---|---|---|---|---|",
+    ...rows,
+  ].join("\n");
+}

@@ -21,7 +21,7 @@ const EDITS_PER_SECOND_EACH = 4;
 const MEASURE_MS = 8_000;
 const WARM_UP_MS = 2_000;
 
-function quantile(sorted: number[], q: number): number {
+export function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
@@ -39,7 +39,7 @@ async function startChild(script: string, args: string[]): Promise<{ port: numbe
  * each new position's x being the send time; records arrival delays. The records are valid
  * exhibition placements, so Atrium's server runs its full write checks on every edit.
  */
-class Editor {
+export class Editor {
   readonly doc = new Y.Doc();
   readonly ws: WebSocket;
   synced = false;
@@ -164,7 +164,7 @@ async function persistenceThroughput() {
 export const ROUNDS = 3;
 
 /** A server under test: started fresh for each round, on one port or (scaled mode) several. */
-interface BenchServer {
+export interface BenchServer {
   name: string;
   start(): Promise<{ urls: string[]; stop(): Promise<void> }>;
 }
@@ -183,7 +183,7 @@ function oneProcess(name: string, script: string, args: string[] | (() => string
  * Atrium on PostgreSQL: `n` processes on one fresh schema, joined by one Redis when there are
  * several (the scaled mode); the editors are spread over them.
  */
-function onPostgres(name: string, n: number): BenchServer {
+export function onPostgres(name: string, n: number): BenchServer {
   return {
     name,
     async start() {
