@@ -3,7 +3,10 @@
  * PostgreSQL, for the scaled mode. Reads the SQLite file under ATRIUM_DATA_DIR (default ./data)
  * and writes to ATRIUM_DATABASE_URL (its schema migrated first). Each document's update log is
  * folded into one snapshot; its named versions follow it. Accounts, sessions, museums,
- * memberships, invites, members waiting for sign-up and the audit log are copied row by row.
+ * memberships, invites, members waiting for sign-up and the audit log are copied row by row, and
+ * the catalogue entries of uploads and imports (the JSON files in `uploads/entries/` beside the
+ * SQLite file). The uploaded files themselves stay where they are: the scaled mode serves them
+ * from the same folder (`ATRIUM_DATA_DIR/uploads`, shared by every process).
  * A document or row PostgreSQL already holds is left alone and reported, so the command can be
  * run again after a partial move. Run it with the server stopped.
  *
@@ -11,7 +14,9 @@
  */
 import Database from "better-sqlite3";
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { catalogueEntry } from "../src/shared/exhibition";
+import { FileEntryRows, SqlEntryRows } from "../server/catalogue/entry-rows";
 import * as Y from "yjs";
 import { PostgresPersistence } from "../server/sync/postgres-persistence";
 import { PostgresDb } from "../server/db/postgres-db";
@@ -97,6 +102,19 @@ try {
     }
   });
   for (const line of report) console.log(`[migrate-data] ${line}`);
+  // Catalogue entries: those PostgreSQL lacks, each checked as the server checks them.
+  const entriesDir = join(dirname(file), "uploads", "entries");
+  if (existsSync(entriesDir)) {
+    const { entries, unreadable } = await new FileEntryRows(entriesDir).all();
+    const there = new Set((await accounts.all<{ id: string }>("SELECT id FROM catalogue_entries")).map((r) => r.id));
+    const valid = entries.flatMap((e) => {
+      const r = catalogueEntry.safeParse(e);
+      if (!r.success) console.log(`[migrate-data] catalogue entry ${(e as { id?: unknown })?.id ?? "?"} left out: ${r.error.issues[0]!.path.join(".")}: ${r.error.issues[0]!.message}`);
+      return r.success && !there.has(r.data.id) ? [r.data] : [];
+    });
+    await new SqlEntryRows(accounts).save(valid);
+    console.log(`[migrate-data] catalogue_entries: ${valid.length} of ${entries.length + unreadable.length} entr(ies) copied`);
+  }
 } finally {
   await accounts.close();
   sqlite.close();

@@ -50,7 +50,8 @@ if [ $# -eq 0 ]; then
   ATRIUM_TEST_MODE=scaled npx vitest run --project unit --project security --reporter=default --reporter=json --outputFile.json=test-results/vitest-scaled.json \
     test/unit/server.test.ts test/unit/sync.test.ts test/unit/class-sessions.test.ts test/unit/studio-server.test.ts \
     test/unit/accounts-api.test.ts test/unit/open-formats.test.ts test/unit/api-docs.test.ts test/unit/catalogue-import.test.ts \
-    test/security/writes-abuse.test.ts test/security/access-recheck.test.ts test/security/sync-abuse.test.ts
+    test/security/writes-abuse.test.ts test/security/access-recheck.test.ts test/security/sync-abuse.test.ts \
+    test/security/accounts-abuse.test.ts test/security/http-abuse.test.ts
   scaled=$?
   [ $status -eq 0 ] && status=$scaled
 fi

@@ -9,6 +9,7 @@ import { cmoaEntry, type CmoaRecord } from "./catalogue/cmoa";
 import { measureStandIns, type StandIn } from "./catalogue/stand-ins";
 import { UploadAccess } from "./catalogue/upload-access";
 import { UploadStore } from "./catalogue/uploads";
+import type { EntryRows } from "./catalogue/entry-rows";
 import { LocalJobs, type Jobs } from "./assets/jobs";
 import { runTierJob } from "./assets/tier-job";
 import { AssetSandbox, type SandboxOptions } from "./assets/sandbox";
@@ -73,6 +74,8 @@ export interface AtriumServerOptions {
   throttles?: Partial<ThrottleOptions>;
   /** The asset sandbox's processes, memory and time limits. */
   sandbox?: Partial<SandboxOptions>;
+  /** Where catalogue entries of uploads and imports are kept: files in the uploads folder by default, PostgreSQL rows in the scaled mode. */
+  entryRows?: EntryRows;
   /** Background jobs: in this process by default (`LocalJobs`), or a queue on Redis (`RedisJobs`). */
   jobs?: Jobs;
   /** Whether this process takes jobs from the queue (default true; false where `npm run worker` does). */
@@ -124,7 +127,10 @@ async function buildCatalogue(options: AtriumServerOptions, library: ExhibitionL
     catalogue.add(records.filter((r) => !curated.has(r.id)).map((r) => cmoaEntry(r, heights)), log);
   }
   catalogue.add(fromShows, log);
-  if (uploads) catalogue.add(uploads.entries(log), log);
+  if (uploads) {
+    await uploads.load(log);
+    catalogue.add(uploads.entries(), log);
+  }
   return catalogue;
 }
 
@@ -138,7 +144,7 @@ async function buildCatalogue(options: AtriumServerOptions, library: ExhibitionL
 export async function createAtriumServer(options: AtriumServerOptions): Promise<AtriumServer> {
   const log = options.log ?? ((l: string) => console.error(l));
   const library = new ExhibitionLibrary(options.exhibitionsDir, log);
-  const uploads = options.uploadsDir ? new UploadStore(options.uploadsDir) : null;
+  const uploads = options.uploadsDir ? new UploadStore(options.uploadsDir, options.entryRows) : null;
   const catalogue = buildCatalogue(options, library, uploads, log);
   catalogue.catch((e: Error) => log(`[catalogue] could not be built: ${e.stack ?? e}`));
   const addressOf = (req: IncomingMessage) => clientAddress(req, options.trustProxy ?? 0);
@@ -207,7 +213,7 @@ export async function createAtriumServer(options: AtriumServerOptions): Promise<
         void catalogue.then((c) => {
           if (c.add([entry], log) > 0) {
             // Stored in the shared uploads folder by the process (or worker) that sent it.
-            uploads?.noteStored(entry.id);
+            uploads?.noteStored(entry);
             uploadAccess?.entrySaved(entry);
           }
         });
@@ -256,7 +262,11 @@ export async function createAtriumServer(options: AtriumServerOptions): Promise<
   if (uploads)
     uploadAccess = new UploadAccess({
       accounts,
-      entries: () => uploads.entries(),
+      // After the catalogue was built: the entries are read from storage then.
+      entries: async () => {
+        await catalogue.catch(() => null);
+        return uploads.entries();
+      },
       exhibitionIds: async () => (await accounts.exhibitions()).map((e) => e.id),
       documentOf: (id) => documents.read(id),
       seatGrants: (token, id) => registry.grants(token, id),

@@ -27,6 +27,7 @@ import { Redis } from "ioredis";
 import { RedisBus } from "./scale/bus";
 import { PostgresClassStore } from "./classes/class-store";
 import { RedisJobs } from "./assets/redis-jobs";
+import { SqlEntryRows } from "./catalogue/entry-rows";
 import { PostgresPersistence } from "./sync/postgres-persistence";
 import { SqlitePersistence } from "./sync/sqlite-persistence";
 
@@ -102,6 +103,8 @@ for (const [name, value] of [["ATRIUM_PUBLIC_URL", publicUrl], ...(process.env.A
 const jobs = redisUrl ? new RedisJobs(redisUrl, { prefix: `${redisPrefix}jobs`, log: (l) => console.error(l) }) : undefined;
 const { server, library, sync, classes, stop, jobs: jobQueue } = await createAtriumServer({
   persistence,
+  // Catalogue entries of uploads and imports beside the accounts (PostgreSQL in the scaled mode).
+  entryRows: databaseUrl ? new SqlEntryRows(accounts.db) : undefined,
   jobs,
   runJobs: process.env.ATRIUM_RUN_JOBS !== "0",
   bus,
@@ -151,7 +154,7 @@ server.listen(port, host, () => {
   const addr = server.address();
   const actual = typeof addr === "object" && addr ? addr.port : port;
   console.log(`[atrium] ${library.loaded.size} exhibition(s) loaded, ${library.broken.size} broken`);
-  if (databaseUrl) console.log("[atrium] documents, accounts and classes stored in PostgreSQL");
+  if (databaseUrl) console.log("[atrium] documents, accounts, catalogue entries and classes stored in PostgreSQL");
   else console.log(`[atrium] documents and accounts stored in ${dbFile}`);
   console.log(`[atrium] serving on ${publicUrl ?? `http://localhost:${actual}`}`);
   if (!publicUrl) console.log("[atrium] ATRIUM_PUBLIC_URL is not set: links use this machine's own names; set it for a public site");

@@ -104,14 +104,17 @@ export function guards(ctx: ApiContext) {
     museumId ? requireMuseum(u, museumId) : { id: ownCollectionId(u.id), name: { en: `${u.name}'s collection`, "zh-Hant": `${u.name}的收藏` } };
   /** Collections the user acts for (locks and rights): their museums and their own collection. */
   const collectionsOf = async (u: User): Promise<string[]> => [...(await accounts.museumsOf(u.id)).map((m) => m.id), ownCollectionId(u.id)];
-  /** Stores a catalogue entry of an upload or import, refusing to replace another museum's. */
-  const saveEntry = (uploads: UploadStore, entry: CatalogueEntry): CatalogueEntry => {
-    const existing = uploads.hasEntry(entry.id) ? uploads.entry(entry.id) : null;
-    if (existing && existing.museum.id !== entry.museum.id) throw new DomainError("conflict", `the catalogue already holds "${entry.id}" for another museum`);
-    const saved = uploads.saveEntry(entry);
-    ctx.onEntrySaved?.(saved);
+  /** Stores catalogue entries of an upload or import (together), refusing to replace another museum's. */
+  const saveEntries = async (uploads: UploadStore, entries: CatalogueEntry[]): Promise<CatalogueEntry[]> => {
+    for (const entry of entries) {
+      const existing = uploads.entry(entry.id);
+      if (existing && existing.museum.id !== entry.museum.id) throw new DomainError("conflict", `the catalogue already holds "${entry.id}" for another museum`);
+    }
+    const saved = await uploads.saveEntries(entries);
+    for (const e of saved) ctx.onEntrySaved?.(e);
     return saved;
   };
+  const saveEntry = async (uploads: UploadStore, entry: CatalogueEntry): Promise<CatalogueEntry> => (await saveEntries(uploads, [entry]))[0]!;
   const requireUploads = (): UploadStore => {
     if (!ctx.uploads) throw new DomainError("unavailable", "this server stores no catalogue additions");
     return ctx.uploads;
@@ -133,7 +136,7 @@ export function guards(ctx: ApiContext) {
   };
   const sessionCookie = (token: string, maxAge: number) =>
     `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${ctx.secureCookies ? "; Secure" : ""}`;
-  return { userOf, requireUser, requireRole, requireMuseum, actingMuseum, collectionsOf, saveEntry, requireUploads, requireFreeId, storeNewExhibition, requireDocument, sessionCookie };
+  return { userOf, requireUser, requireRole, requireMuseum, actingMuseum, collectionsOf, saveEntry, saveEntries, requireUploads, requireFreeId, storeNewExhibition, requireDocument, sessionCookie };
 }
 
 export type Guards = ReturnType<typeof guards>;

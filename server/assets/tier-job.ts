@@ -16,8 +16,8 @@ export interface TierFiles {
   readonly dir: string;
   /** Moves a file the sandbox wrote to its content address; returns its URL. */
   keepFile(temp: string, ext: string): string;
-  /** Validates and stores an entry; returns it as stored. */
-  saveEntry(entry: CatalogueEntry): CatalogueEntry;
+  /** Validates and stores an entry; resolves with it as stored, once durable. */
+  saveEntry(entry: CatalogueEntry): Promise<CatalogueEntry>;
 }
 
 /**
@@ -34,6 +34,6 @@ export async function runTierJob(deps: { uploads: TierFiles; sandbox: AssetSandb
   const poster = uploads.keepFile(made.poster, "webp");
   const high = job.entry.item.asset.kind === "model" ? job.entry.item.asset.tiers.high : `/uploads/${job.glb.split("/").pop()}`;
   const next: CatalogueEntry = { ...job.entry, item: { ...job.entry.item, asset: { kind: "model", tiers: { thumb, low, high }, poster, unitsPerMeter: 1 } } };
-  await deps.saved(uploads.saveEntry(next));
+  await deps.saved(await uploads.saveEntry(next));
   return { ms: made.ms, tiers: made.stats, poster };
 }

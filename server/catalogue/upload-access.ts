@@ -11,7 +11,7 @@ export interface UploadVerdict {
 export interface UploadAccessDeps {
   accounts: AccountStore;
   /** Every stored catalogue entry of uploads and imports (read once, then kept up to date by `entrySaved`). */
-  entries: () => CatalogueEntry[];
+  entries: () => Promise<CatalogueEntry[]>;
   /** Every exhibition's id. */
   exhibitionIds: () => Promise<string[]>;
   /** An exhibition's document as it is now (live or stored), or null. */
@@ -79,7 +79,7 @@ export class UploadAccess {
   private async refresh(): Promise<void> {
     if (!this.indexed) {
       this.indexed = true;
-      for (const e of this.deps.entries()) this.entrySaved(e);
+      for (const e of await this.deps.entries()) this.entrySaved(e);
       for (const id of await this.deps.exhibitionIds()) this.dirty.add(id);
     }
     while (this.dirty.size > 0) {

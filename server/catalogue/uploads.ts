@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Received } from "../assets/receive";
 import { catalogueEntry, type CatalogueEntry, type LicenceId, type Museum } from "../../src/shared/exhibition";
 import { storedType, UploadError, type UploadAnalysis, type UploadKind } from "../assets/upload-analysis";
 import type { MocapReport } from "../mocap/convert";
+import { FileEntryRows, type EntryRows } from "./entry-rows";
 
 export { UploadError, type UploadKind };
 
@@ -45,25 +46,33 @@ export type UploadAnalyser = (path: string, title: string, declaredType: string)
  * its uploader and their museum. Quality tiers and a poster are made afterwards by a job.
  */
 export class UploadStore {
-  private readonly entriesDir: string;
-  /** Ids of the stored entries, so searches need not ask the disk about every result. */
-  private readonly stored = new Set<string>();
+  /** The stored entries (uploads and imports), read once by `load`, kept as they are saved. */
+  private readonly stored = new Map<string, CatalogueEntry>();
+  private readonly rows: EntryRows;
 
-  constructor(readonly dir: string) {
-    this.entriesDir = join(dir, "entries");
-    mkdirSync(this.entriesDir, { recursive: true });
-    for (const f of readdirSync(this.entriesDir)) if (f.endsWith(".json")) this.stored.add(f.slice(0, -".json".length));
+  /** `rows`: where entries are kept; by default files in `<dir>/entries` (the embedded default). */
+  constructor(
+    readonly dir: string,
+    rows?: EntryRows,
+  ) {
+    mkdirSync(dir, { recursive: true });
+    this.rows = rows ?? new FileEntryRows(join(dir, "entries"));
   }
 
-  /** Every stored catalogue entry (read at start-up). */
-  entries(log: (l: string) => void = () => {}): CatalogueEntry[] {
-    const out: CatalogueEntry[] = [];
-    for (const f of readdirSync(this.entriesDir).filter((n) => n.endsWith(".json"))) {
-      const r = catalogueEntry.safeParse(JSON.parse(readFileSync(join(this.entriesDir, f), "utf8")));
-      if (r.success) out.push(r.data);
-      else log(`[uploads] ignored ${f}: ${r.error.issues[0]!.message}`);
+  /** Reads every stored entry (at start-up); an entry that fails validation is reported and left out. */
+  async load(log: (l: string) => void = () => {}): Promise<void> {
+    const { entries, unreadable } = await this.rows.all();
+    for (const name of unreadable) log(`[uploads] ignored ${name}: not JSON`);
+    for (const e of entries) {
+      const r = catalogueEntry.safeParse(e);
+      if (r.success) this.stored.set(r.data.id, r.data);
+      else log(`[uploads] ignored ${(e as { id?: unknown })?.id ?? "an entry"}: ${r.error.issues[0]!.path.join(".")}: ${r.error.issues[0]!.message}`);
     }
-    return out;
+  }
+
+  /** Every stored catalogue entry. */
+  entries(): CatalogueEntry[] {
+    return [...this.stored.values()];
   }
 
   /** The stored file for `/uploads/<name>`, or null (names are only ever `<sha256>.<ext>`). */
@@ -91,14 +100,14 @@ export class UploadStore {
           { kind: "motion", src: url, clips: clips.map((c) => ({ name: c.name, duration: Math.round(c.duration * 1000) / 1000 })), figureHeight: report.figureHeight, floor: report.floor, playback: { speed: 1, autoplay: true } },
           { dimensions: { height: Math.round(report.figureHeight * 100), unit: "cm" }, capture: { fps: report.fps, hands: report.summary.hands } },
         );
-        return { url, kind: "motion", bytes: found.bytes, entry: this.saveEntry(entry), conversion: report };
+        return { url, kind: "motion", bytes: found.bytes, entry: await this.saveEntry(entry), conversion: report };
       }
       const sha = found.sha256 ?? input.file.sha256;
       const url = found.packed ? this.keepFile(found.packed, found.ext) : this.keep(input.file, found.ext);
       if (found.kind === "audio") return { url, kind: "audio", bytes: found.bytes };
       const performance = found.performance ?? null;
       const asset: CatalogueEntry["item"]["asset"] = performance ? { ...performance, src: url } : found.kind === "model" ? { kind: "model", tiers: { high: url }, unitsPerMeter: 1 } : { kind: "image", src: url };
-      const entry = this.saveEntry(uploadEntry(input, sha, asset, found.dimensions ? { dimensions: found.dimensions } : {}));
+      const entry = await this.saveEntry(uploadEntry(input, sha, asset, found.dimensions ? { dimensions: found.dimensions } : {}));
       // Performances keep their own figure: no simplified tiers (they would lose the skin's detail).
       return { url, kind: performance ? "motion" : found.kind, bytes: found.bytes, entry, ...(found.kind === "model" && !performance ? { glb: join(this.dir, url.slice("/uploads/".length)) } : {}) };
     } finally {
@@ -136,9 +145,9 @@ export class UploadStore {
     return `/uploads/${name}`;
   }
 
-  /** Another process stored this entry in the shared folder (the catalogue bridge said so). */
-  noteStored(id: string): void {
-    this.stored.add(id);
+  /** Another process stored this entry (the catalogue bridge said so; `Catalogue.add` validated it). */
+  noteStored(entry: CatalogueEntry): void {
+    this.stored.set(entry.id, entry);
   }
 
   /** Whether this store holds the entry (an upload or an import, as opposed to built-in data). */
@@ -148,16 +157,19 @@ export class UploadStore {
 
   /** A stored entry by id (uploads and imports), or null. */
   entry(id: string): CatalogueEntry | null {
-    if (!this.stored.has(id)) return null;
-    const r = catalogueEntry.safeParse(JSON.parse(readFileSync(join(this.entriesDir, `${id}.json`), "utf8")));
-    return r.success ? r.data : null;
+    return this.stored.get(id) ?? null;
   }
 
-  /** Validates and stores a catalogue entry (replacing an earlier version of it). */
-  saveEntry(entry: CatalogueEntry): CatalogueEntry {
-    const checked = catalogueEntry.parse(entry);
-    writeFileSync(join(this.entriesDir, `${checked.id}.json`), JSON.stringify(checked, null, 1));
-    this.stored.add(checked.id);
+  /** Validates and stores a catalogue entry (replacing an earlier version of it); resolves once durable. */
+  async saveEntry(entry: CatalogueEntry): Promise<CatalogueEntry> {
+    return (await this.saveEntries([entry]))[0]!;
+  }
+
+  /** Validates and stores entries together (an import: on PostgreSQL all or none). */
+  async saveEntries(entries: CatalogueEntry[]): Promise<CatalogueEntry[]> {
+    const checked = entries.map((e) => catalogueEntry.parse(e));
+    await this.rows.save(checked);
+    for (const e of checked) this.stored.set(e.id, e);
     return checked;
   }
 }

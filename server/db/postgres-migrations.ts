@@ -83,6 +83,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_log_target ON audit_log (target, id);
     `,
   },
+  {
+    version: 4,
+    name: "catalogue entries of uploads and imports",
+    sql: `
+      CREATE TABLE catalogue_entries (id TEXT PRIMARY KEY, museum TEXT NOT NULL, entry TEXT NOT NULL, updated BIGINT NOT NULL);
+      CREATE INDEX catalogue_entries_by_museum ON catalogue_entries (museum);
+    `,
+  },
 ];
 
 /** An arbitrary constant: the advisory lock that lets one process at a time migrate. */

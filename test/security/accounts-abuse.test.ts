@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AccountStore } from "../../server/accounts/account-store";
 import { ensureAdmin } from "../../server/accounts/admin";
 import { importedEntryId } from "../../server/catalogue/record-import";
 import { ApiSession, TEST_ADMIN } from "../support/api-session";
 import { startServer } from "../support/server";
+import { testAccounts } from "../support/storage-mode";
 
 /**
  * Accounts, roles and the API's small doors (issue 16, items 8 and 9): password guessing,
  * weak passwords, who-has-an-account probing, role changes on record, invites, class joins
  * behind one school router, catalogue ids of two museums, upload quotas.
  */
-const accounts = new AccountStore(":memory:");
+const accounts = testAccounts("abuse");
 let server: Awaited<ReturnType<typeof startServer>>;
 let admin: ApiSession;
 
@@ -20,7 +20,10 @@ beforeAll(async () => {
   admin = await ApiSession.admin(server);
   for (const [id, en] of [["pgh", "Pittsburgh test museum"], ["pgh-2", "Another museum"]]) expect((await admin.call("POST", "/api/museums", { id, name: { en } })).status).toBe(201);
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  await accounts.close();
+});
 
 describe("signing in", () => {
   it("slows down password guessing with 429 and Retry-After, even for the right password, until the back-off ends", async () => {

@@ -3,7 +3,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createAtriumServer, type AtriumServer, type AtriumServerOptions } from "../../server/http-app";
-import { testAccounts, testStorage } from "./storage-mode";
+import { SCALED, testAccounts, testStorage } from "./storage-mode";
+import { SqlEntryRows } from "../../server/catalogue/entry-rows";
 
 /** The repository root. */
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -28,6 +29,8 @@ export async function startServer({ listen, ...options }: Partial<AtriumServerOp
     bus: options.bus ?? storage?.bus,
     classStore: options.classStore ?? storage?.classStore,
     jobs: options.jobs ?? storage?.jobs,
+    // Scaled: catalogue entries in PostgreSQL, beside the accounts.
+    entryRows: options.entryRows ?? (SCALED ? new SqlEntryRows((options.accounts ?? ownAccounts!).db) : undefined),
     accounts: options.accounts ?? ownAccounts!,
   });
   await new Promise<void>((ok) => app.server.listen(listen?.port ?? 0, "127.0.0.1", ok));

@@ -9,6 +9,10 @@ import { MIGRATIONS, migrate } from "../../server/db/postgres-migrations";
 import { BatchedPersistence } from "../../server/sync/batched-persistence";
 import { MemoryPersistence, type Persistence } from "../../server/sync/persistence";
 import { AccountStore } from "../../server/accounts/account-store";
+import { UploadStore } from "../../server/catalogue/uploads";
+import { SqlEntryRows } from "../../server/catalogue/entry-rows";
+import { PostgresDb } from "../../server/db/postgres-db";
+import type { CatalogueEntry } from "../../src/shared/exhibition";
 import { PostgresPersistence } from "../../server/sync/postgres-persistence";
 import { SqlitePersistence } from "../../server/sync/sqlite-persistence";
 import { freshSchema } from "../support/postgres";
@@ -217,8 +221,27 @@ describe("PostgreSQL schema and several writers", () => {
   });
 });
 
+/** A model upload's catalogue entry, as `UploadStore.accept` writes one. */
+const CATALOGUE_ENTRY = (user: string): CatalogueEntry => ({
+  id: `upload-0123456789abcdef-${user.replace(/[^A-Za-z0-9]/g, "").slice(0, 12)}`,
+  museum: { id: "npm", name: { en: "National Palace Museum" } },
+  item: {
+    title: { en: "Tea bowl (scan)" },
+    description: {},
+    institution: "npm",
+    creditLine: { en: "Uploaded by Chen" },
+    licences: { metadata: "CC0-1.0", thumbnail: "CC0-1.0", object: "CC0-1.0" },
+    rightsHolder: "Chen",
+    sourceId: "upload:0123456789abcdef",
+    asset: { kind: "model", tiers: { high: "/uploads/0123456789abcdef.glb" }, unitsPerMeter: 1 },
+  },
+  facets: { institution: "npm", licence: "CC0-1.0", kind: "model" },
+  placeable: true,
+  uploadedBy: user,
+});
+
 describe("npm run migrate-data: an embedded installation's documents and accounts into PostgreSQL", () => {
-  it("moves every document (as one snapshot), its named versions and the accounts, and leaves what is already there alone", { timeout: 60_000 }, async () => {
+  it("moves every document (as one snapshot), its named versions, the accounts and the catalogue entries, and leaves what is already there alone", { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), "atrium-migrate-"));
     const schema = await freshSchema("migrate_data");
     try {
@@ -238,6 +261,10 @@ describe("npm run migrate-data: an embedded installation's documents and account
       await embedded.addMemberByEmail("exhibition", "tea-and-its-vessels", "later@school.test", "viewer", chen.id);
       const token = await embedded.startSession(chen.id);
       await embedded.close();
+      // An upload's catalogue entry, as the embedded server keeps it (a file beside the uploads).
+      const uploads = new UploadStore(join(dir, "uploads"));
+      const upload = CATALOGUE_ENTRY(chen.id);
+      await uploads.saveEntry(upload);
       // One document is already in PostgreSQL (a partial earlier run): it is not overwritten.
       const pgBefore = await PostgresPersistence.open(schema.url);
       const there = edits(3, 33);
@@ -266,6 +293,12 @@ describe("npm run migrate-data: an embedded installation's documents and account
         await pg.close();
       }
       expect(result.out).toContain("users: 1 of 1 row(s) copied");
+      expect(result.out).toContain("catalogue_entries: 1 of 1 entr(ies) copied");
+      const entriesDb = new PostgresDb(schema.url);
+      const movedUploads = new UploadStore(join(dir, "elsewhere"), new SqlEntryRows(entriesDb));
+      await movedUploads.load();
+      expect(movedUploads.entry(upload.id)).toEqual(upload);
+      await entriesDb.close();
       const moved = new AccountStore(schema.url);
       try {
         // The password, the session, the museum role and the show's owner all came along.
@@ -286,6 +319,7 @@ describe("npm run migrate-data: an embedded installation's documents and account
       expect(second.out).toContain("0 document(s) and 0 named version(s) moved, 2 already there");
       expect(second.out).toContain("users: 0 of 1 row(s) copied");
       expect(second.out).toContain("audit_log: already filled, left as it is");
+      expect(second.out).toContain("catalogue_entries: 0 of 1 entr(ies) copied");
       // A missing file is a clear refusal, not a crash.
       const missing = await run([join(dir, "nothing-here.sqlite")]);
       expect(missing.code).toBe(2);

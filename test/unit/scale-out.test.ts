@@ -13,6 +13,7 @@ import { PostgresClassStore, type ClassStore } from "../../server/classes/class-
 import { ensureAdmin } from "../../server/accounts/admin";
 import { RedisBus } from "../../server/scale/bus";
 import { RedisJobs } from "../../server/assets/redis-jobs";
+import { SqlEntryRows } from "../../server/catalogue/entry-rows";
 import { CMOA_TEXT } from "../support/cmoa-csv";
 import { PostgresPersistence } from "../../server/sync/postgres-persistence";
 import { freshSchema, REDIS_URL } from "../support/postgres";
@@ -339,17 +340,19 @@ describe("scaled mode: the catalogue of every process", () => {
     await setup.close();
     const started: Awaited<ReturnType<typeof startServer>>[] = [];
     const closers: (() => Promise<unknown>)[] = [];
+    const start = async (uploadsDir: string) => {
+      const persistence = await PostgresPersistence.open(schema.url);
+      const bus = new RedisBus(REDIS_URL, prefix);
+      await bus.ready();
+      const accounts = new AccountStore(schema.url);
+      closers.push(() => persistence.close(), () => bus.close(), () => accounts.close());
+      // Accounts and catalogue entries in PostgreSQL; uploaded files in a shared folder (README, "Scaled mode").
+      started.push(await startServer({ persistence, bus, accounts, entryRows: new SqlEntryRows(accounts.db), uploadsDir }));
+      return started.at(-1)!;
+    };
     try {
-      for (let i = 0; i < 2; i++) {
-        const persistence = await PostgresPersistence.open(schema.url);
-        const bus = new RedisBus(REDIS_URL, prefix);
-        await bus.ready();
-        const accounts = new AccountStore(schema.url);
-        closers.push(() => persistence.close(), () => bus.close(), () => accounts.close());
-        // Accounts in PostgreSQL; the uploads folder is one shared folder (README, "Scaled mode").
-        started.push(await startServer({ persistence, bus, accounts, uploadsDir: join(dir, "uploads") }));
-      }
-      const [a, b] = started as [(typeof started)[0], (typeof started)[0]];
+      const a = await start(join(dir, "uploads"));
+      const b = await start(join(dir, "uploads"));
       const admin = new ApiSession(a);
       await admin.call("POST", "/api/sessions", { email: "admin@atrium.test", password: "correct horse battery" });
       expect((await admin.call("POST", "/api/museums", { id: "pgh", name: { en: "Pittsburgh test museum" } })).status).toBe(201);
@@ -365,6 +368,10 @@ describe("scaled mode: the catalogue of every process", () => {
       await expect.poll(async () => (await onB.call("GET", `/api/catalogue/${encodeURIComponent(ids.at(-1)!)}`)).status, { timeout: 10_000 }).toBe(200);
       const found = (await onB.call("GET", "/api/catalogue?institution=pgh&limit=100")).body as { total: number };
       expect(found.total).toBe(ids.length);
+      // A process started later, with an uploads folder of its own, reads the records from PostgreSQL.
+      const c = await start(join(dir, "elsewhere"));
+      const onC = (await new ApiSession(c).call("GET", "/api/catalogue?institution=pgh&limit=100")).body as { total: number };
+      expect(onC.total).toBe(ids.length);
     } finally {
       for (const s of started) await s.close();
       for (const c of closers) await c();
@@ -478,7 +485,7 @@ describe("scaled mode: asset jobs in the queue on Redis, run by `npm run worker`
         const jobs = new RedisJobs(REDIS_URL, { prefix: `${prefix}jobs` });
         closers.push(() => jobs.close(), () => persistence.close(), () => bus.close(), () => accounts.close());
         // Both serve; neither takes jobs (ATRIUM_RUN_JOBS=0): the worker does.
-        started.push(await startServer({ persistence, bus, accounts, jobs, runJobs: false, uploadsDir: join(dir, "uploads") }));
+        started.push(await startServer({ persistence, bus, accounts, jobs, runJobs: false, entryRows: new SqlEntryRows(accounts.db), uploadsDir: join(dir, "uploads") }));
       }
       const [a, b] = started as [(typeof started)[0], (typeof started)[0]];
       const teacher = await ApiSession.signUpOn(a, "lin@school.test", "Ms Lin");
@@ -492,7 +499,7 @@ describe("scaled mode: asset jobs in the queue on Redis, run by `npm run worker`
       worker = spawn(process.execPath, ["--import", "tsx", join(ROOT, "server/worker.ts")], {
         cwd: ROOT,
         stdio: ["ignore", "pipe", "pipe"],
-        env: { ...process.env, ATRIUM_REDIS_URL: REDIS_URL, ATRIUM_REDIS_PREFIX: prefix, ATRIUM_DATA_DIR: dir },
+        env: { ...process.env, ATRIUM_REDIS_URL: REDIS_URL, ATRIUM_REDIS_PREFIX: prefix, ATRIUM_DATA_DIR: dir, ATRIUM_DATABASE_URL: schema.url },
       });
       let said = "";
       worker.stdout!.on("data", (d: Buffer) => (said += d));

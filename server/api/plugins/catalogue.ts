@@ -85,7 +85,7 @@ export const cataloguePlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards
       const uploads = g.requireUploads();
       await throttles.import(u.id);
       const { entries, warnings, warningsByField } = await readImport(request.body, u);
-      const saved = entries.map((e) => g.saveEntry(uploads, e));
+      const saved = await g.saveEntries(uploads, entries);
       (await ctx.catalogue).add(saved);
       return reply.code(201).send({ imported: saved.length, ids: saved.map((e) => e.id), placeable: saved.filter((e) => e.placeable).length, warnings: warnings.slice(0, 2000), warningCount: warnings.length, warningsByField });
     },
@@ -106,18 +106,19 @@ export const cataloguePlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards
       } catch (e) {
         throw fieldError("unprocessable", "manifest", (e as Error).message);
       }
-      const saved = read.records.map((r) => {
+      const toSave = read.records.map((r) => {
         const hash = createHash("sha256").update(`${museum.id}\n${r.key}`).digest("hex").slice(0, 16);
         const item = { ...r.item, institution: museum.id, creditLine: r.item.creditLine ?? { en: pickText(museum.name, "en") } };
-        return g.saveEntry(uploads, {
+        return {
           id: `iiif-${hash}`,
           museum,
           item,
-          facets: { institution: museum.id, licence: item.licences.object, kind: "image" },
+          facets: { institution: museum.id, licence: item.licences.object, kind: "image" as const },
           placeable: true,
           ...(body.museum ? {} : { uploadedBy: u.id }),
-        });
+        };
       });
+      const saved = await g.saveEntries(uploads, toSave);
       (await ctx.catalogue).add(saved);
       return reply.code(201).send({ imported: saved.length, entries: saved, warnings: read.warnings });
     },
@@ -131,13 +132,13 @@ export const cataloguePlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards
       const uploads = g.requireUploads();
       const catalogue = await ctx.catalogue;
       const entry = catalogue.get(request.params.id);
-      const mayEdit = entry && uploads.hasEntry(entry.id) && (entry.uploadedBy === u.id || u.isAdmin || await accounts.museumRole(entry.museum.id, u.id));
+      const mayEdit = entry && uploads.hasEntry(entry.id) && (entry.uploadedBy === u.id || u.isAdmin || (await accounts.museumRole(entry.museum.id, u.id)));
       if (!entry) throw new DomainError("not-found", `no catalogue entry "${request.params.id}"`);
       if (!mayEdit) throw new DomainError("forbidden", `only ${entry.museum.id}'s members (or its uploader) may change this record's rights`);
       const patch = request.body;
       const item = { ...entry.item, ...(patch.licences ? { licences: patch.licences } : {}), ...(patch.rightsHolder !== undefined ? { rightsHolder: patch.rightsHolder } : {}), ...(patch.rightsNote !== undefined ? { rightsNote: patch.rightsNote } : {}) };
       if (Object.values(item.licences).includes("custom") && !item.rightsNote) throw fieldError("invalid", "rightsNote", 'is required when a licence is "custom"');
-      const next = g.saveEntry(uploads, { ...entry, item, facets: { ...entry.facets, licence: item.licences.object } });
+      const next = await g.saveEntry(uploads, { ...entry, item, facets: { ...entry.facets, licence: item.licences.object } });
       catalogue.add([next]);
       return next;
     },
