@@ -54,7 +54,7 @@ export const errorAnswer = z
   .object({
     error: z.string(),
     field: z.string().optional(),
-    findings: z.array(z.object({ code: z.string(), message: z.string(), pointer: z.string().optional() })).optional(),
+    findings: z.array(z.object({ code: z.string(), message: z.string(), pointer: z.string().optional(), file: z.string().optional().describe("The file in a zip the finding is about") })).optional(),
     problems: z.array(z.unknown()).optional(),
   })
   .catchall(z.unknown())
@@ -97,7 +97,13 @@ export const uploadAnswer = z.object({
   conversion: z.record(z.string(), z.unknown()).optional().describe("BVH and FBX uploads: joints, frames, frame rate, scale and how it was judged, sizes and time of the conversion"),
   job: z.string().optional().describe("Status URL of the processing job (models: quality tiers and poster)"),
 });
-const tierStats = z.object({ bytes: z.number().int(), triangles: z.number().int(), textures: z.number().int(), maxTexture: z.number().int() });
+const tierStats = z.object({
+  bytes: z.number().int(),
+  triangles: z.number().int(),
+  textures: z.number().int(),
+  maxTexture: z.number().int(),
+  fallback: z.string().optional().describe("When the first try broke the tier's limits: what was done to keep them"),
+});
 /** GET /api/assets/jobs/{id}. */
 export const jobAnswer = z.union([
   z.object({ status: z.enum(["queued", "processing"]) }),

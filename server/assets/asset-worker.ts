@@ -7,7 +7,7 @@ import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { analyseUpload, UploadError } from "./upload-analysis";
-import { makeTiers } from "./tiers";
+import { makeTiers, TierPromiseError } from "./tiers";
 import type { SandboxAnswer, SandboxTask } from "./sandbox";
 
 /** Writes bytes to a new temporary file in `dir` and returns its path. */
@@ -45,7 +45,10 @@ process.on("message", (message: { id: number; task: SandboxTask }) => {
       process.send!({
         id: message.id,
         ok: false,
-        error: e instanceof UploadError ? { code: e.code, message: e.message, findings: e.findings } : { code: "failed", message: String(e.message ?? e).slice(0, 500) },
+        error:
+          e instanceof UploadError
+            ? { code: e.code, message: e.message, findings: e.findings }
+            : { code: e instanceof TierPromiseError ? "unprocessable" : "failed", message: String(e.message ?? e).slice(0, 600) },
       } satisfies SandboxAnswer),
   );
 });

@@ -1,4 +1,4 @@
-import { Job, Queue, Worker } from "bullmq";
+import { Job, Queue, UnrecoverableError, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import type { JobRunner, Jobs, JobStatus, TierJob } from "./jobs";
 
@@ -9,7 +9,8 @@ const QUEUE = "atrium-assets";
  * stalled-job recovery when a worker dies mid-job, and job state kept in Redis for any process
  * to answer a status poll). Every process can queue; processes that `work` take one job at a time
  * (a server process unless ATRIUM_RUN_JOBS=0, or `npm run worker`). A job whose worker was killed
- * is taken again by another once its lock lapses; a failed job is tried twice more.
+ * is taken again by another once its lock lapses; a job that failed for a passing reason is tried
+ * twice more, one that failed because of the file is not.
  */
 export class RedisJobs implements Jobs {
   private readonly connection: Redis;
@@ -43,7 +44,19 @@ export class RedisJobs implements Jobs {
   work(runner: JobRunner): void {
     if (this.worker) return;
     this.workerConnection = this.connection.duplicate({ maxRetriesPerRequest: null });
-    this.worker = new Worker(QUEUE, (job: Job<TierJob>) => runner(job.data), {
+    const run = async (job: Job<TierJob>) => {
+      try {
+        return await runner(job.data);
+      } catch (e) {
+        // What the file itself causes (refused, over a limit, a tier promise it cannot keep) fails
+        // the same way every time: not tried again. A busy or closing sandbox, or a lost
+        // connection, is.
+        const code = (e as { code?: unknown }).code;
+        if (typeof code === "string" && code !== "busy" && code !== "unavailable") throw new UnrecoverableError((e as Error).message);
+        throw e;
+      }
+    };
+    this.worker = new Worker(QUEUE, run, {
       connection: this.workerConnection,
       prefix: this.options.prefix ?? "atrium:jobs",
       concurrency: 1,

@@ -16,7 +16,7 @@ export type SandboxTask =
 /** The sandbox's answer to one task. */
 export type SandboxAnswer =
   | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: { code: ErrorCode; message: string; findings?: { code: string; message: string; pointer?: string }[] } };
+  | { id: number; ok: false; error: { code: ErrorCode; message: string; findings?: { code: string; message: string; pointer?: string; file?: string }[] } };
 
 /** Limits of the asset sandbox. */
 export interface SandboxOptions {

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { getBounds } from "@gltf-transform/core";
 import sharp from "sharp";
 import { gltfIO } from "../gltf/io";
-import { glbFromZip, readZip, ZipError } from "./zip-model";
+import { posix } from "node:path";
+import { glbFromZip, PackError, readZip, ZipError } from "./zip-model";
 import { bvhToGlb, type MocapReport } from "../mocap/convert";
 import { fbxToGlb, looksLikeFbx } from "../mocap/fbx";
 import { MocapError } from "../mocap/bvh-check";
@@ -54,7 +55,7 @@ export class UploadError extends DomainError {
   constructor(
     code: ErrorCode,
     message: string,
-    readonly findings: { code: string; message: string; pointer?: string }[] = [],
+    readonly findings: { code: string; message: string; pointer?: string; file?: string }[] = [],
   ) {
     super(code, message, findings.length ? { findings } : {});
   }
@@ -101,7 +102,19 @@ export async function analyseUpload(path: string, title: string, declaredType = 
   if (isZip(bytes)) {
     // glTF + .bin + textures arrive as a zip: packed into one GLB, then treated like one.
     try {
-      bytes = await glbFromZip(await readZip(path));
+      const files = await readZip(path);
+      // Missing or outside files are named by the packer; then the validator reads what the
+      // registrar sent (the .gltf with its buffers and textures, by their names in the zip), so
+      // its findings name those files, not the GLB packed from them.
+      let glb: Uint8Array;
+      try {
+        glb = await glbFromZip(files);
+      } catch (e) {
+        if (e instanceof PackError) await validateZipped(files);
+        throw e;
+      }
+      await validateZipped(files);
+      bytes = glb;
     } catch (e) {
       if (e instanceof ZipError) throw new UploadError("unprocessable", e.message);
       throw e;
@@ -166,22 +179,54 @@ function isZip(b: Uint8Array): boolean {
   return b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 }
 
-/** Runs Khronos' glTF validator; throws `UploadError` (422) with its findings when it reports errors. */
-async function validateModel(bytes: Uint8Array, format: "glb" | "gltf"): Promise<void> {
+/**
+ * Runs Khronos' glTF validator; throws `UploadError` (422) with its findings when it reports
+ * errors. `file` names the file in a zip (its findings then name it too); `resources` reads the
+ * files a .gltf refers to (inside the zip only).
+ */
+async function validateModel(bytes: Uint8Array, format: "glb" | "gltf", file?: string, resources?: (uri: string) => Promise<Uint8Array>): Promise<void> {
   let report;
+  const what = file ?? (format === "glb" ? "the GLB" : "the glTF");
   try {
-    report = await validator.validateBytes(bytes, { format, maxIssues: 30 });
+    report = await validator.validateBytes(bytes, { format, maxIssues: 30, ...(file ? { uri: file } : {}), ...(resources ? { externalResourceFunction: resources } : {}) });
   } catch (e) {
     // The validator throws (rather than reports) on files it cannot read at all.
-    throw new UploadError("unprocessable", `the ${format === "glb" ? "GLB" : "glTF"} could not be read: ${String((e as Error).message ?? e).slice(0, 200)}`);
+    throw new UploadError("unprocessable", `${what} could not be read: ${String((e as Error).message ?? e).slice(0, 200)}`);
   }
   const errors = report.issues.messages.filter((m) => m.severity === 0);
   if (report.issues.numErrors > 0 || errors.length > 0)
     throw new UploadError(
       "unprocessable",
-      `the glTF validator found ${report.issues.numErrors} error(s), for example: ${errors[0]?.code ?? "?"}: ${errors[0]?.message ?? ""}`,
-      errors.slice(0, 10).map((m) => ({ code: m.code, message: m.message, ...(m.pointer ? { pointer: m.pointer } : {}) })),
+      `the glTF validator found ${report.issues.numErrors} error(s)${file ? ` in ${file}` : ""}, for example: ${errors[0]?.code ?? "?"}: ${errors[0]?.message ?? ""}${errors[0]?.pointer ? ` (at ${errors[0].pointer})` : ""}`,
+      errors.slice(0, 10).map((m) => ({ code: m.code, message: m.message, ...(m.pointer ? { pointer: m.pointer } : {}), ...(file ? { file } : {}) })),
     );
+}
+
+/**
+ * Validates the model in a zip as sent: its one .gltf with the buffers and images it names (read
+ * from the zip; a name outside it is left to `glbFromZip` to refuse), or its one GLB.
+ */
+async function validateZipped(files: Map<string, Buffer>): Promise<void> {
+  const names = [...files.keys()];
+  const gltfs = names.filter((n) => n.toLowerCase().endsWith(".gltf"));
+  const glbs = names.filter((n) => n.toLowerCase().endsWith(".glb"));
+  if (gltfs.length === 0 && glbs.length === 1) return validateModel(new Uint8Array(files.get(glbs[0]!)!), "glb", glbs[0]!);
+  if (gltfs.length !== 1) return; // glbFromZip says what is wrong with the zip
+  const main = gltfs[0]!;
+  const base = posix.dirname(main);
+  const resources = async (uri: string): Promise<Uint8Array> => {
+    let rel: string;
+    try {
+      rel = decodeURIComponent(uri);
+    } catch {
+      rel = uri;
+    }
+    const found = /^[a-z][a-z0-9+.-]*:/i.test(uri) ? undefined : files.get(posix.normalize(posix.join(base, rel)));
+    if (!found) throw new Error(`${uri} is not in the zip`);
+    // A copy: the validator reads a view's whole underlying memory, and zip entries may share it.
+    return new Uint8Array(found);
+  };
+  await validateModel(new Uint8Array(files.get(main)!), "gltf", main, resources);
 }
 
 /**

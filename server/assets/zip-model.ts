@@ -22,6 +22,9 @@ export const ZIP_LIMITS: ZipLimits = { maxEntries: 2000, maxTotalBytes: 160 * 10
 /** A zip the pipeline refuses, with the reason in plain words. */
 export class ZipError extends Error {}
 
+/** A glTF whose files are all in the zip but which gltf-pipeline could not pack (its content is at fault). */
+export class PackError extends ZipError {}
+
 /**
  * Reads every file of a zip into memory, keyed by its normalised path. Names are never used as
  * paths on disk; names that climb out of the archive (`../`), are absolute, or use backslashes
@@ -128,6 +131,6 @@ export async function glbFromZip(files: Map<string, Buffer>): Promise<Uint8Array
     const { glb } = await pipeline.gltfToGlb(gltf, {});
     return new Uint8Array(glb.buffer, glb.byteOffset, glb.byteLength);
   } catch (e) {
-    throw new ZipError(`${main} could not be packed into a GLB: ${String((e as Error).message ?? e).slice(0, 200)}`);
+    throw new PackError(`${main} could not be packed into a GLB: ${String((e as Error).message ?? e).slice(0, 200)}`);
   }
 }

@@ -132,6 +132,24 @@ describe("zip uploads", () => {
     expect(none.body.error).toMatch(/no \.gltf file/);
   });
 
+  it("reports the validator's findings about the files in the zip, named as the registrar named them", async () => {
+    // Khronos' invalid-asset sample, zipped as a registrar would: the findings are those of its
+    // expected report, with the file they are about, not those of a GLB packed from it.
+    const dir = join(FIXTURES, "gltf-invalid/asset");
+    const expected = JSON.parse(readFileSync(join(dir, "invalid_version.gltf.report.json"), "utf8")).issues.messages.filter((m: { severity: number }) => m.severity === 0);
+    const r = await registrar.upload("/api/assets?title=Invalid%20version", zipSync({ "scan/invalid_version.gltf": readFileSync(join(dir, "invalid_version.gltf")) }), "application/zip");
+    expect(r.status).toBe(422);
+    expect(r.body.error).toContain("in scan/invalid_version.gltf");
+    expect(r.body.findings.map((f: { code: string; pointer?: string; file?: string }) => [f.code, f.pointer, f.file])).toEqual(expected.map((m: { code: string; pointer: string }) => [m.code, m.pointer, "scan/invalid_version.gltf"]));
+    // A GLB in a zip: the findings of that GLB, named.
+    const glbDir = join(FIXTURES, "gltf-invalid/glb");
+    const glbExpected = JSON.parse(readFileSync(join(glbDir, "invalid_json_chunk.glb.report.json"), "utf8")).issues.messages.filter((m: { severity: number }) => m.severity === 0);
+    const g = await registrar.upload("/api/assets?title=Broken%20GLB", zipSync({ "broken.glb": readFileSync(join(glbDir, "invalid_json_chunk.glb")) }), "application/zip");
+    expect(g.status).toBe(422);
+    expect(g.body.findings[0]).toMatchObject({ code: glbExpected[0].code, file: "broken.glb" });
+    (await documentedAnswers(server)).check("/api/assets", "post", "422", g.body);
+  });
+
   it("refuses names that climb out of the archive", async () => {
     const traversal = zipSync({ "model.gltf": strToU8("{}"), "x/../../etc/passwd": strToU8("root") });
     const r = await registrar.upload("/api/assets?title=Traversal", traversal, "application/zip");

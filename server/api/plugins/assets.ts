@@ -7,7 +7,7 @@ import type { UploadAnalysis } from "../../assets/upload-analysis";
 import { DomainError, fieldError } from "../../http/errors";
 import { LICENCE_IDS, languageTag, type LicenceId } from "../../../src/shared/exhibition";
 import type { ApiContext, Guards } from "../context";
-import { jobAnswer, uploadAnswer } from "../schemas";
+import { errorAnswer, jobAnswer, uploadAnswer } from "../schemas";
 
 /** Largest upload accepted, in bytes. */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
@@ -73,7 +73,7 @@ export const assetsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }>
 
   const summary =
     "Upload an asset as the raw body: a GLB, a zip of a glTF with its .bin and textures, a BVH or FBX motion recording (converted to a GLB performance; FBX: skeleton and animation stacks, meshes ignored), a PNG/JPEG/WebP image, or an MP3/OGG/WAV sound (type read from the bytes; streamed to disk; 64 MB; 60 an hour). Every file is parsed in a separate process with memory and time limits. Models are validated by Khronos' glTF validator and get quality tiers and a poster from a background job.";
-  const uploadSchema = { summary, tags: ["assets"], querystring: uploadQuery, consumes: ["application/octet-stream"], response: { 201: uploadAnswer } };
+  const uploadSchema = { summary, tags: ["assets"], querystring: uploadQuery, consumes: ["application/octet-stream"], response: { 201: uploadAnswer, 422: errorAnswer } };
   const raw = { config: { rawBody: true } };
   app.post("/api/assets", { ...raw, schema: uploadSchema }, upload);
   app.post("/api/uploads", { ...raw, schema: { ...uploadSchema, summary: "Former name of /api/assets", deprecated: true } }, upload);

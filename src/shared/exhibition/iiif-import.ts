@@ -14,15 +14,26 @@ const imageBody = z.object({
   height: z.number().optional(),
   service: z.array(service).optional(),
 });
-const canvas = z.object({
-  id: z.string(),
-  type: z.literal("Canvas"),
-  label: lngValue.optional(),
-  width: z.number().optional(),
-  height: z.number().optional(),
-  metadata: z.array(labelValue).optional(),
-  items: z.array(z.object({ items: z.array(z.object({ motivation: z.union([z.string(), z.array(z.string())]).optional(), body: z.unknown() })).optional() })).optional(),
-});
+const canvas = z
+  .object({
+    id: z.string(),
+    type: z.literal("Canvas"),
+    label: lngValue.optional(),
+    width: z.number().int().positive().optional(),
+    height: z.number().int().positive().optional(),
+    metadata: z.array(labelValue).optional(),
+    items: z.array(z.object({ items: z.array(z.object({ motivation: z.union([z.string(), z.array(z.string())]).optional(), body: z.unknown() })).optional() })).optional(),
+  })
+  // Presentation 3: a Canvas with spatial extent has both, never one of them.
+  .superRefine((c, ctx) => {
+    if ((c.width === undefined) !== (c.height === undefined))
+      ctx.addIssue({ code: "custom", path: [c.width === undefined ? "width" : "height"], message: `is missing: a Canvas with a ${c.width === undefined ? "height" : "width"} must have a ${c.width === undefined ? "width" : "height"} too` });
+  });
+/** A zod issue path as a JSON pointer (`/items/0/height`). */
+function pointer(path: readonly PropertyKey[]): string {
+  return path.map((p) => `/${String(p).replaceAll("~", "~0").replaceAll("/", "~1")}`).join("");
+}
+
 /** The parts of a IIIF Presentation 3 manifest Atrium reads (everything else is ignored). */
 export const iiifManifest = z.object({
   "@context": z.union([z.string(), z.array(z.unknown())]),
@@ -79,8 +90,10 @@ function physicalSize(texts: string[]): { height: number; width: number } | null
 export function iiifImages(input: unknown, fallbackLicence: LicenceId): { records: IiifImageRecord[]; warnings: string[] } {
   const parsed = iiifManifest.safeParse(input);
   if (!parsed.success) {
+    // Named by JSON pointer into what was sent (as the IIIF validator names them).
     const issue = parsed.error.issues[0]!;
-    throw new Error(`not a IIIF Presentation 3 manifest: ${issue.path.join(".") || "(top)"} ${issue.message}`);
+    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : "";
+    throw new Error(`not a IIIF Presentation 3 manifest: ${pointer(issue.path) || "(top)"} ${issue.message}${more}`);
   }
   const m = parsed.data;
   const warnings: string[] = [];
@@ -96,7 +109,9 @@ export function iiifImages(input: unknown, fallbackLicence: LicenceId): { record
     const painting = annotations.find((a) => [a.motivation].flat().includes("painting"));
     const body = imageBody.safeParse(painting?.body);
     if (!body.success || body.data.type !== "Image") {
-      warnings.push(`canvas ${i + 1} (${c.id}) is not painted with an image: skipped`);
+      const at = painting ? `/items/${i}/items/${(c.items ?? []).findIndex((p) => (p.items ?? []).includes(painting))}/items/${(c.items ?? []).flatMap((p) => p.items ?? []).indexOf(painting)}/body` : `/items/${i}/items`;
+      const why = !painting ? "has no painting annotation" : !body.success ? `${pointer(body.error.issues[0]!.path) || ""} ${body.error.issues[0]!.message}`.trim() : `is a ${body.data.type}, not an Image`;
+      warnings.push(`canvas ${i + 1} (${c.id}) is not painted with an image (${at}: ${why}): skipped`);
       return;
     }
     const b = body.data;
@@ -128,6 +143,6 @@ export function iiifImages(input: unknown, fallbackLicence: LicenceId): { record
       },
     });
   });
-  if (records.length === 0) throw new Error("the manifest has no canvas painted with an image");
+  if (records.length === 0) throw new Error(`the manifest has no canvas painted with an image: ${warnings.filter((w) => w.startsWith("canvas ")).slice(0, 3).join("; ")}`);
   return { records, warnings };
 }
