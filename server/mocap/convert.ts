@@ -1,4 +1,4 @@
-import { Document, Logger, type Node } from "@gltf-transform/core";
+import { Accessor, Document, Logger, type Node } from "@gltf-transform/core";
 import { dedup, meshopt, prune, resample } from "@gltf-transform/functions";
 import { MeshoptEncoder } from "meshoptimizer";
 import { Matrix4, Quaternion, Vector3, type AnimationClip, type Bone } from "three";
@@ -303,7 +303,20 @@ export async function motionsToGlb(takes: MotionTake[], options: { metresPerUnit
   }
   }
   await MeshoptEncoder.ready;
-  await doc.transform(resample({ tolerance: 1e-4 }), dedup(), prune(), meshopt({ encoder: MeshoptEncoder, level: "medium" }));
+  await doc.transform(resample({ tolerance: 1e-4 }), dedup(), prune());
+  // Rotations as 16-bit normalised integers (glTF allows them for rotation outputs; one step is
+  // 3e-5 of a unit quaternion, hundredths of a millimetre at the end of an arm) then losslessly
+  // meshopt-compressed; translations stay floats, so the hips keep their path to the micrometre.
+  for (const animation of doc.getRoot().listAnimations())
+    for (const channel of animation.listChannels()) {
+      const output = channel.getSampler()?.getOutput();
+      if (channel.getTargetPath() !== "rotation" || !output || output.getComponentType() !== Accessor.ComponentType.FLOAT) continue;
+      const floats = output.getArray() as Float32Array;
+      const shorts = new Int16Array(floats.length);
+      for (let i = 0; i < floats.length; i++) shorts[i] = Math.round(Math.max(-1, Math.min(1, floats[i]!)) * 32767);
+      output.setArray(shorts).setNormalized(true);
+    }
+  await doc.transform(meshopt({ encoder: MeshoptEncoder, level: "medium" }));
   const glb = await (await gltfIO()).writeBinary(doc);
   let minY = Infinity;
   let maxY = -Infinity;
