@@ -169,7 +169,7 @@ describe("museums, exhibitions and roles", () => {
 
   it("the sample exhibitions are public", async () => {
     const list = (await new Session().call("GET", "/api/exhibitions")).body.exhibitions;
-    expect(list.map((e: { id: string }) => e.id).sort()).toEqual(["bone-and-clay", "tea-and-its-vessels"]);
+    expect(list.map((e: { id: string }) => e.id).sort()).toEqual(["bone-and-clay", "large-show", "tea-and-its-vessels"]);
     expect(list.every((e: { role: string }) => e.role === "viewer")).toBe(true);
   });
 });
