@@ -29,7 +29,7 @@ const records = JSON.parse(readFileSync(join(ROOT, "catalogue/cmoa-asian-ceramic
 const entries = records.map((r) => cmoaEntry(r, heights)).filter((e) => e.placeable && e.item.dimensions?.height && e.item.dimensions.height < 60);
 const byShape = new Map<string, typeof entries>();
 for (const e of entries) {
-  const key = e.item.asset.kind === "model" ? e.item.asset.tiers.high : "";
+  const key = e.item.asset.kind === "model" ? (e.item.asset.tiers.high ?? "") : "";
   byShape.set(key, [...(byShape.get(key) ?? []), e]);
 }
 const picked: typeof entries = [];
