@@ -22,6 +22,7 @@ import { EYE_HEIGHT } from "../src/visit/walk-physics";
 import { compressDir } from "../scripts/compress-dist";
 import { runSyncBench } from "./sync-bench";
 import { runScalingBench, type ScalingResult } from "./scaling-bench";
+import { LINK, runFirstRoomBench, type FirstRoomResult } from "./first-room-bench";
 import { liveEventTable, runLiveEventBench, type LiveEventResult } from "./live-event-bench";
 import { refusalTable, runRefusalBench, type RefusalResult } from "./refusal-bench";
 import { classTable, runClassBench, type ClassBenchResult } from "./class-bench";
@@ -92,6 +93,24 @@ async function collectFrames(page: Page, fn: "atrium" | "bare"): Promise<number[
   return all.slice(-FRAMES); // drop the first frames (shader compilation, uploads)
 }
 
+/** The built app served as `npm start` serves it, then the first rooms timed over a throttled link. */
+async function firstRoomBench(): Promise<FirstRoomResult[]> {
+  console.log("[bench] building app for the first-room timing");
+  await build({ root: ROOT, logLevel: "warn" });
+  compressDir(join(ROOT, "dist"));
+  // Served directly (HTTP and the sync WebSocket on one port), as a visitor reaches a site.
+  const app = await createAtriumServer({ distDir: join(ROOT, "dist"), modelsDir: join(ROOT, "models"), exhibitionsDir: join(ROOT, "exhibitions"), persistence: new MemoryPersistence(), accounts: new AccountStore(":memory:"), log: () => {} });
+  await new Promise<void>((ok) => app.server.listen(0, "127.0.0.1", ok));
+  try {
+    return await runFirstRoomBench(`http://127.0.0.1:${(app.server.address() as { port: number }).port}`, ["tea-and-its-vessels", "bone-and-clay", "large-show"]);
+  } finally {
+    void app.sync.close();
+    app.stop();
+    app.server.closeAllConnections();
+    app.server.close();
+  }
+}
+
 async function main() {
   const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
   const previous = existsSync(join(ROOT, "bench/results.json")) ? JSON.parse(readFileSync(join(ROOT, "bench/results.json"), "utf8")) : {};
@@ -108,11 +127,12 @@ async function main() {
   const refusals = wants("refusals") ? runRefusalBench() : (previous.refusals ?? null);
   const live = wants("live") ? await runLiveEventBench() : (previous.live ?? null);
   const scaling = wants("scaling") ? await runScalingBench() : (previous.scaling ?? null);
+  const firstroom = wants("firstroom") ? await firstRoomBench() : (previous.firstroom ?? null);
   // When each part was measured: a part carried over from the last run keeps its own date.
   const now = new Date().toISOString();
-  const parts = ["visitor", "sync", "assets", "mocap", "xr", "classes", "refusals", "live", "scaling"] as const;
+  const parts = ["visitor", "sync", "assets", "mocap", "xr", "classes", "refusals", "live", "scaling", "firstroom"] as const;
   const measured = Object.fromEntries(parts.map((p) => [p, wants(p) ? now : (previous.measured?.[p] ?? previous.generated ?? now)])) as Record<(typeof parts)[number], string>;
-  const report = { generated: now, measured, machine: machine(visitor?.machine?.chromium ?? "n/a"), visitor, sync, assets, mocap, xr, classes, refusals, live, scaling };
+  const report = { generated: now, measured, machine: machine(visitor?.machine?.chromium ?? "n/a"), visitor, sync, assets, mocap, xr, classes, refusals, live, scaling, firstroom };
   writeFileSync(join(ROOT, "bench/results.json"), JSON.stringify(report, null, 2) + "\n");
   writeBenchmarksMd(report);
   console.log("[bench] wrote bench/results.json and BENCHMARKS.md");
@@ -231,13 +251,14 @@ function replaceSection(md: string, name: string, body: string): string {
   return md.includes(start) ? md.replace(new RegExp(`${start}[\\s\\S]*${end}`), () => block) : `${md}\n${block}\n`;
 }
 
-function writeBenchmarksMd(report: { measured: Record<string, string>; machine: Record<string, any>; visitor: any; sync: any; assets: AssetResult[] | null; mocap: MocapResult[] | null; xr: XRResult[] | null; classes: ClassBenchResult | null; refusals: RefusalResult | null; live: LiveEventResult | null; scaling: Awaited<ReturnType<typeof runScalingBench>> | null }) {
+function writeBenchmarksMd(report: { measured: Record<string, string>; machine: Record<string, any>; visitor: any; sync: any; assets: AssetResult[] | null; mocap: MocapResult[] | null; xr: XRResult[] | null; classes: ClassBenchResult | null; refusals: RefusalResult | null; live: LiveEventResult | null; scaling: Awaited<ReturnType<typeof runScalingBench>> | null; firstroom: FirstRoomResult[] | null }) {
   const path = join(ROOT, "BENCHMARKS.md");
   let md = readFileSync(path, "utf8");
   const at = report.measured;
   if (report.visitor) md = replaceSection(md, "table", visitorTable(at.visitor!, report.visitor));
   if (report.sync) md = replaceSection(md, "sync", syncTable(at.sync!, report.machine, report.sync));
   if (report.scaling) md = replaceSection(md, "scaling", scalingTable(at.scaling!, report.machine, report.scaling));
+  if (report.firstroom) md = replaceSection(md, "firstroom", firstRoomTable(at.firstroom!, report.machine, report.firstroom));
   if (report.assets) md = replaceSection(md, "assets", assetsTable(at.assets!, report.assets));
   if (report.mocap) md = replaceSection(md, "mocap", mocapTable(at.mocap!, report.mocap));
   if (report.xr) md = replaceSection(md, "xr", xrTable(at.xr!, report.xr));
@@ -307,5 +328,16 @@ function scalingTable(generated: string, m: Record<string, any>, r: { cores: num
     "| processes | offered edits/s | sent edits/s | delivered | p50 | p99 | deliveries/s | sustained edits/s |",
     "|---|---|---|---|---|---|---|---|",
     ...rows,
+  ].join("\n");
+}
+
+function firstRoomTable(generated: string, m: Record<string, any>, rows: FirstRoomResult[]): string {
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  return [
+    `Measured ${generated.slice(0, 10)} on ${m.cpus} × ${m.cpuModel}, headless Chromium on SwiftShader, network emulated by Chromium at ${LINK.downBitsPerSecond / 1e6} Mbit/s down, ${LINK.upBitsPerSecond / 1e6} Mbit/s up, ${LINK.rttMs} ms round trip, empty cache (a first visit). Physical limit = the bytes transferred until the room was ready at ${LINK.downBitsPerSecond / 1e6} Mbit/s, plus one round trip.`,
+    "",
+    "| exhibition | first paint | 3D view's first frame | first room ready (every artefact at its walking tier) | bytes | physical limit | ratio |",
+    "|---|---|---|---|---|---|---|",
+    ...rows.map((r) => `| ${r.exhibition} | ${s(r.firstPaintMs)} | ${s(r.firstFrameMs)} | ${s(r.roomReadyMs)} | ${(r.bytes / 1e6).toFixed(2)} MB | ${s(r.physicalLimitMs)} | **${r.ratio}×** |`),
   ].join("\n");
 }

@@ -71,7 +71,8 @@ const place = (room: string, slot: number, id: string, item: Exhibition["items"]
   const [x, z] = SPOTS[slot]!;
   placements[`p-${id}`] = { room, item: id, position: [x, 0, z], rotation: [0, 0, 0], scale: 1, mount: "plinth", plinth: { height: 1.0, width: 0.6, depth: 0.6, colour: "#f1ede6", vitrine: slot % 2 === 0 } };
 };
-picked.forEach((e, i) => place(ROOMS[Math.floor(i / 10)]!.id, i % 10, e.id, { ...e.item, description: { en: `${e.item.title.en}. ${e.item.material?.en ?? ""}`.trim() } }));
+// The records as the catalogue gives them (no curated text added: the catalogue lists the record).
+picked.forEach((e, i) => place(ROOMS[Math.floor(i / 10)]!.id, i % 10, e.id, e.item));
 // Room 4: the scans, the tea show's own vessels (curated texts) and its performer.
 const fourth = [
   ["whale-cranium", bone.items["whale-cranium"]!],

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { ExhibitionLibrary } from "./exhibition-library";
 import type { AccountStore } from "./accounts/account-store";
-import { Catalogue, exhibitionEntries } from "./catalogue/catalogue";
+import { Catalogue, recordsShown, showEntries } from "./catalogue/catalogue";
 import { cmoaEntry, type CmoaRecord } from "./catalogue/cmoa";
 import { measureStandIns, type StandIn } from "./catalogue/stand-ins";
 import { UploadAccess } from "./catalogue/upload-access";
@@ -117,13 +117,16 @@ function standIns(modelsDir: string): Promise<Record<StandIn, number>> {
 /** Builds the catalogue: CMOA open data (with stand-in models), sample shows' items, uploads. */
 async function buildCatalogue(options: AtriumServerOptions, library: ExhibitionLibrary, uploads: UploadStore | null, log: (l: string) => void): Promise<Catalogue> {
   const catalogue = new Catalogue();
-  const fromShows = [...library.loaded.values()].flatMap(({ doc }) => exhibitionEntries(doc));
-  const curated = new Set(fromShows.map((e) => e.item.sourceId).filter(Boolean));
   const cmoaFile = options.catalogueDir ? join(options.catalogueDir, "cmoa-asian-ceramics-teaware.json") : null;
-  if (cmoaFile && existsSync(cmoaFile)) {
+  const records = cmoaFile && existsSync(cmoaFile) ? (JSON.parse(readFileSync(cmoaFile, "utf8")) as CmoaRecord[]) : [];
+  // Each object once: the shows' items deduplicated, and a record replaced by a show's curated item.
+  const fromShows = showEntries(
+    [...library.loaded.values()].map(({ doc }) => doc),
+    new Set(records.map((r) => r.id)),
+  );
+  const curated = recordsShown(fromShows);
+  if (records.length > 0) {
     const heights = await standIns(options.modelsDir);
-    const records = JSON.parse(readFileSync(cmoaFile, "utf8")) as CmoaRecord[];
-    // A record a sample show already presents (with curated bilingual texts) is listed once, from the show.
     catalogue.add(records.filter((r) => !curated.has(r.id)).map((r) => cmoaEntry(r, heights)), log);
   }
   catalogue.add(fromShows, log);

@@ -108,3 +108,32 @@ export function exhibitionEntries(doc: Exhibition): CatalogueEntry[] {
     ];
   });
 }
+
+/** How much curated text an entry carries (its description, in every language). */
+const curatedText = (e: CatalogueEntry) => Object.values(e.item.description ?? {}).join("").length;
+/** The file an item shows (two parts of one specimen share a source but not a model). */
+const assetOf = (e: CatalogueEntry) => (e.item.asset.kind === "model" ? (e.item.asset.tiers.high ?? "") : e.item.asset.kind === "motion" || e.item.asset.kind === "image" ? e.item.asset.src : "");
+
+/**
+ * The sample shows' items as catalogue entries, each object once: items citing the same source
+ * and showing the same file (a vessel shown in two shows, or copied into the reference show) are
+ * listed from the one with the most curated text; on a tie, from the more focused show (fewer
+ * items), then by id. `records` are the ids of the open-data records also listed: a show's item
+ * without curated text of its own adds nothing to its record and is left out; one with curated
+ * text replaces the record (see `recordsShown`).
+ */
+export function showEntries(docs: Exhibition[], records: ReadonlySet<string> = new Set()): CatalogueEntry[] {
+  const ordered = [...docs].sort((a, b) => Object.keys(a.items).length - Object.keys(b.items).length || a.id.localeCompare(b.id));
+  const best = new Map<string, CatalogueEntry>();
+  for (const e of ordered.flatMap(exhibitionEntries)) {
+    const key = e.item.sourceId ? `${e.item.sourceId}|${assetOf(e)}` : e.id;
+    const current = best.get(key);
+    if (!current || curatedText(e) > curatedText(current)) best.set(key, e);
+  }
+  return [...best.values()].filter((e) => !(e.item.sourceId && records.has(e.item.sourceId) && curatedText(e) === 0));
+}
+
+/** Sources whose record is shown by a show's curated item instead (listed once, from the show). */
+export function recordsShown(entries: CatalogueEntry[]): Set<string> {
+  return new Set(entries.filter((e) => curatedText(e) > 0 && e.item.sourceId).map((e) => e.item.sourceId!));
+}

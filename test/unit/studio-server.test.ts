@@ -91,6 +91,24 @@ describe("catalogue", () => {
     expect(c17.total).toBeGreaterThan(0);
   });
 
+  it("lists each object once: copies in other shows, and the reference show's uncurated records, add no entry", async () => {
+    type Row = { id: string; item: { sourceId?: string; asset: { tiers?: { high?: string }; src?: string } } };
+    const all = { entries: [] as Row[] };
+    for (let offset = 0, total = 1; offset < total; offset += 100) {
+      const page = (await teacher.call("GET", `/api/catalogue?limit=100&offset=${offset}`)).body as { total: number; entries: Row[] };
+      total = page.total;
+      all.entries.push(...page.entries);
+    }
+    expect(all.entries.length).toBeGreaterThan(200);
+    const keys = all.entries.map((e) => `${e.item.sourceId ?? e.id}|${e.item.asset.tiers?.high ?? e.item.asset.src ?? ""}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    // The reference show copies 30 records without curated text: the records stay, listed as records.
+    expect(all.entries.filter((e) => e.id.startsWith("large-show--cmoa-"))).toEqual([]);
+    expect(all.entries.some((e) => e.id === "cmoa-0113021b-0376-4893-839c-6d9d4886f2d4")).toBe(true);
+    // One specimen, two scanned parts: both listed.
+    expect(all.entries.filter((e) => e.item.sourceId === "si:a8ab02ba-bcae-470a-9df4-db1265b25905")).toHaveLength(2);
+  });
+
   it("sizes stand-in models from the record and refuses to place prints it has no image for", async () => {
     const vase = (await teacher.call("GET", "/api/catalogue/cmoa-0113021b-0376-4893-839c-6d9d4886f2d4")).body;
     expect(vase.item.dimensions.height).toBeCloseTo(48.3, 1); // 19 in
@@ -214,7 +232,10 @@ describe("templates, versions and write rules", () => {
     expect((await ana.call("POST", "/api/exhibitions", { id: "joint", title: { en: "Joint show" }, museum: "palace", template: "two-museum" })).status).toBe(201);
     const a = await joined(ana, "joint");
     const watcher = await joined(ana, "joint");
-    const entry = (await ana.call("GET", "/api/catalogue/tea-and-its-vessels--teapot")).body;
+    // The Yixing teapot (shown in two sample shows and the reference show, listed once).
+    const teapots = (await ana.call("GET", "/api/catalogue?q=teapot&limit=100")).body.entries.filter((e: { item: { sourceId?: string } }) => e.item.sourceId === "cmoa:things/0f34ac1d-ff34-499e-960f-e9751418ce7b");
+    expect(teapots).toHaveLength(1);
+    const entry = teapots[0];
     apply(a, (d) => ({ ...d, meta: { ...d.meta, museums: [...d.meta.museums, entry.museum] }, items: { ...d.items, teapot: entry.item } }));
     apply(a, (d) => ({ ...d, placements: { ...d.placements, "p-pot": { room: "room-a", item: "teapot", position: [0, 0, 0], rotation: [0, 0, 0], scale: 1, mount: "floor" } } }));
     await waitFor(() => readExhibition(watcher.doc).placements["p-pot"] !== undefined, 5000, "placement seen");

@@ -1,0 +1,76 @@
+import type { Browser } from "playwright-core";
+import { launchChromium } from "../test/support/browser";
+
+/** The school link the target is set for: 10 Mbit/s down, 40 ms round trip (issue 24). */
+export const LINK = { downBitsPerSecond: 10_000_000, upBitsPerSecond: 5_000_000, rttMs: 40 } as const;
+
+export interface FirstRoomResult {
+  exhibition: string;
+  /** First contentful paint (the page's own text and buttons), ms from navigation. */
+  firstPaintMs: number;
+  /** The 3D view drew its first frame (`window.atrium` published), ms. */
+  firstFrameMs: number;
+  /** Every artefact of the first room shown at its walking tier (`sceneReady`), ms. */
+  roomReadyMs: number;
+  /** Bytes transferred (compressed, as on the wire) until the room was ready. */
+  bytes: number;
+  /** What the link allows at best: those bytes at 10 Mbit/s, plus one round trip. */
+  physicalLimitMs: number;
+  /** roomReadyMs ÷ physicalLimitMs (target ≤ 1.3). */
+  ratio: number;
+}
+
+/**
+ * Time to a usable first room for a first-time visitor (empty cache) on a throttled school link,
+ * with Chromium's own network emulation (DevTools protocol), for each exhibition given. The page
+ * renders on SwiftShader on this machine's CPU, so decoding and shader compilation count too, as
+ * they would on a slow device.
+ */
+export async function runFirstRoomBench(baseUrl: string, exhibitions: string[]): Promise<FirstRoomResult[]> {
+  const browser: Browser = await launchChromium();
+  const out: FirstRoomResult[] = [];
+  try {
+    for (const id of exhibitions) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US" });
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("Network.enable");
+      await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+      await cdp.send("Network.emulateNetworkConditions", {
+        offline: false,
+        latency: LINK.rttMs,
+        downloadThroughput: LINK.downBitsPerSecond / 8,
+        uploadThroughput: LINK.upBitsPerSecond / 8,
+      });
+      let bytes = 0;
+      let ready = false;
+      cdp.on("Network.loadingFinished", (e: { encodedDataLength: number }) => {
+        if (!ready) bytes += e.encodedDataLength;
+      });
+      console.log(`[bench] first room over ${LINK.downBitsPerSecond / 1e6} Mbit/s: ${id}`);
+      await page.goto(`${baseUrl}/visit/${id}?lang=en`, { timeout: 300_000 });
+      await page.waitForFunction(() => window.atrium !== undefined, null, { timeout: 300_000, polling: 20 });
+      const firstFrameMs = await page.evaluate(() => performance.now());
+      await page.waitForFunction(() => document.body.dataset.sceneReady === "true", null, { timeout: 300_000, polling: 20 });
+      const roomReadyMs = await page.evaluate(() => performance.now());
+      ready = true;
+      const firstPaintMs = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN);
+      const physicalLimitMs = (bytes * 8 * 1000) / LINK.downBitsPerSecond + LINK.rttMs;
+      const r: FirstRoomResult = {
+        exhibition: id,
+        firstPaintMs: Math.round(firstPaintMs),
+        firstFrameMs: Math.round(firstFrameMs),
+        roomReadyMs: Math.round(roomReadyMs),
+        bytes,
+        physicalLimitMs: Math.round(physicalLimitMs),
+        ratio: +(roomReadyMs / physicalLimitMs).toFixed(2),
+      };
+      console.log(`[bench]   ${JSON.stringify(r)}`);
+      out.push(r);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return out;
+}
