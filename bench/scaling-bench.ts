@@ -1,5 +1,5 @@
 import { cpus } from "node:os";
-import { Editor, EDITORS, onPostgres, quantile } from "./sync-bench";
+import { connectEditors, driveEdits, EDITORS, onPostgres, quantile } from "./sync-bench";
 
 /** Offered rates (edits per second, all editors together), each held for `STEP_MS`. */
 const RATES = [200, 400, 800, 1600, 3200];
@@ -42,35 +42,14 @@ export async function runScalingBench(): Promise<{ cores: number; editors: numbe
       console.log(`[bench] scaling: ${n} process(es)`);
       const steps: ScalingStep[] = [];
       const latencies: number[] = [];
-      const editors = Array.from({ length: EDITORS }, (_, i) => new Editor(running.urls[i % running.urls.length]!, latencies));
-      const began = Date.now();
-      while (!editors.every((e) => e.synced)) {
-        if (Date.now() - began > 30_000) throw new Error("editors did not sync");
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      let k = 0;
+      const editors = await connectEditors(`${n} process(es)`, running.urls, latencies);
       // Warm-up, not recorded: JIT in editors and servers.
-      for (const until = performance.now() + 2000; performance.now() < until; ) {
-        editors[k % EDITORS]!.edit(`w${k++}`);
-        await new Promise((r) => setTimeout(r, 5));
-      }
+      await driveEdits(editors, 200, 2000, "w");
       await new Promise((r) => setTimeout(r, 1000));
       for (const rate of RATES) {
         latencies.length = 0;
         for (const e of editors) e.recording = true;
-        const interval = 1000 / rate;
-        const until = performance.now() + STEP_MS;
-        let next = performance.now();
-        let sent = 0;
-        while (performance.now() < until) {
-          editors[k % EDITORS]!.edit(`s${rate}-${k}`);
-          k++;
-          sent++;
-          next += interval;
-          const wait = next - performance.now();
-          if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-          else if (sent % 10 === 0) await new Promise((r) => setImmediate(r));
-        }
+        const sent = await driveEdits(editors, rate, STEP_MS, `s${rate}-`);
         await new Promise((r) => setTimeout(r, 2000)); // drain
         for (const e of editors) e.recording = false;
         const sorted = [...latencies].sort((a, b) => a - b);

@@ -84,27 +84,42 @@ export class Editor {
   }
 }
 
-async function latencyRun(name: string, urls: string[]) {
-  const latencies: number[] = [];
+/** The 50 editors, spread over `urls`, once every one has synced. */
+export async function connectEditors(name: string, urls: string[], latencies: number[]): Promise<Editor[]> {
   const editors = Array.from({ length: EDITORS }, (_, i) => new Editor(urls[i % urls.length]!, latencies));
   const start = Date.now();
   while (!editors.every((e) => e.synced)) {
     if (Date.now() - start > 30_000) throw new Error(`${name}: editors did not sync`);
     await new Promise((r) => setTimeout(r, 20));
   }
-  const interval = 1000 / (EDITORS * EDITS_PER_SECOND_EACH);
+  return editors;
+}
+
+/**
+ * Edits at `rate` per second for `ms`, the editors taking turns, paced against the clock (a late
+ * edit is sent at once, not skipped); returns how many were sent.
+ */
+export async function driveEdits(editors: Editor[], rate: number, ms: number, prefix: string): Promise<number> {
+  const interval = 1000 / rate;
+  let n = 0;
+  const until = performance.now() + ms;
+  let next = performance.now();
+  while (performance.now() < until) {
+    editors[n % editors.length]!.edit(`${prefix}${n}`);
+    n++;
+    next += interval;
+    const wait = next - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    else if (n % 10 === 0) await new Promise((r) => setImmediate(r));
+  }
+  return n;
+}
+
+async function latencyRun(name: string, urls: string[]) {
+  const latencies: number[] = [];
+  const editors = await connectEditors(name, urls, latencies);
   const drive = async (ms: number, prefix: string) => {
-    let n = 0;
-    const until = performance.now() + ms;
-    let next = performance.now();
-    while (performance.now() < until) {
-      editors[n % EDITORS]!.edit(`${prefix}${n}`);
-      n++;
-      next += interval;
-      const wait = next - performance.now();
-      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      else if (n % 10 === 0) await new Promise((r) => setImmediate(r));
-    }
+    const n = await driveEdits(editors, EDITORS * EDITS_PER_SECOND_EACH, ms, prefix);
     await new Promise((r) => setTimeout(r, 1500)); // drain
     return n;
   };

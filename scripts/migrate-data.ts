@@ -87,20 +87,26 @@ const ACCOUNT_TABLES: { table: string; columns: string[]; key: string | null }[]
 const accounts = new PostgresDb(databaseUrl);
 try {
   const report: string[] = [];
-  await accounts.transaction(async (db) => {
-    for (const { table, columns, key } of ACCOUNT_TABLES) {
-      if (!hasTable(table)) continue;
-      const rows = sqlite.prepare(`SELECT ${columns.join(", ")} FROM ${table}${key === null ? " ORDER BY id" : ""}`).all() as Record<string, unknown>[];
-      if (key === null && (await db.one(`SELECT 1 FROM ${table} LIMIT 1`))) {
-        report.push(`${table}: already filled, left as it is`);
-        continue;
+  await accounts
+    .transaction(async (db) => {
+      for (const { table, columns, key } of ACCOUNT_TABLES) {
+        if (!hasTable(table)) continue;
+        const rows = sqlite.prepare(`SELECT ${columns.join(", ")} FROM ${table}${key === null ? " ORDER BY id" : ""}`).all() as Record<string, unknown>[];
+        if (key === null && (await db.one(`SELECT 1 FROM ${table} LIMIT 1`))) {
+          report.push(`${table}: already filled, left as it is`);
+          continue;
+        }
+        const insert = `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})${key ? ` ON CONFLICT (${key}) DO NOTHING` : ""}`;
+        let added = 0;
+        for (const row of rows) added += await db.run(insert, columns.map((c) => row[c]));
+        report.push(`${table}: ${added} of ${rows.length} row(s) copied`);
       }
-      const insert = `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})${key ? ` ON CONFLICT (${key}) DO NOTHING` : ""}`;
-      let added = 0;
-      for (const row of rows) added += await db.run(insert, columns.map((c) => row[c]));
-      report.push(`${table}: ${added} of ${rows.length} row(s) copied`);
-    }
-  });
+    })
+    .catch((e: Error & { table?: string; detail?: string }) => {
+      // All or nothing: one clash (an e-mail PostgreSQL already has for another account) copies none.
+      console.error(`[migrate-data] the accounts were not copied (none of them): ${e.message}${e.detail ? ` (${e.detail})` : ""}`);
+      process.exit(1);
+    });
   for (const line of report) console.log(`[migrate-data] ${line}`);
   // Catalogue entries: those PostgreSQL lacks, each checked as the server checks them.
   const entriesDir = join(dirname(file), "uploads", "entries");

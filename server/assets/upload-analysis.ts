@@ -5,8 +5,7 @@ import { join } from "node:path";
 import { getBounds } from "@gltf-transform/core";
 import sharp from "sharp";
 import { gltfIO } from "../gltf/io";
-import { posix } from "node:path";
-import { glbFromZip, PackError, readZip, ZipError } from "./zip-model";
+import { fileInZip, glbFromZip, modelInZip, PackError, readZip, ZipError } from "./zip-model";
 import { bvhToGlb, type MocapReport } from "../mocap/convert";
 import { fbxToGlb, looksLikeFbx } from "../mocap/fbx";
 import { MocapError } from "../mocap/bvh-check";
@@ -207,25 +206,11 @@ async function validateModel(bytes: Uint8Array, format: "glb" | "gltf", file?: s
  * from the zip; a name outside it is left to `glbFromZip` to refuse), or its one GLB.
  */
 async function validateZipped(files: Map<string, Buffer>): Promise<void> {
-  const names = [...files.keys()];
-  const gltfs = names.filter((n) => n.toLowerCase().endsWith(".gltf"));
-  const glbs = names.filter((n) => n.toLowerCase().endsWith(".glb"));
-  if (gltfs.length === 0 && glbs.length === 1) return validateModel(new Uint8Array(files.get(glbs[0]!)!), "glb", glbs[0]!);
-  if (gltfs.length !== 1) return; // glbFromZip says what is wrong with the zip
-  const main = gltfs[0]!;
-  const base = posix.dirname(main);
-  const resources = async (uri: string): Promise<Uint8Array> => {
-    let rel: string;
-    try {
-      rel = decodeURIComponent(uri);
-    } catch {
-      rel = uri;
-    }
-    const found = /^[a-z][a-z0-9+.-]*:/i.test(uri) ? undefined : files.get(posix.normalize(posix.join(base, rel)));
-    if (!found) throw new Error(`${uri} is not in the zip`);
-    // A copy: the validator reads a view's whole underlying memory, and zip entries may share it.
-    return new Uint8Array(found);
-  };
+  const model = modelInZip(files);
+  const main = model.name;
+  // A copy: the validator reads a view's whole underlying memory, and zip entries may share it.
+  if (model.kind === "glb") return validateModel(new Uint8Array(files.get(main)!), "glb", main);
+  const resources = async (uri: string): Promise<Uint8Array> => new Uint8Array(fileInZip(files, main, uri, uri).bytes);
   await validateModel(new Uint8Array(files.get(main)!), "gltf", main, resources);
 }
 

@@ -89,38 +89,53 @@ let pipeline: GltfPipeline | null = null;
 /** MIME types of the resources a glTF may embed, by extension. */
 const RESOURCE_TYPES: Record<string, string> = { bin: "application/octet-stream", png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", webp: "image/webp", ktx2: "image/ktx2" };
 
+/** The model of a zip: its single `.glb`, or its single `.gltf`; `ZipError` saying what is wrong otherwise. */
+export function modelInZip(files: Map<string, Buffer>): { name: string; kind: "glb" | "gltf" } {
+  const names = [...files.keys()];
+  const gltfs = names.filter((n) => n.toLowerCase().endsWith(".gltf"));
+  const glbs = names.filter((n) => n.toLowerCase().endsWith(".glb"));
+  if (gltfs.length === 0 && glbs.length === 1) return { name: glbs[0]!, kind: "glb" };
+  if (gltfs.length === 0) throw new ZipError(`the zip holds no .gltf file (found: ${names.slice(0, 8).join(", ") || "nothing"})`);
+  if (gltfs.length > 1) throw new ZipError(`the zip holds ${gltfs.length} .gltf files (${gltfs.slice(0, 4).join(", ")}); upload one model per zip`);
+  return { name: gltfs[0]!, kind: "gltf" };
+}
+
+/**
+ * A file that the glTF `main` refers to by `uri`, read from the zip (relative to `main`, never from
+ * disk); remote and malformed URIs and missing files are a `ZipError` naming `what` refers to it.
+ */
+export function fileInZip(files: Map<string, Buffer>, main: string, uri: string, what: string): { path: string; bytes: Buffer } {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(uri)) throw new ZipError(`${main} refers to ${what} at ${uri}: only files inside the zip are used`);
+  let rel: string;
+  try {
+    rel = decodeURIComponent(uri);
+  } catch {
+    throw new ZipError(`${main} refers to ${what} with a malformed URI: ${uri}`);
+  }
+  const path = posix.normalize(posix.join(posix.dirname(main), rel));
+  const bytes = files.get(path);
+  if (!bytes) throw new ZipError(`${main} refers to ${what} "${uri}", which is not in the zip`);
+  return { path, bytes };
+}
+
 /**
  * The model in a zip as one GLB: either the zip's single `.glb`, or its single `.gltf` with the
  * buffers and images it refers to (relative URIs resolved inside the zip, never on disk; remote
  * URIs refused, since the server fetches nothing), packed by gltf-pipeline's `gltfToGlb`.
  */
 export async function glbFromZip(files: Map<string, Buffer>): Promise<Uint8Array> {
-  const names = [...files.keys()];
-  const gltfs = names.filter((n) => n.toLowerCase().endsWith(".gltf"));
-  const glbs = names.filter((n) => n.toLowerCase().endsWith(".glb"));
-  if (gltfs.length === 0 && glbs.length === 1) return files.get(glbs[0]!)!;
-  if (gltfs.length === 0) throw new ZipError(`the zip holds no .gltf file (found: ${names.slice(0, 8).join(", ") || "nothing"})`);
-  if (gltfs.length > 1) throw new ZipError(`the zip holds ${gltfs.length} .gltf files (${gltfs.slice(0, 4).join(", ")}); upload one model per zip`);
-  const main = gltfs[0]!;
+  const model = modelInZip(files);
+  if (model.kind === "glb") return files.get(model.name)!;
+  const main = model.name;
   let gltf: { buffers?: { uri?: string }[]; images?: { uri?: string; mimeType?: string }[] };
   try {
     gltf = JSON.parse(files.get(main)!.toString("utf8"));
   } catch (e) {
     throw new ZipError(`${main} is not valid JSON: ${(e as Error).message}`);
   }
-  const base = posix.dirname(main);
   const embed = (uri: string | undefined, what: string): string | undefined => {
     if (uri === undefined || uri.startsWith("data:")) return uri;
-    if (/^[a-z][a-z0-9+.-]*:/i.test(uri)) throw new ZipError(`${main} refers to ${what} at ${uri}: only files inside the zip are used`);
-    let rel: string;
-    try {
-      rel = decodeURIComponent(uri);
-    } catch {
-      throw new ZipError(`${main} refers to ${what} with a malformed URI: ${uri}`);
-    }
-    const path = posix.normalize(posix.join(base, rel));
-    const bytes = files.get(path);
-    if (!bytes) throw new ZipError(`${main} refers to ${what} "${uri}", which is not in the zip`);
+    const { path, bytes } = fileInZip(files, main, uri, what);
     const type = RESOURCE_TYPES[path.split(".").pop()!.toLowerCase()] ?? "application/octet-stream";
     return `data:${type};base64,${bytes.toString("base64")}`;
   };

@@ -40,6 +40,22 @@ async function startProcess(databaseUrl: string, env: Record<string, string> = {
   return { port, proc };
 }
 
+type Started = Awaited<ReturnType<typeof startServer>>;
+
+/**
+ * An in-process server of the scaled mode on the schema at `schemaUrl`: its own pool, its own bus
+ * (channels under `prefix`, shared by the servers of one test) and its own account store, with
+ * catalogue entries in PostgreSQL. What it opens is added to `closers`, to close after the servers.
+ */
+async function scaledServer(schemaUrl: string, prefix: string, closers: (() => Promise<unknown>)[], options: Partial<Parameters<typeof startServer>[0]> = {}): Promise<Started> {
+  const persistence = await PostgresPersistence.open(schemaUrl);
+  const bus = new RedisBus(REDIS_URL, prefix);
+  await bus.ready();
+  const accounts = new AccountStore(schemaUrl);
+  closers.push(() => persistence.close(), () => bus.close(), () => accounts.close());
+  return startServer({ persistence, bus, accounts, entryRows: new SqlEntryRows(accounts.db), ...options });
+}
+
 /** A placement record as the studio writes it (the write rules check every field). */
 const placement = (x: number) => ({ room: "gallery", item: "bowl", position: [x, 0, 1.5], rotation: [0, 0, 0], scale: 1, mount: "floor" });
 
@@ -340,16 +356,8 @@ describe("scaled mode: the catalogue of every process", () => {
     await setup.close();
     const started: Awaited<ReturnType<typeof startServer>>[] = [];
     const closers: (() => Promise<unknown>)[] = [];
-    const start = async (uploadsDir: string) => {
-      const persistence = await PostgresPersistence.open(schema.url);
-      const bus = new RedisBus(REDIS_URL, prefix);
-      await bus.ready();
-      const accounts = new AccountStore(schema.url);
-      closers.push(() => persistence.close(), () => bus.close(), () => accounts.close());
-      // Accounts and catalogue entries in PostgreSQL; uploaded files in a shared folder (README, "Scaled mode").
-      started.push(await startServer({ persistence, bus, accounts, entryRows: new SqlEntryRows(accounts.db), uploadsDir }));
-      return started.at(-1)!;
-    };
+    // Accounts and catalogue entries in PostgreSQL; uploaded files in a shared folder (README, "Scaled mode").
+    const start = async (uploadsDir: string) => started[started.push(await scaledServer(schema.url, prefix, closers, { uploadsDir })) - 1]!;
     try {
       const a = await start(join(dir, "uploads"));
       const b = await start(join(dir, "uploads"));
@@ -420,14 +428,7 @@ describe("scaled mode: a membership changed through one process", () => {
     const closers: (() => Promise<unknown>)[] = [];
     const raws: RawClient[] = [];
     try {
-      for (let i = 0; i < 3; i++) {
-        const persistence = await PostgresPersistence.open(schema.url);
-        const bus = new RedisBus(REDIS_URL, prefix);
-        await bus.ready();
-        const accounts = new AccountStore(schema.url);
-        closers.push(() => persistence.close(), () => bus.close(), () => accounts.close());
-        started.push(await startServer({ persistence, bus, accounts }));
-      }
+      for (let i = 0; i < 3; i++) started.push(await scaledServer(schema.url, prefix, closers));
       const [a, b, c] = started as [(typeof started)[0], (typeof started)[0], (typeof started)[0]];
       const owner = await ApiSession.signUpOn(a, "owner@museum.test", "Owner");
       expect((await owner.call("POST", "/api/exhibitions", { id: "joint-show", title: { en: "Joint" }, template: "micro" })).status).toBe(201);
@@ -478,14 +479,10 @@ describe("scaled mode: asset jobs in the queue on Redis, run by `npm run worker`
     let worker: ChildProcess | null = null;
     try {
       for (let i = 0; i < 2; i++) {
-        const persistence = await PostgresPersistence.open(schema.url);
-        const bus = new RedisBus(REDIS_URL, prefix);
-        await bus.ready();
-        const accounts = new AccountStore(schema.url);
         const jobs = new RedisJobs(REDIS_URL, { prefix: `${prefix}jobs` });
-        closers.push(() => jobs.close(), () => persistence.close(), () => bus.close(), () => accounts.close());
+        closers.push(() => jobs.close());
         // Both serve; neither takes jobs (ATRIUM_RUN_JOBS=0): the worker does.
-        started.push(await startServer({ persistence, bus, accounts, jobs, runJobs: false, entryRows: new SqlEntryRows(accounts.db), uploadsDir: join(dir, "uploads") }));
+        started.push(await scaledServer(schema.url, prefix, closers, { jobs, runJobs: false, uploadsDir: join(dir, "uploads") }));
       }
       const [a, b] = started as [(typeof started)[0], (typeof started)[0]];
       const teacher = await ApiSession.signUpOn(a, "lin@school.test", "Ms Lin");
