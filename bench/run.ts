@@ -13,13 +13,13 @@ import type { Page } from "playwright-core";
 import sirv from "sirv";
 import { build } from "vite";
 import { roomsInOrder } from "../src/shared/exhibition";
-import { chooseTier } from "../src/scene/asset-tier";
+import { chooseTier } from "../src/shared/exhibition/tiers";
 import { assetsTable, runAssetsBench, type AssetResult } from "./assets-bench";
 import { mocapTable, runMocapBench, type MocapResult } from "./mocap-bench";
 import { runXRBench, sampleExhibitions, xrTable, type XRResult } from "./xr-bench";
 import { arrivalPose } from "../src/scene/room-layout";
 import { EYE_HEIGHT } from "../src/visit/walk-physics";
-import { compressDir } from "../scripts/compress-dist";
+import { compressBuilt } from "../scripts/compress-dist";
 import { runSyncBench } from "./sync-bench";
 import { runScalingBench, type ScalingResult } from "./scaling-bench";
 import { LINK, runFirstRoomBench, type FirstRoomResult } from "./first-room-bench";
@@ -97,7 +97,7 @@ async function collectFrames(page: Page, fn: "atrium" | "bare"): Promise<number[
 async function firstRoomBench(): Promise<FirstRoomResult[]> {
   console.log("[bench] building app for the first-room timing");
   await build({ root: ROOT, logLevel: "warn" });
-  compressDir(join(ROOT, "dist"));
+  compressBuilt(ROOT);
   // Served directly (HTTP and the sync WebSocket on one port), as a visitor reaches a site.
   const app = await createAtriumServer({ distDir: join(ROOT, "dist"), modelsDir: join(ROOT, "models"), exhibitionsDir: join(ROOT, "exhibitions"), persistence: new MemoryPersistence(), accounts: new AccountStore(":memory:"), log: () => {} });
   await new Promise<void>((ok) => app.server.listen(0, "127.0.0.1", ok));
@@ -146,7 +146,7 @@ function machine(chromium: string) {
 async function xrBench(): Promise<XRResult[]> {
   console.log("[bench] building app for the headset rooms");
   await build({ root: ROOT, logLevel: "warn" });
-  compressDir(join(ROOT, "dist"));
+  compressBuilt(ROOT);
   const app = await listen((await createAtriumServer({ distDir: join(ROOT, "dist"), modelsDir: join(ROOT, "models"), exhibitionsDir: join(ROOT, "exhibitions"), persistence: new MemoryPersistence(), accounts: new AccountStore(":memory:"), log: () => {} })).server);
   const browser = await launchChromium();
   try {
@@ -160,7 +160,7 @@ async function xrBench(): Promise<XRResult[]> {
 async function visitorBench() {
   console.log("[bench] building app and baseline page");
   await build({ root: ROOT, logLevel: "warn" });
-  compressDir(join(ROOT, "dist"));
+  compressBuilt(ROOT);
   await build({ root: ROOT, logLevel: "warn", build: { outDir: join(ROOT, "dist-bench"), emptyOutDir: true, rollupOptions: { input: join(ROOT, "bench/bare.html") } } });
   const app = await listen((await createAtriumServer({ distDir: join(ROOT, "dist"), modelsDir: join(ROOT, "models"), exhibitionsDir: join(ROOT, "exhibitions"), persistence: new MemoryPersistence(), accounts: new AccountStore(":memory:"), log: () => {} })).server);
   const bare = await listen(bareServer());
@@ -336,8 +336,11 @@ function firstRoomTable(generated: string, m: Record<string, any>, rows: FirstRo
   return [
     `Measured ${generated.slice(0, 10)} on ${m.cpus} × ${m.cpuModel}, headless Chromium on SwiftShader, network emulated by Chromium at ${LINK.downBitsPerSecond / 1e6} Mbit/s down, ${LINK.upBitsPerSecond / 1e6} Mbit/s up, ${LINK.rttMs} ms round trip, empty cache (a first visit). Physical limit = the bytes transferred until the room was ready at ${LINK.downBitsPerSecond / 1e6} Mbit/s, plus one round trip.`,
     "",
-    "| exhibition | first paint | 3D view's first frame | first room ready (every artefact at its walking tier) | bytes | physical limit | ratio |",
-    "|---|---|---|---|---|---|---|",
-    ...rows.map((r) => `| ${r.exhibition} | ${s(r.firstPaintMs)} | ${s(r.firstFrameMs)} | ${s(r.roomReadyMs)} | ${(r.bytes / 1e6).toFixed(2)} MB | ${s(r.physicalLimitMs)} | **${r.ratio}×** |`),
+    "| exhibition | first paint | 3D view's first frame | first room ready (every artefact at its walking tier) | bytes | physical limit | ratio | second visit: room ready | second visit: bytes |",
+    "|---|---|---|---|---|---|---|---|---|",
+    ...rows.map(
+      (r) =>
+        `| ${r.exhibition} | ${s(r.firstPaintMs)} | ${s(r.firstFrameMs)} | ${s(r.roomReadyMs)} | ${(r.bytes / 1e6).toFixed(2)} MB | ${s(r.physicalLimitMs)} | **${r.ratio}×** | ${r.secondVisitMs === undefined ? "–" : s(r.secondVisitMs)} | ${r.secondVisitBytes === undefined ? "–" : `${(r.secondVisitBytes / 1e3).toFixed(0)} kB`} |`,
+    ),
   ].join("\n");
 }

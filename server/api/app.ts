@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import fastifyHelmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
@@ -8,6 +9,7 @@ import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, validatorComp
 import { DomainError, STATUS_OF } from "../http/errors";
 import { stateChangeRefusal } from "../security/request-guard";
 import { helmetOptions } from "../http/security-headers";
+import { PreloadCache, visitedExhibition } from "../http/visit-preloads";
 import { accountsPlugin } from "./plugins/accounts";
 import { assetsPlugin } from "./plugins/assets";
 import { cataloguePlugin } from "./plugins/catalogue";
@@ -157,12 +159,16 @@ export async function buildHttpApp(ctx: ApiContext, options: HttpAppOptions): Pr
     prefix: "/models/",
     decorateReply: false,
     index: false,
+    // Brotli copies written by the build where they pay (scripts/compress-dist.ts).
+    preCompressed: true,
     cacheControl: false,
     allowedPath: (path) => !HIDDEN.test(path),
     setHeaders: (reply) => void reply.header("cache-control", "public, max-age=3600").header("cross-origin-resource-policy", "cross-origin"),
     schemaHide: true,
   });
 
+  // Only exhibitions any anonymous visitor may see are named in a page.
+  const preloads = new PreloadCache(async (id) => ((await ctx.accounts.roleOf(id, null)) ? await ctx.documents.read(id) : null));
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split("?")[0]!;
     if (path.startsWith("/api/")) {
@@ -172,6 +178,12 @@ export async function buildHttpApp(ctx: ApiContext, options: HttpAppOptions): Pr
     }
     // The single-page app: any other path without an extension is a page of it.
     const page = (request.method === "GET" || request.method === "HEAD") && !/\.[A-Za-z0-9]+$/.test(path) && !path.startsWith("/models/") && !path.startsWith("/uploads/");
+    const visited = page && hasDist ? visitedExhibition(path) : null;
+    if (visited) {
+      // The visit page names what its first room needs, so the browser fetches it early.
+      const [html, links] = await Promise.all([readFile(join(options.distDir, "index.html"), "utf8"), preloads.links(visited, request.url.slice(path.length))]);
+      return reply.header("cache-control", "no-cache").type("text/html; charset=utf-8").send(html.replace("</head>", `${links}</head>`));
+    }
     if (page && hasDist) return reply.header("cache-control", "no-cache").sendFile("index.html");
     if (page && !hasDist) return reply.code(503).type("text/plain; charset=utf-8").send("Atrium has not been built yet: run `npm run build`, or use `npm start`, which builds first.\n");
     return reply.code(404).send({ error: `nothing at ${path}` });

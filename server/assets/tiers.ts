@@ -30,7 +30,7 @@ export interface Tiers {
 /** The thumbnail tier's byte limit (dpo-voyager's "thumb" derivative). */
 export const THUMB_LIMIT = 200 * 1024;
 
-/** What each derived tier promises the viewer (`src/scene/tier-choice.ts` relies on it). */
+/** What each derived tier promises the viewer (`src/shared/exhibition/tiers.ts` relies on it). */
 export const TIER_PROMISES = {
   thumb: { triangles: 3_000, bytes: THUMB_LIMIT, texture: 256 },
   low: { triangles: 60_000, bytes: Infinity, texture: 1024 },

@@ -2,13 +2,13 @@ import { Html } from "@react-three/drei";
 import type { ThreeEvent } from "@react-three/fiber";
 import { Suspense, use, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { Box3, Vector3, type Group, type Mesh, type Object3D } from "three";
+import { useMirroredBox } from "./Batched";
 import { useExhibition } from "../collab";
 import { pickText, type Annotation, type Item, type Vec3 } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
 import { ArtefactClickContext, ArtefactGrabContext, wasDrag } from "./artefact-interaction";
 import { artefactObjects, placementObjects, useRegistered } from "./artefact-registry";
-import { modelUrl, type Quality } from "./asset-tier";
-import { deviceClass, tierFor, type DeviceClass } from "./tier-choice";
+import { deviceClass, modelUrl, tierFor, type DeviceClass, type Quality } from "../shared/exhibition/tiers";
 import { cachedGltf, watchProgress } from "./gltf-loading";
 import { LabelCard, labelLines } from "./LabelCard";
 import { ModelErrorBoundary } from "./ModelErrorBoundary";
@@ -192,13 +192,19 @@ export function Artefact({ id, quality }: { id: string; quality: Quality }) {
     [annotationRecords, placement],
   );
   const lines = useMemo(() => (item ? labelLines(item, museums, language, fallbacks) : []), [item, museums, language, fallbacks]);
+  const plinth = placement?.mount === "plinth" ? placement.plinth : undefined;
+  const objectHeight = placement && item?.dimensions?.height ? (item.dimensions.height / 100) * placement.scale : 0.3;
+  // Plinths and vitrines are drawn by the room's batches (one draw call each for the room).
+  const standing = plinth !== undefined && item !== undefined && item.asset.kind !== "image";
+  const plinthMesh = useRef<Mesh>(null);
+  const vitrineMesh = useRef<Mesh>(null);
+  const batched = useMirroredBox("plinths", plinthMesh, standing, [plinth?.width ?? 0, plinth?.height ?? 0, plinth?.depth ?? 0], plinth?.colour);
+  useMirroredBox("vitrines", vitrineMesh, standing && plinth.vitrine === true, [(plinth?.width ?? 0) * 0.96, objectHeight + 0.12, (plinth?.depth ?? 0) * 0.96]);
   if (!placement || !item) return null;
 
-  const plinth = placement.mount === "plinth" ? placement.plinth : undefined;
   const motion = item.asset.kind === "motion" ? item.asset : null;
   const baseY = plinth ? plinth.height : placement.position[1];
   const scale = placement.scale / (item.asset.kind === "model" ? item.asset.unitsPerMeter : 1);
-  const objectHeight = item.dimensions?.height ? (item.dimensions.height / 100) * placement.scale : 0.3;
   const onClick = (e: ThreeEvent<MouseEvent>) => {
     if (wasDrag(e)) return;
     e.stopPropagation();
@@ -227,13 +233,13 @@ export function Artefact({ id, quality }: { id: string; quality: Quality }) {
     <group ref={groupRef} position={[placement.position[0], 0, placement.position[2]]} rotation={placement.rotation} name={`placement:${id}`}>
       {plinth && (
         <>
-          <mesh position-y={plinth.height / 2} name="plinth">
+          <mesh position-y={plinth.height / 2} name="plinth" ref={plinthMesh} visible={!batched}>
             <boxGeometry args={[plinth.width, plinth.height, plinth.depth]} />
             <meshStandardMaterial color={plinth.colour} roughness={0.8} />
           </mesh>
           {plinth.vitrine && (
             // Glass never takes a click: the visitor is pointing at the object behind it.
-            <mesh position-y={plinth.height + (objectHeight + 0.12) / 2} raycast={noRaycast} name="vitrine" renderOrder={2}>
+            <mesh position-y={plinth.height + (objectHeight + 0.12) / 2} raycast={noRaycast} name="vitrine" renderOrder={2} ref={vitrineMesh} visible={!batched}>
               <boxGeometry args={[plinth.width * 0.96, objectHeight + 0.12, plinth.depth * 0.96]} />
               <meshStandardMaterial color="#e8f2f4" transparent opacity={0.12} roughness={0.05} metalness={0} depthWrite={false} />
             </mesh>

@@ -6,7 +6,8 @@ import { useLocalStore } from "../state/local-store";
 import { CameraDirector, createRig, type VisitorRig } from "../visit/CameraDirector";
 import { walkArea, type WalkArea } from "../visit/walk-physics";
 import { Artefact } from "./Artefact";
-import { modelUrl, type Quality } from "./asset-tier";
+import { Batched } from "./Batched";
+import { modelUrls, placementsIn, type Quality } from "../shared/exhibition/tiers";
 import { Lighting } from "./Lighting";
 import { arrivalPose, type Doorway } from "./room-layout";
 import { RoomShell } from "./RoomShell";
@@ -17,12 +18,6 @@ type Entry = [string, Placement];
 /** Equality for `placementsIn` selections: same ids, same (identical) records. */
 export const sameEntries = (a: Entry[], b: Entry[]) => a.length === b.length && a.every((e, i) => e[0] === b[i]![0] && e[1] === b[i]![1]);
 
-/** The placements standing in `room`, in id order. */
-export function placementsIn(doc: Exhibition, room: string): Entry[] {
-  return Object.entries(doc.placements)
-    .filter(([, p]) => p.room === room)
-    .sort((a, b) => a[0].localeCompare(b[0]));
-}
 
 /** What drives the viewpoint in a room: the walking camera on screens, the VR rig in a headset. */
 export interface ViewpointContext {
@@ -86,6 +81,7 @@ export function GalleryScene({
     <>
       <color attach="background" args={["#121110"]} />
       <Lighting room={room} placements={placements} />
+      <Batched>
       <RoomShell
         room={room}
         rooms={rooms}
@@ -100,6 +96,7 @@ export function GalleryScene({
       {placements.map(([id]) => (
         <Artefact key={id} id={id} quality={quality} />
       ))}
+      </Batched>
       {renderViewpoint ? (
         renderViewpoint({ rig, area, arrival, tourStep, goTo })
       ) : (
@@ -111,14 +108,6 @@ export function GalleryScene({
   );
 }
 
-/** The model URL each placement in `placements` loads at `quality` (the room's downloads). */
-export function modelUrls(placements: Entry[], items: Exhibition["items"], quality: Quality): string[] {
-  return placements.flatMap(([, p]) => {
-    const it = items[p.item];
-    const url = it ? modelUrl(it.asset, quality) : null;
-    return url ? [url] : [];
-  });
-}
 
 /** The id of the first room, for a visitor arriving without `?room=`. */
 export function firstRoomId(doc: Exhibition): string {

@@ -1,6 +1,8 @@
 import type { ThreeElements } from "@react-three/fiber";
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
+import type { Mesh } from "three";
 import { pickText, type Item, type Museum } from "../shared/exhibition";
+import { useMirroredLabel } from "./Batched";
 import { drawLabel, labelTexture, type LabelLine } from "./label-texture";
 
 /** Line sizes are given for 3000 px per metre; textures are drawn at `pxPerMetre` (default 2400). */
@@ -20,18 +22,30 @@ export function labelLines(item: Item, museums: Museum[], language: string, fall
   return lines.filter((l) => l.text);
 }
 
+type LabelProps = { lines: LabelLine[]; width?: number; height?: number; background?: string; pxPerMetre?: number } & ThreeElements["group"];
+
 /**
- * A printed label card standing in the room (on a plinth's front or on a post). The texture is
- * redrawn only when its text changes, e.g. on a language switch.
+ * A printed label card standing in the room (on a plinth's front or on a post). Inside a room
+ * (`Batched`) the room's label atlas draws it, with every other label, in one draw call; the
+ * card's own mesh stays, hidden, for clicks and bounds. Elsewhere it has its own texture. Either
+ * way the text is redrawn only when it changes, e.g. on a language switch.
  */
-export function LabelCard({
-  lines,
-  width = 0.4,
-  height = 0.22,
-  background,
-  pxPerMetre = 2400,
-  ...props
-}: { lines: LabelLine[]; width?: number; height?: number; background?: string; pxPerMetre?: number } & ThreeElements["group"]) {
+export function LabelCard({ lines, width = 0.4, height = 0.22, background, pxPerMetre = 2400, ...props }: LabelProps) {
+  const key = JSON.stringify([lines, background, width, height, pxPerMetre]);
+  const mesh = useRef<Mesh>(null);
+  const batched = useMirroredLabel(mesh, { lines, background, width, height, pxPerMetre }, key);
+  return (
+    <group {...props}>
+      <mesh ref={mesh} userData={{ label: true }} visible={!batched}>
+        <planeGeometry args={[width, height]} />
+        {!batched && <OwnLabelMaterial lines={lines} width={width} height={height} background={background} pxPerMetre={pxPerMetre} />}
+      </mesh>
+    </group>
+  );
+}
+
+/** A label's own texture, for a label drawn outside a room's batch. */
+function OwnLabelMaterial({ lines, width, height, background, pxPerMetre }: Required<Omit<LabelProps, keyof ThreeElements["group"] | "background">> & { background?: string }) {
   const key = JSON.stringify(lines);
   const { texture, canvas } = useMemo(() => {
     const canvas = document.createElement("canvas");
@@ -44,12 +58,5 @@ export function LabelCard({
     texture.needsUpdate = true;
   }, [key, background, canvas, texture, pxPerMetre]);
   useEffect(() => () => texture.dispose(), [texture]);
-  return (
-    <group {...props}>
-      <mesh userData={{ label: true }}>
-        <planeGeometry args={[width, height]} />
-        <meshStandardMaterial map={texture} roughness={0.9} />
-      </mesh>
-    </group>
-  );
+  return <meshStandardMaterial map={texture} roughness={0.9} />;
 }

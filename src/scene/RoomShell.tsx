@@ -1,18 +1,49 @@
 import type { ThreeEvent } from "@react-three/fiber";
 import { useEffect, useMemo } from "react";
-import { BoxGeometry, BufferGeometry, Matrix4 } from "three";
+import { BoxGeometry, BufferGeometry, Color, Float32BufferAttribute, Matrix4, PlaneGeometry } from "three";
 import { mergeGeometries } from "three/examples/jsm/utils/BufferGeometryUtils.js";
 import { pickText, type Exhibition, type Room } from "../shared/exhibition";
 import { wasDrag } from "./artefact-interaction";
 import { doorObjects } from "./artefact-registry";
 import { LabelCard } from "./LabelCard";
-import { DOOR_HEIGHT, WALL_THICKNESS, doorways, wallBoxes } from "./room-layout";
+import { DOOR_HEIGHT, WALL_THICKNESS, doorways, wallBoxes, type Doorway } from "./room-layout";
 import { floorTexture } from "./surface-textures";
 
 
-/** All wall boxes of a room as one geometry: one draw call however many doorways it has. */
-function wallGeometry(room: Room): BufferGeometry {
-  const parts = wallBoxes(room).map((b) => new BoxGeometry(...b.size).translate(...b.center));
+const CEILING = "#f4f2ee";
+const REVEAL = "#17150f";
+
+/** `geometry` with every vertex coloured `colour` (a vertex-colour attribute, in linear RGB). */
+function painted(geometry: BufferGeometry, colour: string): BufferGeometry {
+  const c = new Color(colour);
+  const n = geometry.getAttribute("position").count;
+  const rgb = new Float32Array(n * 3);
+  for (let i = 0; i < n; i++) c.toArray(rgb, i * 3);
+  geometry.setAttribute("color", new Float32BufferAttribute(rgb, 3));
+  return geometry;
+}
+
+/** Where the dark reveal inside a doorway's opening stands, in the room's frame. */
+function revealMatrix(way: Doorway): Matrix4 {
+  const yaw = Math.atan2(-way.outward[0], -way.outward[1]);
+  return new Matrix4()
+    .makeRotationY(yaw)
+    .setPosition(way.center[0], 0, way.center[1])
+    .multiply(new Matrix4().makeTranslation(0, DOOR_HEIGHT / 2, -WALL_THICKNESS / 2));
+}
+
+/**
+ * The room's shell as one geometry, coloured per vertex: walls (with their doorway openings),
+ * ceiling and the dark reveals inside the doorways. One draw call however many doorways the room
+ * has; the reveals' own meshes stay, hidden, to take clicks.
+ */
+function shellGeometry(room: Room): BufferGeometry {
+  const { w, d, h } = room.size;
+  const parts = [
+    ...wallBoxes(room).map((b) => painted(new BoxGeometry(...b.size).translate(...b.center), room.walls.colour)),
+    painted(new PlaneGeometry(w + WALL_THICKNESS * 2, d + WALL_THICKNESS * 2).rotateX(Math.PI / 2).translate(0, h, 0), CEILING),
+    ...doorways(room).map((way) => painted(new BoxGeometry(way.door.width, DOOR_HEIGHT, WALL_THICKNESS * 0.98).applyMatrix4(revealMatrix(way)), REVEAL)),
+  ];
   const merged = mergeGeometries(parts, false)!;
   for (const p of parts) p.dispose();
   return merged;
@@ -39,7 +70,7 @@ export function RoomShell({
   onDoorClick: (to: string) => void;
 }) {
   const { w, d, h } = room.size;
-  const walls = useMemo(() => wallGeometry(room), [room]);
+  const walls = useMemo(() => shellGeometry(room), [room]);
   useEffect(() => () => walls.dispose(), [walls]);
   const floor = useMemo(() => floorTexture(room.floor), [room.floor]);
   useEffect(() => {
@@ -69,11 +100,7 @@ export function RoomShell({
         <meshStandardMaterial color={floor ? "#ffffff" : room.floor.colour} map={floor?.texture ?? null} roughness={room.floor.material === "stone" ? 0.55 : 0.75} />
       </mesh>
       <mesh geometry={walls} name="walls">
-        <meshStandardMaterial color={room.walls.colour} roughness={wallRoughness} />
-      </mesh>
-      <mesh rotation-x={Math.PI / 2} position-y={h} name="ceiling">
-        <planeGeometry args={[w + WALL_THICKNESS * 2, d + WALL_THICKNESS * 2]} />
-        <meshStandardMaterial color="#f4f2ee" roughness={1} />
+        <meshStandardMaterial vertexColors roughness={wallRoughness} />
       </mesh>
       <instancedMesh args={[undefined, undefined, panels.length]} name="light-panels" ref={(m) => {
         if (!m) return;
@@ -91,8 +118,9 @@ export function RoomShell({
         const signY = Math.min(DOOR_HEIGHT + 0.25, h - 0.2);
         return (
           <group key={i} position={[way.center[0], 0, way.center[1]]} rotation-y={yaw}>
-            {/* Dark reveal inside the opening, so the doorway reads as a passage. */}
+            {/* Dark reveal inside the opening, so the doorway reads as a passage (drawn with the shell). */}
             <mesh
+              visible={false}
               position={[0, DOOR_HEIGHT / 2, -WALL_THICKNESS / 2]}
               ref={(m) => {
                 if (m) doorObjects.set(way.door.to, m);
@@ -104,7 +132,6 @@ export function RoomShell({
               onDoorClick(way.door.to);
             }}>
               <boxGeometry args={[way.door.width, DOOR_HEIGHT, WALL_THICKNESS * 0.98]} />
-              <meshStandardMaterial color="#17150f" roughness={1} />
             </mesh>
             <group position={[0, signY, 0.01]} onClick={(e) => {
               if (wasDrag(e)) return;

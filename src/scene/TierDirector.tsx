@@ -3,7 +3,7 @@ import { useRef } from "react";
 import { Vector3 } from "three";
 import { useLocalStore } from "../state/local-store";
 import { artefactObjects } from "./artefact-registry";
-import { updateCloseSet } from "./tier-choice";
+import { updateCloseSet } from "../shared/exhibition/tiers";
 
 const CHECK_EVERY = 0.25; // seconds: a walking visitor covers ~0.3 m between checks
 const position = new Vector3();

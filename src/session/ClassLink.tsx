@@ -1,7 +1,7 @@
 import { useEffect, useRef } from "react";
 import { useExhibition } from "../collab";
 import type { TourStep } from "../shared/exhibition";
-import { deviceClass } from "../scene/tier-choice";
+import { deviceClass } from "../shared/exhibition/tiers";
 import { useLocalStore } from "../state/local-store";
 import { goToTourStep } from "../visit/TourPanel";
 import { connectClass, type ClassConnection } from "./class-connection";

@@ -5,6 +5,7 @@ import { Box3, Color, Plane, Raycaster, Vector2, Vector3, type Object3D } from "
 import { useExhibition } from "../collab";
 import type { Vec3 } from "../shared/exhibition";
 import { placementObjects } from "../scene/artefact-registry";
+import { isMirrored } from "../scene/Batched";
 import { useLocalStore } from "../state/local-store";
 import { pointerOwner } from "../visit/walk-input";
 import { reportRefusal, usePeers } from "./StudioPage";
@@ -209,7 +210,7 @@ export function StudioSceneTools() {
       if (!last) return studio.presence.update({ cursor: null });
       toNdc(last.x, last.y);
       ray.setFromCamera(ndc, camera);
-      const first = ray.intersectObjects(scene.children, true).find((h) => h.object.visible && !h.object.name.startsWith("cursor"));
+      const first = ray.intersectObjects(scene.children, true).find((h) => (h.object.visible || isMirrored(h.object)) && !h.object.name.startsWith("cursor"));
       const p = first?.point;
       studio.presence.update({ cursor: p ? [round(p.x), round(p.y), round(p.z)] : null });
     }, 100);

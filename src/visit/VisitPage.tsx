@@ -4,7 +4,7 @@ import { ACESFilmicToneMapping, SRGBColorSpace } from "three";
 import { connectExhibition, ExhibitionProvider, ExhibitionStore, readExhibition, type LiveExhibition } from "../collab";
 import { parseExhibition } from "../shared/exhibition";
 import { chooseLanguage, useT } from "../i18n/strings";
-import { qualityFromSearch } from "../scene/asset-tier";
+import { qualityFromSearch } from "../shared/exhibition/tiers";
 import { firstRoomId } from "../scene/GalleryScene";
 import { gltfLoader } from "../scene/gltf-loading";
 import { useLocalStore } from "../state/local-store";

@@ -5,7 +5,7 @@ import { Box3, Matrix4, Quaternion, Vector3, type Group, type Mesh } from "three
 import { useExhibition } from "../collab";
 import { creditText, pickText, type Item } from "../shared/exhibition";
 import { useT } from "../i18n/strings";
-import { modelUrl } from "../scene/asset-tier";
+import { modelUrl } from "../shared/exhibition/tiers";
 import { cachedGltf } from "../scene/gltf-loading";
 import { SceneProbe } from "../scene/SceneProbe";
 import { useLocalStore } from "../state/local-store";

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState, type ReactNode } from "react";
 import type { Object3D, Quaternion, Vector3 } from "three";
 import { ArtefactGrabContext, type ArtefactGrabHandlers } from "../scene/artefact-interaction";
 import { artefactObjects } from "../scene/artefact-registry";
-import type { Quality } from "../scene/asset-tier";
+import type { Quality } from "../shared/exhibition/tiers";
 import { GalleryScene, type ViewpointContext } from "../scene/GalleryScene";
 import { useLocalStore } from "../state/local-store";
 import { ArtefactGrab } from "./artefact-grab";

@@ -65,8 +65,12 @@ describe("the curation studio in three browsers", () => {
   it("A drags a catalogue item into the room and B sees it within a second", async () => {
     [a, b] = await Promise.all([studioPage(ana), studioPage(bo)]);
     await a.locator('input[name="catalogue-search"]').fill("tea bowl");
+    // The search's own results (not the list shown before it), so the drag starts on an entry
+    // that stays on screen.
+    await a.waitForFunction(() => [...document.querySelectorAll(".catalogue-results li strong")].slice(0, 1).some((s) => /bowl/i.test(s.textContent ?? "")), null, { timeout: 30_000, polling: 100 });
     const first = a.locator(".catalogue-results li:not(.unplaceable)").first();
     await first.waitFor();
+    await a.waitForFunction(() => document.querySelector(".catalogue-results li:not(.unplaceable)")?.getAttribute("draggable") === "true", null, { timeout: 30_000, polling: 100 });
     // Both pages note (same machine, same clock) when the first placement reaches their document.
     for (const page of [a, b])
       await page.evaluate(() => {

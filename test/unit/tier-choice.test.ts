@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ModelAsset } from "../../src/shared/exhibition";
-import { CLOSE_ENTER, CLOSE_LEAVE, deviceClass, tierFor, updateCloseSet } from "../../src/scene/tier-choice";
+import { CLOSE_ENTER, CLOSE_LEAVE, deviceClass, tierFor, updateCloseSet } from "../../src/shared/exhibition/tiers";
 
 const scan: ModelAsset = { kind: "model", tiers: { thumb: "/t.glb", low: "/low.glb", high: "/high.glb" }, unitsPerMeter: 1 };
 

@@ -1,4 +1,4 @@
-import type { ModelAsset } from "../shared/exhibition";
+import { roomsInOrder, type Exhibition, type ItemAsset, type ModelAsset, type Placement } from "./schema";
 
 /** Which quality tier to show: `auto` takes the lighter tier for walking, like dpo-voyager's derivatives. */
 export type Quality = "auto" | "low" | "high";
@@ -48,4 +48,47 @@ export function updateCloseSet(previous: ReadonlySet<string>, distances: Readonl
   }
   for (const id of previous) if (!distances.has(id)) changed = true; // gone from the room
   return changed ? next : null;
+}
+
+/** The URL of the tier a room loads for `quality` before anyone is close: the one rule, `tierFor`, for a visitor walking. */
+export function chooseTier(asset: ModelAsset, quality: Quality): string {
+  return tierFor(asset, quality, { device: "desktop", close: false });
+}
+
+/** Reads `?quality=` from a query string. */
+export function qualityFromSearch(search: string): Quality {
+  const q = new URLSearchParams(search).get("quality");
+  return q === "low" || q === "high" ? q : "auto";
+}
+
+/** The URL a 3D view loads for an item: a model tier, a performance's file, or null for a wall-hung image. */
+export function modelUrl(asset: ItemAsset, quality: Quality): string | null {
+  return asset.kind === "model" ? chooseTier(asset, quality) : asset.kind === "motion" ? asset.src : null;
+}
+
+type Entry = [string, Placement];
+
+/** The placements standing in `room`, in id order. */
+export function placementsIn(doc: Pick<Exhibition, "placements">, room: string): Entry[] {
+  return Object.entries(doc.placements)
+    .filter(([, p]) => p.room === room)
+    .sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+/** The model URL each placement in `placements` loads at `quality` (the room's downloads). */
+export function modelUrls(placements: Entry[], items: Exhibition["items"], quality: Quality): string[] {
+  return placements.flatMap(([, p]) => {
+    const it = items[p.item];
+    const url = it ? modelUrl(it.asset, quality) : null;
+    return url ? [url] : [];
+  });
+}
+
+/**
+ * What a visitor's 3D view downloads on entering `room` (default: the first room) at `quality`,
+ * each URL once. The viewer waits for these before the room counts as ready; the server names
+ * them in the page so the browser fetches them while the app starts.
+ */
+export function roomDownloads(doc: Exhibition, quality: Quality, room = roomsInOrder(doc)[0]?.[0]): string[] {
+  return room === undefined ? [] : [...new Set(modelUrls(placementsIn(doc, room), doc.items, quality))];
 }
