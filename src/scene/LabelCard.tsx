@@ -3,10 +3,7 @@ import { useEffect, useMemo, useRef } from "react";
 import type { Mesh } from "three";
 import { pickText, type Item, type Museum } from "../shared/exhibition";
 import { useMirroredLabel } from "./Batched";
-import { drawLabel, labelTexture, type LabelLine } from "./label-texture";
-
-/** Line sizes are given for 3000 px per metre; textures are drawn at `pxPerMetre` (default 2400). */
-const DESIGN_PX_PER_METRE = 3000;
+import { DESIGN_PX_PER_METRE, drawLabel, labelTexture, type LabelLine } from "./label-texture";
 
 /** The lines a museum label shows for `item` in `language`. */
 export function labelLines(item: Item, museums: Museum[], language: string, fallbacks: string[]): LabelLine[] {

@@ -1,8 +1,5 @@
 import { CanvasTexture, type MeshStandardMaterial } from "three";
-import { drawLabel, labelTexture, type LabelLine } from "./label-texture";
-
-/** Line sizes are given for 3000 px per metre (see `drawLabel`). */
-const DESIGN_PX_PER_METRE = 3000;
+import { DESIGN_PX_PER_METRE, drawLabel, labelTexture, type LabelLine } from "./label-texture";
 
 /** What one label in the atlas shows. */
 export interface AtlasLabel {

@@ -14,8 +14,11 @@ export interface LabelLine {
 const SANS = '"Noto Sans CJK TC", "Noto Sans TC", "PingFang TC", "Microsoft JhengHei", "Hiragino Sans", system-ui, sans-serif';
 const SERIF = '"Noto Serif CJK TC", "Noto Serif TC", "Songti TC", "PMingLiU", Georgia, serif';
 
+/** The resolution label line sizes are given for: a canvas of `pxPerMetre` draws at `pxPerMetre / DESIGN_PX_PER_METRE`. */
+export const DESIGN_PX_PER_METRE = 3000;
+
 /**
- * Sizes in `lines` are for a canvas of 3000 px per metre; `scale` draws them on a smaller one.
+ * Sizes in `lines` are for a canvas of `DESIGN_PX_PER_METRE` (3000 px per metre); `scale` draws them on a smaller one.
  * Draws a museum label (title, maker and date, material, credit) onto a canvas, for a texture
  * that sits in the 3D room. Canvas text uses the device's fonts, so Chinese, Japanese and
  * Latin labels all render without shipping font files, and the same label works in VR.

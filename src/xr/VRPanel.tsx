@@ -2,7 +2,7 @@ import type { ThreeElements, ThreeEvent } from "@react-three/fiber";
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { DoubleSide, Vector3, type Group } from "three";
 import { useRegistered } from "../scene/artefact-registry";
-import { drawLabel, labelTexture, type LabelLine } from "../scene/label-texture";
+import { DESIGN_PX_PER_METRE, drawLabel, labelTexture, type LabelLine } from "../scene/label-texture";
 
 /** A button on a VR panel: drawn into the panel's picture, hit by an invisible plane over it. */
 export interface PanelButton {
@@ -31,8 +31,6 @@ export function describePanel(name: string): { text: string[]; buttons: Record<s
 
 /** Pixels per metre of panel texture: ~2 px per arc-minute at 0.8 m, sharper than a Quest 3 shows. */
 const PX_PER_METRE = 1600;
-/** Line sizes in `lines` are given for 3000 px per metre, like printed labels (see LabelCard). */
-const DESIGN_PX_PER_METRE = 3000;
 const BUTTON_HEIGHT = 0.075;
 const BUTTON_GAP = 0.015;
 const MARGIN = 0.03;
