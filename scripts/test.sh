@@ -61,6 +61,8 @@ node -e '
   const runs = ["./test-results/vitest.json", "./test-results/vitest-scaled.json"].filter((f) => fs.existsSync(f)).map((f) => require(f));
   const sum = (k) => runs.reduce((a, r) => a + r[k], 0);
   const failedFiles = runs.reduce((a, r) => a + r.testResults.filter((f) => f.status === "failed").length, 0);
+  // Name what failed last, where a log cut to its tail still shows it.
+  for (const r of runs) for (const f of r.testResults) for (const a of f.assertionResults ?? []) if (a.status === "failed") console.log(`FAILED ${require("path").relative(process.cwd(), f.name)} > ${a.fullName}`);
   console.log(`${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed` + (sum("numPendingTests") ? `, ${sum("numPendingTests")} skipped` : "") + (failedFiles ? ` (failures in ${failedFiles} test file(s))` : "") + (runs.length > 1 ? ` (embedded ${runs[0].numPassedTests} + scaled ${runs[1].numPassedTests} passed)` : ""));
 ' || true
 exit $status

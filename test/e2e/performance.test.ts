@@ -74,9 +74,21 @@ afterAll(async () => {
 
 describe("a performance in the visitor view", () => {
   it("plays on arrival, and the timeline opens when the visitor clicks the figure", async () => {
+    // Moving on its own (autoplay): the hand leaves where it was. A loaded machine may draw only a
+    // frame or two a second just after arrival (shaders compiling), so wait for it, up to 15 s.
     const before = await shownHand();
-    await page.waitForTimeout(600);
-    expect((await shownHand()).distanceTo(before)).toBeGreaterThan(0.005); // moving on its own: autoplay
+    await page
+      .waitForFunction(
+        ([id, b]) => {
+          const hand = window.atrium!.performerJoint(id!, "rhand");
+          const hips = window.atrium!.performerJoint(id!, "Hips");
+          return !!hand && !!hips && Math.hypot(hand[0] - hips[0] - b![0]!, hand[1] - hips[1] - b![1]!, hand[2] - hips[2] - b![2]!) > 0.005;
+        },
+        [PID, before.toArray()] as const,
+        { timeout: 15_000, polling: 100 },
+      )
+      .catch(() => {});
+    expect((await shownHand()).distanceTo(before)).toBeGreaterThan(0.005);
     const p = await page.evaluate((id) => window.atrium!.artefactScreenPoint(id), PID);
     await page.mouse.click(p!.x, p!.y);
     await page.locator(".performance-timeline button[name=performance-play]").waitFor({ timeout: 20_000 });
