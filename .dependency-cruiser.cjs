@@ -27,6 +27,19 @@ module.exports = {
       to: { path: "^server/" },
     },
     {
+      name: "service-worker-stands-alone",
+      severity: "error",
+      comment: "src/sw/ is compiled file by file into /sw.js, not bundled: it imports nothing, and the app does not import it (it registers /sw.js).",
+      from: { path: "^src/sw/" },
+      to: { path: "^(src|server|node_modules)/" },
+    },
+    {
+      name: "app-does-not-import-the-worker",
+      severity: "error",
+      from: { path: "^src/(?!sw/)" },
+      to: { path: "^src/sw/" },
+    },
+    {
       name: "no-folder-cycles-server-shared",
       severity: "error",
       comment: "Folders of the server and the shared folder do not import each other in a circle (a sign two concerns are tangled).",

@@ -19,7 +19,7 @@ import { mocapTable, runMocapBench, type MocapResult } from "./mocap-bench";
 import { runXRBench, sampleExhibitions, xrTable, type XRResult } from "./xr-bench";
 import { arrivalPose } from "../src/scene/room-layout";
 import { EYE_HEIGHT } from "../src/visit/walk-physics";
-import { compressBuilt } from "../scripts/compress-dist";
+import { finishBuild } from "../scripts/finish-build";
 import { runSyncBench } from "./sync-bench";
 import { runScalingBench, type ScalingResult } from "./scaling-bench";
 import { LINK, runFirstRoomBench, type FirstRoomResult } from "./first-room-bench";
@@ -97,12 +97,24 @@ async function collectFrames(page: Page, fn: "atrium" | "bare"): Promise<number[
 async function firstRoomBench(): Promise<FirstRoomResult[]> {
   console.log("[bench] building app for the first-room timing");
   await build({ root: ROOT, logLevel: "warn" });
-  compressBuilt(ROOT);
+  finishBuild(ROOT);
   // Served directly (HTTP and the sync WebSocket on one port), as a visitor reaches a site.
   const app = await createAtriumServer({ distDir: join(ROOT, "dist"), modelsDir: join(ROOT, "models"), exhibitionsDir: join(ROOT, "exhibitions"), persistence: new MemoryPersistence(), accounts: new AccountStore(":memory:"), log: () => {} });
   await new Promise<void>((ok) => app.server.listen(0, "127.0.0.1", ok));
+  // Bytes on the wire, counted where they leave: what the page, the service worker and the sync
+  // socket received (the browser's own counters miss what a service worker fetches).
+  let closedBytes = 0;
+  const open = new Set<import("node:net").Socket>();
+  app.server.on("connection", (socket: import("node:net").Socket) => {
+    open.add(socket);
+    socket.on("close", () => {
+      closedBytes += socket.bytesWritten;
+      open.delete(socket);
+    });
+  });
+  const bytesSent = () => closedBytes + [...open].reduce((n, s) => n + s.bytesWritten, 0);
   try {
-    return await runFirstRoomBench(`http://127.0.0.1:${(app.server.address() as { port: number }).port}`, ["tea-and-its-vessels", "bone-and-clay", "large-show"]);
+    return await runFirstRoomBench(`http://127.0.0.1:${(app.server.address() as { port: number }).port}`, ["tea-and-its-vessels", "bone-and-clay", "large-show"], bytesSent);
   } finally {
     void app.sync.close();
     app.stop();
@@ -146,7 +158,7 @@ function machine(chromium: string) {
 async function xrBench(): Promise<XRResult[]> {
   console.log("[bench] building app for the headset rooms");
   await build({ root: ROOT, logLevel: "warn" });
-  compressBuilt(ROOT);
+  finishBuild(ROOT);
   const app = await listen((await createAtriumServer({ distDir: join(ROOT, "dist"), modelsDir: join(ROOT, "models"), exhibitionsDir: join(ROOT, "exhibitions"), persistence: new MemoryPersistence(), accounts: new AccountStore(":memory:"), log: () => {} })).server);
   const browser = await launchChromium();
   try {
@@ -160,7 +172,7 @@ async function xrBench(): Promise<XRResult[]> {
 async function visitorBench() {
   console.log("[bench] building app and baseline page");
   await build({ root: ROOT, logLevel: "warn" });
-  compressBuilt(ROOT);
+  finishBuild(ROOT);
   await build({ root: ROOT, logLevel: "warn", build: { outDir: join(ROOT, "dist-bench"), emptyOutDir: true, rollupOptions: { input: join(ROOT, "bench/bare.html") } } });
   const app = await listen((await createAtriumServer({ distDir: join(ROOT, "dist"), modelsDir: join(ROOT, "models"), exhibitionsDir: join(ROOT, "exhibitions"), persistence: new MemoryPersistence(), accounts: new AccountStore(":memory:"), log: () => {} })).server);
   const bare = await listen(bareServer());
@@ -334,7 +346,7 @@ function scalingTable(generated: string, m: Record<string, any>, r: { cores: num
 function firstRoomTable(generated: string, m: Record<string, any>, rows: FirstRoomResult[]): string {
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   return [
-    `Measured ${generated.slice(0, 10)} on ${m.cpus} × ${m.cpuModel}, headless Chromium on SwiftShader, network emulated by Chromium at ${LINK.downBitsPerSecond / 1e6} Mbit/s down, ${LINK.upBitsPerSecond / 1e6} Mbit/s up, ${LINK.rttMs} ms round trip, empty cache (a first visit). Physical limit = the bytes transferred until the room was ready at ${LINK.downBitsPerSecond / 1e6} Mbit/s, plus one round trip.`,
+    `Measured ${generated.slice(0, 10)} on ${m.cpus} × ${m.cpuModel}, headless Chromium on SwiftShader, network emulated by Chromium at ${LINK.downBitsPerSecond / 1e6} Mbit/s down, ${LINK.upBitsPerSecond / 1e6} Mbit/s up, ${LINK.rttMs} ms round trip, empty cache (a first visit). Bytes are counted where they leave the server (HTTP with headers, and the sync socket). Physical limit = the bytes sent until the room was ready at ${LINK.downBitsPerSecond / 1e6} Mbit/s, plus one round trip.`,
     "",
     "| exhibition | first paint | 3D view's first frame | first room ready (every artefact at its walking tier) | bytes | physical limit | ratio | second visit: room ready | second visit: bytes |",
     "|---|---|---|---|---|---|---|---|---|",

@@ -3,7 +3,7 @@
  * server (@fastify/static) sends them compressed to browsers that accept it: the app bundle drops
  * from ~1.5 MB to ~0.35 MB, which matters on a school's shared 10 Mbit/s link. Then Brotli copies
  * of the sample models where it pays (the tea ware's GLBs shrink to about a fifth; the scans'
- * WebP textures do not shrink, so they get none). Runs after `vite build`.
+ * WebP textures do not shrink, so they get none). Run by `scripts/finish-build.ts` after `vite build`.
  */
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -60,19 +60,8 @@ export function compressModels(dir: string): [number, number] {
   return [raw, sent];
 }
 
-/** What `npm run build` does after `vite build` in `root`: compressed copies of the app and the models. */
-export function compressBuilt(root: string): void {
-  compressDir(join(root, "dist"));
-  compressModels(join(root, "models"));
-}
-
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()!)) {
   const dir = process.argv[2] ?? "dist";
   const [raw, br] = compressDir(dir);
   console.log(`[compress] ${dir}: ${(raw / 1e6).toFixed(2)} MB -> ${(br / 1e6).toFixed(2)} MB with Brotli`);
-  const models = process.argv[3];
-  if (models) {
-    const [mraw, msent] = compressModels(models);
-    console.log(`[compress] ${models}: ${(mraw / 1e6).toFixed(2)} MB -> ${(msent / 1e6).toFixed(2)} MB sent with Brotli`);
-  }
 }

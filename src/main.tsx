@@ -10,6 +10,18 @@ import "./styles.css";
 // First visit: speak the browser's language if Atrium has it (an exhibition may narrow it later).
 if (!useLocalStore.getState().language) useLocalStore.setState({ language: chooseLanguage(UI_LANGUAGES, "", navigator.languages ?? []) });
 
+// The service worker keeps the app and the models for the next visit (src/sw/service-worker.ts).
+// Only in a built app (no hot reloading): in `npm run dev` Vite serves changing files under the same names.
+if (!import.meta.hot && "serviceWorker" in navigator)
+  addEventListener("load", () =>
+    void navigator.serviceWorker
+      .register("/sw.js", { type: "module" })
+      .then(() => navigator.serviceWorker.ready)
+      // What this page fetched before the worker ran: it keeps those too.
+      .then((registration) => registration.active?.postMessage({ type: "keep", urls: performance.getEntriesByType("resource").map((e) => e.name) }))
+      .catch((e: Error) => console.warn(`[atrium] no offline copy: ${e.message}`)),
+  );
+
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <App />

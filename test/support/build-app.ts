@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "vite";
-import { compressBuilt } from "../../scripts/compress-dist";
+import { finishBuild } from "../../scripts/finish-build";
 import { ROOT } from "./server";
 
 /** Vitest global setup for the browser project: builds the app once, as `npm start` would. */
@@ -9,5 +9,5 @@ export default async function setup(): Promise<void> {
   // The scaled-mode pass runs right after the main run, which has just built it.
   if (process.env.ATRIUM_TEST_MODE === "scaled" && existsSync(join(ROOT, "dist", "index.html"))) return;
   await build({ root: ROOT, logLevel: "warn" });
-  compressBuilt(ROOT);
+  finishBuild(ROOT);
 }
