@@ -12,6 +12,10 @@ export default defineConfig({
     // No source maps in production: they would publish the sources, and the server never serves `.map` files.
     sourcemap: false,
     chunkSizeWarningLimit: 2000,
+    // The headset and class layers are lazily loaded chunks, so code both they and the visit page
+    // use goes into shared chunks. Modules must still run in import order across those chunks:
+    // `main.tsx` first tells zod not to probe `new Function`, which the CSP forbids.
+    rolldownOptions: { output: { strictExecutionOrder: true } },
   },
   server: {
     proxy: {

@@ -4,7 +4,7 @@
  * spotlights, React). `?scene=` carries the models and camera as JSON.
  */
 import { ACESFilmicToneMapping, Box3, DirectionalLight, HemisphereLight, PerspectiveCamera, Scene, SRGBColorSpace, Vector3, WebGLRenderer } from "three";
-import { gltfLoader, loadGltf } from "../src/scene/gltf-loading";
+import { gltfLoader, loadGltf } from "../src/viewer/gltf-loading";
 
 interface BareScene {
   models: { url: string; position: [number, number, number]; rotationY: number; scale: number }[];

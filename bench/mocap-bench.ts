@@ -5,7 +5,7 @@ import { MeshoptDecoder } from "three/examples/jsm/libs/meshopt_decoder.module.j
 import { BVHLoader } from "three/examples/jsm/loaders/BVHLoader.js";
 import { GLTFLoader } from "three/examples/jsm/loaders/GLTFLoader.js";
 import { clone as cloneSkinned } from "three/examples/jsm/utils/SkeletonUtils.js";
-import { PerformanceClock } from "../src/scene/performance-clock";
+import { PerformanceClock } from "../src/viewer/performance-clock";
 import { compareMotion } from "../server/mocap/compare";
 import { bvhToGlb } from "../server/mocap/convert";
 

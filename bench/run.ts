@@ -15,10 +15,11 @@ import { build } from "vite";
 import { roomsInOrder } from "../src/shared/exhibition";
 import { chooseTier } from "../src/shared/exhibition/tiers";
 import { assetsTable, runAssetsBench, type AssetResult } from "./assets-bench";
+import { bundleTable, runBundleBench, type BundleRoute } from "./bundle-bench";
 import { mocapTable, runMocapBench, type MocapResult } from "./mocap-bench";
 import { runXRBench, sampleExhibitions, xrTable, type XRResult } from "./xr-bench";
-import { arrivalPose } from "../src/scene/room-layout";
-import { EYE_HEIGHT } from "../src/visit/walk-physics";
+import { arrivalPose } from "../src/viewer/room-layout";
+import { EYE_HEIGHT } from "../src/viewer/walk-physics";
 import { finishBuild } from "../scripts/finish-build";
 import { runSyncBench } from "./sync-bench";
 import { runScalingBench, type ScalingResult } from "./scaling-bench";
@@ -140,11 +141,12 @@ async function main() {
   const live = wants("live") ? await runLiveEventBench() : (previous.live ?? null);
   const scaling = wants("scaling") ? await runScalingBench() : (previous.scaling ?? null);
   const firstroom = wants("firstroom") ? await firstRoomBench() : (previous.firstroom ?? null);
+  const bundle = wants("bundle") ? await bundleBench() : (previous.bundle ?? null);
   // When each part was measured: a part carried over from the last run keeps its own date.
   const now = new Date().toISOString();
-  const parts = ["visitor", "sync", "assets", "mocap", "xr", "classes", "refusals", "live", "scaling", "firstroom"] as const;
+  const parts = ["visitor", "sync", "assets", "mocap", "xr", "classes", "refusals", "live", "scaling", "firstroom", "bundle"] as const;
   const measured = Object.fromEntries(parts.map((p) => [p, wants(p) ? now : (previous.measured?.[p] ?? previous.generated ?? now)])) as Record<(typeof parts)[number], string>;
-  const report = { generated: now, measured, machine: machine(visitor?.machine?.chromium ?? "n/a"), visitor, sync, assets, mocap, xr, classes, refusals, live, scaling, firstroom };
+  const report = { generated: now, measured, machine: machine(visitor?.machine?.chromium ?? "n/a"), visitor, sync, assets, mocap, xr, classes, refusals, live, scaling, firstroom, bundle };
   writeFileSync(join(ROOT, "bench/results.json"), JSON.stringify(report, null, 2) + "\n");
   writeBenchmarksMd(report);
   console.log("[bench] wrote bench/results.json and BENCHMARKS.md");
@@ -167,6 +169,14 @@ async function xrBench(): Promise<XRResult[]> {
     await browser.close();
     app.server.close();
   }
+}
+
+/** JavaScript per route, from a fresh production build. */
+async function bundleBench(): Promise<BundleRoute[]> {
+  console.log("[bench] JavaScript per route");
+  await build({ root: ROOT, logLevel: "warn" });
+  finishBuild(ROOT);
+  return runBundleBench(join(ROOT, "dist"));
 }
 
 async function visitorBench() {
@@ -263,7 +273,7 @@ function replaceSection(md: string, name: string, body: string): string {
   return md.includes(start) ? md.replace(new RegExp(`${start}[\\s\\S]*${end}`), () => block) : `${md}\n${block}\n`;
 }
 
-function writeBenchmarksMd(report: { measured: Record<string, string>; machine: Record<string, any>; visitor: any; sync: any; assets: AssetResult[] | null; mocap: MocapResult[] | null; xr: XRResult[] | null; classes: ClassBenchResult | null; refusals: RefusalResult | null; live: LiveEventResult | null; scaling: Awaited<ReturnType<typeof runScalingBench>> | null; firstroom: FirstRoomResult[] | null }) {
+function writeBenchmarksMd(report: { measured: Record<string, string>; machine: Record<string, any>; visitor: any; sync: any; assets: AssetResult[] | null; mocap: MocapResult[] | null; xr: XRResult[] | null; classes: ClassBenchResult | null; refusals: RefusalResult | null; live: LiveEventResult | null; scaling: Awaited<ReturnType<typeof runScalingBench>> | null; firstroom: FirstRoomResult[] | null; bundle: BundleRoute[] | null }) {
   const path = join(ROOT, "BENCHMARKS.md");
   let md = readFileSync(path, "utf8");
   const at = report.measured;
@@ -277,6 +287,7 @@ function writeBenchmarksMd(report: { measured: Record<string, string>; machine: 
   if (report.classes) md = replaceSection(md, "classes", classesSection(at.classes!, report.machine, report.classes));
   if (report.refusals) md = replaceSection(md, "refusals", refusalTable(at.refusals!, report.refusals));
   if (report.live) md = replaceSection(md, "live", liveEventTable(at.live!, report.machine, report.live));
+  if (report.bundle) md = replaceSection(md, "bundle", bundleTable(at.bundle!, report.bundle));
   writeFileSync(path, md);
 }
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { parseExhibition, roomsInOrder, type Exhibition } from "../src/shared/exhibition";
-import { QUEST_BUDGET } from "../src/scene/SceneProbe";
+import { QUEST_BUDGET } from "../src/viewer/SceneProbe";
 import { installXREmulator } from "../test/support/xr-emulator";
 
 /** One room of a sample exhibition, on screen and in an emulated Quest 3 (both eyes). */

@@ -21,7 +21,7 @@ import { openFormatsPlugin } from "./plugins/open-formats";
 import { versionsPlugin } from "./plugins/versions";
 import { guards, resolveUser, SESSION_COOKIE, type ApiContext } from "./context";
 import { uploadsPlugin, type UploadsServing } from "./plugins/uploads";
-import { errorAnswer } from "./schemas";
+import { errorAnswer } from "../../src/shared/api/schemas";
 
 /** Where the app's files are, and what serves uploads. */
 export interface HttpAppOptions {

@@ -1,26 +1,23 @@
 import { useEffect, useState } from "react";
-import { navigate } from "../app/router";
+import { navigate } from "../state/router";
 import { pickText } from "../shared/exhibition";
 import { useT, type StringKey } from "../i18n/strings";
 import { useLocalStore } from "../state/local-store";
-import { postJson, useSession } from "./session";
+import { useSession } from "./session";
+import { api, type InviteInfo } from "../api/client";
 
 /** `/invite/<token>`: accepts an invitation to an exhibition (signing in first if needed). */
 export function InvitePage({ token }: { token: string }) {
   const t = useT();
   const { me, known } = useSession();
   const [error, setError] = useState<string | null>(null);
-  const [info, setInfo] = useState<{ title: Record<string, string>; languages: string[]; role: string } | null>(null);
+  const [info, setInfo] = useState<InviteInfo | null>(null);
   const language = useLocalStore((s) => s.language);
   useEffect(() => {
     if (!known) void useSession.getState().refresh();
   }, [known]);
   useEffect(() => {
-    fetch(`/api/invites/${encodeURIComponent(token)}`).then(async (r) => {
-      const body = await r.json();
-      if (r.ok) setInfo(body);
-      else setError(body.error ?? `HTTP ${r.status}`);
-    });
+    api.inviteInfo(token).then(setInfo, (e: Error) => setError(e.message));
   }, [token]);
   const what = info && (
     <p className="invite-what">
@@ -46,7 +43,7 @@ export function InvitePage({ token }: { token: string }) {
     );
   const accept = async () => {
     try {
-      const r = await postJson<{ exhibition: string; role: string }>(`/api/invites/${encodeURIComponent(token)}/accept`);
+      const r = await api.acceptInvite(token);
       navigate(`/visit/${r.exhibition}`);
     } catch (e) {
       setError((e as Error).message);

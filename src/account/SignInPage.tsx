@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from "react";
-import { FormPage } from "../app/FormPage";
-import { navigate } from "../app/router";
+import { FormPage } from "./FormPage";
+import { navigate } from "../state/router";
 import { useT } from "../i18n/strings";
-import { postJson, useSession } from "./session";
+import { useSession } from "./session";
+import { api } from "../api/client";
 
 /** `/signin[?next=/path]`: sign in, or create an account. */
 export function SignInPage() {
@@ -17,8 +18,9 @@ export function SignInPage() {
     setBusy(true);
     setError(null);
     try {
-      const body = { email: form.get("email"), password: form.get("password"), ...(mode === "signup" ? { name: form.get("name") } : {}) };
-      await postJson(mode === "signin" ? "/api/sessions" : "/api/accounts", body);
+      const field = (name: string) => String(form.get(name) ?? "");
+      if (mode === "signin") await api.signIn({ email: field("email"), password: field("password") });
+      else await api.register({ email: field("email"), password: field("password"), name: field("name") });
       await useSession.getState().refresh();
       navigate(next.startsWith("/") ? next : "/");
     } catch (err) {

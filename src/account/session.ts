@@ -1,4 +1,5 @@
 import { create } from "zustand";
+import { api, ApiError } from "../api/client";
 
 /** The signed-in user as the server reports it (`GET /api/me`). */
 export interface Me {
@@ -19,25 +20,13 @@ export const useSession = create<SessionState>()((set) => ({
   me: null,
   known: false,
   refresh: async () => {
-    const res = await fetch("/api/me");
-    const me = res.ok ? ((await res.json()) as Me) : null;
+    // Not signed in (401) is an answer, not a failure.
+    const me = await api.me().catch((e: unknown) => (e instanceof ApiError ? null : Promise.reject(e)));
     set({ me, known: true });
     return me;
   },
   signOut: async () => {
-    await fetch("/api/sessions", { method: "DELETE" });
+    await api.signOut().catch((e: unknown) => (e instanceof ApiError ? null : Promise.reject(e)));
     set({ me: null, known: true });
   },
 }));
-
-/** POSTs JSON; resolves to the parsed body, or throws the server's message (which names the field). */
-export async function postJson<T>(path: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method: "POST",
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = (await res.json().catch(() => ({}))) as { error?: string };
-  if (!res.ok) throw new Error(data.error ?? `HTTP ${res.status}`);
-  return data as T;
-}

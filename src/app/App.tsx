@@ -7,7 +7,7 @@ import { lazy, Suspense } from "react";
 
 // The studio's tools load only when someone opens the studio: visitors never download them.
 const StudioPage = lazy(() => import("../studio/StudioPage").then((m) => ({ default: m.StudioPage })));
-import { navigate, parseRoute, useLocationKey } from "./router";
+import { navigate, parseRoute, useLocationKey } from "../state/router";
 
 /** The app shell: picks the page for the current URL. */
 export function App() {

@@ -1,4 +1,5 @@
-import { createContext, createElement, useContext, useRef, useSyncExternalStore, type ReactNode } from "react";
+import { createContext, createElement, useContext, type ReactNode } from "react";
+import { useSyncExternalStoreWithSelector } from "use-sync-external-store/with-selector";
 import type { Exhibition } from "../shared/exhibition";
 import type { ExhibitionStore } from "./exhibition-store";
 
@@ -22,18 +23,5 @@ export function useExhibitionStore(): ExhibitionStore {
  */
 export function useExhibition<T>(selector: (doc: Exhibition) => T, isEqual: (a: T, b: T) => boolean = Object.is): T {
   const store = useExhibitionStore();
-  const memo = useRef<{ doc: Exhibition; selector: (doc: Exhibition) => T; value: T } | null>(null);
-  const getSelection = () => {
-    const doc = store.getSnapshot();
-    const last = memo.current;
-    if (last && last.doc === doc && last.selector === selector) return last.value;
-    const value = selector(doc);
-    if (last && isEqual(last.value, value)) {
-      memo.current = { doc, selector, value: last.value };
-      return last.value;
-    }
-    memo.current = { doc, selector, value };
-    return value;
-  };
-  return useSyncExternalStore(store.subscribe, getSelection, getSelection);
+  return useSyncExternalStoreWithSelector(store.subscribe, store.getSnapshot, store.getSnapshot, selector, isEqual);
 }

@@ -3,11 +3,13 @@ import { useExhibition } from "../collab";
 import type { TourStep } from "../shared/exhibition";
 import { deviceClass } from "../shared/exhibition/tiers";
 import { useLocalStore } from "../state/local-store";
-import { goToTourStep } from "../visit/TourPanel";
+import { goToTourStep } from "../viewer/panels/TourPanel";
 import { connectClass, type ClassConnection } from "./class-connection";
 import { slotFor } from "./class-moves";
-import { STATUS_SECONDS, type ClassInfo, type ClassState, type ServerMessage, type StudentMessage, type TeacherMessage } from "../shared/class-protocol";
-import { classGuide, resetClassGuide, storedSeat, useClassStore } from "./class-store";
+import { STATUS_SECONDS, type ClassState, type ServerMessage, type StudentMessage, type TeacherMessage } from "../shared/class-protocol";
+import { storedSeat, useClassStore } from "./class-store";
+import { useClassGuide } from "./class-guide";
+import { api } from "../api/client";
 
 /** The open class connection of this tab (one at most), for the panels' buttons. */
 let current: ClassConnection | null = null;
@@ -30,20 +32,19 @@ export function ClassLink({ session }: { session: string }) {
   const tour = useExhibition((d) => d.tour);
   const tourRef = useRef<TourStep[]>(tour);
   tourRef.current = tour;
+  const classGuide = useClassGuide();
 
   useEffect(() => {
     const seat = storedSeat(session);
     const role = seat ? "student" : "teacher";
     useClassStore.setState({ role, session, me: seat ? { id: "", nickname: seat.nickname } : null, state: null, roster: [], link: "connecting", closedReason: null, refused: null, handRaised: false, watch: false });
     classGuide.student = role === "student";
+    classGuide.changed();
 
     const apply = (prev: ClassState | null, next: ClassState) => {
       useClassStore.setState({ state: next });
       if (role !== "student") return;
-      classGuide.follow = next.mode === "follow" && !next.ended;
-      classGuide.locked = next.locked && !next.ended;
-      if (!prev) classGuide.gatherDone = next.gather; // a late joiner is not gathered for an old call
-      classGuide.gather = next.gather;
+      classGuide.applyState(next, !prev); // a late joiner is not gathered for an old call
       const local = useLocalStore.getState();
       if (next.tour !== (prev?.tour ?? null)) {
         const step = next.tour !== null ? tourRef.current[next.tour] : undefined;
@@ -54,7 +55,7 @@ export function ClassLink({ session }: { session: string }) {
         if (local.mode !== "walk") local.walk();
       }
       if (next.ended) {
-        resetClassGuide();
+        classGuide.reset();
         useClassStore.setState({ closedReason: "ended" });
       }
     };
@@ -73,7 +74,7 @@ export function ClassLink({ session }: { session: string }) {
           classGuide.teacher.push(performance.now(), m.pose.room, m.pose.p, m.pose.q);
           // Following (or being gathered) into another room: go there first.
           const local = useLocalStore.getState();
-          if (role === "student" && (classGuide.follow || classGuide.gather !== classGuide.gatherDone) && local.room !== m.pose.room) local.enterRoom(m.pose.room);
+          if (role === "student" && (classGuide.follow || classGuide.gatherPending) && local.room !== m.pose.room) local.enterRoom(m.pose.room);
           return;
         }
         case "roster":
@@ -86,10 +87,10 @@ export function ClassLink({ session }: { session: string }) {
           console.warn(`[class] refused: ${m.reason}`);
           return useClassStore.setState({ refused: m.reason });
         case "ended":
-          resetClassGuide();
+          classGuide.reset();
           return useClassStore.setState({ closedReason: "ended", state: store.state ? { ...store.state, ended: true } : null });
         case "removed":
-          resetClassGuide();
+          classGuide.reset();
           return useClassStore.setState({ closedReason: "removed" });
       }
     };
@@ -100,7 +101,7 @@ export function ClassLink({ session }: { session: string }) {
       onStatus: (link, reason) => {
         useClassStore.setState({ link });
         if (link === "closed" && !useClassStore.getState().closedReason) {
-          resetClassGuide();
+          classGuide.reset();
           useClassStore.setState({ closedReason: reason ?? "closed" });
         }
       },
@@ -147,9 +148,10 @@ export function ClassLink({ session }: { session: string }) {
 
     // The teacher's page also knows the code, link and QR code.
     if (role === "teacher")
-      fetch(`/api/classes/${encodeURIComponent(session)}`)
-        .then((r) => (r.ok ? (r.json() as Promise<ClassInfo>) : null))
-        .then((info) => info && useClassStore.setState({ info }));
+      api.classInfo(session).then(
+        (info) => useClassStore.setState({ info }),
+        (e: Error) => console.warn(`[class] ${e.message}`),
+      );
 
     return () => {
       for (const e of events) window.removeEventListener(e, active);
@@ -159,9 +161,9 @@ export function ClassLink({ session }: { session: string }) {
       unsubOnline();
       conn.close();
       if (current === conn) current = null;
-      resetClassGuide();
+      classGuide.reset();
       useClassStore.setState({ role: null, session: null, state: null, roster: [], info: null });
     };
-  }, [session]);
+  }, [session, classGuide]);
   return null;
 }

@@ -1,14 +1,15 @@
 import { useFrame, useThree } from "@react-three/fiber";
 import { useEffect, useMemo, useRef } from "react";
 import { AdditiveBlending, Box3, DoubleSide, Quaternion, Vector3, type Group, type Mesh } from "three";
-import { artefactObjects } from "../scene/artefact-registry";
-import { probeExtensions } from "../scene/SceneProbe";
-import { drawLabel, labelTexture } from "../scene/label-texture";
+import { artefactObjects } from "../viewer/artefact-registry";
+import { probeExtensions } from "../viewer/SceneProbe";
+import { drawLabel, labelTexture } from "../viewer/label-texture";
 import { useT } from "../i18n/strings";
 import { useLocalStore } from "../state/local-store";
 import { STUDENT_POSE_HZ, TEACHER_POSE_HZ } from "../shared/class-protocol";
 import { yawOf } from "./class-moves";
-import { classGuide, useClassStore } from "./class-store";
+import { useClassStore } from "./class-store";
+import { useClassGuide, type ClassGuide } from "./class-guide";
 import { classActivity, sendToClass } from "./ClassLink";
 
 /**
@@ -18,10 +19,11 @@ import { classActivity, sendToClass } from "./ClassLink";
  * where it stands while the teacher's map is open. Everyone sees the highlighted object.
  */
 export function ClassScene() {
+  const classGuide = useClassGuide();
   useEffect(() => {
-    probeExtensions.classState = classProbe;
+    probeExtensions.classState = () => classProbe(classGuide);
     return () => void delete probeExtensions.classState;
-  }, []);
+  }, [classGuide]);
   const role = useClassStore((s) => s.role);
   const ended = useClassStore((s) => s.state?.ended ?? true);
   const mode = useClassStore((s) => s.state?.mode);
@@ -74,6 +76,7 @@ function TeacherBeacon() {
 
 /** A student's movement (for "idle"), frame count (for the frame rate) and, when asked, position. */
 function StudentSensors() {
+  const classGuide = useClassGuide();
   const eye = useEye();
   const watch = useClassStore((s) => s.watch);
   const last = useMemo(() => ({ p: new Vector3(), q: new Quaternion(), check: 0, where: 0 }), []);
@@ -100,6 +103,7 @@ function StudentSensors() {
 
 /** The teacher as students see them: a figure at the teacher's place, facing the teacher's way. */
 function TeacherFigure() {
+  const classGuide = useClassGuide();
   const t = useT();
   const group = useRef<Group>(null);
   const room = useLocalStore((s) => s.room);
@@ -195,7 +199,7 @@ function ClassHighlight({ placement }: { placement: string }) {
 }
 
 /** What `window.atrium.classState()` reports, for tests and support. */
-function classProbe() {
+function classProbe(classGuide: ClassGuide) {
   const s = useClassStore.getState();
   const teacher = { p: [0, 0, 0], q: [0, 0, 0, 1], room: "" };
   const hasTeacher = classGuide.teacher.sample(performance.now(), teacher);

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from "react";
-import { FormPage } from "../app/FormPage";
-import { navigate } from "../app/router";
-import { postJson } from "../account/session";
+import { FormPage } from "../account/FormPage";
+import { navigate } from "../state/router";
+import { api } from "../api/client";
 import { useT } from "../i18n/strings";
-import { CODE_LENGTH, type JoinAnswer } from "../shared/class-protocol";
+import { CODE_LENGTH } from "../shared/class-protocol";
 import { seatKey } from "./class-store";
 
 /**
@@ -20,7 +20,7 @@ export function JoinPage({ code }: { code: string | null }) {
     setBusy(true);
     setError(null);
     try {
-      const answer = await postJson<JoinAnswer>("/api/classes/join", { code: form.get("code"), nickname: form.get("nickname") });
+      const answer = await api.joinClass({ code: String(form.get("code") ?? ""), nickname: String(form.get("nickname") ?? "") });
       sessionStorage.setItem(seatKey(answer.session), JSON.stringify({ token: answer.token, nickname: answer.nickname, teacher: answer.teacher }));
       navigate(`/visit/${encodeURIComponent(answer.exhibition)}?class=${encodeURIComponent(answer.session)}`);
     } catch (err) {

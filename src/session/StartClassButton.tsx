@@ -1,8 +1,8 @@
 import { useEffect, useState } from "react";
-import { navigate } from "../app/router";
-import { postJson, useSession } from "../account/session";
+import { navigate } from "../state/router";
+import { useSession } from "../account/session";
+import { api } from "../api/client";
 import { useT } from "../i18n/strings";
-import type { ClassInfo } from "../shared/class-protocol";
 
 /**
  * "Start a class" for a signed-in teacher: starts a class session on this exhibition and turns
@@ -20,7 +20,7 @@ export function StartClassButton({ exhibition }: { exhibition: string }) {
   const start = async () => {
     setError(null);
     try {
-      const info = await postJson<ClassInfo>("/api/classes", { exhibition });
+      const info = await api.startClass(exhibition);
       const params = new URLSearchParams(window.location.search);
       params.set("class", info.id);
       navigate(`${window.location.pathname}?${params}`);

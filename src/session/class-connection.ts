@@ -1,4 +1,5 @@
 import { CLASS_CLOSE, serverMessage, type ServerMessage, type StudentMessage, type TeacherMessage } from "../shared/class-protocol";
+import { apiFetch } from "../api/client";
 
 /** Where the class connection stands. */
 export type LinkStatus = "connecting" | "online" | "reconnecting" | "closed";
@@ -77,7 +78,7 @@ export function connectClass(options: {
       if (opened) return retry();
       // Refused before opening: the class may have ended, or been lost in a restart. Ask; only a
       // definite "gone" is final (a network still down just means trying again later).
-      fetch(statusUrl, { credentials: "same-origin" })
+      apiFetch("GET", statusUrl)
         .then(async (r) => {
           if (closed) return;
           if (r.status === 410 || r.status === 404) {

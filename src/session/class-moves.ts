@@ -1,4 +1,4 @@
-import { walkStep, type MoveResult, type WalkArea } from "../visit/walk-physics";
+import { walkStep, type MoveResult, type WalkArea } from "../viewer/walk-physics";
 
 /**
  * Where students stand when the teacher gathers them (teacher-local metres: right, behind).

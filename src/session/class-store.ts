@@ -1,7 +1,6 @@
 import { create } from "zustand";
 import type { ClassInfo, ClassState, RosterEntry } from "../shared/class-protocol";
 import type { LinkStatus } from "./class-connection";
-import { PoseBuffer } from "./pose-buffer";
 
 /** How this tab takes part in a class. */
 export type ClassRole = "teacher" | "student";
@@ -9,7 +8,7 @@ export type ClassRole = "teacher" | "student";
 /**
  * The class as this tab knows it (presence scope: from the class channel, never persisted).
  * Changes a few times a minute; the teacher's pose, which changes ten times a second, is in
- * `classGuide.teacher`, outside React.
+ * the page's `ClassGuide`, outside React.
  */
 export interface ClassStoreState {
   role: ClassRole | null;
@@ -43,38 +42,6 @@ export const useClassStore = create<ClassStoreState>()(() => ({
   closedReason: null,
   refused: null,
 }));
-
-/**
- * What the scene needs from the class every frame, without React: read by the walking camera and
- * the VR rig. Written by the class link when messages arrive.
- */
-export const classGuide = {
-  /** A student in a running class. */
-  student: false,
-  /** Follow the teacher's view. */
-  follow: false,
-  /** Navigation locked by the teacher. */
-  locked: false,
-  /** "Gather" count to act on; `gatherDone` is the last one acted on. */
-  gather: 0,
-  gatherDone: 0,
-  /** Where this student stands in a gathering (0..GATHER_SLOTS-1), from their seat id. */
-  slot: 0,
-  /** The teacher's pose, interpolated. */
-  teacher: new PoseBuffer(),
-  /** In VR: the gathering spot last worked out from the teacher's pose (NaN before the first). */
-  spot: { x: NaN, z: NaN },
-};
-
-/** Resets the guide when a class ends or the page leaves it. */
-export function resetClassGuide(): void {
-  classGuide.student = false;
-  classGuide.follow = false;
-  classGuide.locked = false;
-  classGuide.gather = classGuide.gatherDone = 0;
-  classGuide.teacher.clear();
-  classGuide.spot.x = classGuide.spot.z = NaN;
-}
 
 /** Where a student's seat token is kept: this tab only (sessionStorage), never a cookie. */
 export const seatKey = (session: string) => `atrium.class.${session}`;

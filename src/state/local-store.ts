@@ -3,18 +3,6 @@ import { create } from "zustand";
 /** How the camera is driven: walking, orbiting one artefact, or following the tour. */
 export type ViewMode = "walk" | "inspect" | "tour";
 
-/** A VR visitor's comfort choices (local: each headset chooses its own). */
-export interface XRComfort {
-  /** Seated: the view is lifted to a standing eye height. */
-  seated: boolean;
-  /** Fade to dark for teleports and tour moves, instead of a cut. */
-  fade: boolean;
-  /** Tour steps may move the visitor (with the fade); off, the visitor teleports themselves. */
-  tourMoves: boolean;
-  /** Snap-turn step, in degrees. */
-  snapDegrees: number;
-}
-
 /** Loading state of one model URL. */
 export interface ModelLoad {
   fraction: number;
@@ -39,11 +27,8 @@ export interface LocalState {
   models: Record<string, ModelLoad>;
   /** Placements the camera is close to (they show their detailed tier on desktops). */
   closeUp: Record<string, true>;
-  xr: XRComfort;
   /** The immersive session on show, if any (mirrored from the XR store for non-XR components). */
   immersive: "vr" | "ar" | null;
-  /** Placement a phone shows in AR (set by "View in AR"). */
-  arPlacement: string | null;
   setLanguage(language: string): void;
   enterRoom(room: string): void;
   inspect(placement: string): void;
@@ -52,8 +37,6 @@ export interface LocalState {
   setHovered(placement: string | null): void;
   modelProgress(url: string, update: ModelLoad): void;
   setCloseUp(placements: string[]): void;
-  setComfort(change: Partial<XRComfort>): void;
-  setArPlacement(placement: string | null): void;
   setImmersive(immersive: "vr" | "ar" | null): void;
   reset(room: string | null): void;
 }
@@ -77,8 +60,6 @@ export const useLocalStore = create<LocalState>()((set) => ({
   tourIndex: 0,
   models: {},
   closeUp: {},
-  xr: { seated: false, fade: true, tourMoves: true, snapDegrees: 30 },
-  arPlacement: null,
   immersive: null,
   setLanguage: (language) => {
     try {
@@ -95,8 +76,6 @@ export const useLocalStore = create<LocalState>()((set) => ({
   setHovered: (hovered) => set({ hovered }),
   modelProgress: (url, update) => set((s) => ({ models: { ...s.models, [url]: update } })),
   setCloseUp: (placements) => set({ closeUp: Object.fromEntries(placements.map((p) => [p, true as const])) }),
-  setComfort: (change) => set((s) => ({ xr: { ...s.xr, ...change } })),
-  setArPlacement: (arPlacement) => set({ arPlacement }),
   setImmersive: (immersive) => set({ immersive }),
   reset: (room) => set({ room, mode: "walk", selected: null, hovered: null, tourIndex: 0, closeUp: {} }),
 }));

@@ -1,13 +1,15 @@
 import { useEffect, useRef, useState } from "react";
 import { catalogueResult, LICENCE_LABELS, pickText, type CatalogueEntry, type CatalogueResult, type LicenceId } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
-import { reportRefusal, useStudioNotice } from "./StudioPage";
+import { reportRefusal } from "./studio-hooks";
+import { useStudioNotice } from "./studio-store";
 import { useStudio } from "./studio-context";
 import { useStudioStore } from "./studio-store";
 import { useStudioT, type StudioStringKey } from "./studio-strings";
 import { uploadWithProgress } from "./upload-request";
 import { LicenceOptions } from "./fields";
 import { RecordImportDialog } from "./RecordImportDialog";
+import { api } from "../api/client";
 
 /** Entries shown in the drawer, by id: a drop on the canvas looks its entry up here. */
 export const shownEntries = new Map<string, CatalogueEntry>();
@@ -42,8 +44,8 @@ export function CatalogueDrawer() {
     const abort = new AbortController();
     const params = new URLSearchParams({ q, limit: "40", ...filters });
     const timer = setTimeout(() => {
-      fetch(`/api/catalogue?${params}`, { signal: abort.signal })
-        .then((r) => r.json())
+      api
+        .catalogue(params, abort.signal)
         .then((json) => {
           const r = catalogueResult.safeParse(json);
           if (!r.success) throw new Error(`the catalogue answered unexpectedly (${r.error.issues[0]!.path.join(".")}: ${r.error.issues[0]!.message})`);
@@ -159,13 +161,7 @@ function EntryRights({ entry, onSaved }: { entry: CatalogueEntry; onSaved: () =>
       onSubmit={async (ev) => {
         ev.preventDefault();
         const custom = Object.values(licences).includes("custom");
-        const res = await fetch(`/api/catalogue/${encodeURIComponent(entry.id)}`, {
-          method: "PATCH",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ licences, ...(custom && !entry.item.rightsNote ? { rightsNote: t("customTermsPlaceholder") } : {}) }),
-        });
-        if (res.ok) onSaved();
-        else setError(((await res.json()) as { error?: string }).error ?? String(res.status));
+        await api.setEntryRights(entry.id, { licences, ...(custom && !entry.item.rightsNote ? { rightsNote: t("customTermsPlaceholder") } : {}) }).then(onSaved, (e: Error) => setError(e.message));
       }}
     >
       {kinds.map(([kind, label]) => (
@@ -193,8 +189,8 @@ function EntryPicture({ entry }: { entry: CatalogueEntry }) {
 async function followJob(url: string, name: string, say: (message: string) => void): Promise<void> {
   const kb = (n: number) => `${Math.round(n / 1024)} kB`;
   for (let i = 0; i < 600; i++) {
-    const job = (await (await fetch(url)).json()) as { status: string; error?: string; result?: { ms: number; tiers: Record<string, { bytes: number; triangles: number }> } };
-    if (job.status === "done" && job.result) {
+    const job = await api.job(url);
+    if (job.status === "done") {
       const { tiers, ms } = job.result;
       return say(`✓ ${name}\nquality tiers and picture ready in ${(ms / 1000).toFixed(1)} s: high ${kb(tiers.high!.bytes)} (${tiers.high!.triangles} triangles), low ${kb(tiers.low!.bytes)}, thumb ${kb(tiers.thumb!.bytes)}`);
     }
@@ -235,7 +231,7 @@ function UploadForm({ onUploaded }: { onUploaded: () => void }) {
             const name = body.entry ? Object.values(body.entry.item.title)[0] : file.name;
             setMessage(`✓ ${name}`);
             if (body.job) void followJob(body.job, name ?? file.name, (m) => setMessage(m));
-            useStudioNotice.set(`✓ ${file.name}`);
+            useStudioNotice.getState().show(`✓ ${file.name}`);
             form.current?.reset();
             onUploaded();
           } catch (e) {

@@ -1,11 +1,11 @@
 import { useState, useSyncExternalStore } from "react";
 import { commentsOn, observeComments, useExhibition, type Comment } from "../collab";
 import { pickText, publicDisplayRefusal, type LicenceId, type Vec3 } from "../shared/exhibition";
-import { CreditLine } from "../visit/CreditLine";
+import { CreditLine } from "../viewer/panels/CreditLine";
 import { refusalMessage } from "../i18n/refusals";
 import { useLocalStore } from "../state/local-store";
 import { LanguageTabs, LicenceOptions, NumberField, useEditLanguage } from "./fields";
-import { attempt, usePeers } from "./StudioPage";
+import { attempt, usePeers } from "./studio-hooks";
 import { useStudio, type Studio } from "./studio-context";
 import { useStudioStore } from "./studio-store";
 import { useStudioT } from "./studio-strings";

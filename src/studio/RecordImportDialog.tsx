@@ -1,34 +1,15 @@
 import { useEffect, useState } from "react";
-import { LICENCE_LABELS, pickText, type CatalogueEntry, type LicenceId } from "../shared/exhibition";
+import { LICENCE_LABELS, pickText, type LicenceId } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
 import { LicenceOptions } from "./fields";
 import { useStudio } from "./studio-context";
 import { useStudioT, type StudioStringKey } from "./studio-strings";
+import { api, type ImportPreview } from "../api/client";
 
-interface Warning {
-  row: number;
-  id: string;
-  field: string;
-  message: string;
-}
-interface Preview {
-  fields: string[];
-  columns: string[];
-  mapping: Record<string, string>;
-  records: number;
-  sample: CatalogueEntry[];
-  warnings: Warning[];
-  warningCount: number;
-  warningsByField: Record<string, number>;
-}
+/** What the server makes of the records before importing them. */
+type Preview = ImportPreview;
 type Source = { kind: "records"; format: "json" | "csv"; text: string; name: string } | { kind: "iiif"; manifest: unknown; name: string; canvases: number };
 
-async function post<T>(url: string, body: unknown): Promise<T> {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  const json = (await res.json()) as T & { error?: string };
-  if (!res.ok) throw new Error(json.error ?? `the server answered ${res.status}`);
-  return json;
-}
 
 /** Reads a chosen file: a IIIF manifest, a JSON list of records, or a CSV. */
 async function readSource(file: File): Promise<Source> {
@@ -75,7 +56,7 @@ export function RecordImportDialog({ onClose, onImported }: { onClose: () => voi
     const b = body();
     if (!b || !museum) return;
     const timer = setTimeout(() => {
-      post<Preview>("/api/catalogue/imports/preview", b)
+      api.previewRecords(b)
         .then((p) => {
           setPreview(p);
           setError(null);
@@ -92,10 +73,10 @@ export function RecordImportDialog({ onClose, onImported }: { onClose: () => voi
     setError(null);
     try {
       if (source?.kind === "iiif") {
-        const r = await post<{ imported: number; warnings: string[] }>("/api/catalogue/iiif", { manifest: source.manifest, licence, ...(museum ? { museum } : {}) });
+        const r = await api.importIiif({ manifest: source.manifest, licence, ...(museum ? { museum } : {}) });
         setDone(`${t("importedImages").replace("{n}", String(r.imported))}${r.warnings.length ? `\n${r.warnings.join("\n")}` : ""}`);
       } else {
-        const r = await post<{ imported: number; placeable: number; warningCount: number }>("/api/catalogue/imports", body());
+        const r = await api.importRecords(body());
         setDone(t("importedRecords").replace("{n}", String(r.imported)).replace("{p}", String(r.placeable)).replace("{w}", String(r.warningCount)));
       }
       onImported();

@@ -3,7 +3,7 @@ import { useExhibition } from "../collab";
 import { pickText, roomsInOrder, type LightingPreset, type WallSide } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
 import { LanguageTabs, NumberField, useEditLanguage } from "./fields";
-import { attempt } from "./StudioPage";
+import { attempt } from "./studio-hooks";
 import { useStudio } from "./studio-context";
 import { useStudioT } from "./studio-strings";
 

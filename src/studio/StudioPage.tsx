@@ -1,69 +1,20 @@
-import { useCallback, useEffect, useMemo, useSyncExternalStore, type ReactNode } from "react";
-import { colourFor, type LiveExhibition, type Peer, type Presence, type UndoHistory } from "../collab";
-import { OperationError, pickText } from "../shared/exhibition";
+import { useCallback, useEffect, useMemo, type ReactNode } from "react";
+import { colourFor, type LiveExhibition } from "../collab";
+import { pickText } from "../shared/exhibition";
 import { ownCollectionId } from "../shared/exhibition/permissions";
-import { refusalMessage } from "../i18n/refusals";
 import { useSession } from "../account/session";
-import { navigate } from "../app/router";
-import { ArtefactClickContext, type ArtefactClick } from "../scene/artefact-interaction";
+import { navigate } from "../state/router";
+import { ArtefactClickContext, type ArtefactClick } from "../viewer/artefact-interaction";
 import { useLocalStore } from "../state/local-store";
 import type { ViewerRole } from "../visit/load-exhibition";
-import { VisitPage, type ViewerExtension } from "../visit/VisitPage";
-import { RefusedError, StudioEditor } from "./editor";
+import type { ViewerExtension } from "../viewer/extension";
+import { VisitPage } from "../visit/VisitPage";
+import { StudioEditor } from "./editor";
 import { StudioPanels } from "./StudioPanels";
 import { StudioSceneTools } from "./StudioSceneTools";
 import { StudioContext, type Studio } from "./studio-context";
+import { reportRefusal } from "./studio-hooks";
 import { useStudioStore } from "./studio-store";
-
-/** Everyone else in this exhibition right now. */
-export function usePeers(presence: Presence | undefined): Peer[] {
-  return useSyncExternalStore(presence?.subscribe ?? noSubscribe, presence?.peers ?? noPeers);
-}
-const noSubscribe = () => () => {};
-const none: Peer[] = [];
-const noPeers = () => none;
-
-/** Can the user undo/redo now? */
-export function useUndoState(history: UndoHistory | undefined) {
-  return useSyncExternalStore(history?.subscribe ?? noSubscribe, history?.getState ?? noUndo);
-}
-const noUndoState = { canUndo: false, canRedo: false };
-const noUndo = () => noUndoState;
-
-/** Reports a refused command where the user is looking (the studio's status line), in the interface language. */
-export function reportRefusal(e: unknown): void {
-  const message = e instanceof RefusedError ? refusalMessage(useLocalStore.getState().language, e.refusal, e.museums) : e instanceof OperationError ? e.message : e instanceof Error ? e.message : String(e);
-  useStudioNotice.set(message);
-}
-
-/** Runs a studio command; a refusal is shown in the notice line instead of thrown into React. */
-export function attempt(command: () => void): void {
-  try {
-    command();
-  } catch (e) {
-    reportRefusal(e);
-  }
-}
-
-/** A one-line notice store (refusals, upload results); tiny on purpose. */
-export const useStudioNotice = (() => {
-  let text: string | null = null;
-  const listeners = new Set<() => void>();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return {
-    set(next: string | null) {
-      text = next;
-      clearTimeout(timer);
-      if (next) timer = setTimeout(() => useStudioNotice.set(null), 8000);
-      for (const l of listeners) l();
-    },
-    get: () => text,
-    subscribe(l: () => void) {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-  };
-})();
 
 /** Picks objects before the live document is there (no editing yet). */
 const pickOnly: ArtefactClick = (id) => useStudioStore.getState().pick(id);
@@ -127,7 +78,8 @@ function StudioWrapper({ id, live, role, children }: { id: string; live: LiveExh
   );
 }
 
-const STUDIO: ViewerExtension = { Wrapper: StudioWrapper, SceneTools: StudioSceneTools, Panels: StudioPanels, className: "studio" };
+const STUDIO: ViewerExtension = { name: "studio", Wrapper: StudioWrapper, SceneTools: StudioSceneTools, Panels: StudioPanels, className: "studio", editsLabels: true };
+const STUDIO_EXTENSIONS = [STUDIO];
 
 /**
  * `/studio/<id>`: the visitor view of the exhibition plus the curation tools. Signing in is
@@ -145,5 +97,5 @@ export function StudioPage({ id }: { id: string }) {
     useStudioStore.setState({ picked: null, tool: "move", panel: null });
   }, [id]);
   if (!session.me) return null;
-  return <VisitPage id={id} extension={STUDIO} />;
+  return <VisitPage id={id} extensions={STUDIO_EXTENSIONS} />;
 }

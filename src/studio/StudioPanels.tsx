@@ -1,18 +1,19 @@
 import { useEffect, useState, useSyncExternalStore } from "react";
-import { postJson } from "../account/session";
-import { navigate } from "../app/router";
+import { navigate } from "../state/router";
 import { useExhibition } from "../collab";
 import { LICENCE_LABELS, pickText, publishProblems } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
 import { CatalogueDrawer, ENTRY_MIME, shownEntries } from "./CatalogueDrawer";
 import { ItemInspector } from "./ItemInspector";
 import { RoomsPanel } from "./RoomsPanel";
-import { reportRefusal, usePeers, useStudioNotice, useUndoState } from "./StudioPage";
+import { reportRefusal, usePeers, useUndoState } from "./studio-hooks";
+import { useStudioNotice } from "./studio-store";
 import { useStudio } from "./studio-context";
 import { useStudioStore, type StudioTool } from "./studio-store";
 import { useStudioT } from "./studio-strings";
 import { TourEditor } from "./TourEditor";
 import { VersionsPanel } from "./VersionsPanel";
+import { api } from "../api/client";
 
 
 function PresenceList() {
@@ -79,7 +80,7 @@ function PublishDialog({ onClose }: { onClose: () => void }) {
             name="confirm-publish"
             onClick={() => {
               setBusy(true);
-              postJson(`/api/exhibitions/${studio.id}/publish`)
+              api.publish(studio.id)
                 .then(onClose)
                 .catch(reportRefusal)
                 .finally(() => setBusy(false));
@@ -147,7 +148,7 @@ function Toolbar() {
             </a>
             {owner &&
               (published ? (
-                <button onClick={() => postJson(`/api/exhibitions/${studio.id}/unpublish`).catch(reportRefusal)}>✓ {t("published")} · {t("unpublish")}</button>
+                <button onClick={() => api.unpublish(studio.id).catch(reportRefusal)}>✓ {t("published")} · {t("unpublish")}</button>
               ) : (
                 <button className="primary" name="publish" onClick={() => setPublishing(true)}>
                   {t("publish")}
@@ -174,7 +175,7 @@ export function StudioPanels() {
   const studio = useStudio();
   const picked = useStudioStore((s) => s.picked);
   const panel = useStudioStore((s) => s.panel);
-  const notice = useSyncExternalStore(useStudioNotice.subscribe, useStudioNotice.get);
+  const notice = useStudioNotice((s) => s.text);
   const pickedExists = useExhibition((d) => (picked ? d.placements[picked] !== undefined : false));
 
   useEffect(() => {

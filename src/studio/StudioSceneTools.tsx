@@ -4,11 +4,11 @@ import { useEffect, useMemo, useState } from "react";
 import { Box3, Color, Plane, Raycaster, Vector2, Vector3, type Object3D } from "three";
 import { useExhibition } from "../collab";
 import type { Vec3 } from "../shared/exhibition";
-import { placementObjects } from "../scene/artefact-registry";
-import { isMirrored } from "../scene/Batched";
+import { placementObjects } from "../viewer/artefact-registry";
+import { isMirrored } from "../viewer/Batched";
 import { useLocalStore } from "../state/local-store";
-import { pointerOwner } from "../visit/walk-input";
-import { reportRefusal, usePeers } from "./StudioPage";
+import { pointerOwner } from "../viewer/walk-input";
+import { reportRefusal, usePeers } from "./studio-hooks";
 import { useStudio } from "./studio-context";
 import { useStudioStore } from "./studio-store";
 

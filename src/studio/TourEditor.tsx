@@ -3,10 +3,11 @@ import { useExhibition } from "../collab";
 import { pickText } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
 import { LanguageTabs, useEditLanguage } from "./fields";
-import { attempt, reportRefusal } from "./StudioPage";
+import { attempt, reportRefusal } from "./studio-hooks";
 import { useStudio } from "./studio-context";
 import { useStudioStore } from "./studio-store";
 import { useStudioT } from "./studio-strings";
+import { api } from "../api/client";
 
 /**
  * The tour editor: capture the current view as a step (focused on the selected object, if any),
@@ -37,10 +38,13 @@ export function TourEditor() {
       editor.captureTourStep(room, pose, { [lang]: shown ? pickText(shown, lang, doc.meta.languages) : `${doc.tour.length + 1}` }, focus);
     });
   const uploadAudio = async (stepId: string, file: File) => {
-    const res = await fetch(`/api/uploads?${new URLSearchParams({ title: file.name, licence: "CC-BY-4.0" })}`, { method: "POST", body: file });
-    const body = (await res.json()) as { url?: string; kind?: string; error?: string };
-    if (!res.ok || body.kind !== "audio" || !body.url) return reportRefusal(new Error(body.error ?? "that file is not a sound Atrium can play"));
-    attempt(() => editor.setStepAudio(stepId, lang, body.url!));
+    try {
+      const body = await api.upload(new URLSearchParams({ title: file.name, licence: "CC-BY-4.0" }), file);
+      if (body.kind !== "audio") return reportRefusal(new Error("that file is not a sound Atrium can play"));
+      attempt(() => editor.setStepAudio(stepId, lang, body.url));
+    } catch (e) {
+      reportRefusal(e);
+    }
   };
   return (
     <aside className="studio-drawer panel tour-editor" aria-label={t("tour")}>

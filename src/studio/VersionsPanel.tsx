@@ -1,15 +1,9 @@
 import { useEffect, useState } from "react";
-import { postJson } from "../account/session";
-import { reportRefusal } from "./StudioPage";
+import { reportRefusal } from "./studio-hooks";
 import { useStudio } from "./studio-context";
 import { useStudioT } from "./studio-strings";
+import { api, type VersionInfo } from "../api/client";
 
-interface VersionInfo {
-  id: number;
-  name: string;
-  author: string;
-  at: number;
-}
 
 /** Named versions: save the show as it is now under a name; restore one later (a new, undoable edit). */
 export function VersionsPanel() {
@@ -20,9 +14,9 @@ export function VersionsPanel() {
   const [reload, setReload] = useState(0);
   useEffect(() => {
     if (!studio) return;
-    fetch(`/api/exhibitions/${studio.id}/versions`)
-      .then((r) => r.json())
-      .then((b: { versions?: VersionInfo[]; error?: string }) => (b.versions ? setVersions(b.versions) : reportRefusal(new Error(b.error))))
+    api
+      .versions(studio.id)
+      .then((b) => setVersions(b.versions))
       .catch(reportRefusal);
   }, [studio, reload]);
   if (!studio) return null;
@@ -34,7 +28,7 @@ export function VersionsPanel() {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            postJson(`/api/exhibitions/${studio.id}/versions`, { name })
+            api.saveVersion(studio.id, { name })
               .then(() => {
                 setName("");
                 setReload((n) => n + 1);
@@ -54,7 +48,7 @@ export function VersionsPanel() {
               {v.author} · {new Date(v.at).toLocaleString()}
             </span>
             {!disabled && (
-              <button onClick={() => postJson(`/api/exhibitions/${studio.id}/versions/${v.id}/restore`).catch(reportRefusal)} name="restore">
+              <button onClick={() => api.restoreVersion(studio.id, v.id).catch(reportRefusal)} name="restore">
                 {t("restore")}
               </button>
             )}

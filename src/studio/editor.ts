@@ -27,7 +27,6 @@ import {
   type CatalogueEntry,
   type Exhibition,
   type ItemPatch,
-  type MotionAsset,
   type Placement,
   type PlacementTransform,
   type Plinth,
@@ -38,6 +37,7 @@ import {
   type WallSide,
   type LangMap,
 } from "../shared/exhibition";
+import { keepInside, plinthFor, snap, stageFor, wallPose } from "../shared/exhibition/layout";
 import { canEdit, itemRefusal as itemRule, refusalText, rightsRefusal, type Refusal as RuleRefusal, type Role } from "../shared/exhibition/permissions";
 
 /** The person using the editor. */
@@ -63,69 +63,12 @@ export class RefusedError extends OperationError {
   }
 }
 
-const GRID = 0.25;
-const WALL_GAP = 0.06;
-const IMAGE_CENTRE_HEIGHT = 1.55;
-
 /** A short random record id with a readable prefix. */
 export function newId(prefix: string): string {
   const bytes = new Uint8Array(6);
   crypto.getRandomValues(bytes);
   return `${prefix}-${Array.from(bytes, (b) => b.toString(36).padStart(2, "0")).join("").slice(0, 9)}`;
 }
-
-/** A plinth that suits an object of the given size (cm): wider than the object, at a comfortable height. */
-/** The low stage a performer figure stands on: wide enough for a dancer's reach. */
-export const STAGE: Plinth = { height: 0.1, width: 2.4, depth: 2.4, colour: "#4a4038", vitrine: false };
-
-/** A stage big enough for the floor a performance covers, plus a margin for arms and legs. */
-export function stageFor(asset: MotionAsset): Plinth {
-  const [w, d] = asset.floor?.size ?? [0, 0];
-  const side = (v: number) => Math.round(Math.min(4, Math.max(STAGE.width, v + 1.2)) * 100) / 100;
-  return { ...STAGE, width: side(w), depth: side(d) };
-}
-
-export function plinthFor(dimensions: { width?: number; depth?: number; diameter?: number; height?: number } | undefined): Plinth {
-  const w = (dimensions?.width || dimensions?.diameter || 25) / 100;
-  const d = (dimensions?.depth || dimensions?.diameter || w * 100) / 100;
-  const h = (dimensions?.height || 25) / 100;
-  const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
-  return {
-    height: h > 0.8 ? 0.3 : h > 0.4 ? 0.7 : 1.0,
-    width: Math.round(clamp(w + 0.25, 0.4, 2) * 100) / 100,
-    depth: Math.round(clamp(d + 0.25, 0.4, 2) * 100) / 100,
-    colour: "#f2efe9",
-    vitrine: h <= 0.6,
-  };
-}
-
-/** The nearest wall to a floor point, and the pose that hangs an image flat on it, facing in. */
-export function wallPose(room: Room, x: number, z: number): { wall: WallSide; position: Vec3; rotation: Vec3 } {
-  const hw = room.size.w / 2;
-  const hd = room.size.d / 2;
-  const gaps: [WallSide, number][] = [
-    ["north", z + hd],
-    ["south", hd - z],
-    ["west", x + hw],
-    ["east", hw - x],
-  ];
-  gaps.sort((a, b) => a[1] - b[1]);
-  const wall = gaps[0]![0];
-  const along = (v: number, half: number) => Math.max(-half + 0.5, Math.min(half - 0.5, v));
-  switch (wall) {
-    case "north":
-      return { wall, position: [along(x, hw), IMAGE_CENTRE_HEIGHT, -hd + WALL_GAP], rotation: [0, 0, 0] };
-    case "south":
-      return { wall, position: [along(x, hw), IMAGE_CENTRE_HEIGHT, hd - WALL_GAP], rotation: [0, Math.PI, 0] };
-    case "west":
-      return { wall, position: [-hw + WALL_GAP, IMAGE_CENTRE_HEIGHT, along(z, hd)], rotation: [0, Math.PI / 2, 0] };
-    case "east":
-      return { wall, position: [hw - WALL_GAP, IMAGE_CENTRE_HEIGHT, along(z, hd)], rotation: [0, -Math.PI / 2, 0] };
-  }
-}
-
-const snap = (v: number) => Math.round(v / GRID) * GRID;
-const keepInside = (v: number, half: number) => Math.max(-half + 0.3, Math.min(half - 0.3, v));
 
 /**
  * The studio's commands, framework-free: every tool in the UI calls one of these, and tests drive

@@ -34,3 +34,17 @@ export const useStudioStore = create<StudioState>()((set) => ({
   setEditLanguage: (editLanguage) => set({ editLanguage }),
   toggleCatalogue: () => set((s) => ({ catalogueOpen: !s.catalogueOpen })),
 }));
+
+/** How long a notice stays in the studio's status line. */
+const NOTICE_MS = 8000;
+let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** The studio's one-line notice (refusals, upload results), cleared after a few seconds. */
+export const useStudioNotice = create<{ text: string | null; show(text: string | null): void }>()((set) => ({
+  text: null,
+  show: (text) => {
+    clearTimeout(noticeTimer);
+    if (text) noticeTimer = setTimeout(() => set({ text: null }), NOTICE_MS);
+    set({ text });
+  },
+}));

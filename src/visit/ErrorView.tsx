@@ -1,5 +1,5 @@
 import { useT } from "../i18n/strings";
-import { navigate } from "../app/router";
+import { navigate } from "../state/router";
 import type { LoadFailure } from "./load-exhibition";
 
 /** A clear page for an exhibition that cannot be shown: which file, which fields, and a way back. */

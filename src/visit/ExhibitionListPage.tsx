@@ -1,28 +1,10 @@
-import type { Role } from "../shared/exhibition/permissions";
 import { useEffect, useState, type FormEvent } from "react";
-import { postJson, useSession } from "../account/session";
-import { navigate } from "../app/router";
-import { pickText, type FieldProblem, type LangMap } from "../shared/exhibition";
+import { useSession } from "../account/session";
+import { api, type ExhibitionProblem as Problem, type ExhibitionSummary as Summary } from "../api/client";
+import { navigate } from "../state/router";
+import { pickText, type TemplateId } from "../shared/exhibition";
 import { LANGUAGE_NAMES, UI_LANGUAGES, chooseLanguage, useT, type StringKey } from "../i18n/strings";
 import { useLocalStore } from "../state/local-store";
-
-interface Summary {
-  id: string;
-  title: LangMap;
-  intro: LangMap;
-  languages: string[];
-  museums: { id: string; name: LangMap }[];
-  rooms: number;
-  artefacts: number;
-  role: Role;
-  published: boolean;
-}
-interface Problem {
-  id: string;
-  file: string;
-  message: string;
-  problems: FieldProblem[];
-}
 
 /** `/`: the exhibitions this visitor may see (all published ones, plus their own), and broken files. */
 export function ExhibitionListPage() {
@@ -34,9 +16,7 @@ export function ExhibitionListPage() {
   const [invites, setInvites] = useState<Record<string, string>>({});
 
   const load = () =>
-    fetch("/api/exhibitions")
-      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
-      .then(setList, (e: Error) => setError(e.message));
+    api.exhibitions().then(setList, (e: Error) => setError(e.message));
   useEffect(() => {
     const s = useLocalStore.getState();
     const wanted = chooseLanguage(UI_LANGUAGES, s.language, navigator.languages ?? []);
@@ -48,7 +28,7 @@ export function ExhibitionListPage() {
 
   const invite = async (id: string, role: "curator" | "commenter") => {
     try {
-      const r = await postJson<{ token: string }>(`/api/exhibitions/${id}/invites`, { role });
+      const r = await api.invite(id, { role });
       setInvites((m) => ({ ...m, [id]: `${location.origin}/invite/${r.token}` }));
     } catch (e) {
       setError((e as Error).message);
@@ -184,7 +164,7 @@ function NewExhibitionForm({ museums, onCreated }: { museums: { id: string }[]; 
     }
     const museum = String(f.get("museum") ?? "");
     try {
-      await postJson("/api/exhibitions", { id: f.get("id"), title, template: f.get("template"), ...(museum ? { museum } : {}) });
+      await api.createExhibition({ id: String(f.get("id") ?? ""), title, template: String(f.get("template") ?? "empty") as TemplateId, ...(museum ? { museum } : {}) });
       onCreated(String(f.get("id")));
     } catch (err) {
       setError((err as Error).message);

@@ -1,43 +1,37 @@
-import { Canvas } from "@react-three/fiber";
-import { useEffect, useState, type ComponentType, type ReactNode } from "react";
-import { ACESFilmicToneMapping, SRGBColorSpace } from "three";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { connectExhibition, ExhibitionProvider, ExhibitionStore, readExhibition, type LiveExhibition } from "../collab";
 import { parseExhibition } from "../shared/exhibition";
 import { chooseLanguage, useT } from "../i18n/strings";
-import { qualityFromSearch } from "../shared/exhibition/tiers";
-import { firstRoomId } from "../scene/GalleryScene";
-import { gltfLoader } from "../scene/gltf-loading";
 import { useLocalStore } from "../state/local-store";
-import { ImmersiveGallery } from "../xr/ImmersiveGallery";
-import { ErrorView } from "./ErrorView";
-import { Hud } from "./Hud";
-import { InspectPanel } from "./InspectPanel";
-import { LiveStatus } from "./LiveStatus";
-import { loadExhibition, type LoadFailure, type ViewerRole } from "./load-exhibition";
-import { TourPanel } from "./TourPanel";
-import { ClassLink } from "../session/ClassLink";
-import { ClassPanels } from "../session/ClassPanels";
-import { ClassScene } from "../session/ClassScene";
+import { useSessionSupported } from "../state/xr-support";
+import { StartClassButton } from "../session/StartClassButton";
 import { storedSeat } from "../session/class-store";
+import type { ViewerExtension } from "../viewer/extension";
+import { firstRoomId } from "../viewer/GalleryScene";
+import { Viewer } from "../viewer/Viewer";
+import { ErrorView } from "./ErrorView";
+import { loadExhibition, type LoadFailure, type ViewerRole } from "./load-exhibition";
 
-/**
- * What a page built on the viewer adds to it (the studio's tools): a wrapper around the page's
- * content once the live document is there, components inside the 3D scene, and panels over it.
- * The viewer itself stays the same: the studio is the viewer plus tools, never a fork.
- */
-export interface ViewerExtension {
-  /**
-   * Wraps scene and panels; gets the live connection (null until it has synced: tools wait for
-   * it, since edits go only into the live document) and the user's role. Always rendered, so the
-   * canvas is never remounted when the live document arrives.
-   */
-  Wrapper: ComponentType<{ id: string; live: LiveExhibition | null; role: ViewerRole; children: ReactNode }>;
-  /** Rendered inside the 3D canvas (gizmos, cursors, outlines). */
-  SceneTools: ComponentType;
-  /** Rendered over the canvas (toolbars, drawers, inspectors). */
-  Panels: ComponentType;
-  /** Class added to the page, for layout. */
-  className: string;
+/** "Start a class" in the HUD of a page that is not in a class (the rest of classes loads only for one). */
+const CLASS_START: ViewerExtension = { name: "class-start", HudActions: StartClassButton };
+
+/** A module loaded on demand: undefined while loading (or not asked for), null if it could not load. */
+function useLoaded<T>(load: (() => Promise<T>) | null, key: unknown): T | null | undefined {
+  const [loaded, setLoaded] = useState<{ key: unknown; value: T | null } | undefined>(undefined);
+  useEffect(() => {
+    if (!load) return;
+    let live = true;
+    load().then(
+      (value) => live && setLoaded({ key, value }),
+      (e: Error) => {
+        console.warn(`[atrium] could not load a part of the page: ${e.message}`);
+        if (live) setLoaded({ key, value: null });
+      },
+    );
+    return () => void (live = false);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` names what `load` loads
+  }, [key]);
+  return load && loaded && loaded.key === key ? loaded.value : undefined;
 }
 
 type PageState =
@@ -51,14 +45,29 @@ type PageState =
  * `?bench=1` times frames for the benchmark, `?class=<session>` takes part in a class (as its
  * teacher, or as a student when this tab joined it from the join page).
  */
-export function VisitPage({ id, extension }: { id: string; extension?: ViewerExtension }) {
+export function VisitPage({ id, extensions: given = [] }: { id: string; extensions?: readonly ViewerExtension[] }) {
   const t = useT();
   const [state, setState] = useState<PageState>({ kind: "loading" });
   const params = new URLSearchParams(window.location.search);
-  const quality = qualityFromSearch(window.location.search);
-  const bench = params.get("bench") === "1";
   const classSession = params.get("class");
   const seat = classSession ? (storedSeat(classSession)?.token ?? null) : null;
+  const editing = given.length > 0; // the studio: its edits are kept offline too
+
+  // The layers this page needs, each its own chunk: XR only where the browser offers an
+  // immersive session (asked again when a headset is plugged in), a class only in a class.
+  const vr = useSessionSupported("immersive-vr");
+  const ar = useSessionSupported("immersive-ar");
+  const wantsXR = vr === true || ar === true;
+  const xr = useLoaded(wantsXR ? () => import("../xr/xr-extension").then((m) => m.xrExtension) : null, wantsXR);
+  const inClass = useLoaded(classSession ? () => import("../session/class-extension").then((m) => m.classExtension(classSession)) : null, classSession);
+  // Once shown, the viewer stays: a headset plugged in later adds the XR layer to the running page.
+  const shown = useRef(false);
+  const settled = shown.current || (vr !== undefined && ar !== undefined && (!wantsXR || xr !== undefined) && (!classSession || inClass !== undefined));
+  const extensions = useMemo(
+    () => [...(xr ? [xr] : []), ...(classSession ? (inClass ? [inClass] : []) : [CLASS_START]), ...given],
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `given` is a constant of the caller
+    [xr, inClass, classSession],
+  );
 
   useEffect(() => {
     const abort = new AbortController();
@@ -85,7 +94,7 @@ export function VisitPage({ id, extension }: { id: string; extension?: ViewerExt
       // Then follow the live document, so curators' edits appear as they are made. The first
       // paint never waits for it, and a document that fails validation is not swapped in.
       // Editors also keep the document in IndexedDB, so edits made offline survive a reload.
-      live = connectExhibition(id, { offline: role === "owner" || role === "curator" || extension !== undefined, seat });
+      live = connectExhibition(id, { offline: role === "owner" || role === "curator" || editing, seat });
       const connection = live;
       connection.whenSynced.then(() => {
         if (abort.signal.aborted) return;
@@ -120,56 +129,24 @@ export function VisitPage({ id, extension }: { id: string; extension?: ViewerExt
   }, []);
 
   const room = useLocalStore((s) => s.room);
-  const mode = useLocalStore((s) => s.mode);
-  const selected = useLocalStore((s) => s.selected);
 
   if (state.kind === "failed") return <ErrorView failure={state.failure} />;
   // Edits go only into the live, synced document: never into the first-paint copy.
   const canEdit = state.kind === "ready" && state.live !== null && (state.role === "owner" || state.role === "curator");
-  if (state.kind === "loading" || !room)
+  if (state.kind === "loading" || !room || !settled)
     return (
       <main className="page loading-page">
         <p>{t("loading")}…</p>
       </main>
     );
-  const ext = extension ?? null;
-  const page = (
-      <div className={`visit mode-${mode}${extension ? ` ${extension.className}` : ""}`}>
-        <Canvas
-          className="gallery-canvas"
-          camera={{ fov: 60, near: 0.03, far: 200, position: [0, 1.6, 0] }}
-          dpr={[1, 2]}
-          gl={{ antialias: true, powerPreference: "high-performance" }}
-          onCreated={({ gl }) => {
-            gl.toneMapping = ACESFilmicToneMapping;
-            gl.toneMappingExposure = 1.05;
-            gl.outputColorSpace = SRGBColorSpace;
-            gltfLoader(gl);
-          }}
-        >
-          <ImmersiveGallery roomId={room} quality={quality} bench={bench}>
-            {classSession && <ClassScene />}
-            {ext && <ext.SceneTools />}
-          </ImmersiveGallery>
-        </Canvas>
-        <Hud roomId={room} quality={quality} exhibition={id} inClass={classSession !== null} />
-        {state.live && <LiveStatus live={state.live} canEdit={canEdit} />}
-        {mode === "inspect" && selected && <InspectPanel placementId={selected} canEdit={canEdit && !extension} />}
-        {mode === "tour" && <TourPanel />}
-        {ext && <ext.Panels />}
-        {classSession && <ClassLink session={classSession} />}
-        {classSession && <ClassPanels />}
-      </div>
-  );
-  return (
-    <ExhibitionProvider store={state.store}>
-      {ext ? (
-        <ext.Wrapper id={id} live={state.live} role={state.role}>
+  shown.current = true;
+  let page: ReactNode = <Viewer exhibition={id} live={state.live} canEdit={canEdit} extensions={extensions} />;
+  for (const e of [...extensions].reverse())
+    if (e.Wrapper)
+      page = (
+        <e.Wrapper key={e.name} id={id} live={state.live} role={state.role}>
           {page}
-        </ext.Wrapper>
-      ) : (
-        page
-      )}
-    </ExhibitionProvider>
-  );
+        </e.Wrapper>
+      );
+  return <ExhibitionProvider store={state.store}>{page}</ExhibitionProvider>;
 }

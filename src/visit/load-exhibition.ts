@@ -1,5 +1,6 @@
 import type { Role } from "../shared/exhibition/permissions";
 import { parseExhibition, type Exhibition, type FieldProblem } from "../shared/exhibition";
+import { api } from "../api/client";
 
 /** Why an exhibition page cannot show its exhibition. */
 export type LoadFailure =
@@ -21,7 +22,7 @@ export async function loadExhibition(id: string, signal?: AbortSignal, seat?: st
   let res: Response;
   try {
     // A class student reads the class's exhibition with their seat token (no account).
-    res = await fetch(url, { ...(signal ? { signal } : {}), ...(seat ? { headers: { "x-atrium-seat": seat } } : {}) });
+    res = await api.exhibition(id, { ...(signal ? { signal } : {}), seat: seat ?? null });
   } catch (e) {
     return { ok: false, failure: { kind: "network", message: `Could not reach the server (${(e as Error).message}).` } };
   }

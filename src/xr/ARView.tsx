@@ -6,12 +6,13 @@ import { useExhibition } from "../collab";
 import { creditText, pickText, type Item } from "../shared/exhibition";
 import { useT } from "../i18n/strings";
 import { modelUrl } from "../shared/exhibition/tiers";
-import { cachedGltf } from "../scene/gltf-loading";
-import { SceneProbe } from "../scene/SceneProbe";
+import { cachedGltf } from "../viewer/gltf-loading";
+import { SceneProbe } from "../viewer/SceneProbe";
 import { useLocalStore } from "../state/local-store";
-import { formatDimensions } from "../visit/InspectPanel";
+import { formatDimensions } from "../viewer/panels/InspectPanel";
 import { arState, rayYaw, TAP_TURN, TURN_GAIN } from "./ar-placement";
 import { realScale } from "./xr-logic";
+import { useXRLocal } from "./xr-local-store";
 
 /**
  * "View in AR" on a phone (or a passthrough headset): the chosen artefact, alone, placed on a
@@ -20,7 +21,7 @@ import { realScale } from "./xr-logic";
  * the phone's own text quality. The gallery room is not drawn: the real room is the background.
  */
 export function ARView() {
-  const placementId = useLocalStore((s) => s.arPlacement);
+  const placementId = useXRLocal((s) => s.arPlacement);
   const placement = useExhibition((d) => (placementId ? d.placements[placementId] : undefined));
   const item = useExhibition((d) => (placement ? d.items[placement.item] : undefined));
   const url = item ? modelUrl(item.asset, "low") : null;

@@ -1,12 +1,12 @@
-import { classGuide } from "../session/class-store";
 import type { ThreeEvent } from "@react-three/fiber";
 import { XR, useXR } from "@react-three/xr";
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import type { Object3D, Quaternion, Vector3 } from "three";
-import { ArtefactGrabContext, type ArtefactGrabHandlers } from "../scene/artefact-interaction";
-import { artefactObjects } from "../scene/artefact-registry";
-import type { Quality } from "../shared/exhibition/tiers";
-import { GalleryScene, type ViewpointContext } from "../scene/GalleryScene";
+import { ArtefactGrabContext, type ArtefactGrabHandlers } from "../viewer/artefact-interaction";
+import { artefactObjects } from "../viewer/artefact-registry";
+import type { GalleryProps } from "../viewer/extension";
+import { useGuide } from "../viewer/guide";
+import { GalleryScene, type ViewpointContext } from "../viewer/GalleryScene";
 import { useLocalStore } from "../state/local-store";
 import { ArtefactGrab } from "./artefact-grab";
 import { ARView } from "./ARView";
@@ -51,24 +51,24 @@ function SessionMirror() {
   return null;
 }
 
-/**
- * The gallery inside the app's XR store: the same room on screens and in headsets. In VR a floor
- * point selected with the ray is a teleport, the VR rig drives the view, artefacts can be held, and labels, the
- * tour and the menu are panels in the room. In AR (a phone) only the chosen artefact is shown,
- * placed on a real surface at its real size. VR-only parts render only in a VR session.
- */
-export function ImmersiveGallery({ roomId, quality, bench, children }: { roomId: string; quality: Quality; bench: boolean; children?: ReactNode }) {
+/** Everything in the 3D scene inside the app's XR store, so a headset session can start from any room. */
+export function XRSceneWrapper({ children }: { children: ReactNode }) {
   const store = xrStore();
   return (
     <XR store={store}>
       <SessionMirror />
-      <Gallery roomId={roomId} quality={quality} bench={bench} />
       {children}
     </XR>
   );
 }
 
-function Gallery({ roomId, quality, bench }: { roomId: string; quality: Quality; bench: boolean }) {
+/**
+ * The gallery for screens and headsets alike: the same room. In VR a floor point selected with
+ * the ray is a teleport, the VR rig drives the view, artefacts can be held, and labels, the tour
+ * and the menu are panels in the room. In AR (a phone) only the chosen artefact is shown, placed
+ * on a real surface at its real size. VR-only parts render only in a VR session.
+ */
+export function ImmersiveGallery({ roomId, quality, bench }: GalleryProps) {
   const immersive = useLocalStore((s) => s.immersive);
   const mode = useLocalStore((s) => s.mode);
   const selected = useLocalStore((s) => s.selected);
@@ -77,8 +77,9 @@ function Gallery({ roomId, quality, bench }: { roomId: string; quality: Quality;
   const handlers = useMemo(() => grabHandlers(grab), [grab]);
   const [menuOpen, setMenuOpen] = useState(false);
   useEffect(() => installXRProbe({ loco, grab }), [grab, loco]);
-  // A class student whose teacher locked moving (or leads with "follow me") does not teleport.
-  const teleport = useMemo(() => (x: number, z: number) => void (classGuide.student && (classGuide.locked || classGuide.follow) ? null : loco.teleport(x, 0, z)), [loco]);
+  // A guided visitor (a class student whose teacher locked moving or leads) does not teleport.
+  const guide = useGuide();
+  const teleport = useMemo(() => (x: number, z: number) => void (guide.mayMove() ? loco.teleport(x, 0, z) : null), [loco, guide]);
   const vr = immersive === "vr";
   const renderViewpoint = useMemo(
     () => (vr ? (ctx: ViewpointContext) => <VRRig ctx={ctx} loco={loco} grab={grab} onMenu={() => setMenuOpen((o) => !o)} /> : undefined),

@@ -1,8 +1,8 @@
 import type { ThreeElements, ThreeEvent } from "@react-three/fiber";
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { DoubleSide, Vector3, type Group } from "three";
-import { useRegistered } from "../scene/artefact-registry";
-import { DESIGN_PX_PER_METRE, drawLabel, labelTexture, type LabelLine } from "../scene/label-texture";
+import { useRegistered } from "../viewer/artefact-registry";
+import { DESIGN_PX_PER_METRE, drawLabel, labelTexture, type LabelLine } from "../viewer/label-texture";
 
 /** A button on a VR panel: drawn into the panel's picture, hit by an invisible plane over it. */
 export interface PanelButton {

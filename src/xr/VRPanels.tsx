@@ -5,14 +5,15 @@ import { AudioListener, AudioLoader, Box3, PositionalAudio, Vector3, type Group 
 import { useExhibition } from "../collab";
 import { creditText, pickText, type Item, type Museum } from "../shared/exhibition";
 import { LANGUAGE_NAMES, useT } from "../i18n/strings";
-import { artefactObjects, placementObjects } from "../scene/artefact-registry";
-import type { LabelLine } from "../scene/label-texture";
+import { artefactObjects, placementObjects } from "../viewer/artefact-registry";
+import type { LabelLine } from "../viewer/label-texture";
 import { useLocalStore } from "../state/local-store";
-import { formatDimensions } from "../visit/InspectPanel";
-import { useClock } from "../visit/PerformanceTimeline";
-import { goToTourStep } from "../visit/TourPanel";
+import { formatDimensions } from "../viewer/panels/InspectPanel";
+import { useClock } from "../viewer/panels/PerformanceTimeline";
+import { goToTourStep } from "../viewer/panels/TourPanel";
 import { VRPanel, type PanelButton } from "./VRPanel";
 import type { VRLocomotion } from "./vr-locomotion";
+import { useXRLocal } from "./xr-local-store";
 
 /** What the VR layer reports to tests and the probe about panels and the audio guide. */
 export const vrPanelState = {
@@ -191,7 +192,7 @@ export function VRTourPanel({ loco }: { loco: VRLocomotion }) {
   const fallbacks = useExhibition((d) => d.meta.languages);
   const language = useLocalStore((s) => s.language);
   const index = useLocalStore((s) => s.tourIndex);
-  const moves = useLocalStore((s) => s.xr.tourMoves);
+  const moves = useXRLocal((s) => s.comfort.tourMoves);
   const step = tour[index];
   const pose = useMemo(() => {
     let x: number, z: number, yaw: number;
@@ -249,7 +250,7 @@ export function VRTourPanel({ loco }: { loco: VRLocomotion }) {
 export function VRMenu({ loco, open, onToggle }: { loco: VRLocomotion; open: boolean; onToggle: () => void }) {
   const t = useT();
   const store = useXRStore();
-  const comfort = useLocalStore((s) => s.xr);
+  const comfort = useXRLocal((s) => s.comfort);
   const language = useLocalStore((s) => s.language);
   const mode = useLocalStore((s) => s.mode);
   const languages = useExhibition((d) => d.meta.languages);
@@ -290,9 +291,9 @@ export function VRMenu({ loco, open, onToggle }: { loco: VRLocomotion; open: boo
             name="vr-menu"
             lines={[{ text: t("vrOptions"), size: 64, weight: 700 }]}
             buttons={[
-              { id: "seated", label: comfort.seated ? t("seated") : t("standing"), active: comfort.seated, onSelect: () => useLocalStore.getState().setComfort({ seated: !comfort.seated }) },
-              { id: "fade", label: t("comfortFade"), active: comfort.fade, onSelect: () => useLocalStore.getState().setComfort({ fade: !comfort.fade }) },
-              { id: "tour-moves", label: t("tourMovesMe"), active: comfort.tourMoves, onSelect: () => useLocalStore.getState().setComfort({ tourMoves: !comfort.tourMoves }) },
+              { id: "seated", label: comfort.seated ? t("seated") : t("standing"), active: comfort.seated, onSelect: () => useXRLocal.getState().setComfort({ seated: !comfort.seated }) },
+              { id: "fade", label: t("comfortFade"), active: comfort.fade, onSelect: () => useXRLocal.getState().setComfort({ fade: !comfort.fade }) },
+              { id: "tour-moves", label: t("tourMovesMe"), active: comfort.tourMoves, onSelect: () => useXRLocal.getState().setComfort({ tourMoves: !comfort.tourMoves }) },
               { id: "language", label: LANGUAGE_NAMES[nextLanguage] ?? nextLanguage, disabled: languages.length < 2, onSelect: () => useLocalStore.getState().setLanguage(nextLanguage) },
               mode === "tour"
                 ? { id: "tour", label: t("endTourVR"), onSelect: () => useLocalStore.getState().walk() }

@@ -3,22 +3,19 @@ import { XROrigin, useXRStore } from "@react-three/xr";
 import { useEffect, useMemo, useRef } from "react";
 import { BackSide, type Group, type Mesh, type MeshBasicMaterial } from "three";
 import { useExhibition } from "../collab";
-import type { ViewpointContext } from "../scene/GalleryScene";
-import { gatherSpot, yawOf } from "../session/class-moves";
-import { classGuide } from "../session/class-store";
+import type { ViewpointContext } from "../viewer/GalleryScene";
+import { createGuideMove, useGuide } from "../viewer/guide";
 import { useLocalStore } from "../state/local-store";
-import { goToTourStep } from "../visit/TourPanel";
+import { goToTourStep } from "../viewer/panels/TourPanel";
 import type { ArtefactGrab } from "./artefact-grab";
 import type { VRLocomotion } from "./vr-locomotion";
 import { seatedLift, snapFromStick } from "./xr-logic";
+import { useXRLocal } from "./xr-local-store";
 
 /** Gamepad component ids of the xr-standard mapping and Quest/Pico face buttons. */
 const THUMBSTICK = "xr-standard-thumbstick";
 
 type Buttons = { a: boolean; b: boolean; x: boolean; y: boolean };
-
-/** In "follow me", a student in a headset is moved when this far (m) from their spot by the teacher. */
-const FOLLOW_DISTANCE = 1.5;
 
 /**
  * The visitor in a headset: the play-space origin (moved only by their teleports, snap turns, and
@@ -33,8 +30,9 @@ export function VRRig({ ctx, loco, grab, onMenu }: { ctx: ViewpointContext; loco
   const store = useXRStore();
   const origin = useRef<Group>(null);
   const shell = useRef<Mesh>(null);
-  const comfort = useLocalStore((s) => s.xr);
+  const comfort = useXRLocal((s) => s.comfort);
   const tour = useExhibition((d) => d.tour);
+  const guide = useGuide();
   const scratch = useMemo(
     () => ({
       head: { x: 0, y: 1.6, z: 0, yaw: 0 },
@@ -42,9 +40,7 @@ export function VRRig({ ctx, loco, grab, onMenu }: { ctx: ViewpointContext; loco
       snap: { turn: 0, armed: true },
       pressed: { a: false, b: false, x: false, y: false } as Buttons,
       now: { a: false, b: false, x: false, y: false } as Buttons,
-      teacher: { p: [0, 0, 0], q: [0, 0, 0, 1], room: "" },
-      spot: { x: 0, z: 0, yaw: 0 },
-      followCheck: 0,
+      guided: createGuideMove(),
     }),
     [],
   );
@@ -64,12 +60,13 @@ export function VRRig({ ctx, loco, grab, onMenu }: { ctx: ViewpointContext; loco
 
   // A tour step moves the visitor to its viewpoint only if they allowed it (with the fade).
   useEffect(() => {
-    // In a class the teacher's tour step moves every student (with the fade).
-    if (!tourStep || !(useLocalStore.getState().xr.tourMoves || classGuide.student)) return;
+    // A guide's tour step (a class's teacher) moves every student (with the fade).
+    const led = guide.leadsTour();
+    if (!tourStep || !(useXRLocal.getState().comfort.tourMoves || led)) return;
     const [px, , pz] = tourStep.camera.position;
     const [tx, , tz] = tourStep.camera.target;
-    loco.moveHeadTo(px, pz, Math.atan2(-(tx - px), -(tz - pz)), classGuide.student);
-  }, [tourStep, loco]);
+    loco.moveHeadTo(px, pz, Math.atan2(-(tx - px), -(tz - pz)), led);
+  }, [tourStep, loco, guide]);
 
   // Seated: lift the view to a standing eye height, measured from the head when chosen.
   useEffect(() => {
@@ -112,12 +109,12 @@ export function VRRig({ ctx, loco, grab, onMenu }: { ctx: ViewpointContext; loco
         now.y = pad["y-button"]?.state === "pressed";
       }
     }
-    const snap = snapFromStick(stickX, scratch.snap.armed, useLocalStore.getState().xr.snapDegrees, scratch.snap);
+    const snap = snapFromStick(stickX, scratch.snap.armed, useXRLocal.getState().comfort.snapDegrees, scratch.snap);
     if (snap.turn !== 0) loco.turn(snap.turn);
     const p = scratch.pressed;
-    // A class student's A/B do not step the tour: the teacher does.
-    if (now.a && !p.a && !classGuide.student) stepTour(1);
-    if (now.b && !p.b && !classGuide.student) stepTour(-1);
+    // A guided visitor's A/B do not step the tour: the guide does.
+    if (now.a && !p.a && !guide.leadsTour()) stepTour(1);
+    if (now.b && !p.b && !guide.leadsTour()) stepTour(-1);
     if (now.x && !p.x) onMenu();
     if (now.y && !p.y) useLocalStore.getState().walk();
     p.a = now.a;
@@ -136,7 +133,7 @@ export function VRRig({ ctx, loco, grab, onMenu }: { ctx: ViewpointContext; loco
       (sh.material as MeshBasicMaterial).opacity = loco.fade;
       sh.position.set(head.x, head.y, head.z);
     }
-    if (classGuide.student) followTeacher(dt);
+    if (!loco.moving) followGuide();
     loco.headInWorld(scratch.world);
     rig.x = scratch.world.x;
     rig.z = scratch.world.z;
@@ -145,26 +142,13 @@ export function VRRig({ ctx, loco, grab, onMenu }: { ctx: ViewpointContext; loco
   });
 
   /**
-   * "Gather" and "follow me" in a headset: the student is moved beside the teacher with a fade,
-   * never turned (their head is theirs). Following re-positions only when the teacher has moved
-   * well away, checked twice a second, so the student is not moved with every step.
+   * "Gather" and "follow me" in a headset: the guide says when and where to stand (see
+   * `Guide.move`); the visitor is moved there with a fade, never turned (their head is theirs).
    */
-  function followTeacher(dt: number) {
-    const t = scratch.teacher;
-    if (!classGuide.teacher.sample(performance.now(), t) || t.room !== useLocalStore.getState().room) return;
-    const gather = classGuide.gather !== classGuide.gatherDone;
-    scratch.followCheck += dt;
-    if (!gather && !(classGuide.follow && scratch.followCheck >= 0.5)) return;
-    scratch.followCheck = 0;
-    if (loco.moving) return;
-    const spot = gatherSpot(area, { x: t.p[0]!, z: t.p[2]!, yaw: yawOf(t.q) }, classGuide.slot, scratch.spot);
-    classGuide.spot.x = spot.x;
-    classGuide.spot.z = spot.z;
+  function followGuide() {
     loco.headInWorld(scratch.world);
-    if (gather || Math.hypot(scratch.world.x - spot.x, scratch.world.z - spot.z) > FOLLOW_DISTANCE) {
-      classGuide.gatherDone = classGuide.gather;
-      loco.moveHeadTo(spot.x, spot.z, null, true);
-    }
+    const g = guide.move(performance.now(), useLocalStore.getState().room ?? "", area, scratch.world, scratch.guided);
+    if (g.kind === "stand") loco.moveHeadTo(g.x, g.z, null, true);
   }
 
   function stepTour(by: number) {

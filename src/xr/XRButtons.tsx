@@ -1,35 +1,9 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
+import { useSessionSupported } from "../state/xr-support";
 import { useT } from "../i18n/strings";
 import { useLocalStore } from "../state/local-store";
 import { xrStore } from "./xr-store";
-
-/**
- * Whether this browser can start an immersive session of `mode` (undefined while asking). Asked
- * again when a headset is plugged in or out (`devicechange`).
- */
-export function useSessionSupported(mode: XRSessionMode): boolean | undefined {
-  const [supported, setSupported] = useState<boolean | undefined>(undefined);
-  useEffect(() => {
-    const xr = navigator.xr;
-    if (!xr) {
-      setSupported(false);
-      return;
-    }
-    let live = true;
-    const ask = () =>
-      xr.isSessionSupported(mode).then(
-        (s) => live && setSupported(s),
-        () => live && setSupported(false),
-      );
-    void ask();
-    xr.addEventListener("devicechange", ask);
-    return () => {
-      live = false;
-      xr.removeEventListener("devicechange", ask);
-    };
-  }, [mode]);
-  return supported;
-}
+import { useXRLocal } from "./xr-local-store";
 
 /**
  * "Enter VR", shown only where an immersive-vr session is supported, with the comfort options a
@@ -38,11 +12,11 @@ export function useSessionSupported(mode: XRSessionMode): boolean | undefined {
 export function EnterVRButton() {
   const t = useT();
   const supported = useSessionSupported("immersive-vr");
-  const comfort = useLocalStore((s) => s.xr);
+  const comfort = useXRLocal((s) => s.comfort);
   const immersive = useLocalStore((s) => s.immersive);
   const [error, setError] = useState<string | null>(null);
   if (!supported || immersive) return null;
-  const set = useLocalStore.getState().setComfort;
+  const set = useXRLocal.getState().setComfort;
   return (
     <div className="vr-entry">
       <button
@@ -87,7 +61,7 @@ export function ViewInARButton({ placementId }: { placementId: string }) {
         name="view-in-ar"
         onClick={() => {
           setError(null);
-          useLocalStore.getState().setArPlacement(placementId);
+          useXRLocal.getState().setArPlacement(placementId);
           xrStore()
             .enterAR()
             .catch((e: Error) => setError(e.message));

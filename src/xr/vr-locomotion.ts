@@ -1,4 +1,4 @@
-import type { WalkArea } from "../visit/walk-physics";
+import type { WalkArea } from "../viewer/walk-physics";
 import { checkTeleport, snapTurn, teleportOrigin, type OriginPose, type TeleportCheck } from "./xr-logic";
 
 /** Seconds to fade out (and again in) around a teleport or tour move. */

@@ -1,5 +1,5 @@
 import type { Dimensions } from "../shared/exhibition";
-import { BODY_RADIUS, EYE_HEIGHT, type WalkArea } from "../visit/walk-physics";
+import { BODY_RADIUS, EYE_HEIGHT, type WalkArea } from "../viewer/walk-physics";
 
 /**
  * Pure XR logic: where a teleport may land, how the play-space origin moves so the visitor's

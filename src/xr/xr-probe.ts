@@ -1,4 +1,4 @@
-import { probeExtensions } from "../scene/SceneProbe";
+import { probeExtensions } from "../viewer/SceneProbe";
 import type { ArtefactGrab } from "./artefact-grab";
 import { describePanel, vrPanels } from "./VRPanel";
 import { vrPanelState } from "./VRPanels";

@@ -92,6 +92,37 @@ describe.each(samples.map((s) => [s.id, s] as const))("visiting %s", (id, doc) =
 });
 
 describe("visitor interactions", () => {
+  it("downloads neither the headset nor the class layer for a visitor without a headset or a class", async () => {
+    // Both layers are chunks of their own, loaded by the visit page only when needed.
+    const scripts = new Map<string, Promise<string>>();
+    const listen = (page: Page) => page.on("response", (r) => r.url().endsWith(".js") && scripts.set(new URL(r.url()).pathname, r.text().catch(() => "")));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: "en-US" });
+    listen(page);
+    await page.goto(`${server.url}/visit/${tea.id}?lang=en`);
+    await sceneReady(page);
+    const names = [...scripts.keys()];
+    expect(names.some((n) => /\/assets\/index-/.test(n))).toBe(true);
+    expect(names.filter((n) => /xr-extension|class-extension/.test(n))).toEqual([]);
+    // Nor is either inlined elsewhere: the XR store's profile path and the teacher's figure are theirs alone.
+    const code = (await Promise.all(scripts.values())).join("\n");
+    expect(code).not.toContain("webxr-input-profiles");
+    expect(code).not.toContain("class-teacher");
+    expect(await page.locator("button[name=enter-vr]").count()).toBe(0);
+    await page.close();
+
+    // A class page loads the class layer (and still no headset layer).
+    scripts.clear();
+    const inClass = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: "en-US" });
+    listen(inClass);
+    await inClass.goto(`${server.url}/visit/${tea.id}?lang=en&class=no-such-class`);
+    await sceneReady(inClass);
+    const classNames = [...scripts.keys()];
+    expect(classNames.filter((n) => /class-extension/.test(n))).toHaveLength(1);
+    expect(classNames.filter((n) => /xr-extension/.test(n))).toEqual([]);
+    expect((await Promise.all(scripts.values())).join("\n")).toContain("class-teacher");
+    await inClass.close();
+  });
+
   it("switches language: HUD, inspect panel and the labels in the room all change", async () => {
     const page = await open("/visit/tea-and-its-vessels?lang=en");
     await sceneReady(page);

@@ -1,6 +1,6 @@
 import type { Mesh, Object3D, SkinnedMesh, Texture } from "three";
 import { WebGLRenderer } from "three";
-import { gltfLoader, loadGltf, ModelLoadError } from "../../src/scene/gltf-loading";
+import { gltfLoader, loadGltf, ModelLoadError } from "../../src/viewer/gltf-loading";
 
 /** What a loaded model contains, as the tests compare it with what the fixture is known to hold. */
 export interface LoadSummary {

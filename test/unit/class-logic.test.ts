@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { GATHER_SPOTS, gatherSpot, slotFor, yawOf } from "../../src/session/class-moves";
 import { joinCode, nickname, serverMessage, studentMessage, TEACHER_ONLY, teacherMessage } from "../../src/shared/class-protocol";
 import { PoseBuffer } from "../../src/session/pose-buffer";
-import { walkArea } from "../../src/visit/walk-physics";
+import { ClassGuide, FOLLOW_CHECK_MS, FOLLOW_DISTANCE } from "../../src/session/class-guide";
+import { createGuideMove } from "../../src/viewer/guide";
+import type { ClassState } from "../../src/shared/class-protocol";
+import { walkArea } from "../../src/viewer/walk-physics";
 
 const yawQ = (yaw: number) => new Quaternion().setFromEuler(new Euler(0, yaw, 0, "YXZ")).toArray();
 const out = () => ({ p: [0, 0, 0], q: [0, 0, 0, 1], room: "" });
@@ -97,5 +100,79 @@ describe("class messages (validated at both ends)", () => {
     expect(studentMessage.safeParse({ t: "mode", mode: "follow" }).success).toBe(false);
     expect(teacherMessage.safeParse({ t: "pose", pose: { room: "a", p: [0, 1, Number.NaN], q: [0, 0, 0, 1] } }).success).toBe(false);
     expect(serverMessage.safeParse({ t: "state", state: { id: "c", exhibition: "e", teacher: "T", mode: "sideways", locked: false, highlight: null, tour: null, gather: 0, ended: false } }).success).toBe(false);
+  });
+});
+
+describe("the class as the viewer's guide (one rule for the screen camera and the VR rig)", () => {
+  const room = { size: { w: 9, d: 10, h: 3.8 }, doors: [], name: { en: "r" }, walls: { colour: "#fff", material: "plaster" }, lighting: "gallery", order: 0 } as unknown as Parameters<typeof walkArea>[0];
+  const area = walkArea(room, []);
+  const state = (change: Partial<ClassState> = {}): ClassState => ({ id: "c", exhibition: "e", teacher: "T", mode: "free", locked: false, highlight: null, tour: null, gather: 0, ended: false, ...change }) as ClassState;
+  const student = () => {
+    const g = new ClassGuide();
+    g.student = true;
+    g.teacher.delayMs = 0;
+    g.teacher.push(0, "a", [1, 1.6, 2], yawQ(0.5));
+    return g;
+  };
+
+  it("lets a visitor move unless a teacher locks moving or leads with follow me, and tells the HUD when that changes", () => {
+    const g = student();
+    let told = 0;
+    g.subscribe(() => told++);
+    expect(g.mayMove()).toBe(true);
+    g.applyState(state({ locked: true }), true);
+    expect(g.mayMove()).toBe(false);
+    g.applyState(state({ mode: "follow" }), false);
+    expect(g.mayMove()).toBe(false);
+    g.applyState(state({ mode: "follow", ended: true }), false); // an ended class guides nobody
+    expect(g.mayMove()).toBe(true);
+    expect(told).toBe(3);
+    const teacher = new ClassGuide(); // the teacher's own page is never held
+    teacher.applyState(state({ locked: true, mode: "follow" }), true);
+    expect(teacher.mayMove()).toBe(true);
+    expect(teacher.leadsTour()).toBe(false);
+    expect(g.leadsTour()).toBe(true);
+  });
+
+  it("on a screen: follow me copies the teacher's view; a gathering is acted on once, a late joiner's old one never", () => {
+    const g = student();
+    const out = createGuideMove();
+    g.applyState(state({ gather: 3 }), true); // joined after three gatherings
+    expect(g.move(10, "a", area, null, out).kind).toBe("none");
+    g.applyState(state({ gather: 4 }), false);
+    expect(g.move(10, "b", area, null, out).kind).toBe("none"); // the teacher is in another room
+    const m = g.move(10, "a", area, null, out);
+    expect(m.kind).toBe("stand");
+    expect(Math.hypot(m.x - 1, m.z - 2)).toBeGreaterThan(0.5); // beside the teacher, not on them
+    expect(m.yaw).toBeCloseTo(0.5, 6);
+    expect(g.move(20, "a", area, null, out).kind).toBe("none"); // once
+    g.applyState(state({ gather: 4, mode: "follow" }), false);
+    const f = g.move(30, "a", area, null, out);
+    expect(f.kind).toBe("view");
+    expect(f.p).toEqual([1, 1.6, 2]);
+  });
+
+  it("in a headset: follow me moves the visitor only when 1.5 m behind, checked twice a second; never turns them", () => {
+    const g = student();
+    const out = createGuideMove();
+    g.applyState(state({ mode: "follow" }), true);
+    const far = g.move(1000, "a", area, { x: -3, z: -4 }, out);
+    expect(far.kind).toBe("stand");
+    expect(far.x).toBe(g.spot.x);
+    expect(far.z).toBe(g.spot.z);
+    expect(Math.hypot(-3 - far.x, -4 - far.z)).toBeGreaterThan(FOLLOW_DISTANCE);
+    const spot = { x: far.x, z: far.z };
+    expect(g.move(1100, "a", area, { x: -3, z: -4 }, out).kind).toBe("none"); // far, but checked 0.1 s ago
+    expect(g.move(1000 + FOLLOW_CHECK_MS, "a", area, { x: spot.x + 1, z: spot.z }, out).kind).toBe("none"); // 1 m off: close enough
+    expect(g.move(1000 + 2 * FOLLOW_CHECK_MS, "a", area, { x: spot.x + 2, z: spot.z }, out).kind).toBe("stand"); // 2 m off
+  });
+
+  it("forgets the teacher and every command when reset", () => {
+    const g = student();
+    g.applyState(state({ locked: true, gather: 2 }), false);
+    g.reset();
+    expect(g.mayMove()).toBe(true);
+    expect(g.move(10, "a", area, null, createGuideMove()).kind).toBe("none");
+    expect(g.teacher.sample(10, out())).toBe(false);
   });
 });

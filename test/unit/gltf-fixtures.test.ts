@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { checkGltfBytes } from "../../src/scene/gltf-check";
+import { checkGltfBytes } from "../../src/viewer/gltf-check";
 import { ROOT } from "../support/server";
 import { FIXTURES } from "../support/fixtures";
 

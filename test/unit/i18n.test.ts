@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { pickText } from "../../src/shared/exhibition";
 import { chooseLanguage, translate } from "../../src/i18n/strings";
-import { wrap } from "../../src/scene/label-texture";
+import { wrap } from "../../src/viewer/label-texture";
 
 describe("language choice", () => {
   it("prefers the remembered choice, then the browser's languages, then the show's first", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PerformanceClock } from "../../src/scene/performance-clock";
+import { PerformanceClock } from "../../src/viewer/performance-clock";
 
 describe("performance playback clock", () => {
   it("plays at a speed, slows to a quarter, and wraps at the end of the clip", () => {

@@ -1,7 +1,7 @@
 import { BoxGeometry, Color, Matrix4, MeshStandardMaterial, Object3D, Vector3 } from "three";
 import { describe, expect, it } from "vitest";
-import { InstanceMirror } from "../../src/scene/instance-mirror";
-import { ATLAS_SIZE, packShelves } from "../../src/scene/label-atlas";
+import { InstanceMirror } from "../../src/viewer/instance-mirror";
+import { ATLAS_SIZE, packShelves } from "../../src/viewer/label-atlas";
 
 /** A placed stand-in, as a plinth mesh sits in its placement group. */
 function standIn(x: number, z: number, yaw = 0): Object3D {

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { ExhibitionStore, readExhibition, writeExhibition } from "../../src/collab";
 import { exhibitionFromTemplate, OperationError, parseExhibition, type CatalogueEntry, type Exhibition } from "../../src/shared/exhibition";
-import { RefusedError, StudioEditor, wallPose, type EditorUser } from "../../src/studio/editor";
+import { RefusedError, StudioEditor, type EditorUser } from "../../src/studio/editor";
+import { wallPose } from "../../src/shared/exhibition/layout";
 import { refusalMessage } from "../../src/i18n/refusals";
 
 /** Two users' Y.Docs joined in memory, as the sync server would join them. */

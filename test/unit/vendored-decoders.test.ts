@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { VENDORED } from "../../scripts/vendor-decoders";
 import { PROFILES_SOURCE, PROFILES_TARGET, vendoredProfileFiles, vendoredProfilesList, XR_PROFILES } from "../../scripts/vendor-xr-profiles";
 import { XR_PROFILES_PATH } from "../../src/xr/xr-store";
-import { DECODER_PATHS } from "../../src/scene/gltf-loading";
+import { DECODER_PATHS } from "../../src/viewer/gltf-loading";
 import { ROOT } from "../support/server";
 
 describe("vendored decoders", () => {

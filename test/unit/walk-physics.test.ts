@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Placement, Room } from "../../src/shared/exhibition";
-import { arrivalPose, wallBoxes, yawFacing, DOOR_HEIGHT } from "../../src/scene/room-layout";
-import { BODY_RADIUS, walkArea, walkStep } from "../../src/visit/walk-physics";
+import { arrivalPose, wallBoxes, yawFacing, DOOR_HEIGHT } from "../../src/viewer/room-layout";
+import { BODY_RADIUS, walkArea, walkStep } from "../../src/viewer/walk-physics";
 
 const room: Room = {
   name: { en: "R" },

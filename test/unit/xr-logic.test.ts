@@ -1,7 +1,7 @@
 import { Group, Object3D, Quaternion, Vector3 } from "three";
 import { describe, expect, it } from "vitest";
 import type { Placement, Room } from "../../src/shared/exhibition";
-import { walkArea } from "../../src/visit/walk-physics";
+import { walkArea } from "../../src/viewer/walk-physics";
 import { ArtefactGrab, RETURN_SECONDS } from "../../src/xr/artefact-grab";
 import { FADE_SECONDS, VRLocomotion } from "../../src/xr/vr-locomotion";
 import { checkTeleport, chooseFrameRate, realScale, seatedLift, snapFromStick, snapTurn, teleportOrigin, wrapAngle, type OriginPose } from "../../src/xr/xr-logic";

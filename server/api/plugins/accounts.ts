@@ -3,7 +3,7 @@ import { passwordProblem } from "../../accounts/password-policy";
 import { DomainError, fieldError } from "../../http/errors";
 import { cookies } from "../../http/http-util";
 import { SESSION_COOKIE, publicUser, type ApiContext, type Guards } from "../context";
-import { loginBody, meAnswer, registerBody, userAnswer } from "../schemas";
+import { loginBody, meAnswer, registerBody, userAnswer } from "../../../src/shared/api/schemas";
 
 /** Accounts and sessions: sign up, sign in (throttled), sign out, who am I. */
 export const accountsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }> = async (app, { ctx, g }) => {

@@ -7,7 +7,7 @@ import type { UploadAnalysis } from "../../assets/upload-analysis";
 import { DomainError, fieldError } from "../../http/errors";
 import { LICENCE_IDS, languageTag, type LicenceId } from "../../../src/shared/exhibition";
 import type { ApiContext, Guards } from "../context";
-import { errorAnswer, jobAnswer, uploadAnswer } from "../schemas";
+import { errorAnswer, jobAnswer, uploadAnswer } from "../../../src/shared/api/schemas";
 
 /** Largest upload accepted, in bytes. */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;

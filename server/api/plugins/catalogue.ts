@@ -7,7 +7,7 @@ import { ImportError, importOptions, IMPORT_FIELDS, mapRecords, readRecords, sug
 import { DomainError, fieldError } from "../../http/errors";
 import { catalogueEntry, catalogueResult, iiifImages, pickText, type CatalogueEntry } from "../../../src/shared/exhibition";
 import type { ApiContext, Guards } from "../context";
-import { entryRightsBody, iiifImportAnswer, iiifImportBody, importAnswer, importPreviewAnswer } from "../schemas";
+import { entryRightsBody, iiifImportAnswer, iiifImportBody, importAnswer, importPreviewAnswer } from "../../../src/shared/api/schemas";
 
 const idParams = z.object({ id: z.string() });
 /** Search parameters: free text, one value per facet, and paging. */

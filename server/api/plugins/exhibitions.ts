@@ -5,7 +5,7 @@ import { summarize } from "../../exhibition-library";
 import { DomainError } from "../../http/errors";
 import { exhibition as exhibitionSchema, exhibitionFromTemplate, pickText, publishProblems, setPublication, type Exhibition, type Museum } from "../../../src/shared/exhibition";
 import { SEAT_HEADER, memberView, personOwnerId, type ApiContext, type Guards } from "../context";
-import { createExhibitionBody, inviteBody, memberBody } from "../schemas";
+import { createExhibitionBody, inviteBody, memberBody } from "../../../src/shared/api/schemas";
 
 const idParams = z.object({ id: z.string() });
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { DomainError } from "../../http/errors";
 import type { ApiContext, Guards } from "../context";
-import { museumBody, museumMemberBody } from "../schemas";
+import { museumBody, museumMemberBody } from "../../../src/shared/api/schemas";
 
 /** Museums and their members (site administrators add museums; a museum's administrators its members). */
 export const museumsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }> = async (app, { ctx, g }) => {

@@ -4,7 +4,7 @@ import { summarize } from "../../exhibition-library";
 import { DomainError } from "../../http/errors";
 import { exhibition as exhibitionSchema, exhibitionToIiif, parseExhibition, type Exhibition } from "../../../src/shared/exhibition";
 import { personOwnerId, type ApiContext, type Guards } from "../context";
-import { importBody } from "../schemas";
+import { importBody } from "../../../src/shared/api/schemas";
 
 const idParams = z.object({ id: z.string() });
 /** A IIIF Presentation 3 manifest, as documented (its own specification describes it fully). */

@@ -4,7 +4,7 @@ import { DomainError } from "../../http/errors";
 import { parseExhibition, type Exhibition } from "../../../src/shared/exhibition";
 import { itemChangeRefusal, refusalText } from "../../../src/shared/exhibition/permissions";
 import type { ApiContext, Guards } from "../context";
-import { versionBody } from "../schemas";
+import { versionBody } from "../../../src/shared/api/schemas";
 
 const idParams = z.object({ id: z.string() });
 

@@ -14,3 +14,4 @@ export * from "./publishing";
 export * from "./iiif";
 export * from "./credit";
 export * from "./iiif-import";
+export * from "./layout";

@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from "react";
-import type { LiveExhibition } from "../collab";
-import { useT } from "../i18n/strings";
+import type { LiveExhibition } from "../../collab";
+import { useT } from "../../i18n/strings";
 
 /** A small pill saying whether the exhibition is followed live, reconnecting or offline. */
 export function LiveStatus({ live, canEdit }: { live: LiveExhibition; canEdit: boolean }) {

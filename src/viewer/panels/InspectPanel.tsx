@@ -1,9 +1,9 @@
-import { useExhibition, useExhibitionStore } from "../collab";
-import { LICENCE_LABELS, LICENCE_URLS, OperationError, pickText, setText, type Dimensions, type Item, type LicenceId } from "../shared/exhibition";
-import { useT } from "../i18n/strings";
-import { useLocalStore } from "../state/local-store";
+import { useExhibition, useExhibitionStore } from "../../collab";
+import { LICENCE_LABELS, LICENCE_URLS, OperationError, pickText, setText, type Dimensions, type Item, type LicenceId } from "../../shared/exhibition";
+import { useT } from "../../i18n/strings";
+import { useLocalStore } from "../../state/local-store";
 import { CreditLine } from "./CreditLine";
-import { ViewInARButton } from "../xr/XRButtons";
+import { useExtensions } from "../extension";
 import { PerformanceTimeline } from "./PerformanceTimeline";
 
 /** An item's dimensions as a museum label writes them ("H 9 cm × W 14 cm"). */
@@ -55,6 +55,7 @@ export function InspectPanel({ placementId, canEdit = false }: { placementId: st
   const museums = useExhibition((d) => d.meta.museums);
   const fallbacks = useExhibition((d) => d.meta.languages);
   const annotations = useExhibition((d) => d.annotations);
+  const extensions = useExtensions();
   if (!placement || !item) return null;
   const text = (m: Parameters<typeof pickText>[0]) => pickText(m, language, fallbacks);
   const museum = museums.find((m) => m.id === item.institution);
@@ -111,7 +112,7 @@ export function InspectPanel({ placementId, canEdit = false }: { placementId: st
           ))}
       </dl>
       {text(item.description) && <p className="description">{text(item.description)}</p>}
-      {item.asset.kind === "model" && <ViewInARButton placementId={placementId} />}
+      {item.asset.kind === "model" && extensions.map((e) => e.InspectActions && <e.InspectActions key={e.name} placementId={placementId} />)}
       <AudioGuide item={item} language={language} fallbacks={fallbacks} />
       {item.asset.kind === "motion" && <PerformanceTimeline placementId={placementId} asset={item.asset} language={language} />}
       {notes.length > 0 && (

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
-import { pickText, type MotionAsset } from "../shared/exhibition";
-import { useT } from "../i18n/strings";
-import { performanceClocks, type PerformanceClock } from "../scene/performance-clock";
+import { pickText, type MotionAsset } from "../../shared/exhibition";
+import { useT } from "../../i18n/strings";
+import { performanceClocks, type PerformanceClock } from "../performance-clock";
 
 const SPEEDS = [0.25, 0.5, 1, 1.5, 2];
 const fmt = (s: number) => `${Math.floor(s / 60)}:${(s % 60).toFixed(1).padStart(4, "0")}`;

@@ -3,10 +3,9 @@ import { useFrame, useThree } from "@react-three/fiber";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Box3, Euler, Matrix4, Quaternion, Sphere, Vector3, type PerspectiveCamera } from "three";
 import type { TourStep } from "../shared/exhibition";
-import { artefactObjects } from "../scene/artefact-registry";
-import type { Doorway } from "../scene/room-layout";
-import { classGuide } from "../session/class-store";
-import { gatherSpot, yawOf } from "../session/class-moves";
+import { artefactObjects } from "./artefact-registry";
+import type { Doorway } from "./room-layout";
+import { createGuideMove, useGuide } from "./guide";
 import { useLocalStore } from "../state/local-store";
 import { EYE_HEIGHT, walkStep, type MoveResult, type WalkArea } from "./walk-physics";
 import { attachWalkInput, keyAxes } from "./walk-input";
@@ -68,11 +67,11 @@ export function CameraDirector({
       move: { x: 0, z: 0, through: null } as MoveResult,
       axes: { forward: 0, strafe: 0, turn: 0, fast: false },
       anim: { active: false, t: 0, fromP: new Vector3(), fromQ: new Quaternion(), toP: new Vector3(), toQ: new Quaternion() },
-      teacher: { p: [0, 0, 0], q: [0, 0, 0, 1], room: "" },
-      spot: { x: 0, z: 0, yaw: 0 },
+      guided: createGuideMove(),
     }),
     [],
   );
+  const guide = useGuide();
   const input = useRef<ReturnType<typeof attachWalkInput>["input"] | null>(null);
   useEffect(() => {
     const attached = attachWalkInput(canvas);
@@ -170,10 +169,10 @@ export function CameraDirector({
     const axes = inp ? keyAxes(inp.keys, scratch.axes) : scratch.axes;
     const wantsToMove = !!inp && (axes.forward !== 0 || axes.strafe !== 0 || Math.abs(inp.push) > 0.01);
 
-    // In a class: the teacher's "follow me" drives the view; "gather" brings the student over.
-    if (classGuide.student && followOrGather(currentMode)) return;
+    // Guided (a class): "follow me" drives the view; "gather" brings the visitor over.
+    if (followGuide(currentMode)) return;
     if (document.body.dataset.camera === "following") document.body.dataset.camera = "still";
-    const locked = classGuide.student && classGuide.locked;
+    const locked = !guide.mayMove();
     if (locked && inp) {
       // Locked: look around, but no walking (keys, wheel, taps on the floor).
       axes.forward = axes.strafe = 0;
@@ -258,27 +257,24 @@ export function CameraDirector({
     camera.quaternion.setFromEuler(scratch.euler.set(rig.pitch, rig.yaw, 0, "YXZ"));
   });
 
-  /** Applies the teacher's follow / gather; true when it drove the camera this frame. */
-  function followOrGather(currentMode: string): boolean {
-    const t = scratch.teacher;
-    if (!classGuide.teacher.sample(performance.now(), t) || t.room !== useLocalStore.getState().room) return false;
-    if (classGuide.follow) {
-      camera.position.set(t.p[0]!, t.p[1]!, t.p[2]!);
-      camera.quaternion.set(t.q[0]!, t.q[1]!, t.q[2]!, t.q[3]!);
+  /** Applies what the guide asks (its view, or a spot to stand at); true when it drove the camera this frame. */
+  function followGuide(currentMode: string): boolean {
+    const g = guide.move(performance.now(), useLocalStore.getState().room ?? "", area, null, scratch.guided);
+    if (g.kind === "view") {
+      camera.position.set(g.p[0], g.p[1], g.p[2]);
+      camera.quaternion.set(g.q[0], g.q[1], g.q[2], g.q[3]);
       scratch.anim.active = false;
       // Written once, not every frame: an attribute write queues mutation records even unchanged.
       if (document.body.dataset.camera !== "following") document.body.dataset.camera = "following";
-      // Free roam later carries on from the teacher's place.
+      // Free roam later carries on from the guide's place.
       takeRigFromCamera();
       if (input.current) input.current.lookX = input.current.lookY = input.current.push = 0;
       return true;
     }
-    if (classGuide.gather !== classGuide.gatherDone) {
-      classGuide.gatherDone = classGuide.gather;
-      const spot = gatherSpot(area, { x: t.p[0]!, z: t.p[2]!, yaw: yawOf(t.q) }, classGuide.slot, scratch.spot, scratch.move);
-      rig.x = spot.x;
-      rig.z = spot.z;
-      rig.yaw = spot.yaw;
+    if (g.kind === "stand") {
+      rig.x = g.x;
+      rig.z = g.z;
+      rig.yaw = g.yaw;
       rig.pitch = -0.08;
       rig.walkTo = null;
       if (currentMode !== "walk") useLocalStore.getState().walk();

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { navigate } from "./router";
+import { navigate } from "../state/router";
 
 /** A small page with one form (sign in, join a class): the Atrium name linking home, a heading. */
 export function FormPage({ title, className, children }: { title: string; className?: string; children: ReactNode }) {

@@ -1,5 +1,5 @@
 import type { Placement, Room } from "../shared/exhibition";
-import { doorways, obstacles, type Doorway, type Obstacle } from "../scene/room-layout";
+import { doorways, obstacles, type Doorway, type Obstacle } from "./room-layout";
 
 /** Standing eye height, in metres. */
 export const EYE_HEIGHT = 1.6;

@@ -1,10 +1,10 @@
 import { useMemo, useRef, type ReactNode } from "react";
 import { useExhibition } from "../collab";
 import { roomsInOrder, type Exhibition, type Placement, type TourStep } from "../shared/exhibition";
-import { classGuide } from "../session/class-store";
 import { useLocalStore } from "../state/local-store";
-import { CameraDirector, createRig, type VisitorRig } from "../visit/CameraDirector";
-import { walkArea, type WalkArea } from "../visit/walk-physics";
+import { CameraDirector, createRig, type VisitorRig } from "./CameraDirector";
+import { useGuide } from "./guide";
+import { walkArea, type WalkArea } from "./walk-physics";
 import { Artefact } from "./Artefact";
 import { Batched } from "./Batched";
 import { modelUrls, placementsIn, type Quality } from "../shared/exhibition/tiers";
@@ -59,6 +59,7 @@ export function GalleryScene({
   const mode = useLocalStore((s) => s.mode);
   const tourIndex = useLocalStore((s) => s.tourIndex);
   const models = useLocalStore((s) => s.models);
+  const guide = useGuide();
   const rig = useMemo(createRig, []);
   const cameFrom = useRef<string | null>(null);
 
@@ -72,8 +73,8 @@ export function GalleryScene({
 
   if (!room || !area) return null;
   const goTo = (to: string) => {
-    // A class student may not leave the room while the teacher has locked moving.
-    if (classGuide.student && (classGuide.locked || classGuide.follow)) return;
+    // A guided visitor (a class student) may not leave the room while the guide holds them.
+    if (!guide.mayMove()) return;
     cameFrom.current = roomId;
     useLocalStore.getState().enterRoom(to);
   };

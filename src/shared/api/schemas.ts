@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { catalogueEntry, langMap, languageTag, licenceId, licences, recordId, requiredLangMap, TEMPLATE_IDS } from "../../src/shared/exhibition";
+import { catalogueEntry, langMap, languageTag, licenceId, licences, recordId, requiredLangMap, TEMPLATE_IDS } from "../exhibition";
 
 /** Request bodies of the REST API: validated here and published in /api/openapi.json. */
 export const registerBody = z.object({

@@ -1,14 +1,13 @@
 import { useMemo } from "react";
-import { navigate } from "../app/router";
-import { useExhibition } from "../collab";
-import { pickText, roomsInOrder } from "../shared/exhibition";
-import { LANGUAGE_NAMES, useT } from "../i18n/strings";
-import { sameEntries } from "../scene/GalleryScene";
-import { modelUrls, placementsIn, type Quality } from "../shared/exhibition/tiers";
-import { useLocalStore } from "../state/local-store";
-import { EnterVRButton } from "../xr/XRButtons";
-import { StartClassButton } from "../session/StartClassButton";
-import { useClassStore } from "../session/class-store";
+import { navigate } from "../../state/router";
+import { useExhibition } from "../../collab";
+import { pickText, roomsInOrder } from "../../shared/exhibition";
+import { LANGUAGE_NAMES, useT } from "../../i18n/strings";
+import { sameEntries } from "../GalleryScene";
+import { modelUrls, placementsIn, type Quality } from "../../shared/exhibition/tiers";
+import { useLocalStore } from "../../state/local-store";
+import { useExtensions } from "../extension";
+import { useMayMove } from "../guide";
 import { goToTourStep } from "./TourPanel";
 
 const coarsePointer = typeof matchMedia !== "undefined" && matchMedia("(pointer: coarse)").matches;
@@ -33,11 +32,12 @@ function useRoomProgress(roomId: string, quality: Quality) {
 }
 
 /** The visitor's controls over the 3D view: where they are, language, rooms, tour, and hints. */
-export function Hud({ roomId, quality, exhibition, inClass }: { roomId: string; quality: Quality; exhibition: string; inClass: boolean }) {
+export function Hud({ roomId, quality, exhibition }: { roomId: string; quality: Quality; exhibition: string }) {
   const t = useT();
-  // A class student whose teacher locked moving (or leads with "follow me") stays in the room
-  // (and is not told how to walk).
-  const roomsLocked = useClassStore((s) => s.role === "student" && !!s.state && !s.state.ended && (s.state.locked || s.state.mode === "follow"));
+  // A guided visitor (a class student whose teacher locked moving or leads with "follow me")
+  // stays in the room, and is not told how to walk.
+  const roomsLocked = !useMayMove();
+  const extensions = useExtensions();
   const language = useLocalStore((s) => s.language);
   const mode = useLocalStore((s) => s.mode);
   const hovered = useLocalStore((s) => s.hovered);
@@ -71,8 +71,7 @@ export function Hud({ roomId, quality, exhibition, inClass }: { roomId: string; 
               </button>
             ))}
           </div>
-          <EnterVRButton />
-          {!inClass && <StartClassButton exhibition={exhibition} />}
+          {extensions.map((e) => e.HudActions && <e.HudActions key={e.name} exhibition={exhibition} />)}
           {tour.length > 0 && mode !== "tour" && (
             <button className="primary tour-start" onClick={() => goToTourStep(0, tour[0]!.room)}>
               {t("startTour")}

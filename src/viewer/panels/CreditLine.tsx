@@ -1,4 +1,4 @@
-import { creditParts, type Item, type Museum } from "../shared/exhibition";
+import { creditParts, type Item, type Museum } from "../../shared/exhibition";
 
 /**
  * An item's four-part credit line — institution (with the museum's own line), licence, link to

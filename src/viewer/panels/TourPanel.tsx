@@ -1,7 +1,7 @@
-import { useExhibition } from "../collab";
-import { pickText } from "../shared/exhibition";
-import { useT } from "../i18n/strings";
-import { useLocalStore } from "../state/local-store";
+import { useExhibition } from "../../collab";
+import { pickText } from "../../shared/exhibition";
+import { useT } from "../../i18n/strings";
+import { useLocalStore } from "../../state/local-store";
 
 /** Moves the tour to step `index`, changing rooms when the step is in another one. */
 export function goToTourStep(index: number, stepRoom: string): void {

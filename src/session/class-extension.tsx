@@ -1,0 +1,33 @@
+import { useMemo, type ReactNode } from "react";
+import type { ViewerExtension } from "../viewer/extension";
+import { GuideContext } from "../viewer/guide";
+import { ClassGuide, ClassGuideContext } from "./class-guide";
+import { ClassLink } from "./ClassLink";
+import { ClassPanels } from "./ClassPanels";
+import { ClassScene } from "./ClassScene";
+
+/**
+ * A class session as a viewer extension, for the visit page of `?class=<session>`: the class's
+ * guide (one per page) given to the viewer as its `Guide`, the link to the class channel, the
+ * teacher's figure and highlight in the scene, and the teacher's panel or the student's bar. The
+ * visit page loads this module only for a class.
+ */
+export function classExtension(session: string): ViewerExtension {
+  function ClassWrapper({ children }: { children: ReactNode }) {
+    const guide = useMemo(() => new ClassGuide(), []);
+    return (
+      <ClassGuideContext.Provider value={guide}>
+        <GuideContext.Provider value={guide}>{children}</GuideContext.Provider>
+      </ClassGuideContext.Provider>
+    );
+  }
+  function ClassPanelsWithLink() {
+    return (
+      <>
+        <ClassLink session={session} />
+        <ClassPanels />
+      </>
+    );
+  }
+  return { name: "class", Wrapper: ClassWrapper, SceneTools: ClassScene, Panels: ClassPanelsWithLink };
+}
