@@ -9,18 +9,8 @@ import { slotFor } from "./class-moves";
 import { STATUS_SECONDS, type ClassState, type ServerMessage, type StudentMessage, type TeacherMessage } from "../shared/class-protocol";
 import { storedSeat, useClassStore } from "./class-store";
 import { useClassGuide } from "./class-guide";
+import { useClassChannel } from "./class-channel";
 import { api } from "../api/client";
-
-/** The open class connection of this tab (one at most), for the panels' buttons. */
-let current: ClassConnection | null = null;
-
-/** Sends a command or report on the class channel (dropped while disconnected). */
-export function sendToClass(m: TeacherMessage | StudentMessage): void {
-  current?.send(m);
-}
-
-/** Activity seen by the scene or the page (pointer, keys, head or camera movement), for "idle". */
-export const classActivity = { last: performance.now(), frames: 0 };
 
 /**
  * Joins this tab to the class `session` on the visit page: a student when this tab holds a seat
@@ -33,6 +23,8 @@ export function ClassLink({ session }: { session: string }) {
   const tourRef = useRef<TourStep[]>(tour);
   tourRef.current = tour;
   const classGuide = useClassGuide();
+  const channel = useClassChannel();
+  const classActivity = channel.activity;
 
   useEffect(() => {
     const seat = storedSeat(session);
@@ -106,7 +98,7 @@ export function ClassLink({ session }: { session: string }) {
         }
       },
     });
-    current = conn;
+    channel.connection = conn;
 
     // Activity for "idle": the page's own input (the scene adds camera and head movement).
     const active = () => (classActivity.last = performance.now());
@@ -160,10 +152,10 @@ export function ClassLink({ session }: { session: string }) {
       unsubTour();
       unsubOnline();
       conn.close();
-      if (current === conn) current = null;
+      if (channel.connection === conn) channel.connection = null;
       classGuide.reset();
       useClassStore.setState({ role: null, session: null, state: null, roster: [], info: null });
     };
-  }, [session, classGuide]);
+  }, [session, classGuide, channel, classActivity]);
   return null;
 }

@@ -5,7 +5,7 @@ import { useT } from "../i18n/strings";
 import { useLocalStore } from "../state/local-store";
 import { IDLE_SECONDS, LAGGING_MS, type RosterEntry } from "../shared/class-protocol";
 import { useClassStore } from "./class-store";
-import { sendToClass } from "./ClassLink";
+import { useClassChannel } from "./class-channel";
 
 const DEVICE_LABEL = { desktop: "deviceDesktop", handheld: "deviceHandheld", headset: "deviceHeadset" } as const;
 
@@ -46,6 +46,7 @@ export function ClassPanels() {
  * where students are; end the class and the lesson sheet.
  */
 function TeacherPanel() {
+  const sendToClass = useClassChannel().send;
   const t = useT();
   const state = useClassStore((s) => s.state);
   const info = useClassStore((s) => s.info);
@@ -167,6 +168,7 @@ function TeacherPanel() {
 }
 
 function RosterRow({ r }: { r: RosterEntry }) {
+  const sendToClass = useClassChannel().send;
   const t = useT();
   const flags = [!r.connected ? t("statusOffline") : "", r.connected && r.idleSeconds >= IDLE_SECONDS ? t("idle") : "", r.connected && (r.rttMs ?? 0) > LAGGING_MS ? t("lagging") : ""].filter(Boolean);
   return (
@@ -220,6 +222,7 @@ function StudentMap({ roster }: { roster: RosterEntry[] }) {
 
 /** A student's bar: whose class, what the teacher asked for, raise hand; then ended / removed. */
 function StudentBar() {
+  const sendToClass = useClassChannel().send;
   const t = useT();
   const state = useClassStore((s) => s.state);
   const hand = useClassStore((s) => s.handRaised);

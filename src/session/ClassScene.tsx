@@ -10,7 +10,7 @@ import { STUDENT_POSE_HZ, TEACHER_POSE_HZ } from "../shared/class-protocol";
 import { yawOf } from "./class-moves";
 import { useClassStore } from "./class-store";
 import { useClassGuide, type ClassGuide } from "./class-guide";
-import { classActivity, sendToClass } from "./ClassLink";
+import { useClassChannel, type ClassChannel } from "./class-channel";
 
 /**
  * The class in the 3D room: the teacher's page sends where the teacher looks from (10 Hz, only
@@ -20,10 +20,11 @@ import { classActivity, sendToClass } from "./ClassLink";
  */
 export function ClassScene() {
   const classGuide = useClassGuide();
+  const channel = useClassChannel();
   useEffect(() => {
-    probeExtensions.classState = () => classProbe(classGuide);
+    probeExtensions.classState = () => classProbe(classGuide, channel);
     return () => void delete probeExtensions.classState;
-  }, [classGuide]);
+  }, [classGuide, channel]);
   const role = useClassStore((s) => s.role);
   const ended = useClassStore((s) => s.state?.ended ?? true);
   const mode = useClassStore((s) => s.state?.mode);
@@ -54,6 +55,7 @@ const round = (v: number, step: number) => Math.round(v / step) * step;
 
 /** The teacher's pose, sent at up to TEACHER_POSE_HZ when it changed, and once a second anyway. */
 function TeacherBeacon() {
+  const sendToClass = useClassChannel().send;
   const eye = useEye();
   const last = useMemo(() => ({ p: new Vector3(1e9, 0, 0), q: new Quaternion(), t: 0, sinceSend: 0 }), []);
   useFrame((_, dt) => {
@@ -77,6 +79,7 @@ function TeacherBeacon() {
 /** A student's movement (for "idle"), frame count (for the frame rate) and, when asked, position. */
 function StudentSensors() {
   const classGuide = useClassGuide();
+  const { send: sendToClass, activity: classActivity } = useClassChannel();
   const eye = useEye();
   const watch = useClassStore((s) => s.watch);
   const last = useMemo(() => ({ p: new Vector3(), q: new Quaternion(), check: 0, where: 0 }), []);
@@ -199,7 +202,7 @@ function ClassHighlight({ placement }: { placement: string }) {
 }
 
 /** What `window.atrium.classState()` reports, for tests and support. */
-function classProbe(classGuide: ClassGuide) {
+function classProbe(classGuide: ClassGuide, channel: ClassChannel) {
   const s = useClassStore.getState();
   const teacher = { p: [0, 0, 0], q: [0, 0, 0, 1], room: "" };
   const hasTeacher = classGuide.teacher.sample(performance.now(), teacher);
@@ -216,7 +219,7 @@ function classProbe(classGuide: ClassGuide) {
     /** The teacher's pose as this student shows it now (interpolated), or null. */
     teacher: hasTeacher ? teacher : null,
     poses: classGuide.teacher.version,
-    frames: classActivity.frames,
+    frames: channel.activity.frames,
     highlightShown: highlightShown.placement,
   };
 }
