@@ -7,6 +7,7 @@ import type { AccountStore } from "./accounts/account-store";
 import { Catalogue, recordsShown, showEntries } from "./catalogue/catalogue";
 import { cmoaEntry, type CmoaRecord } from "./catalogue/cmoa";
 import { measureStandIns, type StandIn } from "./catalogue/stand-ins";
+import { withShippedPoster } from "./catalogue/posters";
 import { UploadAccess } from "./catalogue/upload-access";
 import { UploadStore } from "./catalogue/uploads";
 import type { EntryRows } from "./catalogue/entry-rows";
@@ -127,9 +128,9 @@ async function buildCatalogue(options: AtriumServerOptions, library: ExhibitionL
   const curated = recordsShown(fromShows);
   if (records.length > 0) {
     const heights = await standIns(options.modelsDir);
-    catalogue.add(records.filter((r) => !curated.has(r.id)).map((r) => cmoaEntry(r, heights)), log);
+    catalogue.add(records.filter((r) => !curated.has(r.id)).map((r) => withShippedPoster(cmoaEntry(r, heights), options.modelsDir)), log);
   }
-  catalogue.add(fromShows, log);
+  catalogue.add(fromShows.map((e) => withShippedPoster(e, options.modelsDir)), log);
   if (uploads) {
     await uploads.load(log);
     catalogue.add(uploads.entries(), log);

@@ -16,7 +16,7 @@ import type { OriginPolicy } from "../security/origin";
 import type { Throttles } from "../security/throttles";
 import type { Persistence } from "../sync/persistence";
 import { ownCollectionId, ROLE_RANK, type Role } from "../../src/shared/exhibition/permissions";
-import type { CatalogueEntry, Exhibition, Museum } from "../../src/shared/exhibition";
+import { nthAddress, type CatalogueEntry, type Exhibition, type Museum } from "../../src/shared/exhibition";
 
 export const SESSION_COOKIE = "atrium_session";
 /** Header a class student sends with their seat token to read the class's exhibition. */
@@ -123,6 +123,14 @@ export function guards(ctx: ApiContext) {
   const requireFreeId = async (id: string) => {
     if ((await accounts.exhibition(id)) || (await documents.exists(id))) throw fieldError("conflict", "id", `an exhibition "${id}" already exists`);
   };
+  /** The first free address of base, base-2, base-3... (an exhibition's own id, made from its title). */
+  const freeAddressFor = async (base: string) => {
+    for (let n = 1; n <= 50; n++) {
+      const id = nthAddress(base, n);
+      if (!(await accounts.exhibition(id)) && !(await documents.exists(id))) return id;
+    }
+    throw fieldError("conflict", "id", `the addresses "${base}" to "${nthAddress(base, 50)}" are taken: choose an address`);
+  };
   /** Stores a new exhibition's first state and registers its owner. */
   const storeNewExhibition = async (doc: Exhibition) => {
     await documents.create(doc);
@@ -136,7 +144,7 @@ export function guards(ctx: ApiContext) {
   };
   const sessionCookie = (token: string, maxAge: number) =>
     `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${ctx.secureCookies ? "; Secure" : ""}`;
-  return { userOf, requireUser, requireRole, requireMuseum, actingMuseum, collectionsOf, saveEntry, saveEntries, requireUploads, requireFreeId, storeNewExhibition, requireDocument, sessionCookie };
+  return { userOf, requireUser, requireRole, requireMuseum, actingMuseum, collectionsOf, saveEntry, saveEntries, requireUploads, requireFreeId, freeAddressFor, storeNewExhibition, requireDocument, sessionCookie };
 }
 
 export type Guards = ReturnType<typeof guards>;

@@ -86,10 +86,22 @@ export async function renderPoster(doc: Document, size = POSTER_SIZE): Promise<B
       const doubleSided = material?.getDoubleSided() ?? false;
       const idx = prim.getIndices();
       const count = idx ? idx.getCount() : pos.getCount();
+      // Vertex colours (linear RGB, as glTF stores them) tint the material: lathe-made vessels are painted this way.
+      const colours = prim.getAttribute("COLOR_0");
+      const c: number[] = [0, 0, 0, 1];
+      const tint: Vec3 = [1, 1, 1];
       const v: number[] = [0, 0, 0];
       for (let t = 0; t + 2 < count; t += 3) {
+        if (colours) tint[0] = tint[1] = tint[2] = 0;
         for (let k = 0; k < 3; k++) {
-          pos.getElement(idx ? idx.getScalar(t + k) : t + k, v);
+          const vi = idx ? idx.getScalar(t + k) : t + k;
+          if (colours) {
+            colours.getElement(vi, c);
+            tint[0] += c[0]! / 3;
+            tint[1] += c[1]! / 3;
+            tint[2] += c[2]! / 3;
+          }
+          pos.getElement(vi, v);
           const [x, y, z] = v as Vec3;
           p[k]![0] = m[0] * x + m[4] * y + m[8] * z + m[12];
           p[k]![1] = m[1] * x + m[5] * y + m[9] * z + m[13];
@@ -119,7 +131,7 @@ export async function renderPoster(doc: Document, size = POSTER_SIZE): Promise<B
           if (sy < minY) minY = sy;
           if (sy > maxY) maxY = sy;
         }
-        tris.push({ pts, depth, fill: `rgb(${toSrgb(base[0] * light)},${toSrgb(base[1] * light)},${toSrgb(base[2] * light)})` });
+        tris.push({ pts, depth, fill: `rgb(${toSrgb(base[0] * tint[0] * light)},${toSrgb(base[1] * tint[1] * light)},${toSrgb(base[2] * tint[2] * light)})` });
       }
     }
   }

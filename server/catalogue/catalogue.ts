@@ -82,7 +82,10 @@ export class Catalogue {
       // Placeable first (what a curator can use now), then uploads, then by title.
       .sort((a, b) => Number(b.placeable) - Number(a.placeable) || Number(!!b.uploadedBy) - Number(!!a.uploadedBy) || pickText(a.item.title, "en").localeCompare(pickText(b.item.title, "en")));
     const offset = query.offset ?? 0;
-    return { total: matches.length, entries: matches.slice(offset, offset + (query.limit ?? 40)), facets };
+    // Museums by name, not by id, in the institution filter.
+    const museums: Record<string, Record<string, string>> = {};
+    for (const { entry } of visible) museums[entry.museum.id] ??= entry.museum.name;
+    return { total: matches.length, entries: matches.slice(offset, offset + (query.limit ?? 40)), facets, labels: { institution: museums } };
   }
 }
 

@@ -89,6 +89,7 @@ export function cmoaEntry(rec: CmoaRecord, standInHeights: Record<StandIn, numbe
       rightsHolder: "Carnegie Museum of Art (record); Atrium contributors (stand-in model)",
       rightsNote: RIGHTS_NOTE,
       sourceId: rec.id,
+      ...(rec.accession_number?.trim() ? { accession: rec.accession_number.trim().slice(0, 60) } : {}),
       ...(rec.web_url && /^https?:\/\//.test(rec.web_url) ? { sourceUrl: rec.web_url } : {}),
       modelNote: MODEL_NOTE,
       asset: {

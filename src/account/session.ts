@@ -1,7 +1,7 @@
 import { create } from "zustand";
 import { api, ApiError } from "../api/client";
 
-/** The signed-in user as the server reports it (`GET /api/me`). */
+/** The signed-in user as the server reports it (`GET /api/session`). */
 export interface Me {
   user: { id: string; email: string; name: string; isAdmin: boolean };
   museums: { id: string; role: "admin" | "curator"; name: Record<string, string> }[];
@@ -9,7 +9,7 @@ export interface Me {
 
 interface SessionState {
   me: Me | null;
-  /** True once `/api/me` has answered. */
+  /** True once `/api/session` has answered. */
   known: boolean;
   refresh(): Promise<Me | null>;
   signOut(): Promise<void>;
@@ -20,8 +20,9 @@ export const useSession = create<SessionState>()((set) => ({
   me: null,
   known: false,
   refresh: async () => {
-    // Not signed in (401) is an answer, not a failure.
-    const me = await api.me().catch((e: unknown) => (e instanceof ApiError ? null : Promise.reject(e)));
+    // Nobody signed in is an answer (a null user), not a failure.
+    const answer = await api.session().catch((e: unknown) => (e instanceof ApiError ? null : Promise.reject(e)));
+    const me = answer?.user ? { user: answer.user, museums: answer.museums } : null;
     set({ me, known: true });
     return me;
   },

@@ -10,6 +10,7 @@ import type {
   jobAnswer,
   loginBody,
   meAnswer,
+  sessionAnswer,
   registerBody,
   uploadAnswer,
   userAnswer,
@@ -100,12 +101,13 @@ export type ImportPreview = z.infer<typeof importPreviewAnswer>;
 /** Every call of the API the app makes. */
 export const api = {
   me: () => call<z.infer<typeof meAnswer>>("GET", "/api/me"),
+  session: () => call<z.infer<typeof sessionAnswer>>("GET", "/api/session"),
   signIn: (body: z.input<typeof loginBody>) => call<z.infer<typeof userAnswer>>("POST", "/api/sessions", { json: body }),
   register: (body: z.input<typeof registerBody>) => call<z.infer<typeof userAnswer>>("POST", "/api/accounts", { json: body }),
   signOut: () => call<unknown>("DELETE", "/api/sessions"),
 
   exhibitions: () => call<{ exhibitions: ExhibitionSummary[]; problems: ExhibitionProblem[] }>("GET", "/api/exhibitions"),
-  createExhibition: (body: z.input<typeof createExhibitionBody>) => call<unknown>("POST", "/api/exhibitions", { json: body }),
+  createExhibition: (body: z.input<typeof createExhibitionBody>) => call<{ exhibition: { id: string } }>("POST", "/api/exhibitions", { json: body }),
   /** The exhibition document, raw: the visit page reads its status and the caller's role header itself. */
   exhibition: (id: string, init: { signal?: AbortSignal; seat?: string | null } = {}) =>
     apiFetch("GET", `/api/exhibitions/${seg(id)}`, { ...(init.signal ? { signal: init.signal } : {}), ...(init.seat ? { headers: { "x-atrium-seat": init.seat } } : {}) }),

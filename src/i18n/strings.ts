@@ -2,7 +2,8 @@ import { lookupText, type TextTables } from "../shared/translator";
 import { useLocalStore } from "../state/local-store";
 
 /** Interface texts. Exhibition texts come from the document; these are Atrium's own words. */
-const STRINGS = {
+/** The interface strings per UI language (exported for the test that every language has every key). */
+export const STRINGS = {
   en: {
     appTagline: "Walk museum exhibitions in 3D, on a computer, a phone or in VR.",
     exhibitions: "Exhibitions",
@@ -12,12 +13,14 @@ const STRINGS = {
     roomsCount: "rooms",
     loading: "Loading",
     loadingRoom: "Loading room",
+    preparingRoom: "Preparing the room…",
     brokenExhibitions: "Exhibitions that could not be loaded",
     cannotOpen: "This exhibition could not be opened",
     notFound: "No such exhibition",
     backToList: "All exhibitions",
     startTour: "Guided tour",
     endTour: "End tour",
+    finishTour: "Finish the tour",
     next: "Next",
     previous: "Previous",
     step: "Step",
@@ -99,6 +102,11 @@ const STRINGS = {
     acceptInvite: "Accept the invitation",
     newExhibition: "New exhibition",
     exhibitionId: "Address (letters, digits, -)",
+    address: "Address",
+    addressTaken: "another exhibition has this address: choose another, or leave it empty for one made from the title",
+    addressRule: "use lower-case letters, digits and '-' (or leave it empty for one made from the title)",
+    titleNeeded: "Give the exhibition a title.",
+    optional: "optional",
     titleIn: "Title",
     owner: "Owner",
     personal: "Personal",
@@ -171,12 +179,14 @@ const STRINGS = {
     roomsCount: "個展廳",
     loading: "載入中",
     loadingRoom: "正在載入展廳",
+    preparingRoom: "正在準備展廳…",
     brokenExhibitions: "無法載入的展覽",
     cannotOpen: "無法開啟此展覽",
     notFound: "找不到此展覽",
     backToList: "所有展覽",
     startTour: "導覽",
     endTour: "結束導覽",
+    finishTour: "完成導覽",
     next: "下一步",
     previous: "上一步",
     step: "第",
@@ -258,6 +268,11 @@ const STRINGS = {
     acceptInvite: "接受邀請",
     newExhibition: "新增展覽",
     exhibitionId: "網址代稱（英數字與 -）",
+    address: "網址",
+    addressTaken: "已有展覽使用此網址：請換一個，或留空由標題自動產生",
+    addressRule: "請用小寫英文字母、數字與「-」（或留空由標題自動產生）",
+    titleNeeded: "請為展覽取個標題。",
+    optional: "選填",
     titleIn: "標題",
     owner: "擁有者",
     personal: "個人",
@@ -330,6 +345,7 @@ const STRINGS = {
     roomsCount: "室",
     loading: "読み込み中",
     loadingRoom: "展示室を読み込み中",
+    preparingRoom: "展示室を準備中…",
     brokenExhibitions: "読み込めなかった展覧会",
     cannotOpen: "この展覧会を開けませんでした",
     notFound: "展覧会が見つかりません",
@@ -403,6 +419,52 @@ const STRINGS = {
     statusConnecting: "接続中…",
     statusReconnecting: "再接続中…",
     statusOffline: "オフライン",
+    signIn: "ログイン",
+    signOut: "ログアウト",
+    createAccount: "アカウントを作成",
+    yourName: "お名前",
+    email: "メールアドレス",
+    password: "パスワード",
+    noAccountYet: "アカウントをお持ちでない方は作成へ",
+    haveAccount: "アカウントをお持ちの方はログインへ",
+    invitation: "招待",
+    signInToAccept: "この招待を受けるには、ログインするかアカウントを作成してください。",
+    signedInAs: "ログイン中：",
+    acceptInvite: "招待を受ける",
+    newExhibition: "新しい展覧会",
+    exhibitionId: "アドレス（英小文字・数字・-）",
+    address: "アドレス",
+    addressTaken: "このアドレスは別の展覧会が使っています。別のものにするか、空欄にしてタイトルから作ってください",
+    addressRule: "英小文字・数字・「-」を使ってください（空欄ならタイトルから作ります）",
+    titleNeeded: "展覧会にタイトルを付けてください。",
+    optional: "任意",
+    titleIn: "タイトル",
+    owner: "所有者",
+    personal: "個人",
+    create: "作成",
+    invite: "招待",
+    inviteLink: "招待リンク",
+    asCurator: "共同キュレーターとして",
+    asCommenter: "コメント者として",
+    draft: "下書き",
+    role_owner: "所有者",
+    role_curator: "キュレーター",
+    role_commenter: "コメント者",
+    role_viewer: "来館者",
+    saved: "すべての変更を保存しました",
+    saving: "保存中…",
+    readOnlyRefused: "変更は受け付けられませんでした",
+    "refusal_read-only": "ここでのあなたの役割は{role}です。閲覧とコメントはできますが、変更はできません。",
+    "refusal_item-locked": "{museum}がこの作品をロックしています。配置や移動はできますが、テキストの変更や削除は同館のキュレーターだけができます。",
+    "refusal_rights-of-institution": "この作品のクレジットとライセンス、ロックは{museum}のものです。変更できるのは同館の担当者だけです。",
+    "refusal_institution-fixed": "作品の所蔵館は変えられません。他館の記録は新しい作品として配置してください。",
+    "refusal_lock-by-institution": "作品をロックできるのは所蔵館の{museum}だけです。",
+    openStudio: "スタジオで開く",
+    template: "ひな形",
+    templateMicro: "小さな展覧会（1 室・展示台 3 つ・画像用の壁）",
+    templateEmpty: "空の展示室",
+    templateTwoMuseum: "2 館合同展（つながった 2 室）",
+    finishTour: "ツアーを終える",
     startClass: "授業を始める",
     classCode: "クラスコード",
     joinClass: "クラスに参加",
@@ -482,4 +544,28 @@ export function chooseLanguage(available: readonly string[], remembered: string,
     if (base !== "zh" && available.includes(base)) return base;
   }
   return available[0] ?? "en";
+}
+
+/** The browser's languages, in the visitor's order (none outside a browser). */
+export const browserLanguages = (): readonly string[] => (typeof navigator !== "undefined" ? (navigator.languages ?? []) : []);
+
+/**
+ * The languages a show's texts fall back to when it lacks the visitor's own: the visitor's browser
+ * languages that the show has (read as {@link chooseLanguage} reads them), then English, then the
+ * show's own order. The same rule on every page and for every show: a reader of Japanese sees one
+ * show in English and the next one in English too, not one in English and one in Chinese because
+ * their curators listed languages in different orders.
+ */
+export function contentFallbacks(show: readonly string[], browser: readonly string[]): string[] {
+  const out: string[] = [];
+  const add = (tag: string) => show.includes(tag) && !out.includes(tag) && out.push(tag);
+  for (const tag of browser) {
+    add(tag);
+    if (/^zh-(TW|HK|MO)$/i.test(tag)) add("zh-Hant");
+    const base = tag.split("-")[0]!;
+    if (base !== "zh") add(base);
+  }
+  add("en");
+  for (const tag of show) add(tag);
+  return out;
 }

@@ -6,6 +6,7 @@ import { useLocalStore } from "../state/local-store";
 import { IDLE_SECONDS, LAGGING_MS, type RosterEntry } from "../shared/class-protocol";
 import { useClassStore } from "./class-store";
 import { useClassChannel } from "./class-channel";
+import { useTextFallbacks } from "../viewer/text-fallbacks";
 
 const DEVICE_LABEL = { desktop: "deviceDesktop", handheld: "deviceHandheld", headset: "deviceHeadset" } as const;
 
@@ -24,7 +25,7 @@ function HandIcon() {
 /** Title of the placement's item, in the visitor's language. */
 function useTitleOf(placement: string | null): string {
   const language = useLocalStore((s) => s.language);
-  const fallbacks = useExhibition((d) => d.meta.languages);
+  const fallbacks = useTextFallbacks();
   const title = useExhibition((d: Exhibition) => {
     const p = placement ? d.placements[placement] : undefined;
     return p ? d.items[p.item]?.title : undefined;

@@ -143,7 +143,8 @@ function TeacherFigure() {
         <boxGeometry args={[0.16, 0.05, 0.04]} />
         <meshBasicMaterial color="#1b1a18" />
       </mesh>
-      <sprite position={[0, 1.95, 0]} scale={[0.8, 0.2, 1]} raycast={() => {}}>
+      {/* Just above the head: higher, it sat under the class bar at the top of a student's screen. */}
+      <sprite position={[0, 1.82, 0]} scale={[0.64, 0.16, 1]} raycast={() => {}}>
         <spriteMaterial map={label} toneMapped={false} />
       </sprite>
     </group>

@@ -33,5 +33,5 @@ export function classExtension(session: string): ViewerExtension {
       </>
     );
   }
-  return { name: "class", Wrapper: ClassWrapper, SceneTools: ClassScene, Panels: ClassPanelsWithLink };
+  return { name: "class", Wrapper: ClassWrapper, SceneTools: ClassScene, Panels: ClassPanelsWithLink, presenting: true };
 }

@@ -2,20 +2,21 @@ import { walkStep, type MoveResult, type WalkArea } from "../viewer/walk-physics
 
 /**
  * Where students stand when the teacher gathers them (teacher-local metres: right, behind).
- * Behind and beside the teacher, never in front: the class looks where the teacher looks, and
- * nobody stands between the teacher and the object being shown. Students do not see each other,
- * so seats may share a spot in a large class.
+ * Beside the teacher and a little behind, never in front and never straight behind: each spot is
+ * at least 0.75 m to one side, so the teacher's figure (0.2 m in radius) never stands between a
+ * student and what the teacher shows ahead of them. Students do not see each other, so seats may
+ * share a spot in a large class.
  */
 export const GATHER_SPOTS: readonly (readonly [number, number])[] = [
-  [-0.7, 0.5],
-  [0.7, 0.5],
-  [-0.35, 0.95],
-  [0.35, 0.95],
-  [-1.1, 0.1],
-  [1.1, 0.1],
-  [0, 1.3],
-  [-0.8, 1.2],
-  [0.8, 1.2],
+  [-0.8, 0.3],
+  [0.8, 0.3],
+  [-1.2, 0.05],
+  [1.2, 0.05],
+  [-0.75, 0.9],
+  [0.75, 0.9],
+  [-1.3, 0.7],
+  [1.3, 0.7],
+  [-1.0, 1.2],
 ];
 
 /** A stable gathering spot for a seat (students keep their place each time). */

@@ -29,6 +29,8 @@ export interface LocalState {
   closeUp: Record<string, true>;
   /** The immersive session on show, if any (mirrored from the XR store for non-XR components). */
   immersive: "vr" | "ar" | null;
+  /** Whether the room on show has been drawn with its models: the loading bar stays until then. */
+  sceneReady: boolean;
   setLanguage(language: string): void;
   enterRoom(room: string): void;
   inspect(placement: string): void;
@@ -61,6 +63,7 @@ export const useLocalStore = create<LocalState>()((set) => ({
   models: {},
   closeUp: {},
   immersive: null,
+  sceneReady: false,
   setLanguage: (language) => {
     try {
       globalThis.localStorage?.setItem(LANGUAGE_KEY, language);

@@ -4,8 +4,9 @@ import { pickText, publicDisplayRefusal, type LicenceId, type Vec3 } from "../sh
 import { CreditLine } from "../viewer/panels/CreditLine";
 import { refusalMessage } from "../i18n/refusals";
 import { useLocalStore } from "../state/local-store";
-import { LanguageTabs, LicenceOptions, NumberField, useEditLanguage } from "./fields";
+import { LangLabel, LanguageTabs, LicenceOptions, NumberField, useEditLanguage } from "./fields";
 import { attempt, usePeers } from "./studio-hooks";
+import { captureTourStep } from "./tour-capture";
 import { useStudio, type Studio } from "./studio-context";
 import { useStudioStore } from "./studio-store";
 import { useStudioT } from "./studio-strings";
@@ -131,7 +132,7 @@ export function ItemInspector({ placementId }: { placementId: string }) {
         <h3>{t("texts")}</h3>
         <LanguageTabs onAdd={canEdit ? (l) => attempt(() => editor.addLanguage(l)) : undefined} />
         <label>
-          {t("title")}
+          <LangLabel text={t("title")} lang={lang} />
           <input
             name="item-title"
             lang={lang}
@@ -143,7 +144,7 @@ export function ItemInspector({ placementId }: { placementId: string }) {
           />
         </label>
         <label>
-          {t("description")}
+          <LangLabel text={t("description")} lang={lang} />
           <textarea
             name="item-description"
             lang={lang}
@@ -155,6 +156,12 @@ export function ItemInspector({ placementId }: { placementId: string }) {
             onChange={(e) => attempt(() => editor.setText({ kind: "item", id: itemId, field: "description" }, lang, e.target.value))}
           />
         </label>
+        {canEdit && (
+          // One click: a tour step that frames this object, titled after it.
+          <button name="add-to-tour" onClick={() => attempt(() => void captureTourStep(studio, lang, placementId))}>
+            + {t("addToTour")}
+          </button>
+        )}
         {ownMuseum && canEdit && (
           <button onClick={() => attempt(() => editor.lockItem(itemId, !item.lockedBy))} name="lock">
             {item.lockedBy ? t("unlock") : t("lock")}

@@ -15,6 +15,7 @@ import { StudioSceneTools } from "./StudioSceneTools";
 import { StudioContext, type Studio } from "./studio-context";
 import { reportRefusal } from "./studio-hooks";
 import { useStudioStore } from "./studio-store";
+import { editLanguageOf } from "./fields";
 
 /** Picks objects before the live document is there (no editing yet). */
 const pickOnly: ArtefactClick = (id) => useStudioStore.getState().pick(id);
@@ -27,7 +28,7 @@ function StudioWrapper({ id, live, role, children }: { id: string; live: LiveExh
     const museums = me.museums.map((m) => ({ id: m.id, name: m.name ?? { en: m.id } }));
     // The user acts for their museums and their own collection (what their uploads are credited to).
     const editor = new StudioEditor(live.store, { id: me.user.id, name: me.user.name, museums: [...museums.map((m) => m.id), ownCollectionId(me.user.id)], role });
-    return { id, editor, presence: live.presence, live, museums, bridge: { floorPointAt: null, cameraPose: null, snapshot: null, screenPoint: null } };
+    return { id, editor, presence: live.presence, live, museums, bridge: { floorPointAt: null, cameraPose: null, snapshot: null, screenPoint: null, framePose: null, viewedPlacement: null } };
   }, [live, me, role, id]);
 
   useEffect(() => {
@@ -59,7 +60,7 @@ function StudioWrapper({ id, live, role, children }: { id: string; live: LiveExh
       if (!studio || tool !== "annotate") return useStudioStore.getState().pick(pid);
       const item = studio.editor.doc.placements[pid]?.item;
       if (!item || !hit.modelPoint) return;
-      const lang = useStudioStore.getState().editLanguage ?? studio.editor.doc.meta.languages[0]!;
+      const lang = editLanguageOf(useStudioStore.getState().editLanguage, useLocalStore.getState().language, studio.editor.doc.meta.languages);
       try {
         const note = studio.editor.annotate(item, hit.modelPoint, { [lang]: "…" });
         useStudioStore.setState({ picked: pid, tool: "move" });

@@ -1,7 +1,8 @@
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { navigate } from "../state/router";
 import { useExhibition } from "../collab";
-import { LICENCE_LABELS, pickText, publishProblems } from "../shared/exhibition";
+import { LICENCE_LABELS, pickText, publishProblems, roomsInOrder } from "../shared/exhibition";
+import { arrivalPose } from "../viewer/room-layout";
 import { useLocalStore } from "../state/local-store";
 import { CatalogueDrawer, ENTRY_MIME, shownEntries } from "./CatalogueDrawer";
 import { ItemInspector } from "./ItemInspector";
@@ -10,7 +11,7 @@ import { reportRefusal, usePeers, useUndoState } from "./studio-hooks";
 import { useStudioNotice } from "./studio-store";
 import { useStudio } from "./studio-context";
 import { useStudioStore, type StudioTool } from "./studio-store";
-import { useStudioT } from "./studio-strings";
+import { countText, useStudioT } from "./studio-strings";
 import { TourEditor } from "./TourEditor";
 import { VersionsPanel } from "./VersionsPanel";
 import { api } from "../api/client";
@@ -44,7 +45,14 @@ function PublishDialog({ onClose }: { onClose: () => void }) {
   const studio = useStudio();
   const doc = useExhibition((d) => d);
   const language = useLocalStore((s) => s.language);
-  const [preview] = useState(() => studio?.bridge.snapshot?.() ?? null);
+  // What visitors see first: the first room from where they arrive (from the studio's view when
+  // another room is on show, which the canvas is drawing instead).
+  const [preview] = useState(() => {
+    const first = roomsInOrder(doc)[0];
+    const here = useLocalStore.getState().room;
+    const arriving = first && first[0] === here;
+    return { src: studio?.bridge.snapshot?.(arriving ? arrivalPose(first[1], null) : undefined) ?? null, arriving };
+  });
   const [busy, setBusy] = useState(false);
   if (!studio) return null;
   // The same gate the server applies: these items keep the show private.
@@ -52,12 +60,17 @@ function PublishDialog({ onClose }: { onClose: () => void }) {
   return (
     <div className="dialog-backdrop" role="dialog" aria-modal="true" aria-label={t("publishTitle")}>
       <div className="dialog publish-dialog">
+        {preview.src && <img src={preview.src} alt={pickText(doc.meta.title, language)} className="publish-preview" />}
+        <div className="publish-text">
         <h2>{t("publishTitle")}</h2>
-        <p>{t("publishExplain")}</p>
-        {preview && <img src={preview} alt={pickText(doc.meta.title, language)} className="publish-preview" />}
-        <p>
-          <strong>{pickText(doc.meta.title, language)}</strong> · {Object.keys(doc.rooms).length} rooms · {Object.keys(doc.placements).length} objects · {doc.tour.length} tour steps
+        <p className="publish-show-title">
+          <strong>{pickText(doc.meta.title, language)}</strong>
         </p>
+        <p className="muted">
+          {countText(language, Object.keys(doc.rooms).length, "room")} · {countText(language, Object.keys(doc.placements).length, "object")} · {countText(language, doc.tour.length, "step")}
+        </p>
+        <p>{t("publishExplain")}</p>
+        {preview.src && <p className="muted">{preview.arriving ? t("previewArrival") : t("previewHere")}</p>}
         {blocking.length > 0 && (
           <>
             <p className="lock-note" role="alert">
@@ -88,6 +101,7 @@ function PublishDialog({ onClose }: { onClose: () => void }) {
           >
             {t("publishConfirm")}
           </button>
+        </div>
         </div>
       </div>
     </div>

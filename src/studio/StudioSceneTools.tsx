@@ -1,13 +1,15 @@
 import { Html, TransformControls } from "@react-three/drei";
 import { useThree } from "@react-three/fiber";
-import { useEffect, useMemo, useState } from "react";
-import { Box3, Color, Plane, Raycaster, Vector2, Vector3, type Object3D } from "three";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { Box3, Color, Euler, Plane, Quaternion, Raycaster, Sphere, Vector2, Vector3, type Group, type Object3D, type PerspectiveCamera } from "three";
 import { useExhibition } from "../collab";
-import type { Vec3 } from "../shared/exhibition";
-import { placementObjects } from "../viewer/artefact-registry";
+import { freeTemplateSpots, type Vec3 } from "../shared/exhibition";
+import { artefactObjects, placementObjects } from "../viewer/artefact-registry";
 import { isMirrored } from "../viewer/Batched";
 import { useLocalStore } from "../state/local-store";
 import { pointerOwner } from "../viewer/walk-input";
+import { ARRIVAL_PITCH } from "../viewer/CameraDirector";
+import { EYE_HEIGHT } from "../viewer/walk-physics";
 import { reportRefusal, usePeers } from "./studio-hooks";
 import { useStudio } from "./studio-context";
 import { useStudioStore } from "./studio-store";
@@ -109,10 +111,10 @@ const round = (v: number) => Math.round(v * 1000) / 1000;
 
 /** Free template spots: ghost plinths showing where a teacher's three objects can go. */
 function GhostSpots({ roomId }: { roomId: string }) {
-  const spots = useExhibition((d) => d.rooms[roomId]?.spots);
+  const room = useExhibition((d) => d.rooms[roomId]);
   const placements = useExhibition((d) => d.placements);
-  if (!spots) return null;
-  const free = spots.filter(([x, z]) => !Object.values(placements).some((p) => p.room === roomId && Math.hypot(p.position[0] - x, p.position[2] - z) < 0.6));
+  if (!room?.spots) return null;
+  const free = freeTemplateSpots(room, Object.values(placements).filter((p) => p.room === roomId));
   return (
     <>
       {free.map(([x, z]) => (
@@ -154,6 +156,7 @@ export function StudioSceneTools() {
   const room = useLocalStore((s) => s.room);
   const picked = useStudioStore((s) => s.picked);
   const peers = usePeers(studio?.presence);
+  const tools3d = useRef<Group>(null);
 
   useEffect(() => {
     if (!studio) return;
@@ -180,15 +183,77 @@ export function StudioSceneTools() {
       const p = camera.position;
       return { position: [round(p.x), round(p.y), round(p.z)], target: [round(p.x + dir.x * 2), round(p.y + dir.y * 2), round(p.z + dir.z * 2)] };
     };
+    const box = new Box3();
+    const sphere = new Sphere();
+    // A tour step's view of one object: from its front, a little above it, far enough to show it
+    // whole with its label on the plinth below (the tour panel covers the bottom of the view).
+    studio.bridge.framePose = (pid) => {
+      const object = artefactObjects.get(pid);
+      if (object) box.setFromObject(object).getBoundingSphere(sphere);
+      if (!object || box.isEmpty()) {
+        // The model is still loading: frame where it will stand, from the document.
+        const p = studio.editor.doc.placements[pid];
+        if (!p) return null;
+        sphere.center.set(p.position[0], p.mount === "wall" ? p.position[1] : (p.plinth?.height ?? 0) + 0.15, p.position[2]);
+        sphere.radius = 0.25;
+      }
+      const c = sphere.center;
+      const cam = camera as PerspectiveCamera;
+      const half = Math.min((cam.fov * Math.PI) / 360, Math.atan(Math.tan((cam.fov * Math.PI) / 360) * cam.aspect));
+      // Close enough that a tea bowl fills a good part of the view, with its label on the plinth below.
+      const distance = Math.max(0.75, (Math.max(0.12, sphere.radius) / Math.sin(half)) * 2.2);
+      // From the object's front, where its label faces (local +z), whatever the studio's camera is doing.
+      const yaw = studio.editor.doc.placements[pid]?.rotation[1] ?? 0;
+      const dir = hit.set(Math.sin(yaw), 0, Math.cos(yaw));
+      const y = c.y + 0.3;
+      return { position: [round(c.x + dir.x * distance), round(y), round(c.z + dir.z * distance)], target: [round(c.x), round(c.y - 0.08), round(c.z)] };
+    };
+    // The object the camera looks at: the nearest one within 20 degrees of the view's centre.
+    studio.bridge.viewedPlacement = () => {
+      const room = useLocalStore.getState().room;
+      const forward = camera.getWorldDirection(new Vector3());
+      let best: string | null = null;
+      let bestScore = Infinity;
+      for (const [pid, object] of artefactObjects) {
+        if (studio.editor.doc.placements[pid]?.room !== room) continue;
+        box.setFromObject(object).getBoundingSphere(sphere);
+        const to = sphere.center.sub(camera.position);
+        const d = to.length();
+        if (d < 1e-3 || d > 8) continue;
+        const angle = Math.acos(Math.min(1, to.dot(forward) / d));
+        if (angle > (20 * Math.PI) / 180) continue;
+        const score = angle * 4 + d * 0.1;
+        if (score < bestScore) [best, bestScore] = [pid, score];
+      }
+      return best;
+    };
     studio.bridge.screenPoint = (x, y, z) => {
       const v = hit.set(x, y, z).project(camera);
       if (v.z > 1) return null;
       const r = gl.domElement.getBoundingClientRect();
       return { x: r.left + ((v.x + 1) / 2) * r.width, y: r.top + ((1 - v.y) / 2) * r.height };
     };
-    studio.bridge.snapshot = () => {
+    // The picture a visitor would see: without the gizmo, outlines, ghost plinths and cursors; from
+    // where a visitor arriving in this room stands, when asked (the publish preview).
+    const saved = { p: new Vector3(), q: new Quaternion() };
+    const euler = new Euler(0, 0, 0, "YXZ");
+    studio.bridge.snapshot = (from) => {
+      const tools = tools3d.current;
+      if (tools) tools.visible = false;
+      saved.p.copy(camera.position);
+      saved.q.copy(camera.quaternion);
+      if (from) {
+        camera.position.set(from.x, EYE_HEIGHT, from.z);
+        camera.quaternion.setFromEuler(euler.set(ARRIVAL_PITCH, from.yaw, 0));
+        camera.updateMatrixWorld();
+      }
       gl.render(scene, camera);
-      return gl.domElement.toDataURL("image/jpeg", 0.82);
+      const jpeg = gl.domElement.toDataURL("image/jpeg", 0.82);
+      camera.position.copy(saved.p);
+      camera.quaternion.copy(saved.q);
+      camera.updateMatrixWorld();
+      if (tools) tools.visible = true;
+      return jpeg;
     };
 
     // Pointer presence: remember the last screen point; a timer raycasts it at most 10x a second.
@@ -218,14 +283,14 @@ export function StudioSceneTools() {
       clearInterval(timer);
       gl.domElement.removeEventListener("pointermove", onMove);
       gl.domElement.removeEventListener("pointerleave", onLeave);
-      studio.bridge.floorPointAt = studio.bridge.cameraPose = studio.bridge.snapshot = studio.bridge.screenPoint = null;
+      studio.bridge.floorPointAt = studio.bridge.cameraPose = studio.bridge.snapshot = studio.bridge.screenPoint = studio.bridge.framePose = studio.bridge.viewedPlacement = null;
     };
   }, [studio, camera, gl, scene]);
 
   if (!room) return null;
   const me = studio?.editor.user;
   return (
-    <>
+    <group ref={tools3d} name="studio-tools">
       <GhostSpots roomId={room} />
       {picked && <SelectionBox id={picked} colour="#ffffff" />}
       {picked && <PlacementGizmo key={picked} id={picked} />}
@@ -238,6 +303,6 @@ export function StudioSceneTools() {
               {p.cursor && <PeerCursor at={p.cursor} colour={p.user.colour} name={p.user.name} />}
             </group>
           ))}
-    </>
+    </group>
   );
 }

@@ -3,6 +3,7 @@ import { useExhibition } from "../collab";
 import { pickText } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
 import { LanguageTabs, useEditLanguage } from "./fields";
+import { captureTourStep } from "./tour-capture";
 import { attempt, reportRefusal } from "./studio-hooks";
 import { useStudio } from "./studio-context";
 import { useStudioStore } from "./studio-store";
@@ -22,21 +23,16 @@ export function TourEditor() {
   const language = useLocalStore((s) => s.language);
   const lang = useEditLanguage();
   const [dragging, setDragging] = useState<string | null>(null);
+  const placements = useExhibition((d) => d.placements);
+  const items = useExhibition((d) => d.items);
+  const titleOf = (pid: string) => {
+    const item = items[placements[pid]?.item ?? ""];
+    return item ? pickText(item.title, language) : null;
+  };
   if (!studio) return null;
   const { editor } = studio;
   const disabled = !editor.canEdit();
-  const capture = () =>
-    attempt(() => {
-      const pose = studio.bridge.cameraPose?.();
-      const room = useLocalStore.getState().room;
-      if (!pose || !room) return;
-      const picked = useStudioStore.getState().picked;
-      const focus = picked && editor.doc.placements[picked]?.room === room ? picked : undefined;
-      // A step needs some text: start from what it shows (the object's title, else the room's name).
-      const doc = editor.doc;
-      const shown = focus ? doc.items[doc.placements[focus]!.item]?.title : doc.rooms[room]?.name;
-      editor.captureTourStep(room, pose, { [lang]: shown ? pickText(shown, lang, doc.meta.languages) : `${doc.tour.length + 1}` }, focus);
-    });
+  const capture = () => attempt(() => void captureTourStep(studio, lang, useStudioStore.getState().picked));
   const uploadAudio = async (stepId: string, file: File) => {
     try {
       const body = await api.upload(new URLSearchParams({ title: file.name, licence: "CC-BY-4.0" }), file);
@@ -77,8 +73,9 @@ export function TourEditor() {
           >
             <div className="step-head">
               <span className="step-no">{i + 1}</span>
-              <button className="link" onClick={() => useLocalStore.getState().startTour(i)} title={pickText(rooms[s.room]?.name ?? {}, language)}>
-                {pickText(rooms[s.room]?.name ?? { en: s.room }, language)}
+              <button className="link step-shows" onClick={() => useLocalStore.getState().startTour(i)} title={pickText(rooms[s.room]?.name ?? {}, language)}>
+                {/* What the step shows: its object, else its room. */}
+                {s.focus && titleOf(s.focus) ? titleOf(s.focus) : pickText(rooms[s.room]?.name ?? { en: s.room }, language)}
               </button>
               {!disabled && (
                 <span className="step-tools">

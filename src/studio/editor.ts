@@ -37,7 +37,7 @@ import {
   type WallSide,
   type LangMap,
 } from "../shared/exhibition";
-import { keepInside, plinthFor, snap, stageFor, wallPose } from "../shared/exhibition/layout";
+import { footprintRadius, freeFloorPoint, keepInside, plinthFor, snap, stageFor, wallPose } from "../shared/exhibition/layout";
 import { canEdit, itemRefusal as itemRule, refusalText, rightsRefusal, type Refusal as RuleRefusal, type Role } from "../shared/exhibition/permissions";
 
 /** The person using the editor. */
@@ -143,12 +143,13 @@ export class StudioEditor {
   // --- placing -------------------------------------------------------------------------------
 
   /**
-   * Places a catalogue entry in a room at floor point `at` (x, z). The item record is copied into
-   * the show (once; later placements reuse it) and its museum listed. Images hang on the nearest
-   * wall; objects stand on a plinth sized for them, on the room's nearest free template spot when
-   * dropped near one. Returns the new placement's id.
+   * Places a catalogue entry in a room. The item record is copied into the show (once; later
+   * placements reuse it) and its museum listed. Images hang on the wall nearest `at`; objects stand
+   * on a plinth sized for them where {@link freeFloorPoint} finds room: dropped at `at` (`"drop"`),
+   * or with the Place button on the next free template spot or the free floor nearest `at`
+   * (`"next"`). Never inside another object. Returns the new placement's id.
    */
-  place(entry: CatalogueEntry, roomId: string, at: [number, number] = [0, 0]): string {
+  place(entry: CatalogueEntry, roomId: string, at: [number, number] = [0, 0], how: "drop" | "next" = "drop"): string {
     if (!entry.placeable) throw new OperationError(entry.note ?? `"${entry.id}" has nothing to show yet`);
     const pid = newId("p");
     this.run((doc) => {
@@ -165,17 +166,12 @@ export class StudioEditor {
         const pose = wallPose(room, at[0], at[1]);
         placement = { room: roomId, item: itemId, position: pose.position, rotation: pose.rotation, scale: 1, mount: "wall" };
       } else {
-        const [x, z] = nearestFreeSpot(next, roomId, at) ?? at;
-        placement = {
-          room: roomId,
-          item: itemId,
-          position: [keepInside(x, room.size.w / 2), 0, keepInside(z, room.size.d / 2)],
-          rotation: [0, 0, 0],
-          scale: 1,
-          mount: "plinth",
-          // A performance stands on a low stage a visitor can walk around; objects on a plinth.
-          plinth: entry.item.asset.kind === "motion" ? stageFor(entry.item.asset) : plinthFor(entry.item.dimensions),
-        };
+        // A performance stands on a low stage a visitor can walk around; objects on a plinth.
+        const plinth = entry.item.asset.kind === "motion" ? stageFor(entry.item.asset) : plinthFor(entry.item.dimensions);
+        const inRoom = Object.values(next.placements).filter((p) => p.room === roomId);
+        const spot = freeFloorPoint(room, inRoom, footprintRadius({ mount: "plinth", plinth }), at, how);
+        if (!spot) throw new OperationError("this room has no free floor left: make it bigger, move something or use another room");
+        placement = { room: roomId, item: itemId, position: [spot[0], 0, spot[1]], rotation: [0, 0, 0], scale: 1, mount: "plinth", plinth };
       }
       return addPlacement(next, pid, placement);
     });
@@ -245,8 +241,17 @@ export class StudioEditor {
     if (!p) throw new OperationError(`placement "${pid}" does not exist`);
     const room = this.doc.rooms[p.room]!;
     const copy = newId("p");
-    const x = keepInside(p.position[0] + (p.mount === "wall" ? 0.9 : 0.8), room.size.w / 2);
-    this.run((doc) => addPlacement(doc, copy, { ...p, position: [x, p.position[1], p.position[2]] }));
+    if (p.mount === "wall") {
+      const x = keepInside(p.position[0] + 0.9, room.size.w / 2);
+      this.run((doc) => addPlacement(doc, copy, { ...p, position: [x, p.position[1], p.position[2]] }));
+      return copy;
+    }
+    // Beside it, just clear of it; where that is taken, the free floor nearest there.
+    const r = footprintRadius(p);
+    const inRoom = Object.values(this.doc.placements).filter((o) => o.room === p.room);
+    const spot = freeFloorPoint(room, inRoom, r, [p.position[0] + 2 * r + 0.3, p.position[2]], "drop");
+    if (!spot) throw new OperationError("this room has no free floor left for a copy");
+    this.run((doc) => addPlacement(doc, copy, { ...p, position: [spot[0], p.position[1], spot[1]] }));
     return copy;
   }
 
@@ -432,22 +437,6 @@ function catalogueItemId(entry: CatalogueEntry, doc: Exhibition): string {
   let id = base;
   for (let i = 2; doc.items[id]; i++) id = `${base}-${i}`;
   return id;
-}
-
-/** The room's template spot nearest `at` that has no object within 60 cm, if `at` is within 1.2 m of it. */
-function nearestFreeSpot(doc: Exhibition, roomId: string, at: [number, number]): [number, number] | null {
-  const spots = doc.rooms[roomId]?.spots ?? [];
-  let best: [number, number] | null = null;
-  let bestD = 1.2;
-  for (const s of spots) {
-    const taken = Object.values(doc.placements).some((p) => p.room === roomId && Math.hypot(p.position[0] - s[0], p.position[2] - s[1]) < 0.6);
-    const d = Math.hypot(s[0] - at[0], s[1] - at[1]);
-    if (!taken && d < bestD) {
-      best = s;
-      bestD = d;
-    }
-  }
-  return best;
 }
 
 let lastCommentAt = 0;

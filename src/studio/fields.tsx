@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { LANGUAGE_NAMES } from "../i18n/strings";
 import { useExhibition } from "../collab";
 import { LICENCE_IDS, LICENCE_LABELS } from "../shared/exhibition";
+import { useLocalStore } from "../state/local-store";
 import { useStudioStore } from "./studio-store";
 import { useStudioT } from "./studio-strings";
 
@@ -32,11 +33,30 @@ export function NumberField({ value, onCommit, step = 0.05, label, disabled, nam
   );
 }
 
-/** The language the text editors write: the chosen tab, else the show's first language. */
+/**
+ * The language the text editors write: the tab chosen, else the interface's language when the show
+ * has it (someone using Atrium in English types English), else the show's first language.
+ */
+export function editLanguageOf(chosen: string | null, ui: string, languages: string[]): string {
+  if (chosen && languages.includes(chosen)) return chosen;
+  return languages.includes(ui) ? ui : languages[0]!;
+}
+
+/** {@link editLanguageOf} for the current show, tab and interface language. */
 export function useEditLanguage(): string {
   const languages = useExhibition((d) => d.meta.languages);
   const chosen = useStudioStore((s) => s.editLanguage);
-  return chosen && languages.includes(chosen) ? chosen : languages[0]!;
+  const ui = useLocalStore((s) => s.language);
+  return editLanguageOf(chosen, ui, languages);
+}
+
+/** A text field's label that says which language the field holds: "Title · English". */
+export function LangLabel({ text, lang }: { text: string; lang: string }) {
+  return (
+    <span className="field-label">
+      {text} <span className="lang-tag">{LANGUAGE_NAMES[lang] ?? lang}</span>
+    </span>
+  );
 }
 
 /** Tabs for the show's languages, plus "add language" for those who may edit. */

@@ -12,10 +12,14 @@ export interface SceneBridge {
   floorPointAt: ((clientX: number, clientY: number) => [number, number] | null) | null;
   /** Where the camera is and what it looks at, for tour steps. */
   cameraPose: (() => CameraPose) | null;
-  /** A JPEG of the current view, for the publish preview. */
-  snapshot: (() => string) | null;
+  /** A JPEG of the view, without the studio's tools: the current one, or from where a visitor arriving stands. */
+  snapshot: ((from?: { x: number; z: number; yaw: number }) => string) | null;
   /** Where a room point appears on screen (client pixels), or null behind the camera. */
   screenPoint: ((x: number, y: number, z: number) => { x: number; y: number } | null) | null;
+  /** A camera pose that frames one placed object for a tour step (null before its model is in the scene). */
+  framePose: ((placementId: string) => CameraPose | null) | null;
+  /** The placement the camera is looking at, if any (for naming a tour step after what it shows). */
+  viewedPlacement: (() => string | null) | null;
 }
 
 /** The studio of one exhibition: its editor, presence and live connection. */

@@ -90,7 +90,16 @@ const STUDIO_STRINGS = {
     versionName: "Version name (e.g. before review)",
     restore: "Restore",
     publishTitle: "Publish this exhibition",
-    publishExplain: "Anyone with the link will be able to visit it. This is what visitors will see first:",
+    publishExplain: "Anyone with the link will be able to visit it.",
+    previewArrival: "The picture is what visitors see first, entering the first room.",
+    previewHere: "The picture shows the room you are in; visitors start in the first room.",
+    addToTour: "Add to the tour",
+    count_room_one: "room",
+    count_room_other: "rooms",
+    count_object_one: "object",
+    count_object_other: "objects",
+    count_step_one: "tour step",
+    count_step_other: "tour steps",
     publishConfirm: "Publish now",
     cancel: "Cancel",
     close: "Close",
@@ -226,7 +235,16 @@ const STUDIO_STRINGS = {
     versionName: "版本名稱（例如：審閱前）",
     restore: "還原",
     publishTitle: "發布此展覽",
-    publishExplain: "任何拿到連結的人都能參觀。觀眾首先會看到：",
+    publishExplain: "任何拿到連結的人都能參觀。",
+    previewArrival: "圖中是觀眾走進第一個展廳時首先看到的畫面。",
+    previewHere: "圖中是你目前所在的展廳；觀眾會從第一個展廳開始參觀。",
+    addToTour: "加入導覽",
+    count_room_one: "個展廳",
+    count_room_other: "個展廳",
+    count_object_one: "件物件",
+    count_object_other: "件物件",
+    count_step_one: "個導覽站",
+    count_step_other: "個導覽站",
     publishConfirm: "立即發布",
     cancel: "取消",
     close: "關閉",
@@ -289,6 +307,12 @@ export function studioText(language: string, key: StudioStringKey): string {
 export function useStudioT(): (key: StudioStringKey) => string {
   const language = useLocalStore((s) => s.language);
   return (key) => studioText(language, key);
+}
+
+/** "1 room", "3 rooms", "3 個展廳": a count with its noun in the interface language's plural form. */
+export function countText(language: string, n: number, noun: "room" | "object" | "step"): string {
+  const form = new Intl.PluralRules(language).select(n) === "one" ? "one" : "other";
+  return `${n} ${studioText(language, `count_${noun}_${form}`)}`;
 }
 
 /** Every key of the English table (for the completeness test). */

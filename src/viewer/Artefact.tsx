@@ -6,7 +6,7 @@ import { useMirroredBox } from "./Batched";
 import { useExhibition } from "../collab";
 import { pickText, type Annotation, type Item, type Vec3 } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
-import { ArtefactClickContext, ArtefactGrabContext, wasDrag } from "./artefact-interaction";
+import { ArtefactClickContext, ArtefactGrabContext, PressContext, wasDrag } from "./artefact-interaction";
 import { artefactObjects, placementObjects, useRegistered } from "./artefact-registry";
 import { deviceClass, modelUrl, tierFor, type DeviceClass, type Quality } from "../shared/exhibition/tiers";
 import { cachedGltf, watchProgress } from "./gltf-loading";
@@ -14,6 +14,7 @@ import { LabelCard, labelLines } from "./LabelCard";
 import { ModelErrorBoundary } from "./ModelErrorBoundary";
 import { Performer } from "./Performer";
 import { WallImage } from "./WallImage";
+import { useTextFallbacks } from "./text-fallbacks";
 
 /** Reports a model's download progress and outcome to the local store (for the room's progress bar). */
 function useTrackModel(url: string): void {
@@ -171,12 +172,13 @@ export function Artefact({ id, quality }: { id: string; quality: Quality }) {
   const placement = useExhibition((d) => d.placements[id]);
   const item = useExhibition((d) => (placement ? d.items[placement.item] : undefined));
   const museums = useExhibition((d) => d.meta.museums);
-  const fallbacks = useExhibition((d) => d.meta.languages);
+  const fallbacks = useTextFallbacks();
   const annotationRecords = useExhibition((d) => d.annotations);
   const language = useLocalStore((s) => s.language);
   const inspected = useLocalStore((s) => s.mode === "inspect" && s.selected === id);
   const onArtefactClick = useContext(ArtefactClickContext);
   const grab = useContext(ArtefactGrabContext);
+  const press = useContext(PressContext);
   const groupRef = useRef<Group>(null);
   useRegistered(placementObjects, id, groupRef, [placement !== undefined && item !== undefined, item?.asset.kind]);
   // The walking tier loads with the room (and counts for its progress bar); the detailed tier is
@@ -206,6 +208,7 @@ export function Artefact({ id, quality }: { id: string; quality: Quality }) {
   const baseY = plinth ? plinth.height : placement.position[1];
   const scale = placement.scale / (item.asset.kind === "model" ? item.asset.unitsPerMeter : 1);
   const onClick = (e: ThreeEvent<MouseEvent>) => {
+    if (press) press.id = null; // this click is handled here, whatever it was
     if (wasDrag(e)) return;
     e.stopPropagation();
     onArtefactClick(id, { point: e.point.clone(), modelPoint: modelSpacePoint(e.object, e.point) });
@@ -223,7 +226,7 @@ export function Artefact({ id, quality }: { id: string; quality: Quality }) {
   if (item.asset.kind === "image")
     return (
       <group ref={groupRef} position={placement.position} rotation={placement.rotation} name={`placement:${id}`}>
-        <group onClick={onClick} onPointerOver={onOver} onPointerOut={onOut}>
+        <group onClick={onClick} onPointerOver={onOver} onPointerOut={onOut} onPointerDown={() => press && (press.id = id)}>
           <WallImage placementId={id} src={item.asset.src} size={imageSize(item, placement.scale)} />
         </group>
         <LabelCard lines={lines} position={[imageSize(item, placement.scale)[0] / 2 + 0.4, -0.3, 0.01]} />
@@ -244,7 +247,8 @@ export function Artefact({ id, quality }: { id: string; quality: Quality }) {
               <meshStandardMaterial color="#e8f2f4" transparent opacity={0.12} roughness={0.05} metalness={0} depthWrite={false} />
             </mesh>
           )}
-          {!motion && <LabelCard lines={lines} width={Math.min(0.4, plinth.width - 0.04)} position={[0, plinth.height - 0.17, plinth.depth / 2 + 0.004]} />}
+          {/* As wide as the plinth allows (up to 50 cm) and near its top, to be read from further away. */}
+          {!motion && <LabelCard lines={lines} width={Math.min(0.5, plinth.width - 0.04)} height={0.24} position={[0, plinth.height - 0.15, plinth.depth / 2 + 0.004]} />}
         </>
       )}
       {!plinth && <LabelCard lines={lines} position={[0.45, 1.1, 0.05]} />}
@@ -254,7 +258,10 @@ export function Artefact({ id, quality }: { id: string; quality: Quality }) {
         onClick={onClick}
         onPointerOver={onOver}
         onPointerOut={onOut}
-        onPointerDown={grab && !motion ? (e) => grab.down(id, e) : undefined}
+        onPointerDown={(e) => {
+          if (press) press.id = id;
+          if (grab && !motion) grab.down(id, e);
+        }}
         onPointerMove={grab && !motion ? (e) => grab.move(id, e) : undefined}
         onPointerUp={grab && !motion ? (e) => grab.up(id, e) : undefined}
       >

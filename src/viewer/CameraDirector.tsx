@@ -5,14 +5,13 @@ import { Box3, Euler, Matrix4, Quaternion, Sphere, Vector3, type PerspectiveCame
 import type { TourStep } from "../shared/exhibition";
 import { artefactObjects } from "./artefact-registry";
 import type { Doorway } from "./room-layout";
+import { fovForAspect } from "./view-fov";
 import { createGuideMove, useGuide } from "./guide";
 import { useLocalStore } from "../state/local-store";
-import { EYE_HEIGHT, walkStep, type MoveResult, type WalkArea } from "./walk-physics";
+import { EYE_HEIGHT, walkFrame, walkStep, type MoveResult, type WalkArea, type WalkerInput } from "./walk-physics";
 import { attachWalkInput, keyAxes } from "./walk-input";
 
-const WALK_SPEED = 1.4;
 const LOOK_SPEED = 0.0042;
-const TURN_SPEED = 1.6;
 const TRANSITION_SECONDS = 0.9;
 
 /** The walking visitor: where they stand and look. Mutated in the frame loop, never React state. */
@@ -30,6 +29,9 @@ export interface VisitorRig {
 export function createRig(): VisitorRig {
   return { x: 0, z: 0, yaw: 0, pitch: 0, walkTo: null, resume: false };
 }
+
+/** How far down a visitor arriving in a room looks (rad): a little, towards the plinths. */
+export const ARRIVAL_PITCH = -0.08;
 
 const smoothstep = (t: number) => t * t * (3 - 2 * t);
 
@@ -66,6 +68,7 @@ export function CameraDirector({
       sphere: new Sphere(),
       move: { x: 0, z: 0, through: null } as MoveResult,
       axes: { forward: 0, strafe: 0, turn: 0, fast: false },
+      walker: { forward: 0, strafe: 0, turn: 0, fast: false, push: 0, dragging: false } as WalkerInput,
       anim: { active: false, t: 0, fromP: new Vector3(), fromQ: new Quaternion(), toP: new Vector3(), toQ: new Quaternion() },
       guided: createGuideMove(),
     }),
@@ -86,6 +89,15 @@ export function CameraDirector({
   // Keep the inspected object clear of the inspect panel: on a narrow screen the panel is a
   // bottom sheet, so shift the picture up; on a wide one it is on the right (min(400 px, 42 vw)
   // plus its 16 px margin, see styles.css), so shift the picture left by half of that.
+  // A portrait phone gets a taller view, so that it still sees the room's width (one rule, view-fov.ts).
+  useEffect(() => {
+    const fov = fovForAspect(size.width / size.height);
+    if (camera.fov !== fov) {
+      camera.fov = fov;
+      camera.updateProjectionMatrix();
+    }
+  }, [size.width, size.height, camera]);
+
   useEffect(() => {
     if (mode !== "inspect") camera.clearViewOffset();
     else if (size.width <= 640) camera.setViewOffset(size.width, size.height, 0, size.height * 0.24, size.width, size.height);
@@ -117,7 +129,7 @@ export function CameraDirector({
       rig.z = arrival.z;
       rig.yaw = arrival.yaw;
     }
-    rig.pitch = -0.08;
+    rig.pitch = ARRIVAL_PITCH;
     rig.walkTo = null;
     scratch.anim.active = false;
     document.body.dataset.camera = "still";
@@ -215,44 +227,18 @@ export function CameraDirector({
     rig.yaw -= inp.lookX * LOOK_SPEED;
     rig.pitch = Math.max(-1.2, Math.min(1.2, rig.pitch - inp.lookY * LOOK_SPEED));
     inp.lookX = inp.lookY = 0;
-    rig.yaw += axes.turn * TURN_SPEED * dt;
 
-    const speed = WALK_SPEED * (axes.fast ? 2 : 1);
-    const sin = Math.sin(rig.yaw);
-    const cos = Math.cos(rig.yaw);
-    // yaw 0 looks down -z; forward = (-sin, -cos), right = (cos, -sin)
-    let dx = (-sin * axes.forward + cos * axes.strafe) * speed * dt;
-    let dz = (-cos * axes.forward - sin * axes.strafe) * speed * dt;
-    if (inp.push !== 0) {
-      const step = Math.sign(inp.push) * Math.min(Math.abs(inp.push), speed * 2 * dt);
-      dx += -sin * step;
-      dz += -cos * step;
-      inp.push -= step;
-    }
-    if (dx !== 0 || dz !== 0 || inp.dragging) rig.walkTo = null;
-    if (rig.walkTo) {
-      const tx = rig.walkTo.x - rig.x;
-      const tz = rig.walkTo.z - rig.z;
-      const dist = Math.hypot(tx, tz);
-      if (dist < 0.05) rig.walkTo = null;
-      else {
-        const step = Math.min(dist, speed * dt);
-        dx = (tx / dist) * step;
-        dz = (tz / dist) * step;
-      }
-    }
-    if (dx !== 0 || dz !== 0) {
-      const r = walkStep(area, rig.x, rig.z, dx, dz, scratch.move);
-      if (r.through) {
-        rig.walkTo = null;
-        onDoorway(r.through);
-        return;
-      }
-      // Tapped a point behind a plinth: stop instead of pushing against it.
-      if (rig.walkTo && Math.hypot(r.x - rig.x, r.z - rig.z) < 1e-4) rig.walkTo = null;
-      rig.x = r.x;
-      rig.z = r.z;
-    }
+    // Metres per second at any frame rate (walk-physics.ts).
+    const w = scratch.walker;
+    w.forward = axes.forward;
+    w.strafe = axes.strafe;
+    w.turn = axes.turn;
+    w.fast = axes.fast;
+    w.push = inp.push;
+    w.dragging = inp.dragging;
+    const through = walkFrame(area, rig, w, rawDt, scratch.move);
+    inp.push = w.push;
+    if (through) return onDoorway(through);
     camera.position.set(rig.x, EYE_HEIGHT, rig.z);
     camera.quaternion.setFromEuler(scratch.euler.set(rig.pitch, rig.yaw, 0, "YXZ"));
   });

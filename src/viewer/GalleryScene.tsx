@@ -1,4 +1,5 @@
-import { useMemo, useRef, type ReactNode } from "react";
+import { useContext, useEffect, useMemo, useRef, type ReactNode } from "react";
+import { Vector3 } from "three";
 import { useExhibition } from "../collab";
 import { roomsInOrder, type Exhibition, type Placement, type TourStep } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
@@ -6,6 +7,7 @@ import { CameraDirector, createRig, type VisitorRig } from "./CameraDirector";
 import { useGuide } from "./guide";
 import { walkArea, type WalkArea } from "./walk-physics";
 import { Artefact } from "./Artefact";
+import { ArtefactClickContext, CLICK_SLOP, PressContext, type PressMemory } from "./artefact-interaction";
 import { Batched } from "./Batched";
 import { modelUrls, placementsIn, type Quality } from "../shared/exhibition/tiers";
 import { Lighting } from "./Lighting";
@@ -13,6 +15,7 @@ import { arrivalPose, type Doorway } from "./room-layout";
 import { RoomShell } from "./RoomShell";
 import { SceneProbe } from "./SceneProbe";
 import { TierDirector } from "./TierDirector";
+import { useTextFallbacks } from "./text-fallbacks";
 
 type Entry = [string, Placement];
 /** Equality for `placementsIn` selections: same ids, same (identical) records. */
@@ -51,7 +54,7 @@ export function GalleryScene({
 }) {
   const room = useExhibition((d) => d.rooms[roomId]);
   const rooms = useExhibition((d) => d.rooms);
-  const languages = useExhibition((d) => d.meta.languages);
+  const languages = useTextFallbacks();
   const tour = useExhibition((d) => d.tour);
   const placements = useExhibition((d) => placementsIn(d, roomId), sameEntries);
   const items = useExhibition((d) => d.items);
@@ -62,6 +65,30 @@ export function GalleryScene({
   const guide = useGuide();
   const rig = useMemo(createRig, []);
   const cameFrom = useRef<string | null>(null);
+  const onArtefactClick = useContext(ArtefactClickContext);
+  const press = useMemo<PressMemory>(() => ({ id: null, x: 0, y: 0 }), []);
+  // Every press starts afresh; an artefact's own pointer-down (R3F's handler, which runs after this
+  // capturing listener) then names it. A click that nothing in the scene took (the artefact slid
+  // away and nothing with a handler is under the pointer now) still inspects the pressed artefact,
+  // unless the pointer travelled (a look-around drag).
+  useEffect(() => {
+    const down = (e: PointerEvent) => {
+      press.id = null;
+      press.x = e.clientX;
+      press.y = e.clientY;
+    };
+    const click = (e: MouseEvent) => {
+      const id = press.id;
+      press.id = null;
+      if (id && Math.hypot(e.clientX - press.x, e.clientY - press.y) <= CLICK_SLOP) onArtefactClick(id, { point: new Vector3(), modelPoint: null });
+    };
+    window.addEventListener("pointerdown", down, { capture: true });
+    window.addEventListener("click", click); // after R3F's own click handling, which consumes `press.id` when it hits
+    return () => {
+      window.removeEventListener("pointerdown", down, { capture: true });
+      window.removeEventListener("click", click);
+    };
+  }, [press, onArtefactClick]);
 
   const area = useMemo(() => (room ? walkArea(room, placements.map(([, p]) => p)) : null), [room, placements]);
   // A new object on every room entry, so the camera director re-seats the visitor.
@@ -79,7 +106,7 @@ export function GalleryScene({
     useLocalStore.getState().enterRoom(to);
   };
   return (
-    <>
+    <PressContext.Provider value={press}>
       <color attach="background" args={["#121110"]} />
       <Lighting room={room} placements={placements} />
       <Batched>
@@ -89,6 +116,12 @@ export function GalleryScene({
         language={language}
         fallbacks={languages}
         onFloorClick={(x, z) => {
+          if (press.id) {
+            // Pressed on an artefact, released over the floor: the camera moved it away, not the visitor.
+            const id = press.id;
+            press.id = null;
+            return onArtefactClick(id, { point: new Vector3(x, 0, z), modelPoint: null });
+          }
           if (onFloorPoint) onFloorPoint(x, z);
           else if (useLocalStore.getState().mode === "walk") rig.walkTo = { x, z };
         }}
@@ -105,7 +138,7 @@ export function GalleryScene({
       )}
       <SceneProbe ready={ready} bench={bench} />
       <TierDirector />
-    </>
+    </PressContext.Provider>
   );
 }
 

@@ -11,7 +11,7 @@ export function labelLines(item: Item, museums: Museum[], language: string, fall
   const makerDate = [t(item.maker), t(item.date)].filter(Boolean).join(" · ");
   const museum = museums.find((m) => m.id === item.institution);
   const lines: LabelLine[] = [
-    { text: t(item.title), size: 118, weight: 700, serif: true },
+    { text: t(item.title), size: 140, weight: 700, serif: true },
     { text: makerDate, size: 62, gap: 14, colour: "#3b3733" },
     { text: [t(item.culture), t(item.material)].filter(Boolean).join(" · "), size: 56, colour: "#55504a" },
     { text: museum ? t(museum.name) : "", size: 50, gap: 22, colour: "#7a7268" },

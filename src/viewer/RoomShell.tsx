@@ -23,26 +23,58 @@ function painted(geometry: BufferGeometry, colour: string): BufferGeometry {
   return geometry;
 }
 
-/** Where the dark reveal inside a doorway's opening stands, in the room's frame. */
-function revealMatrix(way: Doorway): Matrix4 {
+/** How far the passage seen through a doorway reaches beyond the wall (m). */
+const PASSAGE_DEPTH = 1.4;
+
+/**
+ * The short passage seen through a doorway, towards the next room: its floor, walls and far wall
+ * in the next room's colours (or a dark reveal when the next room is unknown), facing inwards and
+ * open towards this room. A doorway used to be a black hole; now it looks like the way on.
+ */
+function passageGeometry(way: Doorway, next: Room | undefined): BufferGeometry {
+  const depth = WALL_THICKNESS + PASSAGE_DEPTH;
+  // A centimetre inside the opening's jambs, lintel and the floor, so no face shares a plane with them (no flicker).
+  const height = DOOR_HEIGHT - 0.012;
+  const box = new BoxGeometry(way.door.width - 0.02, height, depth).translate(0, 0.002 + height / 2, -depth / 2);
+  // Faces in BoxGeometry's order: +x, -x, +y (ceiling), -y (floor), +z (towards this room: left open), -z (far wall).
+  const wall = next?.walls.colour ?? REVEAL;
+  const faces = [
+    { colour: wall, shade: 0.8 },
+    { colour: wall, shade: 0.8 },
+    { colour: next ? CEILING : REVEAL, shade: 0.85 },
+    { colour: next?.floor.colour ?? REVEAL, shade: 0.9 },
+    null,
+    { colour: wall, shade: 1 },
+  ];
+  const index = box.getIndex()!;
+  const kept: number[] = [];
+  const normal = box.getAttribute("normal");
+  for (let n = 0; n < normal.count; n++) normal.setXYZ(n, -normal.getX(n), -normal.getY(n), -normal.getZ(n)); // inside faces
+  const rgb = new Float32Array(box.getAttribute("position").count * 3);
+  const c = new Color();
+  faces.forEach((face, f) => {
+    if (!face) return;
+    c.set(face.colour).multiplyScalar(face.shade);
+    for (let v = f * 4; v < f * 4 + 4; v++) c.toArray(rgb, v * 3);
+    for (let i = f * 6; i < f * 6 + 6; i += 3) kept.push(index.getX(i), index.getX(i + 2), index.getX(i + 1)); // reversed winding
+  });
+  box.setIndex(kept);
+  box.setAttribute("color", new Float32BufferAttribute(rgb, 3));
   const yaw = Math.atan2(-way.outward[0], -way.outward[1]);
-  return new Matrix4()
-    .makeRotationY(yaw)
-    .setPosition(way.center[0], 0, way.center[1])
-    .multiply(new Matrix4().makeTranslation(0, DOOR_HEIGHT / 2, -WALL_THICKNESS / 2));
+  return box.applyMatrix4(new Matrix4().makeRotationY(yaw).setPosition(way.center[0], 0, way.center[1]));
 }
 
 /**
  * The room's shell as one geometry, coloured per vertex: walls (with their doorway openings),
- * ceiling and the dark reveals inside the doorways. One draw call however many doorways the room
- * has; the reveals' own meshes stay, hidden, to take clicks.
+ * ceiling and the passages seen through the doorways. One draw call however many doorways the
+ * room has; the doorways' own meshes stay, hidden, to take clicks.
  */
-function shellGeometry(room: Room): BufferGeometry {
+function shellGeometry(room: Room, rooms: Exhibition["rooms"]): BufferGeometry {
   const { w, d, h } = room.size;
   const parts = [
     ...wallBoxes(room).map((b) => painted(new BoxGeometry(...b.size).translate(...b.center), room.walls.colour)),
     painted(new PlaneGeometry(w + WALL_THICKNESS * 2, d + WALL_THICKNESS * 2).rotateX(Math.PI / 2).translate(0, h, 0), CEILING),
-    ...doorways(room).map((way) => painted(new BoxGeometry(way.door.width, DOOR_HEIGHT, WALL_THICKNESS * 0.98).applyMatrix4(revealMatrix(way)), REVEAL)),
+    ...doorways(room).map((way) => passageGeometry(way, rooms[way.door.to])),
   ];
   const merged = mergeGeometries(parts, false)!;
   for (const p of parts) p.dispose();
@@ -70,7 +102,7 @@ export function RoomShell({
   onDoorClick: (to: string) => void;
 }) {
   const { w, d, h } = room.size;
-  const walls = useMemo(() => shellGeometry(room), [room]);
+  const walls = useMemo(() => shellGeometry(room, rooms), [room, rooms]);
   useEffect(() => () => walls.dispose(), [walls]);
   const floor = useMemo(() => floorTexture(room.floor), [room.floor]);
   useEffect(() => {
@@ -118,7 +150,7 @@ export function RoomShell({
         const signY = Math.min(DOOR_HEIGHT + 0.25, h - 0.2);
         return (
           <group key={i} position={[way.center[0], 0, way.center[1]]} rotation-y={yaw}>
-            {/* Dark reveal inside the opening, so the doorway reads as a passage (drawn with the shell). */}
+            {/* The opening's click target (the passage beyond is drawn with the shell). */}
             <mesh
               visible={false}
               position={[0, DOOR_HEIGHT / 2, -WALL_THICKNESS / 2]}

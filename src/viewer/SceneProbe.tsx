@@ -3,6 +3,7 @@ import { useEffect, useRef } from "react";
 import { Box3, Quaternion, Vector3 } from "three";
 import type { Object3D } from "three";
 import { artefactObjects, doorObjects } from "./artefact-registry";
+import { useLocalStore } from "../state/local-store";
 
 /** The Quest budget the reference exhibitions are held to (per frame, both eyes together). */
 export const QUEST_BUDGET = { drawCalls: 100, triangles: 400_000 } as const;
@@ -143,12 +144,16 @@ export function SceneProbe({ ready, bench }: { ready: boolean; bench: boolean })
   useEffect(() => {
     framesSinceReady.current = 0;
     document.body.dataset.sceneReady = "false";
+    useLocalStore.setState({ sceneReady: false });
   }, [ready]);
 
   useFrame(() => {
     if (!ready || framesSinceReady.current > 2) return;
     framesSinceReady.current++;
-    if (framesSinceReady.current === 2) document.body.dataset.sceneReady = "true";
+    if (framesSinceReady.current === 2) {
+      document.body.dataset.sceneReady = "true";
+      useLocalStore.setState({ sceneReady: true }); // once per room, not per frame
+    }
   });
 
   // Timing: mark the start of the frame before every other callback, and render + stop the clock

@@ -54,7 +54,7 @@ export function Viewer({ exhibition, live, canEdit, extensions }: { exhibition: 
         </Canvas>
         <Hud roomId={room} quality={quality} exhibition={exhibition} />
         {live && <LiveStatus live={live} canEdit={canEdit} />}
-        {mode === "inspect" && selected && <InspectPanel placementId={selected} canEdit={canEdit && !extensions.some((e) => e.editsLabels)} />}
+        {mode === "inspect" && selected && <InspectPanel placementId={selected} canEdit={canEdit && !extensions.some((e) => e.editsLabels || e.presenting)} />}
         {mode === "tour" && <TourPanel />}
         {extensions.map((e) => e.Panels && <e.Panels key={e.name} />)}
       </div>

@@ -24,6 +24,20 @@ export const inspectOnClick: ArtefactClick = (id) => useLocalStore.getState().in
  */
 export const ArtefactClickContext = createContext<ArtefactClick>(inspectOnClick);
 
+/**
+ * The artefact the last press on the canvas began on (null when it began elsewhere). R3F fires a
+ * click on what is under the pointer at release; while the camera glides (a tour step, a tap to
+ * walk, a slow frame) the artefact can slide out from under a quick click, which would then land on
+ * the floor behind it and walk. The scene remembers the press so that such a click still inspects.
+ */
+export interface PressMemory {
+  id: string | null;
+  /** Where the press began (client pixels), to tell a click from a drag. */
+  x: number;
+  y: number;
+}
+export const PressContext = createContext<PressMemory | null>(null);
+
 /** Pointer travel (px) above which a press is a drag (looking around), not a click. */
 export const CLICK_SLOP = 6;
 

@@ -41,6 +41,11 @@ export interface ViewerExtension {
   className?: string;
   /** Whether the viewer's own label editing is replaced by this extension's (the studio's inspector). */
   editsLabels?: boolean;
+  /**
+   * Whether the page is shown to an audience (a class): the close-up panel then shows labels and
+   * never edits them, so a teacher's stray keystroke cannot change the show in front of the class.
+   */
+  presenting?: boolean;
 }
 
 /** The extensions the viewer on this page runs with, for the panels that show their buttons. */

@@ -82,3 +82,84 @@ export function walkStep(area: WalkArea, x: number, z: number, dx: number, dz: n
   out.z = nz;
   return out;
 }
+
+/** Walking speed (m/s); twice that with Shift. */
+export const WALK_SPEED = 1.4;
+/** Turning speed with the arrow keys or Q/E (rad/s). */
+export const TURN_SPEED = 1.6;
+/** Longest frame walked in full (s): a phone drawing one frame a second still walks at 1.4 m/s; a longer gap (a tab in the background) is not walked through. */
+export const MAX_WALK_FRAME = 1;
+/** Longest single walking step (s), so that one slow frame cannot jump through a plinth. */
+export const WALK_SUBSTEP = 0.1;
+
+/** Where a walking visitor stands and looks, and a floor point they asked to walk to. */
+export interface WalkerState {
+  x: number;
+  z: number;
+  yaw: number;
+  walkTo: { x: number; z: number } | null;
+}
+
+/** What moves the walker this frame: key axes (-1..1), Shift, pinch/wheel travel still to walk (m), a drag in progress. */
+export interface WalkerInput {
+  forward: number;
+  strafe: number;
+  turn: number;
+  fast: boolean;
+  push: number;
+  dragging: boolean;
+}
+
+/**
+ * Walks one frame of `frameDt` seconds: metres per second at any frame rate. A slow frame (an
+ * old phone, SwiftShader at 3 fps) walks its whole time in steps of at most 0.1 s, so walls,
+ * plinths and doorways are still checked on the way; at 60 fps and at 2 fps a visitor holding W
+ * for three seconds covers the same floor. Returns the doorway walked through, if any (then
+ * stops). Mutates `rig` and `input.push`; allocation-free.
+ */
+export function walkFrame(area: WalkArea, rig: WalkerState, input: WalkerInput, frameDt: number, scratch: MoveResult): Doorway | null {
+  for (let left = Math.min(frameDt, MAX_WALK_FRAME); left > 1e-6; left -= WALK_SUBSTEP) {
+    const through = walkSubstep(area, rig, input, Math.min(left, WALK_SUBSTEP), scratch);
+    if (through) return through;
+  }
+  return null;
+}
+
+function walkSubstep(area: WalkArea, rig: WalkerState, input: WalkerInput, dt: number, scratch: MoveResult): Doorway | null {
+  rig.yaw += input.turn * TURN_SPEED * dt;
+  const speed = WALK_SPEED * (input.fast ? 2 : 1);
+  const sin = Math.sin(rig.yaw);
+  const cos = Math.cos(rig.yaw);
+  // yaw 0 looks down -z; forward = (-sin, -cos), right = (cos, -sin)
+  let dx = (-sin * input.forward + cos * input.strafe) * speed * dt;
+  let dz = (-cos * input.forward - sin * input.strafe) * speed * dt;
+  if (input.push !== 0) {
+    const step = Math.sign(input.push) * Math.min(Math.abs(input.push), speed * 2 * dt);
+    dx += -sin * step;
+    dz += -cos * step;
+    input.push -= step;
+  }
+  if (dx !== 0 || dz !== 0 || input.dragging) rig.walkTo = null;
+  if (rig.walkTo) {
+    const tx = rig.walkTo.x - rig.x;
+    const tz = rig.walkTo.z - rig.z;
+    const dist = Math.hypot(tx, tz);
+    if (dist < 0.05) rig.walkTo = null;
+    else {
+      const step = Math.min(dist, speed * dt);
+      dx = (tx / dist) * step;
+      dz = (tz / dist) * step;
+    }
+  }
+  if (dx === 0 && dz === 0) return null;
+  const r = walkStep(area, rig.x, rig.z, dx, dz, scratch);
+  if (r.through) {
+    rig.walkTo = null;
+    return r.through;
+  }
+  // Tapped a point behind a plinth: stop instead of pushing against it.
+  if (rig.walkTo && Math.hypot(r.x - rig.x, r.z - rig.z) < 1e-4) rig.walkTo = null;
+  rig.x = r.x;
+  rig.z = r.z;
+  return null;
+}

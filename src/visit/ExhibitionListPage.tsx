@@ -1,9 +1,9 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useSession } from "../account/session";
-import { api, type ExhibitionProblem as Problem, type ExhibitionSummary as Summary } from "../api/client";
+import { api, ApiError, type ExhibitionProblem as Problem, type ExhibitionSummary as Summary } from "../api/client";
 import { navigate } from "../state/router";
-import { pickText, type TemplateId } from "../shared/exhibition";
-import { LANGUAGE_NAMES, UI_LANGUAGES, chooseLanguage, useT, type StringKey } from "../i18n/strings";
+import { addressFromTitle, pickText, type TemplateId } from "../shared/exhibition";
+import { LANGUAGE_NAMES, UI_LANGUAGES, browserLanguages, chooseLanguage, contentFallbacks, useT, type StringKey } from "../i18n/strings";
 import { useLocalStore } from "../state/local-store";
 
 /** `/`: the exhibitions this visitor may see (all published ones, plus their own), and broken files. */
@@ -64,11 +64,14 @@ export function ExhibitionListPage() {
           )}
         </div>
       </header>
+      {me && <NewExhibitionForm museums={me.museums} onCreated={(id) => navigate(`/studio/${id}`)} />}
       <h1>{t("exhibitions")}</h1>
       {error && <p role="alert" className="form-error">{error}</p>}
       {!list && !error && <p>{t("loading")}…</p>}
       <ul className="exhibition-list">
-        {list?.exhibitions.map((e) => (
+        {list?.exhibitions.map((e) => {
+          const fallbacks = contentFallbacks(e.languages, browserLanguages());
+          return (
           <li key={e.id} className="exhibition-card" data-exhibition={e.id}>
             <a
               href={`/visit/${e.id}`}
@@ -81,9 +84,9 @@ export function ExhibitionListPage() {
                 {!e.published && <span className="badge draft">{t("draft")}</span>}
                 {e.role !== "viewer" && <span className="badge role">{t(`role_${e.role}` as StringKey)}</span>}
               </p>
-              <h2>{pickText(e.title, language, e.languages)}</h2>
-              <p className="museums">{e.museums.map((m) => pickText(m.name, language, e.languages)).join(" · ")}</p>
-              <p className="intro">{pickText(e.intro, language, e.languages)}</p>
+              <h2>{pickText(e.title, language, fallbacks)}</h2>
+              <p className="museums">{e.museums.map((m) => pickText(m.name, language, fallbacks)).join(" · ")}</p>
+              <p className="intro">{pickText(e.intro, language, fallbacks)}</p>
               <p className="counts">
                 {e.rooms} {t("roomsCount")} · {e.artefacts} {t("artefacts")}
               </p>
@@ -124,9 +127,9 @@ export function ExhibitionListPage() {
               </div>
             )}
           </li>
-        ))}
+          );
+        })}
       </ul>
-      {me && <NewExhibitionForm museums={me.museums} onCreated={(id) => navigate(`/studio/${id}`)} />}
       {list && list.problems.length > 0 && (
         <section className="broken" role="alert">
           <h2>{t("brokenExhibitions")}</h2>
@@ -150,53 +153,53 @@ export function ExhibitionListPage() {
   );
 }
 
-/** Starts an exhibition, personal or owned by one of the user's museums. */
-function NewExhibitionForm({ museums, onCreated }: { museums: { id: string }[]; onCreated: (id: string) => void }) {
+/**
+ * Starts an exhibition, personal or owned by one of the user's museums: a title (in the interface's
+ * language, the other one optional) and a template; the server makes the address from the title
+ * (it can be chosen under "Address"). Sits at the top of the page, where a new teacher looks first.
+ */
+function NewExhibitionForm({ museums, onCreated }: { museums: { id: string; name: Record<string, string> }[]; onCreated: (id: string) => void }) {
   const t = useT();
+  const language = useLocalStore((s) => s.language);
   const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [titles, setTitles] = useState<Record<string, string>>({});
+  // The interface's language first: a teacher using Atrium in English names the show in English.
+  const order = language === "en" ? ["en", "zh-Hant"] : ["zh-Hant", "en"];
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const title: Record<string, string> = {};
-    for (const tag of ["zh-Hant", "en"]) {
+    for (const tag of order) {
       const v = String(f.get(`title-${tag}`) ?? "").trim();
       if (v) title[tag] = v;
     }
+    if (Object.keys(title).length === 0) return setError(t("titleNeeded"));
     const museum = String(f.get("museum") ?? "");
+    const id = String(f.get("id") ?? "").trim();
+    setBusy(true);
     try {
-      await api.createExhibition({ id: String(f.get("id") ?? ""), title, template: String(f.get("template") ?? "empty") as TemplateId, ...(museum ? { museum } : {}) });
-      onCreated(String(f.get("id")));
+      const r = await api.createExhibition({ ...(id ? { id } : {}), title, languages: order, template: String(f.get("template") ?? "micro") as TemplateId, ...(museum ? { museum } : {}) });
+      onCreated(r.exhibition.id);
     } catch (err) {
-      setError((err as Error).message);
+      // Name the field in words the form uses, never the schema's path.
+      setError(err instanceof ApiError && err.answer.field === "id" ? `${t("address")}: ${err.status === 409 ? t("addressTaken") : t("addressRule")}` : (err as Error).message);
+      setBusy(false);
     }
   };
   return (
-    <section className="new-exhibition">
-      <h2>{t("newExhibition")}</h2>
-      <form onSubmit={submit} className="account-form inline">
-        <label>
-          {t("exhibitionId")}
-          <input name="id" required pattern="[a-z0-9][a-z0-9-]{0,63}" />
-        </label>
-        <label lang="zh-Hant">
-          {t("titleIn")} (繁體中文)
-          <input name="title-zh-Hant" />
-        </label>
-        <label lang="en">
-          {t("titleIn")} (English)
-          <input name="title-en" />
-        </label>
-        <label>
-          {t("owner")}
-          <select name="museum" defaultValue={museums[0]?.id ?? ""}>
-            <option value="">{t("personal")}</option>
-            {museums.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.id}
-              </option>
-            ))}
-          </select>
-        </label>
+    <section className="new-exhibition" aria-labelledby="new-exhibition-title">
+      <h2 id="new-exhibition-title">{t("newExhibition")}</h2>
+      <form onSubmit={submit} className="account-form inline" noValidate>
+        {order.map((tag, i) => (
+          <label key={tag} lang={tag}>
+            <span>
+              {t("titleIn")} · {LANGUAGE_NAMES[tag]}
+              {i > 0 && <span className="optional"> ({t("optional")})</span>}
+            </span>
+            <input name={`title-${tag}`} required={i === 0} autoFocus={i === 0} value={titles[tag] ?? ""} onChange={(e) => setTitles((m) => ({ ...m, [tag]: e.target.value }))} />
+          </label>
+        ))}
         <label>
           {t("template")}
           <select name="template" defaultValue="micro">
@@ -205,12 +208,35 @@ function NewExhibitionForm({ museums, onCreated }: { museums: { id: string }[]; 
             <option value="two-museum">{t("templateTwoMuseum")}</option>
           </select>
         </label>
+        {museums.length > 0 && (
+          <label>
+            {t("owner")}
+            <select name="museum" defaultValue={museums[0]!.id}>
+              <option value="">{t("personal")}</option>
+              {museums.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {pickText(m.name, language)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <details className="address">
+          <summary>
+            {t("address")}: <code>/visit/{addressFromTitle(titles)}</code>
+          </summary>
+          <label>
+            {t("exhibitionId")}
+            {/* Escaped "-": Chromium reads `pattern` with the v flag, where a bare "-" in a class is an error. */}
+            <input name="id" pattern="[a-z0-9][a-z0-9\-]{0,63}" placeholder={addressFromTitle(titles)} />
+          </label>
+        </details>
         {error && (
           <p className="form-error" role="alert">
             {error}
           </p>
         )}
-        <button className="primary" type="submit">
+        <button className="primary" type="submit" disabled={busy}>
           {t("create")}
         </button>
       </form>

@@ -13,6 +13,7 @@ import { formatDimensions } from "../viewer/panels/InspectPanel";
 import { arState, rayYaw, TAP_TURN, TURN_GAIN } from "./ar-placement";
 import { realScale } from "./xr-logic";
 import { useXRLocal } from "./xr-local-store";
+import { useTextFallbacks } from "../viewer/text-fallbacks";
 
 /**
  * "View in AR" on a phone (or a passthrough headset): the chosen artefact, alone, placed on a
@@ -152,7 +153,7 @@ function AROverlay({ item }: { item: Item }) {
   const t = useT();
   const store = useXRStore();
   const language = useLocalStore((s) => s.language);
-  const fallbacks = useExhibition((d) => d.meta.languages);
+  const fallbacks = useTextFallbacks();
   const museums = useExhibition((d) => d.meta.museums);
   const museum = museums.find((m) => m.id === item.institution);
   const [placed, setPlaced] = useState(false);

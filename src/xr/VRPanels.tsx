@@ -14,6 +14,7 @@ import { goToTourStep } from "../viewer/panels/TourPanel";
 import { VRPanel, type PanelButton } from "./VRPanel";
 import type { VRLocomotion } from "./vr-locomotion";
 import { useXRLocal } from "./xr-local-store";
+import { useTextFallbacks } from "../viewer/text-fallbacks";
 
 /** What the VR layer reports to tests and the probe about panels and the audio guide. */
 export const vrPanelState = {
@@ -51,7 +52,7 @@ export function VRLabelPanel({ placementId, loco }: { placementId: string; loco:
   const placement = useExhibition((d) => d.placements[placementId]);
   const item = useExhibition((d) => (placement ? d.items[placement.item] : undefined));
   const museums = useExhibition((d) => d.meta.museums);
-  const fallbacks = useExhibition((d) => d.meta.languages);
+  const fallbacks = useTextFallbacks();
   const [audioOn, setAudioOn] = useState(false);
   const clock = useClock(placementId);
   const [time, setTime] = useState(0);
@@ -189,7 +190,7 @@ function SpatialAudioGuide({ placementId, src, onEnded }: { placementId: string;
 export function VRTourPanel({ loco }: { loco: VRLocomotion }) {
   const t = useT();
   const tour = useExhibition((d) => d.tour);
-  const fallbacks = useExhibition((d) => d.meta.languages);
+  const fallbacks = useTextFallbacks();
   const language = useLocalStore((s) => s.language);
   const index = useLocalStore((s) => s.tourIndex);
   const moves = useXRLocal((s) => s.comfort.tourMoves);

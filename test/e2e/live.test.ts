@@ -33,7 +33,7 @@ describe("live exhibition", () => {
     page.on("pageerror", (e) => console.error(`[page] ${e.message}`));
     await page.goto(`${server.url}/visit/tea-and-its-vessels?lang=en`);
     await page.waitForFunction(() => document.body.dataset.sceneReady === "true", null, { timeout: 150_000 });
-    await page.locator('.live-status[data-status="online"]').waitFor({ timeout: 30_000 });
+    await page.locator('.live-status[data-status="online"]').waitFor({ timeout: 30_000 }); // present for a visitor, out of sight while live
 
     const login = await fetch(`${server.url}/api/sessions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "curator@atrium.test", password: "a long enough password" }) });
     const cookie = login.headers.get("set-cookie")!.split(";")[0]!;

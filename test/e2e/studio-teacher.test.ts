@@ -46,9 +46,12 @@ describe("a teacher builds a micro-exhibition", () => {
     await page.fill('input[name="password"]', "a long enough password");
     await page.click('button[type="submit"]');
     await page.locator(".new-exhibition").waitFor();
-    await page.fill('.new-exhibition input[name="id"]', "tea-for-class-5");
     await page.fill('.new-exhibition input[name="title-zh-Hant"]', "五年級茶器小展");
     await page.fill('.new-exhibition input[name="title-en"]', "Tea vessels for class 5");
+    // The address is made from the title; this teacher chooses a shorter one.
+    expect(await page.locator(".new-exhibition details.address summary code").textContent()).toBe("/visit/tea-vessels-for-class-5");
+    await page.click(".new-exhibition details.address summary");
+    await page.fill('.new-exhibition input[name="id"]', "tea-for-class-5");
     await page.selectOption('.new-exhibition select[name="template"]', "micro");
     await page.click('.new-exhibition button[type="submit"]');
     await page.waitForURL(`${server.url}/studio/tea-for-class-5`);

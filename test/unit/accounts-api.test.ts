@@ -52,9 +52,16 @@ describe("accounts and sessions", () => {
     expect((await s.call("GET", "/api/me")).body.user).toMatchObject({ email: "lin@school.test", name: "Teacher Lin", isAdmin: false });
     expect((await s.call("DELETE", "/api/sessions")).status).toBe(200);
     expect((await s.call("GET", "/api/me")).status).toBe(401);
+    // Pages ask /api/session: nobody signed in is a plain answer, not a 401 in the visitor's console.
+    expect(await s.call("GET", "/api/session")).toMatchObject({ status: 200, body: { user: null, museums: [] } });
     expect((await s.call("POST", "/api/sessions", { email: "lin@school.test", password: "wrong password!" })).status).toBe(401);
     expect((await s.call("POST", "/api/sessions", { email: "lin@school.test", password: "a long enough password" })).status).toBe(200);
     expect((await s.call("GET", "/api/me")).status).toBe(200);
+    expect((await s.call("GET", "/api/session")).body.user).toMatchObject({ email: "lin@school.test" });
+    // A forged or stale session cookie is nobody, never someone else.
+    const forged = await fetch(`${server.url}/api/session`, { headers: { cookie: "atrium_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" } });
+    expect(forged.status).toBe(200);
+    expect((await forged.json()).user).toBeNull();
   });
 
   it("validates every body and names the field", async () => {

@@ -36,6 +36,8 @@ describe("the API description", () => {
     const signup = await s.call("POST", "/api/accounts", { email: "docs@museum.test", name: "Docs", password: "a long enough password" });
     api.check("/api/accounts", "post", "201", signup.body);
     api.check("/api/me", "get", "200", (await s.call("GET", "/api/me")).body);
+    api.check("/api/session", "get", "200", (await s.call("GET", "/api/session")).body);
+    api.check("/api/session", "get", "200", (await new ApiSession(server).call("GET", "/api/session")).body);
     const search = (await s.call("GET", "/api/catalogue?q=bowl&limit=5")).body;
     api.check("/api/catalogue", "get", "200", search);
     api.check("/api/catalogue/{id}", "get", "200", (await s.call("GET", `/api/catalogue/${encodeURIComponent(search.entries[0].id)}`)).body);

@@ -1,7 +1,28 @@
 import { describe, expect, it } from "vitest";
 import { pickText } from "../../src/shared/exhibition";
-import { chooseLanguage, translate } from "../../src/i18n/strings";
+import { chooseLanguage, contentFallbacks, STRINGS, translate } from "../../src/i18n/strings";
 import { wrap } from "../../src/viewer/label-texture";
+
+describe("interface strings", () => {
+  it("are complete in every interface language: none falls back to English (日本語 said \"Sign in\")", () => {
+    const en = Object.keys(STRINGS.en);
+    for (const [lang, table] of Object.entries(STRINGS)) expect({ lang, missing: en.filter((k) => !(k in table)) }).toEqual({ lang, missing: [] });
+  });
+});
+
+describe("show texts in a language the show lacks", () => {
+  it("fall back the same way for every show: the visitor's browser languages, then English, then the show's order", () => {
+    // Two shows listing their languages in opposite orders: a Japanese reader sees both in English.
+    expect(contentFallbacks(["zh-Hant", "en"], ["ja"])[0]).toBe("en");
+    expect(contentFallbacks(["en", "zh-Hant"], ["ja"])[0]).toBe("en");
+    // A Japanese reader who also reads Traditional Chinese (browser: ja, zh-TW) sees both in Chinese.
+    expect(contentFallbacks(["en", "zh-Hant"], ["ja", "zh-TW"])).toEqual(["zh-Hant", "en"]);
+    // A show without English falls back in its own order.
+    expect(contentFallbacks(["zh-Hant", "ko"], ["ja"])).toEqual(["zh-Hant", "ko"]);
+    const bowl = { "zh-Hant": "茶碗", en: "Tea bowl" };
+    expect(pickText(bowl, "ja", contentFallbacks(["zh-Hant", "en"], ["ja"]))).toBe("Tea bowl");
+  });
+});
 
 describe("language choice", () => {
   it("prefers the remembered choice, then the browser's languages, then the show's first", () => {

@@ -3,7 +3,7 @@ import * as Y from "yjs";
 import { ExhibitionStore, readExhibition, writeExhibition } from "../../src/collab";
 import { exhibitionFromTemplate, OperationError, parseExhibition, type CatalogueEntry, type Exhibition } from "../../src/shared/exhibition";
 import { RefusedError, StudioEditor, type EditorUser } from "../../src/studio/editor";
-import { wallPose } from "../../src/shared/exhibition/layout";
+import { footprintRadius, wallPose } from "../../src/shared/exhibition/layout";
 import { refusalMessage } from "../../src/i18n/refusals";
 
 /** Two users' Y.Docs joined in memory, as the sync server would join them. */
@@ -101,6 +101,43 @@ describe("placing, moving and arranging", () => {
     expect(a.doc.placements[p2]!.position).toEqual([1.2, 0, -0.8]);
   });
 
+  it("Place fills the template's free spots in order, then free floor, never inside another object or a doorway", () => {
+    const micro = exhibitionFromTemplate("micro", { id: "m", title: { en: "m" }, languages: ["en"], owner: { kind: "person", id: "u-ana" }, museums: [] });
+    const { a } = twoEditors(micro);
+    const camera: [number, number] = [0, 1.2]; // the floor in front of the camera, where a naive Place put all three
+    const first = [0, 1, 2].map(() => a.place(bowl, "main", camera, "next"));
+    expect(first.map((id) => a.doc.placements[id]!.position)).toEqual([[-1.2, 0, -0.8], [0, 0, -1.5], [1.2, 0, -0.8]]);
+    // The spots are taken: more objects go on the free floor nearest the camera's point, then further out.
+    const more = Array.from({ length: 12 }, () => a.place(bowl, "main", camera, "next"));
+    expect(a.doc.placements[more[0]!]!.position).toEqual([0, 0, 1.25]);
+    const all = Object.values(a.doc.placements);
+    for (const p of all) {
+      for (const q of all) {
+        if (p === q) continue;
+        const d = Math.hypot(p.position[0] - q.position[0], p.position[2] - q.position[2]);
+        expect(d).toBeGreaterThanOrEqual(footprintRadius(p) + footprintRadius(q) + 0.3 - 1e-9);
+      }
+      expect(Math.abs(p.position[0])).toBeLessThanOrEqual(3.5 - footprintRadius(p));
+    }
+    // A dropped object keeps its drop point when that is free, and moves off an occupied one.
+    const dropped = a.place(bowl, "main", [-2.5, 2.5]);
+    expect(a.doc.placements[dropped]!.position).toEqual([-2.5, 0, 2.5]);
+    const pushed = a.place(bowl, "main", [-2.5, 2.5]);
+    expect(a.doc.placements[pushed]!.position).not.toEqual([-2.5, 0, 2.5]);
+    // A full room says so instead of stacking.
+    expect(() => {
+      for (let i = 0; i < 60; i++) a.place(bowl, "main", camera, "next");
+    }).toThrow(/no free floor/);
+    expect(valid(a.doc)).toBe("valid");
+  });
+
+  it("keeps the floor in front of a doorway clear", () => {
+    const { a } = twoEditors(twoMuseumShow());
+    const pid = a.place(bowl, "room-a", [3.4, 0]); // dropped right in the east doorway to room B
+    const [x, , z] = a.doc.placements[pid]!.position;
+    expect(Math.hypot(4 - x, z)).toBeGreaterThanOrEqual(1.2 + 0.8);
+  });
+
   it("hangs images flat on the nearest wall, facing into the room", () => {
     const { a } = twoEditors(twoMuseumShow());
     const pid = a.place(scroll, "room-a", [0.5, -3.6]);
@@ -140,7 +177,9 @@ describe("placing, moving and arranging", () => {
     a.move(p1, { position: [1.13, 0.7, -0.61], rotation: [0, 0.7, 0] });
     expect(a.doc.placements[p1]!.position).toEqual([1.13, 0, -0.61]); // stays on the floor
     const p2 = a.duplicate(p1);
-    expect(a.doc.placements[p2]!.position[0]).toBeCloseTo(1.93);
+    const [r1, r2] = [a.doc.placements[p1]!, a.doc.placements[p2]!].map((p) => footprintRadius(p));
+    const gap = Math.hypot(a.doc.placements[p2]!.position[0] - 1.13, a.doc.placements[p2]!.position[2] + 0.61);
+    expect(gap).toBeGreaterThanOrEqual(r1! + r2! + 0.3 - 1e-9); // beside it, not inside it
     a.move(p2, { position: [-2, 0, 2] });
     a.align([p1, p2], "z");
     expect(a.doc.placements[p2]!.position).toEqual([-2, 0, -0.61]);

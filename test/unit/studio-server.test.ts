@@ -209,6 +209,26 @@ describe("templates, versions and write rules", () => {
     expect((await teacher.call("POST", "/api/exhibitions", { id: "lin-x", title: { en: "x" }, template: "palace" })).body.field).toBe("template");
   });
 
+  it("makes a new show's address from its title, and the next free one when it is taken", async () => {
+    const made = async (title: Record<string, string>) => {
+      const r = await teacher.call("POST", "/api/exhibitions", { title, template: "micro" });
+      expect(r.status).toBe(201);
+      return r.body.exhibition.id as string;
+    };
+    expect(await made({ en: "Tea vessels for class 5", "zh-Hant": "五年級茶器小展" })).toBe("tea-vessels-for-class-5");
+    expect(await made({ en: "Tea vessels for class 5!" })).toBe("tea-vessels-for-class-5-2");
+    expect(await made({ "zh-Hant": "茶與器" })).toBe("exhibition"); // no Latin letters to make one from
+    expect(await made({ "zh-Hant": "茶與器" })).toBe("exhibition-2");
+    expect(await made({ fr: "Thé à l'école" })).toBe("the-a-l-ecole");
+    // A chosen address still has to follow the rule and be free; the answer names the field.
+    const bad = await teacher.call("POST", "/api/exhibitions", { id: "Tea Show", title: { en: "x" } });
+    expect([bad.status, bad.body.field]).toEqual([400, "id"]);
+    const taken = await teacher.call("POST", "/api/exhibitions", { id: "tea-vessels-for-class-5", title: { en: "x" } });
+    expect([taken.status, taken.body.field]).toEqual([409, "id"]);
+    // Anonymous callers make nothing, with or without an address.
+    expect((await new ApiSession(server).call("POST", "/api/exhibitions", { title: { en: "Sneaky" } })).status).toBe(401);
+  });
+
   it("keeps a show private while an item's licences do not allow public display, and says which", async () => {
     const up = await teacher.upload("/api/uploads?title=Borrowed%20scan&licence=All-Rights-Reserved", readFileSync(join(ROOT, "models/tea/water-jar.glb")));
     expect(up.status).toBe(201);

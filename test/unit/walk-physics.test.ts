@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Placement, Room } from "../../src/shared/exhibition";
 import { arrivalPose, wallBoxes, yawFacing, DOOR_HEIGHT } from "../../src/viewer/room-layout";
-import { BODY_RADIUS, walkArea, walkStep } from "../../src/viewer/walk-physics";
+import { BODY_RADIUS, WALK_SPEED, walkArea, walkFrame, walkStep, type WalkerInput, type WalkerState } from "../../src/viewer/walk-physics";
 
 const room: Room = {
   name: { en: "R" },
@@ -57,6 +57,38 @@ describe("walking", () => {
   it("reuses the result object (no allocation per frame)", () => {
     const out = { x: 0, z: 0, through: null };
     expect(walkStep(area, 1, 1, 0.1, 0, out)).toBe(out);
+  });
+});
+
+describe("walking speed is per second, not per frame", () => {
+  /** Holds W for `seconds` at `fps` from the room's south-west corner, looking north; metres walked. */
+  const walked = (fps: number, seconds: number, open = walkArea({ ...room, doors: [] }, [])) => {
+    const rig: WalkerState = { x: -3, z: 4, yaw: 0, walkTo: null };
+    const input: WalkerInput = { forward: 1, strafe: 0, turn: 0, fast: false, push: 0, dragging: false };
+    const scratch = { x: 0, z: 0, through: null };
+    const frames = Math.round(seconds * fps);
+    for (let i = 0; i < frames; i++) walkFrame(open, rig, input, 1 / fps, scratch);
+    return 4 - rig.z;
+  };
+
+  it("covers the same floor at 60, 10 and 3 frames a second", () => {
+    const at60 = walked(60, 3);
+    expect(at60).toBeCloseTo(WALK_SPEED * 3, 6); // 4.2 m in 3 s
+    expect(walked(10, 3)).toBeCloseTo(at60, 6);
+    expect(walked(3, 3)).toBeCloseTo(at60, 6); // SwiftShader's pace: 0.33 s frames, walked in 0.1 s steps
+  });
+
+  it("still stops at a plinth when one slow frame would have jumped it", () => {
+    // A 0.5 s frame at 1.4 m/s is 0.7 m: more than the plinth is deep. Steps of 0.1 s meet it.
+    const rig: WalkerState = { x: 0, z: 1.2, yaw: 0, walkTo: null };
+    const input: WalkerInput = { forward: 1, strafe: 0, turn: 0, fast: false, push: 0, dragging: false };
+    walkFrame(area, rig, input, 0.5, { x: 0, z: 0, through: null });
+    expect(rig.z).toBeGreaterThanOrEqual(0.3 + BODY_RADIUS - 1e-9); // in front of the plinth, not behind it
+  });
+
+  it("does not walk through a long pause (a tab in the background)", () => {
+    expect(walked(1, 3)).toBeCloseTo(WALK_SPEED * 3, 6); // one frame a second still walks in full
+    expect(walked(0.5, 4)).toBeCloseTo(WALK_SPEED * 1 * 2, 6); // two 2 s frames walk 1 s each
   });
 });
 

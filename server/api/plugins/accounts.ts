@@ -3,9 +3,9 @@ import { passwordProblem } from "../../accounts/password-policy";
 import { DomainError, fieldError } from "../../http/errors";
 import { cookies } from "../../http/http-util";
 import { SESSION_COOKIE, publicUser, type ApiContext, type Guards } from "../context";
-import { loginBody, meAnswer, registerBody, userAnswer } from "../../../src/shared/api/schemas";
+import { loginBody, meAnswer, registerBody, sessionAnswer, userAnswer } from "../../../src/shared/api/schemas";
 
-/** Accounts and sessions: sign up, sign in (throttled), sign out, who am I. */
+/** Accounts and sessions: sign up, sign in (throttled), sign out, who am I (`/api/me` for callers that need a user, `/api/session` for pages). */
 export const accountsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }> = async (app, { ctx, g }) => {
   const { accounts, throttles, accessChanges } = ctx;
   const thirtyDays = 30 * 86400;
@@ -53,8 +53,16 @@ export const accountsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards 
     return { signedOut: true };
   });
 
-  app.get("/api/me", { schema: { summary: "The signed-in user and their museums", tags: ["accounts"], response: { 200: meAnswer } } }, async (request) => {
+  const museumsOf = async (userId: string) => Promise.all((await accounts.museumsOf(userId)).map(async (m) => ({ ...m, name: (await accounts.museum(m.id))?.name ?? { en: m.id } })));
+
+  app.get("/api/me", { schema: { summary: "The signed-in user and their museums (401 when nobody is signed in)", tags: ["accounts"], response: { 200: meAnswer } } }, async (request) => {
     const u = g.requireUser(request);
-    return { user: publicUser(u), museums: await Promise.all((await accounts.museumsOf(u.id)).map(async (m) => ({ ...m, name: (await accounts.museum(m.id))?.name ?? { en: m.id } }))) };
+    return { user: publicUser(u), museums: await museumsOf(u.id) };
+  });
+
+  // Pages ask this one: an anonymous visitor is an answer, not an error (no 401 in their console).
+  app.get("/api/session", { schema: { summary: "Who is signed in: the user and their museums, or a null user for an anonymous visitor", tags: ["accounts"], response: { 200: sessionAnswer } } }, async (request) => {
+    const u = g.userOf(request);
+    return u ? { user: publicUser(u), museums: await museumsOf(u.id) } : { user: null, museums: [] };
   });
 };

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { User } from "../../accounts/account-store";
 import { summarize } from "../../exhibition-library";
 import { DomainError } from "../../http/errors";
-import { exhibition as exhibitionSchema, exhibitionFromTemplate, pickText, publishProblems, setPublication, type Exhibition, type Museum } from "../../../src/shared/exhibition";
+import { addressFromTitle, exhibition as exhibitionSchema, exhibitionFromTemplate, pickText, publishProblems, setPublication, type Exhibition, type Museum } from "../../../src/shared/exhibition";
 import { SEAT_HEADER, memberView, personOwnerId, type ApiContext, type Guards } from "../context";
 import { createExhibitionBody, inviteBody, memberBody } from "../../../src/shared/api/schemas";
 
@@ -44,10 +44,12 @@ export const exhibitionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
     const u = g.requireUser(request);
     const body = request.body;
     const museum = body.museum ? await g.requireMuseum(u, body.museum) : null;
-    await g.requireFreeId(body.id);
-    const doc = newExhibition(body, museum, u);
+    let id = body.id;
+    if (id) await g.requireFreeId(id);
+    else id = await g.freeAddressFor(addressFromTitle(body.title));
+    const doc = newExhibition({ ...body, id }, museum, u);
     await g.storeNewExhibition(doc);
-    return reply.code(201).send({ exhibition: summarize(doc), role: await accounts.roleOf(body.id, u) });
+    return reply.code(201).send({ exhibition: summarize(doc), role: await accounts.roleOf(id, u) });
   });
 
   for (const [action, published] of [["publish", true], ["unpublish", false]] as const) {
@@ -146,7 +148,7 @@ export const exhibitionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
 };
 
 /** A new exhibition from the chosen template, in the requested languages. */
-function newExhibition(body: z.infer<typeof createExhibitionBody>, museum: Museum | null, user: User): Exhibition {
+function newExhibition(body: z.infer<typeof createExhibitionBody> & { id: string }, museum: Museum | null, user: User): Exhibition {
   try {
     return exhibitionFromTemplate(body.template, {
       id: body.id,

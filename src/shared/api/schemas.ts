@@ -12,7 +12,8 @@ export const museumBody = z.object({ id: recordId, name: requiredLangMap });
 export const museumMemberBody = z.object({ email: z.email(), role: z.enum(["admin", "curator"]) });
 export const exhibitionId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "must be lower-case letters, digits and '-'");
 export const createExhibitionBody = z.object({
-  id: exhibitionId,
+  /** The address (`/visit/<id>`); omitted, the server makes one from the title. */
+  id: exhibitionId.optional(),
   title: requiredLangMap,
   intro: langMap.optional(),
   languages: z.array(languageTag).min(1).default(["zh-Hant", "en"]),
@@ -65,6 +66,8 @@ const publicUserAnswer = z.object({ id: z.string(), email: z.string(), name: z.s
 export const userAnswer = z.object({ user: publicUserAnswer });
 /** GET /api/me. */
 export const meAnswer = z.object({ user: publicUserAnswer, museums: z.array(z.object({ id: z.string(), role: z.enum(["admin", "curator"]), name: z.record(z.string(), z.string()) })) });
+/** GET /api/session: as /api/me, with a null user (and no museums) for an anonymous visitor. */
+export const sessionAnswer = meAnswer.extend({ user: publicUserAnswer.nullable() });
 const importWarning = z.object({ row: z.number().int(), id: z.string(), field: z.string(), message: z.string() });
 /** POST /api/catalogue/imports/preview. */
 export const importPreviewAnswer = z.object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { langMap } from "./lang";
 import { item, museum } from "./schema";
 
 /**
@@ -32,5 +33,7 @@ export const catalogueResult = z.object({
   total: z.number().int(),
   entries: z.array(catalogueEntry),
   facets: z.record(z.string(), z.record(z.string(), z.number().int())),
+  /** Names of facet values, per facet, where the value is an id: `institution` -> museum names per language. */
+  labels: z.record(z.string(), z.record(z.string(), langMap)).default({}),
 });
 export type CatalogueResult = z.infer<typeof catalogueResult>;

@@ -15,3 +15,4 @@ export * from "./iiif";
 export * from "./credit";
 export * from "./iiif-import";
 export * from "./layout";
+export * from "./address";

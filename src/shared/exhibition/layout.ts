@@ -1,4 +1,4 @@
-import type { MotionAsset, Plinth, Room, Vec3, WallSide } from "./schema";
+import type { MotionAsset, Placement, Plinth, Room, Vec3, WallSide } from "./schema";
 
 /**
  * Where things go in a room, as pure geometry (no document changes): the plinth or stage that
@@ -64,3 +64,93 @@ export function wallPose(room: Room, x: number, z: number): { wall: WallSide; po
 export const snap = (v: number) => Math.round(v / GRID) * GRID;
 /** A floor coordinate kept 30 cm inside a wall `half` metres from the centre. */
 export const keepInside = (v: number, half: number) => Math.max(-half + 0.3, Math.min(half - 0.3, v));
+
+/** Space kept between two objects' footprints, and between a footprint and a wall (m). */
+const CLEARANCE = 0.3;
+/** Depth of the floor kept clear in front of a doorway, so that nobody has to squeeze past a plinth (m). */
+const DOORWAY_CLEAR = 1.2;
+/** A drop this close to a free template spot lands on the spot (m). */
+const SPOT_REACH = 1.2;
+
+/** The radius of the floor an object takes (m): its plinth's half-diagonal, 40 cm without one; none on a wall. */
+export function footprintRadius(p: Pick<Placement, "mount" | "plinth">): number {
+  if (p.mount === "wall") return 0;
+  return p.plinth ? Math.hypot(p.plinth.width, p.plinth.depth) / 2 : 0.4;
+}
+
+/**
+ * Where a new object with a footprint of radius `radius` goes in a room without overlapping any
+ * object already there, leaving doorways clear and standing off the walls. The one rule for
+ * where things go when placed, so a teacher's third object never lands inside the second.
+ *
+ * - `how: "drop"` (dropped at `at`): a free template spot within 1.2 m of `at`, else `at` itself
+ *   if it is free, else the free point of the 25 cm grid nearest `at`.
+ * - `how: "next"` (the Place button): the room's first free template spot in the template's
+ *   order, else the free grid point nearest `at` (the floor in front of the camera).
+ *
+ * Returns null when no free floor is left in the room.
+ */
+export function freeFloorPoint(room: Room, others: Pick<Placement, "position" | "mount" | "plinth">[], radius: number, at: [number, number], how: "drop" | "next"): [number, number] | null {
+  const hw = room.size.w / 2;
+  const hd = room.size.d / 2;
+  const free = floorTest(room, others, radius);
+  const spots = (room.spots ?? []).filter(([x, z]) => free(x, z));
+  if (how === "next" && spots.length > 0) return spots[0]!;
+  if (how === "drop") {
+    let best: [number, number] | null = null;
+    let bestD = SPOT_REACH;
+    for (const s of spots) {
+      const d = Math.hypot(s[0] - at[0], s[1] - at[1]);
+      if (d < bestD) [best, bestD] = [s, d];
+    }
+    if (best) return best;
+    if (free(at[0], at[1])) return at;
+  }
+  let best: [number, number] | null = null;
+  let bestD = Infinity;
+  for (let x = -Math.floor(hw / GRID) * GRID; x <= hw; x += GRID) {
+    for (let z = -Math.floor(hd / GRID) * GRID; z <= hd; z += GRID) {
+      const d = Math.hypot(x - at[0], z - at[1]);
+      if (d < bestD && free(x, z)) [best, bestD] = [[x, z], d];
+    }
+  }
+  return best;
+}
+
+/** A test of whether an object of footprint `radius` fits at a floor point: clear of the walls, the other objects and the doorways. */
+function floorTest(room: Room, others: Pick<Placement, "position" | "mount" | "plinth">[], radius: number): (x: number, z: number) => boolean {
+  const hw = room.size.w / 2;
+  const hd = room.size.d / 2;
+  const onFloor = others.filter((o) => o.mount !== "wall");
+  const doorways = room.doors.map((d) => {
+    switch (d.wall) {
+      case "north":
+        return { x: d.offset, z: -hd, half: d.width / 2 };
+      case "south":
+        return { x: d.offset, z: hd, half: d.width / 2 };
+      case "west":
+        return { x: -hw, z: d.offset, half: d.width / 2 };
+      case "east":
+        return { x: hw, z: d.offset, half: d.width / 2 };
+    }
+  });
+  const wallGap = Math.max(CLEARANCE, radius);
+  return (x, z) => {
+    if (Math.abs(x) > hw - wallGap + 1e-9 || Math.abs(z) > hd - wallGap + 1e-9) return false;
+    for (const o of onFloor) if (Math.hypot(o.position[0] - x, o.position[2] - z) < radius + footprintRadius(o) + CLEARANCE - 1e-9) return false;
+    for (const d of doorways) if (Math.hypot(x - d.x, z - d.z) < DOORWAY_CLEAR + d.half + radius) return false;
+    return true;
+  };
+}
+
+/** The footprint of the smallest plinth Atrium gives an object (40 cm square). */
+const SMALLEST_FOOTPRINT = Math.hypot(0.4, 0.4) / 2;
+
+/**
+ * The room's template spots where an object still fits (by {@link freeFloorPoint}'s rule, for
+ * the smallest plinth): the studio draws them as ghost plinths.
+ */
+export function freeTemplateSpots(room: Room, others: Pick<Placement, "position" | "mount" | "plinth">[]): [number, number][] {
+  const free = floorTest(room, others, SMALLEST_FOOTPRINT);
+  return (room.spots ?? []).filter(([x, z]) => free(x, z));
+}

@@ -184,6 +184,8 @@ export const item = z.object({
   /** Terms in words, required when any licence is `custom`. */
   rightsNote: z.string().optional(),
   sourceId: z.string().optional(),
+  /** The museum's own number for the object (accession or inventory number), as it writes it. */
+  accession: z.string().trim().min(1).max(60).optional(),
   sourceUrl: z.string().url().optional(),
   /** Set when the model is ours (e.g. generated), not the museum's own scan. */
   modelNote: langMap.optional(),

@@ -9,6 +9,7 @@ import { useLocalStore } from "../../state/local-store";
 import { useExtensions } from "../extension";
 import { useMayMove } from "../guide";
 import { goToTourStep } from "./TourPanel";
+import { useTextFallbacks } from "../text-fallbacks";
 
 const coarsePointer = typeof matchMedia !== "undefined" && matchMedia("(pointer: coarse)").matches;
 
@@ -49,7 +50,9 @@ export function Hud({ roomId, quality, exhibition }: { roomId: string; quality: 
     return p ? d.items[p.item]?.title : undefined;
   });
   const progress = useRoomProgress(roomId, quality);
-  const text = (m: Parameters<typeof pickText>[0]) => pickText(m, language, meta.languages);
+  const sceneReady = useLocalStore((s) => s.sceneReady);
+  const fallbacks = useTextFallbacks();
+  const text = (m: Parameters<typeof pickText>[0]) => pickText(m, language, fallbacks);
   const room = rooms[roomId];
   const ordered = roomsInOrder({ rooms });
 
@@ -79,12 +82,11 @@ export function Hud({ roomId, quality, exhibition }: { roomId: string; quality: 
           )}
         </div>
       </header>
-      {progress.fraction < 1 && (
-        <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress.fraction * 100)}>
+      {/* Until the room can be walked: downloading, then preparing (decoding, first frames). */}
+      {!sceneReady && progress.failed.length === 0 && (
+        <div className={`progress${progress.fraction < 1 ? "" : " preparing"}`} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress.fraction * 100)} aria-valuetext={progress.fraction < 1 ? undefined : t("preparingRoom")}>
           <div className="progress-bar" style={{ width: `${Math.round(progress.fraction * 100)}%` }} />
-          <span>
-            {t("loadingRoom")} {Math.round(progress.fraction * 100)}%
-          </span>
+          <span>{progress.fraction < 1 ? `${t("loadingRoom")} ${Math.round(progress.fraction * 100)}%` : t("preparingRoom")}</span>
         </div>
       )}
       {progress.failed.length > 0 && (

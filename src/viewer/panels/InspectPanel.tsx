@@ -5,6 +5,7 @@ import { useLocalStore } from "../../state/local-store";
 import { CreditLine } from "./CreditLine";
 import { useExtensions } from "../extension";
 import { PerformanceTimeline } from "./PerformanceTimeline";
+import { useTextFallbacks } from "../text-fallbacks";
 
 /** An item's dimensions as a museum label writes them ("H 9 cm × W 14 cm"). */
 export function formatDimensions(d: Dimensions | undefined): string {
@@ -53,7 +54,7 @@ export function InspectPanel({ placementId, canEdit = false }: { placementId: st
   const placement = useExhibition((d) => d.placements[placementId]);
   const item = useExhibition((d) => (placement ? d.items[placement.item] : undefined));
   const museums = useExhibition((d) => d.meta.museums);
-  const fallbacks = useExhibition((d) => d.meta.languages);
+  const fallbacks = useTextFallbacks();
   const annotations = useExhibition((d) => d.annotations);
   const extensions = useExtensions();
   if (!placement || !item) return null;

@@ -2,7 +2,11 @@ import { useSyncExternalStore } from "react";
 import type { LiveExhibition } from "../../collab";
 import { useT } from "../../i18n/strings";
 
-/** A small pill saying whether the exhibition is followed live, reconnecting or offline. */
+/**
+ * A small pill saying whether the exhibition is followed live, reconnecting or offline, and for
+ * editors whether their changes are saved. Visitors see it only when it is not live (kept, hidden,
+ * for assistive technology and tests).
+ */
 export function LiveStatus({ live, canEdit }: { live: LiveExhibition; canEdit: boolean }) {
   const t = useT();
   const state = useSyncExternalStore(live.subscribe, live.getState);
@@ -13,7 +17,8 @@ export function LiveStatus({ live, canEdit }: { live: LiveExhibition; canEdit: b
     offline: t("statusOffline"),
   }[state.status];
   return (
-    <p className={`live-status status-${state.status}`} data-status={state.status} data-saved={String(state.saved)} role="status">
+    // A visitor only needs to hear about it when the show stops following along; editors see it always.
+    <p className={`live-status status-${state.status}${!canEdit && state.status === "online" ? " quiet" : ""}`} data-status={state.status} data-saved={String(state.saved)} role="status">
       <span className="dot" aria-hidden="true" />
       {label}
       {canEdit && state.status === "online" && <span className="save-state"> · {state.saved ? t("saved") : t("saving")}</span>}

@@ -2,6 +2,7 @@ import { useExhibition } from "../../collab";
 import { pickText } from "../../shared/exhibition";
 import { useT } from "../../i18n/strings";
 import { useLocalStore } from "../../state/local-store";
+import { useTextFallbacks } from "../text-fallbacks";
 
 /** Moves the tour to step `index`, changing rooms when the step is in another one. */
 export function goToTourStep(index: number, stepRoom: string): void {
@@ -14,7 +15,7 @@ export function goToTourStep(index: number, stepRoom: string): void {
 export function TourPanel() {
   const t = useT();
   const tour = useExhibition((d) => d.tour);
-  const fallbacks = useExhibition((d) => d.meta.languages);
+  const fallbacks = useTextFallbacks();
   const language = useLocalStore((s) => s.language);
   const index = useLocalStore((s) => s.tourIndex);
   const step = tour[index];
@@ -33,10 +34,19 @@ export function TourPanel() {
         <button onClick={() => go(index - 1)} disabled={index === 0}>
           ← {t("previous")}
         </button>
-        <button onClick={() => useLocalStore.getState().walk()}>{t("endTour")}</button>
-        <button className="primary" onClick={() => go(index + 1)} disabled={index >= tour.length - 1}>
-          {t("next")} →
-        </button>
+        {index < tour.length - 1 ? (
+          <>
+            <button onClick={() => useLocalStore.getState().walk()}>{t("endTour")}</button>
+            <button className="primary" name="tour-next" onClick={() => go(index + 1)}>
+              {t("next")} →
+            </button>
+          </>
+        ) : (
+          // The last step ends the tour with a clear button instead of a greyed-out "Next".
+          <button className="primary" name="tour-finish" onClick={() => useLocalStore.getState().walk()}>
+            {t("finishTour")} ✓
+          </button>
+        )}
       </div>
     </section>
   );
