@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { connectExhibition, ExhibitionProvider, ExhibitionStore, readExhibition, type LiveExhibition } from "../collab";
 import { parseExhibition } from "../shared/exhibition";
-import { chooseLanguage, useT } from "../i18n/strings";
+import { UI_LANGUAGES, chooseLanguage, useT } from "../i18n/strings";
 import { useLocalStore } from "../state/local-store";
 import { useSessionSupported } from "../state/xr-support";
 import { StartClassButton } from "../session/StartClassButton";
@@ -85,7 +85,9 @@ export function VisitPage({ id, extensions: given = [] }: { id: string; extensio
       store = ExhibitionStore.fromDocument(doc);
       const wanted = params.get("room");
       const local = useLocalStore.getState();
-      const language = chooseLanguage(doc.meta.languages, params.get("lang") ?? local.language, navigator.languages ?? []);
+      // The show's languages, and the interface's own (a Japanese reader keeps a Japanese interface in
+      // a show without Japanese texts; the texts then fall back in one order, useTextFallbacks).
+      const language = chooseLanguage([...doc.meta.languages, ...UI_LANGUAGES.filter((l) => !doc.meta.languages.includes(l))], params.get("lang") ?? local.language, navigator.languages ?? []);
       local.reset(wanted && doc.rooms[wanted] ? wanted : firstRoomId(doc));
       if (language !== local.language) useLocalStore.setState({ language });
       document.title = `${doc.meta.title[language] ?? Object.values(doc.meta.title)[0]} · Atrium`;

@@ -207,6 +207,10 @@ describe("a class in the tea exhibition: a teacher and three students (laptop, p
   }, 200_000);
 
   it("highlight: the object the teacher selected is spotlit for everyone", async () => {
+    // "Follow me" left the teacher by the cup's plinth (walking is metres per second, so a slow frame
+    // may take them right up to it): a step back brings the cup into view.
+    await walk(teacher, "s", { metres: 1.2 });
+    await teacher.waitForFunction(() => document.body.dataset.camera === "still");
     const at = await teacher.evaluate(() => window.atrium!.artefactScreenPoint("p-qingbai"));
     expect(at).not.toBeNull();
     // A click there reaches the 3D view (not the class panel over it).

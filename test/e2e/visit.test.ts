@@ -147,6 +147,25 @@ describe("visitor interactions", () => {
     await page.close();
   });
 
+  it("keeps a Japanese interface in shows without Japanese texts, and shows each of them in the same fallback language", async () => {
+    const home = await open("/");
+    await home.click('.language-switch button[lang="ja"]');
+    expect(await home.locator(".signin-link").textContent()).toBe("ログイン");
+    await home.close();
+    for (const show of samples.filter((s) => !s.meta.languages.includes("ja"))) {
+      const page = await open(`/visit/${show.id}?lang=ja`);
+      try {
+        await page.locator(".exhibition-title").waitFor();
+        expect(await page.locator(".tour-start").textContent()).toContain("ガイドツアー");
+        // The browser reads English (en-US): every show falls back to English, whatever order its curators listed languages in.
+        expect(await page.locator(".exhibition-title").textContent()).toBe(show.meta.title.en);
+        expect(await page.locator('.language-switch button[lang="ja"]').getAttribute("aria-pressed")).toBe("true");
+      } finally {
+        await page.close();
+      }
+    }
+  });
+
   it("walks with the keyboard and is stopped by plinths", async () => {
     const page = await open("/visit/tea-and-its-vessels?lang=en");
     await sceneReady(page);
@@ -164,10 +183,12 @@ describe("visitor interactions", () => {
     await page.close();
   });
 
-  it("walks at the same speed (metres per second) at the page's own frame rate and with the CPU slowed four times", async () => {
+  it("walks at the same speed (metres per second) at the page's own frame rate and with the CPU slowed three times", async () => {
     const speeds: { fps: number; speed: number }[] = [];
-    for (const slowdown of [1, 4]) {
+    for (const slowdown of [1, 3]) {
       const page = await open("/visit/tea-and-its-vessels?lang=en");
+      // Closed whatever happens: a page left drawing (slowed, at that) would slow every later test.
+      try {
       await sceneReady(page);
       await cameraStill(page);
       const cdp = await page.context().newCDPSession(page);
@@ -191,11 +212,13 @@ describe("visitor interactions", () => {
       await page.keyboard.up("KeyW");
       const samples = await page.evaluate(() => (window as unknown as { samples: [number, number][] }).samples);
       const walking = samples.slice(1, -1); // the first frame may have begun before the key went down
+      expect(walking.length, `frames drawn while walking at ${slowdown}x slowdown`).toBeGreaterThanOrEqual(2);
       const [t0, z0] = walking[0]!;
       const [t1, z1] = walking[walking.length - 1]!;
       speeds.push({ fps: (walking.length - 1) / ((t1 - t0) / 1000), speed: (z0 - z1) / ((t1 - t0) / 1000) });
-      await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
-      await page.close();
+      } finally {
+        await page.close();
+      }
     }
     console.log(`[walk] ${speeds.map((s) => `${s.fps.toFixed(1)} fps: ${s.speed.toFixed(2)} m/s`).join(", ")}`);
     // 1.4 m/s either way (within 10 %: a frame longer than a second, a stall, is walked for one second only).

@@ -68,7 +68,7 @@ export function Hud({ roomId, quality, exhibition }: { roomId: string; quality: 
         </div>
         <div className="hud-actions">
           <div className="language-switch" role="group" aria-label={t("language")}>
-            {meta.languages.map((tag) => (
+            {(meta.languages.includes(language) ? meta.languages : [...meta.languages, language]).map((tag) => (
               <button key={tag} lang={tag} aria-pressed={tag === language} data-lang={tag} onClick={() => useLocalStore.getState().setLanguage(tag)}>
                 {LANGUAGE_NAMES[tag] ?? tag}
               </button>
