@@ -217,6 +217,9 @@ describe("a class in the tea exhibition: a teacher and three students (laptop, p
     expect(await teacher.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.tagName, [at!.x, at!.y])).toBe("CANVAS");
     await teacher.mouse.click(at!.x, at!.y);
     await teacher.locator("[data-class=highlight]:not([disabled])").waitFor({ timeout: 10_000 });
+    // In front of a class the owner's close-up shows the label, never the field that edits it.
+    await teacher.locator(".inspect-panel").waitFor();
+    expect(await teacher.locator(".inspect-title-input").count()).toBe(0);
     await teacher.click("[data-class=highlight]");
     for (const p of [teacher, laptop, phone, headset]) await until(p, `c.highlightShown === "p-qingbai"`);
     expect(await laptop.locator(".highlight-pill").textContent()).toContain("Cup");
