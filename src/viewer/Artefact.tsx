@@ -6,7 +6,7 @@ import { useMirroredBox } from "./Batched";
 import { useExhibition } from "../collab";
 import { pickText, type Annotation, type Item, type Vec3 } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
-import { ArtefactClickContext, ArtefactGrabContext, PressContext, wasDrag } from "./artefact-interaction";
+import { ArtefactClickContext, ArtefactGrabContext, PressContext, fromScreen, wasDrag } from "./artefact-interaction";
 import { artefactObjects, placementObjects, useRegistered } from "./artefact-registry";
 import { deviceClass, modelUrl, tierFor, type DeviceClass, type Quality } from "../shared/exhibition/tiers";
 import { cachedGltf, watchProgress } from "./gltf-loading";
@@ -226,7 +226,7 @@ export function Artefact({ id, quality }: { id: string; quality: Quality }) {
   if (item.asset.kind === "image")
     return (
       <group ref={groupRef} position={placement.position} rotation={placement.rotation} name={`placement:${id}`}>
-        <group onClick={onClick} onPointerOver={onOver} onPointerOut={onOut} onPointerDown={() => press && (press.id = id)}>
+        <group onClick={onClick} onPointerOver={onOver} onPointerOut={onOut} onPointerDown={(e) => press && fromScreen(e) && (press.id = id)}>
           <WallImage placementId={id} src={item.asset.src} size={imageSize(item, placement.scale)} />
         </group>
         <LabelCard lines={lines} position={[imageSize(item, placement.scale)[0] / 2 + 0.4, -0.3, 0.01]} />
@@ -259,7 +259,7 @@ export function Artefact({ id, quality }: { id: string; quality: Quality }) {
         onPointerOver={onOver}
         onPointerOut={onOut}
         onPointerDown={(e) => {
-          if (press) press.id = id;
+          if (press && fromScreen(e)) press.id = id;
           if (grab && !motion) grab.down(id, e);
         }}
         onPointerMove={grab && !motion ? (e) => grab.move(id, e) : undefined}

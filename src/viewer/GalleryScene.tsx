@@ -115,8 +115,8 @@ export function GalleryScene({
         rooms={rooms}
         language={language}
         fallbacks={languages}
-        onFloorClick={(x, z) => {
-          if (press.id) {
+        onFloorClick={(x, z, screen) => {
+          if (screen && press.id) {
             // Pressed on an artefact, released over the floor: the camera moved it away, not the visitor.
             const id = press.id;
             press.id = null;

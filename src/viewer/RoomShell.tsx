@@ -3,7 +3,7 @@ import { useEffect, useMemo } from "react";
 import { BoxGeometry, BufferGeometry, Color, Float32BufferAttribute, Matrix4, PlaneGeometry } from "three";
 import { mergeGeometries } from "three/examples/jsm/utils/BufferGeometryUtils.js";
 import { pickText, type Exhibition, type Room } from "../shared/exhibition";
-import { wasDrag } from "./artefact-interaction";
+import { fromScreen, wasDrag } from "./artefact-interaction";
 import { doorObjects } from "./artefact-registry";
 import { LabelCard } from "./LabelCard";
 import { DOOR_HEIGHT, WALL_THICKNESS, doorways, wallBoxes, type Doorway } from "./room-layout";
@@ -98,7 +98,8 @@ export function RoomShell({
   rooms: Exhibition["rooms"];
   language: string;
   fallbacks: string[];
-  onFloorClick: (x: number, z: number) => void;
+  /** `screen`: from a screen's pointer, not an XR ray or hand. */
+  onFloorClick: (x: number, z: number, screen: boolean) => void;
   onDoorClick: (to: string) => void;
 }) {
   const { w, d, h } = room.size;
@@ -122,7 +123,7 @@ export function RoomShell({
   const floorClick = (e: ThreeEvent<MouseEvent>) => {
     if (wasDrag(e)) return;
     e.stopPropagation();
-    onFloorClick(e.point.x, e.point.z);
+    onFloorClick(e.point.x, e.point.z, fromScreen(e));
   };
 
   return (

@@ -47,8 +47,17 @@ export const CLICK_SLOP = 6;
  * events carry the pointer's pose and no `delta`, which they refuse to report.
  */
 export function wasDrag(e: ThreeEvent<MouseEvent>): boolean {
-  if ("pointerPosition" in e) return false;
+  if (!fromScreen(e)) return false;
   return e.delta > CLICK_SLOP;
+}
+
+/**
+ * Whether an event comes from a screen's pointer (mouse, touch, pen) rather than an XR pointer,
+ * whose events carry the pointer's pose. Only screen presses are remembered in `PressMemory`: an
+ * XR pointer makes no DOM events, so nothing would ever clear its press.
+ */
+export function fromScreen(e: ThreeEvent<MouseEvent | PointerEvent>): boolean {
+  return !("pointerPosition" in e);
 }
 
 /**
