@@ -4,8 +4,9 @@ import { walkStep, type MoveResult, type WalkArea } from "../viewer/walk-physics
  * Where students stand when the teacher gathers them (teacher-local metres: right, behind).
  * Beside the teacher and a little behind, never in front and never straight behind: each spot is
  * at least 0.75 m to one side, so the teacher's figure (0.2 m in radius) never stands between a
- * student and what the teacher shows ahead of them. Students do not see each other, so seats may
- * share a spot in a large class.
+ * student and what the teacher shows ahead of them; and none is more than 1.44 m from the teacher, so
+ * a headset student on "follow me" (moved when 1.5 m away) is never moved again for standing on
+ * their own spot. Students do not see each other, so seats may share a spot in a large class.
  */
 export const GATHER_SPOTS: readonly (readonly [number, number])[] = [
   [-0.8, 0.3],
@@ -14,9 +15,9 @@ export const GATHER_SPOTS: readonly (readonly [number, number])[] = [
   [1.2, 0.05],
   [-0.75, 0.9],
   [0.75, 0.9],
-  [-1.3, 0.7],
-  [1.3, 0.7],
-  [-1.0, 1.2],
+  [-1.2, 0.6],
+  [1.2, 0.6],
+  [-0.9, 1.1],
 ];
 
 /** A stable gathering spot for a seat (students keep their place each time). */

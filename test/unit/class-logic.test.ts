@@ -62,7 +62,7 @@ describe("gathering students beside the teacher", () => {
       for (let slot = 0; slot < GATHER_SPOTS.length; slot++) {
         const s = gatherSpot(area, { x: 0, z: 0, yaw }, slot, { x: 0, z: 0, yaw: 0 });
         expect(s.x * forward[0]! + s.z * forward[1]!).toBeLessThanOrEqual(1e-9); // not in front
-        expect(Math.hypot(s.x, s.z)).toBeLessThan(1.65);
+        expect(Math.hypot(s.x, s.z)).toBeLessThan(1.45); // inside the 1.5 m a headset follower may stray
         expect(Math.hypot(s.x, s.z)).toBeGreaterThan(0.5);
         expect(s.yaw).toBe(yaw);
         // Looking the teacher's way, the student's line of sight passes the teacher's figure
