@@ -63,30 +63,10 @@ export function wallBoxes(room: Room): Box[] {
   return boxes;
 }
 
-/** The floor rectangle of a doorway and the direction that leads out through it. */
-export interface Doorway {
-  door: Door;
-  /** Centre of the opening, on the inner face of the wall. */
-  center: [number, number];
-  /** Unit vector (x, z) pointing out of the room. */
-  outward: [number, number];
-}
-
-export function doorways(room: Room): Doorway[] {
-  const { w, d } = room.size;
-  return room.doors.map((door) => {
-    switch (door.wall) {
-      case "north":
-        return { door, center: [door.offset, -d / 2], outward: [0, -1] };
-      case "south":
-        return { door, center: [door.offset, d / 2], outward: [0, 1] };
-      case "west":
-        return { door, center: [-w / 2, door.offset], outward: [-1, 0] };
-      case "east":
-        return { door, center: [w / 2, door.offset], outward: [1, 0] };
-    }
-  });
-}
+// Doorways are shared with the document's layout rules (where new objects may stand).
+import { doorways } from "../shared/exhibition/layout";
+export { doorways };
+export type { Doorway } from "../shared/exhibition/layout";
 
 /** A rectangle on the floor that visitors cannot walk into (a plinth, with a margin). */
 export interface Obstacle {

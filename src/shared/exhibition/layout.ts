@@ -1,4 +1,4 @@
-import type { MotionAsset, Placement, Plinth, Room, Vec3, WallSide } from "./schema";
+import type { Door, MotionAsset, Placement, Plinth, Room, Vec3, WallSide } from "./schema";
 
 /**
  * Where things go in a room, as pure geometry (no document changes): the plinth or stage that
@@ -122,23 +122,12 @@ function floorTest(room: Room, others: Pick<Placement, "position" | "mount" | "p
   const hw = room.size.w / 2;
   const hd = room.size.d / 2;
   const onFloor = others.filter((o) => o.mount !== "wall");
-  const doorways = room.doors.map((d) => {
-    switch (d.wall) {
-      case "north":
-        return { x: d.offset, z: -hd, half: d.width / 2 };
-      case "south":
-        return { x: d.offset, z: hd, half: d.width / 2 };
-      case "west":
-        return { x: -hw, z: d.offset, half: d.width / 2 };
-      case "east":
-        return { x: hw, z: d.offset, half: d.width / 2 };
-    }
-  });
+  const ways = doorways(room).map((w) => ({ x: w.center[0], z: w.center[1], half: w.door.width / 2 }));
   const wallGap = Math.max(CLEARANCE, radius);
   return (x, z) => {
     if (Math.abs(x) > hw - wallGap + 1e-9 || Math.abs(z) > hd - wallGap + 1e-9) return false;
     for (const o of onFloor) if (Math.hypot(o.position[0] - x, o.position[2] - z) < radius + footprintRadius(o) + CLEARANCE - 1e-9) return false;
-    for (const d of doorways) if (Math.hypot(x - d.x, z - d.z) < DOORWAY_CLEAR + d.half + radius) return false;
+    for (const d of ways) if (Math.hypot(x - d.x, z - d.z) < DOORWAY_CLEAR + d.half + radius) return false;
     return true;
   };
 }
@@ -153,4 +142,30 @@ const SMALLEST_FOOTPRINT = Math.hypot(0.4, 0.4) / 2;
 export function freeTemplateSpots(room: Room, others: Pick<Placement, "position" | "mount" | "plinth">[]): [number, number][] {
   const free = floorTest(room, others, SMALLEST_FOOTPRINT);
   return (room.spots ?? []).filter(([x, z]) => free(x, z));
+}
+
+/** The floor rectangle of a doorway and the direction that leads out through it. */
+export interface Doorway {
+  door: Door;
+  /** Centre of the opening, on the inner face of the wall. */
+  center: [number, number];
+  /** Unit vector (x, z) pointing out of the room. */
+  outward: [number, number];
+}
+
+/** Where each doorway of a room opens and which way leads out. */
+export function doorways(room: Room): Doorway[] {
+  const { w, d } = room.size;
+  return room.doors.map((door) => {
+    switch (door.wall) {
+      case "north":
+        return { door, center: [door.offset, -d / 2], outward: [0, -1] };
+      case "south":
+        return { door, center: [door.offset, d / 2], outward: [0, 1] };
+      case "west":
+        return { door, center: [-w / 2, door.offset], outward: [-1, 0] };
+      case "east":
+        return { door, center: [w / 2, door.offset], outward: [1, 0] };
+    }
+  });
 }
