@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { CatalogueEntry } from "../../src/shared/exhibition";
+import { posterFileOf } from "../../src/shared/exhibition/tiers";
 
-/** The picture file of a shipped model: `whale_cranium.glb` -> `whale_cranium.poster.webp` (made by `npm run posters`). */
-export const posterFileOf = (glb: string) => glb.replace(/\.glb$/, ".poster.webp");
+export { posterFileOf };
 
 /**
  * The entry with a picture for the studio's catalogue card: a model entry without a poster of its

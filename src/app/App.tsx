@@ -3,7 +3,8 @@ import { SignInPage } from "../account/SignInPage";
 import { ExhibitionListPage } from "../visit/ExhibitionListPage";
 import { VisitPage } from "../visit/VisitPage";
 import { JoinPage } from "../session/JoinPage";
-import { lazy, Suspense } from "react";
+import { lazy, Suspense, useEffect } from "react";
+import { useReducedMotion, usePreferences } from "../state/preferences";
 
 // The studio's tools load only when someone opens the studio: visitors never download them.
 const StudioPage = lazy(() => import("../studio/StudioPage").then((m) => ({ default: m.StudioPage })));
@@ -12,6 +13,7 @@ import { navigate, parseRoute, useLocationKey } from "../state/router";
 /** The app shell: picks the page for the current URL. */
 export function App() {
   useLocationKey();
+  usePreferencesOnPage();
   const route = parseRoute(window.location.pathname);
   switch (route.name) {
     case "home":
@@ -43,4 +45,17 @@ export function App() {
         </main>
       );
   }
+}
+
+/** Text size, high contrast and reduced motion apply to every page (styles.css reads `--text-scale` and `.high-contrast`). */
+function usePreferencesOnPage() {
+  const textSize = usePreferences((s) => s.textSize);
+  const highContrast = usePreferences((s) => s.highContrast);
+  const reduced = useReducedMotion();
+  useEffect(() => {
+    const html = document.documentElement;
+    html.style.setProperty("--text-scale", String(textSize));
+    html.classList.toggle("high-contrast", highContrast);
+    html.classList.toggle("reduce-motion", reduced);
+  }, [textSize, highContrast, reduced]);
 }

@@ -126,7 +126,8 @@ function Toolbar() {
   const canEdit = studio?.editor.canEdit() ?? false;
   const owner = studio?.editor.user.role === "owner";
   return (
-    <header className="studio-toolbar" role="toolbar" aria-label={t("studio")}>
+    // A div: a <header> may not take the toolbar role (axe aria-allowed-role).
+    <div className="studio-toolbar" role="toolbar" aria-label={t("studio")}>
       <a href="/" className="brand" onClick={(e) => (e.preventDefault(), navigate("/"))}>
         Atrium
       </a>
@@ -174,7 +175,7 @@ function Toolbar() {
       ) : (
         <span className="muted">{t("connecting")}</span>
       )}
-    </header>
+    </div>
   );
 }
 

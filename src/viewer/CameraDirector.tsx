@@ -8,6 +8,7 @@ import type { Doorway } from "./room-layout";
 import { fovForAspect } from "./view-fov";
 import { createGuideMove, useGuide } from "./guide";
 import { useLocalStore } from "../state/local-store";
+import { reducedMotion, usePreferences } from "../state/preferences";
 import { EYE_HEIGHT, walkFrame, walkStep, type MoveResult, type WalkArea, type WalkerInput } from "./walk-physics";
 import { attachWalkInput, keyAxes } from "./walk-input";
 
@@ -98,12 +99,18 @@ export function CameraDirector({
     }
   }, [size.width, size.height, camera]);
 
+  // With the text version open on the left too, centre the picture between the two panels.
+  const textOpen = usePreferences((s) => s.textVersion);
   useEffect(() => {
     if (mode !== "inspect") camera.clearViewOffset();
     else if (size.width <= 640) camera.setViewOffset(size.width, size.height, 0, size.height * 0.24, size.width, size.height);
-    else camera.setViewOffset(size.width, size.height, (Math.min(400, size.width * 0.42) + 16) / 2, 0, size.width, size.height);
+    else {
+      const right = Math.min(400, size.width * 0.42) + 16;
+      const left = textOpen ? Math.min(400, size.width * 0.92) + 16 : 0;
+      camera.setViewOffset(size.width, size.height, (right - left) / 2, 0, size.width, size.height);
+    }
     return () => camera.clearViewOffset();
-  }, [mode, size.width, size.height, camera]);
+  }, [mode, size.width, size.height, camera, textOpen]);
 
   const animateTo = (position: Vector3, quaternion: Quaternion) => {
     const a = scratch.anim;
@@ -111,7 +118,8 @@ export function CameraDirector({
     a.fromQ.copy(camera.quaternion);
     a.toP.copy(position);
     a.toQ.copy(quaternion);
-    a.t = 0;
+    // Reduced motion: a cut (the first frame lands on the pose), never a glide.
+    a.t = reducedMotion() ? 1 : 0;
     a.active = true;
     document.body.dataset.camera = "moving";
   };
@@ -137,32 +145,41 @@ export function CameraDirector({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [arrival]);
 
+  /** Starts the move to a close-up of artefact `id`; false when its model is not in the scene yet. */
+  const frameArtefact = (id: string): boolean => {
+    const object = artefactObjects.get(id);
+    if (!object) return false;
+    scratch.box.setFromObject(object).getBoundingSphere(scratch.sphere);
+    const radius = Math.max(0.05, scratch.sphere.radius);
+    // Fit the sphere in the narrower of the two fields of view (portrait phones are narrow).
+    const vHalf = (camera.fov * Math.PI) / 360;
+    const hHalf = Math.atan(Math.tan(vHalf) * camera.aspect);
+    const distance = (radius / Math.sin(Math.min(vHalf, hHalf))) * 1.15;
+    const centre = scratch.sphere.center.clone();
+    // Approach from where the visitor stands, a little from above.
+    const dir = new Vector3(camera.position.x - centre.x, 0, camera.position.z - centre.z);
+    if (dir.lengthSq() < 1e-6) dir.set(0, 0, 1);
+    dir.normalize().multiplyScalar(Math.cos(0.35)).setY(Math.sin(0.35));
+    const p = centre.clone().addScaledVector(dir, distance);
+    const q = new Quaternion().setFromRotationMatrix(scratch.m.lookAt(p, centre, scratch.up));
+    animateTo(p, q);
+    orbitPending.current = { target: centre, distance };
+    return true;
+  };
+  const waitingFor = useRef<string | null>(null);
+
   // Mode changes start a smooth camera move.
   useEffect(() => {
     setOrbitTarget(null);
+    waitingFor.current = null;
     if (mode === "tour" && tourStep) {
       const { position, target } = tourStep.camera;
       const p = new Vector3(...position);
       const q = new Quaternion().setFromRotationMatrix(scratch.m.lookAt(p, new Vector3(...target), scratch.up));
       animateTo(p, q);
     } else if (mode === "inspect" && selected) {
-      const object = artefactObjects.get(selected);
-      if (!object) return;
-      scratch.box.setFromObject(object).getBoundingSphere(scratch.sphere);
-      const radius = Math.max(0.05, scratch.sphere.radius);
-      // Fit the sphere in the narrower of the two fields of view (portrait phones are narrow).
-      const vHalf = (camera.fov * Math.PI) / 360;
-      const hHalf = Math.atan(Math.tan(vHalf) * camera.aspect);
-      const distance = (radius / Math.sin(Math.min(vHalf, hHalf))) * 1.15;
-      const centre = scratch.sphere.center.clone();
-      // Approach from where the visitor stands, a little from above.
-      const dir = new Vector3(camera.position.x - centre.x, 0, camera.position.z - centre.z);
-      if (dir.lengthSq() < 1e-6) dir.set(0, 0, 1);
-      dir.normalize().multiplyScalar(Math.cos(0.35)).setY(Math.sin(0.35));
-      const p = centre.clone().addScaledVector(dir, distance);
-      const q = new Quaternion().setFromRotationMatrix(scratch.m.lookAt(p, centre, scratch.up));
-      animateTo(p, q);
-      orbitPending.current = { target: centre, distance };
+      // Chosen from the text version of another room: frame it once its model is in the scene.
+      if (!frameArtefact(selected)) waitingFor.current = selected;
     } else if (mode === "walk") {
       const p = new Vector3();
       const q = new Quaternion();
@@ -180,6 +197,7 @@ export function CameraDirector({
     const currentMode = useLocalStore.getState().mode;
     const axes = inp ? keyAxes(inp.keys, scratch.axes) : scratch.axes;
     const wantsToMove = !!inp && (axes.forward !== 0 || axes.strafe !== 0 || Math.abs(inp.push) > 0.01);
+    if (waitingFor.current && currentMode === "inspect" && frameArtefact(waitingFor.current)) waitingFor.current = null;
 
     // Guided (a class): "follow me" drives the view; "gather" brings the visitor over.
     if (followGuide(currentMode)) return;

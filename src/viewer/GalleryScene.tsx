@@ -1,5 +1,7 @@
 import { useContext, useEffect, useMemo, useRef, type ReactNode } from "react";
+import { useThree } from "@react-three/fiber";
 import { Vector3 } from "three";
+import { viewCamera } from "./view-camera";
 import { useExhibition } from "../collab";
 import { roomsInOrder, type Exhibition, type Placement, type TourStep } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
@@ -67,6 +69,14 @@ export function GalleryScene({
   const cameFrom = useRef<string | null>(null);
   const onArtefactClick = useContext(ArtefactClickContext);
   const press = useMemo<PressMemory>(() => ({ id: null, x: 0, y: 0 }), []);
+  // The panels outside the canvas say where things are from this camera (read on demand, view-camera.ts).
+  const camera = useThree((s) => s.camera);
+  useEffect(() => {
+    viewCamera.current = camera;
+    return () => {
+      if (viewCamera.current === camera) viewCamera.current = null;
+    };
+  }, [camera]);
   // Every press starts afresh; an artefact's own pointer-down (R3F's handler, which runs after this
   // capturing listener) then names it. A click that nothing in the scene took (the artefact slid
   // away and nothing with a handler is under the pointer now) still inspects the pressed artefact,

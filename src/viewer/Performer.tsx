@@ -1,4 +1,5 @@
 import { useFrame } from "@react-three/fiber";
+import { reducedMotion } from "../state/preferences";
 import { use, useEffect, useMemo, useRef, useSyncExternalStore } from "react";
 import { AnimationMixer, BufferAttribute, BufferGeometry, Line, LineBasicMaterial, Vector3, type AnimationAction, type Bone, type Group, type Mesh, type Object3D } from "three";
 import { clone as cloneSkinned } from "three/examples/jsm/utils/SkeletonUtils.js";
@@ -55,7 +56,7 @@ export function Performer({ placementId, asset, scale, area }: { placementId: st
   const clock = useMemo(() => {
     const duration = actions.get(first)?.getClip().duration ?? asset.clips[0]?.duration ?? 1;
     const p = JSON.parse(defaults) as MotionAsset["playback"];
-    return new PerformanceClock({ clip: first, duration, speed: p.speed, loop: p.loop ?? null, playing: p.autoplay });
+    return new PerformanceClock({ clip: first, duration, speed: p.speed, loop: p.loop ?? null, playing: p.autoplay && !reducedMotion() });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- asset.clips only matters through `first`
   }, [actions, first, defaults]);
   useEffect(() => {

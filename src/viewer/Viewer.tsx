@@ -11,6 +11,15 @@ import { Hud } from "./panels/Hud";
 import { InspectPanel } from "./panels/InspectPanel";
 import { LiveStatus } from "./panels/LiveStatus";
 import { TourPanel } from "./panels/TourPanel";
+import { Announcer } from "./panels/Announcer";
+import { PlanView } from "./panels/PlanView";
+import { TEXT_VERSION_ID, TextVersion } from "./panels/TextVersion";
+import { chooseView, hasWebGL, usePreferences } from "../state/preferences";
+import { useExhibition } from "../collab";
+import { pickText } from "../shared/exhibition";
+import { placementsIn } from "../shared/exhibition/tiers";
+import { useT } from "../i18n/strings";
+import { useTextFallbacks } from "./text-fallbacks";
 
 /**
  * The viewer: the 3D gallery of the room on show with the visitor's HUD, the inspect and tour
@@ -24,6 +33,14 @@ export function Viewer({ exhibition, live, canEdit, extensions }: { exhibition: 
   const selected = useLocalStore((s) => s.selected);
   const quality = qualityFromSearch(window.location.search);
   const bench = new URLSearchParams(window.location.search).get("bench") === "1";
+  const t = useT();
+  const chosenView = usePreferences((s) => s.view);
+  const textOpen = usePreferences((s) => s.textVersion);
+  const view = chooseView(window.location.search, chosenView, hasWebGL());
+  const language = useLocalStore((s) => s.language);
+  const fallbacks = useTextFallbacks();
+  const roomName = useExhibition((d) => (room ? pickText(d.rooms[room]?.name, language, fallbacks) : ""));
+  const count = useExhibition((d) => (room ? placementsIn(d, room).length : 0));
   if (!room) return null;
 
   const Gallery = extensions.find((e) => e.Gallery)?.Gallery ?? GalleryScene;
@@ -37,9 +54,36 @@ export function Viewer({ exhibition, live, canEdit, extensions }: { exhibition: 
   const classes = extensions.map((e) => e.className).filter(Boolean);
   return (
     <ExtensionsContext.Provider value={extensions}>
-      <div className={["visit", `mode-${mode}`, ...classes].join(" ")}>
+      <main className={["visit", `mode-${mode}`, `view-${view}`, ...classes].join(" ")}>
+        {/* The first Tab stop: straight to the words, for those who cannot use the picture. */}
+        {/* A button, not a link: the text version it opens is not on the page until it is asked for. */}
+        <button
+          className="skip-link"
+          aria-controls={textOpen || view === "2d" ? TEXT_VERSION_ID : undefined}
+          onClick={() => {
+            usePreferences.getState().set({ textVersion: true });
+            requestAnimationFrame(() => document.getElementById(TEXT_VERSION_ID)?.focus());
+          }}
+        >
+          {t("skipToText")}
+        </button>
+        {view === "2d" ? (
+          <div className="plan-main">
+            {!hasWebGL() && (
+              <p className="notice no-3d" role="note">
+                {t("no3d")}
+              </p>
+            )}
+            <PlanView roomId={room} />
+          </div>
+        ) : (
         <Canvas
-          className="gallery-canvas"
+          className="gallery-canvas gallery-view"
+          // The 3D view as one control: it takes the walking keys when focused, and says what it shows.
+          role="application"
+          aria-roledescription="3D"
+          aria-label={t("viewLabel", { room: roomName, n: count })}
+          tabIndex={0}
           camera={{ fov: 60, near: 0.03, far: 200, position: [0, 1.6, 0] }}
           dpr={[1, 2]}
           gl={{ antialias: true, powerPreference: "high-performance" }}
@@ -52,12 +96,15 @@ export function Viewer({ exhibition, live, canEdit, extensions }: { exhibition: 
         >
           {scene}
         </Canvas>
-        <Hud roomId={room} quality={quality} exhibition={exhibition} />
+        )}
+        <Hud roomId={room} quality={quality} exhibition={exhibition} plan={view === "2d"} />
+        {(textOpen || view === "2d") && <TextVersion roomId={room} onClose={view === "2d" ? undefined : () => usePreferences.getState().set({ textVersion: false })} />}
+        <Announcer />
         {live && <LiveStatus live={live} canEdit={canEdit} />}
         {mode === "inspect" && selected && <InspectPanel placementId={selected} canEdit={canEdit && !extensions.some((e) => e.editsLabels || e.presenting)} />}
         {mode === "tour" && <TourPanel />}
         {extensions.map((e) => e.Panels && <e.Panels key={e.name} />)}
-      </div>
+      </main>
     </ExtensionsContext.Provider>
   );
 }

@@ -28,7 +28,16 @@ export const requiredLangMap = langMap.refine(
  * Returns "" for an absent map so callers can render without null checks.
  */
 export function pickText(map: LangMap | undefined, lang: string, fallbacks: readonly string[] = []): string {
-  if (!map) return "";
+  return pickTextLang(map, lang, fallbacks).text;
+}
+
+/**
+ * {@link pickText} with the language of the text it picked (undefined when it found none), for the
+ * `lang` attribute of a passage shown in a page of another language: a screen reader then reads a
+ * Chinese label in a Japanese page with a Chinese voice.
+ */
+export function pickTextLang(map: LangMap | undefined, lang: string, fallbacks: readonly string[] = []): { text: string; lang: string | undefined } {
+  if (!map) return { text: "", lang: undefined };
   const tried = new Set<string>();
   const candidates: string[] = [];
   const parts = lang.split("-");
@@ -38,8 +47,8 @@ export function pickText(map: LangMap | undefined, lang: string, fallbacks: read
     if (tried.has(tag)) continue;
     tried.add(tag);
     const text = map[tag];
-    if (text !== undefined && text.trim() !== "") return text;
+    if (text !== undefined && text.trim() !== "") return { text, lang: tag };
   }
-  for (const text of Object.values(map)) if (text.trim() !== "") return text;
-  return "";
+  for (const [tag, text] of Object.entries(map)) if (text.trim() !== "") return { text, lang: tag };
+  return { text: "", lang: undefined };
 }

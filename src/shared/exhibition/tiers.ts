@@ -92,3 +92,6 @@ export function modelUrls(placements: Entry[], items: Exhibition["items"], quali
 export function roomDownloads(doc: Exhibition, quality: Quality, room = roomsInOrder(doc)[0]?.[0]): string[] {
   return room === undefined ? [] : [...new Set(modelUrls(placementsIn(doc, room), doc.items, quality))];
 }
+
+/** The picture file of a shipped model: `whale_cranium.glb` -> `whale_cranium.poster.webp` (made by `npm run posters`). */
+export const posterFileOf = (glb: string) => glb.replace(/\.glb$/, ".poster.webp");

@@ -9,7 +9,8 @@ import { useLocalStore } from "../../state/local-store";
 import { useExtensions } from "../extension";
 import { useMayMove } from "../guide";
 import { goToTourStep } from "./TourPanel";
-import { useTextFallbacks } from "../text-fallbacks";
+import { useShowText, useTextFallbacks } from "../text-fallbacks";
+import { AccessButtons } from "./AccessButtons";
 
 const coarsePointer = typeof matchMedia !== "undefined" && matchMedia("(pointer: coarse)").matches;
 
@@ -33,7 +34,7 @@ function useRoomProgress(roomId: string, quality: Quality) {
 }
 
 /** The visitor's controls over the 3D view: where they are, language, rooms, tour, and hints. */
-export function Hud({ roomId, quality, exhibition }: { roomId: string; quality: Quality; exhibition: string }) {
+export function Hud({ roomId, quality, exhibition, plan = false }: { roomId: string; quality: Quality; exhibition: string; plan?: boolean }) {
   const t = useT();
   // A guided visitor (a class student whose teacher locked moving or leads with "follow me")
   // stays in the room, and is not told how to walk.
@@ -52,6 +53,7 @@ export function Hud({ roomId, quality, exhibition }: { roomId: string; quality: 
   const progress = useRoomProgress(roomId, quality);
   const sceneReady = useLocalStore((s) => s.sceneReady);
   const fallbacks = useTextFallbacks();
+  const show = useShowText();
   const text = (m: Parameters<typeof pickText>[0]) => pickText(m, language, fallbacks);
   const room = rooms[roomId];
   const ordered = roomsInOrder({ rooms });
@@ -63,8 +65,8 @@ export function Hud({ roomId, quality, exhibition }: { roomId: string; quality: 
           ←
         </a>
         <div className="where">
-          <h1 className="exhibition-title">{text(meta.title)}</h1>
-          <p className="room-name">{room ? text(room.name) : ""}</p>
+          <h1 className="exhibition-title" {...show(meta.title)} />
+          <p className="room-name" {...show(room?.name)} />
         </div>
         <div className="hud-actions">
           <div className="language-switch" role="group" aria-label={t("language")}>
@@ -74,6 +76,7 @@ export function Hud({ roomId, quality, exhibition }: { roomId: string; quality: 
               </button>
             ))}
           </div>
+          <AccessButtons textAlwaysOpen={plan} />
           {extensions.map((e) => e.HudActions && <e.HudActions key={e.name} exhibition={exhibition} />)}
           {tour.length > 0 && mode !== "tour" && (
             <button className="primary tour-start" onClick={() => goToTourStep(0, tour[0]!.room)}>
@@ -83,7 +86,8 @@ export function Hud({ roomId, quality, exhibition }: { roomId: string; quality: 
         </div>
       </header>
       {/* Until the room can be walked: downloading, then preparing (decoding, first frames). */}
-      {!sceneReady && progress.failed.length === 0 && (
+      {/* The 2D plan (`plan`) downloads no models: nothing to wait for, nothing to walk. */}
+      {!plan && !sceneReady && progress.failed.length === 0 && (
         <div className={`progress${progress.fraction < 1 ? "" : " preparing"}`} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress.fraction * 100)} aria-valuetext={progress.fraction < 1 ? undefined : t("preparingRoom")}>
           <div className="progress-bar" style={{ width: `${Math.round(progress.fraction * 100)}%` }} />
           <span>{progress.fraction < 1 ? `${t("loadingRoom")} ${Math.round(progress.fraction * 100)}%` : t("preparingRoom")}</span>
@@ -102,7 +106,7 @@ export function Hud({ roomId, quality, exhibition }: { roomId: string; quality: 
       <nav className="room-nav" aria-label={t("rooms")}>
         {ordered.map(([id, r]) => (
           <button key={id} aria-current={id === roomId ? "true" : undefined} data-room={id} disabled={roomsLocked && id !== roomId} onClick={() => useLocalStore.getState().enterRoom(id)}>
-            {text(r.name)}
+            <span {...show(r.name)} />
           </button>
         ))}
       </nav>
@@ -112,7 +116,7 @@ export function Hud({ roomId, quality, exhibition }: { roomId: string; quality: 
           <span>{t("clickToInspect")}</span>
         </div>
       )}
-      {mode === "walk" && !hoveredTitle && !roomsLocked && <p className="hint walk-hint">{coarsePointer ? t("walkHintTouch") : t("walkHintDesktop")}</p>}
+      {mode === "walk" && !hoveredTitle && !roomsLocked && !plan && <p className="hint walk-hint">{coarsePointer ? t("walkHintTouch") : t("walkHintDesktop")}</p>}
     </>
   );
 }

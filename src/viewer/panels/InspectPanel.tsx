@@ -5,7 +5,9 @@ import { useLocalStore } from "../../state/local-store";
 import { CreditLine } from "./CreditLine";
 import { useExtensions } from "../extension";
 import { PerformanceTimeline } from "./PerformanceTimeline";
-import { useTextFallbacks } from "../text-fallbacks";
+import { useShowText, useTextFallbacks } from "../text-fallbacks";
+import { useRef } from "react";
+import { useFocusOnOpen } from "./focus";
 
 /** An item's dimensions as a museum label writes them ("H 9 cm × W 14 cm"). */
 export function formatDimensions(d: Dimensions | undefined): string {
@@ -57,6 +59,9 @@ export function InspectPanel({ placementId, canEdit = false }: { placementId: st
   const fallbacks = useTextFallbacks();
   const annotations = useExhibition((d) => d.annotations);
   const extensions = useExtensions();
+  const panel = useRef<HTMLElement>(null);
+  const show = useShowText();
+  useFocusOnOpen(panel, [`#text-version [data-placement="${placementId}"] .look-closer`, `.plan-artefact[data-placement="${placementId}"]`, ".gallery-view"], placementId);
   if (!placement || !item) return null;
   const text = (m: Parameters<typeof pickText>[0]) => pickText(m, language, fallbacks);
   const museum = museums.find((m) => m.id === item.institution);
@@ -73,7 +78,7 @@ export function InspectPanel({ placementId, canEdit = false }: { placementId: st
     [t("captureHands"), item.capture?.hands ? t("yes") : ""],
   ];
   return (
-    <aside className="panel inspect-panel" aria-label={text(item.title)} data-placement={placementId}>
+    <aside className="panel inspect-panel" aria-label={text(item.title)} data-placement={placementId} ref={panel} tabIndex={-1}>
       <header>
         {canEdit ? (
           // Curators edit the label in the language shown; other languages keep theirs.
@@ -95,7 +100,7 @@ export function InspectPanel({ placementId, canEdit = false }: { placementId: st
             />
           </h2>
         ) : (
-          <h2 className="inspect-title">{text(item.title)}</h2>
+          <h2 className="inspect-title" {...show(item.title)} />
         )}
         <button className="close" onClick={() => useLocalStore.getState().walk()} aria-label={t("close")}>
           ×
@@ -112,7 +117,7 @@ export function InspectPanel({ placementId, canEdit = false }: { placementId: st
             </div>
           ))}
       </dl>
-      {text(item.description) && <p className="description">{text(item.description)}</p>}
+      {text(item.description) && <p className="description" {...show(item.description)} />}
       {item.asset.kind === "model" && extensions.map((e) => e.InspectActions && <e.InspectActions key={e.name} placementId={placementId} />)}
       <AudioGuide item={item} language={language} fallbacks={fallbacks} />
       {item.asset.kind === "motion" && <PerformanceTimeline placementId={placementId} asset={item.asset} language={language} />}
@@ -121,9 +126,7 @@ export function InspectPanel({ placementId, canEdit = false }: { placementId: st
           <h3>{t("annotations")}</h3>
           <ol>
             {notes.map(([id, a]) => (
-              <li key={id} data-annotation={id}>
-                {text(a.text)}
-              </li>
+              <li key={id} data-annotation={id} {...show(a.text)} />
             ))}
           </ol>
         </section>

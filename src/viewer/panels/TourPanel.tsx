@@ -2,7 +2,9 @@ import { useExhibition } from "../../collab";
 import { pickText } from "../../shared/exhibition";
 import { useT } from "../../i18n/strings";
 import { useLocalStore } from "../../state/local-store";
-import { useTextFallbacks } from "../text-fallbacks";
+import { useShowText } from "../text-fallbacks";
+import { useRef } from "react";
+import { useFocusOnOpen } from "./focus";
 
 /** Moves the tour to step `index`, changing rooms when the step is in another one. */
 export function goToTourStep(index: number, stepRoom: string): void {
@@ -15,21 +17,26 @@ export function goToTourStep(index: number, stepRoom: string): void {
 export function TourPanel() {
   const t = useT();
   const tour = useExhibition((d) => d.tour);
-  const fallbacks = useTextFallbacks();
-  const language = useLocalStore((s) => s.language);
   const index = useLocalStore((s) => s.tourIndex);
   const step = tour[index];
+  const panel = useRef<HTMLElement>(null);
+  const show = useShowText();
+  useFocusOnOpen(panel, [".tour-start"]);
   if (!step) return null;
   const go = (i: number) => {
     const next = tour[i];
     if (next) goToTourStep(i, next.room);
   };
   return (
-    <section className="panel tour-panel" aria-live="polite" data-step={step.id}>
+    // The step is announced by the viewer's one live region (Announcer); the panel takes focus on opening.
+    <section className="panel tour-panel" data-step={step.id} ref={panel} tabIndex={-1} aria-labelledby="tour-title">
+      <h2 id="tour-title" className="sr-only">
+        {t("tourStepTitle")}
+      </h2>
       <p className="tour-count">
         {index + 1} / {tour.length}
       </p>
-      <p className="tour-text">{pickText(step.text, language, fallbacks)}</p>
+      <p className="tour-text" {...show(step.text)} />
       <div className="tour-buttons">
         <button onClick={() => go(index - 1)} disabled={index === 0}>
           ← {t("previous")}

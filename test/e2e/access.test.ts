@@ -1,0 +1,339 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { AxeBuilder } from "@axe-core/playwright";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pickText, roomsInOrder, type Exhibition } from "../../src/shared/exhibition";
+import { placementsIn } from "../../src/shared/exhibition/tiers";
+import { arrivalPose } from "../../src/viewer/room-layout";
+import { walkingOrder } from "../../src/viewer/room-reading";
+import { CHROMIUM_PATH, launchChromium } from "../support/browser";
+import { ROOT, startServer } from "../support/server";
+
+/**
+ * Inclusive access, end to end in real Chromium: axe-core on every page and state in three
+ * languages, keyboard-only journeys read back through the accessibility tree and the live region,
+ * reduced motion (no camera glide frames), and the 2D view on a browser without WebGL.
+ */
+const OUT = join(ROOT, "test-results");
+mkdirSync(OUT, { recursive: true });
+const tea = JSON.parse(readFileSync(join(ROOT, "exhibitions", "tea-and-its-vessels.json"), "utf8")) as Exhibition;
+const firstRoom = roomsInOrder(tea)[0]![0];
+const inWalkingOrder = walkingOrder(placementsIn(tea, firstRoom), arrivalPose(tea.rooms[firstRoom]!, null)).map(([id]) => id);
+
+let server: Awaited<ReturnType<typeof startServer>>;
+let browser: Browser;
+
+/** Every axe run: page, state, language, and what it found (written to test-results/a11y.json). */
+const report: { page: string; state: string; lang: string; violations: { id: string; impact: string | null | undefined; nodes: number; help: string }[]; passes: number }[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  writeFileSync(join(OUT, "a11y.json"), JSON.stringify(report, null, 2));
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(path: string, locale = "en-US", options: Parameters<Browser["newPage"]>[0] = {}, on: Browser = browser): Promise<Page> {
+  // A context of its own (axe-core's builder needs one), closed with the page.
+  const context = await on.newContext({ viewport: { width: 1280, height: 800 }, locale, ...options });
+  const page = await context.newPage();
+  page.on("close", () => void context.close());
+  page.on("pageerror", (e) => console.error(`[page] ${e.message}`));
+  await page.goto(`${server.url}${path}`);
+  return page;
+}
+const sceneReady = (page: Page) => page.waitForFunction(() => document.body.dataset.sceneReady === "true", null, { timeout: 150_000 });
+
+/** Runs axe (WCAG 2.1 A/AA and best practice) and returns the serious and critical violations, worded for a failure message. */
+async function axe(page: Page, name: string, state: string, lang: string): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  report.push({
+    page: name,
+    state,
+    lang,
+    violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help })),
+    passes: result.passes.length,
+  });
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${name}/${state}/${lang}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => `${n.target.join(" ")} ${n.html.slice(0, 100)} ${(n.any[0]?.message ?? "").slice(0, 120)}`).slice(0, 4).join(" | ")}`);
+}
+
+/** Presses Tab until `selector` has focus (at most `max` times); the keyboard is the only input. */
+async function tabTo(page: Page, selector: string, max = 40, back = false): Promise<number> {
+  for (let i = 1; i <= max; i++) {
+    await page.keyboard.press(back ? "Shift+Tab" : "Tab");
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return i;
+  }
+  throw new Error(`${selector} not reached with ${max} Tabs; focus is on ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120))}`);
+}
+const focused = (page: Page) => page.evaluate(() => document.activeElement?.outerHTML.slice(0, 160) ?? "");
+const announced = (page: Page) => page.locator("[data-announcer]").textContent();
+
+describe("axe-core: no serious or critical violations", () => {
+  for (const lang of ["en", "zh-Hant", "ja"]) {
+    it(`visit page and its states in ${lang}`, async () => {
+      const found: string[] = [];
+      const list = await open(`/?lang=${lang}`, lang === "en" ? "en-US" : lang === "ja" ? "ja-JP" : "zh-TW");
+      await list.waitForSelector(".exhibition-card");
+      found.push(...(await axe(list, "list", "default", lang)));
+      await list.close();
+
+      const page = await open(`/visit/tea-and-its-vessels?lang=${lang}`);
+      try {
+        await sceneReady(page);
+        found.push(...(await axe(page, "visit", "walk", lang)));
+        await page.click(".text-version-toggle");
+        await page.locator("#text-version").waitFor();
+        found.push(...(await axe(page, "visit", "text version", lang)));
+        await page.click("#text-version .scope button:nth-child(2)");
+        found.push(...(await axe(page, "visit", "text version, whole show", lang)));
+        await page.locator("#text-version .look-closer").first().click();
+        await page.locator(".inspect-panel").waitFor();
+        found.push(...(await axe(page, "visit", "inspect", lang)));
+        await page.keyboard.press("Escape");
+        await page.click(".text-version-toggle");
+        await page.click(".tour-start");
+        await page.locator(".tour-panel").waitFor();
+        found.push(...(await axe(page, "visit", "tour", lang)));
+        await page.keyboard.press("Escape");
+        await page.click(".preferences-toggle");
+        await page.locator(".preferences-panel").waitFor();
+        found.push(...(await axe(page, "visit", "preferences", lang)));
+        await page.click(".preferences-panel .close");
+      } finally {
+        await page.close();
+      }
+      const plan = await open(`/visit/tea-and-its-vessels?lang=${lang}&mode=2d`);
+      try {
+        await plan.locator(".plan-view").waitFor();
+        found.push(...(await axe(plan, "visit", "2D plan", lang)));
+      } finally {
+        await plan.close();
+      }
+      expect(found).toEqual([]);
+    }, 300_000);
+  }
+
+  it("sign-in, join and studio pages", async () => {
+    const found: string[] = [];
+    const join = await open("/join/ABCD23");
+    await join.waitForSelector("main");
+    found.push(...(await axe(join, "join", "default", "en")));
+    await join.close();
+
+    const page = await open("/signin");
+    try {
+      await page.waitForSelector("form");
+      found.push(...(await axe(page, "sign-in", "default", "en")));
+      await page.click("button.link"); // create an account instead
+      await page.fill('input[name="name"]', "Access Tester");
+      await page.fill('input[name="email"]', "access@atrium.test");
+      await page.fill('input[name="password"]', "a long enough password");
+      await page.click('button[type="submit"]');
+      await page.locator(".new-exhibition").waitFor();
+      found.push(...(await axe(page, "my exhibitions", "default", "en")));
+      await page.fill('.new-exhibition input[name="title-en"]', "Access check");
+      await page.selectOption('.new-exhibition select[name="template"]', "micro");
+      await page.click('.new-exhibition button[type="submit"]');
+      await page.waitForURL(/\/studio\//);
+      await page.waitForFunction(() => document.body.dataset.studioReady === "true" && document.body.dataset.sceneReady === "true", null, { timeout: 150_000, polling: 250 });
+      found.push(...(await axe(page, "studio", "default", "en")));
+    } finally {
+      await page.close();
+    }
+    expect(found).toEqual([]);
+  }, 300_000);
+});
+
+describe("keyboard only, as a screen reader hears it", () => {
+  it("skips to the text version, inspects an artefact, tours the show and changes language without a mouse", async () => {
+    const page = await open("/visit/tea-and-its-vessels?lang=en");
+    try {
+      await sceneReady(page);
+      // The 3D view is one named control; its name says what is shown and where the words are.
+      const view = await page.locator(".gallery-view").ariaSnapshot();
+      expect(view).toContain(`application "3D view of ${pickText(tea.rooms[firstRoom]!.name, "en")}: ${inWalkingOrder.length} objects`);
+
+      // The first Tab stop is the skip link; it opens the text version and moves focus into it.
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => document.activeElement?.className)).toBe("skip-link");
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(() => document.activeElement?.id === "text-version");
+      const words = await page.locator("#text-version").ariaSnapshot();
+      // Artefacts in walking order, each a heading with where it stands and a button.
+      const titles = inWalkingOrder.map((p) => pickText(tea.items[tea.placements[p]!.item]!.title, "en"));
+      let at = -1;
+      for (const title of titles) {
+        const i = words.indexOf(`heading "${title}"`);
+        expect(i, title).toBeGreaterThan(at);
+        at = i;
+      }
+      expect(words).toMatch(/paragraph: (on your left|on your right|ahead|behind you), \d+(\.5)? m/);
+      expect(words).toContain(`button "Look closer at ${titles[0]}"`);
+
+      // Tab to the first "Look closer": the artefact is highlighted in the scene as it is focused.
+      await tabTo(page, ".look-closer");
+      expect(await page.locator(".hover-card strong").textContent()).toBe(titles[0]);
+      await page.keyboard.press("Enter");
+      const panel = page.locator(".inspect-panel");
+      await panel.waitFor();
+      expect(await panel.getAttribute("data-placement")).toBe(inWalkingOrder[0]);
+      // Focus moved into the close-up, and the live region said so.
+      expect(await page.evaluate(() => document.activeElement?.classList.contains("inspect-panel"))).toBe(true);
+      expect(await announced(page)).toBe(`Close-up: ${titles[0]}`);
+      // Esc leaves, and focus returns to the button that opened it.
+      await page.keyboard.press("Escape");
+      await panel.waitFor({ state: "detached" });
+      await page.waitForFunction(() => document.activeElement?.classList.contains("look-closer"));
+      expect(await announced(page)).toMatch(/^Walking in /);
+
+      // The guided tour by keyboard: focus lands in the tour panel, each step is announced.
+      await tabTo(page, ".tour-start", 60, true);
+      await page.keyboard.press("Enter");
+      await page.locator(".tour-panel").waitFor();
+      expect(await page.evaluate(() => document.activeElement?.classList.contains("tour-panel"))).toBe(true);
+      expect(await announced(page)).toBe(`Tour, step 1 of ${tea.tour.length}: ${pickText(tea.tour[0]!.text, "en")}`);
+      await tabTo(page, 'button[name="tour-next"]');
+      await page.keyboard.press("Enter");
+      await page.waitForFunction((sid) => document.querySelector(".tour-panel")?.getAttribute("data-step") === sid, tea.tour[1]!.id);
+      expect(await announced(page)).toBe(`Tour, step 2 of ${tea.tour.length}: ${pickText(tea.tour[1]!.text, "en")}`);
+      await page.keyboard.press("Escape");
+      await page.locator(".tour-panel").waitFor({ state: "detached" });
+      // Focus is not dropped on the page: it returns to the tour's start button.
+      await page.waitForFunction(() => document.activeElement?.classList.contains("tour-start"), null, { timeout: 5000 }).catch(async () => {
+        throw new Error(`focus after the tour: ${await focused(page)}`);
+      });
+
+      // Language by keyboard: every label and the page's lang change.
+      await tabTo(page, '[data-lang="zh-Hant"]', 60, true);
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(() => document.documentElement.lang === "zh-Hant");
+      expect(await page.locator("#text-version h2").textContent()).toBe("文字版");
+      expect(await page.locator(".gallery-view").getAttribute("aria-label")).toContain(pickText(tea.rooms[firstRoom]!.name, "zh-Hant"));
+
+      // A room change by keyboard is announced.
+      const second = roomsInOrder(tea)[1]![0];
+      await tabTo(page, `.doorway-words [data-door="${second}"]`, 80);
+      await page.keyboard.press("Enter");
+      await page.waitForFunction((r) => document.querySelector(`.room-nav [data-room="${r}"]`)?.getAttribute("aria-current") === "true", second);
+      expect(await announced(page)).toContain(pickText(tea.rooms[second]!.name, "zh-Hant"));
+      await page.screenshot({ path: join(OUT, "access-text-version.png") });
+    } finally {
+      await page.close();
+    }
+  }, 240_000);
+});
+
+/** Samples the camera position on every animation frame for `ms` (in the page), after running `act`. */
+async function cameraPath(page: Page, act: () => Promise<void>, ms = 1600): Promise<[number, number, number][]> {
+  await page.evaluate((duration) => {
+    const w = window as unknown as { __path: [number, number, number][]; __done: Promise<void> };
+    w.__path = [];
+    w.__done = new Promise((done) => {
+      const start = performance.now();
+      const tick = () => {
+        w.__path.push(window.atrium!.cameraPosition());
+        if (performance.now() - start < duration) requestAnimationFrame(tick);
+        else done();
+      };
+      requestAnimationFrame(tick);
+    });
+  }, ms);
+  await act();
+  return page.evaluate(async () => {
+    const w = window as unknown as { __path: [number, number, number][]; __done: Promise<void> };
+    await w.__done;
+    return w.__path;
+  });
+}
+/** How many sampled frames lie strictly between the first and last position (the glide's frames). */
+const inBetween = (path: [number, number, number][]) => {
+  const a = path[0]!;
+  const b = path[path.length - 1]!;
+  const near = (p: number[], q: number[]) => Math.hypot(p[0]! - q[0]!, p[1]! - q[1]!, p[2]! - q[2]!) < 1e-3;
+  return path.filter((p) => !near(p, a) && !near(p, b)).length;
+};
+
+describe("reduced motion", () => {
+  it("cuts to the close-up instead of gliding when the system asks for reduced motion", async () => {
+    // The same close-up twice, one page at a time (a page in the background gets no animation frames).
+    const closeUpPath = async (options: Parameters<Browser["newPage"]>[0]) => {
+      // A small window: SwiftShader then draws enough frames in the 0.9 s a glide lasts to see it.
+      const page = await open("/visit/tea-and-its-vessels?lang=en", "en-US", { viewport: { width: 560, height: 420 }, ...options });
+      try {
+        await sceneReady(page);
+        // Opened the way a keyboard user does: the text version's button.
+        await page.click(".text-version-toggle");
+        await page.locator("#text-version .look-closer").first().waitFor();
+        const path = await cameraPath(page, () => page.locator("#text-version .look-closer").first().click(), 2500);
+        return { path, reduced: await page.evaluate(() => document.documentElement.classList.contains("reduce-motion")) };
+      } finally {
+        await page.close();
+      }
+    };
+    const glide = await closeUpPath({});
+    const cut = await closeUpPath({ reducedMotion: "reduce" });
+    // Both end up at the close-up; only the first passes through the frames in between.
+    expect(glide.path.length, "frames sampled").toBeGreaterThan(8);
+    expect(inBetween(glide.path), JSON.stringify(glide.path.slice(0, 8))).toBeGreaterThan(2);
+    expect(cut.path.length, "frames sampled").toBeGreaterThan(8);
+    expect(inBetween(cut.path)).toBe(0);
+    expect(glide.reduced).toBe(false);
+    expect(cut.reduced).toBe(true);
+  }, 240_000);
+});
+
+describe("2D view without WebGL", () => {
+  let flat: Browser;
+  beforeAll(async () => {
+    flat = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ["--no-sandbox", "--disable-3d-apis", "--disable-webgl", "--disable-background-networking"] });
+  });
+  afterAll(async () => {
+    await flat?.close();
+  });
+
+  it("shows every room as a plan with pictures and the full texts, browsable to the end", async () => {
+    const page = await open("/visit/tea-and-its-vessels?lang=en", "en-US", {}, flat);
+    try {
+      expect(await page.evaluate(() => !!document.createElement("canvas").getContext("webgl"))).toBe(false);
+      await page.locator(".plan-view").waitFor();
+      expect(await page.locator(".no-3d").textContent()).toContain("cannot draw 3D");
+      expect(await page.locator("canvas").count()).toBe(0);
+      for (const [roomId] of roomsInOrder(tea)) {
+        const ids = walkingOrder(placementsIn(tea, roomId), arrivalPose(tea.rooms[roomId]!, null)).map(([id]) => id);
+        if ((await page.locator(".room-nav [aria-current=true]").getAttribute("data-room")) !== roomId) await page.click(`.room-nav [data-room="${roomId}"]`);
+        await page.waitForFunction((ids) => [...document.querySelectorAll(".plan-artefact")].map((b) => b.getAttribute("data-placement")).join() === ids.join(), ids);
+        // Each picture loads (the shipped posters), and the numbers follow the walking order.
+        await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>(".plan-artefact img")].every((i) => i.complete && i.naturalWidth > 0));
+        expect(await page.locator(".plan-artefact .plan-number").allTextContents()).toEqual(ids.map((_, i) => String(i + 1)));
+        // Each opens its close-up with label and credit line.
+        for (const id of ids) {
+          await page.click(`.plan-artefact[data-placement="${id}"]`);
+          const panel = page.locator(".inspect-panel");
+          await panel.waitFor();
+          expect(await panel.getAttribute("data-placement")).toBe(id);
+          expect(await panel.locator(".inspect-title").textContent()).toBe(pickText(tea.items[tea.placements[id]!.item]!.title, "en"));
+          expect(await panel.locator(".credit-line").count()).toBe(1);
+          await page.keyboard.press("Escape");
+          await panel.waitFor({ state: "detached" });
+        }
+        await page.screenshot({ path: join(OUT, `access-2d-${roomId}.png`) });
+      }
+      // The tour as text alone.
+      await page.click(".tour-start");
+      for (let i = 0; i < tea.tour.length; i++) {
+        await page.waitForFunction((sid) => document.querySelector(".tour-panel")?.getAttribute("data-step") === sid, tea.tour[i]!.id);
+        expect(await page.locator(".tour-text").textContent()).toBe(pickText(tea.tour[i]!.text, "en"));
+        await page.click(i < tea.tour.length - 1 ? 'button[name="tour-next"]' : 'button[name="tour-finish"]');
+      }
+      await page.locator(".tour-panel").waitFor({ state: "detached" });
+    } finally {
+      await page.close();
+    }
+  }, 240_000);
+});

@@ -1,0 +1,93 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseExhibition, pickTextLang, type Exhibition } from "../../src/shared/exhibition";
+import { placementsIn } from "../../src/shared/exhibition/tiers";
+import { chooseView, DEFAULT_PREFERENCES, parsePreferences } from "../../src/state/preferences";
+import { arrivalPose } from "../../src/viewer/room-layout";
+import { exits, walkingOrder, whereFrom } from "../../src/viewer/room-reading";
+
+const ROOT = join(import.meta.dirname, "../..");
+const load = (id: string): Exhibition => {
+  const r = parseExhibition(JSON.parse(readFileSync(join(ROOT, "exhibitions", `${id}.json`), "utf8")), id);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.doc;
+};
+
+describe("where things stand, in words", () => {
+  // yaw 0 looks down -z: ahead is -z, right is +x.
+  const pose = { x: 0, z: 0, yaw: 0 };
+  it("names the side in the visitor's own frame and rounds to the half metre", () => {
+    expect(whereFrom(pose, 0, -3)).toEqual({ side: "ahead", metres: 3 });
+    expect(whereFrom(pose, 2.2, 0)).toEqual({ side: "right", metres: 2 });
+    expect(whereFrom(pose, -1.8, 0.1)).toEqual({ side: "left", metres: 2 });
+    expect(whereFrom(pose, 0.3, 4)).toEqual({ side: "behind", metres: 4 });
+    expect(whereFrom(pose, 0.2, 0.2).side).toBe("here");
+    // Ahead is a 60° cone; 45° off is already to one side.
+    expect(whereFrom(pose, 1, -1.9).side).toBe("ahead");
+    expect(whereFrom(pose, 1, -1).side).toBe("right");
+  });
+  it("turns with the visitor", () => {
+    const facingEast = { x: 0, z: 0, yaw: -Math.PI / 2 }; // looking down +x
+    expect(whereFrom(facingEast, 3, 0).side).toBe("ahead");
+    expect(whereFrom(facingEast, 0, -3).side).toBe("left");
+    expect(whereFrom(facingEast, 0, 3).side).toBe("right");
+    expect(whereFrom(facingEast, -3, 0).side).toBe("behind");
+  });
+});
+
+describe("walking order", () => {
+  it("sweeps from the visitor's left to their right, nearest first when one stands behind another", () => {
+    const at = (x: number, z: number) => ({ position: [x, 0, z] as [number, number, number] });
+    const entries: [string, ReturnType<typeof at>][] = [
+      ["right", at(3, -1)],
+      ["far-ahead", at(0, -6)],
+      ["left", at(-3, -1)],
+      ["near-ahead", at(0, -3)],
+      ["behind-left", at(-2, 2)],
+    ];
+    expect(walkingOrder(entries, { x: 0, z: 0, yaw: 0 }).map(([id]) => id)).toEqual(["behind-left", "left", "near-ahead", "far-ahead", "right"]);
+  });
+  it("orders every room of the sample shows and keeps every placement once", () => {
+    for (const id of ["tea-and-its-vessels", "bone-and-clay"]) {
+      const doc = load(id);
+      for (const roomId of Object.keys(doc.rooms)) {
+        const entries = placementsIn(doc, roomId);
+        const ordered = walkingOrder(entries, arrivalPose(doc.rooms[roomId]!, null));
+        expect(ordered.map(([p]) => p).sort()).toEqual(entries.map(([p]) => p).sort());
+        // Stable: the same order twice (Tab order and the plan's numbers must agree).
+        expect(walkingOrder([...entries].reverse(), arrivalPose(doc.rooms[roomId]!, null))).toEqual(ordered);
+      }
+    }
+  });
+  it("lists each doorway of a room with the room it leads to", () => {
+    const doc = load("tea-and-its-vessels");
+    for (const room of Object.values(doc.rooms)) {
+      expect(exits(room).map((e) => e.to)).toEqual(room.doors.map((d) => d.to));
+      for (const e of exits(room)) expect(Math.abs(e.x) <= room.size.w / 2 && Math.abs(e.z) <= room.size.d / 2).toBe(true);
+    }
+  });
+});
+
+describe("a passage's own language", () => {
+  it("returns the language of the text it falls back to, for the lang attribute", () => {
+    expect(pickTextLang({ en: "Bowl", "zh-Hant": "碗" }, "ja", ["zh-Hant", "en"])).toEqual({ text: "碗", lang: "zh-Hant" });
+    expect(pickTextLang({ en: "Bowl", ja: "" }, "ja", [])).toEqual({ text: "Bowl", lang: "en" });
+    expect(pickTextLang(undefined, "en")).toEqual({ text: "", lang: undefined });
+  });
+});
+
+describe("access preferences", () => {
+  it("keeps only well-formed stored values", () => {
+    expect(parsePreferences(null)).toEqual(DEFAULT_PREFERENCES);
+    expect(parsePreferences("{not json")).toEqual(DEFAULT_PREFERENCES);
+    expect(parsePreferences('{"textSize": 7, "highContrast": "yes", "reducedMotion": true, "view": "vr"}')).toEqual({ ...DEFAULT_PREFERENCES, reducedMotion: true });
+    expect(parsePreferences('{"textSize": 1.5, "captions": false, "view": "2d", "textVersion": true}')).toEqual({ ...DEFAULT_PREFERENCES, textSize: 1.5, captions: false, view: "2d", textVersion: true });
+  });
+  it("shows 2D without WebGL whatever was asked, else the page's ?mode=, else the visitor's choice", () => {
+    expect(chooseView("?mode=3d", "3d", false)).toBe("2d");
+    expect(chooseView("?mode=2d", "3d", true)).toBe("2d");
+    expect(chooseView("", "2d", true)).toBe("2d");
+    expect(chooseView("?mode=xyz", null, true)).toBe("3d");
+  });
+});
