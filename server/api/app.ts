@@ -18,6 +18,7 @@ import { exhibitionsPlugin } from "./plugins/exhibitions";
 import { metaPlugin } from "./plugins/meta";
 import { museumsPlugin } from "./plugins/museums";
 import { openFormatsPlugin } from "./plugins/open-formats";
+import { tactilePlugin } from "./plugins/tactile";
 import { versionsPlugin } from "./plugins/versions";
 import { guards, resolveUser, SESSION_COOKIE, type ApiContext } from "./context";
 import { uploadsPlugin, type UploadsServing } from "./plugins/uploads";
@@ -137,6 +138,7 @@ export async function buildHttpApp(ctx: ApiContext, options: HttpAppOptions): Pr
 
   const g = guards(ctx);
   for (const plugin of [metaPlugin, accountsPlugin, museumsPlugin, exhibitionsPlugin, versionsPlugin, cataloguePlugin, assetsPlugin, classesPlugin, openFormatsPlugin]) await app.register(plugin, { ctx, g });
+  await app.register(tactilePlugin, { ctx, g, modelsDir: options.modelsDir });
   await app.register(uploadsPlugin, options.uploads);
 
   // Files: the built app (its hashed assets immutable; index.html and the vendored decoders

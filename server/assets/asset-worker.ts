@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { analyseUpload, UploadError } from "./upload-analysis";
 import { makeTiers, TierPromiseError } from "./tiers";
+import { tactileCopy } from "../print/tactile";
 import type { SandboxAnswer, SandboxTask } from "./sandbox";
 
 /** Writes bytes to a new temporary file in `dir` and returns its path. */
@@ -25,6 +26,10 @@ async function run(task: SandboxTask): Promise<unknown> {
     case "tiers": {
       const tiers = await makeTiers(readFileSync(task.glb));
       return { low: temp(task.outDir, tiers.files.low), thumb: temp(task.outDir, tiers.files.thumb), poster: temp(task.outDir, tiers.poster), stats: tiers.stats, ms: tiers.ms };
+    }
+    case "tactile": {
+      const copy = await tactileCopy(readFileSync(task.glb), task.sizeMm, task.unitsPerMeter);
+      return { stl: temp(task.outDir, copy.stl), triangles: copy.triangles, size: copy.size, scale: copy.scale, ms: copy.ms };
     }
     case "crash-test":
       // For the tests: what a hostile file does to this process, on demand.

@@ -207,6 +207,11 @@ export const STRINGS = {
     transcript: "Transcript",
     showTranscript: "Show the transcript",
     tourStepTitle: "Guided tour",
+    tactileCopy: "Download for 3D printing",
+    printSize: "Size of the longest side",
+    stlFile: "Model for printing (STL)",
+    labelFile: "Label (text)",
+    tactileHint: "A closed, solid copy with a flat base, for touch.",
   },
   "zh-Hant": {
     appTagline: "在電腦、手機或 VR 頭盔上，走進 3D 博物館展覽。",
@@ -411,6 +416,11 @@ export const STRINGS = {
     transcript: "逐字稿",
     showTranscript: "顯示逐字稿",
     tourStepTitle: "導覽",
+    tactileCopy: "下載 3D 列印檔",
+    printSize: "最長邊尺寸",
+    stlFile: "列印用模型（STL）",
+    labelFile: "說明牌（純文字）",
+    tactileHint: "封閉實心、底部平整的複製品，可供觸摸。",
   },
   ja: {
     appTagline: "パソコン、スマートフォン、VR で 3D の展覧会を歩く。",
@@ -615,6 +625,11 @@ export const STRINGS = {
     transcript: "書き起こし",
     showTranscript: "書き起こしを表示",
     tourStepTitle: "ガイドツアー",
+    tactileCopy: "3D プリント用にダウンロード",
+    printSize: "最も長い辺の大きさ",
+    stlFile: "印刷用モデル（STL）",
+    labelFile: "解説（テキスト）",
+    tactileHint: "底が平らな中実の複製。触って鑑賞するためのものです。",
   },
 } as const;
 

@@ -98,15 +98,65 @@ export function TourEditor() {
                 </span>
               )}
             </div>
-            <textarea rows={2} lang={lang} name={`step-text-${i}`} value={s.text[lang] ?? ""} disabled={disabled} onChange={(e) => attempt(() => editor.setText({ kind: "tour", id: s.id }, lang, e.target.value))} />
+            <textarea rows={2} lang={lang} name={`step-text-${i}`} aria-label={t("stepText").replace("{n}", String(i + 1))} value={s.text[lang] ?? ""} disabled={disabled} onChange={(e) => attempt(() => editor.setText({ kind: "tour", id: s.id }, lang, e.target.value))} />
             <div className="row">
               <span className="muted">{t("audio")}:</span>
               {s.audio?.[lang] ? <audio controls src={s.audio[lang]} preload="none" /> : <span className="muted">—</span>}
               {!disabled && <input type="file" accept="audio/mpeg,audio/ogg,audio/wav,.mp3,.ogg,.wav" aria-label={t("audio")} onChange={(e) => e.target.files?.[0] && void uploadAudio(s.id, e.target.files[0])} />}
             </div>
+            <StepCaptions stepId={s.id} lang={lang} vtt={s.captions?.[lang] ?? ""} disabled={disabled} label={`${t("captions")} · ${i + 1}`} />
           </li>
         ))}
       </ol>
     </aside>
+  );
+}
+
+/**
+ * A step's captions in the language being edited: a WebVTT file to load, or the WebVTT text to write
+ * and correct by hand (it doubles as the transcript). Applied when the field is left; a text that
+ * is not WebVTT is refused with the line at fault and stays in the field to be fixed.
+ */
+function StepCaptions({ stepId, lang, vtt, disabled, label }: { stepId: string; lang: string; vtt: string; disabled: boolean; label: string }) {
+  const t = useStudioT();
+  const studio = useStudio();
+  const [draft, setDraft] = useState<string | null>(null);
+  if (!studio) return null;
+  const apply = (text: string) => {
+    try {
+      studio.editor.setStepCaptions(stepId, lang, text);
+      setDraft(null);
+    } catch (e) {
+      reportRefusal(e);
+    }
+  };
+  return (
+    <details className="step-captions" open={vtt !== "" || draft !== null}>
+      <summary>
+        {t("captions")} {vtt ? "✓" : ""}
+      </summary>
+      <textarea
+        rows={4}
+        lang={lang}
+        name="step-captions"
+        aria-label={label}
+        placeholder={"WEBVTT\n\n00:00.000 --> 00:04.000\n…"}
+        value={draft ?? vtt}
+        disabled={disabled}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={() => draft !== null && draft !== vtt && apply(draft)}
+      />
+      {!disabled && (
+        <input
+          type="file"
+          accept=".vtt,text/vtt"
+          aria-label={t("captionsFile")}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) void file.text().then((text) => (setDraft(text), apply(text)));
+          }}
+        />
+      )}
+    </details>
   );
 }

@@ -11,6 +11,7 @@ import {
   movePlacement,
   moveTourStep,
   OperationError,
+  parseCaptions,
   removeAnnotation,
   removeDoorway,
   removeItem,
@@ -392,6 +393,22 @@ export class StudioEditor {
     if (url) audio[lang] = url;
     else delete audio[lang];
     this.run((doc) => updateTourStep(doc, id, { audio: Object.keys(audio).length ? audio : undefined }));
+  }
+
+  /**
+   * Sets (or with null clears) the captions of one language of a step's recording (WebVTT text).
+   * Refused with the parser's message, naming the line, when the text is not valid WebVTT.
+   */
+  setStepCaptions(id: string, lang: string, vtt: string | null): void {
+    const step = this.doc.tour.find((s) => s.id === id);
+    if (!step) throw new OperationError(`tour step "${id}" does not exist`);
+    const captions = { ...step.captions };
+    if (vtt?.trim()) {
+      const check = parseCaptions(vtt);
+      if (!check.ok) throw new OperationError(`captions (${lang}): ${check.message}`);
+      captions[lang] = vtt;
+    } else delete captions[lang];
+    this.run((doc) => updateTourStep(doc, id, { captions: Object.keys(captions).length ? captions : undefined }));
   }
 
   moveTourStep(id: string, toIndex: number): void {

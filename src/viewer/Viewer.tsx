@@ -70,7 +70,7 @@ export function Viewer({ exhibition, live, canEdit, extensions }: { exhibition: 
         {view === "2d" ? (
           <div className="plan-main">
             {!hasWebGL() && (
-              <p className="notice no-3d" role="note">
+              <p className="no-3d" role="note">
                 {t("no3d")}
               </p>
             )}

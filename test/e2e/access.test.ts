@@ -1,12 +1,14 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pickText, roomsInOrder, type Exhibition } from "../../src/shared/exhibition";
+import { allowsTactileCopy, pickText, roomsInOrder, type Exhibition } from "../../src/shared/exhibition";
 import { placementsIn } from "../../src/shared/exhibition/tiers";
 import { arrivalPose } from "../../src/viewer/room-layout";
 import { walkingOrder } from "../../src/viewer/room-reading";
+import { wav } from "../support/audio";
 import { CHROMIUM_PATH, launchChromium } from "../support/browser";
 import { ROOT, startServer } from "../support/server";
 
@@ -25,7 +27,17 @@ let server: Awaited<ReturnType<typeof startServer>>;
 let browser: Browser;
 
 /** Every axe run: page, state, language, and what it found (written to test-results/a11y.json). */
-const report: { page: string; state: string; lang: string; violations: { id: string; impact: string | null | undefined; nodes: number; help: string }[]; passes: number }[] = [];
+const report: {
+  page: string;
+  state: string;
+  lang: string;
+  violations: { id: string; impact: string | null | undefined; nodes: number; help: string }[];
+  passes: number;
+  /** The lowest text contrast axe measured on the page (WCAG AA asks 4.5:1, 3:1 for large text). */
+  minContrast: number | null;
+  /** Pointer targets axe checked against WCAG 2.2's 24 x 24 px minimum, and how many fell short. */
+  targets: { checked: number; small: number };
+}[] = [];
 
 beforeAll(async () => {
   server = await startServer();
@@ -50,13 +62,20 @@ const sceneReady = (page: Page) => page.waitForFunction(() => document.body.data
 
 /** Runs axe (WCAG 2.1 A/AA and best practice) and returns the serious and critical violations, worded for a failure message. */
 async function axe(page: Page, name: string, state: string, lang: string): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
+  const ratios = result.passes
+    .filter((r) => r.id === "color-contrast")
+    .flatMap((r) => r.nodes.map((n) => Number((n.any[0]?.data as { contrastRatio?: number } | undefined)?.contrastRatio)))
+    .filter((r) => Number.isFinite(r) && r > 0);
+  const targetRule = (list: typeof result.passes) => list.filter((r) => r.id === "target-size").reduce((n, r) => n + r.nodes.length, 0);
   report.push({
     page: name,
     state,
     lang,
     violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help })),
     passes: result.passes.length,
+    minContrast: ratios.length ? Math.min(...ratios) : null,
+    targets: { checked: targetRule(result.passes) + targetRule(result.violations), small: targetRule(result.violations) },
   });
   return result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
@@ -319,6 +338,16 @@ describe("2D view without WebGL", () => {
           expect(await panel.getAttribute("data-placement")).toBe(id);
           expect(await panel.locator(".inspect-title").textContent()).toBe(pickText(tea.items[tea.placements[id]!.item]!.title, "en"));
           expect(await panel.locator(".credit-line").count()).toBe(1);
+          // Its picture (the 2D view has no model to turn), and a tactile copy where the licence allows.
+          const item = tea.items[tea.placements[id]!.item]!;
+          if (item.asset.kind === "model") {
+            await panel.locator(".inspect-poster").waitFor({ state: "visible" });
+            expect(await panel.locator(".inspect-poster").evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+          }
+          if (item.asset.kind === "model" && allowsTactileCopy(item.licences.object)) {
+            const href = await panel.locator('.tactile-copy a[href*="tactile.stl"]').getAttribute("href");
+            expect(href).toBe(`/api/exhibitions/tea-and-its-vessels/placements/${id}/tactile.stl?size=120`);
+          }
           await page.keyboard.press("Escape");
           await panel.waitFor({ state: "detached" });
         }
@@ -336,4 +365,91 @@ describe("2D view without WebGL", () => {
       await page.close();
     }
   }, 240_000);
+});
+
+describe("captions and transcripts", () => {
+  const GUIDE = "/models/audio-test/guide.wav";
+  const STEP = "/models/audio-test/step.wav";
+  const guideVtt = { en: "WEBVTT\n\n00:00.000 --> 00:02.000\nThe whisk is split from one piece of bamboo.\n\n00:02.000 --> 00:06.000\nIts tines beat the tea into a froth.\n", "zh-Hant": "WEBVTT\n\n00:00.000 --> 00:02.000\n茶筅由一段竹子劈成。\n\n00:02.000 --> 00:06.000\n細穗將抹茶擊拂出沫。\n" };
+  const stepVtt = { en: "WEBVTT\n\n00:00.000 --> 00:03.000\nWelcome to the tea room.\n\n00:03.000 --> 00:06.000\nLook at the bowls on the plinths.\n" };
+  let captioned: Awaited<ReturnType<typeof startServer>>;
+  beforeAll(async () => {
+    // The tea show with an audio guide on the whisk and a recorded first tour step, both captioned.
+    const base = mkdtempSync(join(tmpdir(), "atrium-captions-"));
+    const modelsDir = join(base, "models");
+    mkdirSync(join(modelsDir, "audio-test"), { recursive: true });
+    for (const entry of readdirSync(join(ROOT, "models"))) symlinkSync(join(ROOT, "models", entry), join(modelsDir, entry));
+    writeFileSync(join(modelsDir, "audio-test/guide.wav"), wav(6));
+    writeFileSync(join(modelsDir, "audio-test/step.wav"), wav(6));
+    const exhibitionsDir = join(base, "exhibitions");
+    mkdirSync(exhibitionsDir);
+    const show = structuredClone(tea);
+    const whisk = tea.placements[inWalkingOrder[0]!]!.item;
+    show.items[whisk]!.audioGuide = { en: GUIDE, "zh-Hant": GUIDE };
+    show.items[whisk]!.audioCaptions = guideVtt;
+    show.tour[0]!.audio = { en: STEP };
+    show.tour[0]!.captions = stepVtt;
+    writeFileSync(join(exhibitionsDir, "tea-and-its-vessels.json"), JSON.stringify(show));
+    captioned = await startServer({ exhibitionsDir, modelsDir });
+  });
+  afterAll(async () => {
+    await captioned?.close();
+  });
+
+  /**
+   * Seeks a player (a seek fires `timeupdate`, as playing does) and waits for the caption line to
+   * show `expected`; returns what it shows. The file is loaded first, as pressing play would.
+   */
+  const captionAtTime = async (page: Page, scope: string, time: number, expected: string) => {
+    await page.locator(`${scope} audio`).evaluate(async (a: HTMLAudioElement, t) => {
+      if (a.readyState < 1) {
+        a.preload = "auto";
+        const loaded = new Promise((ok) => a.addEventListener("loadedmetadata", ok, { once: true }));
+        a.load();
+        await loaded;
+      }
+      a.currentTime = t;
+    }, time);
+    await page
+      .waitForFunction(([s, e]) => document.querySelector(`${s} [data-caption]`)?.textContent?.trim() === e, [scope, expected] as const, { timeout: 10_000 })
+      .catch(() => undefined);
+    return (await page.locator(`${scope} [data-caption]`).textContent())?.trim();
+  };
+
+  it("shows the audio guide's and the tour's captions in the visitor's language, and their transcripts", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US" });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${captioned.url}/visit/tea-and-its-vessels?lang=en&mode=2d`);
+      await page.click(`.plan-artefact[data-placement="${inWalkingOrder[0]}"]`);
+      await page.locator(".inspect-panel audio").waitFor();
+      expect(await page.locator(".inspect-panel audio").getAttribute("src")).toBe(GUIDE);
+      expect(await captionAtTime(page, ".inspect-panel", 1, "The whisk is split from one piece of bamboo.")).toBe("The whisk is split from one piece of bamboo.");
+      expect(await captionAtTime(page, ".inspect-panel", 3, "Its tines beat the tea into a froth.")).toBe("Its tines beat the tea into a froth.");
+      // The transcript: every cue, readable without playing.
+      await page.click(".inspect-panel .transcript summary");
+      expect(await page.locator(".inspect-panel .transcript li").allTextContents()).toEqual(["The whisk is split from one piece of bamboo.", "Its tines beat the tea into a froth."]);
+      await page.screenshot({ path: join(OUT, "access-captions.png") });
+
+      // In Chinese, the Chinese captions.
+      await page.click('[data-lang="zh-Hant"]');
+      expect(await captionAtTime(page, ".inspect-panel", 3, "細穗將抹茶擊拂出沫。")).toBe("細穗將抹茶擊拂出沫。");
+      await page.keyboard.press("Escape");
+
+      // The tour step's recording, captioned (its English captions, marked as English in the Chinese page).
+      await page.click(".tour-start");
+      await page.locator(".tour-panel audio").waitFor();
+      expect(await captionAtTime(page, ".tour-panel", 4, "Look at the bowls on the plinths.")).toBe("Look at the bowls on the plinths.");
+      expect(await page.locator(".tour-panel [data-caption]").getAttribute("lang")).toBe("en");
+
+      // Captions off (Access and display): no caption line; the transcript stays.
+      await page.click(".preferences-toggle");
+      await page.locator('.preferences-panel input[name="captions"]').uncheck();
+      await page.keyboard.press("Escape");
+      expect(await page.locator(".tour-panel [data-caption]").count()).toBe(0);
+      expect(await page.locator(".tour-panel .transcript").count()).toBe(1);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Exhibition } from "../../src/shared/exhibition";
 import type { XRProbeState } from "../../src/xr/xr-probe";
 import { launchChromium } from "../support/browser";
+import { wav } from "../support/audio";
 import { ROOT, startServer } from "../support/server";
 import { installXREmulator } from "../support/xr-emulator";
 import { aim, bothEyes as bothEyesAt, centreOf, frames, holdAt, look, press, probe } from "../support/xr-driver";
@@ -27,25 +28,6 @@ const GUIDE_URL = "/models/audio-test/cranium-guide.wav";
 let server: Awaited<ReturnType<typeof startServer>>;
 let browser: Browser;
 
-/** A spoken-guide stand-in: a 16-bit mono WAV (a tone; the test checks playback, not words). */
-function wav(seconds: number, rate = 22050): Buffer {
-  const n = Math.round(seconds * rate);
-  const b = Buffer.alloc(44 + n * 2);
-  b.write("RIFF", 0);
-  b.writeUInt32LE(36 + n * 2, 4);
-  b.write("WAVEfmt ", 8);
-  b.writeUInt32LE(16, 16);
-  b.writeUInt16LE(1, 20);
-  b.writeUInt16LE(1, 22);
-  b.writeUInt32LE(rate, 24);
-  b.writeUInt32LE(rate * 2, 28);
-  b.writeUInt16LE(2, 32);
-  b.writeUInt16LE(16, 34);
-  b.write("data", 36);
-  b.writeUInt32LE(n * 2, 40);
-  for (let i = 0; i < n; i++) b.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 330 * i) / rate) * 8000), 44 + i * 2);
-  return b;
-}
 
 /**
  * The sample shows, with an audio guide on the whale cranium, served from a models folder that

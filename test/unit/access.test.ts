@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseExhibition, pickTextLang, type Exhibition } from "../../src/shared/exhibition";
+import { captionAt, parseCaptions, parseExhibition, pickTextLang, type Exhibition } from "../../src/shared/exhibition";
 import { placementsIn } from "../../src/shared/exhibition/tiers";
 import { chooseView, DEFAULT_PREFERENCES, parsePreferences } from "../../src/state/preferences";
 import { arrivalPose } from "../../src/viewer/room-layout";
@@ -89,5 +89,42 @@ describe("access preferences", () => {
     expect(chooseView("?mode=2d", "3d", true)).toBe("2d");
     expect(chooseView("", "2d", true)).toBe("2d");
     expect(chooseView("?mode=xyz", null, true)).toBe("3d");
+  });
+});
+
+describe("captions (WebVTT)", () => {
+  const vtt = "WEBVTT\n\n00:00.000 --> 00:02.500\n<v Guide>This bowl was fired in Jizhou.\n\n00:02.500 --> 00:05.000\nIts glaze is <i>temmoku</i>.\n";
+  it("reads cues with their times, markup reduced to words", () => {
+    const r = parseCaptions(vtt);
+    expect(r).toEqual({
+      ok: true,
+      cues: [
+        { start: 0, end: 2.5, text: "This bowl was fired in Jizhou." },
+        { start: 2.5, end: 5, text: "Its glaze is temmoku." },
+      ],
+    });
+    if (!r.ok) return;
+    expect(captionAt(r.cues, 1)).toBe("This bowl was fired in Jizhou.");
+    expect(captionAt(r.cues, 2.5)).toBe("Its glaze is temmoku.");
+    expect(captionAt(r.cues, 6)).toBe("");
+  });
+  it("refuses what is not WebVTT, naming the line", () => {
+    expect(parseCaptions("1\n00:00:01,000 --> 00:00:02,000\nSRT, not WebVTT\n")).toEqual({ ok: false, message: 'must be WebVTT: the first line is "WEBVTT"' });
+    const bad = parseCaptions("WEBVTT\n\n00:00.000 --> 00:0x.000\nA broken timing\n");
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.message).toMatch(/^WebVTT line 3: /);
+  });
+  it("are checked where the document is read: a bad file names the field", () => {
+    const doc = structuredClone(load("tea-and-its-vessels")) as unknown as { items: Record<string, Record<string, unknown>>; tour: Record<string, unknown>[] };
+    const id = Object.keys(doc.items)[0]!;
+    doc.items[id]!.audioGuide = { en: "/models/guide.mp3" };
+    doc.items[id]!.audioCaptions = { en: vtt };
+    doc.tour[0]!.audio = { en: "/models/step.mp3" };
+    doc.tour[0]!.captions = { en: vtt };
+    expect(parseExhibition(doc, "captions.json").ok).toBe(true);
+    doc.tour[0]!.captions = { en: "subtitles" };
+    const r = parseExhibition(doc, "captions.json");
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toContain("tour.0.captions.en");
   });
 });

@@ -66,4 +66,11 @@ describe("studio strings", () => {
     }
     expect(studioText("fr", "undo")).toBe("Undo"); // unknown languages fall back to English
   });
+  it("has every studio string in every interface language (Japanese too), none left empty", async () => {
+    const { STUDIO_STRINGS } = await import("../../src/studio/studio-strings");
+    const en = Object.keys(STUDIO_STRINGS.en);
+    expect(Object.keys(STUDIO_STRINGS).sort()).toEqual(Object.keys(STRINGS).sort());
+    for (const [lang, table] of Object.entries(STUDIO_STRINGS) as [string, Record<string, string>][])
+      expect({ lang, missing: en.filter((k) => !table[k]?.trim()) }).toEqual({ lang, missing: [] });
+  });
 });

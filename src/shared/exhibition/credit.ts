@@ -23,12 +23,13 @@ export interface CreditParts {
 const WORDS: TextTables<"licence" | "custom"> = {
   en: { licence: "Licence", custom: "see the terms" },
   "zh-Hant": { licence: "授權", custom: "詳見條款" },
+  ja: { licence: "ライセンス", custom: "条件を参照" },
 };
 
 /** The credit line's parts for an item, in a language (falling back as `pickText` does). */
 export function creditParts(item: Item, museum: Museum | undefined, lang: string): CreditParts {
   const id = item.licences.object;
-  const licence = `${lookupText(WORDS, lang, "licence")}${lang === "zh-Hant" ? "：" : ": "}${LICENCE_LABELS[id]}${id === "custom" ? ` (${lookupText(WORDS, lang, "custom")})` : ""}`;
+  const licence = `${lookupText(WORDS, lang, "licence")}${lang === "zh-Hant" || lang === "ja" ? "：" : ": "}${LICENCE_LABELS[id]}${id === "custom" ? ` (${lookupText(WORDS, lang, "custom")})` : ""}`;
   const institution = museum ? pickText(museum.name, lang) : item.institution;
   // A line that only repeats the institution's name adds nothing.
   const credit = pickText(item.creditLine, lang).trim() === institution ? "" : pickText(item.creditLine, lang);

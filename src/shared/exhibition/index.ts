@@ -16,3 +16,4 @@ export * from "./credit";
 export * from "./iiif-import";
 export * from "./layout";
 export * from "./address";
+export * from "./captions";

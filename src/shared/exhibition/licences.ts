@@ -74,3 +74,12 @@ export function parseLicence(text: string | null | undefined): LicenceId | null 
   const id = `CC-${kind.toUpperCase()}-${version ?? "4.0"}`;
   return (LICENCE_IDS as readonly string[]).includes(id) ? (id as LicenceId) : null;
 }
+
+/**
+ * Whether a tactile copy (a 3D print of the object's model, remeshed and scaled) may be offered
+ * under the object licence: open licences that allow adaptations. No-derivatives, all rights
+ * reserved and custom terms are left to the rights holder. One rule for the button and the server.
+ */
+export function allowsTactileCopy(licence: LicenceId): boolean {
+  return licence !== "CC-BY-ND-4.0" && licence !== "All-Rights-Reserved" && licence !== "custom";
+}

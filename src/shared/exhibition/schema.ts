@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { captionsText } from "./captions";
 import { langMap, languageTag, requiredLangMap } from "./lang";
 import { licenceId } from "./licences";
 
@@ -204,6 +205,8 @@ export const item = z.object({
   asset: itemAsset,
   /** Recorded audio guide for this item, per language (played from the artefact, spatially in VR). */
   audioGuide: z.record(languageTag, assetUrl).optional(),
+  /** Captions of the audio guide per language (WebVTT text), shown on screen and on the VR panel, and as a transcript. */
+  audioCaptions: z.record(languageTag, captionsText).optional(),
   /**
    * Museum (one of `meta.museums`) that locked this record: other museums' curators may place it
    * but not change or remove it. Enforced by the sync server.
@@ -256,6 +259,8 @@ export const tourStep = z.object({
   /** Placement to highlight at this step. */
   focus: recordId.optional(),
   audio: z.record(languageTag, assetUrl).optional(),
+  /** Captions of the step's recording per language (WebVTT text). */
+  captions: z.record(languageTag, captionsText).optional(),
 });
 export type TourStep = z.infer<typeof tourStep>;
 

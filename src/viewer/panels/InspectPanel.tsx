@@ -1,12 +1,14 @@
 import { useExhibition, useExhibitionStore } from "../../collab";
-import { LICENCE_LABELS, LICENCE_URLS, OperationError, pickText, setText, type Dimensions, type Item, type LicenceId } from "../../shared/exhibition";
+import { allowsTactileCopy, LICENCE_LABELS, LICENCE_URLS, OperationError, pickText, pickTextLang, setText, type Dimensions, type Item, type LicenceId } from "../../shared/exhibition";
 import { useT } from "../../i18n/strings";
 import { useLocalStore } from "../../state/local-store";
 import { CreditLine } from "./CreditLine";
+import { CaptionedAudio } from "./CaptionedAudio";
+import { posterOf } from "./PlanView";
 import { useExtensions } from "../extension";
 import { PerformanceTimeline } from "./PerformanceTimeline";
 import { useShowText, useTextFallbacks } from "../text-fallbacks";
-import { useRef } from "react";
+import { useRef, useState } from "react";
 import { useFocusOnOpen } from "./focus";
 
 /** An item's dimensions as a museum label writes them ("H 9 cm × W 14 cm"). */
@@ -31,16 +33,51 @@ function Licence({ id }: { id: LicenceId }) {
   );
 }
 
-/** The item's recorded audio guide in the visitor's language (or the nearest one), if it has one. */
+/** The item's recorded audio guide in the visitor's language (or the nearest one), with its captions, if it has one. */
 function AudioGuide({ item, language, fallbacks }: { item: Item; language: string; fallbacks: string[] }) {
   const t = useT();
   if (!item.audioGuide) return null;
-  const src = item.audioGuide[language] ?? pickText(item.audioGuide, language, fallbacks);
-  if (!src) return null;
+  const picked = item.audioGuide[language] ? { text: item.audioGuide[language], lang: language } : pickTextLang(item.audioGuide, language, fallbacks);
+  if (!picked.text) return null;
   return (
     <section className="audio-guide">
       <h3>{t("audioGuide")}</h3>
-      <audio controls preload="none" src={src} />
+      <CaptionedAudio src={picked.text} captions={picked.lang ? item.audioCaptions?.[picked.lang] : undefined} lang={picked.lang} />
+    </section>
+  );
+}
+
+/** Sizes offered for a tactile copy (mm, the longest side): in the hand, on a table, life-size for most vessels. */
+const PRINT_SIZES = [60, 120, 200] as const;
+
+/** "Download for 3D printing": a watertight STL at a chosen size and the label as text (server/api/plugins/tactile.ts). */
+function TactileCopy({ exhibition, placementId, language }: { exhibition: string; placementId: string; language: string }) {
+  const t = useT();
+  const [size, setSize] = useState<number>(120);
+  const base = `/api/exhibitions/${encodeURIComponent(exhibition)}/placements/${encodeURIComponent(placementId)}`;
+  return (
+    <section className="tactile-copy">
+      <h3>{t("tactileCopy")}</h3>
+      <p className="hint">{t("tactileHint")}</p>
+      <label>
+        {t("printSize")}{" "}
+        <select name="print-size" value={size} onChange={(e) => setSize(Number(e.currentTarget.value))}>
+          {PRINT_SIZES.map((s) => (
+            <option key={s} value={s}>
+              {s} mm
+            </option>
+          ))}
+        </select>
+      </label>
+      <p className="downloads">
+        <a href={`${base}/tactile.stl?size=${size}`} download>
+          {t("stlFile")}
+        </a>
+        {" · "}
+        <a href={`${base}/tactile.txt?lang=${encodeURIComponent(language)}`} download>
+          {t("labelFile")}
+        </a>
+      </p>
     </section>
   );
 }
@@ -58,6 +95,7 @@ export function InspectPanel({ placementId, canEdit = false }: { placementId: st
   const museums = useExhibition((d) => d.meta.museums);
   const fallbacks = useTextFallbacks();
   const annotations = useExhibition((d) => d.annotations);
+  const exhibitionId = useExhibition((d) => d.id);
   const extensions = useExtensions();
   const panel = useRef<HTMLElement>(null);
   const show = useShowText();
@@ -65,6 +103,7 @@ export function InspectPanel({ placementId, canEdit = false }: { placementId: st
   if (!placement || !item) return null;
   const text = (m: Parameters<typeof pickText>[0]) => pickText(m, language, fallbacks);
   const museum = museums.find((m) => m.id === item.institution);
+  const poster = posterOf(item);
   const notes = Object.entries(annotations).filter(([, a]) => a.item === placement.item);
   const rows: [string, string][] = [
     [t("maker"), text(item.maker)],
@@ -107,6 +146,8 @@ export function InspectPanel({ placementId, canEdit = false }: { placementId: st
         </button>
       </header>
       <p className="hint">{t("inspectHint")}</p>
+      {/* The picture, for the 2D view (hidden, so never loaded, beside the 3D model). */}
+      {poster && <img className="inspect-poster" src={poster} alt={text(item.title)} loading="lazy" />}
       <dl className="facts">
         {rows
           .filter(([, v]) => v)
@@ -131,6 +172,7 @@ export function InspectPanel({ placementId, canEdit = false }: { placementId: st
           </ol>
         </section>
       )}
+      {item.asset.kind === "model" && allowsTactileCopy(item.licences.object) && <TactileCopy exhibition={exhibitionId} placementId={placementId} language={language} />}
       <section className="rights">
         <h3>{t("credit")}</h3>
         <CreditLine item={item} museum={museum} lang={language} />

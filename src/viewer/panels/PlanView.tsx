@@ -59,7 +59,7 @@ export function PlanView({ roomId }: { roomId: string }) {
               style={{ left: left(p.position[0]), top: top(p.position[2]) }}
               onClick={() => useLocalStore.getState().inspect(id)}
             >
-              {poster ? <img src={poster} alt="" loading="lazy" width={96} height={96} /> : <span className="plan-initial" aria-hidden="true">{text(item.title).slice(0, 1)}</span>}
+              {poster ? <img src={poster} alt="" loading="lazy" width={96} height={96} /> : <span className="plan-initial" aria-hidden="true">{item.asset.kind === "motion" ? "▶" : text(item.title).slice(0, 1)}</span>}
               {/* Named by what it shows: "1 Tea Whisk", the number of the walking order. */}
               <span className="plan-number">{i + 1}</span> <span className="plan-title" {...show(item.title)} />
             </button>

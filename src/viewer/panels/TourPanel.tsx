@@ -1,8 +1,9 @@
 import { useExhibition } from "../../collab";
-import { pickText } from "../../shared/exhibition";
+import { pickTextLang, type TourStep } from "../../shared/exhibition";
 import { useT } from "../../i18n/strings";
 import { useLocalStore } from "../../state/local-store";
-import { useShowText } from "../text-fallbacks";
+import { useShowText, useTextFallbacks } from "../text-fallbacks";
+import { CaptionedAudio } from "./CaptionedAudio";
 import { useRef } from "react";
 import { useFocusOnOpen } from "./focus";
 
@@ -11,6 +12,15 @@ export function goToTourStep(index: number, stepRoom: string): void {
   const s = useLocalStore.getState();
   if (s.room !== stepRoom) useLocalStore.setState({ room: stepRoom, hovered: null });
   useLocalStore.setState({ mode: "tour", tourIndex: index, selected: null });
+}
+
+/** The step's recording in the visitor's language (or the nearest), with its captions. */
+function StepAudio({ step }: { step: TourStep }) {
+  const language = useLocalStore((s) => s.language);
+  const fallbacks = useTextFallbacks();
+  const picked = step.audio?.[language] ? { text: step.audio[language], lang: language } : pickTextLang(step.audio, language, fallbacks);
+  if (!picked.text) return null;
+  return <CaptionedAudio key={step.id} className="tour-audio" src={picked.text} captions={picked.lang ? step.captions?.[picked.lang] : undefined} lang={picked.lang} />;
 }
 
 /** The guided tour: the step's text, where we are, and previous / next. */
@@ -37,6 +47,7 @@ export function TourPanel() {
         {index + 1} / {tour.length}
       </p>
       <p className="tour-text" {...show(step.text)} />
+      {step.audio && <StepAudio step={step} />}
       <div className="tour-buttons">
         <button onClick={() => go(index - 1)} disabled={index === 0}>
           ← {t("previous")}
