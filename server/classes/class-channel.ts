@@ -221,6 +221,8 @@ export function createClassChannel(options: ClassChannelOptions) {
         return void registry.setState(session, (s) => ({ ...s, tour: m.index }));
       case "gather":
         return void registry.setState(session, (s) => ({ ...s, gather: s.gather + 1 }));
+      case "access":
+        return void registry.setState(session, (s) => ({ ...s, access: m.profile }));
       case "watch":
         if (session.watch === m.on) return;
         return registry.emit({ e: "watch", id: session.id, on: m.on });

@@ -280,7 +280,7 @@ export class ClassRegistry {
         createdAt: t,
         codeExpiresAt: t + this.limits.codeTtlMs,
         endedAt: null,
-        state: { id, exhibition, teacher: teacher.name, mode: "free", locked: false, highlight: null, tour: null, gather: 0, ended: false },
+        state: { id, exhibition, teacher: teacher.name, mode: "free", locked: false, highlight: null, tour: null, gather: 0, ended: false, access: null },
         joined: 0,
       };
       // Another process may have given the same code to a live class: the store says, try another.

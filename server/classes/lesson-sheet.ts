@@ -11,6 +11,7 @@ export interface LessonInfo {
 
 const WORDS: Record<string, Record<string, string>> = {
   en: { sheet: "Lesson sheet", teacher: "Teacher", date: "Date", length: "Length", minutes: "min", students: "Students", tour: "Tour", items: "Objects", print: "Print or save as PDF", credit: "Credit", maker: "Maker", made: "Date", material: "Material", notes: "Notes" },
+  ja: { sheet: "授業資料", teacher: "先生", date: "日付", length: "時間", minutes: "分", students: "生徒数", tour: "ツアー", items: "展示品", print: "印刷または PDF で保存", credit: "クレジット", maker: "作者", made: "年代", material: "素材", notes: "メモ" },
   "zh-Hant": { sheet: "課程講義", teacher: "教師", date: "日期", length: "時長", minutes: "分鐘", students: "學生人數", tour: "導覽", items: "展品", print: "列印或存成 PDF", credit: "出處", maker: "作者", made: "年代", material: "材質", notes: "筆記" },
 };
 

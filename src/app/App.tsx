@@ -56,6 +56,7 @@ function usePreferencesOnPage() {
     const html = document.documentElement;
     html.style.setProperty("--text-scale", String(textSize));
     html.classList.toggle("high-contrast", highContrast);
+    html.classList.toggle("text-scaled", textSize !== 1);
     html.classList.toggle("reduce-motion", reduced);
   }, [textSize, highContrast, reduced]);
 }

@@ -1,9 +1,10 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
+import { reducedMotion, usePreferences } from "../state/preferences";
 import { useExhibition } from "../collab";
 import { pickText, type Exhibition } from "../shared/exhibition";
 import { useT } from "../i18n/strings";
 import { useLocalStore } from "../state/local-store";
-import { IDLE_SECONDS, LAGGING_MS, type RosterEntry } from "../shared/class-protocol";
+import { IDLE_SECONDS, LAGGING_MS, type AccessProfile, type RosterEntry } from "../shared/class-protocol";
 import { useClassStore } from "./class-store";
 import { useClassChannel } from "./class-channel";
 import { useTextFallbacks } from "../viewer/text-fallbacks";
@@ -129,6 +130,17 @@ function TeacherPanel() {
                 {t("highlightThis")}
               </button>
             )}
+            {/* The teacher's own access settings, given to every student (who may change them again). */}
+            <button
+              data-class="access"
+              aria-pressed={!!state.access}
+              onClick={() => {
+                const { textSize, highContrast, captions } = usePreferences.getState();
+                sendToClass({ t: "access", profile: state.access ? null : { reducedMotion: reducedMotion(), textSize, highContrast, captions } });
+              }}
+            >
+              {state.access ? t("stopSharingAccess") : t("shareAccess")}
+            </button>
             {tourIndex !== null && (
               <p className="class-tour" aria-live="polite">
                 {t("startTour")}: {tourIndex + 1} / {tourLength}
@@ -222,10 +234,24 @@ function StudentMap({ roster }: { roster: RosterEntry[] }) {
 }
 
 /** A student's bar: whose class, what the teacher asked for, raise hand; then ended / removed. */
+/**
+ * Takes the access settings the teacher gives the class as this page's preferences, each time the
+ * teacher gives new ones (the student may change them again afterwards).
+ */
+function useClassAccess(profile: AccessProfile | null | undefined): void {
+  const key = profile ? JSON.stringify(profile) : null;
+  useEffect(() => {
+    if (!profile) return;
+    usePreferences.getState().set({ reducedMotion: profile.reducedMotion, textSize: profile.textSize, highContrast: profile.highContrast, captions: profile.captions });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` is the profile's value
+  }, [key]);
+}
+
 function StudentBar() {
   const sendToClass = useClassChannel().send;
   const t = useT();
   const state = useClassStore((s) => s.state);
+  useClassAccess(state?.access);
   const hand = useClassStore((s) => s.handRaised);
   const closed = useClassStore((s) => s.closedReason);
   const link = useClassStore((s) => s.link);
@@ -258,6 +284,7 @@ function StudentBar() {
           ★ {t("lookAt")}: {highlightTitle}
         </span>
       )}
+      {state.access && <span className="pill" data-class-access="">{t("accessFromTeacher")}</span>}
       {link !== "online" && <span className="pill">{link === "reconnecting" ? t("statusReconnecting") : t("statusConnecting")}</span>}
       <button className={hand ? "primary" : ""} aria-pressed={hand} data-class="hand" onClick={raise}>
         <HandIcon /> {hand ? t("lowerHand") : t("raiseHand")}

@@ -47,6 +47,18 @@ export type DeviceKind = z.infer<typeof deviceKind>;
 export const classMode = z.enum(["free", "follow"]);
 export type ClassMode = z.infer<typeof classMode>;
 
+/**
+ * Access settings a teacher gives the whole class (a class of younger pupils: larger text, no camera
+ * glides): each student's page takes them as its own preferences, which the student may change again.
+ */
+export const accessProfile = z.object({
+  reducedMotion: z.boolean(),
+  textSize: z.union([z.literal(1), z.literal(1.25), z.literal(1.5)]),
+  highContrast: z.boolean(),
+  captions: z.boolean(),
+});
+export type AccessProfile = z.infer<typeof accessProfile>;
+
 /** The class's shared state: the server holds it; only the teacher changes it. */
 export const classState = z.object({
   id,
@@ -62,6 +74,8 @@ export const classState = z.object({
   /** Increases with every "gather": students move next to the teacher once per increase. */
   gather: z.number().int().min(0),
   ended: z.boolean(),
+  /** Access settings the teacher gave the class, or none (absent in classes started before there were any). */
+  access: accessProfile.nullable().optional(),
 });
 export type ClassState = z.infer<typeof classState>;
 
@@ -96,6 +110,7 @@ export const teacherMessage = z.discriminatedUnion("t", [
   z.object({ t: z.literal("highlight"), placement: id.nullable() }),
   z.object({ t: z.literal("tour"), index: z.number().int().min(0).max(999).nullable() }),
   z.object({ t: z.literal("gather") }),
+  z.object({ t: z.literal("access"), profile: accessProfile.nullable() }),
   z.object({ t: z.literal("remove"), student: id }),
   z.object({ t: z.literal("lower-hand"), student: id }),
   z.object({ t: z.literal("watch"), on: z.boolean() }),

@@ -17,8 +17,9 @@ const MOVE_KEYS = new Set(["KeyW", "KeyA", "KeyS", "KeyD", "ArrowUp", "ArrowDown
 
 function typingInto(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
-  // Keys belong to the panel a keyboard user is in (a list scrolled with the arrows, a radio group).
-  return !!el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable || !!el.closest?.(".panel"));
+  // Keys belong to the reading panel a keyboard user is in (the text version scrolled with the
+  // arrows, the settings' radio groups); a button elsewhere (the HUD, a class's controls) still walks.
+  return !!el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable || !!el.closest?.(".text-version, .preferences-panel"));
 }
 
 /**

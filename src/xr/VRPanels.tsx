@@ -3,11 +3,12 @@ import { useXRStore } from "@react-three/xr";
 import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { AudioListener, AudioLoader, Box3, PositionalAudio, Vector3, type Group } from "three";
 import { useExhibition } from "../collab";
-import { creditText, pickText, type Item, type Museum } from "../shared/exhibition";
+import { captionAt, creditText, parseCaptions, pickText, pickTextLang, type Item, type Museum } from "../shared/exhibition";
 import { LANGUAGE_NAMES, useT } from "../i18n/strings";
 import { artefactObjects, placementObjects } from "../viewer/artefact-registry";
 import type { LabelLine } from "../viewer/label-texture";
 import { useLocalStore } from "../state/local-store";
+import { usePreferences } from "../state/preferences";
 import { formatDimensions } from "../viewer/panels/InspectPanel";
 import { useClock } from "../viewer/panels/PerformanceTimeline";
 import { goToTourStep } from "../viewer/panels/TourPanel";
@@ -54,6 +55,8 @@ export function VRLabelPanel({ placementId, loco }: { placementId: string; loco:
   const museums = useExhibition((d) => d.meta.museums);
   const fallbacks = useTextFallbacks();
   const [audioOn, setAudioOn] = useState(false);
+  const [caption, setCaption] = useState("");
+  const showCaptions = usePreferences((s) => s.captions);
   const clock = useClock(placementId);
   const [time, setTime] = useState(0);
   useEffect(() => {
@@ -96,7 +99,11 @@ export function VRLabelPanel({ placementId, loco }: { placementId: string; loco:
   if (!placement || !item) return null;
   const museum = museums.find((m) => m.id === item.institution);
   const lines = vrLabelLines(item, museum, language, fallbacks);
-  const audioSrc = item.audioGuide ? (item.audioGuide[language] ?? pickText(item.audioGuide, language, fallbacks)) : "";
+  const audio = item.audioGuide ? (item.audioGuide[language] ? { text: item.audioGuide[language], lang: language } : pickTextLang(item.audioGuide, language, fallbacks)) : null;
+  const audioSrc = audio?.text ?? "";
+  const captionsVtt = audio?.lang ? item.audioCaptions?.[audio.lang] : undefined;
+  // The caption of the moment, as a line of the panel (redrawn only when the words change).
+  if (audioOn && caption && showCaptions) lines.push({ text: caption, size: 44, gap: 14, colour: "#1d1b18" });
   const buttons: PanelButton[] = [];
   if (audioSrc) buttons.push({ id: "audio", label: audioOn ? t("stopAudio") : t("audioGuide"), active: audioOn, onSelect: () => setAudioOn(!audioOn) });
   if (clock) {
@@ -127,7 +134,7 @@ export function VRLabelPanel({ placementId, loco }: { placementId: string; loco:
         rotation={[0, pose.yaw, 0]}
         userData={{ loopFrom }}
       />
-      {audioOn && audioSrc && <SpatialAudioGuide placementId={placementId} src={audioSrc} onEnded={() => setAudioOn(false)} />}
+      {audioOn && audioSrc && <SpatialAudioGuide placementId={placementId} src={audioSrc} captions={captionsVtt} onCaption={setCaption} onEnded={() => (setAudioOn(false), setCaption(""))} />}
     </>
   );
 }
@@ -136,9 +143,13 @@ export function VRLabelPanel({ placementId, loco }: { placementId: string; loco:
  * An audio guide recording playing from the artefact itself (a positional source at its centre,
  * heard through the headset's camera), so it stays put as the visitor moves and turns.
  */
-function SpatialAudioGuide({ placementId, src, onEnded }: { placementId: string; src: string; onEnded: () => void }) {
+function SpatialAudioGuide({ placementId, src, captions, onCaption, onEnded }: { placementId: string; src: string; captions: string | undefined; onCaption: (text: string) => void; onEnded: () => void }) {
   const camera = useThree((s) => s.camera);
   useEffect(() => {
+    const parsed = captions ? parseCaptions(captions) : null;
+    const cues = parsed?.ok ? parsed.cues : [];
+    let captionTimer: ReturnType<typeof setInterval> | undefined;
+    let shown = "";
     const object = placementObjects.get(placementId);
     const model = artefactObjects.get(placementId) ?? object;
     if (!object || !model) return;
@@ -165,6 +176,13 @@ function SpatialAudioGuide({ placementId, src, onEnded }: { placementId: string;
         // than assume it runs, and never suspend it on the way out, or the next guide is silent.
         void listener.context.resume();
         audio.play();
+        // Captions follow the recording's clock (the audio context's), four times a second.
+        const startedAt = listener.context.currentTime;
+        if (cues.length)
+          captionTimer = setInterval(() => {
+            const text = captionAt(cues, listener.context.currentTime - startedAt);
+            if (text !== shown) onCaption((shown = text));
+          }, 250);
         const p = audio.getWorldPosition(new Vector3());
         vrPanelState.audio = { placement: placementId, src, playing: true, position: [p.x, p.y, p.z] };
       },
@@ -173,13 +191,15 @@ function SpatialAudioGuide({ placementId, src, onEnded }: { placementId: string;
     );
     return () => {
       live = false;
+      clearInterval(captionTimer);
+      onCaption("");
       if (audio.isPlaying) audio.stop();
       object.remove(audio);
       camera.remove(listener);
       vrPanelState.audio = null;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [placementId, src, camera]);
+  }, [placementId, src, camera, captions]);
   return null;
 }
 

@@ -248,6 +248,48 @@ describe("keyboard only, as a screen reader hears it", () => {
   }, 240_000);
 });
 
+describe("the studio by keyboard", () => {
+  it("finds, places, labels and moves an object without a mouse", async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 860 }, locale: "en-US" });
+    const page = await context.newPage();
+    page.on("pageerror", (e) => console.error(`[page] ${e.message}`));
+    type Doc = { placements: Record<string, { item: string; position: number[] }>; items: Record<string, { title: Record<string, string> }> };
+    const doc = () => page.evaluate(() => (window as unknown as { atriumStudio: { editor: { doc: Doc } } }).atriumStudio.editor.doc);
+    try {
+      expect((await context.request.post(`${server.url}/api/accounts`, { data: { email: "keys@atrium.test", name: "Keyboard Curator", password: "a long enough password" } })).status()).toBe(201);
+      const made = await context.request.post(`${server.url}/api/exhibitions`, { data: { id: "keyboard-show", title: { en: "Keyboard show" }, languages: ["en"], template: "micro" } });
+      expect(made.status()).toBe(201);
+      await page.goto(`${server.url}/studio/keyboard-show`);
+      await page.waitForFunction(() => document.body.dataset.studioReady === "true" && document.body.dataset.sceneReady === "true", null, { timeout: 150_000, polling: 250 });
+      const before = Object.keys((await doc()).placements);
+
+      // Search the catalogue and press Place: the object lands on the template's first plinth.
+      await tabTo(page, 'input[name="catalogue-search"]', 80);
+      await page.keyboard.type("tea bowl");
+      await page.locator('.catalogue-results li:not(.unplaceable) button[name="place"]').first().waitFor();
+      await tabTo(page, '.catalogue-results li:not(.unplaceable) button[name="place"]', 40);
+      await page.keyboard.press("Enter");
+      await page.waitForFunction((n) => Object.keys((window as unknown as { atriumStudio: { editor: { doc: Doc } } }).atriumStudio.editor.doc.placements).length === n + 1, before.length);
+      const placed = Object.keys((await doc()).placements).find((p) => !before.includes(p))!;
+
+      // Its inspector opened: the title and the position are fields reached with Tab.
+      await tabTo(page, '[name="item-title"]', 120);
+      await page.keyboard.press("Control+A");
+      await page.keyboard.type("Bowl placed by keyboard");
+      const item = (await doc()).placements[placed]!.item;
+      await page.waitForFunction(([i, text]) => (window as unknown as { atriumStudio: { editor: { doc: Doc } } }).atriumStudio.editor.doc.items[i!]?.title.en === text, [item, "Bowl placed by keyboard"]);
+      await tabTo(page, 'input[name="position-x"]', 60);
+      await page.keyboard.press("Control+A");
+      await page.keyboard.type("1.5");
+      await page.keyboard.press("Enter");
+      await page.waitForFunction((p) => (window as unknown as { atriumStudio: { editor: { doc: Doc } } }).atriumStudio.editor.doc.placements[p]!.position[0] === 1.5, placed);
+      await page.screenshot({ path: join(OUT, "access-studio-keyboard.png") });
+    } finally {
+      await context.close();
+    }
+  }, 240_000);
+});
+
 /** Samples the camera position on every animation frame for `ms` (in the page), after running `act`. */
 async function cameraPath(page: Page, act: () => Promise<void>, ms = 1600): Promise<[number, number, number][]> {
   await page.evaluate((duration) => {

@@ -271,6 +271,32 @@ describe("a class in the tea exhibition: a teacher and three students (laptop, p
     for (const p of [laptop, phone, headset]) await until(p, "c.state.tour === null");
   }, 200_000);
 
+  it("access: the teacher gives the class larger text and reduced motion; students keep them, and may change them", async () => {
+    const setOwn = async (size: "1" | "1.5", reduce: boolean) => {
+      await teacher.click(".preferences-toggle");
+      await teacher.check(`.preferences-panel input[name="text-size"][value="${size}"]`);
+      await teacher.setChecked('.preferences-panel input[name="reduced-motion"]', reduce);
+      await teacher.keyboard.press("Escape");
+      await teacher.locator(".preferences-panel").waitFor({ state: "detached" });
+    };
+    const applied = (p: Page) => p.evaluate(() => ({ scale: document.documentElement.style.getPropertyValue("--text-scale"), reduced: document.documentElement.classList.contains("reduce-motion") }));
+    await setOwn("1.5", true);
+    await teacher.click("[data-class=access]");
+    for (const p of [laptop, phone]) {
+      await p.waitForFunction(() => document.documentElement.style.getPropertyValue("--text-scale") === "1.5", null, { timeout: 20_000 });
+      expect(await applied(p)).toEqual({ scale: "1.5", reduced: true });
+      expect(await p.locator("[data-class-access]").count()).toBe(1);
+    }
+    await laptop.screenshot({ path: join(OUT, "class-access-student.png") });
+    // Back to normal for the rest of the lesson: given again, then no longer given.
+    await setOwn("1", false);
+    await teacher.click("[data-class=access]"); // stop giving
+    await teacher.click("[data-class=access]"); // give the normal settings
+    for (const p of [laptop, phone]) await p.waitForFunction(() => document.documentElement.style.getPropertyValue("--text-scale") === "1" && !document.documentElement.classList.contains("reduce-motion"), null, { timeout: 20_000 });
+    await teacher.click("[data-class=access]");
+    for (const p of [laptop, phone]) await p.locator("[data-class-access]").waitFor({ state: "detached", timeout: 20_000 });
+  }, 120_000);
+
   it("refuses teacher commands from a student's raw client; the teacher removes that student", async () => {
     // Any program can join with the code and a nickname, and gets an ordinary student's seat.
     const joined = await teacherContext.request.post(`${server.url}/api/classes/join`, { data: { code, nickname: "Raw" } });

@@ -25,6 +25,8 @@ const bothEyes = (page: Page, file: string) => bothEyesAt(page, join(OUT, file))
 const OUT = join(ROOT, "test-results");
 const SHOW = JSON.parse(readFileSync(join(ROOT, "exhibitions/bone-and-clay.json"), "utf8")) as Exhibition;
 const GUIDE_URL = "/models/audio-test/cranium-guide.wav";
+/** The guide's one caption (zh-Hant, the page's language), shown on the label panel while it plays. */
+const GUIDE_CAPTION = "這是鯨魚頭骨的語音導覽。";
 let server: Awaited<ReturnType<typeof startServer>>;
 let browser: Browser;
 
@@ -45,6 +47,7 @@ function showWithAudioGuide(): { exhibitionsDir: string; modelsDir: string } {
   rmSync(join(exhibitionsDir, "bone-and-clay.json"));
   const show = structuredClone(SHOW);
   show.items["whale-cranium"]!.audioGuide = { en: GUIDE_URL, "zh-Hant": GUIDE_URL };
+  show.items["whale-cranium"]!.audioCaptions = { "zh-Hant": `WEBVTT\n\n00:00.000 --> 00:30.000\n${GUIDE_CAPTION}\n` };
   writeFileSync(join(exhibitionsDir, "bone-and-clay.json"), JSON.stringify(show));
   return { exhibitionsDir, modelsDir };
 }
@@ -154,9 +157,12 @@ describe("a visitor in a VR headset (IWER, Quest 3)", () => {
     expect(audio.src).toBe(GUIDE_URL);
     const centre = await centreOf(page, "p-cranium");
     expect(Math.hypot(audio.position[0] - centre[0], audio.position[1] - centre[1], audio.position[2] - centre[2])).toBeLessThan(0.05);
+    // Its caption is on the label panel while it plays.
+    await page.waitForFunction((c) => window.atrium!.xrPanel("vr-label:p-cranium")?.text.includes(c) ?? false, GUIDE_CAPTION, { timeout: 20_000 });
     // Stop, then play again: the second time plays too (the shared audio context is not left suspended).
     await press(page, "right", "trigger");
     await page.waitForFunction(() => (window.atrium!.xr() as XRProbeState).audio === null, null, { timeout: 20_000 });
+    expect((await page.evaluate(() => window.atrium!.xrPanel("vr-label:p-cranium")))!.text).not.toContain(GUIDE_CAPTION);
     await press(page, "right", "trigger");
     await page.waitForFunction(() => (window.atrium!.xr() as XRProbeState).audio?.playing === true, null, { timeout: 20_000 });
   });

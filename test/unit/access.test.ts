@@ -128,3 +128,11 @@ describe("captions (WebVTT)", () => {
     if (!r.ok) expect(r.error.message).toContain("tour.0.captions.en");
   });
 });
+
+describe("the lesson sheet in every interface language", () => {
+  it("has its words in Japanese too", async () => {
+    const { lessonSheetHtml } = await import("../../server/classes/lesson-sheet");
+    const html = lessonSheetHtml(load("tea-and-its-vessels"), { teacher: "林先生", startedAt: new Date("2026-12-01T09:00:00Z"), endedAt: new Date("2026-12-01T09:40:00Z"), students: 12 }, "ja");
+    for (const word of ["授業資料", "先生", "生徒数", "展示品", "印刷または PDF で保存"]) expect(html).toContain(word);
+  });
+});

@@ -101,6 +101,14 @@ describe("class sessions on the real server", () => {
       t.send(cmd);
       expect((await s.next("state", (m) => Object.entries(expected).every(([k, v]) => m.state[k as keyof typeof m.state] === v))).state).toMatchObject(expected);
     }
+    // The teacher's access settings reach every student in the state; a malformed profile is refused and changes nothing.
+    const profile = { reducedMotion: true, textSize: 1.5, highContrast: false, captions: true };
+    t.send({ t: "access", profile });
+    expect((await s.next("state", (m) => m.state.access != null)).state.access).toEqual(profile);
+    t.send({ t: "access", profile: { ...profile, textSize: 9 } });
+    expect((await t.next("refused")).reason).toMatch(/^not a class command/);
+    t.send({ t: "access", profile: null });
+    expect((await s.next("state", (m) => m.state.access === null)).state.access).toBeNull();
     // A burst of 30 poses within ~30 ms: the students get one or two, not thirty.
     s.received.length = 0;
     await new Promise((r) => setTimeout(r, 120));
@@ -117,7 +125,7 @@ describe("class sessions on the real server", () => {
     const s = await RawClassClient.open(server.ws, info.id, { seat: seat.token });
     await s.next("welcome");
     const before = { ...server.classes.registry.session(info.id)!.state };
-    for (const cmd of [{ t: "mode", mode: "free" }, { t: "lock", locked: false }, { t: "end" }, { t: "remove", student: seat.token }, { t: "pose", pose: { room: "tea-room", p: [0, 0, 0], q: [0, 0, 0, 1] } }]) {
+    for (const cmd of [{ t: "mode", mode: "free" }, { t: "lock", locked: false }, { t: "end" }, { t: "remove", student: seat.token }, { t: "access", profile: null }, { t: "pose", pose: { room: "tea-room", p: [0, 0, 0], q: [0, 0, 0, 1] } }]) {
       s.send(cmd);
       expect((await s.next("refused")).reason).toBe(`only the teacher can send "${cmd.t}"`);
     }

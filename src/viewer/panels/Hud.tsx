@@ -1,4 +1,4 @@
-import { useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { navigate } from "../../state/router";
 import { useExhibition } from "../../collab";
 import { pickText, roomsInOrder } from "../../shared/exhibition";
@@ -33,6 +33,23 @@ function useRoomProgress(roomId: string, quality: Quality) {
   }, [placements, items, models, quality]);
 }
 
+/**
+ * Keeps `--hud-bottom` on the page at the header's lower edge, so that with larger text (the header
+ * grows and wraps) the class bar and the side panels start below it. Measured on resize only.
+ */
+function useHudBottom() {
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    const page = el?.closest<HTMLElement>(".visit");
+    if (!el || !page) return;
+    const observer = new ResizeObserver(() => page.style.setProperty("--hud-bottom", `${Math.round(el.getBoundingClientRect().bottom)}px`));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return ref;
+}
+
 /** The visitor's controls over the 3D view: where they are, language, rooms, tour, and hints. */
 export function Hud({ roomId, quality, exhibition, plan = false }: { roomId: string; quality: Quality; exhibition: string; plan?: boolean }) {
   const t = useT();
@@ -57,10 +74,11 @@ export function Hud({ roomId, quality, exhibition, plan = false }: { roomId: str
   const text = (m: Parameters<typeof pickText>[0]) => pickText(m, language, fallbacks);
   const room = rooms[roomId];
   const ordered = roomsInOrder({ rooms });
+  const header = useHudBottom();
 
   return (
     <>
-      <header className="hud-top">
+      <header className="hud-top" ref={header}>
         <a className="back" href="/" onClick={(e) => (e.preventDefault(), navigate("/"))} aria-label={t("backToList")}>
           ←
         </a>
