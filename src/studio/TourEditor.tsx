@@ -104,7 +104,8 @@ export function TourEditor() {
               {s.audio?.[lang] ? <audio controls src={s.audio[lang]} preload="none" /> : <span className="muted">—</span>}
               {!disabled && <input type="file" accept="audio/mpeg,audio/ogg,audio/wav,.mp3,.ogg,.wav" aria-label={t("audio")} onChange={(e) => e.target.files?.[0] && void uploadAudio(s.id, e.target.files[0])} />}
             </div>
-            <StepCaptions stepId={s.id} lang={lang} vtt={s.captions?.[lang] ?? ""} disabled={disabled} label={`${t("captions")} · ${i + 1}`} />
+            {/* Captions belong to a recording: offered once the step has one in this language. */}
+            {s.audio?.[lang] && <StepCaptions stepId={s.id} lang={lang} vtt={s.captions?.[lang] ?? ""} disabled={disabled} label={`${t("captions")} · ${i + 1}`} />}
           </li>
         ))}
       </ol>

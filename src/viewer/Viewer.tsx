@@ -1,5 +1,5 @@
 import { Canvas } from "@react-three/fiber";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { ACESFilmicToneMapping, SRGBColorSpace } from "three";
 import type { LiveExhibition } from "../collab";
 import { qualityFromSearch } from "../shared/exhibition/tiers";
@@ -37,10 +37,6 @@ export function Viewer({ exhibition, live, canEdit, extensions }: { exhibition: 
   const chosenView = usePreferences((s) => s.view);
   const textOpen = usePreferences((s) => s.textVersion);
   const view = chooseView(window.location.search, chosenView, hasWebGL());
-  const language = useLocalStore((s) => s.language);
-  const fallbacks = useTextFallbacks();
-  const roomName = useExhibition((d) => (room ? pickText(d.rooms[room]?.name, language, fallbacks) : ""));
-  const count = useExhibition((d) => (room ? placementsIn(d, room).length : 0));
   if (!room) return null;
 
   const Gallery = extensions.find((e) => e.Gallery)?.Gallery ?? GalleryScene;
@@ -82,7 +78,6 @@ export function Viewer({ exhibition, live, canEdit, extensions }: { exhibition: 
           // The 3D view as one control: it takes the walking keys when focused, and says what it shows.
           role="application"
           aria-roledescription="3D"
-          aria-label={t("viewLabel", { room: roomName, n: count })}
           tabIndex={0}
           camera={{ fov: 60, near: 0.03, far: 200, position: [0, 1.6, 0] }}
           dpr={[1, 2]}
@@ -100,6 +95,7 @@ export function Viewer({ exhibition, live, canEdit, extensions }: { exhibition: 
         <Hud roomId={room} quality={quality} exhibition={exhibition} plan={view === "2d"} />
         {(textOpen || view === "2d") && <TextVersion roomId={room} onClose={view === "2d" ? undefined : () => usePreferences.getState().set({ textVersion: false })} />}
         <Announcer />
+        <ViewName roomId={room} />
         {live && <LiveStatus live={live} canEdit={canEdit} />}
         {mode === "inspect" && selected && <InspectPanel placementId={selected} canEdit={canEdit && !extensions.some((e) => e.editsLabels || e.presenting)} />}
         {mode === "tour" && <TourPanel />}
@@ -107,4 +103,22 @@ export function Viewer({ exhibition, live, canEdit, extensions }: { exhibition: 
       </main>
     </ExtensionsContext.Provider>
   );
+}
+
+/**
+ * Names the 3D view after what it shows ("3D view of Room 1: 4 objects…"), set on the element
+ * rather than passed to the canvas: a new prop re-renders the canvas root, which re-applies its
+ * size, and the label changes with every object placed.
+ */
+function ViewName({ roomId }: { roomId: string }) {
+  const t = useT();
+  const language = useLocalStore((s) => s.language);
+  const fallbacks = useTextFallbacks();
+  const roomName = useExhibition((d) => pickText(d.rooms[roomId]?.name, language, fallbacks));
+  const count = useExhibition((d) => placementsIn(d, roomId).length);
+  const label = t("viewLabel", { room: roomName, n: count });
+  useEffect(() => {
+    document.querySelector(".gallery-view")?.setAttribute("aria-label", label);
+  });
+  return null;
 }

@@ -248,6 +248,15 @@ describe("texts, annotations and tour", () => {
     expect(a.doc.tour[0]!.id).toBe(ids[4]);
     a.setStepAudio(ids[0]!, "en", "/assets/step1.mp3");
     expect(a.doc.tour.find((s) => s.id === ids[0])!.audio).toEqual({ en: "/assets/step1.mp3" });
+    // Its captions: WebVTT only, refused with the line at fault; cleared with an empty text.
+    const vtt = "WEBVTT\n\n00:00.000 --> 00:03.000\nWelcome.\n";
+    a.setStepCaptions(ids[0]!, "en", vtt);
+    expect(a.doc.tour.find((s) => s.id === ids[0])!.captions).toEqual({ en: vtt });
+    expect(() => a.setStepCaptions(ids[0]!, "en", "WEBVTT\n\n00:00.000 --> nonsense\nWelcome.\n")).toThrow(/captions \(en\): WebVTT line 3/);
+    expect(() => a.setStepCaptions(ids[0]!, "en", "Welcome.")).toThrow(/first line is "WEBVTT"/);
+    expect(a.doc.tour.find((s) => s.id === ids[0])!.captions).toEqual({ en: vtt });
+    a.setStepCaptions(ids[0]!, "en", "");
+    expect(a.doc.tour.find((s) => s.id === ids[0])!.captions).toBeUndefined();
     a.recaptureTourStep(ids[1]!, "room-b", { position: [0, 1.6, 0], target: [0, 1, -1] });
     expect(a.doc.tour.find((s) => s.id === ids[1])!.room).toBe("room-b");
     a.removeTourStep(ids[2]!);

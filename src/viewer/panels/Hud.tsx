@@ -11,6 +11,7 @@ import { useMayMove } from "../guide";
 import { goToTourStep } from "./TourPanel";
 import { useShowText, useTextFallbacks } from "../text-fallbacks";
 import { AccessButtons } from "./AccessButtons";
+import { usePreferences } from "../../state/preferences";
 
 const coarsePointer = typeof matchMedia !== "undefined" && matchMedia("(pointer: coarse)").matches;
 
@@ -39,14 +40,16 @@ function useRoomProgress(roomId: string, quality: Quality) {
  */
 function useHudBottom() {
   const ref = useRef<HTMLElement>(null);
+  // Only with larger text: at the normal size the layout's fixed offsets fit the header.
+  const scaled = usePreferences((s) => s.textSize !== 1);
   useEffect(() => {
     const el = ref.current;
     const page = el?.closest<HTMLElement>(".visit");
-    if (!el || !page) return;
+    if (!el || !page || !scaled) return;
     const observer = new ResizeObserver(() => page.style.setProperty("--hud-bottom", `${Math.round(el.getBoundingClientRect().bottom)}px`));
     observer.observe(el);
     return () => observer.disconnect();
-  }, []);
+  }, [scaled]);
   return ref;
 }
 
