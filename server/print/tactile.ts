@@ -45,8 +45,7 @@ function worldTriangles(doc: Document, unitsPerMeter: number): Float32Array {
       if (!pos) continue;
       const idx = prim.getIndices();
       const count = idx ? idx.getCount() : pos.getCount();
-      for (let i = 0; i + 2 < count + 0; i++) {
-        if (i % 3 !== 0) continue;
+      for (let i = 0; i + 2 < count; i += 3) {
         for (let k = 0; k < 3; k++) {
           pos.getElement(idx ? idx.getScalar(i + k) : i + k, v);
           const x = m[0] * v[0]! + m[4] * v[1]! + m[8] * v[2]! + m[12];
