@@ -63,11 +63,24 @@ describe("a teacher builds a micro-exhibition", () => {
     await page.fill('input[name="catalogue-search"]', "tea bowl");
     const results = page.locator(".catalogue-results li:not(.unplaceable)");
     await results.first().waitFor();
-    const canvas = (await page.locator(".gallery-canvas").boundingBox())!;
     // Drag three results onto the tops of the three ghost plinths, a little off their centres.
     const spots = [[-1.2, -0.8], [0, -1.5], [1.2, -0.8]];
     for (let i = 0; i < 3; i++) {
       const [x, z] = spots[i]!;
+      // The first drop selects the object and opens the inspector, which narrows the view: aim only
+      // once the view has taken its new size (its picture's shape matches its box's), or the point
+      // is worked out with the old projection and the drop lands on the next plinth.
+      if (i > 0) await page.locator(".inspector").waitFor();
+      await page.waitForFunction(
+        () => {
+          const c = document.querySelector<HTMLCanvasElement>(".gallery-canvas canvas");
+          return !!c && c.clientWidth > 0 && Math.abs(c.width / c.height - c.clientWidth / c.clientHeight) < 0.01;
+        },
+        null,
+        { timeout: 10_000, polling: 100 },
+      );
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      const canvas = (await page.locator(".gallery-canvas").boundingBox())!;
       const at = await page.evaluate(([sx, sz]) => (window as unknown as { atriumStudio: { bridge: { screenPoint(x: number, y: number, z: number): { x: number; y: number } } } }).atriumStudio.bridge.screenPoint(sx! + 0.1, 1, sz! + 0.1), [x, z]);
       await results.nth(i).dragTo(page.locator(".gallery-canvas"), { targetPosition: { x: at.x - canvas.x, y: at.y - canvas.y } });
       await page.waitForFunction((n) => Object.keys((window as unknown as { atriumStudio: { editor: { doc: StudioDoc } } }).atriumStudio.editor.doc.placements).length === n, i + 1, { timeout: 10_000, polling: 100 });
