@@ -9,6 +9,7 @@ import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, validatorComp
 import { DomainError, STATUS_OF } from "../http/errors";
 import { stateChangeRefusal } from "../security/request-guard";
 import { helmetOptions } from "../http/security-headers";
+import { ModelVersionTable, modelVersionsScript } from "../http/model-versions";
 import { PreloadCache, visitedExhibition } from "../http/visit-preloads";
 import { accountsPlugin } from "./plugins/accounts";
 import { assetsPlugin } from "./plugins/assets";
@@ -23,6 +24,7 @@ import { versionsPlugin } from "./plugins/versions";
 import { guards, resolveUser, SESSION_COOKIE, type ApiContext } from "./context";
 import { uploadsPlugin, type UploadsServing } from "./plugins/uploads";
 import { errorAnswer } from "../../src/shared/api/schemas";
+import { MODEL_VERSIONS_ELEMENT } from "../../src/shared/model-versions";
 
 /** Where the app's files are, and what serves uploads. */
 export interface HttpAppOptions {
@@ -156,6 +158,25 @@ export async function buildHttpApp(ctx: ApiContext, options: HttpAppOptions): Pr
       setHeaders: (reply, path) => void reply.header("cache-control", path.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache"),
       schemaHide: true,
     });
+  // A model asked for by its current content hash (`?v=`, src/shared/model-versions.ts) never
+  // changes: it may be kept for a year. One asked for by an old hash is the new file: revalidate.
+  const modelVersions = new ModelVersionTable(options.modelsDir);
+  app.addHook("onSend", async (request, reply, payload) => {
+    if (!request.url.startsWith("/models/") || reply.statusCode >= 400) return payload;
+    const q = request.url.indexOf("?");
+    if (q < 0) return payload;
+    const v = new URLSearchParams(request.url.slice(q + 1)).get("v");
+    if (v === null) return payload;
+    let path: string;
+    try {
+      path = decodeURIComponent(request.url.slice(0, q));
+    } catch {
+      return payload; // not a path any file has
+    }
+    const current = await modelVersions.isCurrent(path, v);
+    reply.header("cache-control", current ? "public, max-age=31536000, immutable" : "no-cache");
+    return payload;
+  });
   await app.register(fastifyStatic, {
     root: options.modelsDir,
     prefix: "/models/",
@@ -171,6 +192,11 @@ export async function buildHttpApp(ctx: ApiContext, options: HttpAppOptions): Pr
 
   // Only exhibitions any anonymous visitor may see are named in a page.
   const preloads = new PreloadCache(async (id) => ((await ctx.accounts.roleOf(id, null)) ? await ctx.documents.read(id) : null));
+  // Every page of the app gets the models' content versions, so what it downloads is cacheable for good.
+  const appPage = async (links: string) => {
+    const [html, versions] = await Promise.all([readFile(join(options.distDir, "index.html"), "utf8"), modelVersions.versions()]);
+    return html.replace("</head>", `${modelVersionsScript(MODEL_VERSIONS_ELEMENT, versions)}${links}</head>`);
+  };
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split("?")[0]!;
     if (path.startsWith("/api/")) {
@@ -183,10 +209,10 @@ export async function buildHttpApp(ctx: ApiContext, options: HttpAppOptions): Pr
     const visited = page && hasDist ? visitedExhibition(path) : null;
     if (visited) {
       // The visit page names what its first room needs, so the browser fetches it early.
-      const [html, links] = await Promise.all([readFile(join(options.distDir, "index.html"), "utf8"), preloads.links(visited, request.url.slice(path.length))]);
-      return reply.header("cache-control", "no-cache").type("text/html; charset=utf-8").send(html.replace("</head>", `${links}</head>`));
+      const links = await preloads.links(visited, request.url.slice(path.length), await modelVersions.versions());
+      return reply.header("cache-control", "no-cache").type("text/html; charset=utf-8").send(await appPage(links));
     }
-    if (page && hasDist) return reply.header("cache-control", "no-cache").sendFile("index.html");
+    if (page && hasDist) return reply.header("cache-control", "no-cache").type("text/html; charset=utf-8").send(await appPage(""));
     if (page && !hasDist) return reply.code(503).type("text/plain; charset=utf-8").send("Atrium has not been built yet: run `npm run build`, or use `npm start`, which builds first.\n");
     return reply.code(404).send({ error: `nothing at ${path}` });
   });

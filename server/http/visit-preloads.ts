@@ -1,5 +1,6 @@
 import type { Exhibition } from "../../src/shared/exhibition";
 import { qualityFromSearch, roomDownloads } from "../../src/shared/exhibition/tiers";
+import { versionedUrl, type ModelVersions } from "../../src/shared/model-versions";
 
 /** The exhibition id of a `/visit/<id>` page path, or null for any other page. */
 export function visitedExhibition(path: string): string | null {
@@ -18,14 +19,15 @@ const escapeAttribute = (s: string) => s.replaceAll("&", "&amp;").replaceAll('"'
  *
  * `as="fetch"` with `crossorigin` matches how the app asks for them (fetch() and three's loaders:
  * CORS mode, same-origin credentials), so each is downloaded once. Only this site's own files are
- * named: a museum's remote model is left to the viewer.
+ * named: a museum's remote model is left to the viewer. Each is named by its content version
+ * (`versionedUrl`), as the viewer asks for it.
  */
-export function preloadLinks(doc: Exhibition, search: string): string {
+export function preloadLinks(doc: Exhibition, search: string, versions: ModelVersions = {}): string {
   const params = new URLSearchParams(search);
   const wanted = params.get("room");
   const room = wanted && doc.rooms[wanted] ? wanted : undefined;
   const urls = roomDownloads(doc, qualityFromSearch(search), room).filter((u) => u.startsWith("/") && !u.startsWith("//"));
-  return urls.map((u) => `<link rel="preload" as="fetch" crossorigin href="${escapeAttribute(u)}">`).join("");
+  return urls.map((u) => `<link rel="preload" as="fetch" crossorigin href="${escapeAttribute(versionedUrl(u, versions))}">`).join("");
 }
 
 /**
@@ -44,7 +46,7 @@ export class PreloadCache {
   ) {}
 
   /** The tags for `/visit/<id>?<search>`: "" when the exhibition is not open to anonymous visitors. */
-  async links(id: string, search: string): Promise<string> {
+  async links(id: string, search: string, versions: ModelVersions = {}): Promise<string> {
     let hit = this.entries.get(id);
     if (!hit || this.now() - hit.at >= this.ttlMs) {
       this.entries.delete(id);
@@ -53,6 +55,6 @@ export class PreloadCache {
       if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
     }
     const doc = await hit.doc;
-    return doc ? preloadLinks(doc, search) : "";
+    return doc ? preloadLinks(doc, search, versions) : "";
   }
 }

@@ -3,7 +3,8 @@
  * downloads once, so a class's next lesson on the same devices fetches only what is live (the
  * page and the exhibition document). The browser's HTTP cache does most of this already; the
  * worker keeps the app, the decoders and the sample models even after the HTTP cache has evicted
- * or expired them (models are cacheable for an hour), with no revalidation round trip each. Its
+ * or expired them (a model asked for without its content version is cacheable for an hour), with
+ * no revalidation round trip each. Its
  * cache is named after the build (a hash of the page and of every model and vendored file), so a
  * new deployment starts a new cache and the old one is deleted.
  *

@@ -4,6 +4,7 @@ import { GLTFLoader, type GLTF } from "three/examples/jsm/loaders/GLTFLoader.js"
 import { KTX2Loader } from "three/examples/jsm/loaders/KTX2Loader.js";
 import { MeshoptDecoder } from "three/examples/jsm/libs/meshopt_decoder.module.js";
 import { checkGltfBytes } from "./gltf-check";
+import { downloadUrl } from "./model-url";
 
 /** Where the vendored decoders are served (copied from three by `scripts/vendor-decoders.ts`). */
 export const DECODER_PATHS = { draco: "/vendor/draco/", basis: "/vendor/basis/" } as const;
@@ -49,7 +50,7 @@ let ktx2Ready = false;
 export async function loadGltf(url: string, onProgress?: (fraction: number) => void, signal?: AbortSignal): Promise<GLTF> {
   let response: Response;
   try {
-    response = await fetch(url, signal ? { signal } : {});
+    response = await fetch(downloadUrl(url), signal ? { signal } : {});
   } catch (e) {
     throw new ModelLoadError(url, `could not be downloaded (${(e as Error).message})`);
   }

@@ -39,6 +39,10 @@ describe("the service worker", () => {
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
     const firstVisit = reached.filter((u) => u.startsWith("/models/"));
     expect(firstVisit.length).toBeGreaterThanOrEqual(4); // the room's four models, preloaded or asked
+    // Each asked for by its content version (cacheable for good), and once: the page's preload
+    // and the viewer's download are the same URL.
+    for (const u of firstVisit) expect(u).toMatch(/\?v=[A-Za-z0-9_-]{12}$/);
+    expect(new Set(firstVisit).size).toBe(firstVisit.length);
     // The worker adopts what the page fetched before it was in control (the app, the models).
     await page.waitForFunction(
       async () => {

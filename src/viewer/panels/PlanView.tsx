@@ -1,6 +1,7 @@
 import { useExhibition } from "../../collab";
 import { pickText, type Item } from "../../shared/exhibition";
 import { placementsIn, posterFileOf } from "../../shared/exhibition/tiers";
+import { downloadUrl } from "../model-url";
 import { useT } from "../../i18n/strings";
 import { useLocalStore } from "../../state/local-store";
 import { useGuide } from "../guide";
@@ -16,9 +17,9 @@ export function posterOf(item: Item): string | null {
   const a = item.asset;
   if (a.kind === "image") return a.thumb ?? a.src;
   if (a.kind !== "model") return null;
-  if (a.poster) return a.poster;
+  if (a.poster) return downloadUrl(a.poster);
   const model = a.tiers.high ?? a.tiers.low;
-  return model?.startsWith("/models/") ? posterFileOf(model) : null;
+  return model?.startsWith("/models/") ? downloadUrl(posterFileOf(model)) : null;
 }
 
 /**
