@@ -25,6 +25,7 @@ import { guards, resolveUser, SESSION_COOKIE, type ApiContext } from "./context"
 import { uploadsPlugin, type UploadsServing } from "./plugins/uploads";
 import { errorAnswer } from "../../src/shared/api/schemas";
 import { MODEL_VERSIONS_ELEMENT } from "../../src/shared/model-versions";
+import { requestSavesData } from "../../src/shared/exhibition/tiers";
 
 /** Where the app's files are, and what serves uploads. */
 export interface HttpAppOptions {
@@ -209,8 +210,9 @@ export async function buildHttpApp(ctx: ApiContext, options: HttpAppOptions): Pr
     const visited = page && hasDist ? visitedExhibition(path) : null;
     if (visited) {
       // The visit page names what its first room needs, so the browser fetches it early.
-      const links = await preloads.links(visited, request.url.slice(path.length), await modelVersions.versions());
-      return reply.header("cache-control", "no-cache").type("text/html; charset=utf-8").send(await appPage(links));
+      const saveData = requestSavesData(request.headers.cookie, request.headers["save-data"] as string | undefined);
+      const links = await preloads.links(visited, request.url.slice(path.length), await modelVersions.versions(), saveData);
+      return reply.header("cache-control", "no-cache").header("vary", "Save-Data, Cookie").type("text/html; charset=utf-8").send(await appPage(links));
     }
     if (page && hasDist) return reply.header("cache-control", "no-cache").type("text/html; charset=utf-8").send(await appPage(""));
     if (page && !hasDist) return reply.code(503).type("text/plain; charset=utf-8").send("Atrium has not been built yet: run `npm run build`, or use `npm start`, which builds first.\n");

@@ -28,8 +28,8 @@ async function run(task: SandboxTask): Promise<unknown> {
       return { low: temp(task.outDir, tiers.files.low), thumb: temp(task.outDir, tiers.files.thumb), poster: temp(task.outDir, tiers.poster), stats: tiers.stats, ms: tiers.ms };
     }
     case "tactile": {
-      const copy = await tactileCopy(readFileSync(task.glb), task.sizeMm, task.unitsPerMeter);
-      return { stl: temp(task.outDir, copy.stl), triangles: copy.triangles, size: copy.size, scale: copy.scale, ms: copy.ms };
+      const copy = await tactileCopy(readFileSync(task.glb), task.sizeMm, task.unitsPerMeter, task.title);
+      return { stl: temp(task.outDir, copy.stl), threeMf: temp(task.outDir, copy.threeMf), triangles: copy.triangles, size: copy.size, scale: copy.scale, ms: copy.ms };
     }
     case "crash-test":
       // For the tests: what a hostile file does to this process, on demand.

@@ -10,8 +10,8 @@ import { UploadError } from "./upload-analysis";
 export type SandboxTask =
   | { kind: "analyse-upload"; path: string; title: string; declaredType: string }
   | { kind: "tiers"; glb: string; outDir: string }
-  /** A watertight STL of a model for 3D printing, `sizeMm` along its longest side (`server/print/tactile.ts`). */
-  | { kind: "tactile"; glb: string; sizeMm: number; unitsPerMeter: number; outDir: string }
+  /** A watertight STL and 3MF of a model for 3D printing, `sizeMm` along its longest side (`server/print/tactile.ts`). */
+  | { kind: "tactile"; glb: string; sizeMm: number; unitsPerMeter: number; title: string; outDir: string }
   /** Tests only: run out of memory, or out of time. */
   | { kind: "crash-test"; how: "memory" | "time" };
 

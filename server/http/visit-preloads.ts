@@ -1,5 +1,5 @@
 import type { Exhibition } from "../../src/shared/exhibition";
-import { qualityFromSearch, roomDownloads } from "../../src/shared/exhibition/tiers";
+import { chooseQuality, roomDownloads } from "../../src/shared/exhibition/tiers";
 import { versionedUrl, type ModelVersions } from "../../src/shared/model-versions";
 
 /** The exhibition id of a `/visit/<id>` page path, or null for any other page. */
@@ -12,8 +12,9 @@ const escapeAttribute = (s: string) => s.replaceAll("&", "&amp;").replaceAll('"'
 
 /**
  * `<link rel="preload">` tags for the models of the room the visit page of `doc` opens in
- * (`?room=`, else the first), at the tier a walking visitor gets (`?quality=` honoured), chosen by
- * the same rule the viewer uses (`roomDownloads`). The browser fetches them while the app's
+ * (`?room=`, else the first), at the tier a walking visitor gets (`?quality=` honoured, and the
+ * light tiers when the browser sends `Save-Data: on`), chosen by the same rules the viewer uses
+ * (`chooseQuality`, `roomDownloads`). The browser fetches them while the app's
  * script downloads and starts, instead of after it. (Not the document: the API answers it
  * `no-store`, and Chromium then fetches it again instead of using the preload.)
  *
@@ -22,11 +23,11 @@ const escapeAttribute = (s: string) => s.replaceAll("&", "&amp;").replaceAll('"'
  * named: a museum's remote model is left to the viewer. Each is named by its content version
  * (`versionedUrl`), as the viewer asks for it.
  */
-export function preloadLinks(doc: Exhibition, search: string, versions: ModelVersions = {}): string {
+export function preloadLinks(doc: Exhibition, search: string, versions: ModelVersions = {}, saveData = false): string {
   const params = new URLSearchParams(search);
   const wanted = params.get("room");
   const room = wanted && doc.rooms[wanted] ? wanted : undefined;
-  const urls = roomDownloads(doc, qualityFromSearch(search), room).filter((u) => u.startsWith("/") && !u.startsWith("//"));
+  const urls = roomDownloads(doc, chooseQuality(search, null, saveData), room).filter((u) => u.startsWith("/") && !u.startsWith("//"));
   return urls.map((u) => `<link rel="preload" as="fetch" crossorigin href="${escapeAttribute(versionedUrl(u, versions))}">`).join("");
 }
 
@@ -46,7 +47,7 @@ export class PreloadCache {
   ) {}
 
   /** The tags for `/visit/<id>?<search>`: "" when the exhibition is not open to anonymous visitors. */
-  async links(id: string, search: string, versions: ModelVersions = {}): Promise<string> {
+  async links(id: string, search: string, versions: ModelVersions = {}, saveData = false): Promise<string> {
     let hit = this.entries.get(id);
     if (!hit || this.now() - hit.at >= this.ttlMs) {
       this.entries.delete(id);
@@ -55,6 +56,6 @@ export class PreloadCache {
       if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
     }
     const doc = await hit.doc;
-    return doc ? preloadLinks(doc, search, versions) : "";
+    return doc ? preloadLinks(doc, search, versions, saveData) : "";
   }
 }

@@ -1,4 +1,5 @@
 import type { Document, Node as GltfNode } from "@gltf-transform/core";
+import { strToU8, zipSync } from "fflate";
 import Module from "manifold-3d";
 import { gltfIO } from "../gltf/io";
 
@@ -11,6 +12,8 @@ const GRID = 96;
 /** What a tactile copy is made of, and figures for the label and the tests. */
 export interface TactileCopy {
   stl: Buffer;
+  /** The same mesh as 3MF (indexed, with its unit and title), the format slicers and printers prefer. */
+  threeMf: Buffer;
   triangles: number;
   /** Size of the print (x, y, z) in mm, z up. */
   size: [number, number, number];
@@ -136,13 +139,45 @@ export function binaryStl(vertices: Float32Array, triangles: Uint32Array, stride
   return b;
 }
 
+const xmlText = (s: string) => s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+
+/**
+ * A 3MF package (3MF Core Specification 1.3: an OPC zip with the content types, the root
+ * relationship and one model part) holding one indexed mesh in millimetres. Unlike STL it keeps
+ * the shared vertices, so a slicer does not have to weld them, and it says its unit. Zipped with
+ * fflate (deflate), as the format asks.
+ */
+export function threeMf(vertices: Float32Array, triangles: Uint32Array, stride: number, title: string): Buffer {
+  const v: string[] = [];
+  for (let i = 0; i < vertices.length; i += stride) v.push(`<vertex x="${+vertices[i]!.toFixed(4)}" y="${+vertices[i + 1]!.toFixed(4)}" z="${+vertices[i + 2]!.toFixed(4)}"/>`);
+  const t: string[] = [];
+  for (let i = 0; i < triangles.length; i += 3) t.push(`<triangle v1="${triangles[i]}" v2="${triangles[i + 1]}" v3="${triangles[i + 2]}"/>`);
+  const model = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<model unit="millimeter" xml:lang="en-US" xmlns="http://schemas.microsoft.com/3dmanufacturing/core/2015/02">',
+    `<metadata name="Title">${xmlText(title)}</metadata>`,
+    '<metadata name="Application">Atrium</metadata>',
+    `<resources><object id="1" type="model"><mesh><vertices>${v.join("")}</vertices><triangles>${t.join("")}</triangles></mesh></object></resources>`,
+    '<build><item objectid="1"/></build>',
+    "</model>",
+  ].join("\n");
+  const contentTypes =
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+    '<Default Extension="model" ContentType="application/vnd.ms-package.3dmanufacturing-3dmodel+xml"/></Types>';
+  const rels =
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+    '<Relationship Target="/3D/3dmodel.model" Id="rel0" Type="http://schemas.microsoft.com/3dmanufacturing/2013/01/3dmodel"/></Relationships>';
+  return Buffer.from(zipSync({ "[Content_Types].xml": strToU8(contentTypes), "_rels/.rels": strToU8(rels), "3D/3dmodel.model": strToU8(model) }, { level: 6 }));
+}
+
 /**
  * A watertight, printable copy of a model, `sizeMm` along its longest side, standing on a flat base: the model is
  * solidified on a grid (its holes closed, inner shells dropped), the solid's surface is rebuilt as
  * a guaranteed-manifold mesh by the Manifold library's level set, and the bottom is cut flat.
  * Runs in the asset sandbox (a process of its own with memory and time limits).
  */
-export async function tactileCopy(glb: Uint8Array, sizeMm: number, unitsPerMeter = 1): Promise<TactileCopy> {
+export async function tactileCopy(glb: Uint8Array, sizeMm: number, unitsPerMeter = 1, title = "Atrium tactile copy"): Promise<TactileCopy> {
   const started = performance.now();
   const doc = await (await gltfIO()).readBinary(glb);
   const tris = worldTriangles(doc, unitsPerMeter);
@@ -199,6 +234,7 @@ export async function tactileCopy(glb: Uint8Array, sizeMm: number, unitsPerMeter
   const stl = binaryStl(mesh.vertProperties, mesh.triVerts, mesh.numProp, "Atrium tactile copy (binary STL, millimetres, z up)");
   return {
     stl,
+    threeMf: threeMf(mesh.vertProperties, mesh.triVerts, mesh.numProp, title),
     triangles: mesh.triVerts.length / 3,
     size: [box.max[0] - box.min[0], box.max[1] - box.min[1], box.max[2] - box.min[2]],
     scale,

@@ -2,7 +2,7 @@ import { Canvas } from "@react-three/fiber";
 import { useEffect, type ReactNode } from "react";
 import { ACESFilmicToneMapping, SRGBColorSpace } from "three";
 import type { LiveExhibition } from "../collab";
-import { qualityFromSearch } from "../shared/exhibition/tiers";
+import { chooseQuality } from "../shared/exhibition/tiers";
 import { useLocalStore } from "../state/local-store";
 import { ExtensionsContext, type ViewerExtension } from "./extension";
 import { GalleryScene } from "./GalleryScene";
@@ -14,7 +14,7 @@ import { TourPanel } from "./panels/TourPanel";
 import { Announcer } from "./panels/Announcer";
 import { PlanView } from "./panels/PlanView";
 import { TEXT_VERSION_ID, TextVersion } from "./panels/TextVersion";
-import { chooseView, hasWebGL, usePreferences } from "../state/preferences";
+import { browserSavesData, chooseView, hasWebGL, isWeakDevice, usePreferences } from "../state/preferences";
 import { useExhibition } from "../collab";
 import { pickText } from "../shared/exhibition";
 import { placementsIn } from "../shared/exhibition/tiers";
@@ -31,12 +31,15 @@ export function Viewer({ exhibition, live, canEdit, extensions }: { exhibition: 
   const room = useLocalStore((s) => s.room);
   const mode = useLocalStore((s) => s.mode);
   const selected = useLocalStore((s) => s.selected);
-  const quality = qualityFromSearch(window.location.search);
+  const dataSaver = usePreferences((s) => s.dataSaver);
+  const quality = chooseQuality(window.location.search, dataSaver, browserSavesData());
   const bench = new URLSearchParams(window.location.search).get("bench") === "1";
   const t = useT();
   const chosenView = usePreferences((s) => s.view);
   const textOpen = usePreferences((s) => s.textVersion);
-  const view = chooseView(window.location.search, chosenView, hasWebGL());
+  const view = chooseView(window.location.search, chosenView, hasWebGL(), isWeakDevice());
+  // Shown as a plan only because the device is weak: say so, and let the visitor try 3D.
+  const weakPlan = view === "2d" && chooseView(window.location.search, chosenView, hasWebGL(), false) === "3d";
   if (!room) return null;
 
   const Gallery = extensions.find((e) => e.Gallery)?.Gallery ?? GalleryScene;
@@ -65,10 +68,19 @@ export function Viewer({ exhibition, live, canEdit, extensions }: { exhibition: 
         </button>
         {view === "2d" ? (
           <div className="plan-main">
-            {!hasWebGL() && (
+            {!hasWebGL() ? (
               <p className="no-3d" role="note">
                 {t("no3d")}
               </p>
+            ) : (
+              weakPlan && (
+                <p className="no-3d" role="note">
+                  {t("weakDevice")}{" "}
+                  <button name="show-3d" onClick={() => usePreferences.getState().set({ view: "3d" })}>
+                    {t("show3dAnyway")}
+                  </button>
+                </p>
+              )
             )}
             <PlanView roomId={room} />
           </div>

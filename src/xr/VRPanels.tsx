@@ -16,6 +16,7 @@ import { VRPanel, type PanelButton } from "./VRPanel";
 import type { VRLocomotion } from "./vr-locomotion";
 import { useXRLocal } from "./xr-local-store";
 import { useTextFallbacks } from "../viewer/text-fallbacks";
+import { monoBus } from "../viewer/mono-audio";
 
 /** What the VR layer reports to tests and the probe about panels and the audio guide. */
 export const vrPanelState = {
@@ -155,6 +156,13 @@ function SpatialAudioGuide({ placementId, src, captions, onCaption, onEnded }: {
     if (!object || !model) return;
     const listener = new AudioListener();
     camera.add(listener);
+    // Mono audio: the listener's output mixed down to one channel, so the guide is heard with
+    // either ear wherever the visitor stands (the spatial panning is then lost, by choice).
+    const bus = usePreferences.getState().monoAudio ? monoBus(listener.context) : null;
+    if (bus) {
+      listener.getInput().disconnect();
+      listener.getInput().connect(bus);
+    }
     const audio = new PositionalAudio(listener);
     audio.setRefDistance(0.8);
     box.setFromObject(model).getCenter(centre);
@@ -196,6 +204,7 @@ function SpatialAudioGuide({ placementId, src, captions, onCaption, onEnded }: {
       if (audio.isPlaying) audio.stop();
       object.remove(audio);
       camera.remove(listener);
+      bus?.disconnect();
       vrPanelState.audio = null;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps

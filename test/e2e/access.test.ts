@@ -2,10 +2,11 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFi
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
+import { build } from "esbuild";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allowsTactileCopy, pickText, roomsInOrder, type Exhibition } from "../../src/shared/exhibition";
-import { placementsIn } from "../../src/shared/exhibition/tiers";
+import { placementsIn, roomDownloads } from "../../src/shared/exhibition/tiers";
 import { arrivalPose } from "../../src/viewer/room-layout";
 import { walkingOrder } from "../../src/viewer/room-reading";
 import { wav } from "../support/audio";
@@ -409,6 +410,79 @@ describe("2D view without WebGL", () => {
   }, 240_000);
 });
 
+describe("weak devices and saving data", () => {
+  const bone = JSON.parse(readFileSync(join(ROOT, "exhibitions", "bone-and-clay.json"), "utf8")) as Exhibition;
+
+  it("starts a device with under 1 GB of memory in 2D, says why, and lets the visitor try 3D", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US" });
+    // What Chromium reports on such a phone (navigator.deviceMemory, rounded: 0.5).
+    await context.addInitScript(() => Object.defineProperty(Navigator.prototype, "deviceMemory", { get: () => 0.5 }));
+    const page = await context.newPage();
+    try {
+      await page.goto(`${server.url}/visit/tea-and-its-vessels?lang=en`);
+      await page.locator(".plan-view").waitFor();
+      expect(await page.locator(".no-3d").textContent()).toContain("low on memory");
+      expect(await page.locator("canvas").count()).toBe(0);
+      await page.screenshot({ path: join(OUT, "access-weak-device.png") });
+      await page.click('button[name="show-3d"]');
+      await page.locator(".gallery-canvas canvas").waitFor();
+      await sceneReady(page);
+      // The choice is remembered on this device.
+      await page.reload();
+      await sceneReady(page);
+      expect(await page.locator(".plan-view").count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  }, 200_000);
+
+  it("loads only the light (thumb) tiers when the browser saves data, and when the visitor asks for it", async () => {
+    const whaleTiers = (urls: string[]) => urls.filter((u) => u.startsWith("/models/smithsonian/") && u.includes(".glb")).map((u) => u.split("?")[0]!);
+    const run = async (setup: (c: Awaited<ReturnType<Browser["newContext"]>>) => Promise<void>, act?: (p: Page) => Promise<void>) => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US" });
+      await setup(context);
+      const page = await context.newPage();
+      const asked: string[] = [];
+      page.on("request", (r) => asked.push(new URL(r.url()).pathname + new URL(r.url()).search));
+      try {
+        await page.goto(`${server.url}/visit/bone-and-clay?lang=en`);
+        await sceneReady(page);
+        if (act) {
+          asked.length = 0;
+          await act(page);
+          await page.reload();
+          await sceneReady(page);
+        }
+        return whaleTiers(asked);
+      } finally {
+        await context.close();
+      }
+    };
+    // Chromium's data saver: the Save-Data header and navigator.connection.saveData.
+    const hinted = await run(async (c) => {
+      await c.setExtraHTTPHeaders({ "save-data": "on" });
+      await c.addInitScript(() => {
+        const connection = (navigator as unknown as { connection: object }).connection;
+        Object.defineProperty(Object.getPrototypeOf(connection), "saveData", { get: () => true, configurable: true });
+      });
+    });
+    const firstRoomModels = roomDownloads(bone, "thumb");
+    expect(firstRoomModels.length).toBeGreaterThan(0);
+    expect(new Set(hinted)).toEqual(new Set(firstRoomModels));
+    // The visitor's own choice in Access and display: after it, the page and its preloads ask only for thumbs.
+    const chosen = await run(
+      async () => undefined,
+      async (page) => {
+        await page.click(".preferences-toggle");
+        await page.locator('.preferences-panel input[name="data-saver"]').check();
+        await page.keyboard.press("Escape");
+      },
+    );
+    expect(chosen.length).toBeGreaterThan(0);
+    expect(chosen.every((u) => u.endsWith("_thumb.glb")), chosen.join()).toBe(true);
+  }, 240_000);
+});
+
 describe("captions and transcripts", () => {
   const GUIDE = "/models/audio-test/guide.wav";
   const STEP = "/models/audio-test/step.wav";
@@ -490,6 +564,62 @@ describe("captions and transcripts", () => {
       await page.keyboard.press("Escape");
       expect(await page.locator(".tour-panel [data-caption]").count()).toBe(0);
       expect(await page.locator(".tour-panel .transcript").count()).toBe(1);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+  it("plays recordings in mono when the visitor asks: both ears hear (L+R)/2", async () => {
+    // The graph itself, from the app's own module, in Chromium's Web Audio: a stereo recording
+    // with sound only on the left comes out at half strength on both sides.
+    const bundle = await build({ entryPoints: [join(ROOT, "src/viewer/mono-audio.ts")], bundle: true, format: "iife", globalName: "monoAudio", write: false });
+    const graph = await browser.newPage();
+    try {
+      await graph.addScriptTag({ content: bundle.outputFiles[0]!.text });
+      const [mono, stereo] = await graph.evaluate(async () => {
+        const render = async (throughMono: boolean) => {
+          const ctx = new OfflineAudioContext(2, 4410, 44100);
+          const buffer = ctx.createBuffer(2, 4410, 44100);
+          buffer.getChannelData(0).fill(1); // left only
+          const source = ctx.createBufferSource();
+          source.buffer = buffer;
+          source.connect(throughMono ? (window as unknown as { monoAudio: { monoBus(c: BaseAudioContext): AudioNode } }).monoAudio.monoBus(ctx) : ctx.destination);
+          source.start();
+          const out = await ctx.startRendering();
+          const mean = (c: Float32Array) => c.reduce((a, b) => a + b, 0) / c.length;
+          return [mean(out.getChannelData(0)), mean(out.getChannelData(1))];
+        };
+        return [await render(true), await render(false)];
+      });
+      expect(stereo[0]).toBeCloseTo(1, 3);
+      expect(stereo[1]).toBeCloseTo(0, 3);
+      expect(mono[0]).toBeCloseTo(0.5, 3);
+      expect(mono[1]).toBeCloseTo(0.5, 3);
+    } finally {
+      await graph.close();
+    }
+
+    // In the app: the preference routes the audio guide's player through that bus, and back.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US" });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${captioned.url}/visit/tea-and-its-vessels?lang=en&mode=2d`);
+      await page.click(".preferences-toggle");
+      await page.locator('.preferences-panel input[name="mono-audio"]').check();
+      await page.keyboard.press("Escape");
+      await page.click(`.plan-artefact[data-placement="${inWalkingOrder[0]}"]`);
+      const player = page.locator(".inspect-panel audio");
+      await player.waitFor();
+      await page.waitForFunction(() => document.querySelector<HTMLElement>(".inspect-panel audio")?.dataset.audio === "mono");
+      // It still plays (through the page's audio context).
+      await player.evaluate((a: HTMLAudioElement) => a.play());
+      await page.waitForFunction(() => (document.querySelector<HTMLAudioElement>(".inspect-panel audio")?.currentTime ?? 0) > 0.3, null, { timeout: 10_000 });
+      await player.evaluate((a: HTMLAudioElement) => a.pause());
+      // Turned off: the same player goes straight to the speakers again.
+      await page.click(".preferences-toggle");
+      await page.locator('.preferences-panel input[name="mono-audio"]').uncheck();
+      await page.keyboard.press("Escape");
+      await page.waitForFunction(() => document.querySelector<HTMLElement>(".inspect-panel audio")?.dataset.audio === "stereo");
+      expect(JSON.parse((await page.evaluate(() => localStorage.getItem("atrium.preferences")))!).monoAudio).toBe(false);
     } finally {
       await context.close();
     }

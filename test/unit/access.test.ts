@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { captionAt, parseCaptions, parseExhibition, pickTextLang, type Exhibition } from "../../src/shared/exhibition";
 import { placementsIn } from "../../src/shared/exhibition/tiers";
-import { chooseView, DEFAULT_PREFERENCES, parsePreferences } from "../../src/state/preferences";
+import { chooseQuality, requestSavesData, tierFor } from "../../src/shared/exhibition/tiers";
+import { browserSavesData, chooseView, DEFAULT_PREFERENCES, isWeakDevice, parsePreferences } from "../../src/state/preferences";
 import { arrivalPose } from "../../src/viewer/room-layout";
 import { exits, walkingOrder, whereFrom } from "../../src/viewer/room-reading";
 
@@ -89,6 +90,55 @@ describe("access preferences", () => {
     expect(chooseView("?mode=2d", "3d", true)).toBe("2d");
     expect(chooseView("", "2d", true)).toBe("2d");
     expect(chooseView("?mode=xyz", null, true)).toBe("3d");
+    // A weak device starts in 2D unless the visitor (or the page) asked for 3D.
+    expect(chooseView("", null, true, true)).toBe("2d");
+    expect(chooseView("", "3d", true, true)).toBe("3d");
+    expect(chooseView("?mode=3d", null, true, true)).toBe("3d");
+  });
+});
+
+describe("weak devices, mono audio and saving data", () => {
+  it("keeps the new preferences only when well formed", () => {
+    expect(parsePreferences('{"monoAudio": true, "dataSaver": false}')).toEqual({ ...DEFAULT_PREFERENCES, monoAudio: true, dataSaver: false });
+    expect(parsePreferences('{"monoAudio": "yes", "dataSaver": 1}')).toEqual(DEFAULT_PREFERENCES);
+    expect(parsePreferences('{"dataSaver": null}').dataSaver).toBeNull();
+  });
+
+  it("judges a device weak only on a reported memory under 1 GB", () => {
+    expect(isWeakDevice({ deviceMemory: 0.5 })).toBe(true);
+    expect(isWeakDevice({ deviceMemory: 0.25 })).toBe(true);
+    expect(isWeakDevice({ deviceMemory: 1 })).toBe(false);
+    expect(isWeakDevice({ deviceMemory: 8 })).toBe(false);
+    expect(isWeakDevice({})).toBe(false); // not reported (Firefox, Safari): not judged
+    expect(isWeakDevice(undefined)).toBe(false);
+  });
+
+  it("loads the light tiers when the visitor or the browser saves data, unless the page asks for a quality", () => {
+    expect(chooseQuality("", null, false)).toBe("auto");
+    expect(chooseQuality("", null, true)).toBe("thumb"); // the browser's hint
+    expect(chooseQuality("", false, true)).toBe("auto"); // the visitor's choice wins over it
+    expect(chooseQuality("", true, false)).toBe("thumb");
+    expect(chooseQuality("?quality=high", true, true)).toBe("high");
+    expect(chooseQuality("?quality=thumb", null, false)).toBe("thumb");
+    expect(browserSavesData({ connection: { saveData: true } })).toBe(true);
+    expect(browserSavesData({})).toBe(false);
+  });
+
+  it("gives the thumb tier always in the low-bandwidth mode, the lightest there is when a model has none", () => {
+    const scan = { kind: "model" as const, tiers: { thumb: "/t.glb", low: "/l.glb", high: "/h.glb" }, unitsPerMeter: 1 };
+    for (const close of [false, true]) for (const device of ["desktop", "handheld", "headset"] as const) expect(tierFor(scan, "thumb", { device, close })).toBe("/t.glb");
+    expect(tierFor({ ...scan, tiers: { low: "/l.glb", high: "/h.glb" } }, "thumb", { device: "desktop", close: true })).toBe("/l.glb");
+    expect(tierFor({ ...scan, tiers: { high: "/h.glb" } }, "thumb", { device: "desktop", close: false })).toBe("/h.glb");
+  });
+
+  it("reads the visitor's data-saver cookie before the browser's hint, and nothing else from cookies", () => {
+    expect(requestSavesData(undefined, undefined)).toBe(false);
+    expect(requestSavesData(undefined, "on")).toBe(true);
+    expect(requestSavesData("atrium-save-data=on", undefined)).toBe(true);
+    expect(requestSavesData("sid=abc; atrium-save-data=off", "on")).toBe(false);
+    expect(requestSavesData("xatrium-save-data=on", undefined)).toBe(false);
+    expect(requestSavesData("atrium-save-data=maybe", "on")).toBe(true);
+    expect(requestSavesData("atrium-save-data=" + "on".repeat(5000), undefined)).toBe(false);
   });
 });
 

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Exhibition } from "../../src/shared/exhibition";
 import { ROOT, startServer } from "../support/server";
@@ -96,6 +97,45 @@ describe("tactile copies", () => {
     expect(performance.now() - t1).toBeLessThan(first);
   }, 120_000);
 
+  it("gives the same solid as 3MF: a valid package, indexed, in millimetres, closed, titled", async () => {
+    const [mf, stlRes] = await Promise.all([fetch(url("p-tenmoku", "tactile.3mf?size=100")), fetch(url("p-tenmoku", "tactile.stl?size=100"))]);
+    expect(mf.status).toBe(200);
+    expect(mf.headers.get("content-type")).toBe("model/3mf");
+    expect(mf.headers.get("content-disposition")).toContain("p-tenmoku-100mm.3mf");
+    const files = unzipSync(new Uint8Array(await mf.arrayBuffer()));
+    // The package the 3MF core specification asks for: content types, the root relationship, the model part.
+    expect(Object.keys(files).sort()).toEqual(["3D/3dmodel.model", "[Content_Types].xml", "_rels/.rels"]);
+    expect(strFromU8(files["[Content_Types].xml"]!)).toContain('Extension="model" ContentType="application/vnd.ms-package.3dmanufacturing-3dmodel+xml"');
+    expect(strFromU8(files["_rels/.rels"]!)).toMatch(/Target="\/3D\/3dmodel.model"[^>]*Type="http:\/\/schemas.microsoft.com\/3dmanufacturing\/2013\/01\/3dmodel"/);
+    const model = strFromU8(files["3D/3dmodel.model"]!);
+    expect(model).toContain('unit="millimeter"');
+    expect(model).toContain('xmlns="http://schemas.microsoft.com/3dmanufacturing/core/2015/02"');
+    const item = tea.items[tea.placements["p-tenmoku"]!.item]!;
+    expect(model).toContain(`<metadata name="Title">${item.title[tea.meta.languages[0]!]}</metadata>`);
+    const vertices = [...model.matchAll(/<vertex x="([-\d.e]+)" y="([-\d.e]+)" z="([-\d.e]+)"\/>/g)].map((m) => [Number(m[1]), Number(m[2]), Number(m[3])]);
+    const triangles = [...model.matchAll(/<triangle v1="(\d+)" v2="(\d+)" v3="(\d+)"\/>/g)].map((m) => [Number(m[1]), Number(m[2]), Number(m[3])]);
+    // Indexed: fewer vertices than corners (about half as many as triangles for a closed surface).
+    const stl = readStl(Buffer.from(await stlRes.arrayBuffer()));
+    expect(triangles.length).toBe(stl.n);
+    expect(vertices.length).toBeLessThan(triangles.length);
+    // Closed and oriented, by index: each directed edge once, and its reverse once.
+    const directed = new Map<string, number>();
+    for (const [a, b, c] of triangles)
+      for (const [p, q] of [
+        [a, b],
+        [b, c],
+        [c, a],
+      ])
+        directed.set(`${p}|${q}`, (directed.get(`${p}|${q}`) ?? 0) + 1);
+    expect([...directed].filter(([e, n]) => n !== 1 || directed.get(e.split("|").reverse().join("|")) !== 1).length).toBe(0);
+    expect(triangles.every((t) => t.every((i) => i < vertices.length))).toBe(true);
+    // The same size as the STL, standing on z = 0.
+    for (let k = 0; k < 3; k++) {
+      expect(Math.min(...vertices.map((v) => v[k]!))).toBeCloseTo(stl.min[k]!, 2);
+      expect(Math.max(...vertices.map((v) => v[k]!))).toBeCloseTo(stl.max[k]!, 2);
+    }
+  }, 120_000);
+
   it("gives the label as plain text in the asked language", async () => {
     const res = await fetch(url("p-tenmoku", "tactile.txt?lang=zh-Hant"));
     expect(res.status).toBe(200);
@@ -117,6 +157,20 @@ describe("tactile copies", () => {
     expect((await fetch(url("p-performance", "tactile.stl"))).status).toBe(422);
     for (const size of ["5", "9000", "abc", "-100"]) expect((await fetch(url("p-tenmoku", `tactile.stl?size=${size}`))).status, size).toBe(400);
     expect((await fetch(url("p-tenmoku", "tactile.txt?lang=../../x"))).status).toBe(400);
+    // The 3MF follows the same rules.
+    expect((await fetch(url("p-tenmoku", "tactile.3mf", "tea-private"))).status).toBe(404);
+    expect((await fetch(url("p-caddy", "tactile.3mf"))).status).toBe(403);
+    expect((await fetch(url("p-tenmoku", "tactile.3mf?size=9000"))).status).toBe(400);
+  });
+
+  it("lets no other site read a copy or a label through a visitor's browser", async () => {
+    for (const path of ["tactile.stl?size=100", "tactile.3mf?size=100", "tactile.txt?lang=en"]) {
+      const res = await fetch(url("p-tenmoku", path), { headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" } });
+      await res.arrayBuffer();
+      // Served or refused, but never shared with the foreign page (no CORS grant).
+      expect(res.headers.get("access-control-allow-origin"), path).toBeNull();
+      expect(res.headers.get("access-control-allow-credentials"), path).toBeNull();
+    }
   });
 
   it("answers a flood of different sizes with copies or 'busy', never an error, and stays responsive", async () => {

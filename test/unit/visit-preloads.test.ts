@@ -31,8 +31,8 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 /** The preload tags of a page, as hrefs. */
-async function preloads(path: string, cookie = "", plain = true): Promise<string[]> {
-  const res = await fetch(`${server.url}${path}`, { headers: cookie ? { cookie } : {} });
+async function preloads(path: string, cookie = "", plain = true, headers: Record<string, string> = {}): Promise<string[]> {
+  const res = await fetch(`${server.url}${path}`, { headers: { ...headers, ...(cookie ? { cookie } : {}) } });
   expect(res.status).toBe(200);
   expect(res.headers.get("content-type")).toMatch(/^text\/html/);
   const html = await res.text();
@@ -59,6 +59,17 @@ describe("the visit page names what its first room needs", () => {
     expect(high).not.toEqual(roomDownloads(bone, "auto"));
     // A room that does not exist opens the first one, as the viewer does.
     expect(await preloads("/visit/tea-and-its-vessels?room=%22%3E%3Cscript%3E")).toEqual(roomDownloads(tea, "auto"));
+  });
+
+  it("names the light (thumb) tiers when the browser or the visitor saves data, as the viewer then loads", async () => {
+    const thumbs = roomDownloads(bone, "thumb");
+    expect(thumbs.every((u) => u.endsWith("_thumb.glb"))).toBe(true);
+    expect(await preloads("/visit/bone-and-clay", "", true, { "save-data": "on" })).toEqual(thumbs);
+    expect(await preloads("/visit/bone-and-clay", "atrium-save-data=on")).toEqual(thumbs);
+    // The visitor turned it off on this device: their choice wins over the browser's hint.
+    expect(await preloads("/visit/bone-and-clay", "atrium-save-data=off", true, { "save-data": "on" })).toEqual(roomDownloads(bone, "auto"));
+    // A page asking for a quality gets it.
+    expect(await preloads("/visit/bone-and-clay?quality=high", "atrium-save-data=on")).toEqual(roomDownloads(bone, "high"));
   });
 
   it("names nothing of an exhibition an anonymous visitor may not see, nor of one that does not exist", async () => {

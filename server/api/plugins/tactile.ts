@@ -23,6 +23,7 @@ const labelQuery = z.object({ lang: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2
 /** A made copy, kept for later requests of the same model at the same size. */
 interface Made {
   path: string;
+  threeMfPath: string;
   triangles: number;
   size: [number, number, number];
   scale: number;
@@ -46,8 +47,8 @@ function printableItem(doc: Exhibition, placement: string): Item & { asset: { ki
 }
 
 /**
- * Tactile copies for touch: a watertight binary STL of an artefact at a chosen size with a flat
- * base, and its label as plain text, so a school or a museum can print touch aids. The mesh work
+ * Tactile copies for touch: a watertight binary STL or 3MF of an artefact at a chosen size with a
+ * flat base, and its label as plain text, so a school or a museum can print touch aids. The mesh work
  * runs in the asset sandbox (its own process, memory and time limits, a bounded queue that answers
  * "busy" beyond it); each model and size is made once and kept, and sizes are rounded to 10 mm,
  * so asking again, or for 121 mm after 120 mm, costs a file read.
@@ -70,8 +71,8 @@ export const tactilePlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards; 
     throw new DomainError("unprocessable", "this model is not stored on this server, so no copy can be made of it");
   };
 
-  const copyOf = (url: string, unitsPerMeter: number, sizeMm: number): Promise<Made> => {
-    const key = `${url}|${unitsPerMeter}|${sizeMm}`;
+  const copyOf = (url: string, unitsPerMeter: number, sizeMm: number, title: string): Promise<Made> => {
+    const key = `${url}|${unitsPerMeter}|${sizeMm}|${title}`;
     const done = made.get(key);
     if (done) {
       made.delete(key); // most recently used last
@@ -81,17 +82,20 @@ export const tactilePlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards; 
     let pending = making.get(key);
     if (!pending) {
       pending = ctx.sandbox
-        .run<{ stl: string; triangles: number; size: [number, number, number]; scale: number; ms: number }>({ kind: "tactile", glb: modelFile(url), sizeMm, unitsPerMeter, outDir: dir })
+        .run<{ stl: string; threeMf: string; triangles: number; size: [number, number, number]; scale: number; ms: number }>({ kind: "tactile", glb: modelFile(url), sizeMm, unitsPerMeter, title, outDir: dir })
         .then((r) => {
           const path = join(dir, `${made.size}-${Date.now()}.stl`);
+          const threeMfPath = join(dir, `${made.size}-${Date.now()}.3mf`);
           renameSync(r.stl, path);
+          renameSync(r.threeMf, threeMfPath);
           ctx.log(`[tactile] ${url} at ${sizeMm} mm: ${r.triangles} triangles in ${r.ms} ms`);
-          const copy: Made = { path, triangles: r.triangles, size: r.size, scale: r.scale };
+          const copy: Made = { path, threeMfPath, triangles: r.triangles, size: r.size, scale: r.scale };
           made.set(key, copy);
           for (const [k, old] of made) {
             if (made.size <= KEEP) break;
             made.delete(k);
             rmSync(old.path, { force: true });
+            rmSync(old.threeMfPath, { force: true });
           }
           return copy;
         })
@@ -101,31 +105,39 @@ export const tactilePlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards; 
     return pending;
   };
 
-  app.get(
-    "/api/exhibitions/:id/placements/:placement/tactile.stl",
-    {
-      schema: {
-        summary: "A watertight STL of the artefact for 3D printing (millimetres, z up, flat base), when its object licence allows copies",
-        tags: ["open formats"],
-        params,
-        querystring: stlQuery,
+  // One copy, two files: STL (read by every slicer) and 3MF (indexed, with its unit and title).
+  const formats = [
+    { ext: "stl", type: "model/stl", name: "STL", file: (m: Made) => m.path },
+    { ext: "3mf", type: "model/3mf", name: "3MF", file: (m: Made) => m.threeMfPath },
+  ] as const;
+  for (const format of formats)
+    app.get(
+      `/api/exhibitions/:id/placements/:placement/tactile.${format.ext}`,
+      {
+        schema: {
+          summary: `A watertight ${format.name} of the artefact for 3D printing (millimetres, z up, flat base), when its object licence allows copies`,
+          tags: ["open formats"],
+          params,
+          querystring: stlQuery,
+        },
       },
-    },
-    async (request, reply) => {
-      const { id, placement } = request.params;
-      await g.requireRole(id, g.userOf(request), "viewer");
-      const item = printableItem(await g.requireDocument(id), placement);
-      const url = item.asset.tiers.high ?? item.asset.tiers.low!;
-      const size = Math.round(request.query.size / PRINT_SIZE.step) * PRINT_SIZE.step;
-      const copy = await copyOf(url, item.asset.unitsPerMeter, size);
-      return reply
-        .header("content-type", "model/stl")
-        .header("content-disposition", `attachment; filename="${placement}-${size}mm.stl"`)
-        .header("x-atrium-print-size", copy.size.map((s) => s.toFixed(1)).join(" x "))
-        .header("cache-control", "private, max-age=3600")
-        .send(readFileSync(copy.path));
-    },
-  );
+      async (request, reply) => {
+        const { id, placement } = request.params;
+        await g.requireRole(id, g.userOf(request), "viewer");
+        const doc = await g.requireDocument(id);
+        const item = printableItem(doc, placement);
+        const url = item.asset.tiers.high ?? item.asset.tiers.low!;
+        const size = Math.round(request.query.size / PRINT_SIZE.step) * PRINT_SIZE.step;
+        const title = pickText(item.title, doc.meta.languages[0] ?? "en", doc.meta.languages);
+        const copy = await copyOf(url, item.asset.unitsPerMeter, size, title);
+        return reply
+          .header("content-type", format.type)
+          .header("content-disposition", `attachment; filename="${placement}-${size}mm.${format.ext}"`)
+          .header("x-atrium-print-size", copy.size.map((s) => s.toFixed(1)).join(" x "))
+          .header("cache-control", "private, max-age=3600")
+          .send(readFileSync(format.file(copy)));
+      },
+    );
 
   app.get(
     "/api/exhibitions/:id/placements/:placement/tactile.txt",

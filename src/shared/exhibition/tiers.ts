@@ -1,7 +1,10 @@
 import { roomsInOrder, type Exhibition, type ItemAsset, type ModelAsset, type Placement } from "./schema";
 
-/** Which quality tier to show: `auto` takes the lighter tier for walking, like dpo-voyager's derivatives. */
-export type Quality = "auto" | "low" | "high";
+/**
+ * Which quality tier to show: `auto` takes the lighter tier for walking, like dpo-voyager's
+ * derivatives; `thumb` is the low-bandwidth mode (each artefact's lightest tier, always).
+ */
+export type Quality = "auto" | "thumb" | "low" | "high";
 
 /**
  * What kind of device draws the scene: a handheld never gets the heavy tier on its own, and
@@ -27,7 +30,8 @@ export const CLOSE_LEAVE = 2.6;
  * unless the visitor asked for `?quality=high`; an explicit quality always wins.
  */
 export function tierFor(asset: ModelAsset, quality: Quality, ctx: { device: DeviceClass; close: boolean }): string {
-  const { low, high } = asset.tiers;
+  const { thumb, low, high } = asset.tiers;
+  if (quality === "thumb") return (thumb ?? low ?? high)!;
   const detailed = quality === "high" || (quality === "auto" && ctx.device === "desktop" && ctx.close);
   return (detailed ? (high ?? low) : (low ?? high))!;
 }
@@ -50,6 +54,18 @@ export function updateCloseSet(previous: ReadonlySet<string>, distances: Readonl
   return changed ? next : null;
 }
 
+/** The first-party cookie ("on" / "off", nothing else) by which a page tells the server the visitor's data-saver choice. */
+export const DATA_SAVER_COOKIE = "atrium-save-data";
+
+/**
+ * Whether a request's page should preload light models: the visitor's choice (the cookie),
+ * else the browser's `Save-Data: on` hint; the server's counterpart of `chooseQuality`'s inputs.
+ */
+export function requestSavesData(cookieHeader: string | undefined, saveDataHeader: string | undefined): boolean {
+  const choice = new RegExp(`(?:^|;\\s*)${DATA_SAVER_COOKIE}=(on|off)(?:;|$)`).exec(cookieHeader ?? "")?.[1];
+  return choice ? choice === "on" : saveDataHeader === "on";
+}
+
 /** The URL of the tier a room loads for `quality` before anyone is close: the one rule, `tierFor`, for a visitor walking. */
 export function chooseTier(asset: ModelAsset, quality: Quality): string {
   return tierFor(asset, quality, { device: "desktop", close: false });
@@ -58,7 +74,18 @@ export function chooseTier(asset: ModelAsset, quality: Quality): string {
 /** Reads `?quality=` from a query string. */
 export function qualityFromSearch(search: string): Quality {
   const q = new URLSearchParams(search).get("quality");
-  return q === "low" || q === "high" ? q : "auto";
+  return q === "thumb" || q === "low" || q === "high" ? q : "auto";
+}
+
+/**
+ * The quality a page loads: `?quality=` when given, else the low-bandwidth `thumb` when the
+ * visitor (or, without a choice of theirs, the browser's data-saver hint) asks to save data.
+ * The server's preloads use the same rule with the `Save-Data` request header as the hint.
+ */
+export function chooseQuality(search: string, dataSaver: boolean | null, browserSavesData: boolean): Quality {
+  const asked = qualityFromSearch(search);
+  if (asked !== "auto") return asked;
+  return (dataSaver ?? browserSavesData) ? "thumb" : "auto";
 }
 
 /** The URL a 3D view loads for an item: a model tier, a performance's file, or null for a wall-hung image. */

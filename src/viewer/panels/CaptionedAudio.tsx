@@ -1,7 +1,8 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { captionAt, parseCaptions } from "../../shared/exhibition";
 import { useT } from "../../i18n/strings";
 import { usePreferences } from "../../state/preferences";
+import { routeMediaElement } from "../mono-audio";
 
 /**
  * A recording with its captions: the player, the caption of the moment under it (when the visitor
@@ -16,9 +17,14 @@ export function CaptionedAudio({ src, captions, lang, className }: { src: string
     return r?.ok ? r.cues : [];
   }, [captions]);
   const [now, setNow] = useState("");
+  const player = useRef<HTMLAudioElement>(null);
+  const mono = usePreferences((s) => s.monoAudio);
+  useEffect(() => {
+    if (player.current) routeMediaElement(player.current, mono);
+  }, [mono, src]);
   return (
     <div className={["captioned-audio", className].filter(Boolean).join(" ")}>
-      <audio controls preload="none" src={src} onTimeUpdate={(e) => setNow(captionAt(cues, e.currentTarget.currentTime))} onEnded={() => setNow("")} />
+      <audio ref={player} controls preload="none" src={src} onTimeUpdate={(e) => setNow(captionAt(cues, e.currentTarget.currentTime))} onEnded={() => setNow("")} />
       {show && cues.length > 0 && (
         // Not a live region: the words are what the recording says, and a screen reader user hears it.
         <p className="caption" lang={lang} data-caption="" aria-label={t("captions")}>

@@ -50,7 +50,7 @@ function AudioGuide({ item, language, fallbacks }: { item: Item; language: strin
 /** Sizes offered for a tactile copy (mm, the longest side): in the hand, on a table, life-size for most vessels. */
 const PRINT_SIZES = [60, 120, 200] as const;
 
-/** "Download for 3D printing": a watertight STL at a chosen size and the label as text (server/api/plugins/tactile.ts). */
+/** "Download for 3D printing": a watertight STL or 3MF at a chosen size and the label as text (server/api/plugins/tactile.ts). */
 function TactileCopy({ exhibition, placementId, language }: { exhibition: string; placementId: string; language: string }) {
   const t = useT();
   const [size, setSize] = useState<number>(120);
@@ -72,6 +72,10 @@ function TactileCopy({ exhibition, placementId, language }: { exhibition: string
       <p className="downloads">
         <a href={`${base}/tactile.stl?size=${size}`} download>
           {t("stlFile")}
+        </a>
+        {" · "}
+        <a href={`${base}/tactile.3mf?size=${size}`} download>
+          {t("threeMfFile")}
         </a>
         {" · "}
         <a href={`${base}/tactile.txt?lang=${encodeURIComponent(language)}`} download>

@@ -1,10 +1,10 @@
 import { useEffect, useRef } from "react";
 import { useT } from "../../i18n/strings";
-import { TEXT_SIZES, hasWebGL, useReducedMotion, usePreferences, type TextSize } from "../../state/preferences";
+import { TEXT_SIZES, browserSavesData, chooseView, hasWebGL, isWeakDevice, useReducedMotion, usePreferences, type TextSize } from "../../state/preferences";
 
 /**
  * The visitor's access and display settings, remembered on this device: reduced motion, text size,
- * high contrast, captions, and the 3D or 2D view. A non-modal panel: focus moves into it when it
+ * high contrast, captions, mono audio, saving data (light models), and the 3D or 2D view. A non-modal panel: focus moves into it when it
  * opens and back to its button when it closes (Esc or the close button).
  */
 export function PreferencesPanel({ onClose }: { onClose: () => void }) {
@@ -53,6 +53,14 @@ export function PreferencesPanel({ onClose }: { onClose: () => void }) {
         <input type="checkbox" name="captions" checked={prefs.captions} onChange={(e) => prefs.set({ captions: e.currentTarget.checked })} />
         {t("captionsPref")}
       </label>
+      <label className="check">
+        <input type="checkbox" name="mono-audio" checked={prefs.monoAudio} onChange={(e) => prefs.set({ monoAudio: e.currentTarget.checked })} />
+        {t("monoAudio")}
+      </label>
+      <label className="check">
+        <input type="checkbox" name="data-saver" checked={prefs.dataSaver ?? browserSavesData()} onChange={(e) => prefs.set({ dataSaver: e.currentTarget.checked })} />
+        {t("dataSaver")}
+      </label>
       <fieldset>
         <legend>{t("textSize")}</legend>
         {TEXT_SIZES.map((size) => (
@@ -67,7 +75,7 @@ export function PreferencesPanel({ onClose }: { onClose: () => void }) {
           <legend>{t("viewMode")}</legend>
           {(["3d", "2d"] as const).map((v) => (
             <label key={v} className="radio">
-              <input type="radio" name="view" value={v} checked={(prefs.view ?? "3d") === v} onChange={() => prefs.set({ view: v })} />
+              <input type="radio" name="view" value={v} checked={chooseView(window.location.search, prefs.view, can3d, isWeakDevice()) === v} onChange={() => prefs.set({ view: v })} />
               {v === "3d" ? t("view3d") : t("view2d")}
             </label>
           ))}
