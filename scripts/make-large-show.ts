@@ -8,6 +8,8 @@
  * its credit line and licences. Deterministic: running it again writes the same file.
  *
  *   npm run make-large-show
+ *
+ * It writes no room panoramas: make them again afterwards (`scripts/make-panoramas.ts`).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";

@@ -9,7 +9,7 @@ import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, validatorComp
 import { DomainError, STATUS_OF } from "../http/errors";
 import { stateChangeRefusal } from "../security/request-guard";
 import { helmetOptions } from "../http/security-headers";
-import { ModelVersionTable, modelVersionsScript } from "../http/model-versions";
+import { ModelVersionTable, modelVersionsMeta } from "../http/model-versions";
 import { PreloadCache, visitedExhibition } from "../http/visit-preloads";
 import { accountsPlugin } from "./plugins/accounts";
 import { assetsPlugin } from "./plugins/assets";
@@ -196,7 +196,7 @@ export async function buildHttpApp(ctx: ApiContext, options: HttpAppOptions): Pr
   // Every page of the app gets the models' content versions, so what it downloads is cacheable for good.
   const appPage = async (links: string) => {
     const [html, versions] = await Promise.all([readFile(join(options.distDir, "index.html"), "utf8"), modelVersions.versions()]);
-    return html.replace("</head>", `${modelVersionsScript(MODEL_VERSIONS_ELEMENT, versions)}${links}</head>`);
+    return html.replace("</head>", `${modelVersionsMeta(MODEL_VERSIONS_ELEMENT, versions)}${links}</head>`);
   };
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split("?")[0]!;

@@ -6,6 +6,7 @@ import { catalogueEntry, type CatalogueEntry, type LicenceId, type Museum } from
 import { storedType, UploadError, type UploadAnalysis, type UploadKind } from "../assets/upload-analysis";
 import type { MocapReport } from "../mocap/convert";
 import { FileEntryRows, type EntryRows } from "./entry-rows";
+import { DomainError } from "../http/errors";
 
 export { UploadError, type UploadKind };
 
@@ -21,7 +22,15 @@ export interface UploadInput {
   museum: Museum;
   /** The client's Content-Type: only used to explain a file whose bytes say nothing (a GLB with a broken header). */
   declaredType?: string;
+  /**
+   * What the file is for: a catalogue item (the default), or a room's 360° panorama, which is a
+   * picture only and gets no catalogue entry (an exhibition that names it makes it visible).
+   */
+  purpose?: UploadPurpose;
 }
+
+/** What an upload is for. */
+export type UploadPurpose = "catalogue" | "room-panorama";
 
 export interface UploadResult {
   url: string;
@@ -87,6 +96,10 @@ export class UploadStore {
   /** Stores an upload as `analyse` describes it and catalogues it. Temporary files are removed either way. */
   async accept(input: UploadInput, analyse: UploadAnalyser): Promise<UploadResult> {
     const found = await analyse(input.file.path, input.title, input.declaredType ?? "");
+    if (input.purpose === "room-panorama" && found.kind !== "image") {
+      if (found.packed) rmSync(found.packed, { force: true });
+      throw new DomainError("unprocessable", "a room panorama must be a picture (JPEG, PNG or WebP)");
+    }
     try {
       if (found.kind === "motion") {
         const report = found.reports[0]!;
@@ -105,6 +118,7 @@ export class UploadStore {
       const sha = found.sha256 ?? input.file.sha256;
       const url = found.packed ? this.keepFile(found.packed, found.ext) : this.keep(input.file, found.ext);
       if (found.kind === "audio") return { url, kind: "audio", bytes: found.bytes };
+      if (input.purpose === "room-panorama") return { url, kind: "image", bytes: found.bytes };
       const performance = found.performance ?? null;
       const asset: CatalogueEntry["item"]["asset"] = performance ? { ...performance, src: url } : found.kind === "model" ? { kind: "model", tiers: { high: url }, unitsPerMeter: 1 } : { kind: "image", src: url };
       const entry = await this.saveEntry(uploadEntry(input, sha, asset, found.dimensions ? { dimensions: found.dimensions } : {}));

@@ -12,7 +12,7 @@
 /** Path (`/models/...`) -> content hash (12 base64url characters). */
 export type ModelVersions = Readonly<Record<string, string>>;
 
-/** The id of the page's `<script type="application/json">` that carries the table. */
+/** The name of the page's `<meta>` that carries the table (JSON in its `content`). */
 export const MODEL_VERSIONS_ELEMENT = "atrium-model-versions";
 
 /** What a hash looks like: anything else in `?v=` is ignored by the server. */

@@ -28,7 +28,7 @@ function StudioWrapper({ id, live, role, children }: { id: string; live: LiveExh
     const museums = me.museums.map((m) => ({ id: m.id, name: m.name ?? { en: m.id } }));
     // The user acts for their museums and their own collection (what their uploads are credited to).
     const editor = new StudioEditor(live.store, { id: me.user.id, name: me.user.name, museums: [...museums.map((m) => m.id), ownCollectionId(me.user.id)], role });
-    return { id, editor, presence: live.presence, live, museums, bridge: { floorPointAt: null, cameraPose: null, snapshot: null, screenPoint: null, framePose: null, viewedPlacement: null } };
+    return { id, editor, presence: live.presence, live, museums, bridge: { floorPointAt: null, cameraPose: null, snapshot: null, screenPoint: null, framePose: null, viewedPlacement: null, panorama: null } };
   }, [live, me, role, id]);
 
   useEffect(() => {

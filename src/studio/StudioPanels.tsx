@@ -8,6 +8,7 @@ import { CatalogueDrawer, ENTRY_MIME, shownEntries } from "./CatalogueDrawer";
 import { ItemInspector } from "./ItemInspector";
 import { RoomsPanel } from "./RoomsPanel";
 import { reportRefusal, usePeers, useUndoState } from "./studio-hooks";
+import { makeRoomPanoramas } from "./room-panoramas";
 import { useStudioNotice } from "./studio-store";
 import { useStudio } from "./studio-context";
 import { useStudioStore, type StudioTool } from "./studio-store";
@@ -54,6 +55,7 @@ function PublishDialog({ onClose }: { onClose: () => void }) {
     return { src: studio?.bridge.snapshot?.(arriving ? arrivalPose(first[1], null) : undefined) ?? null, arriving };
   });
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<{ n: number; total: number } | null>(null);
   if (!studio) return null;
   // The same gate the server applies: these items keep the show private.
   const blocking = publishProblems(doc);
@@ -85,18 +87,32 @@ function PublishDialog({ onClose }: { onClose: () => void }) {
             </ul>
           </>
         )}
+        {progress && (
+          <p className="muted" role="status" data-panoramas={`${progress.n}/${progress.total}`}>
+            {t("makingPanoramas").replace("{n}", String(progress.n)).replace("{total}", String(progress.total))}
+          </p>
+        )}
         <div className="buttons">
-          <button onClick={onClose}>{t("cancel")}</button>
+          <button onClick={onClose} disabled={busy}>{t("cancel")}</button>
           <button
             className="primary"
             disabled={busy || blocking.length > 0}
             name="confirm-publish"
             onClick={() => {
               setBusy(true);
-              api.publish(studio.id)
+              // First each room's 360° picture for devices without 3D; a failure there does not stop publishing.
+              makeRoomPanoramas(studio, (n, total) => setProgress({ n: Math.min(n + 1, total), total }))
+                .catch((e) => {
+                  console.warn("[atrium] room panoramas:", e);
+                  reportRefusal(new Error(t("panoramasFailed")));
+                })
+                .then(() => api.publish(studio.id))
                 .then(onClose)
                 .catch(reportRefusal)
-                .finally(() => setBusy(false));
+                .finally(() => {
+                  setBusy(false);
+                  setProgress(null);
+                });
             }}
           >
             {t("publishConfirm")}

@@ -6,6 +6,7 @@ import { useExhibition } from "../collab";
 import { freeTemplateSpots, type Vec3 } from "../shared/exhibition";
 import { artefactObjects, placementObjects } from "../viewer/artefact-registry";
 import { isMirrored } from "../viewer/Batched";
+import { panoramaJpeg, renderPanorama } from "../viewer/panorama";
 import { useLocalStore } from "../state/local-store";
 import { pointerOwner } from "../viewer/walk-input";
 import { ARRIVAL_PITCH } from "../viewer/CameraDirector";
@@ -256,6 +257,8 @@ export function StudioSceneTools() {
       return jpeg;
     };
 
+    studio.bridge.panorama = (from) => panoramaJpeg(renderPanorama(gl, scene, from, tools3d.current));
+
     // Pointer presence: remember the last screen point; a timer raycasts it at most 10x a second.
     let last: { x: number; y: number } | null = null;
     let dirty = false;
@@ -283,7 +286,7 @@ export function StudioSceneTools() {
       clearInterval(timer);
       gl.domElement.removeEventListener("pointermove", onMove);
       gl.domElement.removeEventListener("pointerleave", onLeave);
-      studio.bridge.floorPointAt = studio.bridge.cameraPose = studio.bridge.snapshot = studio.bridge.screenPoint = studio.bridge.framePose = studio.bridge.viewedPlacement = null;
+      studio.bridge.floorPointAt = studio.bridge.cameraPose = studio.bridge.snapshot = studio.bridge.screenPoint = studio.bridge.framePose = studio.bridge.viewedPlacement = studio.bridge.panorama = null;
     };
   }, [studio, camera, gl, scene]);
 

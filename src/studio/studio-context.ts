@@ -20,6 +20,8 @@ export interface SceneBridge {
   framePose: ((placementId: string) => CameraPose | null) | null;
   /** The placement the camera is looking at, if any (for naming a tour step after what it shows). */
   viewedPlacement: (() => string | null) | null;
+  /** A 360° panorama (JPEG) of the room on show from where a visitor arriving stands, without the studio's tools. */
+  panorama: ((from: { x: number; z: number; yaw: number }) => Promise<Blob>) | null;
 }
 
 /** The studio of one exhibition: its editor, presence and live connection. */

@@ -115,7 +115,18 @@ function ArtefactModel({
         {showPins &&
           annotations.map(([id, a], i) => (
             <Html key={id} position={a.point} center zIndexRange={[20, 0]} className="pin-anchor">
-              <button className="annotation-pin" data-annotation={id} title={pickText(a.text, language, fallbacks)}>
+              <button
+                className="annotation-pin"
+                data-annotation={id}
+                title={pickText(a.text, language, fallbacks)}
+                aria-label={`${i + 1}. ${pickText(a.text, language, fallbacks)}`}
+                // Enter, Space or a click: the note in the close-up panel takes focus (a screen reader reads it).
+                onClick={() => {
+                  const note = document.querySelector<HTMLElement>(`.inspect-panel li[data-annotation="${CSS.escape(id)}"]`);
+                  note?.scrollIntoView({ block: "nearest" });
+                  note?.focus();
+                }}
+              >
                 {i + 1}
               </button>
             </Html>

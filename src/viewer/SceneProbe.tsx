@@ -4,6 +4,9 @@ import { Box3, Quaternion, Vector3 } from "three";
 import type { Object3D } from "three";
 import { artefactObjects, doorObjects } from "./artefact-registry";
 import { useLocalStore } from "../state/local-store";
+import { useExhibitionStore } from "../collab";
+import { renderPanorama } from "./panorama";
+import { arrivalPose } from "./room-layout";
 
 /** The Quest budget the reference exhibitions are held to (per frame, both eyes together). */
 export const QUEST_BUDGET = { drawCalls: 100, triangles: 400_000 } as const;
@@ -49,6 +52,8 @@ export interface AtriumProbe {
   classState(): unknown;
   /** The camera's world orientation (x, y, z, w). */
   cameraQuaternion(): [number, number, number, number];
+  /** A 360° panorama of the room on show from where visitors arrive, as a JPEG data URL (`renderPanorama`); for the sample shows' panoramas and the tests. */
+  panorama(): string | null;
 }
 
 /** Probe functions added by other layers (the XR layer adds `xr`), kept across probe rebuilds. */
@@ -70,6 +75,8 @@ const FRAME_SAMPLES = 600;
 export function SceneProbe({ ready, bench }: { ready: boolean; bench: boolean }) {
   const gl = useThree((s) => s.gl);
   const camera = useThree((s) => s.camera);
+  const scene = useThree((s) => s.scene);
+  const store = useExhibitionStore();
   const framesSinceReady = useRef(0);
   const times = useRef({ buffer: new Float64Array(FRAME_SAMPLES), count: 0, start: 0 });
 
@@ -134,12 +141,17 @@ export function SceneProbe({ ready, bench }: { ready: boolean; bench: boolean })
       xr: () => probeExtensions.xr?.() ?? null,
       classState: () => probeExtensions.classState?.() ?? null,
       xrPanel: (name) => probeExtensions.xrPanel?.(name) ?? null,
+      panorama: () => {
+        const roomId = useLocalStore.getState().room;
+        const room = roomId ? store.getSnapshot().rooms[roomId] : undefined;
+        return room ? renderPanorama(gl, scene, arrivalPose(room, null)).toDataURL("image/jpeg", 0.85) : null;
+      },
     };
     return () => {
       delete window.atrium;
       delete document.body.dataset.sceneReady;
     };
-  }, [gl, camera]);
+  }, [gl, camera, scene, store]);
 
   useEffect(() => {
     framesSinceReady.current = 0;

@@ -13,6 +13,7 @@ import { LiveStatus } from "./panels/LiveStatus";
 import { TourPanel } from "./panels/TourPanel";
 import { Announcer } from "./panels/Announcer";
 import { PlanView } from "./panels/PlanView";
+import { Hotspots } from "./panels/Hotspots";
 import { TEXT_VERSION_ID, TextVersion } from "./panels/TextVersion";
 import { browserSavesData, chooseView, hasWebGL, isWeakDevice, usePreferences } from "../state/preferences";
 import { useExhibition } from "../collab";
@@ -104,6 +105,7 @@ export function Viewer({ exhibition, live, canEdit, extensions }: { exhibition: 
           {scene}
         </Canvas>
         )}
+        {view === "3d" && <Hotspots roomId={room} />}
         <Hud roomId={room} quality={quality} exhibition={exhibition} plan={view === "2d"} />
         {(textOpen || view === "2d") && <TextVersion roomId={room} onClose={view === "2d" ? undefined : () => usePreferences.getState().set({ textVersion: false })} />}
         <Announcer />

@@ -7,7 +7,7 @@ function versions(): ModelVersions {
   if (table) return table;
   table = {};
   try {
-    const text = typeof document === "undefined" ? null : document.getElementById(MODEL_VERSIONS_ELEMENT)?.textContent;
+    const text = typeof document === "undefined" ? null : document.querySelector<HTMLMetaElement>(`meta[name="${MODEL_VERSIONS_ELEMENT}"]`)?.content;
     const parsed: unknown = text ? JSON.parse(text) : null;
     if (parsed && typeof parsed === "object") table = Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === "string"));
   } catch {

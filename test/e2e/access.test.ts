@@ -249,6 +249,72 @@ describe("keyboard only, as a screen reader hears it", () => {
   }, 240_000);
 });
 
+describe("the 3D view's hotspots by keyboard", () => {
+  it("reaches every artefact and doorway with Tab, in walking order, each shown on its object; Enter acts; the pins are read", async () => {
+    const page = await open("/visit/tea-and-its-vessels?lang=en");
+    try {
+      await sceneReady(page);
+      const titles = inWalkingOrder.map((p) => pickText(tea.items[tea.placements[p]!.item]!.title, "en"));
+      // Right after the 3D view: the artefacts in walking order, then the doorway.
+      await tabTo(page, ".gallery-view");
+      const order: string[] = [];
+      let shownOnObject = 0;
+      for (let i = 0; i < inWalkingOrder.length + 1; i++) {
+        await page.keyboard.press("Tab");
+        order.push(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.hotspot ?? `door:${(document.activeElement as HTMLElement | null)?.dataset.hotspotDoor}`));
+        if (i >= inWalkingOrder.length) continue;
+        // Focused, the hotspot is named after its object and the object is highlighted...
+        expect(await page.locator(".hotspot:focus").textContent()).toBe(titles[i]);
+        expect(await page.locator(".hover-card strong").textContent()).toBe(titles[i]);
+        // ...and, where the object is in view, the ring sits on it (else at the view's edge, dashed).
+        const at = await page.evaluate((id) => window.atrium!.artefactScreenPoint(id), inWalkingOrder[i]!);
+        await page.waitForFunction(() => document.querySelector<HTMLElement>(".hotspot:focus")?.dataset.onScreen !== undefined);
+        if (!at) {
+          expect(await page.locator(".hotspot:focus").getAttribute("data-on-screen")).toBe("false");
+          continue;
+        }
+        const ring = (await page.locator(".hotspot:focus").boundingBox())!;
+        expect(Math.abs(ring.x + ring.width / 2 - at.x)).toBeLessThan(30);
+        expect(Math.abs(ring.y + ring.height / 2 - at.y)).toBeLessThan(30);
+        if (shownOnObject++ === 0) await page.screenshot({ path: join(OUT, "access-hotspot.png") });
+      }
+      expect(shownOnObject).toBeGreaterThan(0);
+      const second = roomsInOrder(tea)[1]![0];
+      expect(order).toEqual([...inWalkingOrder, `door:${second}`]);
+      expect(await page.locator(".hotspots").ariaSnapshot()).toContain(`button "${titles[1]}"`);
+
+      // Enter on the tea bowl's hotspot: its close-up, focus in the panel; its notes' pins are buttons
+      // named by their text, and Enter on one takes focus to the note in the panel.
+      const bowl = "p-tenmoku";
+      await tabTo(page, `.hotspot[data-hotspot="${bowl}"]`, 10, true);
+      await page.keyboard.press("Enter");
+      await page.locator(`.inspect-panel[data-placement="${bowl}"]`).waitFor();
+      await page.waitForFunction(() => document.activeElement?.classList.contains("inspect-panel"));
+      const notes = Object.entries(tea.annotations).filter(([, a]) => a.item === tea.placements[bowl]!.item);
+      expect(notes.length).toBeGreaterThan(0);
+      await page.locator(".annotation-pin").first().waitFor();
+      const [noteId, note] = notes[0]!;
+      const pin = page.locator(`.annotation-pin[data-annotation="${noteId}"]`);
+      expect(await pin.getAttribute("aria-label")).toBe(`1. ${pickText(note.text, "en")}`);
+      await pin.focus();
+      await page.keyboard.press("Enter");
+      await page.waitForFunction((id) => document.activeElement?.matches(`.inspect-panel li[data-annotation="${id}"]`) ?? false, noteId);
+      // Esc leaves the close-up; the hotspots are back.
+      await page.keyboard.press("Escape");
+      await page.locator(".inspect-panel").waitFor({ state: "detached" });
+      await page.waitForFunction((id) => document.activeElement?.matches(`.hotspot[data-hotspot="${id}"]`) ?? false, bowl);
+
+      // The doorway's hotspot walks through it.
+      await page.locator(`.hotspot[data-hotspot-door="${second}"]`).focus();
+      await page.keyboard.press("Enter");
+      await page.waitForFunction((r) => document.querySelector(`.room-nav [data-room="${r}"]`)?.getAttribute("aria-current") === "true", second);
+      await page.waitForFunction((n) => document.querySelectorAll(".hotspot[data-hotspot]").length === n, Object.values(tea.placements).filter((p) => p.room === second).length);
+    } finally {
+      await page.close();
+    }
+  }, 200_000);
+});
+
 describe("the studio by keyboard", () => {
   it("finds, places, labels and moves an object without a mouse", async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 860 }, locale: "en-US" });
@@ -480,6 +546,67 @@ describe("weak devices and saving data", () => {
     );
     expect(chosen.length).toBeGreaterThan(0);
     expect(chosen.every((u) => u.endsWith("_thumb.glb")), chosen.join()).toBe(true);
+  }, 240_000);
+});
+
+describe("a room's 360° panorama without WebGL", () => {
+  let flat: Browser;
+  beforeAll(async () => {
+    flat = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ["--no-sandbox", "--disable-3d-apis", "--disable-webgl", "--disable-background-networking"] });
+  });
+  afterAll(async () => {
+    await flat?.close();
+  });
+
+  it("looks around each room from its entrance by keys or by dragging, and gives focus back", async () => {
+    const page = await open("/visit/tea-and-its-vessels?lang=en", "en-US", {}, flat);
+    try {
+      await page.locator(".plan-view").waitFor();
+      const view = () =>
+        page.locator(".panorama-canvas").evaluate((c: HTMLCanvasElement) => {
+          const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+          const levels = new Set<number>();
+          let sum = 0;
+          for (let i = 0; i < d.length; i += 4 * 31) {
+            levels.add(d[i]! >> 3);
+            sum += d[i]! + d[i + 1]! + d[i + 2]!;
+          }
+          return { levels: levels.size, sum };
+        });
+      for (const [roomId] of roomsInOrder(tea)) {
+        if ((await page.locator(".room-nav [aria-current=true]").getAttribute("data-room")) !== roomId) await page.click(`.room-nav [data-room="${roomId}"]`);
+        await tabTo(page, ".plan-look-around", 60);
+        await page.keyboard.press("Enter");
+        await page.locator('.panorama-stage[data-ready="true"]').waitFor();
+        expect(await page.locator(".panorama-stage").getAttribute("aria-label")).toContain(pickText(tea.rooms[roomId]!.name, "en"));
+        const ahead = await view();
+        expect(ahead.levels, "a picture of the room, not a blank").toBeGreaterThan(8);
+        if (roomId === firstRoom) await page.screenshot({ path: join(OUT, "access-panorama.png") });
+        // Six presses of the right arrow turn 90° to the right: another picture.
+        for (let i = 0; i < 6; i++) await page.keyboard.press("ArrowRight");
+        await page.waitForFunction(() => document.querySelector(".panorama-stage")?.getAttribute("data-yaw") === "90");
+        await page.waitForFunction((before) => {
+          const c = document.querySelector<HTMLCanvasElement>(".panorama-canvas")!;
+          const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+          let sum = 0;
+          for (let i = 0; i < d.length; i += 4 * 31) sum += d[i]! + d[i + 1]! + d[i + 2]!;
+          return sum !== before;
+        }, ahead.sum);
+        // Dragging to the right turns back to the left, as a finger on a phone would.
+        const stage = (await page.locator(".panorama-stage").boundingBox())!;
+        await page.mouse.move(stage.x + stage.width / 2, stage.y + stage.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(stage.x + stage.width / 2 + 180, stage.y + stage.height / 2, { steps: 6 });
+        await page.mouse.up();
+        await page.waitForFunction(() => Number(document.querySelector(".panorama-stage")?.getAttribute("data-yaw")) === 45);
+        // Esc closes it and gives focus back to the button that opened it.
+        await page.keyboard.press("Escape");
+        await page.locator(".panorama-view").waitFor({ state: "detached" });
+        await page.waitForFunction(() => document.activeElement?.classList.contains("plan-look-around"));
+      }
+    } finally {
+      await page.close();
+    }
   }, 240_000);
 });
 

@@ -193,7 +193,36 @@ describe("the curation studio in three browsers", () => {
     await a.locator(".publish-dialog img.publish-preview").waitFor();
     await a.screenshot({ path: join(OUT, "studio-publish.png") });
     await a.locator('button[name="confirm-publish"]').click();
-    await b.waitForFunction(() => (window as unknown as { atriumStudio: { editor: { doc: { meta: { published: boolean } } } } }).atriumStudio.editor.doc.meta.published, null, { timeout: 5000, polling: 100 });
+    // First every room's 360° picture, for devices without 3D (the dialog says how far it is).
+    await a.locator("[data-panoramas]").waitFor({ timeout: 30_000 });
+    await b.waitForFunction(() => (window as unknown as { atriumStudio: { editor: { doc: { meta: { published: boolean } } } } }).atriumStudio.editor.doc.meta.published, null, { timeout: 120_000, polling: 100 });
     expect((await new ApiSession(server).call("GET", `/api/exhibitions/${SHOW}`)).status).toBe(200); // public now
+    const rooms = (await new ApiSession(server).call("GET", `/api/exhibitions/${SHOW}`)).body.rooms as Record<string, { panorama?: string }>;
+    expect(Object.keys(rooms).length).toBeGreaterThan(0);
+    for (const [id, room] of Object.entries(rooms)) {
+      expect(room.panorama, id).toMatch(/^\/uploads\/[0-9a-f]{64}\.jpg$/);
+      // Anyone may see it now the show is public; six square faces side by side, not a blank picture.
+      const res = await fetch(`${server.url}${room.panorama}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe("image/jpeg");
+      const picture = await a.evaluate(async (url) => {
+        const img = new Image();
+        img.src = url;
+        await img.decode();
+        const c = document.createElement("canvas");
+        [c.width, c.height] = [img.naturalWidth, img.naturalHeight];
+        const ctx = c.getContext("2d")!;
+        ctx.drawImage(img, 0, 0);
+        const d = ctx.getImageData(0, 0, c.width, c.height).data;
+        const levels = new Set<number>();
+        for (let i = 0; i < d.length; i += 4 * 97) levels.add(d[i]! >> 3);
+        return { w: img.naturalWidth, h: img.naturalHeight, levels: levels.size };
+      }, room.panorama!);
+      expect(picture.w).toBe(picture.h * 6);
+      expect(picture.levels).toBeGreaterThan(8);
+    }
+    // Not catalogue items: a panorama is the room's, not a thing to place.
+    const catalogue = await ana.call("GET", "/api/catalogue?q=panorama");
+    expect(JSON.stringify(catalogue.body)).not.toContain("Panorama of room");
   });
 });

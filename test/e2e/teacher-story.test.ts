@@ -148,7 +148,7 @@ describe("a new teacher's micro-exhibition, start to publish", () => {
     expect(await dialog.textContent()).toContain("what visitors see first"); // drawn from where they arrive, not the studio's view
     await shot("publish");
     await click('button[name="confirm-publish"]');
-    await wait(page.waitForFunction(() => (window as unknown as { atriumStudio: { editor: { doc: Doc } } }).atriumStudio.editor.doc.meta.published, null, { timeout: 10_000, polling: 100 }));
+    await wait(page.waitForFunction(() => (window as unknown as { atriumStudio: { editor: { doc: Doc } } }).atriumStudio.editor.doc.meta.published, null, { timeout: 60_000, polling: 100 }));
 
     // The story in figures. Time by hand is estimated with the keystroke-level model (Card, Moran &
     // Newell): 1.1 s to point + 0.2 s to click, 1.35 s to think before each field, 0.28 s a character

@@ -34,9 +34,10 @@ async function pageTable(path: string): Promise<Record<string, string>> {
   const res = await fetch(`${server.url}${path}`);
   expect(res.status).toBe(200);
   const html = await res.text();
-  const m = new RegExp(`<script type="application/json" id="${MODEL_VERSIONS_ELEMENT}">([^<]*)</script>`).exec(html);
+  const m = new RegExp(`<meta name="${MODEL_VERSIONS_ELEMENT}" content="([^"]*)">`).exec(html);
   expect(m, `the page ${path} carries the models' versions`).not.toBeNull();
-  return JSON.parse(m![1]!) as Record<string, string>;
+  const json = m![1]!.replaceAll("&quot;", '"').replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
+  return JSON.parse(json) as Record<string, string>;
 }
 
 describe("sample models are cached for good by their content version", () => {

@@ -18,6 +18,7 @@ const uploadQuery = z.object({
   lang: z.string().optional().describe("Language of the title (BCP 47), default en"),
   licence: z.string().optional().describe(`One of ${LICENCE_IDS.join(", ")}; default All-Rights-Reserved`),
   museum: z.string().optional().describe("A museum the uploader belongs to; omit for their own collection"),
+  purpose: z.enum(["catalogue", "room-panorama"]).optional().describe("catalogue (default): an item of the uploader's collection; room-panorama: a room's 360° picture (images only, no catalogue entry)"),
 });
 
 /**
@@ -40,6 +41,8 @@ export const assetsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }>
     if (!lang.success) throw fieldError("invalid", "lang", "must be a language tag such as zh-Hant or en");
     const licence = (params.licence ?? "All-Rights-Reserved") as LicenceId;
     if (!LICENCE_IDS.includes(licence)) throw fieldError("invalid", "licence", `must be one of ${LICENCE_IDS.join(", ")}`);
+    const purpose = params.purpose ?? "catalogue";
+    if (purpose !== "catalogue" && purpose !== "room-panorama") throw fieldError("invalid", "purpose", "must be catalogue or room-panorama");
     const museum = await g.actingMuseum(u, params.museum);
     const tooLarge = `the file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`;
     if (Number(request.headers["content-length"] ?? 0) > MAX_UPLOAD_BYTES) throw new DomainError("too-large", tooLarge);
@@ -54,7 +57,7 @@ export const assetsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }>
     try {
       // The file is parsed in the sandbox process: a hostile zip or model costs that process, not this one.
       const analyse = (path: string, t: string, declaredType: string) => ctx.sandbox.run<UploadAnalysis>({ kind: "analyse-upload", path, title: t, declaredType });
-      const result = await uploads.accept({ file, title, lang: lang.data, licence, user: { id: u.id, name: u.name }, museum, declaredType: request.headers["content-type"] ?? "" }, analyse);
+      const result = await uploads.accept({ file, title, lang: lang.data, licence, user: { id: u.id, name: u.name }, museum, declaredType: request.headers["content-type"] ?? "", purpose }, analyse);
       if (result.entry) {
         ctx.onEntrySaved?.(result.entry);
         (await ctx.catalogue).add([result.entry]);

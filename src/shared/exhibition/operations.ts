@@ -251,7 +251,7 @@ export function updatePlacement(doc: Exhibition, id: string, patch: Partial<Pick
 }
 
 /** Room fields an edit may change. Doors are changed with `addDoorway`/`removeDoorway`. */
-export type RoomPatch = Partial<Pick<Room, "size" | "walls" | "floor" | "lighting" | "order">>;
+export type RoomPatch = Partial<Pick<Room, "size" | "walls" | "floor" | "lighting" | "order" | "panorama">>;
 
 /** Resizes a room, repaints its walls, changes its floor or light. Doorways must still fit. */
 export function updateRoom(doc: Exhibition, id: string, patch: RoomPatch): Exhibition {

@@ -84,6 +84,12 @@ export const room = z.object({
    * plinths and snaps dropped items onto the nearest free one.
    */
   spots: z.array(z.tuple([finite, finite])).optional(),
+  /**
+   * A 360° picture of the room from where visitors arrive, for devices that cannot draw it in 3D:
+   * one JPEG of six square cube faces side by side (front, right, back, left, up, down; "front" is
+   * the arrival direction), made when the show is published (`src/viewer/panorama.ts`).
+   */
+  panorama: assetUrl.optional(),
 });
 export type Room = z.infer<typeof room>;
 

@@ -103,7 +103,7 @@ export function InspectPanel({ placementId, canEdit = false }: { placementId: st
   const extensions = useExtensions();
   const panel = useRef<HTMLElement>(null);
   const show = useShowText();
-  useFocusOnOpen(panel, [`#text-version [data-placement="${placementId}"] .look-closer`, `.plan-artefact[data-placement="${placementId}"]`, ".gallery-view"], placementId);
+  useFocusOnOpen(panel, [`#text-version [data-placement="${placementId}"] .look-closer`, `.hotspot[data-hotspot="${placementId}"]`, `.plan-artefact[data-placement="${placementId}"]`, ".gallery-view"], placementId);
   if (!placement || !item) return null;
   const text = (m: Parameters<typeof pickText>[0]) => pickText(m, language, fallbacks);
   const museum = museums.find((m) => m.id === item.institution);
@@ -171,7 +171,7 @@ export function InspectPanel({ placementId, canEdit = false }: { placementId: st
           <h3>{t("annotations")}</h3>
           <ol>
             {notes.map(([id, a]) => (
-              <li key={id} data-annotation={id} {...show(a.text)} />
+              <li key={id} data-annotation={id} tabIndex={-1} {...show(a.text)} />
             ))}
           </ol>
         </section>

@@ -1,7 +1,9 @@
+import { useState } from "react";
 import { useExhibition } from "../../collab";
 import { pickText, type Item } from "../../shared/exhibition";
 import { placementsIn, posterFileOf } from "../../shared/exhibition/tiers";
 import { downloadUrl } from "../model-url";
+import { PanoramaView } from "./PanoramaView";
 import { useT } from "../../i18n/strings";
 import { useLocalStore } from "../../state/local-store";
 import { useGuide } from "../guide";
@@ -36,6 +38,7 @@ export function PlanView({ roomId }: { roomId: string }) {
   const selected = useLocalStore((s) => s.selected);
   const show = useShowText();
   const room = doc.rooms[roomId];
+  const [looking, setLooking] = useState<string | null>(null);
   if (!room) return null;
   const text = (m: Parameters<typeof pickText>[0]) => pickText(m, language, fallbacks);
   const { w, d } = room.size;
@@ -46,7 +49,13 @@ export function PlanView({ roomId }: { roomId: string }) {
   const top = (z: number) => `${((z + d / 2) / d) * 100}%`;
   return (
     <div className="plan-view" role="group" aria-label={t("planOf", { room: text(room.name) })}>
-      <div className="plan-room" style={{ aspectRatio: `${w} / ${d}`, width: `min(100%, calc((100dvh - 200px) * ${w / d}))`, background: room.floor.colour }}>
+      {room.panorama && (
+        <button className="plan-look-around" onClick={() => setLooking(roomId)}>
+          {t("lookAround")}
+        </button>
+      )}
+      {room.panorama && looking === roomId && <PanoramaView src={downloadUrl(room.panorama)} roomName={text(room.name)} onClose={() => setLooking(null)} />}
+      <div className="plan-room" style={{ aspectRatio: `${w} / ${d}`, width: `min(100%, calc((100dvh - ${room.panorama ? 250 : 200}px) * ${w / d}))`, background: room.floor.colour }}>
         {ordered.map(([id, p], i) => {
           const item = doc.items[p.item];
           if (!item) return null;
