@@ -9,6 +9,7 @@ import { allowsTactileCopy, pickText, roomsInOrder, type Exhibition } from "../.
 import { placementsIn, roomDownloads } from "../../src/shared/exhibition/tiers";
 import { arrivalPose } from "../../src/viewer/room-layout";
 import { walkingOrder } from "../../src/viewer/room-reading";
+import { ApiSession } from "../support/api-session";
 import { wav } from "../support/audio";
 import { CHROMIUM_PATH, launchChromium } from "../support/browser";
 import { ROOT, startServer } from "../support/server";
@@ -309,6 +310,51 @@ describe("the 3D view's hotspots by keyboard", () => {
       await page.keyboard.press("Enter");
       await page.waitForFunction((r) => document.querySelector(`.room-nav [data-room="${r}"]`)?.getAttribute("aria-current") === "true", second);
       await page.waitForFunction((n) => document.querySelectorAll(".hotspot[data-hotspot]").length === n, Object.values(tea.placements).filter((p) => p.room === second).length);
+    } finally {
+      await page.close();
+    }
+  }, 200_000);
+});
+
+describe("joining a class by keyboard", () => {
+  it("types the class code and a nickname, joins with Enter, and follows the class", async () => {
+    const teacher = await ApiSession.signUpOn(server, "keys-teacher@school.test", "Teacher Keys");
+    const started = await teacher.call("POST", "/api/classes", { exhibition: "tea-and-its-vessels" });
+    expect(started.status).toBe(201);
+    const code = started.body.code as string;
+    const page = await open("/join?lang=en");
+    try {
+      // From the top of the page: Tab to the code, type it, Tab to the nickname, type, Enter.
+      await tabTo(page, 'input[name="code"]');
+      await page.keyboard.type(code.toLowerCase()); // as a student types it from the board
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("nickname");
+      await page.keyboard.type("Keys");
+      await page.keyboard.press("Enter");
+      await sceneReady(page);
+      await page.waitForFunction(() => {
+        const c = window.atrium?.classState() as { link?: string; state?: unknown; role?: string } | null;
+        return c?.link === "online" && c.state != null && c.role === "student";
+      }, null, { timeout: 30_000 });
+      // Seated as a student by the nickname typed.
+      expect(JSON.stringify(await page.evaluate(() => (window.atrium!.classState() as { me?: unknown }).me))).toContain("Keys");
+
+      // axe on the class panels, the teacher's (code, roster, commands) and the student's.
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US" });
+      const [name, value] = teacher.cookie.split("=");
+      await context.addCookies([{ name: name!, value: value!, url: server.url }]);
+      const lead = await context.newPage();
+      try {
+        await lead.goto(`${server.url}/visit/tea-and-its-vessels?lang=en&class=${started.body.id}`);
+        await sceneReady(lead);
+        await lead.waitForFunction(() => (window.atrium?.classState() as { role?: string } | null)?.role === "teacher", null, { timeout: 30_000 });
+        await lead.locator(".class-code").waitFor();
+        await lead.waitForFunction(() => ((window.atrium?.classState() as { roster?: unknown[] } | null)?.roster?.length ?? 0) > 0, null, { timeout: 30_000 });
+        const found = [...(await axe(lead, "class", "teacher", "en")), ...(await axe(page, "class", "student", "en"))];
+        expect(found, found.join("\n")).toEqual([]);
+      } finally {
+        await context.close();
+      }
     } finally {
       await page.close();
     }

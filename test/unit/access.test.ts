@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { captionAt, parseCaptions, parseExhibition, pickTextLang, type Exhibition } from "../../src/shared/exhibition";
 import { placementsIn } from "../../src/shared/exhibition/tiers";
 import { chooseQuality, requestSavesData, tierFor } from "../../src/shared/exhibition/tiers";
+import { DEFAULT_COMFORT, parseComfort } from "../../src/xr/xr-local-store";
 import { browserSavesData, chooseView, DEFAULT_PREFERENCES, isWeakDevice, parsePreferences } from "../../src/state/preferences";
 import { arrivalPose } from "../../src/viewer/room-layout";
 import { exits, walkingOrder, whereFrom } from "../../src/viewer/room-reading";
@@ -102,6 +103,13 @@ describe("weak devices, mono audio and saving data", () => {
     expect(parsePreferences('{"monoAudio": true, "dataSaver": false}')).toEqual({ ...DEFAULT_PREFERENCES, monoAudio: true, dataSaver: false });
     expect(parsePreferences('{"monoAudio": "yes", "dataSaver": 1}')).toEqual(DEFAULT_PREFERENCES);
     expect(parsePreferences('{"dataSaver": null}').dataSaver).toBeNull();
+  });
+
+  it("remembers VR comfort (seated, fades, tour moves, snap turn) per device, keeping only well-formed values", () => {
+    expect(parseComfort(null)).toEqual(DEFAULT_COMFORT);
+    expect(parseComfort({ comfort: { seated: true, fade: false, tourMoves: false, snapDegrees: 45 } })).toEqual({ seated: true, fade: false, tourMoves: false, snapDegrees: 45 });
+    expect(parseComfort({ comfort: { seated: "yes", snapDegrees: 7, fade: null } })).toEqual(DEFAULT_COMFORT);
+    expect(parseComfort("garbage")).toEqual(DEFAULT_COMFORT);
   });
 
   it("judges a device weak only on a reported memory under 1 GB", () => {
