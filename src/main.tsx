@@ -9,6 +9,12 @@ import "./styles.css";
 
 // First visit: speak the browser's language if Atrium has it (an exhibition may narrow it later).
 if (!useLocalStore.getState().language) useLocalStore.setState({ language: chooseLanguage(UI_LANGUAGES, "", navigator.languages ?? []) });
+// Every page's language is the interface's (a screen reader picks its voice from it); passages in
+// another language carry their own `lang` (useShowText).
+document.documentElement.lang = useLocalStore.getState().language;
+useLocalStore.subscribe((s, before) => {
+  if (s.language !== before.language) document.documentElement.lang = s.language;
+});
 
 // The service worker keeps the app and the models for the next visit (src/sw/service-worker.ts).
 // Only in a built app (no hot reloading): in `npm run dev` Vite serves changing files under the same names.

@@ -117,11 +117,6 @@ export function VisitPage({ id, extensions: given = [] }: { id: string; extensio
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [id]);
 
-  const language = useLocalStore((s) => s.language);
-  useEffect(() => {
-    document.documentElement.lang = language;
-  }, [language]);
-
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === "Escape") useLocalStore.getState().walk();

@@ -164,11 +164,36 @@ describe("axe-core: no serious or critical violations", () => {
       await page.waitForURL(/\/studio\//);
       await page.waitForFunction(() => document.body.dataset.studioReady === "true" && document.body.dataset.sceneReady === "true", null, { timeout: 150_000, polling: 250 });
       found.push(...(await axe(page, "studio", "default", "en")));
+      const cookies = await page.context().cookies();
+
+      // The same pages in the other two interface languages (chosen from the browser's language).
+      for (const [lang, locale] of [["zh-Hant", "zh-TW"], ["ja", "ja-JP"]] as const) {
+        const joinPage = await open("/join/ABCD23", locale);
+        await joinPage.waitForSelector("main");
+        expect(await joinPage.evaluate(() => document.documentElement.lang)).toBe(lang);
+        found.push(...(await axe(joinPage, "join", "default", lang)));
+        await joinPage.close();
+        const signIn = await open("/signin", locale);
+        await signIn.waitForSelector("form");
+        found.push(...(await axe(signIn, "sign-in", "default", lang)));
+        await signIn.close();
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale });
+        await context.addCookies(cookies);
+        const mine = await context.newPage();
+        try {
+          await mine.goto(`${server.url}/`);
+          await mine.locator(".new-exhibition").waitFor();
+          expect(await mine.evaluate(() => document.documentElement.lang)).toBe(lang);
+          found.push(...(await axe(mine, "my exhibitions", "default", lang)));
+        } finally {
+          await context.close();
+        }
+      }
     } finally {
       await page.close();
     }
     expect(found).toEqual([]);
-  }, 300_000);
+  }, 400_000);
 });
 
 describe("keyboard only, as a screen reader hears it", () => {
@@ -520,6 +545,57 @@ describe("2D view without WebGL", () => {
       await page.close();
     }
   }, 240_000);
+
+  it("looks around each room from its entrance by keys or by dragging, and gives focus back", async () => {
+    const page = await open("/visit/tea-and-its-vessels?lang=en", "en-US", {}, flat);
+    try {
+      await page.locator(".plan-view").waitFor();
+      const view = () =>
+        page.locator(".panorama-canvas").evaluate((c: HTMLCanvasElement) => {
+          const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+          const levels = new Set<number>();
+          let sum = 0;
+          for (let i = 0; i < d.length; i += 4 * 31) {
+            levels.add(d[i]! >> 3);
+            sum += d[i]! + d[i + 1]! + d[i + 2]!;
+          }
+          return { levels: levels.size, sum };
+        });
+      for (const [roomId] of roomsInOrder(tea)) {
+        if ((await page.locator(".room-nav [aria-current=true]").getAttribute("data-room")) !== roomId) await page.click(`.room-nav [data-room="${roomId}"]`);
+        await tabTo(page, ".plan-look-around", 60);
+        await page.keyboard.press("Enter");
+        await page.locator('.panorama-stage[data-ready="true"]').waitFor();
+        expect(await page.locator(".panorama-stage").getAttribute("aria-label")).toContain(pickText(tea.rooms[roomId]!.name, "en"));
+        const ahead = await view();
+        expect(ahead.levels, "a picture of the room, not a blank").toBeGreaterThan(8);
+        if (roomId === firstRoom) await page.screenshot({ path: join(OUT, "access-panorama.png") });
+        // Six presses of the right arrow turn 90° to the right: another picture.
+        for (let i = 0; i < 6; i++) await page.keyboard.press("ArrowRight");
+        await page.waitForFunction(() => document.querySelector(".panorama-stage")?.getAttribute("data-yaw") === "90");
+        await page.waitForFunction((before) => {
+          const c = document.querySelector<HTMLCanvasElement>(".panorama-canvas")!;
+          const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+          let sum = 0;
+          for (let i = 0; i < d.length; i += 4 * 31) sum += d[i]! + d[i + 1]! + d[i + 2]!;
+          return sum !== before;
+        }, ahead.sum);
+        // Dragging to the right turns back to the left, as a finger on a phone would.
+        const stage = (await page.locator(".panorama-stage").boundingBox())!;
+        await page.mouse.move(stage.x + stage.width / 2, stage.y + stage.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(stage.x + stage.width / 2 + 180, stage.y + stage.height / 2, { steps: 6 });
+        await page.mouse.up();
+        await page.waitForFunction(() => Number(document.querySelector(".panorama-stage")?.getAttribute("data-yaw")) === 45);
+        // Esc closes it and gives focus back to the button that opened it.
+        await page.keyboard.press("Escape");
+        await page.locator(".panorama-view").waitFor({ state: "detached" });
+        await page.waitForFunction(() => document.activeElement?.classList.contains("plan-look-around"));
+      }
+    } finally {
+      await page.close();
+    }
+  }, 240_000);
 });
 
 describe("weak devices and saving data", () => {
@@ -592,67 +668,6 @@ describe("weak devices and saving data", () => {
     );
     expect(chosen.length).toBeGreaterThan(0);
     expect(chosen.every((u) => u.endsWith("_thumb.glb")), chosen.join()).toBe(true);
-  }, 240_000);
-});
-
-describe("a room's 360° panorama without WebGL", () => {
-  let flat: Browser;
-  beforeAll(async () => {
-    flat = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ["--no-sandbox", "--disable-3d-apis", "--disable-webgl", "--disable-background-networking"] });
-  });
-  afterAll(async () => {
-    await flat?.close();
-  });
-
-  it("looks around each room from its entrance by keys or by dragging, and gives focus back", async () => {
-    const page = await open("/visit/tea-and-its-vessels?lang=en", "en-US", {}, flat);
-    try {
-      await page.locator(".plan-view").waitFor();
-      const view = () =>
-        page.locator(".panorama-canvas").evaluate((c: HTMLCanvasElement) => {
-          const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
-          const levels = new Set<number>();
-          let sum = 0;
-          for (let i = 0; i < d.length; i += 4 * 31) {
-            levels.add(d[i]! >> 3);
-            sum += d[i]! + d[i + 1]! + d[i + 2]!;
-          }
-          return { levels: levels.size, sum };
-        });
-      for (const [roomId] of roomsInOrder(tea)) {
-        if ((await page.locator(".room-nav [aria-current=true]").getAttribute("data-room")) !== roomId) await page.click(`.room-nav [data-room="${roomId}"]`);
-        await tabTo(page, ".plan-look-around", 60);
-        await page.keyboard.press("Enter");
-        await page.locator('.panorama-stage[data-ready="true"]').waitFor();
-        expect(await page.locator(".panorama-stage").getAttribute("aria-label")).toContain(pickText(tea.rooms[roomId]!.name, "en"));
-        const ahead = await view();
-        expect(ahead.levels, "a picture of the room, not a blank").toBeGreaterThan(8);
-        if (roomId === firstRoom) await page.screenshot({ path: join(OUT, "access-panorama.png") });
-        // Six presses of the right arrow turn 90° to the right: another picture.
-        for (let i = 0; i < 6; i++) await page.keyboard.press("ArrowRight");
-        await page.waitForFunction(() => document.querySelector(".panorama-stage")?.getAttribute("data-yaw") === "90");
-        await page.waitForFunction((before) => {
-          const c = document.querySelector<HTMLCanvasElement>(".panorama-canvas")!;
-          const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
-          let sum = 0;
-          for (let i = 0; i < d.length; i += 4 * 31) sum += d[i]! + d[i + 1]! + d[i + 2]!;
-          return sum !== before;
-        }, ahead.sum);
-        // Dragging to the right turns back to the left, as a finger on a phone would.
-        const stage = (await page.locator(".panorama-stage").boundingBox())!;
-        await page.mouse.move(stage.x + stage.width / 2, stage.y + stage.height / 2);
-        await page.mouse.down();
-        await page.mouse.move(stage.x + stage.width / 2 + 180, stage.y + stage.height / 2, { steps: 6 });
-        await page.mouse.up();
-        await page.waitForFunction(() => Number(document.querySelector(".panorama-stage")?.getAttribute("data-yaw")) === 45);
-        // Esc closes it and gives focus back to the button that opened it.
-        await page.keyboard.press("Escape");
-        await page.locator(".panorama-view").waitFor({ state: "detached" });
-        await page.waitForFunction(() => document.activeElement?.classList.contains("plan-look-around"));
-      }
-    } finally {
-      await page.close();
-    }
   }, 240_000);
 });
 
