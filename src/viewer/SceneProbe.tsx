@@ -76,7 +76,11 @@ export function SceneProbe({ ready, bench }: { ready: boolean; bench: boolean })
   const gl = useThree((s) => s.gl);
   const camera = useThree((s) => s.camera);
   const scene = useThree((s) => s.scene);
-  const store = useExhibitionStore();
+  // Read through a ref: the page swaps its first-paint store for the live one, and re-running the
+  // probe's effect for that would clear `sceneReady` after the room was already ready.
+  const exhibitionStore = useExhibitionStore();
+  const store = useRef(exhibitionStore);
+  store.current = exhibitionStore;
   const framesSinceReady = useRef(0);
   const times = useRef({ buffer: new Float64Array(FRAME_SAMPLES), count: 0, start: 0 });
 
@@ -143,7 +147,7 @@ export function SceneProbe({ ready, bench }: { ready: boolean; bench: boolean })
       xrPanel: (name) => probeExtensions.xrPanel?.(name) ?? null,
       panorama: () => {
         const roomId = useLocalStore.getState().room;
-        const room = roomId ? store.getSnapshot().rooms[roomId] : undefined;
+        const room = roomId ? store.current.getSnapshot().rooms[roomId] : undefined;
         return room ? renderPanorama(gl, scene, arrivalPose(room, null)).toDataURL("image/jpeg", 0.85) : null;
       },
     };
@@ -151,7 +155,7 @@ export function SceneProbe({ ready, bench }: { ready: boolean; bench: boolean })
       delete window.atrium;
       delete document.body.dataset.sceneReady;
     };
-  }, [gl, camera, scene, store]);
+  }, [gl, camera, scene]);
 
   useEffect(() => {
     framesSinceReady.current = 0;
