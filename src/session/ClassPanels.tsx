@@ -148,12 +148,15 @@ function TeacherPanel() {
             )}
           </div>
           <section className="class-roster">
-            <h3>
-              {t("students")} ({online}/{roster.length})
+            {/* A second-level heading (the page's h1 is the show's title), the map switch beside it, not in it. */}
+            <div className="class-roster-head">
+              <h2>
+                {t("students")} ({online}/{roster.length})
+              </h2>
               <label className="class-watch">
                 <input type="checkbox" checked={watching} onChange={(e) => watch(e.target.checked)} /> {t("showMap")}
               </label>
-            </h3>
+            </div>
             {watching && <StudentMap roster={roster} />}
             {roster.length === 0 ? (
               <p className="muted">{t("noStudents")}</p>

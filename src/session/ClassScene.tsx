@@ -104,6 +104,9 @@ function StudentSensors() {
   return null;
 }
 
+/** Closer than this (metres, on the floor) the teacher's figure is hidden: it would be inside the student's head. */
+const FIGURE_CLEARANCE = 0.45;
+
 /** The teacher as students see them: a figure at the teacher's place, facing the teacher's way. */
 function TeacherFigure() {
   const classGuide = useClassGuide();
@@ -119,15 +122,28 @@ function TeacherFigure() {
   }, [t]);
   useEffect(() => () => label.dispose(), [label]);
   const sample = useMemo(() => ({ p: [0, 0, 0], q: [0, 0, 0, 1], room: "" }), []);
+  const eye = useEye();
   useFrame(() => {
     const g = group.current;
     if (!g) return;
     const ok = classGuide.teacher.sample(performance.now(), sample);
     g.visible = ok && sample.room === room;
+    figureShown.shown = g.visible;
     if (!g.visible) return;
+    // Not drawn when it would stand in the student's own head: both arrive at the room's entrance,
+    // and from inside, the figure's back faces and its eye bar filled the student's view.
+    const { p } = eye();
+    const dx = p.x - sample.p[0]!;
+    const dz = p.z - sample.p[2]!;
+    figureShown.shown = dx * dx + dz * dz >= FIGURE_CLEARANCE * FIGURE_CLEARANCE;
+    if (!figureShown.shown) {
+      g.visible = false;
+      return;
+    }
     g.position.set(sample.p[0]!, 0, sample.p[2]!);
     g.rotation.set(0, yawOf(sample.q), 0);
   });
+  useEffect(() => () => void (figureShown.shown = false), []);
   return (
     <group ref={group} name="class-teacher" visible={false}>
       <mesh position={[0, 0.8, 0]} raycast={() => {}}>
@@ -222,8 +238,13 @@ function classProbe(classGuide: ClassGuide, channel: ClassChannel) {
     poses: classGuide.teacher.version,
     frames: channel.activity.frames,
     highlightShown: highlightShown.placement,
+    /** Whether this student's page draws the teacher's figure now. */
+    teacherFigure: figureShown.shown,
   };
 }
 
 /** The highlight drawn in this page's scene (for the probe). */
 const highlightShown = { placement: null as string | null };
+
+/** Whether the teacher's figure is drawn in this page's scene (for the probe). */
+const figureShown = { shown: false };

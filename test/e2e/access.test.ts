@@ -165,6 +165,7 @@ describe("axe-core: no serious or critical violations", () => {
       await page.waitForFunction(() => document.body.dataset.studioReady === "true" && document.body.dataset.sceneReady === "true", null, { timeout: 150_000, polling: 250 });
       found.push(...(await axe(page, "studio", "default", "en")));
       const cookies = await page.context().cookies();
+      const studioUrl = page.url();
 
       // The same pages in the other two interface languages (chosen from the browser's language).
       for (const [lang, locale] of [["zh-Hant", "zh-TW"], ["ja", "ja-JP"]] as const) {
@@ -185,6 +186,11 @@ describe("axe-core: no serious or critical violations", () => {
           await mine.locator(".new-exhibition").waitFor();
           expect(await mine.evaluate(() => document.documentElement.lang)).toBe(lang);
           found.push(...(await axe(mine, "my exhibitions", "default", lang)));
+          // The studio of the show made above, in this language.
+          await mine.goto(studioUrl);
+          await mine.waitForFunction(() => document.body.dataset.studioReady === "true" && document.body.dataset.sceneReady === "true", null, { timeout: 150_000, polling: 250 });
+          expect(await mine.evaluate(() => document.documentElement.lang)).toBe(lang);
+          found.push(...(await axe(mine, "studio", "default", lang)));
         } finally {
           await context.close();
         }
@@ -375,7 +381,34 @@ describe("joining a class by keyboard", () => {
         await lead.waitForFunction(() => (window.atrium?.classState() as { role?: string } | null)?.role === "teacher", null, { timeout: 30_000 });
         await lead.locator(".class-code").waitFor();
         await lead.waitForFunction(() => ((window.atrium?.classState() as { roster?: unknown[] } | null)?.roster?.length ?? 0) > 0, null, { timeout: 30_000 });
+        // Both stand at the room's entrance: the teacher's figure is not drawn inside the student's head.
+        await page.waitForFunction(() => (window.atrium!.classState() as { teacher: unknown }).teacher != null, null, { timeout: 30_000 });
+        await page.waitForTimeout(500);
+        expect(await page.evaluate(() => (window.atrium!.classState() as { teacherFigure: boolean }).teacherFigure)).toBe(false);
         const found = [...(await axe(lead, "class", "teacher", "en")), ...(await axe(page, "class", "student", "en"))];
+        // The same panels in the other languages, still in class: zh-Hant (one of the show's
+        // languages) switched in place, Japanese (an interface language only) by ?lang=ja on a
+        // reload, which keeps the student's seat (its token lives in the tab's sessionStorage).
+        for (const lang of ["zh-Hant", "ja"] as const) {
+          for (const [who, p] of [["teacher", lead], ["student", page]] as const) {
+            if (lang === "ja") {
+              const url = new URL(p.url());
+              url.searchParams.set("lang", "ja");
+              await p.goto(url.toString());
+              await sceneReady(p);
+            } else {
+              await p.click(`[data-lang="${lang}"]`);
+            }
+            await p.waitForFunction((l) => document.documentElement.lang === l, lang);
+            await p.waitForFunction((r) => {
+              const c = window.atrium?.classState() as { link?: string; role?: string } | null;
+              return c?.link === "online" && c.role === r;
+            }, who, { timeout: 30_000 });
+            if (who === "teacher") await p.locator(".class-code").waitFor();
+            found.push(...(await axe(p, "class", who, lang)));
+            if (lang === "ja") await p.screenshot({ path: join(OUT, `access-class-${who}-ja.png`) });
+          }
+        }
         expect(found, found.join("\n")).toEqual([]);
       } finally {
         await context.close();
@@ -383,7 +416,7 @@ describe("joining a class by keyboard", () => {
     } finally {
       await page.close();
     }
-  }, 200_000);
+  }, 400_000);
 });
 
 describe("the studio by keyboard", () => {

@@ -204,6 +204,8 @@ describe("a class in the tea exhibition: a teacher and three students (laptop, p
     await headset.waitForFunction((m) => (window.atrium!.xr() as { moves: number; fading: boolean }).moves > m && !(window.atrium!.xr() as { fading: boolean }).fading, vrMoves, { timeout: 30_000 });
     const vr = await probe(headset);
     expect(Math.hypot(vr.headWorld.x - tc[0], vr.headWorld.z - tc[2])).toBeLessThan(1.6);
+    // Beside the teacher (not in their place), the students see the teacher's figure.
+    for (const p of [laptop, phone]) await p.waitForFunction(() => (window.atrium!.classState() as { teacherFigure: boolean }).teacherFigure, null, { timeout: 10_000 });
   }, 200_000);
 
   it("highlight: the object the teacher selected is spotlit for everyone", async () => {
