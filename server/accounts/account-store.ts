@@ -221,6 +221,14 @@ export class AccountStore {
     return (await this.db.all<ExhibitionRow>("SELECT * FROM exhibitions ORDER BY id")).map(toExhibition);
   }
 
+  /** Published exhibitions with when each was last published (ms; its creation when it never went through publish, as the samples). */
+  async publishedExhibitions(): Promise<{ id: string; published: number }[]> {
+    const rows = await this.db.all<{ id: string; at: number | string }>(
+      "SELECT e.id AS id, COALESCE(MAX(a.at), e.created) AS at FROM exhibitions e LEFT JOIN audit_log a ON a.target = e.id AND a.action = 'published' WHERE e.published = 1 GROUP BY e.id, e.created ORDER BY e.id",
+    );
+    return rows.map((r) => ({ id: r.id, published: Number(r.at) }));
+  }
+
   async setPublished(id: string, published: boolean): Promise<void> {
     await this.db.run("UPDATE exhibitions SET published = ? WHERE id = ?", [published ? 1 : 0, id]);
   }

@@ -11,11 +11,13 @@ import { stateChangeRefusal } from "../security/request-guard";
 import { helmetOptions } from "../http/security-headers";
 import { ModelVersionTable, modelVersionsMeta } from "../http/model-versions";
 import { PreloadCache, visitedExhibition } from "../http/visit-preloads";
+import { exhibitionPreview, explorePreview, withPreview } from "../explore/open-graph";
 import { accountsPlugin } from "./plugins/accounts";
 import { assetsPlugin } from "./plugins/assets";
 import { cataloguePlugin } from "./plugins/catalogue";
 import { classesPlugin } from "./plugins/classes";
 import { exhibitionsPlugin } from "./plugins/exhibitions";
+import { explorePlugin } from "./plugins/explore";
 import { metaPlugin } from "./plugins/meta";
 import { museumsPlugin } from "./plugins/museums";
 import { openFormatsPlugin } from "./plugins/open-formats";
@@ -140,7 +142,7 @@ export async function buildHttpApp(ctx: ApiContext, options: HttpAppOptions): Pr
   });
 
   const g = guards(ctx);
-  for (const plugin of [metaPlugin, accountsPlugin, museumsPlugin, exhibitionsPlugin, versionsPlugin, cataloguePlugin, assetsPlugin, classesPlugin, openFormatsPlugin]) await app.register(plugin, { ctx, g });
+  for (const plugin of [metaPlugin, accountsPlugin, museumsPlugin, exhibitionsPlugin, versionsPlugin, cataloguePlugin, assetsPlugin, classesPlugin, openFormatsPlugin, explorePlugin]) await app.register(plugin, { ctx, g });
   await app.register(tactilePlugin, { ctx, g, modelsDir: options.modelsDir });
   await app.register(uploadsPlugin, options.uploads);
 
@@ -193,6 +195,10 @@ export async function buildHttpApp(ctx: ApiContext, options: HttpAppOptions): Pr
 
   // Only exhibitions any anonymous visitor may see are named in a page.
   const preloads = new PreloadCache(async (id) => ((await ctx.accounts.roleOf(id, null)) ? await ctx.documents.read(id) : null));
+  // Unpublished (or published) just now: no page names it (or every page does) from the next request on.
+  ctx.accessChanges.on((change) => {
+    if (change.kind === "exhibition") preloads.forget(change.id);
+  });
   // Every page of the app gets the models' content versions, so what it downloads is cacheable for good.
   const appPage = async (links: string) => {
     const [html, versions] = await Promise.all([readFile(join(options.distDir, "index.html"), "utf8"), modelVersions.versions()]);
@@ -209,11 +215,20 @@ export async function buildHttpApp(ctx: ApiContext, options: HttpAppOptions): Pr
     const page = (request.method === "GET" || request.method === "HEAD") && !/\.[A-Za-z0-9]+$/.test(path) && !path.startsWith("/models/") && !path.startsWith("/uploads/");
     const visited = page && hasDist ? visitedExhibition(path) : null;
     if (visited) {
-      // The visit page names what its first room needs, so the browser fetches it early.
+      // The visit page names what its first room needs, so the browser fetches it early; a
+      // public show also says what it is (title, description, picture) to link previews.
       const saveData = requestSavesData(request.headers.cookie, request.headers["save-data"] as string | undefined);
-      const links = await preloads.links(visited, request.url.slice(path.length), await modelVersions.versions(), saveData);
-      return reply.header("cache-control", "no-cache").header("vary", "Save-Data, Cookie").type("text/html; charset=utf-8").send(await appPage(links));
+      const search = request.url.slice(path.length);
+      const [links, doc] = await Promise.all([preloads.links(visited, search, await modelVersions.versions(), saveData), preloads.doc(visited)]);
+      const html = await appPage(links);
+      const lang = new URLSearchParams(search).get("lang");
+      return reply
+        .header("cache-control", "no-cache")
+        .header("vary", "Save-Data, Cookie")
+        .type("text/html; charset=utf-8")
+        .send(doc ? withPreview(html, exhibitionPreview(doc, ctx.origins.publicOrigin(request.raw), lang)) : html);
     }
+    if (page && hasDist && path.replace(/\/$/, "") === "/explore") return reply.header("cache-control", "no-cache").type("text/html; charset=utf-8").send(withPreview(await appPage(""), explorePreview(ctx.origins.publicOrigin(request.raw))));
     if (page && hasDist) return reply.header("cache-control", "no-cache").type("text/html; charset=utf-8").send(await appPage(""));
     if (page && !hasDist) return reply.code(503).type("text/plain; charset=utf-8").send("Atrium has not been built yet: run `npm run build`, or use `npm start`, which builds first.\n");
     return reply.code(404).send({ error: `nothing at ${path}` });

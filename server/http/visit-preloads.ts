@@ -48,6 +48,17 @@ export class PreloadCache {
 
   /** The tags for `/visit/<id>?<search>`: "" when the exhibition is not open to anonymous visitors. */
   async links(id: string, search: string, versions: ModelVersions = {}, saveData = false): Promise<string> {
+    const doc = await this.doc(id);
+    return doc ? preloadLinks(doc, search, versions, saveData) : "";
+  }
+
+  /** Forgets what is known of `id` (published or unpublished just now): the next page reads it again. */
+  forget(id: string): void {
+    this.entries.delete(id);
+  }
+
+  /** The exhibition, when anonymous visitors may see it (else null), read at most once per `ttlMs`. */
+  async doc(id: string): Promise<Exhibition | null> {
     let hit = this.entries.get(id);
     if (!hit || this.now() - hit.at >= this.ttlMs) {
       this.entries.delete(id);
@@ -55,7 +66,6 @@ export class PreloadCache {
       this.entries.set(id, hit);
       if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
     }
-    const doc = await hit.doc;
-    return doc ? preloadLinks(doc, search, versions, saveData) : "";
+    return hit.doc;
   }
 }

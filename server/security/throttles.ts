@@ -18,6 +18,8 @@ export interface ThrottleOptions {
   importsPerUserPerHour: number;
   /** Members added by e-mail per account per hour (each answer is neutral, but the count bounds probing). */
   memberAddsPerUserPerHour: number;
+  /** Gallery searches from one address per minute (each is cheap; the limit keeps a flood cheaper still). */
+  searchesPerAddressPerMinute: number;
 }
 
 export const DEFAULT_THROTTLES: ThrottleOptions = {
@@ -28,6 +30,7 @@ export const DEFAULT_THROTTLES: ThrottleOptions = {
   uploadsPerUserPerHour: 60,
   importsPerUserPerHour: 30,
   memberAddsPerUserPerHour: 60,
+  searchesPerAddressPerMinute: 120,
 };
 
 /** Refused for now: come back after `retryAfterSeconds` (the API answers 429 with Retry-After). */
@@ -56,6 +59,7 @@ export class Throttles {
   private readonly uploads: RateLimiterAbstract;
   private readonly imports: RateLimiterAbstract;
   private readonly memberAdds: RateLimiterAbstract;
+  private readonly searches: RateLimiterAbstract;
 
   constructor(options: Partial<ThrottleOptions> = {}, make: (points: number, seconds: number, prefix: string) => RateLimiterAbstract = memory) {
     const o = (this.options = { ...DEFAULT_THROTTLES, ...options });
@@ -67,6 +71,7 @@ export class Throttles {
     this.uploads = make(o.uploadsPerUserPerHour, 3600, "upload");
     this.imports = make(o.importsPerUserPerHour, 3600, "import");
     this.memberAdds = make(o.memberAddsPerUserPerHour, 3600, "member-add");
+    this.searches = make(o.searchesPerAddressPerMinute, 60, "search");
   }
 
   /** Before checking a password: throws `Throttled` while the account or the address is backed off. */
@@ -110,6 +115,10 @@ export class Throttles {
 
   async import(user: string): Promise<void> {
     await spend(this.imports, user, `you have imported ${this.options.importsPerUserPerHour} times this hour: try again later`);
+  }
+
+  async search(address: string): Promise<void> {
+    await spend(this.searches, address, "too many searches from your network: wait a minute");
   }
 
   async memberAdd(user: string): Promise<void> {

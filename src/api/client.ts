@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { ExploreAnswer } from "../shared/api/explore";
 import type {
   createExhibitionBody,
   entryRightsBody,
@@ -107,6 +108,8 @@ export const api = {
   signOut: () => call<unknown>("DELETE", "/api/sessions"),
 
   exhibitions: () => call<{ exhibitions: ExhibitionSummary[]; problems: ExhibitionProblem[] }>("GET", "/api/exhibitions"),
+  /** The public gallery: published shows matching a search (`src/shared/api/explore.ts`). */
+  explore: (params: URLSearchParams, signal?: AbortSignal) => call<ExploreAnswer>("GET", `/api/explore?${params}`, signal ? { signal } : {}),
   createExhibition: (body: z.input<typeof createExhibitionBody>) => call<{ exhibition: { id: string } }>("POST", "/api/exhibitions", { json: body }),
   /** The exhibition document, raw: the visit page reads its status and the caller's role header itself. */
   exhibition: (id: string, init: { signal?: AbortSignal; seat?: string | null } = {}) =>

@@ -1,6 +1,7 @@
 import { InvitePage } from "../account/InvitePage";
 import { SignInPage } from "../account/SignInPage";
 import { ExhibitionListPage } from "../visit/ExhibitionListPage";
+import { ExplorePage } from "../visit/ExplorePage";
 import { VisitPage } from "../visit/VisitPage";
 import { JoinPage } from "../session/JoinPage";
 import { lazy, Suspense, useEffect } from "react";
@@ -28,6 +29,8 @@ export function App() {
       );
     case "signin":
       return <SignInPage />;
+    case "explore":
+      return <ExplorePage />;
     case "invite":
       return <InvitePage token={route.token} />;
     case "join":

@@ -11,6 +11,7 @@ export type Route =
   | { name: "visit"; id: string }
   | { name: "studio"; id: string }
   | { name: "signin" }
+  | { name: "explore" }
   | { name: "invite"; token: string }
   | { name: "join"; code: string | null }
   | { name: "not-found"; path: string };
@@ -22,6 +23,7 @@ export function parseRoute(pathname: string): Route {
   const studio = /^\/studio\/([^/]+)\/?$/.exec(pathname);
   if (studio) return { name: "studio", id: decodeURIComponent(studio[1]!) };
   if (pathname === "/signin") return { name: "signin" };
+  if (pathname === "/explore" || pathname === "/explore/") return { name: "explore" };
   const invite = /^\/invite\/([^/]+)\/?$/.exec(pathname);
   if (invite) return { name: "invite", token: decodeURIComponent(invite[1]!) };
   const join = /^\/join(?:\/([^/]+))?\/?$/.exec(pathname);

@@ -50,6 +50,9 @@ export function ExhibitionListPage() {
               </button>
             ))}
           </div>
+          <a className="explore-link" href="/explore" onClick={(e) => (e.preventDefault(), navigate("/explore"))}>
+            {t("explore")}
+          </a>
           {me ? (
             <p className="account">
               <span className="account-name">{me.user.name}</span>

@@ -1,0 +1,155 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { AxeBuilder } from "@axe-core/playwright";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../support/browser";
+import { ApiSession } from "../support/api-session";
+import { ROOT, startServer } from "../support/server";
+
+/**
+ * The public gallery in real Chromium (issue 23): a show imported and published by a teacher is
+ * found by a Chinese word from one of its artefact labels, the filters narrow the cards, a card
+ * opens the show and Back returns to the same search; axe finds nothing serious in three languages.
+ */
+const OUT = join(ROOT, "test-results");
+mkdirSync(OUT, { recursive: true });
+let server: Awaited<ReturnType<typeof startServer>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(path: string, locale = "en-US"): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale });
+  const page = await context.newPage();
+  page.on("close", () => void context.close().catch(() => {}));
+  page.on("pageerror", (e) => console.error(`[page] ${e.message}`));
+  await page.goto(`${server.url}${path}`);
+  return page;
+}
+const cards = (page: Page) => page.locator(".explore-card").evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.exhibition));
+/** The cards shown are those of the address in the location bar, and nothing is loading. */
+const settled = (page: Page) =>
+  page.waitForFunction(() => {
+    const list = document.querySelector<HTMLElement>(".explore-cards");
+    return list?.dataset.answered === location.pathname + location.search && list.getAttribute("aria-busy") === "false";
+  });
+
+describe("the public gallery", () => {
+  it("finds a newly published show by a Chinese word from an artefact's label, filters, opens it and comes back", async () => {
+    // A teacher imports a show (a copy of a sample, one label rewritten) and publishes it.
+    const teacher = await ApiSession.signUpOn(server, "gallery@school.test", "Teacher Lin");
+    const doc = JSON.parse(readFileSync(join(ROOT, "exhibitions", "bone-and-clay.json"), "utf8"));
+    const first = Object.keys(doc.items)[0]!;
+    doc.items[first].title["zh-Hant"] = "鯨魚骨骼與潮汐";
+    doc.meta.title = { en: "Whales and tides", "zh-Hant": "鯨與潮" };
+    const imported = await teacher.call("POST", "/api/exhibitions/import", { document: doc, id: "whales-and-tides" });
+    expect(imported.status, JSON.stringify(imported.body)).toBe(201);
+    expect((await teacher.call("POST", "/api/exhibitions/whales-and-tides/publish")).status).toBe(200);
+
+    const page = await open("/explore?lang=zh-Hant", "zh-TW");
+    try {
+      await settled(page);
+      expect((await cards(page)).sort()).toEqual(["bone-and-clay", "large-show", "tea-and-its-vessels", "whales-and-tides"]);
+      expect((await cards(page))[0]).toBe("whales-and-tides"); // the newest first
+      // Each card has a picture that loaded, its museums and its licences.
+      await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>(".explore-card img.explore-picture")].every((i) => i.complete && i.naturalWidth > 0));
+      expect(await page.locator('[data-exhibition="tea-and-its-vessels"] .explore-picture.panorama').count()).toBe(1);
+      expect(await page.locator('[data-exhibition="bone-and-clay"] .badge.licence').allTextContents()).toContain("CC0 1.0");
+      await page.screenshot({ path: join(OUT, "explore-all.png") });
+
+      // Search by keyboard: a word inside the rewritten label (never a title), Enter.
+      await page.getByRole("searchbox").fill("潮汐");
+      await page.keyboard.press("Enter");
+      await page.waitForURL(/q=%E6%BD%AE%E6%B1%90/);
+      await settled(page);
+      expect(await cards(page)).toEqual(["whales-and-tides"]);
+      expect(await page.locator(".explore-count").textContent()).toBe("1 個展覽");
+
+      // A word in both copies of the sample; then the kind filter keeps the personal ones only.
+      await page.getByRole("searchbox").fill("領航鯨");
+      await page.keyboard.press("Enter");
+      await page.waitForURL(/q=%E9%A0%98/);
+      await settled(page);
+      expect((await cards(page)).sort()).toEqual(["bone-and-clay", "large-show", "whales-and-tides"]);
+      await page.selectOption('select[name="kind"]', "personal");
+      await page.waitForURL(/kind=personal/);
+      await settled(page);
+      expect((await cards(page)).sort()).toEqual(["bone-and-clay", "whales-and-tides"]);
+      await page.screenshot({ path: join(OUT, "explore-search.png") });
+
+      // Nothing found: said so, in words.
+      await page.getByRole("searchbox").fill("不存在的詞語");
+      await page.keyboard.press("Enter");
+      await settled(page);
+      expect(await cards(page)).toEqual([]);
+      expect(await page.locator(".explore-count").textContent()).toContain("沒有符合");
+
+      // Back to the last search, open a card, and Back again to the same search and filter.
+      await page.goBack();
+      await settled(page);
+      expect((await cards(page)).sort()).toEqual(["bone-and-clay", "whales-and-tides"]);
+      await page.click('[data-exhibition="whales-and-tides"] a');
+      await page.waitForURL(/\/visit\/whales-and-tides/);
+      await page.goBack();
+      await page.waitForURL(/\/explore\?/);
+      await settled(page);
+      expect((await cards(page)).sort()).toEqual(["bone-and-clay", "whales-and-tides"]);
+      expect(await page.getByRole("searchbox").inputValue()).toBe("領航鯨");
+      expect(await page.locator('select[name="kind"]').inputValue()).toBe("personal");
+    } finally {
+      await page.close();
+    }
+    // Unpublished, it leaves the gallery.
+    expect((await teacher.call("POST", "/api/exhibitions/whales-and-tides/unpublish")).status).toBe(200);
+    const after = await open("/explore?q=%E6%BD%AE%E6%B1%90");
+    try {
+      await settled(after);
+      expect(await cards(after)).toEqual([]);
+    } finally {
+      await after.close();
+    }
+  }, 200_000);
+
+  it("has no serious or critical axe violations, in English, Chinese and Japanese; the home page links to it", async () => {
+    const found: string[] = [];
+    const report: unknown[] = [];
+    for (const [lang, locale] of [["en", "en-US"], ["zh-Hant", "zh-TW"], ["ja", "ja-JP"]] as const) {
+      const page = await open(`/explore?lang=${lang}`, locale);
+      try {
+        await settled(page);
+        expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
+        const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
+        report.push({ page: "explore", lang, violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })) });
+        found.push(...result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${lang}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`));
+        if (lang === "ja") {
+          await page.screenshot({ path: join(OUT, "explore-ja.png") });
+          // On a phone: one column, nothing wider than the screen.
+          await page.setViewportSize({ width: 390, height: 844 });
+          await page.waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth);
+          await page.screenshot({ path: join(OUT, "explore-phone.png") });
+        }
+      } finally {
+        await page.close();
+      }
+    }
+    writeFileSync(join(OUT, "a11y-explore.json"), JSON.stringify(report, null, 2));
+    expect(found).toEqual([]);
+    const home = await open("/?lang=en");
+    try {
+      await home.getByRole("link", { name: "Explore" }).click();
+      await home.waitForURL(/\/explore$/);
+      await settled(home);
+      expect((await cards(home)).length).toBe(3);
+    } finally {
+      await home.close();
+    }
+  }, 200_000);
+});
