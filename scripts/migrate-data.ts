@@ -72,7 +72,7 @@ console.log(`[migrate-data] ${moved} document(s) and ${versions} named version(s
 
 // The account tables, parents before children (foreign keys). The same columns in both databases
 // (server/accounts/account-store.ts and schema step 3): rows are copied as they are.
-const ACCOUNT_TABLES: { table: string; columns: string[]; key: string | null }[] = [
+const ACCOUNT_TABLES: { table: string; columns: string[]; key: string | null; anyConflict?: boolean }[] = [
   { table: "users", columns: ["id", "email", "name", "password", "is_admin", "created"], key: "id" },
   { table: "sessions", columns: ["token_hash", "user_id", "expires"], key: "token_hash" },
   { table: "museums", columns: ["id", "name"], key: "id" },
@@ -83,20 +83,22 @@ const ACCOUNT_TABLES: { table: string; columns: string[]; key: string | null }[]
   { table: "pending_members", columns: ["email", "kind", "target", "role", "added_by", "created"], key: "email, kind, target" },
   // The log has no natural key: it is copied only into an empty log, so a second run adds nothing twice.
   { table: "audit_log", columns: ["at", "actor", "action", "target", "detail"], key: null },
+  // A show or artefact PostgreSQL already gave a short link to keeps that one (its code may be printed on a wall).
+  { table: "short_links", columns: ["code", "exhibition_id", "placement", "created"], key: "code", anyConflict: true },
 ];
 const accounts = new PostgresDb(databaseUrl);
 try {
   const report: string[] = [];
   await accounts
     .transaction(async (db) => {
-      for (const { table, columns, key } of ACCOUNT_TABLES) {
+      for (const { table, columns, key, anyConflict } of ACCOUNT_TABLES) {
         if (!hasTable(table)) continue;
         const rows = sqlite.prepare(`SELECT ${columns.join(", ")} FROM ${table}${key === null ? " ORDER BY id" : ""}`).all() as Record<string, unknown>[];
         if (key === null && (await db.one(`SELECT 1 FROM ${table} LIMIT 1`))) {
           report.push(`${table}: already filled, left as it is`);
           continue;
         }
-        const insert = `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})${key ? ` ON CONFLICT (${key}) DO NOTHING` : ""}`;
+        const insert = `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})${anyConflict ? " ON CONFLICT DO NOTHING" : key ? ` ON CONFLICT (${key}) DO NOTHING` : ""}`;
         let added = 0;
         for (const row of rows) added += await db.run(insert, columns.map((c) => row[c]));
         report.push(`${table}: ${added} of ${rows.length} row(s) copied`);

@@ -37,6 +37,7 @@ const SQLITE_SCHEMA = `
   CREATE TABLE IF NOT EXISTS pending_members (email TEXT NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL, role TEXT NOT NULL, added_by TEXT NOT NULL, created INTEGER NOT NULL, PRIMARY KEY (email, kind, target));
   CREATE TABLE IF NOT EXISTS audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, actor TEXT, action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '{}');
   CREATE INDEX IF NOT EXISTS audit_log_target ON audit_log (target, id);
+  CREATE TABLE IF NOT EXISTS short_links (code TEXT PRIMARY KEY, exhibition_id TEXT NOT NULL REFERENCES exhibitions(id) ON DELETE CASCADE, placement TEXT NOT NULL DEFAULT '', created INTEGER NOT NULL, UNIQUE (exhibition_id, placement));
 `;
 
 /** A PostgreSQL connection URL (the scaled mode), as opposed to a SQLite file's path. */

@@ -18,6 +18,7 @@ import { cataloguePlugin } from "./plugins/catalogue";
 import { classesPlugin } from "./plugins/classes";
 import { exhibitionsPlugin } from "./plugins/exhibitions";
 import { explorePlugin } from "./plugins/explore";
+import { linksPlugin } from "./plugins/links";
 import { metaPlugin } from "./plugins/meta";
 import { museumsPlugin } from "./plugins/museums";
 import { openFormatsPlugin } from "./plugins/open-formats";
@@ -145,6 +146,8 @@ export async function buildHttpApp(ctx: ApiContext, options: HttpAppOptions): Pr
   for (const plugin of [metaPlugin, accountsPlugin, museumsPlugin, exhibitionsPlugin, versionsPlugin, cataloguePlugin, assetsPlugin, classesPlugin, openFormatsPlugin, explorePlugin]) await app.register(plugin, { ctx, g });
   await app.register(tactilePlugin, { ctx, g, modelsDir: options.modelsDir });
   await app.register(uploadsPlugin, options.uploads);
+  // Its "no such link" answer is the app's page (with a 404), which says so in the visitor's language.
+  await app.register(linksPlugin, { ctx, g, notFoundPage: () => (hasDist ? appPage("") : Promise.resolve("<!doctype html><title>Atrium</title><p>No such link.</p>")) });
 
   // Files: the built app (its hashed assets immutable; index.html and the vendored decoders
   // revalidated by ETag) and the sample models (open data: other sites' IIIF viewers load them).

@@ -91,6 +91,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX catalogue_entries_by_museum ON catalogue_entries (museum);
     `,
   },
+  {
+    version: 5,
+    name: "short links of shows and artefacts",
+    sql: `
+      CREATE TABLE short_links (code TEXT PRIMARY KEY, exhibition_id TEXT NOT NULL REFERENCES exhibitions (id) ON DELETE CASCADE, placement TEXT NOT NULL DEFAULT '', created BIGINT NOT NULL, UNIQUE (exhibition_id, placement));
+    `,
+  },
 ];
 
 /** An arbitrary constant: the advisory lock that lets one process at a time migrate. */

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { ExploreAnswer } from "../shared/api/explore";
+import type { CitationAnswer, LinksAnswer } from "../shared/api/links";
 import type {
   createExhibitionBody,
   entryRightsBody,
@@ -110,6 +111,10 @@ export const api = {
   exhibitions: () => call<{ exhibitions: ExhibitionSummary[]; problems: ExhibitionProblem[] }>("GET", "/api/exhibitions"),
   /** The public gallery: published shows matching a search (`src/shared/api/explore.ts`). */
   explore: (params: URLSearchParams, signal?: AbortSignal) => call<ExploreAnswer>("GET", `/api/explore?${params}`, signal ? { signal } : {}),
+  /** Short links of a show and of its artefacts, with their QR codes. */
+  links: (id: string) => call<LinksAnswer>("GET", `/api/exhibitions/${seg(id)}/links`),
+  /** A citation of a show, or of one artefact (`placement`), in a language. */
+  cite: (id: string, params: URLSearchParams) => call<CitationAnswer>("GET", `/api/exhibitions/${seg(id)}/cite?${params}`),
   createExhibition: (body: z.input<typeof createExhibitionBody>) => call<{ exhibition: { id: string } }>("POST", "/api/exhibitions", { json: body }),
   /** The exhibition document, raw: the visit page reads its status and the caller's role header itself. */
   exhibition: (id: string, init: { signal?: AbortSignal; seat?: string | null } = {}) =>

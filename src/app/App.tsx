@@ -10,6 +10,7 @@ import { useReducedMotion, usePreferences } from "../state/preferences";
 // The studio's tools load only when someone opens the studio: visitors never download them.
 const StudioPage = lazy(() => import("../studio/StudioPage").then((m) => ({ default: m.StudioPage })));
 import { navigate, parseRoute, useLocationKey } from "../state/router";
+import { useT } from "../i18n/strings";
 
 /** The app shell: picks the page for the current URL. */
 export function App() {
@@ -35,6 +36,8 @@ export function App() {
       return <InvitePage token={route.token} />;
     case "join":
       return <JoinPage code={route.code} />;
+    case "short-link":
+      return <NoSuchLink />;
     case "not-found":
       return (
         <main className="page error-page" role="alert">
@@ -48,6 +51,22 @@ export function App() {
         </main>
       );
   }
+}
+
+/** `/s/<code>` the server did not redirect: a mistyped code, or a show that is no longer public. */
+function NoSuchLink() {
+  const t = useT();
+  return (
+    <main className="page error-page">
+      <h1>{t("noSuchLink")}</h1>
+      <p>{t("noSuchLinkWhy")}</p>
+      <p>
+        <a href="/explore" onClick={(e) => (e.preventDefault(), navigate("/explore"))}>
+          {t("exploreTitle")} →
+        </a>
+      </p>
+    </main>
+  );
 }
 
 /** Text size, high contrast and reduced motion apply to every page (styles.css reads `--text-scale` and `.high-contrast`). */

@@ -80,5 +80,5 @@ export const useLocalStore = create<LocalState>()((set) => ({
   modelProgress: (url, update) => set((s) => ({ models: { ...s.models, [url]: update } })),
   setCloseUp: (placements) => set({ closeUp: Object.fromEntries(placements.map((p) => [p, true as const])) }),
   setImmersive: (immersive) => set({ immersive }),
-  reset: (room) => set({ room, mode: "walk", selected: null, hovered: null, tourIndex: 0, closeUp: {} }),
+  reset: (room) => set({ room, mode: "walk", selected: null, hovered: null, tourIndex: 0, closeUp: {}, sceneReady: false }),
 }));

@@ -12,6 +12,7 @@ export type Route =
   | { name: "studio"; id: string }
   | { name: "signin" }
   | { name: "explore" }
+  | { name: "short-link"; code: string }
   | { name: "invite"; token: string }
   | { name: "join"; code: string | null }
   | { name: "not-found"; path: string };
@@ -24,6 +25,9 @@ export function parseRoute(pathname: string): Route {
   if (studio) return { name: "studio", id: decodeURIComponent(studio[1]!) };
   if (pathname === "/signin") return { name: "signin" };
   if (pathname === "/explore" || pathname === "/explore/") return { name: "explore" };
+  // The server redirects a short link it knows; the app sees only the ones that lead nowhere.
+  const short = /^\/s\/([^/]+)\/?$/.exec(pathname);
+  if (short) return { name: "short-link", code: decodeURIComponent(short[1]!) };
   const invite = /^\/invite\/([^/]+)\/?$/.exec(pathname);
   if (invite) return { name: "invite", token: decodeURIComponent(invite[1]!) };
   const join = /^\/join(?:\/([^/]+))?\/?$/.exec(pathname);

@@ -88,7 +88,11 @@ export function VisitPage({ id, extensions: given = [] }: { id: string; extensio
       // The show's languages, and the interface's own (a Japanese reader keeps a Japanese interface in
       // a show without Japanese texts; the texts then fall back in one order, useTextFallbacks).
       const language = chooseLanguage([...doc.meta.languages, ...UI_LANGUAGES.filter((l) => !doc.meta.languages.includes(l))], params.get("lang") ?? local.language, navigator.languages ?? []);
-      local.reset(wanted && doc.rooms[wanted] ? wanted : firstRoomId(doc));
+      // A short link to an artefact (`?artefact=<placement>`): its room, then its close-up once the room is ready.
+      const artefact = params.get("artefact");
+      const target = artefact ? doc.placements[artefact] : undefined;
+      local.reset(target && doc.rooms[target.room] ? target.room : wanted && doc.rooms[wanted] ? wanted : firstRoomId(doc));
+      if (target && artefact) inspectWhenReady(artefact, abort.signal);
       if (language !== local.language) useLocalStore.setState({ language });
       document.title = `${doc.meta.title[language] ?? Object.values(doc.meta.title)[0]} · Atrium`;
       const role = result.role;
@@ -146,4 +150,23 @@ export function VisitPage({ id, extensions: given = [] }: { id: string; extensio
         </e.Wrapper>
       );
   return <ExhibitionProvider store={state.store}>{page}</ExhibitionProvider>;
+}
+
+/**
+ * Opens an artefact's close-up as soon as its room has been drawn (a short link to it): the
+ * close-up frames the model, so it waits for the room's first frames. Once, and not after the
+ * visitor left the page.
+ */
+function inspectWhenReady(placement: string, signal: AbortSignal): void {
+  const go = () => {
+    const s = useLocalStore.getState();
+    if (!s.sceneReady || signal.aborted) return false;
+    s.inspect(placement);
+    return true;
+  };
+  if (go()) return;
+  const stop = useLocalStore.subscribe(() => {
+    if (signal.aborted || go()) stop();
+  });
+  signal.addEventListener("abort", stop);
 }

@@ -153,3 +153,49 @@ describe("the public gallery", () => {
     }
   }, 200_000);
 });
+
+describe("short links, QR codes and citations in the app", () => {
+  it("opens an artefact's close-up from its short link; Share and cite gives its link, QR code and citation", async () => {
+    const links = (await new ApiSession(server).call("GET", "/api/exhibitions/tea-and-its-vessels/links")).body as { show: { code: string }; artefacts: { placement: string; code: string; url: string }[] };
+    const bowl = links.artefacts[1]!;
+    const page = await open(`/s/${bowl.code}`, "zh-TW");
+    try {
+      await page.waitForURL(/\/visit\/tea-and-its-vessels\?artefact=/);
+      await page.waitForFunction(() => document.body.dataset.sceneReady === "true", null, { timeout: 150_000 });
+      // The close-up of that artefact opens by itself.
+      await page.locator(".inspect-panel").waitFor({ timeout: 30_000 });
+      const title = JSON.parse(readFileSync(join(ROOT, "exhibitions", "tea-and-its-vessels.json"), "utf8")) as { placements: Record<string, { item: string }>; items: Record<string, { title: Record<string, string> }> };
+      const expected = title.items[title.placements[bowl.placement]!.item]!.title["zh-Hant"]!;
+      expect(await page.locator(".inspect-panel h2").first().textContent()).toContain(expected);
+
+      const cite = page.locator(".inspect-panel .share-toggle");
+      await cite.click();
+      const panel = page.locator(".share-panel");
+      await panel.locator(".share-citation").waitFor();
+      expect(await panel.locator("input").inputValue()).toBe(bowl.url);
+      expect(await panel.locator(".share-citation").textContent()).toContain(bowl.url);
+      expect(await panel.locator(".share-citation").textContent()).toContain("授權：");
+      await page.waitForFunction(() => {
+        const img = document.querySelector<HTMLImageElement>(".share-qr img");
+        return !!img && img.complete && img.naturalWidth === 600;
+      });
+      const bib = await panel.getByRole("link", { name: "BibTeX" }).getAttribute("download");
+      expect(bib).toBe(`tea-and-its-vessels-${bowl.placement}.bib`);
+      await page.screenshot({ path: join(OUT, "share-artefact.png") });
+      // Esc closes it; focus returns to the button that opened it.
+      await page.keyboard.press("Escape");
+      await panel.waitFor({ state: "detached" });
+      expect(await page.evaluate(() => document.activeElement?.classList.contains("share-toggle"))).toBe(true);
+    } finally {
+      await page.close();
+    }
+    // An unknown code: the app says the link leads nowhere, with a 404.
+    const lost = await open("/s/zzzzzzz", "en-US");
+    try {
+      await lost.getByRole("heading", { name: "This link leads nowhere" }).waitFor();
+      await lost.screenshot({ path: join(OUT, "short-link-missing.png") });
+    } finally {
+      await lost.close();
+    }
+  }, 250_000);
+});

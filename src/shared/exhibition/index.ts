@@ -17,3 +17,4 @@ export * from "./iiif-import";
 export * from "./layout";
 export * from "./address";
 export * from "./captions";
+export * from "./citation";

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef } from "react";
 import { navigate } from "../../state/router";
 import { useExhibition } from "../../collab";
 import { pickText, roomsInOrder } from "../../shared/exhibition";
+import { ShareButton } from "./SharePanel";
 import { LANGUAGE_NAMES, useT } from "../../i18n/strings";
 import { sameEntries } from "../GalleryScene";
 import { modelUrls, placementsIn, type Quality } from "../../shared/exhibition/tiers";
@@ -98,6 +99,7 @@ export function Hud({ roomId, quality, exhibition, plan = false }: { roomId: str
             ))}
           </div>
           <AccessButtons textAlwaysOpen={plan} />
+          <ShareButton exhibition={exhibition} />
           {extensions.map((e) => e.HudActions && <e.HudActions key={e.name} exhibition={exhibition} />)}
           {tour.length > 0 && mode !== "tour" && (
             <button className="primary tour-start" onClick={() => goToTourStep(0, tour[0]!.room)}>

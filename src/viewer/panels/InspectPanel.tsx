@@ -1,4 +1,5 @@
 import { useExhibition, useExhibitionStore } from "../../collab";
+import { ShareButton } from "./SharePanel";
 import { allowsTactileCopy, LICENCE_LABELS, LICENCE_URLS, OperationError, pickText, pickTextLang, setText, type Dimensions, type Item, type LicenceId } from "../../shared/exhibition";
 import { useT } from "../../i18n/strings";
 import { useLocalStore } from "../../state/local-store";
@@ -191,6 +192,7 @@ export function InspectPanel({ placementId, canEdit = false }: { placementId: st
             </a>
           </p>
         )}
+        <ShareButton exhibition={exhibitionId} placement={placementId} />
       </section>
     </aside>
   );
