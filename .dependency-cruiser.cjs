@@ -34,6 +34,19 @@ module.exports = {
       to: { path: "^(src|server|node_modules)/" },
     },
     {
+      name: "embed-script-stands-alone",
+      severity: "error",
+      comment: "src/embed-script/ is bundled alone into /embed.js for other sites' pages: it shares only the message protocol, and the app does not import it.",
+      from: { path: "^src/embed-script/" },
+      to: { path: "^(src|server|node_modules)/", pathNot: "^src/(embed-script/|shared/embed-protocol\\.ts$)" },
+    },
+    {
+      name: "app-does-not-import-the-embed-script",
+      severity: "error",
+      from: { path: "^src/(?!embed-script/)" },
+      to: { path: "^src/embed-script/" },
+    },
+    {
       name: "app-does-not-import-the-worker",
       severity: "error",
       from: { path: "^src/(?!sw/)" },

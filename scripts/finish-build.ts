@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
+import { buildSync } from "esbuild";
 import { compressDir, compressModels } from "./compress-dist";
 
 const MODEL_OR_VENDORED = /\.(glb|gltf|bin|png|jpg|jpeg|webp|ktx2|wasm|js|json)$/;
@@ -42,9 +43,15 @@ export function writeServiceWorker(root: string): string {
   return version;
 }
 
+/** Bundles the embed script (`<atrium-viewer>`, `src/embed-script/atrium-viewer.ts`) into `dist/embed.js`. */
+export function writeEmbedScript(root: string): void {
+  buildSync({ entryPoints: [join(root, "src", "embed-script", "atrium-viewer.ts")], bundle: true, format: "iife", target: "es2020", minify: true, outfile: join(root, "dist", "embed.js"), logLevel: "error" });
+}
+
 /** The whole step, in `root`. */
 export function finishBuild(root: string): void {
   writeServiceWorker(root);
+  writeEmbedScript(root);
   compressDir(join(root, "dist"));
   compressModels(join(root, "models"));
 }
@@ -52,6 +59,7 @@ export function finishBuild(root: string): void {
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()!)) {
   const root = process.cwd();
   const version = writeServiceWorker(root);
+  writeEmbedScript(root);
   const [raw, br] = compressDir(join(root, "dist"));
   const [mraw, msent] = compressModels(join(root, "models"));
   console.log(`[build] service worker for build ${version}; app ${(raw / 1e6).toFixed(2)} MB -> ${(br / 1e6).toFixed(2)} MB, models ${(mraw / 1e6).toFixed(2)} MB -> ${(msent / 1e6).toFixed(2)} MB with Brotli`);

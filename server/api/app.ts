@@ -161,7 +161,11 @@ export async function buildHttpApp(ctx: ApiContext, options: HttpAppOptions): Pr
       preCompressed: true,
       cacheControl: false,
       allowedPath: (path) => !HIDDEN.test(path),
-      setHeaders: (reply, path) => void reply.header("cache-control", path.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache"),
+      setHeaders: (reply, path) => {
+        reply.header("cache-control", path.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
+        // The embed script is loaded by other sites' pages (a no-cors script request).
+        if (/\/embed\.js(\.br|\.gz)?$/.test(path)) reply.header("cross-origin-resource-policy", "cross-origin");
+      },
       schemaHide: true,
     });
   // A model asked for by its current content hash (`?v=`, src/shared/model-versions.ts) never
@@ -230,6 +234,24 @@ export async function buildHttpApp(ctx: ApiContext, options: HttpAppOptions): Pr
         .header("vary", "Save-Data, Cookie")
         .type("text/html; charset=utf-8")
         .send(doc ? withPreview(html, exhibitionPreview(doc, ctx.origins.publicOrigin(request.raw), lang)) : html);
+    }
+    const embedded = page && hasDist ? /^\/embed\/([^/]+)\/?$/.exec(path) : null;
+    if (embedded) {
+      // A show any anonymous visitor may see may be framed by any site (the embeddable viewer);
+      // anything else keeps the site-wide refusal to be framed, and says nothing of the show.
+      let id = "";
+      try {
+        id = decodeURIComponent(embedded[1]!);
+      } catch {
+        // not an id any show has
+      }
+      const doc = id ? await preloads.doc(id) : null;
+      if (!doc) return reply.code(404).header("cache-control", "no-cache").type("text/html; charset=utf-8").send(await appPage(""));
+      const csp = String(reply.getHeader("content-security-policy") ?? "");
+      reply.header("content-security-policy", csp.replace("frame-ancestors 'none'", "frame-ancestors *"));
+      reply.removeHeader("x-frame-options");
+      const lang = new URLSearchParams(request.url.slice(path.length)).get("lang");
+      return reply.header("cache-control", "no-cache").type("text/html; charset=utf-8").send(withPreview(await appPage(""), exhibitionPreview(doc, ctx.origins.publicOrigin(request.raw), lang)));
     }
     if (page && hasDist && path.replace(/\/$/, "") === "/explore") return reply.header("cache-control", "no-cache").type("text/html; charset=utf-8").send(withPreview(await appPage(""), explorePreview(ctx.origins.publicOrigin(request.raw))));
     if (page && hasDist) return reply.header("cache-control", "no-cache").type("text/html; charset=utf-8").send(await appPage(""));

@@ -7,8 +7,9 @@ import type { FastifyHelmetOptions } from "@fastify/helmet";
  *   Meshopt decoders) allowed to compile; decoder workers from blob: URLs (three's loaders make
  *   them); images, sound and models also from https: museum servers (IIIF images and remote
  *   records are theirs), never from plain http: on a secure site; no plugins; forms post here only.
- * - Frames: no page of Atrium may be framed (`frame-ancestors 'none'`, X-Frame-Options DENY).
- *   An embeddable viewer will get its own route with its own allowed ancestors.
+ * - Frames: no page of Atrium may be framed (`frame-ancestors 'none'`, X-Frame-Options DENY),
+ *   except a public show's embeddable viewer, `/embed/<id>`, which any site may frame (its
+ *   route in `server/api/app.ts` widens `frame-ancestors` for that answer only).
  * - Referrer-Policy no-referrer (a join link's code never leaves in a Referer), nosniff,
  *   Cross-Origin-Opener-Policy, and HSTS only when the site is served over HTTPS.
  */

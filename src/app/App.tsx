@@ -2,6 +2,7 @@ import { InvitePage } from "../account/InvitePage";
 import { SignInPage } from "../account/SignInPage";
 import { ExhibitionListPage } from "../visit/ExhibitionListPage";
 import { ExplorePage } from "../visit/ExplorePage";
+import { embedExtension } from "../embed/embed-extension";
 import { VisitPage } from "../visit/VisitPage";
 import { JoinPage } from "../session/JoinPage";
 import { lazy, Suspense, useEffect } from "react";
@@ -11,6 +12,9 @@ import { useReducedMotion, usePreferences } from "../state/preferences";
 const StudioPage = lazy(() => import("../studio/StudioPage").then((m) => ({ default: m.StudioPage })));
 import { navigate, parseRoute, useLocationKey } from "../state/router";
 import { useT } from "../i18n/strings";
+
+/** The viewer in another site's page: the embed bridge, nothing else. */
+const EMBEDDED = [embedExtension];
 
 /** The app shell: picks the page for the current URL. */
 export function App() {
@@ -32,6 +36,8 @@ export function App() {
       return <SignInPage />;
     case "explore":
       return <ExplorePage />;
+    case "embed":
+      return <VisitPage key={route.id} id={route.id} extensions={EMBEDDED} embedded />;
     case "invite":
       return <InvitePage token={route.token} />;
     case "join":

@@ -12,6 +12,7 @@ export type Route =
   | { name: "studio"; id: string }
   | { name: "signin" }
   | { name: "explore" }
+  | { name: "embed"; id: string }
   | { name: "short-link"; code: string }
   | { name: "invite"; token: string }
   | { name: "join"; code: string | null }
@@ -25,6 +26,8 @@ export function parseRoute(pathname: string): Route {
   if (studio) return { name: "studio", id: decodeURIComponent(studio[1]!) };
   if (pathname === "/signin") return { name: "signin" };
   if (pathname === "/explore" || pathname === "/explore/") return { name: "explore" };
+  const embed = /^\/embed\/([^/]+)\/?$/.exec(pathname);
+  if (embed) return { name: "embed", id: decodeURIComponent(embed[1]!) };
   // The server redirects a short link it knows; the app sees only the ones that lead nowhere.
   const short = /^\/s\/([^/]+)\/?$/.exec(pathname);
   if (short) return { name: "short-link", code: decodeURIComponent(short[1]!) };

@@ -3,6 +3,7 @@ import { connectExhibition, ExhibitionProvider, ExhibitionStore, readExhibition,
 import { parseExhibition } from "../shared/exhibition";
 import { UI_LANGUAGES, chooseLanguage, useT } from "../i18n/strings";
 import { useLocalStore } from "../state/local-store";
+import { inspectWhenReady } from "../viewer/inspect-when-ready";
 import { useSessionSupported } from "../state/xr-support";
 import { StartClassButton } from "../session/StartClassButton";
 import { storedSeat } from "../session/class-store";
@@ -43,15 +44,16 @@ type PageState =
  * `/visit/<id>`: loads the exhibition into its store, then shows the 3D gallery with the HUD.
  * `?room=` starts in a given room, `?lang=` in a given language, `?quality=low|high` forces a tier,
  * `?bench=1` times frames for the benchmark, `?class=<session>` takes part in a class (as its
- * teacher, or as a student when this tab joined it from the join page).
+ * teacher, or as a student when this tab joined it from the join page). `embedded`: the page is
+ * `/embed/<id>` inside another site (its extension is given; no class can be started there).
  */
-export function VisitPage({ id, extensions: given = [] }: { id: string; extensions?: readonly ViewerExtension[] }) {
+export function VisitPage({ id, extensions: given = [], embedded = false }: { id: string; extensions?: readonly ViewerExtension[]; embedded?: boolean }) {
   const t = useT();
   const [state, setState] = useState<PageState>({ kind: "loading" });
   const params = new URLSearchParams(window.location.search);
   const classSession = params.get("class");
   const seat = classSession ? (storedSeat(classSession)?.token ?? null) : null;
-  const editing = given.length > 0; // the studio: its edits are kept offline too
+  const editing = given.length > 0 && !embedded; // the studio: its edits are kept offline too
 
   // The layers this page needs, each its own chunk: XR only where the browser offers an
   // immersive session (asked again when a headset is plugged in), a class only in a class.
@@ -64,7 +66,8 @@ export function VisitPage({ id, extensions: given = [] }: { id: string; extensio
   const shown = useRef(false);
   const settled = shown.current || (vr !== undefined && ar !== undefined && (!wantsXR || xr !== undefined) && (!classSession || inClass !== undefined));
   const extensions = useMemo(
-    () => [...(xr ? [xr] : []), ...(classSession ? (inClass ? [inClass] : []) : [CLASS_START]), ...given],
+    // Embedded in another site's page: no class to start there.
+    () => [...(xr ? [xr] : []), ...(classSession ? (inClass ? [inClass] : []) : embedded ? [] : [CLASS_START]), ...given],
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `given` is a constant of the caller
     [xr, inClass, classSession],
   );
@@ -150,23 +153,4 @@ export function VisitPage({ id, extensions: given = [] }: { id: string; extensio
         </e.Wrapper>
       );
   return <ExhibitionProvider store={state.store}>{page}</ExhibitionProvider>;
-}
-
-/**
- * Opens an artefact's close-up as soon as its room has been drawn (a short link to it): the
- * close-up frames the model, so it waits for the room's first frames. Once, and not after the
- * visitor left the page.
- */
-function inspectWhenReady(placement: string, signal: AbortSignal): void {
-  const go = () => {
-    const s = useLocalStore.getState();
-    if (!s.sceneReady || signal.aborted) return false;
-    s.inspect(placement);
-    return true;
-  };
-  if (go()) return;
-  const stop = useLocalStore.subscribe(() => {
-    if (signal.aborted || go()) stop();
-  });
-  signal.addEventListener("abort", stop);
 }

@@ -163,7 +163,7 @@ describe("short links, QR codes and citations in the app", () => {
       await page.waitForURL(/\/visit\/tea-and-its-vessels\?artefact=/);
       await page.waitForFunction(() => document.body.dataset.sceneReady === "true", null, { timeout: 150_000 });
       // The close-up of that artefact opens by itself.
-      await page.locator(".inspect-panel").waitFor({ timeout: 30_000 });
+      await page.locator(".inspect-panel").waitFor({ timeout: 90_000 });
       const title = JSON.parse(readFileSync(join(ROOT, "exhibitions", "tea-and-its-vessels.json"), "utf8")) as { placements: Record<string, { item: string }>; items: Record<string, { title: Record<string, string> }> };
       const expected = title.items[title.placements[bowl.placement]!.item]!.title["zh-Hant"]!;
       expect(await page.locator(".inspect-panel h2").first().textContent()).toContain(expected);
