@@ -43,13 +43,7 @@ export function ExhibitionListPage() {
           <p className="tagline">{t("appTagline")}</p>
         </div>
         <div className="home-actions">
-          <div className="language-switch" role="group" aria-label={t("language")}>
-            {UI_LANGUAGES.map((tag) => (
-              <button key={tag} lang={tag} aria-pressed={tag === language} onClick={() => useLocalStore.getState().setLanguage(tag)}>
-                {LANGUAGE_NAMES[tag] ?? tag}
-              </button>
-            ))}
-          </div>
+          <InterfaceLanguages />
           <a className="explore-link" href="/explore" onClick={(e) => (e.preventDefault(), navigate("/explore"))}>
             {t("explore")}
           </a>
@@ -244,5 +238,20 @@ function NewExhibitionForm({ museums, onCreated }: { museums: { id: string; name
         </button>
       </form>
     </section>
+  );
+}
+
+/** The interface languages as a row of buttons (the home and explore pages). */
+export function InterfaceLanguages() {
+  const t = useT();
+  const language = useLocalStore((s) => s.language);
+  return (
+    <div className="language-switch" role="group" aria-label={t("language")}>
+      {UI_LANGUAGES.map((tag) => (
+        <button key={tag} lang={tag} aria-pressed={tag === language} onClick={() => useLocalStore.getState().setLanguage(tag)}>
+          {LANGUAGE_NAMES[tag] ?? tag}
+        </button>
+      ))}
+    </div>
   );
 }

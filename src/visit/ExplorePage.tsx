@@ -5,6 +5,7 @@ import { useLocalStore } from "../state/local-store";
 import { LICENCE_LABELS, pickTextLang, type LangMap } from "../shared/exhibition";
 import { LANGUAGE_NAMES, UI_LANGUAGES, browserLanguages, chooseLanguage, contentFallbacks, useT, type StringKey } from "../i18n/strings";
 import { downloadUrl } from "../viewer/model-url";
+import { InterfaceLanguages } from "./ExhibitionListPage";
 import type { ExploreAnswer, ExploreCard } from "../shared/api/explore";
 
 /** The page's own query parameters and the API's names for them (`lang` is the interface language everywhere else). */
@@ -104,13 +105,7 @@ export function ExplorePage() {
           <p className="tagline">{t("appTagline")}</p>
         </div>
         <div className="home-actions">
-          <div className="language-switch" role="group" aria-label={t("language")}>
-            {UI_LANGUAGES.map((tag) => (
-              <button key={tag} lang={tag} aria-pressed={tag === language} onClick={() => useLocalStore.getState().setLanguage(tag)}>
-                {LANGUAGE_NAMES[tag] ?? tag}
-              </button>
-            ))}
-          </div>
+          <InterfaceLanguages />
           <a className="signin-link" href="/" onClick={(e) => (e.preventDefault(), navigate("/"))}>
             {t("allExhibitions")}
           </a>

@@ -1,5 +1,6 @@
-import { useEffect, useRef } from "react";
+import { useRef } from "react";
 import { useT } from "../../i18n/strings";
+import { useClosesOnEscape } from "./focus";
 import { TEXT_SIZES, browserSavesData, chooseView, hasWebGL, isWeakDevice, useReducedMotion, usePreferences, type TextSize } from "../../state/preferences";
 
 /**
@@ -12,23 +13,7 @@ export function PreferencesPanel({ onClose }: { onClose: () => void }) {
   const prefs = usePreferences();
   const reduced = useReducedMotion();
   const heading = useRef<HTMLHeadingElement>(null);
-  const close = useRef(onClose);
-  close.current = onClose;
-  useEffect(() => {
-    const opener = document.activeElement as HTMLElement | null;
-    heading.current?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") {
-        e.stopPropagation();
-        close.current();
-      }
-    };
-    window.addEventListener("keydown", onKey, { capture: true });
-    return () => {
-      window.removeEventListener("keydown", onKey, { capture: true });
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
+  useClosesOnEscape(heading, onClose);
   const sizeNames: Record<TextSize, string> = { 1: t("textSizeNormal"), 1.25: t("textSizeLarge"), 1.5: t("textSizeLarger") };
   const can3d = hasWebGL();
   return (

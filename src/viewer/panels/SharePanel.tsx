@@ -3,6 +3,7 @@ import { api } from "../../api/client";
 import { useT } from "../../i18n/strings";
 import { useLocalStore } from "../../state/local-store";
 import type { CitationAnswer } from "../../shared/api/links";
+import { useClosesOnEscape } from "./focus";
 
 /**
  * "Share and cite" for a show, or one artefact in it: its permanent short link (copy), the QR
@@ -18,23 +19,7 @@ export function SharePanel({ exhibition, placement, onClose }: { exhibition: str
   const [error, setError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
-  const close = useRef(onClose);
-  close.current = onClose;
-
-  useEffect(() => {
-    const opener = document.activeElement as HTMLElement | null;
-    heading.current?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== "Escape") return;
-      e.stopPropagation();
-      close.current();
-    };
-    window.addEventListener("keydown", onKey, { capture: true });
-    return () => {
-      window.removeEventListener("keydown", onKey, { capture: true });
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
+  useClosesOnEscape(heading, onClose);
 
   useEffect(() => {
     const params = new URLSearchParams({ lang: language, ...(placement ? { placement } : {}) });

@@ -1,4 +1,4 @@
-import { useEffect, useState, type RefObject } from "react";
+import { useEffect, useRef, useState, type RefObject } from "react";
 
 const firstOf = (selectors: readonly string[]): HTMLElement | null => {
   for (const s of selectors) {
@@ -34,4 +34,28 @@ export function useFocusOnOpen(ref: RefObject<HTMLElement | null>, fallbacks: re
     ref.current?.focus({ preventScroll: true });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
+}
+
+/**
+ * A small panel over the view (preferences, share and cite): focus moves to its heading when it
+ * opens, Esc closes it (before anything else hears the key), and focus returns to what opened it.
+ */
+export function useClosesOnEscape(heading: RefObject<HTMLElement | null>, onClose: () => void): void {
+  const close = useRef(onClose);
+  close.current = onClose;
+  useEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;
+    heading.current?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape") return;
+      e.stopPropagation();
+      close.current();
+    };
+    window.addEventListener("keydown", onKey, { capture: true });
+    return () => {
+      window.removeEventListener("keydown", onKey, { capture: true });
+      if (opener?.isConnected) opener.focus();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per opening
+  }, []);
 }
