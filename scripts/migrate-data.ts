@@ -85,6 +85,14 @@ const ACCOUNT_TABLES: { table: string; columns: string[]; key: string | null; an
   { table: "audit_log", columns: ["at", "actor", "action", "target", "detail"], key: null },
   // A show or artefact PostgreSQL already gave a short link to keeps that one (its code may be printed on a wall).
   { table: "short_links", columns: ["code", "exhibition_id", "placement", "created"], key: "code", anyConflict: true },
+  // Visit statistics: counts already in PostgreSQL are kept (a second run adds nothing twice). The
+  // day's salt is not copied: today's visitors are counted afresh after the move.
+  { table: "visit_counts", columns: ["exhibition_id", "day", "placement", "metric", "n"], key: "exhibition_id, day, placement, metric" },
+  { table: "visit_dwell", columns: ["exhibition_id", "day", "placement", "bucket", "n"], key: "exhibition_id, day, placement, bucket" },
+  { table: "visit_visitors", columns: ["exhibition_id", "day", "visitor"], key: "exhibition_id, day, visitor" },
+  { table: "surveys", columns: ["exhibition_id", "enabled", "questions", "updated"], key: "exhibition_id" },
+  // Answers have no natural key: copied only into an empty table, like the log.
+  { table: "survey_answers", columns: ["exhibition_id", "day", "answers"], key: null },
 ];
 const accounts = new PostgresDb(databaseUrl);
 try {

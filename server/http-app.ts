@@ -84,6 +84,8 @@ export interface AtriumServerOptions {
   /** Class sessions: size, code lifetime... (defaults in `DEFAULT_CLASS_LIMITS`). */
   classLimits?: Partial<ClassLimits>;
   log?: (line: string) => void;
+  /** What time it is (default Date.now): the days of visit statistics; tests move it. */
+  clock?: () => number;
 }
 
 /** The running app's parts, for `server/main.ts` and for tests. */
@@ -258,6 +260,7 @@ export async function createAtriumServer(options: AtriumServerOptions): Promise<
       accessChanges,
       sandbox,
       addressOf,
+      now: options.clock ?? Date.now,
       onEntrySaved,
       log,
     },

@@ -38,6 +38,13 @@ const SQLITE_SCHEMA = `
   CREATE TABLE IF NOT EXISTS audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, actor TEXT, action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '{}');
   CREATE INDEX IF NOT EXISTS audit_log_target ON audit_log (target, id);
   CREATE TABLE IF NOT EXISTS short_links (code TEXT PRIMARY KEY, exhibition_id TEXT NOT NULL REFERENCES exhibitions(id) ON DELETE CASCADE, placement TEXT NOT NULL DEFAULT '', created INTEGER NOT NULL, UNIQUE (exhibition_id, placement));
+  CREATE TABLE IF NOT EXISTS visit_salts (day TEXT PRIMARY KEY, salt TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS visit_counts (exhibition_id TEXT NOT NULL REFERENCES exhibitions(id) ON DELETE CASCADE, day TEXT NOT NULL, placement TEXT NOT NULL, metric TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (exhibition_id, day, placement, metric));
+  CREATE TABLE IF NOT EXISTS visit_dwell (exhibition_id TEXT NOT NULL REFERENCES exhibitions(id) ON DELETE CASCADE, day TEXT NOT NULL, placement TEXT NOT NULL, bucket INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (exhibition_id, day, placement, bucket));
+  CREATE TABLE IF NOT EXISTS surveys (exhibition_id TEXT PRIMARY KEY REFERENCES exhibitions(id) ON DELETE CASCADE, enabled INTEGER NOT NULL, questions TEXT NOT NULL, updated INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS survey_answers (id INTEGER PRIMARY KEY AUTOINCREMENT, exhibition_id TEXT NOT NULL REFERENCES exhibitions(id) ON DELETE CASCADE, day TEXT NOT NULL, answers TEXT NOT NULL);
+  CREATE INDEX IF NOT EXISTS survey_answers_by_day ON survey_answers (exhibition_id, day);
+  CREATE TABLE IF NOT EXISTS visit_visitors (exhibition_id TEXT NOT NULL REFERENCES exhibitions(id) ON DELETE CASCADE, day TEXT NOT NULL, visitor TEXT NOT NULL, PRIMARY KEY (exhibition_id, day, visitor));
 `;
 
 /** A PostgreSQL connection URL (the scaled mode), as opposed to a SQLite file's path. */

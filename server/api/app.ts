@@ -22,7 +22,11 @@ import { linksPlugin } from "./plugins/links";
 import { metaPlugin } from "./plugins/meta";
 import { museumsPlugin } from "./plugins/museums";
 import { openFormatsPlugin } from "./plugins/open-formats";
+import { statsPlugin } from "./plugins/stats";
 import { tactilePlugin } from "./plugins/tactile";
+import { VisitStats } from "../explore/visit-stats";
+import { Surveys } from "../explore/surveys";
+import { surveyPlugin } from "./plugins/survey";
 import { versionsPlugin } from "./plugins/versions";
 import { guards, resolveUser, SESSION_COOKIE, type ApiContext } from "./context";
 import { uploadsPlugin, type UploadsServing } from "./plugins/uploads";
@@ -143,7 +147,12 @@ export async function buildHttpApp(ctx: ApiContext, options: HttpAppOptions): Pr
   });
 
   const g = guards(ctx);
-  for (const plugin of [metaPlugin, accountsPlugin, museumsPlugin, exhibitionsPlugin, versionsPlugin, cataloguePlugin, assetsPlugin, classesPlugin, openFormatsPlugin, explorePlugin]) await app.register(plugin, { ctx, g });
+  for (const plugin of [metaPlugin, accountsPlugin, museumsPlugin, exhibitionsPlugin, versionsPlugin, cataloguePlugin, assetsPlugin, classesPlugin, openFormatsPlugin]) await app.register(plugin, { ctx, g });
+  // Visit statistics are written by visit pages, read by owners, and order the gallery's "most visited".
+  const stats = new VisitStats(ctx.accounts.db, ctx.now);
+  await app.register(statsPlugin, { ctx, g, stats });
+  await app.register(surveyPlugin, { ctx, g, stats, surveys: new Surveys(ctx.accounts.db, ctx.now) });
+  await app.register(explorePlugin, { ctx, g, stats });
   await app.register(tactilePlugin, { ctx, g, modelsDir: options.modelsDir });
   await app.register(uploadsPlugin, options.uploads);
   // Its "no such link" answer is the app's page (with a 404), which says so in the visitor's language.

@@ -50,6 +50,8 @@ export interface ApiContext {
   accessChanges: AccessChanges;
   /** Where uploads are parsed and tiers made: separate processes with memory and time limits. */
   sandbox: AssetSandbox;
+  /** What time it is (visit statistics' days; tests move it). */
+  now: () => number;
   /** The client's address, as the limits count it. */
   addressOf: (req: IncomingMessage) => string;
   /** A catalogue entry of an upload or import was stored. */

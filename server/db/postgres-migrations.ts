@@ -98,6 +98,25 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE short_links (code TEXT PRIMARY KEY, exhibition_id TEXT NOT NULL REFERENCES exhibitions (id) ON DELETE CASCADE, placement TEXT NOT NULL DEFAULT '', created BIGINT NOT NULL, UNIQUE (exhibition_id, placement));
     `,
   },
+  {
+    version: 6,
+    name: "visit statistics: counts, close-up times, daily visitor hashes and the day's salt",
+    sql: `
+      CREATE TABLE visit_salts (day TEXT PRIMARY KEY, salt TEXT NOT NULL);
+      CREATE TABLE visit_counts (exhibition_id TEXT NOT NULL REFERENCES exhibitions (id) ON DELETE CASCADE, day TEXT NOT NULL, placement TEXT NOT NULL, metric TEXT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (exhibition_id, day, placement, metric));
+      CREATE TABLE visit_dwell (exhibition_id TEXT NOT NULL REFERENCES exhibitions (id) ON DELETE CASCADE, day TEXT NOT NULL, placement TEXT NOT NULL, bucket INTEGER NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (exhibition_id, day, placement, bucket));
+      CREATE TABLE visit_visitors (exhibition_id TEXT NOT NULL REFERENCES exhibitions (id) ON DELETE CASCADE, day TEXT NOT NULL, visitor TEXT NOT NULL, PRIMARY KEY (exhibition_id, day, visitor));
+    `,
+  },
+  {
+    version: 7,
+    name: "visitor surveys and their answers",
+    sql: `
+      CREATE TABLE surveys (exhibition_id TEXT PRIMARY KEY REFERENCES exhibitions (id) ON DELETE CASCADE, enabled INTEGER NOT NULL, questions TEXT NOT NULL, updated BIGINT NOT NULL);
+      CREATE TABLE survey_answers (id BIGSERIAL PRIMARY KEY, exhibition_id TEXT NOT NULL REFERENCES exhibitions (id) ON DELETE CASCADE, day TEXT NOT NULL, answers TEXT NOT NULL);
+      CREATE INDEX survey_answers_by_day ON survey_answers (exhibition_id, day);
+    `,
+  },
 ];
 
 /** An arbitrary constant: the advisory lock that lets one process at a time migrate. */

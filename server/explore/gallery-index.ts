@@ -21,6 +21,8 @@ export class GalleryIndex {
     private readonly accounts: AccountStore,
     private readonly documents: Documents,
     accessChanges: AccessChanges,
+    /** Views of each show in the last 30 days (visit statistics); none when not given. */
+    private readonly views: () => Promise<ReadonlyMap<string, number>> = async () => new Map(),
     private readonly maxAgeMs = 30_000,
     private readonly now: () => number = Date.now,
   ) {
@@ -60,10 +62,10 @@ export class GalleryIndex {
 
   private async build(): Promise<GalleryEntry[]> {
     const published = await this.accounts.publishedExhibitions();
-    const docs = await Promise.all(published.map((p) => this.documents.read(p.id)));
+    const [docs, views] = await Promise.all([Promise.all(published.map((p) => this.documents.read(p.id))), this.views()]);
     return published.flatMap((p, i) => {
       const doc = docs[i];
-      return doc ? [galleryEntry(doc, p.published)] : [];
+      return doc ? [galleryEntry(doc, p.published, views.get(p.id) ?? 0)] : [];
     });
   }
 }

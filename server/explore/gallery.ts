@@ -15,6 +15,8 @@ export interface GalleryEntry {
   card: ExploreCard;
   /** Every searchable text of the show, folded (see {@link fold}), one string. */
   haystack: string;
+  /** Views in the last 30 days (visit statistics), for "most visited". */
+  views: number;
 }
 
 /** Text folded for matching: NFKC (full-width to ASCII, compatibility ideographs), lower case, spaces collapsed. */
@@ -68,7 +70,7 @@ function firstPoster(doc: Exhibition): string | null {
 }
 
 /** The gallery entry of a published show; `published` is when it was (last) published, ms since 1970. */
-export function galleryEntry(doc: Exhibition, published: number): GalleryEntry {
+export function galleryEntry(doc: Exhibition, published: number, views = 0): GalleryEntry {
   const items = Object.values(doc.items);
   const licences = [...new Set(items.map((i) => i.licences.object))].sort();
   const card: ExploreCard = {
@@ -91,7 +93,7 @@ export function galleryEntry(doc: Exhibition, published: number): GalleryEntry {
     ...Object.values(doc.rooms).flatMap((r) => texts(r.name)),
     ...items.flatMap((i) => [...texts(i.title), ...texts(i.description), ...texts(i.maker), ...texts(i.culture), ...texts(i.material), ...texts(i.date), i.accession ?? ""]),
   ];
-  return { card, haystack: fold(parts.join("\n")) };
+  return { card, haystack: fold(parts.join("\n")), views };
 }
 
 /** The cards matching a query (every word of `q` somewhere in the show, and every filter), sorted, and how many matched. */
@@ -104,11 +106,12 @@ export function searchGallery(entries: readonly GalleryEntry[], query: ExploreQu
     if (query.kind && card.kind !== query.kind) return false;
     return words.every((w) => haystack.includes(w));
   });
-  const cards = found.map((e) => e.card);
   const title = (c: ExploreCard) => c.title.en ?? Object.values(c.title)[0] ?? "";
-  if (query.sort === "title") cards.sort((a, b) => title(a).localeCompare(title(b)) || a.id.localeCompare(b.id));
-  else cards.sort((a, b) => b.published - a.published || a.id.localeCompare(b.id));
-  return { total: cards.length, cards: cards.slice(query.offset, query.offset + query.limit) };
+  const newest = (a: GalleryEntry, b: GalleryEntry) => b.card.published - a.card.published || a.card.id.localeCompare(b.card.id);
+  if (query.sort === "title") found.sort((a, b) => title(a.card).localeCompare(title(b.card)) || a.card.id.localeCompare(b.card.id));
+  else if (query.sort === "visited") found.sort((a, b) => b.views - a.views || newest(a, b));
+  else found.sort(newest);
+  return { total: found.length, cards: found.slice(query.offset, query.offset + query.limit).map((e) => e.card) };
 }
 
 /** The museums and languages that occur in the gallery, for the filters (each museum once, by id). */

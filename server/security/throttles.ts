@@ -20,6 +20,10 @@ export interface ThrottleOptions {
   memberAddsPerUserPerHour: number;
   /** Gallery searches from one address per minute (each is cheap; the limit keeps a flood cheaper still). */
   searchesPerAddressPerMinute: number;
+  /** Visit reports from one address per minute (a visitor sends one a minute: this lets a school's classroom of 60 behind one router through). */
+  visitReportsPerAddressPerMinute: number;
+  /** Survey answers from one address per hour (one per visitor and show; a classroom shares an address). */
+  surveyAnswersPerAddressPerHour: number;
 }
 
 export const DEFAULT_THROTTLES: ThrottleOptions = {
@@ -31,6 +35,8 @@ export const DEFAULT_THROTTLES: ThrottleOptions = {
   importsPerUserPerHour: 30,
   memberAddsPerUserPerHour: 60,
   searchesPerAddressPerMinute: 120,
+  visitReportsPerAddressPerMinute: 150,
+  surveyAnswersPerAddressPerHour: 120,
 };
 
 /** Refused for now: come back after `retryAfterSeconds` (the API answers 429 with Retry-After). */
@@ -60,6 +66,8 @@ export class Throttles {
   private readonly imports: RateLimiterAbstract;
   private readonly memberAdds: RateLimiterAbstract;
   private readonly searches: RateLimiterAbstract;
+  private readonly visitReports: RateLimiterAbstract;
+  private readonly surveyAnswers: RateLimiterAbstract;
 
   constructor(options: Partial<ThrottleOptions> = {}, make: (points: number, seconds: number, prefix: string) => RateLimiterAbstract = memory) {
     const o = (this.options = { ...DEFAULT_THROTTLES, ...options });
@@ -72,6 +80,8 @@ export class Throttles {
     this.imports = make(o.importsPerUserPerHour, 3600, "import");
     this.memberAdds = make(o.memberAddsPerUserPerHour, 3600, "member-add");
     this.searches = make(o.searchesPerAddressPerMinute, 60, "search");
+    this.visitReports = make(o.visitReportsPerAddressPerMinute, 60, "visit-report");
+    this.surveyAnswers = make(o.surveyAnswersPerAddressPerHour, 3600, "survey-answer");
   }
 
   /** Before checking a password: throws `Throttled` while the account or the address is backed off. */
@@ -119,6 +129,14 @@ export class Throttles {
 
   async search(address: string): Promise<void> {
     await spend(this.searches, address, "too many searches from your network: wait a minute");
+  }
+
+  async visitReport(address: string): Promise<void> {
+    await spend(this.visitReports, address, "too many visit reports from your network: wait a minute");
+  }
+
+  async surveyAnswer(address: string): Promise<void> {
+    await spend(this.surveyAnswers, address, "too many survey answers from your network: try again later");
   }
 
   async memberAdd(user: string): Promise<void> {

@@ -1,6 +1,8 @@
 import type { z } from "zod";
 import type { ExploreAnswer } from "../shared/api/explore";
 import type { CitationAnswer, LinksAnswer } from "../shared/api/links";
+import type { StatsAnswer } from "../shared/api/stats";
+import type { SurveyConfig, SurveyResults } from "../shared/api/survey";
 import type {
   createExhibitionBody,
   entryRightsBody,
@@ -115,6 +117,12 @@ export const api = {
   links: (id: string) => call<LinksAnswer>("GET", `/api/exhibitions/${seg(id)}/links`),
   /** A citation of a show, or of one artefact (`placement`), in a language. */
   cite: (id: string, params: URLSearchParams) => call<CitationAnswer>("GET", `/api/exhibitions/${seg(id)}/cite?${params}`),
+  /** A show's visit statistics (owners and curators; `src/shared/api/stats.ts`). */
+  stats: (id: string, params: URLSearchParams) => call<StatsAnswer>("GET", `/api/exhibitions/${seg(id)}/stats?${params}`),
+  /** The show's exit survey (its questions, whether it is on), and its answers (owners and curators). */
+  survey: (id: string) => call<SurveyConfig>("GET", `/api/exhibitions/${seg(id)}/survey`),
+  setSurvey: (id: string, config: SurveyConfig) => call<SurveyConfig>("PUT", `/api/exhibitions/${seg(id)}/survey`, { json: config }),
+  surveyResults: (id: string, params: URLSearchParams) => call<SurveyResults>("GET", `/api/exhibitions/${seg(id)}/survey/results?${params}`),
   createExhibition: (body: z.input<typeof createExhibitionBody>) => call<{ exhibition: { id: string } }>("POST", "/api/exhibitions", { json: body }),
   /** The exhibition document, raw: the visit page reads its status and the caller's role header itself. */
   exhibition: (id: string, init: { signal?: AbortSignal; seat?: string | null } = {}) =>

@@ -10,6 +10,8 @@ import { useReducedMotion, usePreferences } from "../state/preferences";
 
 // The studio's tools load only when someone opens the studio: visitors never download them.
 const StudioPage = lazy(() => import("../studio/StudioPage").then((m) => ({ default: m.StudioPage })));
+// The statistics page and its chart library load only for owners who open it.
+const StatsPage = lazy(() => import("../stats/StatsPage").then((m) => ({ default: m.StatsPage })));
 import { navigate, parseRoute, useLocationKey } from "../state/router";
 import { useT } from "../i18n/strings";
 
@@ -30,6 +32,12 @@ export function App() {
       return (
         <Suspense fallback={null}>
           <StudioPage key={route.id} id={route.id} />
+        </Suspense>
+      );
+    case "stats":
+      return (
+        <Suspense fallback={null}>
+          <StatsPage key={route.id} id={route.id} />
         </Suspense>
       );
     case "signin":

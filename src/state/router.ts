@@ -3,13 +3,14 @@ import { useSyncExternalStore } from "react";
 /**
  * Routes (history API): `/` lists the exhibitions; `/visit/<exhibition-id>` opens one, with
  * optional `?room=<room-id>` and `?lang=<tag>`; `/studio/<exhibition-id>` opens it with the
- * curation tools; `/join[/<code>]` joins a class (a visit page with `?class=<session>`). The server answers every non-API path with
+ * curation tools; `/stats/<exhibition-id>` its visit statistics; `/join[/<code>]` joins a class (a visit page with `?class=<session>`). The server answers every non-API path with
  * index.html, so these URLs can be shared and reloaded.
  */
 export type Route =
   | { name: "home" }
   | { name: "visit"; id: string }
   | { name: "studio"; id: string }
+  | { name: "stats"; id: string }
   | { name: "signin" }
   | { name: "explore" }
   | { name: "embed"; id: string }
@@ -24,6 +25,8 @@ export function parseRoute(pathname: string): Route {
   if (m) return { name: "visit", id: decodeURIComponent(m[1]!) };
   const studio = /^\/studio\/([^/]+)\/?$/.exec(pathname);
   if (studio) return { name: "studio", id: decodeURIComponent(studio[1]!) };
+  const stats = /^\/stats\/([^/]+)\/?$/.exec(pathname);
+  if (stats) return { name: "stats", id: decodeURIComponent(stats[1]!) };
   if (pathname === "/signin") return { name: "signin" };
   if (pathname === "/explore" || pathname === "/explore/") return { name: "explore" };
   const embed = /^\/embed\/([^/]+)\/?$/.exec(pathname);

@@ -15,6 +15,7 @@ import { ModelErrorBoundary } from "./ModelErrorBoundary";
 import { Performer } from "./Performer";
 import { WallImage } from "./WallImage";
 import { useTextFallbacks } from "./text-fallbacks";
+import { tellVisit } from "./visit-events";
 
 /** Reports a model's download progress and outcome to the local store (for the room's progress bar). */
 function useTrackModel(url: string): void {
@@ -122,6 +123,7 @@ function ArtefactModel({
                 aria-label={`${i + 1}. ${pickText(a.text, language, fallbacks)}`}
                 // Enter, Space or a click: the note in the close-up panel takes focus (a screen reader reads it).
                 onClick={() => {
+                  tellVisit({ type: "annotation-opened", placement: placementId });
                   const note = document.querySelector<HTMLElement>(`.inspect-panel li[data-annotation="${CSS.escape(id)}"]`);
                   note?.scrollIntoView({ block: "nearest" });
                   note?.focus();

@@ -109,6 +109,18 @@ export function ExhibitionListPage() {
                 ✎ {t("openStudio")}
               </a>
             )}
+            {(e.role === "owner" || e.role === "curator") && (
+              <a
+                className="stats-link"
+                href={`/stats/${e.id}`}
+                onClick={(ev) => {
+                  ev.preventDefault();
+                  navigate(`/stats/${e.id}`);
+                }}
+              >
+                {t("statistics")}
+              </a>
+            )}
             {e.role === "owner" && (
               <div className="owner-tools">
                 <span>{t("invite")}:</span>

@@ -157,6 +157,7 @@ export function ExplorePage() {
           <span>{t("sortBy")}</span>
           <select name="sort" defaultValue={params.get("sort") ?? "newest"} onChange={(e) => apply(e.currentTarget.form!)}>
             <option value="newest">{t("sortNewest")}</option>
+            <option value="visited">{t("sortVisited")}</option>
             <option value="title">{t("sortTitle")}</option>
           </select>
         </label>

@@ -8,6 +8,7 @@ import { useSessionSupported } from "../state/xr-support";
 import { StartClassButton } from "../session/StartClassButton";
 import { storedSeat } from "../session/class-store";
 import type { ViewerExtension } from "../viewer/extension";
+import { statsExtension } from "../stats/stats-extension";
 import { firstRoomId } from "../viewer/GalleryScene";
 import { Viewer } from "../viewer/Viewer";
 import { ErrorView } from "./ErrorView";
@@ -67,7 +68,8 @@ export function VisitPage({ id, extensions: given = [], embedded = false }: { id
   const settled = shown.current || (vr !== undefined && ar !== undefined && (!wantsXR || xr !== undefined) && (!classSession || inClass !== undefined));
   const extensions = useMemo(
     // Embedded in another site's page: no class to start there.
-    () => [...(xr ? [xr] : []), ...(classSession ? (inClass ? [inClass] : []) : embedded ? [] : [CLASS_START]), ...given],
+    // Visit statistics on every page a visitor sees (not the studio's).
+    () => [...(xr ? [xr] : []), ...(classSession ? (inClass ? [inClass] : []) : embedded ? [] : [CLASS_START]), ...given, ...(editing ? [] : [statsExtension(seat)])],
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `given` is a constant of the caller
     [xr, inClass, classSession],
   );

@@ -17,6 +17,7 @@ import type { VRLocomotion } from "./vr-locomotion";
 import { useXRLocal } from "./xr-local-store";
 import { useTextFallbacks } from "../viewer/text-fallbacks";
 import { monoBus } from "../viewer/mono-audio";
+import { tellVisit } from "../viewer/visit-events";
 
 /** What the VR layer reports to tests and the probe about panels and the audio guide. */
 export const vrPanelState = {
@@ -184,6 +185,7 @@ function SpatialAudioGuide({ placementId, src, captions, onCaption, onEnded }: {
         // than assume it runs, and never suspend it on the way out, or the next guide is silent.
         void listener.context.resume();
         audio.play();
+        tellVisit({ type: "audio-played", placement: placementId });
         // Captions follow the recording's clock (the audio context's), four times a second.
         const startedAt = listener.context.currentTime;
         if (cues.length)

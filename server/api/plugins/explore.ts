@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { GalleryIndex } from "../../explore/gallery-index";
 import { galleryFacets, searchGallery } from "../../explore/gallery";
+import { dayOf, type VisitStats } from "../../explore/visit-stats";
 import { exploreAnswer, exploreQuery } from "../../../src/shared/api/explore";
 import type { ApiContext, Guards } from "../context";
 
@@ -12,8 +13,9 @@ const xml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`)
  * needed), and what search engines read: `robots.txt` and `sitemap.xml` (the gallery and every
  * published show, in each of its languages).
  */
-export const explorePlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }> = async (app, { ctx }) => {
-  const index = new GalleryIndex(ctx.accounts, ctx.documents, ctx.accessChanges);
+export const explorePlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards; stats: VisitStats }> = async (app, { ctx, stats }) => {
+  // "Most visited": views in the last 30 days, read with each rebuild of the index (every 30 s at most).
+  const index = new GalleryIndex(ctx.accounts, ctx.documents, ctx.accessChanges, () => stats.viewsSince(dayOf(ctx.now() - 29 * 86_400_000)));
 
   app.get(
     "/api/explore",
@@ -30,7 +32,7 @@ export const explorePlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }
   app.get("/robots.txt", { schema: { hide: true } }, async (request, reply) => {
     const origin = ctx.origins.publicOrigin(request.raw);
     // Pages for people: the gallery and the shows. Not the API, the studio, accounts or classes.
-    const body = ["User-agent: *", "Allow: /explore", "Allow: /visit/", "Disallow: /api/", "Disallow: /studio/", "Disallow: /join", "Disallow: /signin", "Disallow: /invite/", `Sitemap: ${origin}/sitemap.xml`, ""].join("\n");
+    const body = ["User-agent: *", "Allow: /explore", "Allow: /visit/", "Disallow: /api/", "Disallow: /studio/", "Disallow: /stats/", "Disallow: /join", "Disallow: /signin", "Disallow: /invite/", `Sitemap: ${origin}/sitemap.xml`, ""].join("\n");
     return reply.type("text/plain; charset=utf-8").header("cache-control", "public, max-age=3600").send(body);
   });
 

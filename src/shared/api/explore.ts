@@ -10,8 +10,8 @@ import { langMap, languageTag, licenceId, recordId, requiredLangMap } from "../e
 export const exploreKind = z.enum(["personal", "museum", "joint"]);
 export type ExploreKind = z.infer<typeof exploreKind>;
 
-/** How the cards are ordered: the most recently published first, or by title. */
-export const exploreSort = z.enum(["newest", "title"]);
+/** How the cards are ordered: the most recently published first, the most visited in the last 30 days first, or by title. */
+export const exploreSort = z.enum(["newest", "visited", "title"]);
 
 /** A search of the public gallery; an empty query lists every published show. */
 export const exploreQuery = z.object({

@@ -35,7 +35,7 @@ function Licence({ id }: { id: LicenceId }) {
 }
 
 /** The item's recorded audio guide in the visitor's language (or the nearest one), with its captions, if it has one. */
-function AudioGuide({ item, language, fallbacks }: { item: Item; language: string; fallbacks: string[] }) {
+function AudioGuide({ item, language, fallbacks, placement }: { item: Item; language: string; fallbacks: string[]; placement: string }) {
   const t = useT();
   if (!item.audioGuide) return null;
   const picked = item.audioGuide[language] ? { text: item.audioGuide[language], lang: language } : pickTextLang(item.audioGuide, language, fallbacks);
@@ -43,7 +43,7 @@ function AudioGuide({ item, language, fallbacks }: { item: Item; language: strin
   return (
     <section className="audio-guide">
       <h3>{t("audioGuide")}</h3>
-      <CaptionedAudio src={picked.text} captions={picked.lang ? item.audioCaptions?.[picked.lang] : undefined} lang={picked.lang} />
+      <CaptionedAudio src={picked.text} captions={picked.lang ? item.audioCaptions?.[picked.lang] : undefined} lang={picked.lang} placement={placement} />
     </section>
   );
 }
@@ -165,7 +165,7 @@ export function InspectPanel({ placementId, canEdit = false }: { placementId: st
       </dl>
       {text(item.description) && <p className="description" {...show(item.description)} />}
       {item.asset.kind === "model" && extensions.map((e) => e.InspectActions && <e.InspectActions key={e.name} placementId={placementId} />)}
-      <AudioGuide item={item} language={language} fallbacks={fallbacks} />
+      <AudioGuide item={item} language={language} fallbacks={fallbacks} placement={placementId} />
       {item.asset.kind === "motion" && <PerformanceTimeline placementId={placementId} asset={item.asset} language={language} />}
       {notes.length > 0 && (
         <section className="annotations">
