@@ -13,6 +13,15 @@ const MAX_DAYS = 366;
 /** How long a show's list of artefacts is trusted for checking reports (ms). */
 const PLACEMENTS_TTL = 60_000;
 
+/** The range of days asked for (default: the last 30), checked: in order, at most a year. Statistics and survey answers alike. */
+export function checkedRange(stats: VisitStats, query: { from?: string; to?: string }): { from: string; to: string } {
+  const { from, to } = stats.range(query.from, query.to);
+  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+  if (!(days >= 1)) throw fieldError("invalid", "from", "must not be after to");
+  if (days > MAX_DAYS) throw fieldError("invalid", "from", `at most ${MAX_DAYS} days at once`);
+  return { from, to };
+}
+
 /** Whether the browser asked not to be tracked (Do Not Track, or Global Privacy Control). */
 const optedOut = (headers: Record<string, string | string[] | undefined>) => headers["dnt"] === "1" || headers["sec-gpc"] === "1";
 
@@ -60,14 +69,7 @@ export const statsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards; st
     },
   );
 
-  /** The range asked for, checked: days in order, at most a year. */
-  const rangeOf = (query: { from?: string; to?: string }) => {
-    const { from, to } = stats.range(query.from, query.to);
-    const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
-    if (!(days >= 1)) throw fieldError("invalid", "from", "must not be after to");
-    if (days > MAX_DAYS) throw fieldError("invalid", "from", `at most ${MAX_DAYS} days at once`);
-    return { from, to };
-  };
+  const rangeOf = (query: { from?: string; to?: string }) => checkedRange(stats, query);
 
   app.get(
     "/api/exhibitions/:id/stats",

@@ -7,6 +7,7 @@ import { statsQuery } from "../../../src/shared/api/stats";
 import { surveyAnswer, surveyConfig, surveyResults, SURVEY_QUESTIONS, type SurveyAnswer } from "../../../src/shared/api/survey";
 import { SEAT_HEADER, type ApiContext, type Guards } from "../context";
 import { csvCell } from "../../explore/visit-stats";
+import { checkedRange } from "./stats";
 
 const idParams = z.object({ id: z.string() });
 /** A survey answer body is small: three answers, one of them at most 500 characters. */
@@ -60,9 +61,7 @@ export const surveyPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards; s
   );
 
   const resultsOf = async (id: string, query: { from?: string; to?: string }) => {
-    const { from, to } = stats.range(query.from, query.to);
-    if (from > to) throw new DomainError("invalid", "from: must not be after to", { field: "from" });
-    if (Date.parse(to) - Date.parse(from) > 366 * 86_400_000) throw new DomainError("invalid", "from: at most 366 days at once", { field: "from" });
+    const { from, to } = checkedRange(stats, query);
     return surveys.results(id, from, to);
   };
 
