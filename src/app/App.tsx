@@ -2,6 +2,7 @@ import { InvitePage } from "../account/InvitePage";
 import { SignInPage } from "../account/SignInPage";
 import { ExhibitionListPage } from "../visit/ExhibitionListPage";
 import { ExplorePage } from "../visit/ExplorePage";
+import { QrCardPage } from "../visit/QrCardPage";
 import { embedExtension } from "../embed/embed-extension";
 import { VisitPage } from "../visit/VisitPage";
 import { JoinPage } from "../session/JoinPage";
@@ -40,6 +41,8 @@ export function App() {
           <StatsPage key={route.id} id={route.id} />
         </Suspense>
       );
+    case "card":
+      return <QrCardPage key={route.id} id={route.id} />;
     case "signin":
       return <SignInPage />;
     case "explore":

@@ -304,6 +304,9 @@ export const STRINGS = {
     surveyAnswers: "Answers",
     positiveShare: "Positive",
     learnedAnswers: "What visitors learned",
+    printCard: "Printable card",
+    printThis: "Print",
+    scanToVisit: "Scan to see it in 3D",
   },
   "zh-Hant": {
     appTagline: "在電腦、手機或 VR 頭盔上，走進 3D 博物館展覽。",
@@ -605,6 +608,9 @@ export const STRINGS = {
     surveyAnswers: "回答數",
     positiveShare: "正面評價",
     learnedAnswers: "觀眾學到了什麼",
+    printCard: "可列印的卡片",
+    printThis: "列印",
+    scanToVisit: "掃描即可觀看 3D 展品",
   },
   ja: {
     appTagline: "パソコン、スマートフォン、VR で 3D の展覧会を歩く。",
@@ -906,6 +912,9 @@ export const STRINGS = {
     surveyAnswers: "回答数",
     positiveShare: "好意的な回答",
     learnedAnswers: "来場者が学んだこと",
+    printCard: "印刷用カード",
+    printThis: "印刷",
+    scanToVisit: "スキャンして 3D で見る",
   },
 } as const;
 

@@ -3,7 +3,7 @@ import { useSyncExternalStore } from "react";
 /**
  * Routes (history API): `/` lists the exhibitions; `/visit/<exhibition-id>` opens one, with
  * optional `?room=<room-id>` and `?lang=<tag>`; `/studio/<exhibition-id>` opens it with the
- * curation tools; `/stats/<exhibition-id>` its visit statistics; `/join[/<code>]` joins a class (a visit page with `?class=<session>`). The server answers every non-API path with
+ * curation tools; `/stats/<exhibition-id>` its visit statistics; `/card/<exhibition-id>` a printable QR card; `/join[/<code>]` joins a class (a visit page with `?class=<session>`). The server answers every non-API path with
  * index.html, so these URLs can be shared and reloaded.
  */
 export type Route =
@@ -11,6 +11,7 @@ export type Route =
   | { name: "visit"; id: string }
   | { name: "studio"; id: string }
   | { name: "stats"; id: string }
+  | { name: "card"; id: string }
   | { name: "signin" }
   | { name: "explore" }
   | { name: "embed"; id: string }
@@ -27,6 +28,8 @@ export function parseRoute(pathname: string): Route {
   if (studio) return { name: "studio", id: decodeURIComponent(studio[1]!) };
   const stats = /^\/stats\/([^/]+)\/?$/.exec(pathname);
   if (stats) return { name: "stats", id: decodeURIComponent(stats[1]!) };
+  const card = /^\/card\/([^/]+)\/?$/.exec(pathname);
+  if (card) return { name: "card", id: decodeURIComponent(card[1]!) };
   if (pathname === "/signin") return { name: "signin" };
   if (pathname === "/explore" || pathname === "/explore/") return { name: "explore" };
   const embed = /^\/embed\/([^/]+)\/?$/.exec(pathname);

@@ -28,7 +28,7 @@ function markDone(id: string, how: "answered" | "declined"): void {
  * The exit survey (issue 23), when the show's owner turned it on: one to three questions in the
  * visitor's language, shown once the tour reaches its last step or after three minutes in the
  * show, once per browser (answered or declined, it is not asked again), never to the show's own
- * curators. Not modal: the visit goes on around it.
+ * curators and not in a class (the teacher leads those screens). Not modal: the visit goes on around it.
  */
 export function SurveyCard({ id, seat }: { id: string; seat: string | null }) {
   const t = useT();

@@ -113,7 +113,8 @@ export function statsExtension(seat: string | null): ViewerExtension {
       return (
         <>
           {children}
-          {role === "viewer" && <SurveyCard id={id} seat={seat} />}
+          {/* Not in a class: the teacher leads that screen, a pop-up question would cut across the lesson. */}
+          {role === "viewer" && !seat && <SurveyCard id={id} seat={seat} />}
         </>
       );
     };

@@ -5,6 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../support/browser";
 import { ApiSession } from "../support/api-session";
+import { decodeQr } from "../support/qr";
 import { ROOT, startServer } from "../support/server";
 
 /**
@@ -182,6 +183,31 @@ describe("short links, QR codes and citations in the app", () => {
       const bib = await panel.getByRole("link", { name: "BibTeX" }).getAttribute("download");
       expect(bib).toBe(`tea-and-its-vessels-${bowl.placement}.bib`);
       await page.screenshot({ path: join(OUT, "share-artefact.png") });
+      // The printable QR card (A6): the object's title, its QR code (which scans to its short link),
+      // the short link and the credit line with its licence; printed, one A6 page.
+      const cardPath = await panel.locator("a.print-card").getAttribute("href");
+      expect(cardPath).toBe(`/card/tea-and-its-vessels?artefact=${bowl.placement}&lang=zh-Hant`);
+      const card = await open(cardPath!, "zh-TW");
+      try {
+        await card.waitForFunction(() => {
+          const img = document.querySelector<HTMLImageElement>(".qr-card img");
+          return !!img && img.complete && img.naturalWidth === 600;
+        });
+        expect(await card.locator(".qr-card h1").textContent()).toBe(expected);
+        expect(await card.locator(".qr-card-url").textContent()).toBe(bowl.url.replace(/^https?:\/\//, ""));
+        expect(await card.locator(".qr-card-credit").textContent()).toContain("授權：");
+        const qrSrc = (await card.locator(".qr-card img").getAttribute("src"))!;
+        expect(decodeQr(Buffer.from(await (await fetch(`${server.url}${qrSrc}`)).arrayBuffer()))).toBe(bowl.url);
+        await card.screenshot({ path: join(OUT, "qr-card-zh-Hant.png") });
+        const pdf = (await card.pdf({ preferCSSPageSize: true, printBackground: true })).toString("latin1");
+        expect(pdf.startsWith("%PDF")).toBe(true);
+        expect(pdf.match(/\/Type\s*\/Page[^s]/g)?.length, "one printed page").toBe(1);
+        const box = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(pdf)!;
+        expect(Math.abs(Number(box[1]) - (105 / 25.4) * 72)).toBeLessThan(2); // 105 x 148 mm, in points
+        expect(Math.abs(Number(box[2]) - (148 / 25.4) * 72)).toBeLessThan(2);
+      } finally {
+        await card.close();
+      }
       // Esc closes it; focus returns to the button that opened it.
       await page.keyboard.press("Escape");
       await panel.waitFor({ state: "detached" });

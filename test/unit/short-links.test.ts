@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BinaryBitmap, HybridBinarizer, QRCodeReader, RGBLuminanceSource } from "@zxing/library";
-import { PNG } from "pngjs";
 import { AccountStore } from "../../server/accounts/account-store";
 import { ShortLinks, SHORT_CODE } from "../../server/explore/short-links";
 import { bibtexEscape } from "../../src/shared/exhibition";
 import { ApiSession } from "../support/api-session";
 import { documentedAnswers } from "../support/openapi";
+import { decodeQr } from "../support/qr";
 import { startServer } from "../support/server";
 
 /**
@@ -20,14 +19,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** Decodes a QR code PNG with ZXing (the reader phones' scanners are built on). */
-function decodeQr(png: Buffer): string {
-  const image = PNG.sync.read(png);
-  const luminance = new Uint8ClampedArray(image.width * image.height);
-  for (let i = 0; i < luminance.length; i++) luminance[i] = image.data[i * 4]!; // black and white: the red channel is enough
-  const bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(luminance, image.width, image.height)));
-  return new QRCodeReader().decode(bitmap).getText();
-}
 
 describe("short links", () => {
   it("gives the show and each artefact one code, the same on every ask, leading there", async () => {

@@ -84,6 +84,9 @@ export function SharePanel({ exhibition, placement, onClose }: { exhibition: str
               <figcaption>
                 <a href={qr} download={`${name}-qr.png`}>
                   {t("downloadQr")}
+                </a>{" "}
+                <a className="print-card" href={`/card/${encodeURIComponent(exhibition)}?${new URLSearchParams({ ...(placement ? { artefact: placement } : {}), lang: language })}`} target="_blank" rel="noopener">
+                  {t("printCard")}
                 </a>
               </figcaption>
             </figure>
