@@ -1,3 +1,4 @@
+import { useEffect } from "react";
 import { lookupText, type TextTables } from "../shared/translator";
 import { useLocalStore } from "../state/local-store";
 
@@ -936,6 +937,18 @@ export const LANGUAGE_NAMES: Record<string, string> = {
 /** The UI string for `key` in `language` (a language may lack newer strings: those fall back to English). */
 export function translate(language: string, key: StringKey, params?: Record<string, string | number>): string {
   return lookupText(STRINGS as unknown as TextTables<StringKey>, language, key, params);
+}
+
+/**
+ * Hook for pages outside a show (the gallery, statistics, a printable card): once, the interface
+ * language from the address's `?lang=`, else the one chosen before, else the browser's.
+ */
+export function usePageLanguage(): void {
+  useEffect(() => {
+    const s = useLocalStore.getState();
+    const wanted = chooseLanguage(UI_LANGUAGES, new URLSearchParams(window.location.search).get("lang") ?? s.language, navigator.languages ?? []);
+    if (wanted !== s.language) useLocalStore.setState({ language: wanted });
+  }, []);
 }
 
 /** Hook: a translator bound to the current language. */

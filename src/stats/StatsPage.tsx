@@ -3,7 +3,7 @@ import type { ChartConfiguration } from "chart.js";
 import { ChartCanvas } from "./chart-canvas";
 import { SurveySection } from "./SurveySection";
 import { api, ApiError } from "../api/client";
-import { chooseLanguage, UI_LANGUAGES, useT, type StringKey } from "../i18n/strings";
+import { usePageLanguage, useT, type StringKey } from "../i18n/strings";
 import { DEVICE_CLASSES, type ShownCount, type StatsAnswer } from "../shared/api/stats";
 import { pickText, type Exhibition } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
@@ -37,12 +37,7 @@ export function StatsPage({ id }: { id: string }) {
   const [doc, setDoc] = useState<Exhibition | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    const s = useLocalStore.getState();
-    const wanted = chooseLanguage(UI_LANGUAGES, params.get("lang") ?? s.language, navigator.languages ?? []);
-    if (wanted !== s.language) useLocalStore.setState({ language: wanted });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  usePageLanguage();
 
   useEffect(() => {
     const to = isoDay(Date.now());

@@ -3,7 +3,7 @@ import { api } from "../api/client";
 import { navigate, useLocationKey } from "../state/router";
 import { useLocalStore } from "../state/local-store";
 import { LICENCE_LABELS, pickTextLang, type LangMap } from "../shared/exhibition";
-import { LANGUAGE_NAMES, UI_LANGUAGES, browserLanguages, chooseLanguage, contentFallbacks, useT, type StringKey } from "../i18n/strings";
+import { LANGUAGE_NAMES, browserLanguages, contentFallbacks, usePageLanguage, useT, type StringKey } from "../i18n/strings";
 import { downloadUrl } from "../viewer/model-url";
 import { InterfaceLanguages } from "./ExhibitionListPage";
 import type { ExploreAnswer, ExploreCard } from "../shared/api/explore";
@@ -37,11 +37,7 @@ export function ExplorePage() {
   const [busy, setBusy] = useState(false);
   const facets = useRef<ExploreAnswer["facets"] | null>(null);
 
-  useEffect(() => {
-    const s = useLocalStore.getState();
-    const wanted = chooseLanguage(UI_LANGUAGES, new URLSearchParams(window.location.search).get("lang") ?? s.language, navigator.languages ?? []);
-    if (wanted !== s.language) useLocalStore.setState({ language: wanted });
-  }, []);
+  usePageLanguage();
   useEffect(() => {
     document.title = `${t("exploreTitle")} · Atrium`;
   }, [t]);

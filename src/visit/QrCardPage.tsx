@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { api } from "../api/client";
-import { chooseLanguage, UI_LANGUAGES, useT } from "../i18n/strings";
+import { usePageLanguage, useT } from "../i18n/strings";
 import { creditText, pickText, type Exhibition } from "../shared/exhibition";
 import type { LinksAnswer } from "../shared/api/links";
 import { useLocalStore } from "../state/local-store";
@@ -25,10 +25,8 @@ export function QrCardPage({ id }: { id: string }) {
   const [card, setCard] = useState<Card | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  usePageLanguage();
   useEffect(() => {
-    const s = useLocalStore.getState();
-    const wanted = chooseLanguage(UI_LANGUAGES, params.get("lang") ?? s.language, navigator.languages ?? []);
-    if (wanted !== s.language) useLocalStore.setState({ language: wanted });
     Promise.all([api.exhibition(id).then((r) => (r.ok ? (r.json() as Promise<Exhibition>) : Promise.reject(new Error(t("noSuchLink"))))), api.links(id)]).then(
       ([doc, links]) => {
         const link = placement ? links.artefacts.find((a) => a.placement === placement) : links.show;
