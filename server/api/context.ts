@@ -94,6 +94,17 @@ export function guards(ctx: ApiContext) {
     if (ROLE_RANK[role] < ROLE_RANK[least]) throw new DomainError("forbidden", `this needs the ${least} role; you are ${role}`);
     return role;
   };
+  /**
+   * The caller's role on an exhibition, a class's student counting as a viewer by their seat
+   * (`x-atrium-seat`) while the class runs; an exhibition they may not see does not exist for them.
+   */
+  const requireViewer = async (id: string, request: FastifyRequest): Promise<Role> => {
+    const role = await accounts.roleOf(id, userOf(request));
+    if (role) return role;
+    const seat = request.headers[SEAT_HEADER];
+    if (typeof seat === "string" && (await ctx.classes.grants(seat, id))) return "viewer";
+    throw new DomainError("not-found", `no exhibition with id "${id}"`);
+  };
   /** A museum the user may act for (a member, or a site administrator); errors name the field. */
   const requireMuseum = async (u: User, id: string): Promise<Museum> => {
     const m = await accounts.museum(id);
@@ -146,7 +157,7 @@ export function guards(ctx: ApiContext) {
   };
   const sessionCookie = (token: string, maxAge: number) =>
     `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${ctx.secureCookies ? "; Secure" : ""}`;
-  return { userOf, requireUser, requireRole, requireMuseum, actingMuseum, collectionsOf, saveEntry, saveEntries, requireUploads, requireFreeId, freeAddressFor, storeNewExhibition, requireDocument, sessionCookie };
+  return { userOf, requireUser, requireRole, requireViewer, requireMuseum, actingMuseum, collectionsOf, saveEntry, saveEntries, requireUploads, requireFreeId, freeAddressFor, storeNewExhibition, requireDocument, sessionCookie };
 }
 
 export type Guards = ReturnType<typeof guards>;

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { ChartConfiguration } from "chart.js";
 import { ChartCanvas } from "./chart-canvas";
 import { SurveySection } from "./SurveySection";
@@ -194,13 +194,12 @@ export function StatsPage({ id }: { id: string }) {
 
 /** The three charts' configurations, made once per answer and language. */
 function useCharts(answer: StatsAnswer | null, titleOf: (placement: string) => string, t: ReturnType<typeof useT>, language: string) {
-  const [configs, setConfigs] = useState<{ days: ChartConfiguration; artefacts: ChartConfiguration; devices: ChartConfiguration } | null>(null);
-  useEffect(() => {
-    if (!answer) return setConfigs(null);
+  return useMemo((): { days: ChartConfiguration; artefacts: ChartConfiguration; devices: ChartConfiguration } | null => {
+    if (!answer) return null;
     // No entry animation: figures to read, not a show (and nothing moves for those who asked for less motion).
     const common = { responsive: true, maintainAspectRatio: false, animation: false as const, locale: language };
     const top = answer.artefacts.slice(0, 10);
-    setConfigs({
+    return {
       days: {
         type: "line",
         data: {
@@ -225,8 +224,7 @@ function useCharts(answer: StatsAnswer | null, titleOf: (placement: string) => s
         },
         options: { ...common },
       },
-    });
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- titles follow the answer and language
   }, [answer, language]);
-  return configs;
 }

@@ -30,7 +30,7 @@ function markDone(id: string, how: "answered" | "declined"): void {
  * show, once per browser (answered or declined, it is not asked again), never to the show's own
  * curators and not in a class (the teacher leads those screens). Not modal: the visit goes on around it.
  */
-export function SurveyCard({ id, seat }: { id: string; seat: string | null }) {
+export function SurveyCard({ id }: { id: string }) {
   const t = useT();
   const language = useLocalStore((s) => s.language);
   const steps = useExhibition((d) => d.tour.length);
@@ -44,7 +44,7 @@ export function SurveyCard({ id, seat }: { id: string; seat: string | null }) {
   useEffect(() => {
     if (alreadyDone(id)) return;
     const controller = new AbortController();
-    fetch(`/api/exhibitions/${encodeURIComponent(id)}/survey`, { signal: controller.signal, headers: seat ? { "x-atrium-seat": seat } : {} })
+    fetch(`/api/exhibitions/${encodeURIComponent(id)}/survey`, { signal: controller.signal })
       .then((r) => (r.ok ? r.json() : null))
       .then((body: unknown) => {
         const parsed = surveyConfig.safeParse(body);
@@ -56,7 +56,7 @@ export function SurveyCard({ id, seat }: { id: string; seat: string | null }) {
       controller.abort();
       clearTimeout(timer);
     };
-  }, [id, seat]);
+  }, [id]);
   useEffect(() => {
     if (atLastStep) setDue(true);
   }, [atLastStep]);
@@ -72,7 +72,7 @@ export function SurveyCard({ id, seat }: { id: string; seat: string | null }) {
     setError(null);
     const r = await fetch(`/api/exhibitions/${encodeURIComponent(id)}/survey/answers`, {
       method: "POST",
-      headers: { "content-type": "application/json", ...(seat ? { "x-atrium-seat": seat } : {}) },
+      headers: { "content-type": "application/json" },
       body: JSON.stringify(answer),
     }).catch(() => null);
     if (r?.ok) {

@@ -103,7 +103,7 @@ function useVisitCounter(id: string, role: Role, seat: string | null): void {
 const made = new Map<string | null, ViewerExtension>();
 /**
  * The visit statistics' counter and the exit survey on a visit or embed page (a class student's
- * reports and answers carry their seat). One extension per seat, made once: a new wrapper component would remount the viewer.
+ * reports carry their seat; a class is not asked the survey). One extension per seat, made once: a new wrapper component would remount the viewer.
  */
 export function statsExtension(seat: string | null): ViewerExtension {
   let e = made.get(seat);
@@ -114,7 +114,7 @@ export function statsExtension(seat: string | null): ViewerExtension {
         <>
           {children}
           {/* Not in a class: the teacher leads that screen, a pop-up question would cut across the lesson. */}
-          {role === "viewer" && !seat && <SurveyCard id={id} seat={seat} />}
+          {role === "viewer" && !seat && <SurveyCard id={id} />}
         </>
       );
     };

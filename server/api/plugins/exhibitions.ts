@@ -4,7 +4,7 @@ import type { User } from "../../accounts/account-store";
 import { summarize } from "../../exhibition-library";
 import { DomainError } from "../../http/errors";
 import { addressFromTitle, exhibition as exhibitionSchema, exhibitionFromTemplate, pickText, publishProblems, setPublication, type Exhibition, type Museum } from "../../../src/shared/exhibition";
-import { SEAT_HEADER, memberView, personOwnerId, type ApiContext, type Guards } from "../context";
+import { memberView, personOwnerId, type ApiContext, type Guards } from "../context";
 import { createExhibitionBody, inviteBody, memberBody } from "../../../src/shared/api/schemas";
 
 const idParams = z.object({ id: z.string() });
@@ -29,12 +29,10 @@ export const exhibitionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
 
   app.get("/api/exhibitions/:id", { schema: { summary: "The exhibition document (a class's students: with their seat in x-atrium-seat)", tags: ["exhibitions"], params: idParams, response: { 200: exhibitionSchema } } }, async (request, reply) => {
     const { id } = request.params;
-    const user = g.userOf(request);
     const broken = library.broken.get(id);
     if (broken && !await accounts.exhibition(id)) throw new DomainError("unprocessable", broken.message, { problems: broken.problems, extra: { file: broken.file } });
     // A class's students see its exhibition (read-only) while the class runs, without an account.
-    const seat = request.headers[SEAT_HEADER];
-    const role = !await accounts.roleOf(id, user) && typeof seat === "string" && (await ctx.classes.grants(seat, id)) ? "viewer" : await g.requireRole(id, user, "viewer");
+    const role = await g.requireViewer(id, request);
     const doc = await g.requireDocument(id);
     reply.header("x-atrium-role", role);
     return doc;

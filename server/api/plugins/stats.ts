@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { DomainError, fieldError } from "../../http/errors";
+import { fieldError } from "../../http/errors";
 import { statsCsv, VisitStats } from "../../explore/visit-stats";
 import { MAX_REPORT_BYTES, statsAnswer, statsQuery, visitReport } from "../../../src/shared/api/stats";
 import { pickText } from "../../../src/shared/exhibition";
-import { SEAT_HEADER, type ApiContext, type Guards } from "../context";
+import type { ApiContext, Guards } from "../context";
 
 const idParams = z.object({ id: z.string() });
 const csvQuery = statsQuery.extend({ lang: z.string().max(35).optional() });
@@ -60,9 +60,7 @@ export const statsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards; st
       await ctx.throttles.visitReport(ctx.addressOf(request.raw));
       const report = request.body;
       const id = report.exhibition;
-      const seat = request.headers[SEAT_HEADER];
-      const mayView = (await ctx.accounts.roleOf(id, g.userOf(request))) !== null || (typeof seat === "string" && (await ctx.classes.grants(seat, id)));
-      if (!mayView) throw new DomainError("not-found", `no exhibition with id "${id}"`);
+      await g.requireViewer(id, request);
       const known = await placementsOf(id);
       await stats.record(report, { address: ctx.addressOf(request.raw), userAgent: String(request.headers["user-agent"] ?? "") }, (p) => known.has(p));
       return reply.code(204).send(null);

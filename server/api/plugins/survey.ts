@@ -5,7 +5,7 @@ import type { Surveys } from "../../explore/surveys";
 import type { VisitStats } from "../../explore/visit-stats";
 import { statsQuery } from "../../../src/shared/api/stats";
 import { surveyAnswer, surveyConfig, surveyResults, SURVEY_QUESTIONS, type SurveyAnswer } from "../../../src/shared/api/survey";
-import { SEAT_HEADER, type ApiContext, type Guards } from "../context";
+import type { ApiContext, Guards } from "../context";
 import { csvCell } from "../../explore/visit-stats";
 import { checkedRange } from "./stats";
 
@@ -19,16 +19,9 @@ const ANSWER_BYTES = 4 * 1024;
  * identity); owners and curators read the answers per day, as JSON and CSV.
  */
 export const surveyPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards; surveys: Surveys; stats: VisitStats }> = async (app, { ctx, g, surveys, stats }) => {
-  /** Whether the caller may see the show (a class's student by their seat too); else it does not exist for them. */
-  const requireViewer = async (id: string, request: Parameters<Guards["userOf"]>[0]) => {
-    const seat = request.headers[SEAT_HEADER];
-    if ((await ctx.accounts.roleOf(id, g.userOf(request))) !== null) return;
-    if (typeof seat === "string" && (await ctx.classes.grants(seat, id))) return;
-    throw new DomainError("not-found", `no exhibition with id "${id}"`);
-  };
 
   app.get("/api/exhibitions/:id/survey", { schema: { summary: "The show's exit survey, as a visitor's page shows it (off unless its owner turned it on)", tags: ["statistics"], params: idParams, response: { 200: surveyConfig } } }, async (request) => {
-    await requireViewer(request.params.id, request);
+    await g.requireViewer(request.params.id, request);
     return (await surveys.config(request.params.id)) ?? { enabled: false, questions: [...SURVEY_QUESTIONS] };
   });
 
@@ -44,7 +37,7 @@ export const surveyPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards; s
     async (request, reply) => {
       const { id } = request.params;
       await ctx.throttles.surveyAnswer(ctx.addressOf(request.raw));
-      await requireViewer(id, request);
+      await g.requireViewer(id, request);
       const config = await surveys.config(id);
       if (!config?.enabled) throw new DomainError("conflict", "this exhibition asks no survey questions now");
       // Only the questions asked are kept.
