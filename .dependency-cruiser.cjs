@@ -62,9 +62,9 @@ module.exports = {
     {
       name: "extensions-do-not-import-each-other",
       severity: "error",
-      comment: "The studio, XR, class sessions, the embed bridge and the visit statistics each build on the viewer only; the page (src/visit/) combines them.",
-      from: { path: "^src/(studio|xr|session|embed|stats)/" },
-      to: { path: "^src/(studio|xr|session|embed|stats)/", pathNot: "^src/$1/" },
+      comment: "The studio, XR, class sessions, the embed bridge, the visit statistics and the collection folders each build on the viewer only; the page (src/visit/) combines them.",
+      from: { path: "^src/(studio|xr|session|embed|stats|folders)/" },
+      to: { path: "^src/(studio|xr|session|embed|stats|folders)/", pathNot: "^src/$1/" },
     },
     {
       name: "base-layers-stay-below",

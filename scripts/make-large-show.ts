@@ -111,6 +111,7 @@ const show: Exhibition = {
     },
     museums: [...tea.meta.museums, ...bone.meta.museums.filter((m) => !tea.meta.museums.some((t) => t.id === m.id))],
     published: true,
+    themes: ["ceramics", "tea", "dance"],
   },
   rooms,
   items,

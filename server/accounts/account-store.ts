@@ -45,6 +45,9 @@ const SQLITE_SCHEMA = `
   CREATE TABLE IF NOT EXISTS survey_answers (id INTEGER PRIMARY KEY AUTOINCREMENT, exhibition_id TEXT NOT NULL REFERENCES exhibitions(id) ON DELETE CASCADE, day TEXT NOT NULL, answers TEXT NOT NULL);
   CREATE INDEX IF NOT EXISTS survey_answers_by_day ON survey_answers (exhibition_id, day);
   CREATE TABLE IF NOT EXISTS visit_visitors (exhibition_id TEXT NOT NULL REFERENCES exhibitions(id) ON DELETE CASCADE, day TEXT NOT NULL, visitor TEXT NOT NULL, PRIMARY KEY (exhibition_id, day, visitor));
+  CREATE TABLE IF NOT EXISTS folders (id TEXT PRIMARY KEY, owner_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, name TEXT NOT NULL, share_code TEXT UNIQUE, created INTEGER NOT NULL, updated INTEGER NOT NULL);
+  CREATE INDEX IF NOT EXISTS folders_by_owner ON folders (owner_id);
+  CREATE TABLE IF NOT EXISTS folder_entries (folder_id TEXT NOT NULL REFERENCES folders(id) ON DELETE CASCADE, id TEXT NOT NULL, position INTEGER NOT NULL, exhibition_id TEXT NOT NULL REFERENCES exhibitions(id) ON DELETE CASCADE, placement TEXT NOT NULL DEFAULT '', title TEXT NOT NULL, added INTEGER NOT NULL, PRIMARY KEY (folder_id, id), UNIQUE (folder_id, exhibition_id, placement));
 `;
 
 /** A PostgreSQL connection URL (the scaled mode), as opposed to a SQLite file's path. */

@@ -18,6 +18,7 @@ import { cataloguePlugin } from "./plugins/catalogue";
 import { classesPlugin } from "./plugins/classes";
 import { exhibitionsPlugin } from "./plugins/exhibitions";
 import { explorePlugin } from "./plugins/explore";
+import { foldersPlugin } from "./plugins/folders";
 import { linksPlugin } from "./plugins/links";
 import { metaPlugin } from "./plugins/meta";
 import { museumsPlugin } from "./plugins/museums";
@@ -153,6 +154,7 @@ export async function buildHttpApp(ctx: ApiContext, options: HttpAppOptions): Pr
   await app.register(statsPlugin, { ctx, g, stats });
   await app.register(surveyPlugin, { ctx, g, stats, surveys: new Surveys(ctx.accounts.db, ctx.now) });
   await app.register(explorePlugin, { ctx, g, stats });
+  await app.register(foldersPlugin, { ctx, g });
   await app.register(tactilePlugin, { ctx, g, modelsDir: options.modelsDir });
   await app.register(uploadsPlugin, options.uploads);
   // Its "no such link" answer is the app's page (with a 404), which says so in the visitor's language.

@@ -117,6 +117,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX survey_answers_by_day ON survey_answers (exhibition_id, day);
     `,
   },
+  {
+    version: 8,
+    name: "collection folders and what is saved in them",
+    sql: `
+      CREATE TABLE folders (id TEXT PRIMARY KEY, owner_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE, name TEXT NOT NULL, share_code TEXT UNIQUE, created BIGINT NOT NULL, updated BIGINT NOT NULL);
+      CREATE INDEX folders_by_owner ON folders (owner_id);
+      CREATE TABLE folder_entries (folder_id TEXT NOT NULL REFERENCES folders (id) ON DELETE CASCADE, id TEXT NOT NULL, position INTEGER NOT NULL, exhibition_id TEXT NOT NULL REFERENCES exhibitions (id) ON DELETE CASCADE, placement TEXT NOT NULL DEFAULT '', title TEXT NOT NULL, added BIGINT NOT NULL, PRIMARY KEY (folder_id, id), UNIQUE (folder_id, exhibition_id, placement));
+    `,
+  },
 ];
 
 /** An arbitrary constant: the advisory lock that lets one process at a time migrate. */

@@ -1,6 +1,6 @@
-import { roomsInOrder, type Exhibition, type LangMap } from "../../src/shared/exhibition";
+import { roomsInOrder, THEME_SUGGESTIONS, type Exhibition, type Item, type LangMap } from "../../src/shared/exhibition";
 import { posterFileOf } from "../../src/shared/exhibition/tiers";
-import type { ExploreCard, ExploreKind, ExploreQuery } from "../../src/shared/api/explore";
+import type { ExploreAnswer, ExploreCard, ExploreKind, ExploreQuery } from "../../src/shared/api/explore";
 
 /**
  * The public gallery's cards and its search, pure (docs/ARCHITECTURE.md, "The public floor"):
@@ -26,8 +26,9 @@ export function fold(text: string): string {
 
 const texts = (map: LangMap | undefined): string[] => (map ? Object.values(map) : []);
 
-/** Owner and museums decide the kind: a person's show is personal, a museum's show with others' items is joint. */
+/** A lesson made for a class is "class"; else owner and museums decide: a person's show is personal, a museum's show with others' items is joint. */
 export function kindOf(doc: Exhibition): ExploreKind {
+  if (doc.meta.lesson) return "class";
   if (doc.meta.owner.kind === "person") return "personal";
   return doc.meta.museums.length > 1 ? "joint" : "museum";
 }
@@ -53,19 +54,25 @@ export function previewPictureOf(doc: Exhibition): string | null {
   return doc.meta.cover ?? firstPoster(doc) ?? pictureOf(doc)?.url ?? null;
 }
 
-/** The first placed artefact's picture: its poster, the poster shipped beside a sample model, or an image's thumbnail. */
+/** The first placed artefact's picture (see {@link itemPicture}). */
 function firstPoster(doc: Exhibition): string | null {
   for (const placement of Object.values(doc.placements)) {
     const item = doc.items[placement.item];
-    if (!item) continue;
-    const a = item.asset;
-    if (a.kind === "model") {
-      if (a.poster) return a.poster;
-      const model = a.tiers.low ?? a.tiers.high;
-      if (model?.startsWith("/models/")) return posterFileOf(model);
-    }
-    if (a.kind === "image") return a.thumb ?? a.src;
+    const picture = item ? itemPicture(item) : null;
+    if (picture) return picture;
   }
+  return null;
+}
+
+/** An artefact's picture: its poster, the poster shipped beside a sample model, or an image's thumbnail; null when it has none. */
+export function itemPicture(item: Item): string | null {
+  const a = item.asset;
+  if (a.kind === "model") {
+    if (a.poster) return a.poster;
+    const model = a.tiers.low ?? a.tiers.high;
+    if (model?.startsWith("/models/")) return posterFileOf(model);
+  }
+  if (a.kind === "image") return a.thumb ?? a.src;
   return null;
 }
 
@@ -80,6 +87,7 @@ export function galleryEntry(doc: Exhibition, published: number, views = 0): Gal
     languages: doc.meta.languages,
     museums: doc.meta.museums.map((m) => ({ id: m.id, name: m.name })),
     kind: kindOf(doc),
+    themes: doc.meta.themes ?? [],
     licences,
     rooms: Object.keys(doc.rooms).length,
     artefacts: Object.keys(doc.placements).length,
@@ -89,6 +97,8 @@ export function galleryEntry(doc: Exhibition, published: number, views = 0): Gal
   const parts = [
     ...texts(doc.meta.title),
     ...texts(doc.meta.intro),
+    // A theme is found by its stored word and by its name in every interface language.
+    ...(doc.meta.themes ?? []).flatMap((t) => [t, ...texts(THEME_SUGGESTIONS[t])]),
     ...doc.meta.museums.flatMap((m) => [...texts(m.name), ...texts(m.location)]),
     ...Object.values(doc.rooms).flatMap((r) => texts(r.name)),
     ...items.flatMap((i) => [...texts(i.title), ...texts(i.description), ...texts(i.maker), ...texts(i.culture), ...texts(i.material), ...texts(i.date), i.accession ?? ""]),
@@ -104,6 +114,7 @@ export function searchGallery(entries: readonly GalleryEntry[], query: ExploreQu
     if (query.museum && !card.museums.some((m) => m.id === query.museum)) return false;
     if (query.lang && !card.languages.includes(query.lang)) return false;
     if (query.kind && card.kind !== query.kind) return false;
+    if (query.theme && !card.themes.includes(query.theme)) return false;
     return words.every((w) => haystack.includes(w));
   });
   const title = (c: ExploreCard) => c.title.en ?? Object.values(c.title)[0] ?? "";
@@ -114,13 +125,19 @@ export function searchGallery(entries: readonly GalleryEntry[], query: ExploreQu
   return { total: found.length, cards: found.slice(query.offset, query.offset + query.limit).map((e) => e.card) };
 }
 
-/** The museums and languages that occur in the gallery, for the filters (each museum once, by id). */
-export function galleryFacets(entries: readonly GalleryEntry[]): { museums: ExploreCard["museums"]; languages: string[] } {
+/** The museums, languages and themes that occur in the gallery, for the filters (each museum once, by id; themes the most used first). */
+export function galleryFacets(entries: readonly GalleryEntry[]): ExploreAnswer["facets"] {
   const museums = new Map<string, ExploreCard["museums"][number]>();
   const languages = new Set<string>();
+  const themes = new Map<string, number>();
   for (const { card } of entries) {
     for (const m of card.museums) if (!museums.has(m.id)) museums.set(m.id, m);
     for (const l of card.languages) languages.add(l);
+    for (const t of card.themes) themes.set(t, (themes.get(t) ?? 0) + 1);
   }
-  return { museums: [...museums.values()].sort((a, b) => a.id.localeCompare(b.id)), languages: [...languages].sort() };
+  return {
+    museums: [...museums.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    languages: [...languages].sort(),
+    themes: [...themes].map(([theme, shows]) => ({ theme, shows })).sort((a, b) => b.shows - a.shows || a.theme.localeCompare(b.theme)),
+  };
 }

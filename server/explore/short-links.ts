@@ -24,11 +24,15 @@ export interface ShortTarget {
   placement: string | null;
 }
 
-export function newCode(): string {
+/** A random code of `length` characters from {@link ALPHABET} (short links, folder ids and their shared links). */
+export function newCode(length = CODE_LENGTH): string {
   let code = "";
-  for (let i = 0; i < CODE_LENGTH; i++) code += ALPHABET[randomInt(ALPHABET.length)];
+  for (let i = 0; i < length; i++) code += ALPHABET[randomInt(ALPHABET.length)];
   return code;
 }
+
+/** What a code of `length` from {@link newCode} looks like; anything else is not looked up. */
+export const codePattern = (length: number) => new RegExp(`^[${ALPHABET}]{${length}}$`);
 
 export class ShortLinks {
   constructor(

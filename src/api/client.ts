@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { ExploreAnswer } from "../shared/api/explore";
+import type { FolderAnswer, FolderSummary, SharedFolderAnswer } from "../shared/api/folders";
 import type { CitationAnswer, LinksAnswer } from "../shared/api/links";
 import type { StatsAnswer } from "../shared/api/stats";
 import type { SurveyConfig, SurveyResults } from "../shared/api/survey";
@@ -123,6 +124,19 @@ export const api = {
   survey: (id: string) => call<SurveyConfig>("GET", `/api/exhibitions/${seg(id)}/survey`),
   setSurvey: (id: string, config: SurveyConfig) => call<SurveyConfig>("PUT", `/api/exhibitions/${seg(id)}/survey`, { json: config }),
   surveyResults: (id: string, params: URLSearchParams) => call<SurveyResults>("GET", `/api/exhibitions/${seg(id)}/survey/results?${params}`),
+  /** Collection folders (`src/shared/api/folders.ts`); `holding` asks which hold a show or artefact. */
+  folders: (holding?: { exhibition: string; placement?: string }) =>
+    call<{ folders: FolderSummary[] }>("GET", `/api/folders${holding ? `?${new URLSearchParams(holding.placement ? { exhibition: holding.exhibition, placement: holding.placement } : { exhibition: holding.exhibition })}` : ""}`),
+  folder: (id: string) => call<FolderAnswer>("GET", `/api/folders/${seg(id)}`),
+  createFolder: (name: string) => call<FolderAnswer>("POST", "/api/folders", { json: { name } }),
+  renameFolder: (id: string, name: string) => call<FolderAnswer>("PATCH", `/api/folders/${seg(id)}`, { json: { name } }),
+  deleteFolder: (id: string) => call<unknown>("DELETE", `/api/folders/${seg(id)}`),
+  saveToFolder: (id: string, exhibition: string, placement?: string) => call<FolderAnswer>("POST", `/api/folders/${seg(id)}/entries`, { json: placement ? { exhibition, placement } : { exhibition } }),
+  removeFromFolder: (id: string, entry: string) => call<FolderAnswer>("DELETE", `/api/folders/${seg(id)}/entries/${seg(entry)}`),
+  orderFolder: (id: string, entries: string[]) => call<FolderAnswer>("PUT", `/api/folders/${seg(id)}/order`, { json: { entries } }),
+  shareFolder: (id: string, shared: boolean) => call<FolderAnswer>("PUT", `/api/folders/${seg(id)}/shared`, { json: { shared } }),
+  sharedFolder: (code: string) => call<SharedFolderAnswer>("GET", `/api/shared-folders/${seg(code)}`),
+  showFromFolder: (id: string, language: string) => call<{ exhibition: { id: string }; placed: number; skipped: number }>("POST", `/api/folders/${seg(id)}/exhibition`, { json: { language } }),
   createExhibition: (body: z.input<typeof createExhibitionBody>) => call<{ exhibition: { id: string } }>("POST", "/api/exhibitions", { json: body }),
   /** The exhibition document, raw: the visit page reads its status and the caller's role header itself. */
   exhibition: (id: string, init: { signal?: AbortSignal; seat?: string | null } = {}) =>

@@ -13,6 +13,9 @@ import { useReducedMotion, usePreferences } from "../state/preferences";
 const StudioPage = lazy(() => import("../studio/StudioPage").then((m) => ({ default: m.StudioPage })));
 // The statistics page and its chart library load only for owners who open it.
 const StatsPage = lazy(() => import("../stats/StatsPage").then((m) => ({ default: m.StatsPage })));
+// Collection folders: their own chunk, for signed-in users and readers of a shared folder.
+const FoldersPage = lazy(() => import("../folders/FoldersPage").then((m) => ({ default: m.FoldersPage })));
+const SharedFolderPage = lazy(() => import("../folders/SharedFolderPage").then((m) => ({ default: m.SharedFolderPage })));
 import { navigate, parseRoute, useLocationKey } from "../state/router";
 import { useT } from "../i18n/strings";
 
@@ -43,6 +46,18 @@ export function App() {
       );
     case "card":
       return <QrCardPage key={route.id} id={route.id} />;
+    case "folders":
+      return (
+        <Suspense fallback={null}>
+          <FoldersPage id={route.id} />
+        </Suspense>
+      );
+    case "shared-folder":
+      return (
+        <Suspense fallback={null}>
+          <SharedFolderPage key={route.code} code={route.code} />
+        </Suspense>
+      );
     case "signin":
       return <SignInPage />;
     case "explore":

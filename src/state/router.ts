@@ -3,7 +3,7 @@ import { useSyncExternalStore } from "react";
 /**
  * Routes (history API): `/` lists the exhibitions; `/visit/<exhibition-id>` opens one, with
  * optional `?room=<room-id>` and `?lang=<tag>`; `/studio/<exhibition-id>` opens it with the
- * curation tools; `/stats/<exhibition-id>` its visit statistics; `/card/<exhibition-id>` a printable QR card; `/join[/<code>]` joins a class (a visit page with `?class=<session>`). The server answers every non-API path with
+ * curation tools; `/stats/<exhibition-id>` its visit statistics; `/card/<exhibition-id>` a printable QR card; `/folders[/<id>]` the user's collection folders and `/f/<code>` a shared one; `/join[/<code>]` joins a class (a visit page with `?class=<session>`). The server answers every non-API path with
  * index.html, so these URLs can be shared and reloaded.
  */
 export type Route =
@@ -12,6 +12,8 @@ export type Route =
   | { name: "studio"; id: string }
   | { name: "stats"; id: string }
   | { name: "card"; id: string }
+  | { name: "folders"; id: string | null }
+  | { name: "shared-folder"; code: string }
   | { name: "signin" }
   | { name: "explore" }
   | { name: "embed"; id: string }
@@ -30,6 +32,10 @@ export function parseRoute(pathname: string): Route {
   if (stats) return { name: "stats", id: decodeURIComponent(stats[1]!) };
   const card = /^\/card\/([^/]+)\/?$/.exec(pathname);
   if (card) return { name: "card", id: decodeURIComponent(card[1]!) };
+  const folders = /^\/folders(?:\/([^/]+))?\/?$/.exec(pathname);
+  if (folders) return { name: "folders", id: folders[1] ? decodeURIComponent(folders[1]) : null };
+  const shared = /^\/f\/([^/]+)\/?$/.exec(pathname);
+  if (shared) return { name: "shared-folder", code: decodeURIComponent(shared[1]!) };
   if (pathname === "/signin") return { name: "signin" };
   if (pathname === "/explore" || pathname === "/explore/") return { name: "explore" };
   const embed = /^\/embed\/([^/]+)\/?$/.exec(pathname);

@@ -15,6 +15,7 @@ import { useStudioStore, type StudioTool } from "./studio-store";
 import { countText, useStudioT } from "./studio-strings";
 import { TourEditor } from "./TourEditor";
 import { VersionsPanel } from "./VersionsPanel";
+import { ShowPanel } from "./ShowPanel";
 import { api } from "../api/client";
 
 
@@ -166,9 +167,9 @@ function Toolbar() {
             ))}
           </span>
           <span className="group">
-            {(["rooms", "tour", "versions"] as const).map((p) => (
+            {(["show", "rooms", "tour", "versions"] as const).map((p) => (
               <button key={p} className={panel === p ? "active" : ""} onClick={() => useStudioStore.getState().togglePanel(p)} name={`panel-${p}`}>
-                {t(p)}
+                {t(p === "show" ? "showPanel" : p)}
               </button>
             ))}
           </span>
@@ -266,6 +267,7 @@ export function StudioPanels() {
     <>
       <Toolbar />
       {studio && <CatalogueDrawer />}
+      {studio && panel === "show" && <ShowPanel />}
       {studio && panel === "rooms" && <RoomsPanel />}
       {studio && panel === "tour" && <TourEditor />}
       {studio && panel === "versions" && <VersionsPanel />}

@@ -2,9 +2,7 @@ import { addComment, commentsOn, UndoHistory, type Comment, type ExhibitionStore
 import {
   addAnnotation,
   addDoorway,
-  addItem,
   addLanguage,
-  addMuseum,
   addPlacement,
   addRoom,
   addTourStep,
@@ -19,7 +17,9 @@ import {
   removeRoom,
   removeTourStep,
   roomsInOrder,
+  setLesson,
   setText,
+  setThemes,
   updateItem,
   updatePlacement,
   updateRoom,
@@ -28,7 +28,6 @@ import {
   type CatalogueEntry,
   type Exhibition,
   type ItemPatch,
-  type Placement,
   type PlacementTransform,
   type Plinth,
   type Room,
@@ -38,7 +37,8 @@ import {
   type WallSide,
   type LangMap,
 } from "../shared/exhibition";
-import { footprintRadius, freeFloorPoint, keepInside, plinthFor, snap, stageFor, wallPose } from "../shared/exhibition/layout";
+import { footprintRadius, freeFloorPoint, keepInside, plinthFor, snap } from "../shared/exhibition/layout";
+import { placeItem } from "../shared/exhibition/placing";
 import { canEdit, itemRefusal as itemRule, refusalText, rightsRefusal, type Refusal as RuleRefusal, type Role } from "../shared/exhibition/permissions";
 
 /** The person using the editor. */
@@ -153,29 +153,7 @@ export class StudioEditor {
   place(entry: CatalogueEntry, roomId: string, at: [number, number] = [0, 0], how: "drop" | "next" = "drop"): string {
     if (!entry.placeable) throw new OperationError(entry.note ?? `"${entry.id}" has nothing to show yet`);
     const pid = newId("p");
-    this.run((doc) => {
-      const room = doc.rooms[roomId];
-      if (!room) throw new OperationError(`room "${roomId}" does not exist`);
-      let next = addMuseum(doc, entry.museum);
-      let itemId = Object.entries(next.items).find(([, it]) => it.sourceId !== undefined && it.sourceId === entry.item.sourceId)?.[0];
-      if (!itemId) {
-        itemId = catalogueItemId(entry, next);
-        next = addItem(next, itemId, entry.item);
-      }
-      let placement: Placement;
-      if (entry.item.asset.kind === "image") {
-        const pose = wallPose(room, at[0], at[1]);
-        placement = { room: roomId, item: itemId, position: pose.position, rotation: pose.rotation, scale: 1, mount: "wall" };
-      } else {
-        // A performance stands on a low stage a visitor can walk around; objects on a plinth.
-        const plinth = entry.item.asset.kind === "motion" ? stageFor(entry.item.asset) : plinthFor(entry.item.dimensions);
-        const inRoom = Object.values(next.placements).filter((p) => p.room === roomId);
-        const spot = freeFloorPoint(room, inRoom, footprintRadius({ mount: "plinth", plinth }), at, how);
-        if (!spot) throw new OperationError("this room has no free floor left: make it bigger, move something or use another room");
-        placement = { room: roomId, item: itemId, position: [spot[0], 0, spot[1]], rotation: [0, 0, 0], scale: 1, mount: "plinth", plinth };
-      }
-      return addPlacement(next, pid, placement);
-    });
+    this.run((doc) => placeItem(doc, { id: entry.id, item: entry.item, museums: [entry.museum] }, roomId, pid, at, how));
     return pid;
   }
 
@@ -338,6 +316,16 @@ export class StudioEditor {
     this.run((doc) => addLanguage(doc, lang));
   }
 
+  /** Sets the show's theme tags (folded, each once; see `setThemes`). */
+  setThemes(themes: readonly string[]): void {
+    this.run((doc) => setThemes(doc, themes));
+  }
+
+  /** Marks the show as made for teaching a class, or not. */
+  setLesson(lesson: boolean): void {
+    this.run((doc) => setLesson(doc, lesson));
+  }
+
   /** Locks (or with null unlocks) an item for the user's museum, which must be its institution. */
   lockItem(itemId: string, locked: boolean): void {
     const it = this.doc.items[itemId];
@@ -446,14 +434,6 @@ export class StudioEditor {
   destroy(): void {
     this.history.destroy();
   }
-}
-
-/** An item id for a catalogue entry that is free in `doc`. */
-function catalogueItemId(entry: CatalogueEntry, doc: Exhibition): string {
-  const base = entry.id.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, 56) || "item";
-  let id = base;
-  for (let i = 2; doc.items[id]; i++) id = `${base}-${i}`;
-  return id;
 }
 
 let lastCommentAt = 0;

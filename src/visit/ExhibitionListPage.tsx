@@ -47,6 +47,11 @@ export function ExhibitionListPage() {
           <a className="explore-link" href="/explore" onClick={(e) => (e.preventDefault(), navigate("/explore"))}>
             {t("explore")}
           </a>
+          {me && (
+            <a className="folders-link" href="/folders" onClick={(e) => (e.preventDefault(), navigate("/folders"))}>
+              {t("myFolders")}
+            </a>
+          )}
           {me ? (
             <p className="account">
               <span className="account-name">{me.user.name}</span>

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { api } from "../api/client";
 import { navigate, useLocationKey } from "../state/router";
 import { useLocalStore } from "../state/local-store";
-import { LICENCE_LABELS, pickTextLang, type LangMap } from "../shared/exhibition";
+import { LICENCE_LABELS, pickTextLang, themeLabel, type LangMap } from "../shared/exhibition";
 import { LANGUAGE_NAMES, browserLanguages, contentFallbacks, usePageLanguage, useT, type StringKey } from "../i18n/strings";
 import { downloadUrl } from "../viewer/model-url";
 import { InterfaceLanguages } from "./ExhibitionListPage";
@@ -14,14 +14,15 @@ const PARAMS = [
   ["museum", "museum"],
   ["language", "lang"],
   ["kind", "kind"],
+  ["theme", "theme"],
   ["sort", "sort"],
 ] as const;
-const KINDS = ["personal", "museum", "joint"] as const;
+const KINDS = ["personal", "museum", "joint", "class"] as const;
 const PAGE = 24;
 
 /**
  * `/explore`: the public gallery. Every published show, searched on the server in any of its
- * languages (a Chinese word inside a label is found), filtered by museum, language and kind,
+ * languages (a Chinese word inside a label is found), filtered by museum, language, kind and theme,
  * newest first or by title. The search lives in the address (`/explore?q=...`), so a search can
  * be shared, bookmarked and gone back to; the form also works as a plain GET form.
  */
@@ -150,6 +151,17 @@ export function ExplorePage() {
           </select>
         </label>
         <label>
+          <span>{t("theme")}</span>
+          <select name="theme" defaultValue={params.get("theme") ?? ""} onChange={(e) => apply(e.currentTarget.form!)}>
+            <option value="">{t("anyTheme")}</option>
+            {known?.themes.map(({ theme, shows }) => (
+              <option key={theme} value={theme}>
+                {themeLabel(theme, language)} ({shows})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
           <span>{t("sortBy")}</span>
           <select name="sort" defaultValue={params.get("sort") ?? "newest"} onChange={(e) => apply(e.currentTarget.form!)}>
             <option value="newest">{t("sortNewest")}</option>
@@ -208,6 +220,11 @@ function Card({ card }: { card: ExploreCard }) {
         {picture && !card.picture?.panorama && <img className="explore-picture" src={picture} alt="" loading="lazy" />}
         <p className="badges">
           <span className="badge kind">{t(`kind_${card.kind}` as StringKey)}</span>
+          {card.themes.map((th) => (
+            <span key={th} className="badge theme">
+              {themeLabel(th, language)}
+            </span>
+          ))}
           {card.languages.map((l) => (
             <span key={l} className="badge language" lang={l}>
               {LANGUAGE_NAMES[l] ?? l}

@@ -9,6 +9,7 @@ import { StartClassButton } from "../session/StartClassButton";
 import { storedSeat } from "../session/class-store";
 import type { ViewerExtension } from "../viewer/extension";
 import { statsExtension } from "../stats/stats-extension";
+import { foldersExtension } from "../folders/folders-extension";
 import { firstRoomId } from "../viewer/GalleryScene";
 import { Viewer } from "../viewer/Viewer";
 import { ErrorView } from "./ErrorView";
@@ -68,8 +69,15 @@ export function VisitPage({ id, extensions: given = [], embedded = false }: { id
   const settled = shown.current || (vr !== undefined && ar !== undefined && (!wantsXR || xr !== undefined) && (!classSession || inClass !== undefined));
   const extensions = useMemo(
     // Embedded in another site's page: no class to start there.
-    // Visit statistics on every page a visitor sees (not the studio's).
-    () => [...(xr ? [xr] : []), ...(classSession ? (inClass ? [inClass] : []) : embedded ? [] : [CLASS_START]), ...given, ...(editing ? [] : [statsExtension(seat)])],
+    // Visit statistics on every page a visitor sees (not the studio's). Collection folders for a
+    // signed-in visitor on the show's own page (not in a class, the studio or another site).
+    () => [
+      ...(xr ? [xr] : []),
+      ...(classSession ? (inClass ? [inClass] : []) : embedded ? [] : [CLASS_START]),
+      ...(classSession || embedded || editing ? [] : [foldersExtension]),
+      ...given,
+      ...(editing ? [] : [statsExtension(seat)]),
+    ],
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `given` is a constant of the caller
     [xr, inClass, classSession],
   );

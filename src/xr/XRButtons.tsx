@@ -1,3 +1,4 @@
+import { useExhibition } from "../collab";
 import { useState } from "react";
 import { useSessionSupported } from "../state/xr-support";
 import { useT } from "../i18n/strings";
@@ -53,7 +54,12 @@ export function ViewInARButton({ placementId }: { placementId: string }) {
   const t = useT();
   const supported = useSessionSupported("immersive-ar");
   const [error, setError] = useState<string | null>(null);
-  if (!supported) return null;
+  // Only a 3D model can stand in the room; an image or a performance has no AR view.
+  const isModel = useExhibition((d) => {
+    const p = d.placements[placementId];
+    return p ? d.items[p.item]?.asset.kind === "model" : false;
+  });
+  if (!supported || !isModel) return null;
   return (
     <>
       <button

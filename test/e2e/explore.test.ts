@@ -225,3 +225,55 @@ describe("short links, QR codes and citations in the app", () => {
     }
   }, 250_000);
 });
+
+describe("theme tags and lessons, from the studio to the gallery", () => {
+  it("a teacher tags a show in the studio (a suggested theme and their own) and marks it a lesson; the gallery filters by both", async () => {
+    const teacher = await ApiSession.signUpOn(server, "themes@school.test", "Teacher Chen");
+    const made = await teacher.call("POST", "/api/exhibitions", { id: "tea-lesson", title: { en: "A tea lesson", "zh-Hant": "茶的一課" }, languages: ["en", "zh-Hant"], template: "micro" });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
+    const [name, value] = teacher.cookie.split("=");
+    await context.addCookies([{ name: name!, value: value!, url: server.url }]);
+    try {
+      const page = await context.newPage();
+      page.on("pageerror", (e) => console.error(`[page] ${e.message}`));
+      await page.goto(`${server.url}/studio/tea-lesson?lang=en`);
+      await page.waitForFunction(() => document.body.dataset.studioReady === "true" && document.body.dataset.sceneReady === "true", null, { timeout: 150_000, polling: 100 });
+      await page.locator('button[name="panel-show"]').click();
+      const panel = page.locator(".show-panel");
+      await panel.getByRole("checkbox", { name: "Tea", exact: true }).check();
+      await panel.locator('input[name="own-theme"]').fill("  茶道 ");
+      await panel.getByRole("button", { name: "Add" }).click();
+      await panel.getByRole("checkbox", { name: "Made for teaching a class" }).check();
+      await expect.poll(() => panel.locator(".own-themes .badge").allTextContents()).toEqual(["茶道"]);
+      await page.screenshot({ path: join(OUT, "studio-show-themes.png") });
+      // The edits reach the stored document (synced), as operations any other edit is.
+      await expect
+        .poll(async () => {
+          const doc = (await teacher.call("GET", "/api/exhibitions/tea-lesson")).body;
+          return [doc.meta.themes, doc.meta.lesson];
+        }, { timeout: 20_000 })
+        .toEqual([["tea", "茶道"], true]);
+      expect((await teacher.call("POST", "/api/exhibitions/tea-lesson/publish")).status).toBe(200);
+
+      // The gallery: the theme filter (in Chinese) and the kind "class" each find it.
+      await page.goto(`${server.url}/explore?lang=zh-Hant`);
+      await settled(page);
+      const themes = await page.locator('select[name="theme"] option').allTextContents();
+      expect(themes).toContain("茶道 (1)");
+      expect(themes.some((t) => t.startsWith("茶 ("))).toBe(true);
+      await page.locator('select[name="theme"]').selectOption("茶道");
+      await page.waitForURL(/theme=/);
+      await settled(page);
+      expect(await cards(page)).toEqual(["tea-lesson"]);
+      expect(await page.locator('[data-exhibition="tea-lesson"] .badge.theme').allTextContents()).toEqual(["茶", "茶道"]);
+      expect(await page.locator('[data-exhibition="tea-lesson"] .badge.kind').textContent()).toBe("課堂教材");
+      await page.screenshot({ path: join(OUT, "explore-theme-filter.png") });
+      await page.goto(`${server.url}/explore?kind=class`);
+      await settled(page);
+      expect(await cards(page)).toEqual(["tea-lesson"]);
+    } finally {
+      await context.close();
+    }
+  }, 300_000);
+});

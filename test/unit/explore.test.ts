@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fold, galleryEntry, searchGallery } from "../../server/explore/gallery";
+import { fold, galleryEntry, galleryFacets, searchGallery } from "../../server/explore/gallery";
 import { exploreQuery } from "../../src/shared/api/explore";
-import { parseExhibition, type Exhibition } from "../../src/shared/exhibition";
+import { OperationError, parseExhibition, setLesson, setThemes, themeLabel, type Exhibition } from "../../src/shared/exhibition";
 import { ApiSession } from "../support/api-session";
 import { documentedAnswers } from "../support/openapi";
 import { ROOT, startServer } from "../support/server";
@@ -45,6 +45,38 @@ describe("the gallery's search, pure", () => {
     expect(q({ kind: "joint" })).toEqual(["tea-and-its-vessels"]);
     expect(q({ lang: "ja" })).toEqual([]);
     expect(searchGallery([tea, bone], exploreQuery.parse({ limit: 1, offset: 1 }))).toMatchObject({ total: 2, cards: [{ id: "bone-and-clay" }] });
+  });
+
+  it("filters by theme (folded, found by its name in any language) and lists a lesson made for a class as kind \"class\"", () => {
+    const lesson = { ...sample("bone-and-clay"), id: "lesson-show" };
+    const themed = galleryEntry(setLesson(setThemes(lesson, ["Calligraphy", " 茶道 ", "calligraphy"]), true), 3000);
+    expect(themed.card.themes).toEqual(["calligraphy", "茶道"]);
+    expect(themed.card.kind).toBe("class");
+    const all = [tea, bone, themed];
+    const find = (query: Record<string, unknown>) => searchGallery(all, exploreQuery.parse(query)).cards.map((c) => c.id);
+    expect(find({ theme: "CALLIGRAPHY" })).toEqual(["lesson-show"]);
+    expect(find({ theme: "茶道" })).toEqual(["lesson-show"]);
+    expect(find({ theme: "ceramics" }).sort()).toEqual(["bone-and-clay", "tea-and-its-vessels"]); // the samples' own themes
+    expect(find({ theme: "kintsugi" })).toEqual([]);
+    expect(find({ kind: "class" })).toEqual(["lesson-show"]);
+    expect(find({ kind: "personal" })).toEqual(["bone-and-clay"]);
+    // A suggested theme is found by its name in another language too.
+    expect(find({ q: "書法" })).toEqual(["lesson-show"]);
+    expect(themeLabel("calligraphy", "zh-Hant")).toBe("書法");
+    expect(themeLabel("茶道", "en")).toBe("茶道");
+    expect(galleryFacets(all).themes).toEqual([
+      { theme: "ceramics", shows: 2 },
+      { theme: "calligraphy", shows: 1 },
+      { theme: "natural history", shows: 1 },
+      { theme: "ritual", shows: 1 },
+      { theme: "tea", shows: 1 },
+      { theme: "茶道", shows: 1 },
+    ]);
+    // Bad themes are refused naming the field; none at all removes the field.
+    expect(() => setThemes(sample("bone-and-clay"), ["<script>"])).toThrow(OperationError);
+    expect(() => setThemes(sample("bone-and-clay"), ["<script>"])).toThrow(/meta\.themes\.0/);
+    expect(() => setThemes(sample("bone-and-clay"), Array.from({ length: 13 }, (_, i) => `t${i}`))).toThrow(/at most 12/);
+    expect("themes" in setThemes(setThemes(sample("bone-and-clay"), ["tea"]), []).meta).toBe(false);
   });
 
   it("gives each card a picture, its museums and the licences of its objects", () => {

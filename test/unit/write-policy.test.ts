@@ -162,6 +162,9 @@ describe("what a writer may write", () => {
       ["a tour step under another key", propose((_s, d) => d.getMap("tourSteps").set("s-a", { id: "s-b", room: "tea-room", camera: { position: [0, 1, 0], target: [0, 1, 1] }, text: { en: "x" } })), /its id must be its key/],
       ["a label of 30,000 characters", propose((_s, d) => d.getMap("meta").set("intro", { en: "x".repeat(30_000) })), /meta\.intro/],
       ["a removed title", propose((_s, d) => d.getMap("meta").delete("title")), /cannot be removed/],
+      ["a theme with markup", propose((_s, d) => d.getMap("meta").set("themes", ["<b>tea</b>"])), /meta\.themes\.0/],
+      ["thirteen themes", propose((_s, d) => d.getMap("meta").set("themes", Array.from({ length: 13 }, (_, i) => `t${i}`))), /meta\.themes: at most 12/],
+      ["a lesson flag that is not yes or no", propose((_s, d) => d.getMap("meta").set("lesson", "yes")), /meta\.lesson/],
     ];
     for (const [what, u, reason] of cases) expect(refusalOf(room, owner, u), what).toMatch(reason);
     expect(Y.encodeStateAsUpdate(room)).toEqual(before);

@@ -32,7 +32,7 @@ export const explorePlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards; 
   app.get("/robots.txt", { schema: { hide: true } }, async (request, reply) => {
     const origin = ctx.origins.publicOrigin(request.raw);
     // Pages for people: the gallery and the shows. Not the API, the studio, accounts or classes.
-    const body = ["User-agent: *", "Allow: /explore", "Allow: /visit/", "Disallow: /api/", "Disallow: /studio/", "Disallow: /stats/", "Disallow: /card/", "Disallow: /join", "Disallow: /signin", "Disallow: /invite/", `Sitemap: ${origin}/sitemap.xml`, ""].join("\n");
+    const body = ["User-agent: *", "Allow: /explore", "Allow: /visit/", "Disallow: /api/", "Disallow: /studio/", "Disallow: /stats/", "Disallow: /card/", "Disallow: /folders", "Disallow: /f/", "Disallow: /join", "Disallow: /signin", "Disallow: /invite/", `Sitemap: ${origin}/sitemap.xml`, ""].join("\n");
     return reply.type("text/plain; charset=utf-8").header("cache-control", "public, max-age=3600").send(body);
   });
 

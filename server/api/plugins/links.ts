@@ -3,16 +3,14 @@ import QRCode from "qrcode";
 import { z } from "zod";
 import { DomainError } from "../../http/errors";
 import { ShortLinks } from "../../explore/short-links";
-import { artefactCitation, pickText, roomsInOrder, showCitation, type Exhibition } from "../../../src/shared/exhibition";
-import { placementsIn } from "../../../src/shared/exhibition/tiers";
+import { artefactCitation, pickText, showCitation, type Exhibition } from "../../../src/shared/exhibition";
+import { placementsInVisitingOrder } from "../../../src/shared/exhibition/tiers";
 import { citationAnswer, citeQuery, linksAnswer } from "../../../src/shared/api/links";
 import { resolveUser, type ApiContext, type Guards } from "../context";
 
 const idParams = z.object({ id: z.string() });
 const codeParams = z.object({ code: z.string().max(32) });
 
-/** The placements of a show in visiting order: room by room, each room's as stored. */
-const placementOrder = (doc: Exhibition) => roomsInOrder(doc).flatMap(([room]) => placementsIn(doc, room).map(([id]) => id));
 
 /**
  * Short links, QR codes and citations (issue 23). `/s/<code>` leads to a show or to one artefact
@@ -28,7 +26,7 @@ export const linksPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards; no
     const { id } = request.params;
     await g.requireRole(id, g.userOf(request), "viewer");
     const doc = await g.requireDocument(id);
-    const order = placementOrder(doc);
+    const order = placementsInVisitingOrder(doc);
     const codes = await links.codes(id, order);
     const link = (code: string) => ({ code, url: `${origin(request)}/s/${code}`, qr: `/api/links/${code}/qr.png` });
     return { show: link(codes.get("")!), artefacts: order.map((placement) => ({ placement, ...link(codes.get(placement)!) })) };

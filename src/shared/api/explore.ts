@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { langMap, languageTag, licenceId, recordId, requiredLangMap } from "../exhibition";
+import { langMap, languageTag, licenceId, normalizeTheme, recordId, requiredLangMap } from "../exhibition";
 
 /**
  * The public gallery's API (`GET /api/explore`): the query a visitor's search sends, and the cards
  * it gets back. Shared by the server (validation, OpenAPI) and the explore page (types).
  */
 
-/** Who made a show: a person (a teacher, a visitor), one museum, or a museum with items of others. */
-export const exploreKind = z.enum(["personal", "museum", "joint"]);
+/** Who made a show, and for what: a person (a teacher, a visitor), one museum, a museum with items of others, or a lesson made for a class. */
+export const exploreKind = z.enum(["personal", "museum", "joint", "class"]);
 export type ExploreKind = z.infer<typeof exploreKind>;
 
 /** How the cards are ordered: the most recently published first, the most visited in the last 30 days first, or by title. */
@@ -21,6 +21,8 @@ export const exploreQuery = z.object({
   /** Shows written in this language. */
   lang: languageTag.optional(),
   kind: exploreKind.optional(),
+  /** Shows with this theme tag (folded as stored: "Tea" finds "tea"). */
+  theme: z.string().max(40, "at most 40 characters").transform(normalizeTheme).optional(),
   sort: exploreSort.default("newest"),
   limit: z.coerce.number().int().min(1).max(60).default(24),
   offset: z.coerce.number().int().min(0).max(10_000).default(0),
@@ -35,6 +37,8 @@ export const exploreCard = z.object({
   languages: z.array(languageTag),
   museums: z.array(z.object({ id: recordId, name: requiredLangMap })),
   kind: exploreKind,
+  /** Its theme tags (`src/shared/exhibition/themes.ts`). */
+  themes: z.array(z.string()),
   /** The object licences of its items, each once. */
   licences: z.array(licenceId),
   rooms: z.number().int(),
@@ -50,6 +54,11 @@ export type ExploreCard = z.infer<typeof exploreCard>;
 export const exploreAnswer = z.object({
   total: z.number().int(),
   cards: z.array(exploreCard),
-  facets: z.object({ museums: z.array(z.object({ id: recordId, name: requiredLangMap })), languages: z.array(languageTag) }),
+  facets: z.object({
+    museums: z.array(z.object({ id: recordId, name: requiredLangMap })),
+    languages: z.array(languageTag),
+    /** The themes of the published shows, the most used first, with how many shows carry each. */
+    themes: z.array(z.object({ theme: z.string(), shows: z.number().int() })),
+  }),
 });
 export type ExploreAnswer = z.infer<typeof exploreAnswer>;

@@ -18,3 +18,4 @@ export * from "./layout";
 export * from "./address";
 export * from "./captions";
 export * from "./citation";
+export * from "./themes";

@@ -1,6 +1,7 @@
 import {
   annotation as annotationSchema,
   item as itemSchema,
+  meta as metaSchema,
   museum as museumSchema,
   placement as placementSchema,
   recordId,
@@ -17,6 +18,7 @@ import {
   type WallSide,
 } from "./schema";
 import { languageTag } from "./lang";
+import { normalizeTheme } from "./themes";
 import type { z } from "zod";
 
 /**
@@ -322,6 +324,26 @@ export function addMuseum(doc: Exhibition, input: z.input<typeof museumSchema>):
   const m = check(museumSchema, input, "museum");
   if (doc.meta.museums.some((x) => x.id === m.id)) return doc;
   return { ...doc, meta: { ...doc.meta, museums: [...doc.meta.museums, m] } };
+}
+
+/**
+ * Sets the show's theme tags: each folded (`normalizeTheme`), empty ones dropped, each once in
+ * the order given. More than `MAX_THEMES`, or a theme with other characters, is refused by name.
+ */
+export function setThemes(doc: Exhibition, themes: readonly string[]): Exhibition {
+  const folded = [...new Set(themes.map(normalizeTheme).filter(Boolean))];
+  const checked = check(metaSchema.shape.themes, folded, "meta.themes");
+  const before = doc.meta.themes ?? [];
+  if (before.length === folded.length && before.every((t, i) => t === folded[i])) return doc;
+  const { themes: _old, ...meta } = doc.meta;
+  return { ...doc, meta: checked && checked.length > 0 ? { ...meta, themes: checked } : meta };
+}
+
+/** Marks the show as made for teaching a class (the gallery's kind "class"), or not. */
+export function setLesson(doc: Exhibition, lesson: boolean): Exhibition {
+  if ((doc.meta.lesson ?? false) === lesson) return doc;
+  const { lesson: _old, ...meta } = doc.meta;
+  return { ...doc, meta: lesson ? { ...meta, lesson: true } : meta };
 }
 
 /** Publishes or unpublishes the show (the server does, for an owner, once the licences allow it). */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { captionsText } from "./captions";
 import { langMap, languageTag, requiredLangMap } from "./lang";
 import { licenceId } from "./licences";
+import { MAX_THEMES, themeTag } from "./themes";
 
 /** The `type` every exhibition document carries in its header. */
 export const EXHIBITION_TYPE = "atrium.exhibition";
@@ -46,6 +47,10 @@ export const meta = z.object({
   museums: z.array(museum).default([]),
   published: z.boolean().default(false),
   cover: assetUrl.optional(),
+  /** Theme tags the public gallery filters by (`themes.ts`); absent = none. Optional, so documents written before it are still version 2. */
+  themes: z.array(themeTag).max(MAX_THEMES, `at most ${MAX_THEMES} themes`).optional(),
+  /** Made for teaching a class (a teacher's lesson): the gallery lists it under the kind "class". */
+  lesson: z.boolean().optional(),
 });
 export type ExhibitionMeta = z.infer<typeof meta>;
 

@@ -102,6 +102,11 @@ export function placementsIn(doc: Pick<Exhibition, "placements">, room: string):
     .sort((a, b) => a[0].localeCompare(b[0]));
 }
 
+/** Every placement's id in visiting order: room by room (their order), each room's in id order. */
+export function placementsInVisitingOrder(doc: Pick<Exhibition, "placements" | "rooms">): string[] {
+  return roomsInOrder(doc).flatMap(([room]) => placementsIn(doc, room).map(([id]) => id));
+}
+
 /** The model URL each placement in `placements` loads at `quality` (the room's downloads). */
 export function modelUrls(placements: Entry[], items: Exhibition["items"], quality: Quality): string[] {
   return placements.flatMap(([, p]) => {

@@ -164,7 +164,7 @@ export function InspectPanel({ placementId, canEdit = false }: { placementId: st
           ))}
       </dl>
       {text(item.description) && <p className="description" {...show(item.description)} />}
-      {item.asset.kind === "model" && extensions.map((e) => e.InspectActions && <e.InspectActions key={e.name} placementId={placementId} />)}
+      {extensions.some((e) => e.InspectActions) && <div className="inspect-actions">{extensions.map((e) => e.InspectActions && <e.InspectActions key={e.name} placementId={placementId} />)}</div>}
       <AudioGuide item={item} language={language} fallbacks={fallbacks} placement={placementId} />
       {item.asset.kind === "motion" && <PerformanceTimeline placementId={placementId} asset={item.asset} language={language} />}
       {notes.length > 0 && (
