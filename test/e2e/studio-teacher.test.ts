@@ -80,8 +80,18 @@ describe("a teacher builds a micro-exhibition", () => {
         { timeout: 10_000, polling: 100 },
       );
       await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      // Aim once the projection holds still (on a loaded machine the view may still be settling
+      // after the inspector opened): the same screen point on two looks 250 ms apart.
+      const aim = () => page.evaluate(([sx, sz]) => (window as unknown as { atriumStudio: { bridge: { screenPoint(x: number, y: number, z: number): { x: number; y: number } } } }).atriumStudio.bridge.screenPoint(sx! + 0.1, 1, sz! + 0.1), [x, z]);
+      let at = await aim();
+      for (let tries = 0; tries < 40; tries++) {
+        await page.waitForTimeout(250);
+        const again = await aim();
+        const still = Math.hypot(again.x - at.x, again.y - at.y) < 0.5;
+        at = again;
+        if (still) break;
+      }
       const canvas = (await page.locator(".gallery-canvas").boundingBox())!;
-      const at = await page.evaluate(([sx, sz]) => (window as unknown as { atriumStudio: { bridge: { screenPoint(x: number, y: number, z: number): { x: number; y: number } } } }).atriumStudio.bridge.screenPoint(sx! + 0.1, 1, sz! + 0.1), [x, z]);
       await results.nth(i).dragTo(page.locator(".gallery-canvas"), { targetPosition: { x: at.x - canvas.x, y: at.y - canvas.y } });
       await page.waitForFunction((n) => Object.keys((window as unknown as { atriumStudio: { editor: { doc: StudioDoc } } }).atriumStudio.editor.doc.placements).length === n, i + 1, { timeout: 10_000, polling: 100 });
     }

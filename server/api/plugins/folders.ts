@@ -135,7 +135,9 @@ export const foldersPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }
         if (!item) throw fieldError("not-found", "placement", `no artefact "${placement}" in ${exhibition}`);
         title = item.title;
       }
-      const { added } = await folders.add(u.id, request.params.id, exhibition, placement ?? null, title);
+      // Kept only to name it once it is gone: a line of each language is enough (a title may be 20,000 characters).
+      const saved = Object.fromEntries(Object.entries(title).map(([lang, text]) => [lang, text.slice(0, 200)]));
+      const { added } = await folders.add(u.id, request.params.id, exhibition, placement ?? null, saved);
       return reply.code(added ? 201 : 200).send(await folderOf(request, request.params.id));
     },
   );
