@@ -3,19 +3,16 @@ import { navigate } from "../state/router";
 import { pickText } from "../shared/exhibition";
 import { useT, type StringKey } from "../i18n/strings";
 import { useLocalStore } from "../state/local-store";
-import { useSession } from "./session";
+import { useSignedIn } from "./session";
 import { api, type InviteInfo } from "../api/client";
 
 /** `/invite/<token>`: accepts an invitation to an exhibition (signing in first if needed). */
 export function InvitePage({ token }: { token: string }) {
   const t = useT();
-  const { me, known } = useSession();
+  const { me, known } = useSignedIn();
   const [error, setError] = useState<string | null>(null);
   const [info, setInfo] = useState<InviteInfo | null>(null);
   const language = useLocalStore((s) => s.language);
-  useEffect(() => {
-    if (!known) void useSession.getState().refresh();
-  }, [known]);
   useEffect(() => {
     api.inviteInfo(token).then(setInfo, (e: Error) => setError(e.message));
   }, [token]);

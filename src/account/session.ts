@@ -1,3 +1,4 @@
+import { useEffect } from "react";
 import { create } from "zustand";
 import { api, ApiError } from "../api/client";
 
@@ -31,3 +32,13 @@ export const useSession = create<SessionState>()((set) => ({
     set({ me: null, known: true });
   },
 }));
+
+/** Who is signed in (null: nobody, or not known yet), asking the server once if this tab has not yet. */
+export function useSignedIn(): { me: Me | null; known: boolean } {
+  const me = useSession((s) => s.me);
+  const known = useSession((s) => s.known);
+  useEffect(() => {
+    if (!known) void useSession.getState().refresh();
+  }, [known]);
+  return { me, known };
+}

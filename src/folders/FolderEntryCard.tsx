@@ -1,9 +1,10 @@
 import type { ReactNode } from "react";
-import { LICENCE_LABELS, pickTextLang, type LangMap } from "../shared/exhibition";
+import { pickTextLang, type LangMap } from "../shared/exhibition";
 import { browserLanguages, contentFallbacks, useT } from "../i18n/strings";
 import { useLocalStore } from "../state/local-store";
 import { navigate } from "../state/router";
 import { downloadUrl } from "../viewer/model-url";
+import { LicenceBadges } from "../viewer/panels/LicenceBadges";
 import type { FolderEntry } from "../shared/api/folders";
 
 const text = (map: LangMap, language: string, shows: readonly string[]) => pickTextLang(map, language, contentFallbacks(shows, browserLanguages()));
@@ -34,13 +35,7 @@ export function FolderEntryCard({ entry, children }: { entry: FolderEntry; child
         )}
         {entry.museums.length > 0 && <p className="museums">{entry.museums.map((m) => text(m, language, entry.languages).text).join(" · ")}</p>}
         {entry.licences.length > 0 && (
-          <p className="licences" aria-label={t("licence")}>
-            {entry.licences.map((l) => (
-              <span key={l} className="badge licence">
-                {LICENCE_LABELS[l]}
-              </span>
-            ))}
-          </p>
+          <LicenceBadges licences={entry.licences} />
         )}
       </div>
     </>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { api } from "../api/client";
-import { useSession } from "../account/session";
+import { useSignedIn } from "../account/session";
 import { usePageLanguage, useT } from "../i18n/strings";
 import { useLocalStore } from "../state/local-store";
 import { navigate } from "../state/router";
@@ -16,8 +16,7 @@ import type { FolderAnswer, FolderSummary } from "../shared/api/folders";
  */
 export function FoldersPage({ id }: { id: string | null }) {
   const t = useT();
-  const me = useSession((s) => s.me);
-  const known = useSession((s) => s.known);
+  const { me, known } = useSignedIn();
   const language = useLocalStore((s) => s.language);
   const [folders, setFolders] = useState<FolderSummary[] | null>(null);
   const [folder, setFolder] = useState<FolderAnswer | null>(null);
@@ -29,9 +28,6 @@ export function FoldersPage({ id }: { id: string | null }) {
   useEffect(() => {
     document.title = `${folder?.name ?? t("myFolders")} · Atrium`;
   }, [t, folder]);
-  useEffect(() => {
-    if (!known) void useSession.getState().refresh();
-  }, [known]);
   useEffect(() => {
     if (!me) return;
     let live = true;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { api } from "../api/client";
-import { useSession } from "../account/session";
+import { useSignedIn } from "../account/session";
 import { useT } from "../i18n/strings";
 import { navigate } from "../state/router";
 import type { FolderSummary } from "../shared/api/folders";
@@ -13,17 +13,13 @@ import { NewFolderForm } from "./folder-parts";
  */
 export function SaveToFolder({ exhibition, placement, label }: { exhibition: string; placement?: string; label: string }) {
   const t = useT();
-  const me = useSession((s) => s.me);
-  const known = useSession((s) => s.known);
+  const { me } = useSignedIn();
   const [open, setOpen] = useState(false);
   const [folders, setFolders] = useState<FolderSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const target = placement ? { exhibition, placement } : { exhibition };
 
-  useEffect(() => {
-    if (!known) void useSession.getState().refresh();
-  }, [known]);
   useEffect(() => {
     if (!open) return;
     let live = true;

@@ -1,6 +1,6 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { navigate } from "../state/router";
-import { useSession } from "../account/session";
+import { useSignedIn } from "../account/session";
 import { api } from "../api/client";
 import { useT } from "../i18n/strings";
 
@@ -10,12 +10,8 @@ import { useT } from "../i18n/strings";
  */
 export function StartClassButton({ exhibition }: { exhibition: string }) {
   const t = useT();
-  const me = useSession((s) => s.me);
-  const known = useSession((s) => s.known);
+  const { me } = useSignedIn();
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    if (!known) void useSession.getState().refresh();
-  }, [known]);
   if (!me) return null;
   const start = async () => {
     setError(null);

@@ -2,9 +2,10 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { api } from "../api/client";
 import { navigate, useLocationKey } from "../state/router";
 import { useLocalStore } from "../state/local-store";
-import { LICENCE_LABELS, pickTextLang, themeLabel, type LangMap } from "../shared/exhibition";
+import { pickTextLang, themeLabel, type LangMap } from "../shared/exhibition";
 import { LANGUAGE_NAMES, browserLanguages, contentFallbacks, usePageLanguage, useT, type StringKey } from "../i18n/strings";
 import { downloadUrl } from "../viewer/model-url";
+import { LicenceBadges } from "../viewer/panels/LicenceBadges";
 import { InterfaceLanguages } from "./ExhibitionListPage";
 import type { ExploreAnswer, ExploreCard } from "../shared/api/explore";
 
@@ -241,13 +242,7 @@ function Card({ card }: { card: ExploreCard }) {
         <p className="counts">
           {card.rooms} {t("roomsCount")} · {card.artefacts} {t("artefacts")}
         </p>
-        <p className="licences" aria-label={t("licence")}>
-          {card.licences.map((l) => (
-            <span key={l} className="badge licence">
-              {LICENCE_LABELS[l]}
-            </span>
-          ))}
-        </p>
+        <LicenceBadges licences={card.licences} />
       </a>
     </li>
   );
