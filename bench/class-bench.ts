@@ -8,7 +8,10 @@
  *   awareness comparison, reporting the round with the median p99;
  * - load: 50 classes x 40 students on one server process, 5 of them with the map open;
  * - awareness: the same single class of 40 over Yjs awareness on /sync (what the design sketch
- *   first proposed): the teacher's state at 10 Hz and each student's at 1 Hz, relayed to all.
+ *   first proposed): the teacher's state at 10 Hz and each student's at 1 Hz, relayed to all;
+ * - classrooms: one teacher leading 5 classrooms x 40 students (one class, five join codes): the
+ *   pose at 10 Hz to all 200, and twice a second a command ("gather") to one classroom in turn,
+ *   whose latency to that classroom's students is measured too.
  *
  * Reported: fan-out latency p50/p99 (teacher send -> student receive), bytes per second per
  * student, the server's CPU and memory per connected client, and ratios within the run.
@@ -30,6 +33,10 @@ const SHOW = "tea-and-its-vessels";
 const STUDENTS = 40;
 const CLASSES = 50;
 const WATCHING = 5;
+/** Classrooms one teacher leads at once in the classrooms phase (of STUDENTS each). */
+const CLASSROOMS = 5;
+/** Commands to one classroom per second in the classrooms phase. */
+const COMMAND_HZ = 2;
 const TEACHER_HZ = 10;
 const WARM_UP_MS = 2_000;
 const MEASURE_MS = 10_000;
@@ -57,12 +64,18 @@ export interface ClassPhase {
   serverKiBPerClient: number;
   /** This (client) process's CPU, percent of one core: the simulated clients' own load. */
   clientCpuPercent: number;
+  /** Classrooms per class (students per class = classrooms x studentsPerClass). */
+  classrooms?: number;
+  /** Commands to one classroom: teacher send -> that classroom's students receive (ms), and how many students received one. */
+  commandLatencyMs?: { p50: number; p99: number; max: number; received: number };
 }
 
 export interface ClassBenchResult {
   baseline: ClassPhase;
   load: ClassPhase;
   awareness: ClassPhase;
+  /** One teacher, 5 classrooms x 40 students. */
+  classrooms: ClassPhase;
   /** p99 of each single-class round (ms): how much one idle class's latency varies by itself. */
   roundsP99: { channel: number[]; awareness: number[] };
   ratios: {
@@ -72,6 +85,10 @@ export interface ClassBenchResult {
     loadCpuPerClientOverBaseline: number;
     awarenessBytesOverChannel: number;
     awarenessP99OverChannel: number;
+    /** Pose fan-out p99 to 200 students of 5 classrooms over one class of 40. */
+    classroomsP99OverBaseline: number;
+    /** Bytes per student per second with 5 classrooms (and commands to one of them) over one class of 40. */
+    classroomsBytesOverBaseline: number;
   };
 }
 
@@ -110,7 +127,10 @@ type ServerStats = Awaited<ReturnType<ServerChild["stats"]>>;
 function summarise(m: {
   transport: ClassPhase["transport"];
   classes: number;
+  /** Students per classroom (one classroom unless `classrooms`). */
   students: number;
+  classrooms?: number;
+  commandLatencies?: number[];
   /** Length of the measuring window and this process's CPU over it (taken before `after`). */
   seconds: number;
   cpu: NodeJS.CpuUsage;
@@ -124,8 +144,9 @@ function summarise(m: {
   const { seconds, cpu } = m;
   const serverMicros = m.after.cpuMicros.user + m.after.cpuMicros.system - (m.mid.cpuMicros.user + m.mid.cpuMicros.system);
   const serverSeconds = (m.after.at - m.mid.at) / 1000;
-  const nClients = m.classes * (m.students + 1);
-  const perStudent = 1 / (m.classes * m.students) / seconds;
+  const rooms = m.classrooms ?? 1;
+  const nClients = m.classes * (m.students * rooms + 1);
+  const perStudent = 1 / (m.classes * m.students * rooms) / seconds;
   const wire = (m.bytes + 2 * m.messages) * perStudent; // + the 2-byte WebSocket frame header
   const latencies = [...m.latencies].sort((a, b) => a - b);
   return {
@@ -144,7 +165,14 @@ function summarise(m: {
     serverCpuMicrosPerClientSecond: round(serverMicros / serverSeconds / nClients, 1),
     serverKiBPerClient: round((m.mid.rss - m.before.rss) / 1024 / nClients, 1),
     clientCpuPercent: round(((cpu.user + cpu.system) / 1e6 / seconds) * 100, 1),
+    ...(m.classrooms ? { classrooms: m.classrooms } : {}),
+    ...(m.commandLatencies ? { commandLatencyMs: commandLatency(m.commandLatencies) } : {}),
   };
+}
+
+function commandLatency(values: number[]): NonNullable<ClassPhase["commandLatencyMs"]> {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { p50: round(quantile(sorted, 0.5)), p99: round(quantile(sorted, 0.99)), max: round(sorted.at(-1) ?? 0), received: sorted.length };
 }
 
 /** Runs `tasks` with at most `n` at a time. */
@@ -164,7 +192,7 @@ async function post(url: string, body: unknown, cookie = ""): Promise<{ status: 
 }
 
 /** The class channel with `classes` classes of `students`; `watching` of them have the roster map open. */
-async function channelPhase(classes: number, students: number, watching: number): Promise<ClassPhase> {
+async function channelPhase(classes: number, students: number, watching: number, classrooms = 1): Promise<ClassPhase> {
   const server = await startServer();
   const timers: NodeJS.Timeout[] = [];
   const clients: RawClassClient[] = [];
@@ -174,20 +202,23 @@ async function channelPhase(classes: number, students: number, watching: number)
     const teachers = await Promise.all(
       Array.from({ length: classes }, async (_, c) => {
         const account = await post(`${server.url}/api/accounts`, { email: `teacher${c}@school.test`, name: `Teacher ${c}`, password: "a long enough password" });
-        const info = (await post(`${server.url}/api/classes`, { exhibition: SHOW }, account.cookie)).body as ClassInfo;
-        return { cookie: account.cookie, info, sent: new Float64Array(1024), seq: 0, client: null as RawClassClient | null };
+        const body = classrooms > 1 ? { exhibition: SHOW, classrooms: Array.from({ length: classrooms }, (_, r) => `School ${r + 1}`) } : { exhibition: SHOW };
+        const info = (await post(`${server.url}/api/classes`, body, account.cookie)).body as ClassInfo;
+        // Per classroom: when each of its commands was sent, by its count of gatherings.
+        return { cookie: account.cookie, info, sent: new Float64Array(1024), seq: 0, client: null as RawClassClient | null, commandSent: info.classrooms.map(() => new Float64Array(1024)), commands: info.classrooms.map(() => 0) };
       }),
     );
-    const seats: { c: number; answer: JoinAnswer; client: RawClassClient | null }[] = [];
+    const seats: { c: number; room: number; answer: JoinAnswer; client: RawClassClient | null }[] = [];
     await pool(
-      teachers.flatMap((t, c) => Array.from({ length: students }, (_, s) => ({ t, c, s }))),
+      teachers.flatMap((t, c) => t.info.classrooms.flatMap((room, r) => Array.from({ length: students }, (_, s) => ({ code: room.code, c, r, s })))),
       16,
-      async ({ t, c, s }) => {
-        const r = await post(`${server.url}/api/classes/join`, { code: t.info.code, nickname: `Student ${s}` });
-        if (r.status !== 201) throw new Error(`join failed: ${JSON.stringify(r.body)}`);
-        seats.push({ c, answer: r.body as JoinAnswer, client: null });
+      async ({ code, c, r, s }) => {
+        const res = await post(`${server.url}/api/classes/join`, { code, nickname: `Student ${r}-${s}` });
+        if (res.status !== 201) throw new Error(`join failed: ${JSON.stringify(res.body)}`);
+        seats.push({ c, room: r, answer: res.body as JoinAnswer, client: null });
       },
     );
+    const commandLatencies: number[] = [];
     const latencies: number[] = [];
     let recording = false;
     let bytes = 0;
@@ -200,11 +231,17 @@ async function channelPhase(classes: number, students: number, watching: number)
       const client = await RawClassClient.open(server.ws, seat.answer.session, { seat: seat.answer.token }, false);
       seat.client = client;
       const teacher = teachers[seat.c]!;
+      let gathered = 0;
       client.onMessage = (m: ServerMessage, size: number) => {
+        // A command to this student's classroom: its own count of gatherings went up (followed
+        // during the warm-up too, so the first message measured is compared with its own command).
+        const command = (m.t === "state" || m.t === "welcome") && m.state.gather > gathered;
+        if (command) gathered = m.state.gather;
         if (!recording) return;
         bytes += size;
         messages++;
         if (m.t === "pose") latencies.push(performance.now() - teacher.sent[m.pose.p[0] % 1024]!);
+        else if (command && classrooms > 1) commandLatencies.push(performance.now() - teacher.commandSent[seat.room]![gathered % 1024]!);
       };
       clients.push(client);
     });
@@ -228,6 +265,19 @@ async function channelPhase(classes: number, students: number, watching: number)
       };
       timers.push(setTimeout(() => timers.push(setInterval(send, 1000 / TEACHER_HZ)), (c * 1000) / TEACHER_HZ / classes));
     });
+    // Several classrooms: a command to one classroom in turn (its students move, the others not).
+    if (classrooms > 1)
+      teachers.forEach((t) => {
+        let turn = 0;
+        timers.push(
+          setInterval(() => {
+            const r = turn++ % classrooms;
+            const n = ++t.commands[r]!;
+            t.commandSent[r]![n % 1024] = performance.now();
+            t.client!.send({ t: "gather", to: t.info.classrooms[r]!.id });
+          }, 1000 / COMMAND_HZ),
+        );
+      });
     await new Promise((r) => setTimeout(r, WARM_UP_MS));
     const mid = await server.stats();
     const cpu0 = process.cpuUsage();
@@ -235,7 +285,7 @@ async function channelPhase(classes: number, students: number, watching: number)
     recording = true;
     await new Promise((r) => setTimeout(r, MEASURE_MS));
     recording = false;
-    return summarise({ transport: "class channel", classes, students, seconds: (performance.now() - t0) / 1000, cpu: process.cpuUsage(cpu0), latencies, bytes, messages, before, mid, after: await server.stats() });
+    return summarise({ transport: "class channel", classes, students, ...(classrooms > 1 ? { classrooms, commandLatencies } : {}), seconds: (performance.now() - t0) / 1000, cpu: process.cpuUsage(cpu0), latencies, bytes, messages, before, mid, after: await server.stats() });
   } finally {
     for (const t of timers) clearInterval(t);
     for (const c of clients) c.ws.terminate();
@@ -366,15 +416,21 @@ export async function runClassBench(): Promise<ClassBenchResult> {
   const awareness = medianRun(awarenesses);
   console.log(`[bench] class sessions: ${CLASSES} classes x ${STUDENTS} on one server process`);
   const load = await channelPhase(CLASSES, STUDENTS, WATCHING);
-  // A run where poses went missing measures nothing: fail it (CI runs this benchmark).
-  for (const p of [baseline, load, awareness]) {
-    const expected = p.classes * p.studentsPerClass * p.teacherHz * p.seconds;
+  console.log(`[bench] class sessions: one teacher, ${CLASSROOMS} classrooms x ${STUDENTS}`);
+  const classrooms = await channelPhase(1, STUDENTS, 1, CLASSROOMS);
+  // A run where poses or commands went missing measures nothing: fail it (CI runs this benchmark).
+  for (const p of [baseline, load, awareness, classrooms]) {
+    const expected = p.classes * p.studentsPerClass * (p.classrooms ?? 1) * p.teacherHz * p.seconds;
     if (p.poses < expected * 0.9) throw new Error(`${p.transport}, ${p.classes} x ${p.studentsPerClass}: students received ${p.poses} poses of the ~${Math.round(expected)} sent`);
   }
+  // Each command reaches its one classroom: about STUDENTS receipts per command.
+  const commandsExpected = COMMAND_HZ * classrooms.seconds * STUDENTS;
+  if ((classrooms.commandLatencyMs?.received ?? 0) < commandsExpected * 0.9) throw new Error(`classrooms: students received ${classrooms.commandLatencyMs?.received} commands of the ~${Math.round(commandsExpected)} sent to them`);
   return {
     baseline,
     load,
     awareness,
+    classrooms,
     roundsP99: { channel: baselines.map((b) => b.latencyMs.p99), awareness: awarenesses.map((a) => a.latencyMs.p99) },
     ratios: {
       loadCpuPerClientOverBaseline: round(load.serverCpuMicrosPerClientSecond / Math.max(0.01, baseline.serverCpuMicrosPerClientSecond)),
@@ -382,6 +438,8 @@ export async function runClassBench(): Promise<ClassBenchResult> {
       loadP50OverBaseline: round(load.latencyMs.p50 / Math.max(0.01, baseline.latencyMs.p50)),
       awarenessBytesOverChannel: round(awareness.wireBytesPerStudentPerSecond / Math.max(1, baseline.wireBytesPerStudentPerSecond)),
       awarenessP99OverChannel: round(awareness.latencyMs.p99 / Math.max(0.01, baseline.latencyMs.p99)),
+      classroomsP99OverBaseline: round(classrooms.latencyMs.p99 / Math.max(0.01, baseline.latencyMs.p99)),
+      classroomsBytesOverBaseline: round(classrooms.wireBytesPerStudentPerSecond / Math.max(1, baseline.wireBytesPerStudentPerSecond)),
     },
   };
 }
@@ -389,12 +447,13 @@ export async function runClassBench(): Promise<ClassBenchResult> {
 /** The "Class sessions" section of BENCHMARKS.md. */
 export function classTable(r: ClassBenchResult): string {
   const row = (name: string, p: ClassPhase) =>
-    `| ${name} | ${p.transport} | ${p.classes} x ${p.studentsPerClass} | ${p.latencyMs.p50} / ${p.latencyMs.p99} / ${p.latencyMs.max} | ${p.wireBytesPerStudentPerSecond} (${p.messagesPerStudentPerSecond} msg/s) | ${(p.schoolLinkShare * 100).toFixed(2)} % | ${p.serverCpuPercent} % · ${p.serverCpuMicrosPerClientSecond} µs/s | ${p.serverKiBPerClient} KiB |`;
+    `| ${name} | ${p.transport} | ${p.classes} x ${p.classrooms ? `${p.classrooms} classrooms x ` : ""}${p.studentsPerClass} | ${p.latencyMs.p50} / ${p.latencyMs.p99} / ${p.latencyMs.max} | ${p.wireBytesPerStudentPerSecond} (${p.messagesPerStudentPerSecond} msg/s) | ${(p.schoolLinkShare * 100).toFixed(2)} % | ${p.serverCpuPercent} % · ${p.serverCpuMicrosPerClientSecond} µs/s | ${p.serverKiBPerClient} KiB |`;
   return [
     "| Run | Transport | Classes x students | Fan-out latency p50 / p99 / max (ms) | Bytes/s per student (wire) | 40-student class on a 10 Mbit/s link | Server CPU (of one core) · per client | Server memory per client |",
     "|---|---|---|---|---|---|---|---|",
     row("baseline", r.baseline),
     row("load", r.load),
     row("comparison", r.awareness),
+    ...(r.classrooms ? [row("classrooms", r.classrooms)] : []),
   ].join("\n");
 }

@@ -93,6 +93,7 @@ const ACCOUNT_TABLES: { table: string; columns: string[]; key: string | null; an
   { table: "surveys", columns: ["exhibition_id", "enabled", "questions", "updated"], key: "exhibition_id" },
   // Answers have no natural key: copied only into an empty table, like the log.
   { table: "survey_answers", columns: ["exhibition_id", "day", "answers"], key: null },
+  { table: "teacher_surveys", columns: ["class_id", "exhibition_id", "day", "score", "comment", "lesson_plan"], key: "class_id" },
   // Collection folders: one PostgreSQL already has (moved before) is kept as it is.
   { table: "folders", columns: ["id", "owner_id", "name", "share_code", "created", "updated"], key: "id", anyConflict: true },
   { table: "folder_entries", columns: ["folder_id", "id", "position", "exhibition_id", "placement", "title", "added"], key: "folder_id, id", anyConflict: true },

@@ -49,7 +49,7 @@ if [ $# -eq 0 ]; then
   echo "[test] the server files again in the scaled mode (PostgreSQL 127.0.0.1:5432, Redis 127.0.0.1:6379)"
   ATRIUM_TEST_MODE=scaled npx vitest run --project unit --project security --reporter=default --reporter=json --outputFile.json=test-results/vitest-scaled.json \
     test/unit/server.test.ts test/unit/sync.test.ts test/unit/class-sessions.test.ts test/unit/studio-server.test.ts \
-    test/unit/accounts-api.test.ts test/unit/open-formats.test.ts test/unit/api-docs.test.ts test/unit/catalogue-import.test.ts test/unit/explore.test.ts test/unit/short-links.test.ts test/unit/visit-stats.test.ts test/unit/folders.test.ts \
+    test/unit/accounts-api.test.ts test/unit/open-formats.test.ts test/unit/api-docs.test.ts test/unit/catalogue-import.test.ts test/unit/explore.test.ts test/unit/short-links.test.ts test/unit/visit-stats.test.ts test/unit/folders.test.ts test/unit/teacher-survey.test.ts \
     test/security/writes-abuse.test.ts test/security/access-recheck.test.ts test/security/sync-abuse.test.ts \
     test/security/accounts-abuse.test.ts test/security/http-abuse.test.ts
   scaled=$?
@@ -62,7 +62,9 @@ node -e '
   const sum = (k) => runs.reduce((a, r) => a + r[k], 0);
   const failedFiles = runs.reduce((a, r) => a + r.testResults.filter((f) => f.status === "failed").length, 0);
   // Name what failed last, where a log cut to its tail still shows it.
-  for (const r of runs) for (const f of r.testResults) for (const a of f.assertionResults ?? []) if (a.status === "failed") console.log(`FAILED ${require("path").relative(process.cwd(), f.name)} > ${a.fullName}`);
+  // With the start of why (the full report is further up, and in test-results/*.json).
+  const why = (a) => String((a.failureMessages ?? [])[0] ?? "").replace(/\x1b\[[0-9;]*m/g, "").split("\n").filter((l) => l.trim() && !/^\s+at /.test(l)).slice(0, 6).join("\n    ").slice(0, 700);
+  for (const r of runs) for (const f of r.testResults) for (const a of f.assertionResults ?? []) if (a.status === "failed") console.log(`FAILED ${require("path").relative(process.cwd(), f.name)} > ${a.fullName}\n    ${why(a)}`);
   console.log(`${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed` + (sum("numPendingTests") ? `, ${sum("numPendingTests")} skipped` : "") + (failedFiles ? ` (failures in ${failedFiles} test file(s))` : "") + (runs.length > 1 ? ` (embedded ${runs[0].numPassedTests} + scaled ${runs[1].numPassedTests} passed)` : ""));
 ' || true
 exit $status

@@ -22,6 +22,9 @@ export interface ExhibitionRecord {
   title: Record<string, string>;
 }
 
+/** Columns added to the embedded file's tables since they were first made (PostgreSQL: a schema step each). */
+const SQLITE_ADDED_COLUMNS = [{ table: "teacher_surveys", column: "lesson_plan", type: "TEXT" }] as const;
+
 const SESSION_DAYS = 30;
 const INVITE_DAYS = 14;
 
@@ -44,6 +47,8 @@ const SQLITE_SCHEMA = `
   CREATE TABLE IF NOT EXISTS surveys (exhibition_id TEXT PRIMARY KEY REFERENCES exhibitions(id) ON DELETE CASCADE, enabled INTEGER NOT NULL, questions TEXT NOT NULL, updated INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS survey_answers (id INTEGER PRIMARY KEY AUTOINCREMENT, exhibition_id TEXT NOT NULL REFERENCES exhibitions(id) ON DELETE CASCADE, day TEXT NOT NULL, answers TEXT NOT NULL);
   CREATE INDEX IF NOT EXISTS survey_answers_by_day ON survey_answers (exhibition_id, day);
+  CREATE TABLE IF NOT EXISTS teacher_surveys (class_id TEXT PRIMARY KEY, exhibition_id TEXT NOT NULL REFERENCES exhibitions(id) ON DELETE CASCADE, day TEXT NOT NULL, score INTEGER NOT NULL, comment TEXT);
+  CREATE INDEX IF NOT EXISTS teacher_surveys_by_day ON teacher_surveys (exhibition_id, day);
   CREATE TABLE IF NOT EXISTS visit_visitors (exhibition_id TEXT NOT NULL REFERENCES exhibitions(id) ON DELETE CASCADE, day TEXT NOT NULL, visitor TEXT NOT NULL, PRIMARY KEY (exhibition_id, day, visitor));
   CREATE TABLE IF NOT EXISTS folders (id TEXT PRIMARY KEY, owner_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, name TEXT NOT NULL, share_code TEXT UNIQUE, created INTEGER NOT NULL, updated INTEGER NOT NULL);
   CREATE INDEX IF NOT EXISTS folders_by_owner ON folders (owner_id);
@@ -66,7 +71,7 @@ export class AccountStore {
 
   /** `where`: a SQLite file (":memory:" for none), a `postgres://` URL, or an open database. */
   constructor(where: string | SqlDb) {
-    this.db = typeof where !== "string" ? where : isPostgresUrl(where) ? new PostgresDb(where) : new SqliteDb(where, SQLITE_SCHEMA);
+    this.db = typeof where !== "string" ? where : isPostgresUrl(where) ? new PostgresDb(where) : new SqliteDb(where, SQLITE_SCHEMA, SQLITE_ADDED_COLUMNS);
   }
 
   /** Resolves once the database answers (PostgreSQL: its schema migrated); rejects with why not. */

@@ -25,6 +25,7 @@ import { museumsPlugin } from "./plugins/museums";
 import { openFormatsPlugin } from "./plugins/open-formats";
 import { statsPlugin } from "./plugins/stats";
 import { tactilePlugin } from "./plugins/tactile";
+import { lessonPlansPlugin } from "./plugins/lesson-plans";
 import { VisitStats } from "../explore/visit-stats";
 import { Surveys } from "../explore/surveys";
 import { surveyPlugin } from "./plugins/survey";
@@ -148,7 +149,7 @@ export async function buildHttpApp(ctx: ApiContext, options: HttpAppOptions): Pr
   });
 
   const g = guards(ctx);
-  for (const plugin of [metaPlugin, accountsPlugin, museumsPlugin, exhibitionsPlugin, versionsPlugin, cataloguePlugin, assetsPlugin, classesPlugin, openFormatsPlugin]) await app.register(plugin, { ctx, g });
+  for (const plugin of [metaPlugin, accountsPlugin, museumsPlugin, exhibitionsPlugin, versionsPlugin, cataloguePlugin, assetsPlugin, classesPlugin, lessonPlansPlugin, openFormatsPlugin]) await app.register(plugin, { ctx, g });
   // Visit statistics are written by visit pages, read by owners, and order the gallery's "most visited".
   const stats = new VisitStats(ctx.accounts.db, ctx.now);
   await app.register(statsPlugin, { ctx, g, stats });

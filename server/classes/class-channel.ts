@@ -13,6 +13,7 @@ import {
   type StudentMessage,
   type TeacherMessage,
 } from "../../src/shared/class-protocol";
+import { applyClassroomCommand, classroomView, type ClassroomCommand } from "../../src/shared/class-classrooms";
 import type { AccessChanges } from "../security/access-changes";
 import type { ConnectionLimits } from "../security/connection-limits";
 import type { OriginPolicy } from "../security/origin";
@@ -62,6 +63,10 @@ export function createClassChannel(options: ClassChannelOptions) {
   const log = options.log ?? ((l: string) => console.error(l));
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLASS_MESSAGE * 4 });
   const rosterTimers = new Map<ClassSession, NodeJS.Timeout>();
+  const answerTimers = new Map<ClassSession, NodeJS.Timeout>();
+
+  /** The state text each classroom's students were last sent (a student who connects later gets it in "welcome"). */
+  const lastViews = new WeakMap<ClassSession, Map<string, string>>();
 
   const teacherSockets = new Map<WebSocket, { req: IncomingMessage; session: ClassSession }>();
   /** Counts the socket against its address's and account's limits; false when refused (already answered). */
@@ -145,22 +150,52 @@ export function createClassChannel(options: ClassChannelOptions) {
   function toTeachers(session: ClassSession, text: string): void {
     for (const t of session.teachers) t.send(text);
   }
+  /**
+   * The state to everyone: the teacher's whole copy to teachers, and to each student their
+   * classroom's view, serialised once per classroom (five classrooms: five texts, not 200).
+   */
   function broadcastState(session: ClassSession): void {
-    const text = out({ t: "state", state: session.state });
-    toStudents(session, text);
-    toTeachers(session, text);
+    const texts = new Map<string, string | null>();
+    let last = lastViews.get(session);
+    if (!last) lastViews.set(session, (last = new Map()));
+    for (const seat of session.seats.values()) {
+      if (!seat.peer) continue;
+      let text = texts.get(seat.classroom);
+      if (text === undefined) {
+        text = out({ t: "state", state: classroomView(session.state, seat.classroom) });
+        // A command to another classroom leaves this one's view as it was: nothing to send.
+        if (last.get(seat.classroom) === text) text = null;
+        else last.set(seat.classroom, text);
+        texts.set(seat.classroom, text);
+      }
+      if (text !== null) seat.peer.send(text);
+    }
+    toTeachers(session, out({ t: "state", state: session.state }));
   }
-  /** Sends the roster to the teacher soon (changes within ROSTER_EVERY_MS go in one message). */
-  function rosterSoon(session: ClassSession): void {
-    if (rosterTimers.has(session) || session.teachers.size === 0) return;
-    rosterTimers.set(
+  /**
+   * Sends teachers a message made from the class as it is then, soon: changes within
+   * ROSTER_EVERY_MS go in one message (forty students answering at once cost the teacher a few
+   * messages, not forty). `timers` holds the one pending send per class of that kind.
+   */
+  function teachersSoon(timers: Map<ClassSession, NodeJS.Timeout>, session: ClassSession, message: () => ServerMessage | null): void {
+    if (timers.has(session) || session.teachers.size === 0) return;
+    timers.set(
       session,
       setTimeout(() => {
-        rosterTimers.delete(session);
-        if (!session.state.ended) toTeachers(session, out({ t: "roster", students: registry.roster(session) }));
+        timers.delete(session);
+        const m = session.state.ended ? null : message();
+        if (m) toTeachers(session, out(m));
       }, ROSTER_EVERY_MS),
     );
   }
+  /** The roster, soon. */
+  const rosterSoon = (session: ClassSession) => teachersSoon(rosterTimers, session, () => ({ t: "roster", students: registry.roster(session) }));
+  /** How the class answers the question asked now, soon. */
+  const answersSoon = (session: ClassSession) =>
+    teachersSoon(answerTimers, session, () => {
+      const result = registry.results(session);
+      return result && { t: "answers", result };
+    });
 
   /** Reads, size-checks, rate-limits and parses every message of one socket. */
   function receive(ws: WebSocket, onMessage: (raw: unknown) => void): void {
@@ -189,10 +224,17 @@ export function createClassChannel(options: ClassChannelOptions) {
     session.teachers.add(peer);
     peer.send(out({ t: "welcome", role: "teacher", you: { id: session.teacherId, nickname: session.teacherName }, state: session.state, pose: session.pose, watch: session.watch }));
     peer.send(out({ t: "roster", students: registry.roster(session) }));
+    const result = registry.results(session);
+    if (result) peer.send(out({ t: "answers", result }));
     receive(ws, (raw) => {
       const r = teacherMessage.safeParse(raw);
-      if (!r.success) return peer.send(out({ t: "refused", reason: `not a class command: ${r.error.issues[0]?.message ?? "malformed"}` }));
-      teacherCommand(session, r.data);
+      if (!r.success) {
+        const issue = r.error.issues[0];
+        const field = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+        return peer.send(out({ t: "refused", reason: `not a class command: ${field}${issue?.message ?? "malformed"}` }));
+      }
+      const refusal = teacherCommand(session, r.data);
+      if (refusal) peer.send(out({ t: "refused", reason: refusal }));
     });
     ws.on("close", () => {
       session.teachers.delete(peer);
@@ -201,7 +243,8 @@ export function createClassChannel(options: ClassChannelOptions) {
     });
   }
 
-  function teacherCommand(session: ClassSession, m: TeacherMessage): void {
+  /** Carries out a teacher's command; returns why it was refused, if it was. */
+  function teacherCommand(session: ClassSession, m: TeacherMessage): string | null | void {
     if (session.state.ended) return;
     switch (m.t) {
       case "pose": {
@@ -212,15 +255,15 @@ export function createClassChannel(options: ClassChannelOptions) {
         return registry.emit({ e: "pose", id: session.id, pose: m.pose });
       }
       case "mode":
-        return void registry.setState(session, (s) => ({ ...s, mode: m.mode }));
+        return forClassrooms(session, { mode: m.mode }, m.to);
       case "lock":
-        return void registry.setState(session, (s) => ({ ...s, locked: m.locked }));
+        return forClassrooms(session, { locked: m.locked }, m.to);
       case "highlight":
-        return void registry.setState(session, (s) => ({ ...s, highlight: m.placement }));
+        return forClassrooms(session, { highlight: m.placement }, m.to);
+      case "gather":
+        return forClassrooms(session, { gather: true }, m.to);
       case "tour":
         return void registry.setState(session, (s) => ({ ...s, tour: m.index }));
-      case "gather":
-        return void registry.setState(session, (s) => ({ ...s, gather: s.gather + 1 }));
       case "access":
         return void registry.setState(session, (s) => ({ ...s, access: m.profile }));
       case "watch":
@@ -231,10 +274,23 @@ export function createClassChannel(options: ClassChannelOptions) {
       case "remove":
         if (registry.remove(session, m.student)) log(`[class] ${session.id}: the teacher removed a student`);
         return;
+      case "ask":
+        return registry.ask(session, m.question);
+      case "close-question":
+        return void registry.setState(session, (s) => ({ ...s, question: null }));
+      case "plan-step":
+        return registry.planStep(session, m.index, m.question);
       case "end":
         registry.end(session); // onEnd tells everyone and closes the sockets
         return;
     }
+  }
+
+  /** A command to every classroom or to one (`to`); refused when the class has no such classroom. */
+  function forClassrooms(session: ClassSession, command: ClassroomCommand, to: string | undefined): string | null {
+    if (!applyClassroomCommand(session.state, command, to)) return `to: the class has no classroom "${to}"`;
+    void registry.setState(session, (s) => applyClassroomCommand(s, command, to) ?? s);
+    return null;
   }
 
   function connectStudent(ws: WebSocket, session: ClassSession, seat: Seat): void {
@@ -242,7 +298,7 @@ export function createClassChannel(options: ClassChannelOptions) {
     // One socket per seat: a second tab takes the seat over.
     if (seat.peer) seat.peer.close(CLASS_CLOSE.REPLACED, "this seat was opened in another tab");
     seat.peer = peer;
-    peer.send(out({ t: "welcome", role: "student", you: { id: seat.id, nickname: seat.nickname }, state: session.state, pose: session.pose, watch: session.watch }));
+    peer.send(out({ t: "welcome", role: "student", you: { id: seat.id, nickname: seat.nickname }, state: classroomView(session.state, seat.classroom), pose: session.pose, watch: session.watch }));
     registry.report(session, seat);
     let pingSent = 0;
     ws.on("pong", () => {
@@ -295,6 +351,12 @@ export function createClassChannel(options: ClassChannelOptions) {
         seat.where = { room: m.room, x: m.x, z: m.z };
         return registry.report(session, seat);
       }
+      case "answer":
+      case "answer-text": {
+        const refusal = registry.answer(session, seat, m.question, m.t === "answer" ? { choice: m.choice } : { text: m.text });
+        if (refusal) seat.peer?.send(out({ t: "refused", reason: refusal }));
+        return;
+      }
     }
   }
 
@@ -318,6 +380,12 @@ export function createClassChannel(options: ClassChannelOptions) {
           seat.peer = null;
         }
         return rosterSoon(session);
+      case "asked":
+        broadcastState(session);
+        return answersSoon(session);
+      case "answer":
+        seat?.peer?.send(out({ t: "answered", question: event.question, answer: event.answer }));
+        return answersSoon(session);
       case "seat":
       case "report":
         return rosterSoon(session);
@@ -334,6 +402,8 @@ export function createClassChannel(options: ClassChannelOptions) {
     toTeachers(session, ended);
     clearTimeout(rosterTimers.get(session));
     rosterTimers.delete(session);
+    clearTimeout(answerTimers.get(session));
+    answerTimers.delete(session);
     log(`[class] ${session.id}: ended; its students' nicknames are forgotten`);
   };
   const sweep = setInterval(() => registry.sweep(), 60_000);
@@ -346,8 +416,9 @@ export function createClassChannel(options: ClassChannelOptions) {
       offChanges?.();
       registry.stop();
       clearInterval(sweep);
-      for (const t of rosterTimers.values()) clearTimeout(t);
+      for (const t of [...rosterTimers.values(), ...answerTimers.values()]) clearTimeout(t);
       rosterTimers.clear();
+      answerTimers.clear();
       for (const c of wss.clients) c.terminate();
       wss.close();
     },

@@ -1,11 +1,12 @@
 import { randomBytes, randomInt } from "node:crypto";
-import { CODE_ALPHABET, CODE_LENGTH, type ClassState, type DeviceKind, type Pose, type RosterEntry } from "../../src/shared/class-protocol";
+import { CLASSROOM_LIMITS, CODE_ALPHABET, CODE_LENGTH, QUESTION_LIMITS, type Answer, type Classroom, type ClassQuestion, type ClassState, type DeviceKind, type Pose, type QuestionDraft, type QuestionResult, type RosterEntry } from "../../src/shared/class-protocol";
+import { classroomsOf } from "../../src/shared/class-classrooms";
 import type { Bus } from "../scale/bus";
 import type { ClassRecord, ClassStore, SeatRecord } from "./class-store";
 
 /** Limits of class sessions; every one can be set when the server starts. */
 export interface ClassLimits {
-  /** Most students in one class (default 60). */
+  /** Most students in one classroom of a class (default 60). */
   maxStudents: number;
   /** How long a join code admits new students (default 3 hours). */
   codeTtlMs: number;
@@ -34,6 +35,8 @@ export interface Seat {
   /** The secret that admits this seat (to the channel and, read-only, to the exhibition). */
   token: string;
   nickname: string;
+  /** The classroom whose code admitted the student. */
+  classroom: string;
   peer: ClassPeer | null;
   device: DeviceKind | null;
   immersive: boolean;
@@ -46,6 +49,8 @@ export interface Seat {
   whereAt: number;
   /** Connected to another process of the site (the scaled mode), as that process last said. */
   connectedElsewhere: boolean;
+  /** Server time of the last accepted answer (one a second: a changed mind, not a flood). */
+  answerAt: number;
 }
 
 /** A class session: its own room of the class channel, linked to one exhibition; what is stored of it plus its live parts. */
@@ -84,6 +89,8 @@ export type ClassEvent =
   | { e: "watch"; id: string; on: boolean }
   | { e: "lower-hand"; id: string; seat: string }
   | { e: "report"; id: string; seat: string; report: SeatReport }
+  | { e: "asked"; id: string; question: ClassQuestion; state: ClassState }
+  | { e: "answer"; id: string; seat: string; question: string; answer: Answer; classroom?: string }
   | { e: "ended"; id: string; at: number };
 
 /** The bus channel of class events. */
@@ -217,6 +224,7 @@ export class ClassRegistry {
       case "state":
         if (session.state.ended) return;
         session.state = event.state;
+        this.indexCodes(session); // a classroom added: its code admits here too
         break;
       case "pose":
         session.pose = event.pose;
@@ -232,6 +240,18 @@ export class ClassRegistry {
         Object.assign(seat, report);
         if (!local) seat.connectedElsewhere = connected;
         break;
+      }
+      case "asked":
+        if (session.state.ended || session.questions.some((q) => q.question.id === event.question.id)) return;
+        session.questions.push({ question: event.question, answers: {} });
+        session.state = event.state;
+        break;
+      case "answer": {
+        const asked = session.questions.find((q) => q.question.id === event.question);
+        if (!asked) return;
+        // Kept with the classroom (not the name): the lesson sheet counts answers per classroom.
+        asked.answers[event.seat] = event.classroom ? { ...event.answer, classroom: event.classroom } : event.answer;
+        return this.onApplied(event, session, local, session.seats.get(event.seat));
       }
       case "ended":
         return this.endHere(session, event.at, local);
@@ -250,26 +270,47 @@ export class ClassRegistry {
       watch: false,
     };
     this.sessions.set(session.id, session);
-    const holder = this.byCode.get(session.code);
-    if (!holder || holder.createdAt <= session.createdAt) this.byCode.set(session.code, session);
+    this.indexCodes(session);
     for (const s of seats) this.addSeat(session, s);
     return session;
   }
 
+  /** Every classroom's code leads to its class (the newest class, where an ended one had the code). */
+  private indexCodes(session: ClassSession): void {
+    for (const c of classroomsOf(session.state, session.code)) {
+      if (!c.code) continue;
+      const holder = this.byCode.get(c.code);
+      if (!holder || holder.createdAt <= session.createdAt) this.byCode.set(c.code, session);
+    }
+  }
+
+  /** A join code no live class of this process has (the store checks the others). */
+  private freshCode(taken: Set<string> = new Set()): string {
+    for (;;) {
+      const code = Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("");
+      if (!taken.has(code) && this.byCode.get(code)?.state.ended !== false) return code;
+    }
+  }
+
   private addSeat(session: ClassSession, s: SeatRecord): Seat {
-    const seat: Seat = { ...s, peer: null, device: null, immersive: false, idleSeconds: 0, fps: null, rttMs: null, where: null, whereAt: 0, connectedElsewhere: false };
+    const seat: Seat = { ...s, peer: null, device: null, immersive: false, idleSeconds: 0, fps: null, rttMs: null, where: null, whereAt: 0, connectedElsewhere: false, answerAt: 0 };
     session.seats.set(seat.id, seat);
     if (!session.state.ended) this.byToken.set(seat.token, { session, seat });
     return seat;
   }
 
-  /** Starts a class on `exhibition` with a fresh join code. */
-  async create(teacher: { id: string; name: string }, exhibition: string): Promise<ClassSession> {
+  /**
+   * Starts a class on `exhibition`, running one of its lesson plans or none, with one classroom
+   * per name in `classrooms` (one unnamed by default), each with a fresh join code.
+   */
+  async create(teacher: { id: string; name: string }, exhibition: string, plan: { id: string; steps: number } | null = null, classrooms: string[] = [""]): Promise<ClassSession> {
     this.sweep();
     for (;;) {
       const t = this.now();
-      const code = Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("");
-      if (this.byCode.get(code)?.state.ended === false) continue;
+      const codes = new Set<string>();
+      for (let i = 0; i < Math.max(1, classrooms.length); i++) codes.add(this.freshCode(codes));
+      const rooms: Classroom[] = [...codes].map((code, i) => ({ id: `r${i + 1}`, name: classrooms[i] ?? "", code, codeExpiresAt: t + this.limits.codeTtlMs }));
+      const code = rooms[0]!.code!;
       const id = `class-${randomBytes(9).toString("base64url").toLowerCase().replace(/[^a-z0-9]/g, "0")}`;
       const record: ClassRecord = {
         id,
@@ -280,14 +321,40 @@ export class ClassRegistry {
         createdAt: t,
         codeExpiresAt: t + this.limits.codeTtlMs,
         endedAt: null,
-        state: { id, exhibition, teacher: teacher.name, mode: "free", locked: false, highlight: null, tour: null, gather: 0, ended: false, access: null },
+        state: { id, exhibition, teacher: teacher.name, mode: "free", locked: false, highlight: null, tour: null, gather: 0, ended: false, access: null, question: null, plan, planStep: null, classrooms: rooms, settings: {} },
         joined: 0,
+        questions: [],
       };
-      // Another process may have given the same code to a live class: the store says, try another.
+      // Another process may have given one of the codes to a live class: the store says, try others.
       if (this.scaled && !(await this.scaled.store.insert(record))) continue;
       this.emit({ e: "created", record });
       return this.sessions.get(id)!;
     }
+  }
+
+  /**
+   * Adds a classroom to a running class (another school joins the lesson): its own code, valid for
+   * the code lifetime from now. Returns it, or why not (the class has its most classrooms).
+   */
+  async addClassroom(session: ClassSession, name: string): Promise<Classroom | string> {
+    let added: Classroom | string = "the class has ended";
+    await this.change(session, async (store) => {
+      if (session.state.ended) return null;
+      const rooms = classroomsOf(session.state, session.code);
+      if (rooms.length >= CLASSROOM_LIMITS.perClass) {
+        added = `classrooms: a class has at most ${CLASSROOM_LIMITS.perClass} classrooms`;
+        return null;
+      }
+      for (;;) {
+        const room: Classroom = { id: `r${rooms.length + 1}`, name, code: this.freshCode(), codeExpiresAt: this.now() + this.limits.codeTtlMs };
+        if (store && !(await store.addCode(session.id, room.id, room.code!, this.now()))) continue; // taken elsewhere meanwhile
+        const state: ClassState = { ...session.state, classrooms: [...rooms, room] };
+        await store?.saveState(session.id, state);
+        added = room;
+        return { e: "state", id: session.id, state };
+      }
+    });
+    return added;
   }
 
   session(id: string): ClassSession | undefined {
@@ -328,26 +395,30 @@ export class ClassRegistry {
     }
     if (!session) return { code: "not-found", error: `No class has the code ${code}. Check the code with your teacher.` };
     if (session.state.ended) return { code: "gone", error: `The class with the code ${code} has ended.` };
-    if (this.now() >= session.codeExpiresAt) {
+    const room = classroomsOf(session.state, session.code).find((c) => c.code === code);
+    if (!room) return { code: "not-found", error: `No class has the code ${code}. Check the code with your teacher.` };
+    if (this.now() >= (room.codeExpiresAt ?? session.codeExpiresAt)) {
       const minutes = Math.round(this.limits.codeTtlMs / 60_000);
       return { code: "gone", error: `The class code ${code} has expired${minutes >= 1 ? ` (codes work for ${minutes} minutes)` : ""}. Ask your teacher for a new code.` };
     }
-    const full: JoinRefusal = { code: "full", error: `The class is full (${this.limits.maxStudents} students).` };
+    const full: JoinRefusal = { code: "full", error: `The class is full (${this.limits.maxStudents} students${room.name ? ` in ${room.name}` : ""}).` };
     const id = `s${randomBytes(6).toString("hex")}`;
     const token = randomBytes(24).toString("base64url");
     let name = nickname;
     if (this.scaled) {
       // The store decides, for every process at once: room left, and a nickname nobody has.
-      const r = await this.scaled.store.addSeat(session.id, { id, token, nickname }, this.limits.maxStudents);
+      const r = await this.scaled.store.addSeat(session.id, { id, token, nickname, classroom: room.id }, this.limits.maxStudents);
       if (r === "full") return full;
       if (r === "gone") return { code: "gone", error: `The class with the code ${code} has ended.` };
       name = r.nickname;
     } else {
-      if (session.seats.size >= this.limits.maxStudents) return full;
+      let inRoom = 0;
+      for (const s of session.seats.values()) if (s.classroom === room.id) inRoom++;
+      if (inRoom >= this.limits.maxStudents) return full;
       const taken = new Set([...session.seats.values()].map((s) => s.nickname.toLowerCase()));
       for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${nickname} ${n}`;
     }
-    this.emit({ e: "seat", id: session.id, seat: { id, token, nickname: name } });
+    this.emit({ e: "seat", id: session.id, seat: { id, token, nickname: name, classroom: room.id } });
     return { session, seat: session.seats.get(id)! };
   }
 
@@ -396,6 +467,60 @@ export class ClassRegistry {
     });
   }
 
+  /**
+   * Puts a question on every student's screen, at the tour step the class is on. Returns why not
+   * (the class has asked its most questions), or null.
+   */
+  ask(session: ClassSession, draft: QuestionDraft): string | null {
+    if (session.questions.length >= QUESTION_LIMITS.perClass) return `a class asks at most ${QUESTION_LIMITS.perClass} questions`;
+    void this.change(session, async (store) => {
+      if (session.state.ended || session.questions.length >= QUESTION_LIMITS.perClass) return null;
+      const question: ClassQuestion = { id: `q${session.questions.length + 1}`, kind: draft.kind, prompt: draft.prompt, options: draft.kind === "choice" ? draft.options : [], step: session.state.tour };
+      const state: ClassState = { ...session.state, question };
+      await store?.addQuestion(session.id, question, state);
+      return { e: "asked", id: session.id, question, state };
+    });
+    return null;
+  }
+
+  /**
+   * Moves the class to step `index` of its lesson plan and asks the step's question, if it has one
+   * (the teacher's page sends it in the teacher's language; the tour step comes with the teacher's
+   * own tour, like any tour step). Returns why not (no plan, no such step, too many questions), or null.
+   */
+  planStep(session: ClassSession, index: number, question?: QuestionDraft): string | null {
+    const plan = session.state.plan;
+    if (!plan) return "plan-step: this class runs no lesson plan";
+    if (index >= plan.steps) return `plan-step.index: the lesson plan has ${plan.steps} steps`;
+    void this.setState(session, (s) => ({ ...s, planStep: index }));
+    return question ? this.ask(session, question) : null;
+  }
+
+  /**
+   * Keeps a student's answer to the question asked now (a later one replaces it). Returns why it
+   * was not taken (another question, a choice it does not have, too soon after the last), or null.
+   */
+  answer(session: ClassSession, seat: Seat, questionId: string, answer: Answer): string | null {
+    const now = this.now();
+    const q = session.state.question;
+    if (!q || q.id !== questionId) return "that question is no longer asked";
+    if ("choice" in answer ? q.kind !== "choice" || answer.choice >= q.options.length : q.kind !== "text") return "not an answer to this question";
+    if (now - seat.answerAt < 1000) return "one answer a second";
+    seat.answerAt = now;
+    const index = session.questions.findIndex((a) => a.question.id === questionId);
+    void this.change(session, async (store) => {
+      await store?.setAnswer(session.id, index, seat.id, { ...answer, classroom: seat.classroom });
+      return { e: "answer", id: session.id, seat: seat.id, question: questionId, answer, classroom: seat.classroom };
+    });
+    return null;
+  }
+
+  /** How the class answered a question (the one asked now by default), without names. */
+  results(session: ClassSession, questionId = session.state.question?.id): QuestionResult | null {
+    const asked = session.questions.find((a) => a.question.id === questionId);
+    return asked ? questionResult(asked.question, asked.answers) : null;
+  }
+
   /** The teacher lowers a student's raised hand. */
   lowerHand(session: ClassSession, seatId: string): void {
     if (!session.seats.get(seatId)?.handRaised) return;
@@ -422,14 +547,14 @@ export class ClassRegistry {
     void this.change(session, async (store) => {
       if (session.state.ended) return null;
       const at = this.now();
-      await store?.end(session.id, { ...session.state, ended: true, mode: "free", locked: false, highlight: null }, at);
+      await store?.end(session.id, { ...session.state, ended: true, mode: "free", locked: false, highlight: null, question: null }, at);
       return { e: "ended", id: session.id, at };
     });
   }
 
   private endHere(session: ClassSession, at: number, local: boolean): void {
     if (session.state.ended) return;
-    session.state = { ...session.state, ended: true, mode: "free", locked: false, highlight: null };
+    session.state = { ...session.state, ended: true, mode: "free", locked: false, highlight: null, question: null };
     session.endedAt = at;
     this.onEnd(session);
     for (const seat of session.seats.values()) this.byToken.delete(seat.token);
@@ -445,7 +570,7 @@ export class ClassRegistry {
       if (!s.state.ended && t - s.createdAt > this.limits.maxLengthMs) this.end(s);
       if (s.state.ended && t - (s.endedAt ?? t) > this.limits.keepEndedMs) {
         this.sessions.delete(s.id);
-        if (this.byCode.get(s.code) === s) this.byCode.delete(s.code);
+        for (const c of classroomsOf(s.state, s.code)) if (c.code && this.byCode.get(c.code) === s) this.byCode.delete(c.code);
       }
     }
     this.persist((store) => store.forget(t - this.limits.keepEndedMs));
@@ -464,6 +589,19 @@ export class ClassRegistry {
       fps: s.fps,
       handRaised: s.handRaised,
       where: session.watch ? s.where : null,
+      classroom: s.classroom,
     }));
   }
+}
+
+/** Counts and texts of a question's answers: never who gave them. */
+export function questionResult(question: ClassQuestion, answers: Record<string, Answer>): QuestionResult {
+  const counts = question.options.map(() => 0);
+  const texts: string[] = [];
+  for (const a of Object.values(answers)) {
+    if ("choice" in a) {
+      if (a.choice < counts.length) counts[a.choice]!++;
+    } else texts.push(a.text);
+  }
+  return { question, answered: Object.keys(answers).length, counts, texts };
 }

@@ -1,4 +1,6 @@
-import { creditText, pickText, roomsInOrder, type Exhibition } from "../../src/shared/exhibition";
+import { creditText, pickText, roomsInOrder, type Exhibition, type LessonPlan } from "../../src/shared/exhibition";
+import type { QuestionResult } from "../../src/shared/class-protocol";
+import { escapeHtml as esc, LESSON_PLAN_CSS, lessonPlanSection } from "../print/lesson-plan";
 
 /** What a lesson sheet says about the class itself (never anything about the students). */
 export interface LessonInfo {
@@ -7,15 +9,23 @@ export interface LessonInfo {
   endedAt: Date | null;
   /** How many students took part (a count only). */
   students: number;
+  /** The questions asked and how the class answered: counts and texts, never who. */
+  questions?: QuestionResult[];
+  /**
+   * A class of several classrooms: each one's name and its answers to the same questions (same
+   * order as `questions`), counts only. Absent or one: no breakdown.
+   */
+  classrooms?: { name: string; questions: QuestionResult[] }[];
+  /** The lesson plan the class ran, printed whole (as it reads now in the show). */
+  plan?: LessonPlan;
 }
 
 const WORDS: Record<string, Record<string, string>> = {
-  en: { sheet: "Lesson sheet", teacher: "Teacher", date: "Date", length: "Length", minutes: "min", students: "Students", tour: "Tour", items: "Objects", print: "Print or save as PDF", credit: "Credit", maker: "Maker", made: "Date", material: "Material", notes: "Notes" },
-  ja: { sheet: "授業資料", teacher: "先生", date: "日付", length: "時間", minutes: "分", students: "生徒数", tour: "ツアー", items: "展示品", print: "印刷または PDF で保存", credit: "クレジット", maker: "作者", made: "年代", material: "素材", notes: "メモ" },
-  "zh-Hant": { sheet: "課程講義", teacher: "教師", date: "日期", length: "時長", minutes: "分鐘", students: "學生人數", tour: "導覽", items: "展品", print: "列印或存成 PDF", credit: "出處", maker: "作者", made: "年代", material: "材質", notes: "筆記" },
+  en: { sheet: "Lesson sheet", teacher: "Teacher", date: "Date", length: "Length", minutes: "min", students: "Students", tour: "Tour", items: "Objects", print: "Print or save as PDF", credit: "Credit", maker: "Maker", made: "Date", material: "Material", notes: "Notes", questions: "Questions asked", answered: "answered", step: "tour stop", shortAnswers: "Short answers", byClassroom: "By classroom" },
+  ja: { sheet: "授業資料", teacher: "先生", date: "日付", length: "時間", minutes: "分", students: "生徒数", tour: "ツアー", items: "展示品", print: "印刷または PDF で保存", credit: "クレジット", maker: "作者", made: "年代", material: "素材", notes: "メモ", questions: "出した質問", answered: "人が回答", step: "ツアーの地点", shortAnswers: "記述の回答", byClassroom: "教室ごと" },
+  "zh-Hant": { sheet: "課程講義", teacher: "教師", date: "日期", length: "時長", minutes: "分鐘", students: "學生人數", tour: "導覽", items: "展品", print: "列印或存成 PDF", credit: "出處", maker: "作者", made: "年代", material: "材質", notes: "筆記", questions: "課堂提問", answered: "人作答", step: "導覽站", shortAnswers: "簡答", byClassroom: "各教室" },
 };
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /**
  * The one-page lesson sheet a teacher downloads after class: the exhibition, its tour steps with
@@ -55,6 +65,38 @@ export function lessonSheetHtml(doc: Exhibition, info: LessonInfo, lang: string)
     })
     .join("\n");
 
+  // Each question with its spread (a bar of the share per choice, drawn in CSS) or its short answers, unnamed.
+  const classrooms = info.classrooms && info.classrooms.length > 1 ? info.classrooms : [];
+  // Per classroom: how many answered and, for several choices, the count per choice (never who).
+  const byClassroom = (index: number, kind: string, options: string[]): string =>
+    classrooms.length === 0
+      ? ""
+      : `<table class="by-classroom"><caption>${w.byClassroom}</caption>${kind === "choice" ? `<tr><td></td><td></td>${options.map((o) => `<th scope="col">${esc(o)}</th>`).join("")}</tr>` : ""}${classrooms
+          .map((r) => {
+            const res = r.questions[index];
+            const cells = kind === "choice" ? (res?.counts ?? []).map((n) => `<td>${n}</td>`).join("") : "";
+            return `<tr><th scope="row">${esc(r.name)}</th><td>${res?.answered ?? 0} ${w.answered}</td>${cells}</tr>`;
+          })
+          .join("")}</table>`;
+  const questions = (info.questions ?? [])
+    .map(({ question: q, answered, counts, texts }, index) => {
+      const at = q.step !== null ? ` <span class="room">(${w.step} ${q.step + 1})</span>` : "";
+      const body =
+        q.kind === "choice"
+          ? `<ul class="choices">${q.options
+              .map((o, i) => {
+                const n = counts[i] ?? 0;
+                const pct = answered ? Math.round((100 * n) / answered) : 0;
+                return `<li><span class="bar" style="width:${pct}%"></span><span class="choice">${esc(o)}</span> <strong>${n}</strong> (${pct}%)</li>`;
+              })
+              .join("")}</ul>`
+          : texts.length
+            ? `<ul class="texts">${texts.map((t) => `<li>${esc(t)}</li>`).join("")}</ul>`
+            : "";
+      return `<li class="question"><p><strong>${esc(q.prompt)}</strong>${at} · ${answered} ${w.answered}</p>${body}${byClassroom(index, q.kind, q.options)}</li>`;
+    })
+    .join("\n");
+
   return `<!doctype html>
 <html lang="${esc(lang)}">
 <head>
@@ -74,9 +116,19 @@ export function lessonSheetHtml(doc: Exhibition, info: LessonInfo, lang: string)
   li p { margin: 1px 0; }
   .room, .facts { font-size: 9pt; color: #555; }
   .credit { font-size: 8.5pt; color: #444; }
+  .choices { list-style: none; padding: 0; }
+  .choices li { position: relative; padding: 1px 4px; }
+  .by-classroom { border-collapse: collapse; margin: 2px 0 6px; font-size: 10pt; }
+  .by-classroom caption { text-align: left; color: #555; }
+  .by-classroom th, .by-classroom td { border: 1px solid #ccc; padding: 1px 6px; text-align: left; }
+  .bar { position: absolute; inset: 0 auto 0 0; background: #e9dfcf; z-index: -1; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  .texts li { font-style: italic; }
   .notes { border: 1px solid #bbb; min-height: 28mm; margin-top: 4px; }
   .print { position: fixed; top: 10px; right: 10px; font: inherit; padding: 6px 12px; }
   @media print { .print { display: none; } body { padding: 0; } }
+  .lesson-plan { border: 1px solid #d8cdb8; padding: 4px 10px; margin: 8px 0; }
+  .lesson-plan .plan-title { font-size: 12pt; border: 0; margin: 0; }
+  ${LESSON_PLAN_CSS}
 </style>
 </head>
 <body>
@@ -84,11 +136,13 @@ export function lessonSheetHtml(doc: Exhibition, info: LessonInfo, lang: string)
 <h1>${text(doc.meta.title)}</h1>
 <div class="meta"><span>${w.teacher}: ${esc(info.teacher)}</span><span>${w.date}: ${date}</span>${minutes !== null ? `<span>${w.length}: ${minutes} ${w.minutes}</span>` : ""}<span>${w.students}: ${info.students}</span></div>
 ${doc.meta.intro ? `<p class="intro">${text(doc.meta.intro)}</p>` : ""}
+${info.plan ? `<section class="lesson-plan">${lessonPlanSection(doc, info.plan, lang, "h2")}</section>` : ""}
 ${doc.tour.length ? `<h2>${w.tour}</h2>\n<ol class="tour">\n${steps}\n</ol>` : ""}
 <h2>${w.items}</h2>
 <ul class="items">
 ${items}
 </ul>
+${questions ? `<h2>${w.questions}</h2>\n<ol class="questions">\n${questions}\n</ol>` : ""}
 <h2>${w.notes}</h2>
 <div class="notes"></div>
 <button class="print" onclick="window.print()">${w.print}</button>

@@ -126,6 +126,39 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE folder_entries (folder_id TEXT NOT NULL REFERENCES folders (id) ON DELETE CASCADE, id TEXT NOT NULL, position INTEGER NOT NULL, exhibition_id TEXT NOT NULL REFERENCES exhibitions (id) ON DELETE CASCADE, placement TEXT NOT NULL DEFAULT '', title TEXT NOT NULL, added BIGINT NOT NULL, PRIMARY KEY (folder_id, id), UNIQUE (folder_id, exhibition_id, placement));
     `,
   },
+  {
+    version: 9,
+    name: "questions asked in class sessions and their answers by seat",
+    sql: `
+      ALTER TABLE class_sessions ADD COLUMN questions JSONB NOT NULL DEFAULT '[]';
+    `,
+  },
+  {
+    version: 10,
+    name: "teachers' answers after their classes",
+    sql: `
+      CREATE TABLE teacher_surveys (class_id TEXT PRIMARY KEY, exhibition_id TEXT NOT NULL REFERENCES exhibitions (id) ON DELETE CASCADE, day TEXT NOT NULL, score INTEGER NOT NULL, comment TEXT);
+      CREATE INDEX teacher_surveys_by_day ON teacher_surveys (exhibition_id, day);
+    `,
+  },
+  {
+    version: 11,
+    name: "the lesson plan a teacher's class ran, beside their answer",
+    sql: `
+      ALTER TABLE teacher_surveys ADD COLUMN lesson_plan TEXT;
+    `,
+  },
+  {
+    version: 12,
+    name: "several classrooms in one class: a join code per classroom, the classroom of each seat",
+    sql: `
+      ALTER TABLE class_seats ADD COLUMN classroom TEXT NOT NULL DEFAULT 'r1';
+      CREATE TABLE class_codes (code TEXT NOT NULL, session TEXT NOT NULL REFERENCES class_sessions (id) ON DELETE CASCADE, classroom TEXT NOT NULL, live BOOLEAN NOT NULL DEFAULT TRUE, created_at BIGINT NOT NULL);
+      CREATE UNIQUE INDEX class_codes_live ON class_codes (code) WHERE live;
+      CREATE INDEX class_codes_by_code ON class_codes (code, created_at);
+      INSERT INTO class_codes (code, session, classroom, live, created_at) SELECT code, id, 'r1', ended_at IS NULL, created_at FROM class_sessions;
+    `,
+  },
 ];
 
 /** An arbitrary constant: the advisory lock that lets one process at a time migrate. */

@@ -3,6 +3,13 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { SqlDb } from "./sql";
 
+/** A column added to a table after its first release (constant SQL names, never input). */
+export interface AddedColumn {
+  table: string;
+  column: string;
+  type: string;
+}
+
 /**
  * `SqlDb` over a better-sqlite3 connection (the embedded default). Statements run synchronously
  * (they take microseconds on this small schema), so a transaction's awaits never let another
@@ -14,13 +21,21 @@ export class SqliteDb implements SqlDb {
   private readonly statements = new Map<string, Database.Statement>();
   private busy: Promise<unknown> | null = null;
 
-  /** Opens (creating it and its folder) the file, or an in-memory database for ":memory:". */
-  constructor(file: string, schema: string) {
+  /**
+   * Opens (creating it and its folder) the file, or an in-memory database for ":memory:", and
+   * creates what `schema` says (CREATE ... IF NOT EXISTS) and the `added` columns a file made by an
+   * earlier version lacks (SQLite has no ADD COLUMN IF NOT EXISTS).
+   */
+  constructor(file: string, schema: string, added: readonly AddedColumn[] = []) {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("foreign_keys = ON");
     this.db.exec(schema);
+    for (const c of added) {
+      const columns = this.db.pragma(`table_info(${c.table})`) as { name: string }[];
+      if (!columns.some((col) => col.name === c.column)) this.db.exec(`ALTER TABLE ${c.table} ADD COLUMN ${c.column} ${c.type}`);
+    }
   }
 
   private statement(sql: string): Database.Statement {

@@ -2,7 +2,7 @@ import type * as Y from "yjs";
 import { z } from "zod";
 import { COMMENTS_MAP, DOCUMENT_TYPES } from "../../src/shared/collab/exhibition-ydoc";
 import { comment } from "../../src/shared/collab/comments";
-import { annotation, item as itemSchema, meta as metaSchema, museum as museumSchema, placement, recordId, room, tourStep, type Item } from "../../src/shared/exhibition";
+import { annotation, item as itemSchema, LESSON_LIMITS, lessonPlan, meta as metaSchema, museum as museumSchema, placement, recordId, room, tourStep, type Item } from "../../src/shared/exhibition";
 import { itemChangeRefusal, itemRefusal, refusalText, type Actor } from "../../src/shared/exhibition/permissions";
 import { DeleteIndex, readUpdate, type Touched } from "./update-shape";
 
@@ -22,7 +22,7 @@ const REQUIRED_META_KEYS = new Set(["title", "languages", "museums"]);
 const META_FIELDS = metaSchema.shape as Record<string, z.ZodType>;
 
 /** Record schemas of the keyed maps. */
-const RECORDS: Record<string, z.ZodType> = { rooms: room, items: itemSchema, placements: placement, annotations: annotation, tourSteps: tourStep, [COMMENTS_MAP]: comment };
+const RECORDS: Record<string, z.ZodType> = { rooms: room, items: itemSchema, placements: placement, annotations: annotation, lessonPlans: lessonPlan, tourSteps: tourStep, [COMMENTS_MAP]: comment };
 
 /** The verdict on one update: apply it, ignore it (it changes nothing), or refuse it with the reason. */
 export type Verdict = { action: "apply" } | { action: "ignore" } | { action: "refuse"; reason: string; malformed?: boolean };
@@ -107,6 +107,7 @@ function editorRefusal(doc: Y.Doc, writer: Writer, touched: Touched): string | n
     const stored = doc.getMap(name);
     for (const [key, values] of keys) {
       if (key === null || !recordId.safeParse(key).success) return `${name}: malformed record id`;
+      if (name === "lessonPlans" && values.length > 0 && !stored.has(key) && stored.size >= LESSON_LIMITS.plans) return `lessonPlans: at most ${LESSON_LIMITS.plans} lesson plans`;
       for (const value of values) {
         const problem = schemaProblem(schema, value, `${name}.${key}`);
         if (problem) return problem;

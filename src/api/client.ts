@@ -3,7 +3,7 @@ import type { ExploreAnswer } from "../shared/api/explore";
 import type { FolderAnswer, FolderSummary, SharedFolderAnswer } from "../shared/api/folders";
 import type { CitationAnswer, LinksAnswer } from "../shared/api/links";
 import type { StatsAnswer } from "../shared/api/stats";
-import type { SurveyConfig, SurveyResults } from "../shared/api/survey";
+import type { SurveyConfig, SurveyResults, TeacherSurvey } from "../shared/api/survey";
 import type {
   createExhibitionBody,
   entryRightsBody,
@@ -124,6 +124,9 @@ export const api = {
   survey: (id: string) => call<SurveyConfig>("GET", `/api/exhibitions/${seg(id)}/survey`),
   setSurvey: (id: string, config: SurveyConfig) => call<SurveyConfig>("PUT", `/api/exhibitions/${seg(id)}/survey`, { json: config }),
   surveyResults: (id: string, params: URLSearchParams) => call<SurveyResults>("GET", `/api/exhibitions/${seg(id)}/survey/results?${params}`),
+  /** The teacher's survey after a class: whether it was answered, and the answer. */
+  classSurvey: (classId: string) => call<{ answered: boolean }>("GET", `/api/classes/${seg(classId)}/survey`),
+  answerClassSurvey: (classId: string, answer: TeacherSurvey) => call<null>("POST", `/api/classes/${seg(classId)}/survey`, { json: answer }),
   /** Collection folders (`src/shared/api/folders.ts`); `holding` asks which hold a show or artefact. */
   folders: (holding?: { exhibition: string; placement?: string }) =>
     call<{ folders: FolderSummary[] }>("GET", `/api/folders${holding ? `?${new URLSearchParams(holding.placement ? { exhibition: holding.exhibition, placement: holding.placement } : { exhibition: holding.exhibition })}` : ""}`),
@@ -160,7 +163,9 @@ export const api = {
   /** A processing job, by the status URL an upload answered. */
   job: (url: string) => call<z.infer<typeof jobAnswer>>("GET", url),
 
-  startClass: (exhibition: string) => call<ClassInfo>("POST", "/api/classes", { json: { exhibition } }),
+  startClass: (exhibition: string, lessonPlan?: string) => call<ClassInfo>("POST", "/api/classes", { json: lessonPlan ? { exhibition, lessonPlan } : { exhibition } }),
   joinClass: (body: { code: string; nickname: string }) => call<JoinAnswer>("POST", "/api/classes/join", { json: body }),
   classInfo: (session: string) => call<ClassInfo>("GET", `/api/classes/${seg(session)}`),
+  /** Adds a classroom (another school) to a running class: the class's ways in, the new one last. */
+  addClassroom: (session: string, name: string) => call<ClassInfo>("POST", `/api/classes/${seg(session)}/classrooms`, { json: { name } }),
 };

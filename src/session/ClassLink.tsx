@@ -29,7 +29,7 @@ export function ClassLink({ session }: { session: string }) {
   useEffect(() => {
     const seat = storedSeat(session);
     const role = seat ? "student" : "teacher";
-    useClassStore.setState({ role, session, me: seat ? { id: "", nickname: seat.nickname } : null, state: null, roster: [], link: "connecting", closedReason: null, refused: null, handRaised: false, watch: false });
+    useClassStore.setState({ role, session, me: seat ? { id: "", nickname: seat.nickname } : null, state: null, roster: [], link: "connecting", closedReason: null, refused: null, handRaised: false, watch: false, answers: null, myAnswer: null });
     classGuide.student = role === "student";
     classGuide.changed();
 
@@ -75,6 +75,10 @@ export function ClassLink({ session }: { session: string }) {
           return useClassStore.setState({ watch: m.on });
         case "hand":
           return useClassStore.setState({ handRaised: m.raised });
+        case "answers":
+          return useClassStore.setState({ answers: m.result });
+        case "answered":
+          return useClassStore.setState({ myAnswer: { question: m.question, answer: m.answer } });
         case "refused":
           console.warn(`[class] refused: ${m.reason}`);
           return useClassStore.setState({ refused: m.reason });

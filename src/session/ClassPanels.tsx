@@ -8,6 +8,11 @@ import { IDLE_SECONDS, LAGGING_MS, type AccessProfile, type RosterEntry } from "
 import { useClassStore } from "./class-store";
 import { useClassChannel } from "./class-channel";
 import { useTextFallbacks } from "../viewer/text-fallbacks";
+import { StudentQuestion, TeacherQuestion } from "./ClassQuestions";
+import { TeacherSurveyForm } from "./TeacherSurveyForm";
+import { StudentPlanPill, TeacherPlan } from "./ClassPlan";
+import { ClassroomJoins, CommandTarget, classroomLabel, rosterByClassroom } from "./ClassClassrooms";
+import { classroomView } from "../shared/class-classrooms";
 
 const DEVICE_LABEL = { desktop: "deviceDesktop", handheld: "deviceHandheld", headset: "deviceHeadset" } as const;
 
@@ -57,23 +62,23 @@ function TeacherPanel() {
   const selected = useLocalStore((s) => s.selected);
   const tourIndex = useLocalStore((s) => (s.mode === "tour" ? s.tourIndex : null));
   const tourLength = useExhibition((d) => d.tour.length);
-  const highlightTitle = useTitleOf(state?.highlight ?? null);
+  // The classroom the commands go to (none: every classroom); the buttons show what it sees.
+  const [to, setTo] = useState<string | undefined>(undefined);
+  const view = state && to ? classroomView(state, to) : state;
+  const highlightTitle = useTitleOf(view?.highlight ?? null);
   const [open, setOpen] = useState(true);
   const [watching, setWatching] = useState(false);
   const session = useClassStore((s) => s.session);
+  const closedReason = useClassStore((s) => s.closedReason);
   const language = useLocalStore((s) => s.language);
-  if (!state) return <aside className="panel class-panel teacher">{t("loading")}…</aside>;
+  // A class that ended before this page loaded (a reload, the link opened again) is "gone" for
+  // the channel, but its lesson sheet and the teacher's survey are still the teacher's to use.
+  if (!state && closedReason && session) return <TeacherEnded session={session} note={closedReason} />;
+  if (!state || !view) return <aside className="panel class-panel teacher">{t("loading")}…</aside>;
   const hands = roster.filter((r) => r.handRaised).length;
+  const groups = rosterByClassroom(state, roster);
   const online = roster.filter((r) => r.connected).length;
-  if (state.ended)
-    return (
-      <aside className="panel class-panel teacher" data-class-state="ended">
-        <h2>{t("classEnded").split(".")[0]}.</h2>
-        <a className="button primary lesson-sheet" href={`/api/classes/${session}/lesson-sheet?lang=${encodeURIComponent(language)}`} target="_blank" rel="noreferrer">
-          {t("lessonSheet")}
-        </a>
-      </aside>
-    );
+  if (state.ended && session) return <TeacherEnded session={session} />;
   const watch = (on: boolean) => {
     setWatching(on);
     sendToClass({ t: "watch", on });
@@ -82,7 +87,7 @@ function TeacherPanel() {
     <aside className={`panel class-panel teacher${open ? "" : " closed"}`} data-class-state={link} aria-label={t("classLabel")}>
       <header className="class-head">
         <button className="class-toggle" onClick={() => setOpen(!open)} aria-expanded={open}>
-          {t("classLabel")} <strong className="class-code">{info?.code ?? "······"}</strong> · {online}/{roster.length}
+          {t("classLabel")} <strong className="class-code">{info ? info.classrooms.map((c) => c.code).join(" · ") : "······"}</strong> · {online}/{roster.length}
           {hands > 0 && (
             <span className="hands">
               {" · "}
@@ -93,40 +98,29 @@ function TeacherPanel() {
       </header>
       {open && (
         <>
-          {info && (
-            <div className="class-join">
-              <img src={`/api/classes/${info.id}/qr.svg`} alt={info.link} width={112} height={112} />
-              <div>
-                <p>
-                  {t("joinAt")} <a href={info.link}>{info.link.replace(/^https?:\/\//, "")}</a>
-                </p>
-                <p className="muted">
-                  {t("codeWorksUntil")} {new Date(info.codeExpiresAt).toLocaleTimeString(language, { hour: "2-digit", minute: "2-digit" })}
-                </p>
-              </div>
-            </div>
-          )}
+          {info && <ClassroomJoins info={info} />}
           <div className="class-controls">
+            <CommandTarget state={state} to={to} onChange={setTo} />
             <span className="segmented" role="group">
-              <button aria-pressed={state.mode === "follow"} data-class="follow" onClick={() => sendToClass({ t: "mode", mode: "follow" })}>
+              <button aria-pressed={view.mode === "follow"} data-class="follow" onClick={() => sendToClass({ t: "mode", mode: "follow", to })}>
                 {t("followMe")}
               </button>
-              <button aria-pressed={state.mode === "free"} data-class="free" onClick={() => sendToClass({ t: "mode", mode: "free" })}>
+              <button aria-pressed={view.mode === "free"} data-class="free" onClick={() => sendToClass({ t: "mode", mode: "free", to })}>
                 {t("freeRoam")}
               </button>
             </span>
-            <button data-class="gather" onClick={() => sendToClass({ t: "gather" })}>
+            <button data-class="gather" onClick={() => sendToClass({ t: "gather", to })}>
               {t("gather")}
             </button>
-            <button aria-pressed={state.locked} data-class="lock" onClick={() => sendToClass({ t: "lock", locked: !state.locked })}>
-              {state.locked ? t("unlockNav") : t("lockNav")}
+            <button aria-pressed={view.locked} data-class="lock" onClick={() => sendToClass({ t: "lock", locked: !view.locked, to })}>
+              {view.locked ? t("unlockNav") : t("lockNav")}
             </button>
-            {state.highlight ? (
-              <button data-class="highlight" aria-pressed="true" onClick={() => sendToClass({ t: "highlight", placement: null })}>
+            {view.highlight ? (
+              <button data-class="highlight" aria-pressed="true" onClick={() => sendToClass({ t: "highlight", placement: null, to })}>
                 {t("clearHighlight")}: {highlightTitle}
               </button>
             ) : (
-              <button data-class="highlight" disabled={!selected} onClick={() => selected && sendToClass({ t: "highlight", placement: selected })}>
+              <button data-class="highlight" disabled={!selected} onClick={() => selected && sendToClass({ t: "highlight", placement: selected, to })}>
                 {t("highlightThis")}
               </button>
             )}
@@ -147,6 +141,8 @@ function TeacherPanel() {
               </p>
             )}
           </div>
+          <TeacherPlan />
+          <TeacherQuestion students={online} />
           <section className="class-roster">
             {/* A second-level heading (the page's h1 is the show's title), the map switch beside it, not in it. */}
             <div className="class-roster-head">
@@ -160,6 +156,19 @@ function TeacherPanel() {
             {watching && <StudentMap roster={roster} />}
             {roster.length === 0 ? (
               <p className="muted">{t("noStudents")}</p>
+            ) : groups.length > 1 ? (
+              groups.map((g) => (
+                <section key={g.id} className="classroom-roster" data-classroom={g.id}>
+                  <h3>
+                    {classroomLabel(t, g.name, g.index)} ({g.students.filter((r) => r.connected).length}/{g.students.length})
+                  </h3>
+                  <ul>
+                    {g.students.map((r) => (
+                      <RosterRow key={r.id} r={r} />
+                    ))}
+                  </ul>
+                </section>
+              ))
             ) : (
               <ul>
                 {roster.map((r) => (
@@ -179,6 +188,22 @@ function TeacherPanel() {
           </button>
         </>
       )}
+    </aside>
+  );
+}
+
+/** The teacher's panel once the class has ended: the lesson sheet and the two questions after class. */
+function TeacherEnded({ session, note }: { session: string; note?: string }) {
+  const t = useT();
+  const language = useLocalStore((s) => s.language);
+  return (
+    <aside className="panel class-panel teacher" data-class-state="ended">
+      <h2>{t("classEndedTitle")}</h2>
+      {note && <p className="muted">{note}</p>}
+      <a className="button primary lesson-sheet" href={`/api/classes/${session}/lesson-sheet?lang=${encodeURIComponent(language)}`} target="_blank" rel="noreferrer">
+        {t("lessonSheet")}
+      </a>
+      <TeacherSurveyForm session={session} />
     </aside>
   );
 }
@@ -276,11 +301,14 @@ function StudentBar() {
     useClassStore.setState({ handRaised: !hand });
   };
   return (
+    <>
     <div className="class-bar" role="status" data-class-mode={state.mode} data-class-locked={state.locked ? "true" : "false"} data-class-link={link}>
       <span className="who">
-        {t("classLabel")} · {t("teacher")}: {state.teacher}
+        {t("classLabel")}
+        {state.classrooms?.[0]?.name ? ` · ${state.classrooms[0].name}` : ""} · {t("teacher")}: {state.teacher}
       </span>
       {state.mode === "follow" && <span className="pill">{t("followingTeacher")}</span>}
+      <StudentPlanPill />
       {state.locked && <span className="pill">{t("navLocked")}</span>}
       {state.highlight && (
         <span className="pill highlight-pill">
@@ -293,5 +321,8 @@ function StudentBar() {
         <HandIcon /> {hand ? t("lowerHand") : t("raiseHand")}
       </button>
     </div>
+    {/* Beside the bar, not in it: the bar is a status region, the question a form. */}
+    {state.question && <StudentQuestion question={state.question} />}
+    </>
   );
 }

@@ -230,6 +230,8 @@ function classProbe(classGuide: ClassGuide, channel: ClassChannel) {
     state: s.state,
     roster: s.roster,
     handRaised: s.handRaised,
+    /** The answer the server keeps for this student (its "answered" reply), or null. */
+    myAnswer: s.myAnswer,
     closedReason: s.closedReason,
     watch: s.watch,
     guide: { follow: classGuide.follow, locked: classGuide.locked, gather: classGuide.gather, gatherDone: classGuide.gatherDone, slot: classGuide.slot, spot: [classGuide.spot.x, classGuide.spot.z] },

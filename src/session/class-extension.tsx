@@ -6,6 +6,7 @@ import { ClassGuide, ClassGuideContext } from "./class-guide";
 import { ClassLink } from "./ClassLink";
 import { ClassPanels } from "./ClassPanels";
 import { ClassScene } from "./ClassScene";
+import { ClassVR } from "./ClassVR";
 
 /**
  * A class session as a viewer extension, for the visit page of `?class=<session>`: the class's
@@ -33,5 +34,5 @@ export function classExtension(session: string): ViewerExtension {
       </>
     );
   }
-  return { name: "class", Wrapper: ClassWrapper, SceneTools: ClassScene, Panels: ClassPanelsWithLink, presenting: true };
+  return { name: "class", Wrapper: ClassWrapper, SceneTools: ClassScene, Panels: ClassPanelsWithLink, VR: ClassVR, presenting: true };
 }

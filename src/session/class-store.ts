@@ -1,5 +1,5 @@
 import { create } from "zustand";
-import type { ClassInfo, ClassState, RosterEntry } from "../shared/class-protocol";
+import type { Answer, ClassInfo, ClassState, QuestionResult, RosterEntry } from "../shared/class-protocol";
 import type { LinkStatus } from "./class-connection";
 
 /** How this tab takes part in a class. */
@@ -27,6 +27,10 @@ export interface ClassStoreState {
   closedReason: string | null;
   /** The last refusal from the server. */
   refused: string | null;
+  /** How the class answers the question asked now (teacher only; no names). */
+  answers: QuestionResult | null;
+  /** The answer the server keeps for this student, and to which question. */
+  myAnswer: { question: string; answer: Answer } | null;
 }
 
 export const useClassStore = create<ClassStoreState>()(() => ({
@@ -41,6 +45,8 @@ export const useClassStore = create<ClassStoreState>()(() => ({
   link: "connecting",
   closedReason: null,
   refused: null,
+  answers: null,
+  myAnswer: null,
 }));
 
 /** Where a student's seat token is kept: this tab only (sessionStorage), never a cookie. */

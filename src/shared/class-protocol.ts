@@ -59,6 +59,80 @@ export const accessProfile = z.object({
 });
 export type AccessProfile = z.infer<typeof accessProfile>;
 
+/** Sizes of a question asked at a tour stop (what fits a phone's screen and a VR panel). */
+export const QUESTION_LIMITS = { prompt: 300, option: 80, minOptions: 2, maxOptions: 6, answer: 280, perClass: 20 } as const;
+
+const questionText = (max: number, what: string) =>
+  z
+    .string()
+    .transform((s) => s.trim().replace(/\s+/g, " "))
+    .pipe(z.string().min(1, `type the ${what}`).max(max, `a ${what} has at most ${max} characters`));
+
+/**
+ * A question as the teacher writes it: several choices (2-6) or a short answer. The server gives
+ * it an id and the tour step it was asked at.
+ */
+export const questionDraft = z
+  .object({
+    kind: z.enum(["choice", "text"]),
+    prompt: questionText(QUESTION_LIMITS.prompt, "question"),
+    options: z.array(questionText(QUESTION_LIMITS.option, "choice")).max(QUESTION_LIMITS.maxOptions, `at most ${QUESTION_LIMITS.maxOptions} choices`),
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    if (q.kind === "choice" && q.options.length < QUESTION_LIMITS.minOptions) ctx.addIssue({ code: "custom", path: ["options"], message: `a multiple-choice question needs at least ${QUESTION_LIMITS.minOptions} choices` });
+    if (q.kind === "text" && q.options.length > 0) ctx.addIssue({ code: "custom", path: ["options"], message: "a short-answer question has no choices" });
+  });
+export type QuestionDraft = z.infer<typeof questionDraft>;
+
+/** Question ids: "q1", "q2"... in the order asked. */
+const questionId = z.string().regex(/^q\d{1,3}$/);
+
+/** The question on students' screens. */
+export const classQuestion = z.object({
+  id: questionId,
+  kind: z.enum(["choice", "text"]),
+  prompt: z.string(),
+  options: z.array(z.string()),
+  /** The tour step everyone was on when it was asked, or null. */
+  step: z.number().int().min(0).nullable(),
+});
+export type ClassQuestion = z.infer<typeof classQuestion>;
+
+/** One student's answer: a choice's index or a short text. */
+export type Answer = { choice: number } | { text: string };
+
+/** How a class answered one question, without names: the teacher's live view and the lesson sheet. */
+export interface QuestionResult {
+  question: ClassQuestion;
+  /** Students who answered. */
+  answered: number;
+  /** Answers per choice (multiple choice; empty for short answers). */
+  counts: number[];
+  /** The short answers, oldest first, with no name (empty for multiple choice). */
+  texts: string[];
+}
+
+/**
+ * Several classrooms in one class (one teacher, several schools): each classroom has its own join
+ * code and roster; the tour, the questions and the lesson plan are the class's, while following,
+ * the lock, the highlight and gathering can be set for one classroom alone.
+ */
+export const CLASSROOM_LIMITS = { perClass: 8, name: 40 } as const;
+/** Classroom ids: "r1", "r2"... in the order the teacher added them. */
+export const classroomId = z.string().regex(/^r[1-9]$/, 'a classroom id is "r1" to "r8"');
+/** A classroom's name as the teacher types it ("Lanyu Junior High, 7B"); may be empty for the first. */
+export const classroomName = z
+  .string()
+  .transform((s) => s.trim().replace(/\s+/g, " "))
+  .pipe(z.string().max(CLASSROOM_LIMITS.name, `a classroom's name has at most ${CLASSROOM_LIMITS.name} characters`));
+/** A classroom as the class state carries it: its code and code expiry only in the teacher's copy. */
+export const classroom = z.object({ id: classroomId, name: z.string(), code: z.string().optional(), codeExpiresAt: z.number().optional() });
+export type Classroom = z.infer<typeof classroom>;
+/** What one classroom does differently from the class (absent: as the class). `gather` counts its own gatherings. */
+export const classroomSettings = z.object({ mode: classMode.optional(), locked: z.boolean().optional(), highlight: id.nullable().optional(), gather: z.number().int().min(0).optional() }).strict();
+export type ClassroomSettings = z.infer<typeof classroomSettings>;
+
 /** The class's shared state: the server holds it; only the teacher changes it. */
 export const classState = z.object({
   id,
@@ -76,6 +150,19 @@ export const classState = z.object({
   ended: z.boolean(),
   /** Access settings the teacher gave the class, or none (absent in classes started before there were any). */
   access: accessProfile.nullable().optional(),
+  /** The question students are asked now, or none (absent in classes started before questions). */
+  question: classQuestion.nullable().optional(),
+  /** The lesson plan the class runs (its id in the show's `lessonPlans`, and how many steps it had when the class started), or none. */
+  plan: z.object({ id, steps: z.number().int().min(1) }).nullable().optional(),
+  /** The plan's step the class is on (0-based), or null before the first. */
+  planStep: z.number().int().min(0).nullable().optional(),
+  /**
+   * The classrooms (absent in classes started before there were several: one, "r1"). The teacher
+   * gets every one with its code; a student only their own, without its code.
+   */
+  classrooms: z.array(classroom).max(CLASSROOM_LIMITS.perClass).optional(),
+  /** Settings of single classrooms (the teacher's copy only; a student gets their classroom's applied). */
+  settings: z.record(classroomId, classroomSettings).optional(),
 });
 export type ClassState = z.infer<typeof classState>;
 
@@ -99,21 +186,28 @@ export const rosterEntry = z.object({
   handRaised: z.boolean(),
   /** Where the student is (only while the teacher's roster map is open). */
   where: z.object({ room: id, x: finite, z: finite }).nullable(),
+  /** The classroom the student joined with its code. */
+  classroom: classroomId.optional(),
 });
 export type RosterEntry = z.infer<typeof rosterEntry>;
 
 /** Messages only the teacher may send. */
 export const teacherMessage = z.discriminatedUnion("t", [
   z.object({ t: z.literal("pose"), pose }),
-  z.object({ t: z.literal("mode"), mode: classMode }),
-  z.object({ t: z.literal("lock"), locked: z.boolean() }),
-  z.object({ t: z.literal("highlight"), placement: id.nullable() }),
+  /** `to`: one classroom only (absent: every classroom). */
+  z.object({ t: z.literal("mode"), mode: classMode, to: classroomId.optional() }),
+  z.object({ t: z.literal("lock"), locked: z.boolean(), to: classroomId.optional() }),
+  z.object({ t: z.literal("highlight"), placement: id.nullable(), to: classroomId.optional() }),
   z.object({ t: z.literal("tour"), index: z.number().int().min(0).max(999).nullable() }),
-  z.object({ t: z.literal("gather") }),
+  z.object({ t: z.literal("gather"), to: classroomId.optional() }),
   z.object({ t: z.literal("access"), profile: accessProfile.nullable() }),
   z.object({ t: z.literal("remove"), student: id }),
   z.object({ t: z.literal("lower-hand"), student: id }),
   z.object({ t: z.literal("watch"), on: z.boolean() }),
+  z.object({ t: z.literal("ask"), question: questionDraft }),
+  z.object({ t: z.literal("close-question") }),
+  /** Moves the class to a step of its lesson plan, asking the step's question (in the teacher's language) if it has one. */
+  z.object({ t: z.literal("plan-step"), index: z.number().int().min(0).max(99), question: questionDraft.optional() }).strict(),
   z.object({ t: z.literal("end") }),
 ]);
 export type TeacherMessage = z.infer<typeof teacherMessage>;
@@ -123,6 +217,9 @@ export const studentMessage = z.discriminatedUnion("t", [
   z.object({ t: z.literal("status"), device: deviceKind, immersive: z.boolean(), idleSeconds: z.number().min(0).max(1e6), fps: z.number().min(0).max(1000).nullable() }),
   z.object({ t: z.literal("hand"), raised: z.boolean() }),
   z.object({ t: z.literal("where"), room: id, x: finite, z: finite }),
+  /** An answer to the question asked now (the last one a student sends counts). */
+  z.object({ t: z.literal("answer"), question: questionId, choice: z.number().int().min(0).max(QUESTION_LIMITS.maxOptions - 1) }).strict(),
+  z.object({ t: z.literal("answer-text"), question: questionId, text: questionText(QUESTION_LIMITS.answer, "answer") }).strict(),
 ]);
 export type StudentMessage = z.infer<typeof studentMessage>;
 
@@ -140,6 +237,8 @@ export const serverMessage = z.discriminatedUnion("t", [
   z.object({ t: z.literal("refused"), reason: z.string() }),
   z.object({ t: z.literal("ended") }),
   z.object({ t: z.literal("removed") }),
+  z.object({ t: z.literal("answers"), result: z.object({ question: classQuestion, answered: z.number().int(), counts: z.array(z.number().int()), texts: z.array(z.string()) }) }),
+  z.object({ t: z.literal("answered"), question: z.string(), answer: z.union([z.object({ choice: z.number().int() }), z.object({ text: z.string() })]) }),
 ]);
 
 /** What the server sends. */
@@ -152,7 +251,11 @@ export type ServerMessage =
   | { t: "hand"; raised: boolean }
   | { t: "refused"; reason: string }
   | { t: "ended" }
-  | { t: "removed" };
+  | { t: "removed" }
+  /** To the teacher: how the class answers the question asked now (at most twice a second). */
+  | { t: "answers"; result: QuestionResult }
+  /** To a student: the answer the server keeps for them. */
+  | { t: "answered"; question: string; answer: Answer };
 
 /** Close codes of the class channel (4400-4499: final, do not reconnect). */
 export const CLASS_CLOSE = {
@@ -175,8 +278,22 @@ export interface ClassInfo {
   link: string;
   /** When the join code stops admitting new students (ISO time). */
   codeExpiresAt: string;
+  /** Most students in one classroom. */
   maxStudents: number;
   ended: boolean;
+  /** Every classroom of the class, each with its own code, link (and QR code) and expiry; the first is the one above. */
+  classrooms: ClassroomInfo[];
+}
+
+/** One classroom's way in, for its teacher. */
+export interface ClassroomInfo {
+  id: string;
+  name: string;
+  code: string;
+  link: string;
+  /** `GET` it for the join link's QR code (SVG). */
+  qr: string;
+  codeExpiresAt: string;
 }
 
 /** Answer of `POST /api/classes/join` (a student). */

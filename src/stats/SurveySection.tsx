@@ -2,8 +2,11 @@ import { useEffect, useMemo, useState } from "react";
 import type { ChartConfiguration } from "chart.js";
 import { api } from "../api/client";
 import { useT } from "../i18n/strings";
-import { SURVEY_QUESTIONS, type SurveyConfig, type SurveyResults } from "../shared/api/survey";
+import { SURVEY_QUESTIONS, type SurveyConfig, type SurveyResults, type TeacherSurveyResults } from "../shared/api/survey";
+import type { ShownCount } from "../shared/api/stats";
 import { ChartCanvas } from "./chart-canvas";
+import { pickText } from "../shared/exhibition";
+import { useLocalStore } from "../state/local-store";
 
 /**
  * The statistics page's survey part (issue 23): the owner turns the exit survey on and picks its
@@ -79,23 +82,7 @@ export function SurveySection({ id, from, to }: { id: string; from: string; to: 
           </dl>
           {/* The 1-5 scores: a chart once any of them is shown as a number, always as a table. */}
           {chart && results.total.enjoy.some((c) => typeof c === "number" && c > 0) && <ChartCanvas config={chart} label={t("survey_enjoy")} />}
-          <table className="stats-table survey-enjoy-table">
-            <caption>{t("survey_enjoy")}</caption>
-            <tbody>
-              <tr>
-                {results.total.enjoy.map((_, i) => (
-                  <th key={i} scope="col">
-                    {i + 1}
-                  </th>
-                ))}
-              </tr>
-              <tr>
-                {results.total.enjoy.map((c, i) => (
-                  <td key={i}>{String(c)}</td>
-                ))}
-              </tr>
-            </tbody>
-          </table>
+          <ScoreTable className="survey-enjoy-table" caption={t("survey_enjoy")} counts={results.total.enjoy} />
           {results.learned.length > 0 && (
             <>
               <h3>{t("learnedAnswers")}</h3>
@@ -108,6 +95,7 @@ export function SurveySection({ id, from, to }: { id: string; from: string; to: 
               </ul>
             </>
           )}
+          <TeachersAfterClass results={results.teachers} />
           <p>
             <a className="button" href={`/api/exhibitions/${encodeURIComponent(id)}/survey.csv?from=${from}&to=${to}`} download>
               {t("downloadCsv")}
@@ -116,5 +104,90 @@ export function SurveySection({ id, from, to }: { id: string; from: string; to: 
         </>
       )}
     </section>
+  );
+}
+
+/** What teachers answered after their classes on this show: how many, the share of 4 and 5, the scores, their comments. */
+function TeachersAfterClass({ results }: { results: TeacherSurveyResults }) {
+  const t = useT();
+  if (results.answers === 0) return null;
+  return (
+    <section className="stats-teachers" aria-labelledby="stats-teachers">
+      <h3 id="stats-teachers">{t("teachersAfterClass")}</h3>
+      <dl className="stats-figures">
+        <div data-figure="teacher-answers">
+          <dt>{t("surveyAnswers")}</dt>
+          <dd>{String(results.answers)}</dd>
+        </div>
+        <div data-figure="teacher-positive">
+          <dt>{t("positiveShare")}</dt>
+          <dd>{results.positiveShare === null ? "–" : `${Math.round(results.positiveShare * 100)} %`}</dd>
+        </div>
+      </dl>
+      <ScoreTable className="teacher-score-table" caption={t("teacherSurveyTitle")} counts={results.scores} />
+      {results.plans.length > 0 && <PlanTable plans={results.plans} />}
+      {results.comments.length > 0 && (
+        <>
+          <h4>{t("teacherComments")}</h4>
+          <ul className="survey-learned-answers teacher-comments">
+            {results.comments.map((c, i) => (
+              <li key={i}>
+                <time dateTime={c.day}>{c.day}</time> {c.text}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** The teachers' answers per lesson plan their classes ran: how many, and the share of 4 and 5. */
+function PlanTable({ plans }: { plans: TeacherSurveyResults["plans"] }) {
+  const t = useT();
+  const language = useLocalStore((s) => s.language);
+  return (
+    <table className="stats-table teacher-plan-table">
+      <caption>{t("byLessonPlan")}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t("lessonPlan")}</th>
+          <th scope="col">{t("surveyAnswers")}</th>
+          <th scope="col">{t("positiveShare")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {plans.map((p) => (
+          <tr key={p.id} data-plan={p.id}>
+            <th scope="row">{p.title ? pickText(p.title, language) : `${p.id} ${t("planRemoved")}`}</th>
+            <td>{String(p.answers)}</td>
+            <td>{p.positiveShare === null ? "–" : `${Math.round(p.positiveShare * 100)} %`}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** How many answered 1 to 5, as a table (the chart's text equivalent). */
+function ScoreTable({ className, caption, counts }: { className: string; caption: string; counts: ShownCount[] }) {
+  return (
+    <table className={`stats-table ${className}`}>
+      <caption>{caption}</caption>
+      <tbody>
+        <tr>
+          {counts.map((_, i) => (
+            <th key={i} scope="col">
+              {i + 1}
+            </th>
+          ))}
+        </tr>
+        <tr>
+          {counts.map((c, i) => (
+            <td key={i}>{String(c)}</td>
+          ))}
+        </tr>
+      </tbody>
+    </table>
   );
 }

@@ -14,6 +14,7 @@ import { useStudio } from "./studio-context";
 import { useStudioStore, type StudioTool } from "./studio-store";
 import { countText, useStudioT } from "./studio-strings";
 import { TourEditor } from "./TourEditor";
+import { LessonPlansPanel } from "./LessonPlansPanel";
 import { VersionsPanel } from "./VersionsPanel";
 import { ShowPanel } from "./ShowPanel";
 import { api } from "../api/client";
@@ -167,7 +168,7 @@ function Toolbar() {
             ))}
           </span>
           <span className="group">
-            {(["show", "rooms", "tour", "versions"] as const).map((p) => (
+            {(["show", "rooms", "tour", "plans", "versions"] as const).map((p) => (
               <button key={p} className={panel === p ? "active" : ""} onClick={() => useStudioStore.getState().togglePanel(p)} name={`panel-${p}`}>
                 {t(p === "show" ? "showPanel" : p)}
               </button>
@@ -270,6 +271,7 @@ export function StudioPanels() {
       {studio && panel === "show" && <ShowPanel />}
       {studio && panel === "rooms" && <RoomsPanel />}
       {studio && panel === "tour" && <TourEditor />}
+      {studio && panel === "plans" && <LessonPlansPanel />}
       {studio && panel === "versions" && <VersionsPanel />}
       {studio && picked && pickedExists && !panel && <ItemInspector placementId={picked} />}
       {studio && !picked && !panel && <p className="studio-hint">{t("selectHint")}</p>}

@@ -15,8 +15,10 @@ import {
   removeItem,
   removePlacement,
   removeRoom,
+  removeLessonPlan,
   removeTourStep,
   roomsInOrder,
+  setLessonPlan,
   setLesson,
   setText,
   setThemes,
@@ -36,6 +38,7 @@ import {
   type Vec3,
   type WallSide,
   type LangMap,
+  type LessonPlan,
 } from "../shared/exhibition";
 import { footprintRadius, freeFloorPoint, keepInside, plinthFor, snap } from "../shared/exhibition/layout";
 import { placeItem } from "../shared/exhibition/placing";
@@ -405,6 +408,32 @@ export class StudioEditor {
 
   removeTourStep(id: string): void {
     this.run((doc) => removeTourStep(doc, id));
+  }
+
+  // --- lesson plans ------------------------------------------------------------------------------
+
+  /** Adds a lesson plan titled `title` in `lang`, with one step to start from; returns its id. */
+  addLessonPlan(lang: string, title: string, firstStep: string): string {
+    const id = newId("plan");
+    this.run((doc) => setLessonPlan(doc, id, { title: { [lang]: title }, ages: [10, 14], minutes: 45, steps: [{ title: { [lang]: firstStep }, minutes: 10 }] }));
+    return id;
+  }
+
+  /**
+   * Changes a lesson plan as `change` says, from the plan as the document holds it now (so an edit
+   * made after another curator's keeps theirs). Each change is validated whole. Two edits of one
+   * plan at the same instant: the last written wins, as for every record (one record per plan).
+   */
+  updateLessonPlan(id: string, change: (plan: LessonPlan) => LessonPlan): void {
+    this.run((doc) => {
+      const plan = doc.lessonPlans[id];
+      if (!plan) throw new OperationError(`lesson plan "${id}" does not exist`);
+      return setLessonPlan(doc, id, change(plan));
+    });
+  }
+
+  removeLessonPlan(id: string): void {
+    this.run((doc) => removeLessonPlan(doc, id));
   }
 
   // --- comments --------------------------------------------------------------------------------

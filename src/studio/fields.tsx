@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { LANGUAGE_NAMES } from "../i18n/strings";
 import { useExhibition } from "../collab";
 import { LICENCE_IDS, LICENCE_LABELS } from "../shared/exhibition";
@@ -8,15 +8,18 @@ import { useStudioT } from "./studio-strings";
 
 /**
  * A number input that commits on Enter or blur (not on every keystroke, so "-" or "1." while
- * typing never reach the document). Shows the document's value again when it changes.
+ * typing never reach the document). Outside typing it shows the document's value: after a commit
+ * the new one when it was taken, the old one when it was refused (the notice line says why),
+ * never a number the document does not hold.
  */
 export function NumberField({ value, onCommit, step = 0.05, label, disabled, name }: { value: number; onCommit: (v: number) => void; step?: number; label: string; disabled?: boolean; name?: string }) {
-  const [text, setText] = useState(String(value));
-  useEffect(() => setText(String(value)), [value]);
+  // The text being typed, or null when the field shows the document's value.
+  const [draft, setDraft] = useState<string | null>(null);
   const commit = () => {
-    const v = Number(text);
-    if (Number.isFinite(v) && v !== value) onCommit(v);
-    else setText(String(value));
+    if (draft === null) return;
+    const v = Number(draft);
+    setDraft(null);
+    if (draft.trim() !== "" && Number.isFinite(v) && v !== value) onCommit(v);
   };
   return (
     <input
@@ -24,9 +27,9 @@ export function NumberField({ value, onCommit, step = 0.05, label, disabled, nam
       aria-label={label}
       name={name}
       step={step}
-      value={text}
+      value={draft ?? String(value)}
       disabled={disabled}
-      onChange={(e) => setText(e.target.value)}
+      onChange={(e) => setDraft(e.target.value)}
       onBlur={commit}
       onKeyDown={(e) => e.key === "Enter" && commit()}
     />

@@ -2,6 +2,31 @@ import { createContext, useContext, type ComponentType, type ReactNode } from "r
 import type { LiveExhibition } from "../collab";
 import type { Role } from "../shared/exhibition/permissions";
 import type { Quality } from "../shared/exhibition/tiers";
+import type { LabelLine } from "./label-texture";
+
+/** A button on a panel in VR (the headset layer draws it; a ray or a hand selects it). */
+export interface VRButton {
+  id: string;
+  label: string;
+  onSelect: () => void;
+  /** Drawn as pressed (a toggle that is on). */
+  active?: boolean;
+  disabled?: boolean;
+}
+
+/**
+ * A panel an extension shows in VR, docked by the headset layer beside its menu (which follows
+ * the visitor lazily): `left` or `right` of the menu, facing the visitor.
+ */
+export interface VRDockedPanelProps {
+  /** Unique in the scene (the XR probe finds panels by name). */
+  name: string;
+  slot: "left" | "right";
+  lines: LabelLine[];
+  buttons: VRButton[];
+  width?: number;
+  height?: number;
+}
 
 /** What the gallery is drawn from: the room on show, the tier asked for, and benchmark timing. */
 export interface GalleryProps {
@@ -37,6 +62,12 @@ export interface ViewerExtension {
   HudActions?: ComponentType<{ exhibition: string }>;
   /** Buttons under an inspected artefact's label (View in AR). */
   InspectActions?: ComponentType<{ placementId: string }>;
+  /**
+   * What the extension shows in VR (a class's hand, question and teacher's controls), drawn with
+   * the headset layer's `Panel` so this extension needs nothing from it; `menuOpen` says whether
+   * the visitor has the VR menu open.
+   */
+  VR?: ComponentType<{ menuOpen: boolean; Panel: ComponentType<VRDockedPanelProps> }>;
   /** Class added to the page, for layout. */
   className?: string;
   /** Whether the viewer's own label editing is replaced by this extension's (the studio's inspector). */

@@ -18,6 +18,7 @@ import { useXRLocal } from "./xr-local-store";
 import { useTextFallbacks } from "../viewer/text-fallbacks";
 import { monoBus } from "../viewer/mono-audio";
 import { tellVisit } from "../viewer/visit-events";
+import { useExtensions, type VRDockedPanelProps } from "../viewer/extension";
 
 /** What the VR layer reports to tests and the probe about panels and the audio guide. */
 export const vrPanelState = {
@@ -289,6 +290,8 @@ export function VRMenu({ loco, open, onToggle }: { loco: VRLocomotion; open: boo
   const tour = useExhibition((d) => d.tour);
   const belt = useRef<Group>(null);
   const menu = useRef<Group>(null);
+  const dock = useRef<Group>(null);
+  const extensions = useExtensions();
   const last = useMemo(() => ({ x: Number.NaN, z: 0, yaw: 0, world: { x: 0, z: 0, yaw: 0 } }), []);
 
   // The menu button follows the visitor lazily: it moves only when they have turned or walked
@@ -305,10 +308,11 @@ export function VRMenu({ loco, open, onToggle }: { loco: VRLocomotion; open: boo
     const headY = loco.pose.y + loco.head.y;
     belt.current?.position.set(w.x + fx * 0.45, Math.max(0.6, headY - 0.65), w.z + fz * 0.45);
     belt.current?.rotation.set(-0.6, w.yaw, 0, "YXZ");
-    if (menu.current && !open) {
-      menu.current.position.set(w.x + fx * 0.75, Math.max(0.9, headY - 0.25), w.z + fz * 0.75);
-      menu.current.rotation.set(0, w.yaw, 0);
-    }
+    if (!open)
+      for (const g of [menu.current, dock.current]) {
+        g?.position.set(w.x + fx * 0.75, Math.max(0.9, headY - 0.25), w.z + fz * 0.75);
+        g?.rotation.set(0, w.yaw, 0);
+      }
   });
 
   const nextLanguage = languages[(languages.indexOf(language) + 1) % languages.length] ?? language;
@@ -337,8 +341,23 @@ export function VRMenu({ loco, open, onToggle }: { loco: VRLocomotion; open: boo
           />
         )}
       </group>
+      {/* Extensions' panels (a class), docked above the menu's place; shown whether or not it is open. */}
+      <group ref={dock}>
+        {extensions.map((e) => (e.VR ? <e.VR key={e.name} menuOpen={open} Panel={DockedPanel} /> : null))}
+      </group>
     </>
   );
+}
+
+/**
+ * An extension's panel above the VR menu's place (its `slot`: left or right of the middle),
+ * turned a little toward the visitor: at eye height, in view without turning the head, and above
+ * the open menu so the menu's buttons stay reachable. The tour's panel stands lower and further.
+ */
+function DockedPanel({ slot, width = 0.7, height = 0.36, ...panel }: VRDockedPanelProps) {
+  const side = slot === "right" ? 1 : -1;
+  // The menu is 0.24 m tall around the group's origin: the panel starts 3 cm above its top edge.
+  return <VRPanel {...panel} width={width} height={height} position={[side * (width / 2 + 0.02), 0.12 + 0.03 + height / 2, 0.05]} rotation={[0, -side * 0.2, 0]} />;
 }
 
 /** In VR, the artefact under a ray gets a ring of light at its base (the hover highlight). */

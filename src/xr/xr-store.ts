@@ -13,6 +13,8 @@ export const XR_PROFILES_PATH = "/vendor/webxr-input-profiles/";
  * the strongest setting shows on wall text seen from the corner of the eye.
  */
 export const XR_FOVEATION = 0.5;
+/** A trigger (or pinch) released within this long on what it pressed selects it. */
+export const CLICK_WITHIN_MS = 5000;
 
 let store: XRStore | null = null;
 
@@ -51,9 +53,11 @@ export function xrStore(): XRStore {
     bodyTracking: false,
     // A press and release on the same thing selects it even when slow (the library's 0.3 s is
     // short for children, older visitors and first-time headset users, and for a headset that
-    // drops frames); the trigger has no drag gesture here that a long press could be.
-    controller: { rayPointer: { clickThresholdMs: 1500 } },
-    hand: { rayPointer: { clickThresholdMs: 1500 } },
+    // drops frames: a school's old headset or software rendering can take a second or more per
+    // frame, and the press and the release are seen in different frames); the trigger has no
+    // drag gesture here that a long press could be (grabbing is the grip).
+    controller: { rayPointer: { clickThresholdMs: CLICK_WITHIN_MS } },
+    hand: { rayPointer: { clickThresholdMs: CLICK_WITHIN_MS } },
   });
   return store;
 }

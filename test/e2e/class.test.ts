@@ -269,6 +269,35 @@ describe("a class in the tea exhibition: a teacher and three students (laptop, p
     await headset.waitForFunction(() => !(window.atrium!.xr() as { fading: boolean }).fading, null, { timeout: 20_000 });
     const vr = await probe(headset);
     expect(Math.hypot(vr.headWorld.x - step.camera.position[0], vr.headWorld.z - step.camera.position[2])).toBeLessThan(0.05);
+    // A question at this stop: the teacher writes it, students answer on the laptop and the phone, the spread is live on the teacher's panel.
+    const prompt = "What is the dark glaze of the tea bowl called?";
+    await teacher.click("[data-class=ask]");
+    await teacher.fill(".composer input[name=prompt]", prompt);
+    await teacher.fill(".composer input[name=choice-1]", "Tenmoku");
+    await teacher.fill(".composer input[name=choice-2]", "Celadon");
+    await teacher.getByRole("button", { name: "Add a choice" }).click();
+    await teacher.fill(".composer input[name=choice-3]", "Raku");
+    await teacher.click("[data-class=ask-send]");
+    for (const p of [laptop, phone]) await p.locator(".class-question.student").waitFor({ timeout: 20_000 });
+    expect(await phone.locator(".class-question.student .prompt").textContent()).toBe(prompt);
+    expect((await cls(laptop)).state!.question).toMatchObject({ kind: "choice", options: ["Tenmoku", "Celadon", "Raku"], step: 1 });
+    await laptop.click('.answer-choices [data-choice="0"]');
+    await phone.tap('.answer-choices [data-choice="1"]');
+    const spread = () => teacher.evaluate(() => [...document.querySelectorAll(".question-spread [data-choice]")].map((li) => Number(li.getAttribute("data-count"))));
+    await expect.poll(spread, { timeout: 20_000 }).toEqual([1, 1, 0]);
+    expect(await teacher.locator(".question-spread [data-answered]").textContent()).toBe("2 of 3 answered");
+    // The headset student sees it on a panel beside the VR menu (answered there in class-vr.test.ts).
+    await headset.waitForFunction(() => (window.atrium!.xr() as { panels: string[] }).panels.includes("vr-class-question:q1"), null, { timeout: 30_000 });
+    await phone.locator('.answer-choices [data-choice="1"][aria-pressed="true"]').waitFor({ timeout: 10_000 });
+    await phone.locator(".class-question .sent").waitFor();
+    await phone.screenshot({ path: join(OUT, "class-question-phone.png") });
+    // The phone student changes their mind (a second later: one answer a second).
+    await phone.waitForTimeout(1100);
+    await phone.tap('.answer-choices [data-choice="0"]');
+    await expect.poll(spread, { timeout: 20_000 }).toEqual([2, 0, 0]);
+    await teacher.locator(".class-panel").screenshot({ path: join(OUT, "class-question-teacher.png") });
+    await teacher.click("[data-class=close-question]");
+    for (const p of [laptop, phone]) await p.locator(".class-question.student").waitFor({ state: "detached", timeout: 20_000 });
     await teacher.click(".tour-buttons button:nth-child(2)"); // end the tour
     for (const p of [laptop, phone, headset]) await until(p, "c.state.tour === null");
   }, 200_000);
@@ -334,6 +363,18 @@ describe("a class in the tea exhibition: a teacher and three students (laptop, p
     expect(html).toContain("<h1>Tea and its Vessels</h1>");
     expect(html).toContain(TEA.tour[4]!.text.en);
     expect(html).toMatch(/Students: 4\b/); // Mei, Kai, Ari and the removed raw client
+    expect(html).toContain("<strong>What is the dark glaze of the tea bowl called?</strong> <span class=\"room\">(tour stop 2)</span> · 2 answered");
+    expect(html).not.toMatch(/\b(Mei|Kai|Ari)\b/);
+    // The teacher's two questions after class: how it went, and a word for the museum; answered once.
+    await teacher.locator(".teacher-survey").waitFor({ timeout: 20_000 });
+    await teacher.check('.teacher-survey input[name="class-score"][value="4"]');
+    await teacher.fill(".teacher-survey textarea[name=class-comment]", "The phone students liked answering at the tea bowl.");
+    await teacher.click(".teacher-survey button[type=submit]");
+    await teacher.locator(".teacher-survey-thanks").waitFor({ timeout: 20_000 });
+    await teacher.locator(".class-panel").screenshot({ path: join(OUT, "class-teacher-survey.png") });
+    const classId = new URL(teacher.url()).searchParams.get("class")!;
+    expect(await (await teacherContext.request.get(`${server.url}/api/classes/${classId}/survey`)).json()).toEqual({ answered: true });
+    expect((await teacherContext.request.post(`${server.url}/api/classes/${classId}/survey`, { data: { score: 5 } })).status()).toBe(409);
     // Printed from a window of its own (the HTML is self-contained: no scripts, images or links).
     const printing = await browser.newContext({ viewport: { width: 800, height: 1000 }, locale: "en-US" });
     const page = await printing.newPage();

@@ -82,6 +82,7 @@ beforeAll(async () => {
     placements: {},
     annotations: {},
     tour: [],
+    lessonPlans: {}, // the tea show's plans name its tour steps
   };
   performers.forEach((p, i) => {
     writeFileSync(join(models, "clips", `${p.id}.glb`), p.glb);

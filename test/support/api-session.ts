@@ -30,7 +30,8 @@ export class ApiSession {
     const set = res.headers.get("set-cookie");
     if (set) this.cookie = set.split(";")[0]!;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
-    return { status: res.status, body: (await res.json()) as any, setCookie: set };
+    const text = await res.text(); // empty for a 204
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as any, setCookie: set };
   }
 
   /** A GET with this session's cookie (files under /uploads/ are readable only by who may see them). */

@@ -51,7 +51,7 @@ export class RawClassClient {
     const i = this.received.findIndex(test);
     if (i >= 0) return Promise.resolve(this.received.splice(i, 1)[0] as Extract<ServerMessage, { t: T }>);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "${t}" message within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`no "${t}" message within ${timeoutMs} ms; waiting unread: ${this.received.map((m) => JSON.stringify(m).slice(0, 160)).join(", ") || "none"}`)), timeoutMs);
       this.waiters.push({
         match: test,
         resolve: (m) => {

@@ -172,6 +172,75 @@ describe("class sessions on the real server", () => {
     await t.next("roster", (m) => !m.students.some((x) => x.nickname === "Dana"));
   });
 
+  it("asks a question at the tour stop: students answer from their devices, the teacher sees the spread live, names never", { timeout: 20_000 }, async () => {
+    const seats = await Promise.all(["Gu", "Hana", "Ivo"].map(async (n) => (await join(server, info.code, n)).body));
+    const students = await Promise.all(seats.map((x) => RawClassClient.open(server.ws, info.id, { seat: x.token })));
+    await Promise.all(students.map((s) => s.next("welcome")));
+    const [gu, hana, ivo] = students as [RawClassClient, RawClassClient, RawClassClient];
+    t.send({ t: "tour", index: 1 });
+    await gu.next("state", (m) => m.state.tour === 1);
+    // Malformed questions are refused with the field named; nothing reaches the students.
+    for (const [question, reason] of [
+      [{ kind: "choice", prompt: "Which bowl?", options: ["Tenmoku"] }, "question.options: a multiple-choice question needs at least 2 choices"],
+      [{ kind: "text", prompt: "   ", options: [] }, "question.prompt: type the question"],
+      [{ kind: "text", prompt: "Why?", options: ["a", "b"] }, "question.options: a short-answer question has no choices"],
+      [{ kind: "choice", prompt: "x".repeat(301), options: ["a", "b"] }, "question.prompt: a question has at most 300 characters"],
+      [{ kind: "choice", prompt: "Which?", options: ["a", "b", "c", "d", "e", "f", "g"] }, "question.options: at most 6 choices"],
+      [{ kind: "choice", prompt: "Which?", options: ["a", "b"], correct: 0 }, "question: Unrecognized key"],
+    ] as const) {
+      t.send({ t: "ask", question });
+      expect((await t.next("refused")).reason).toContain(`not a class command: ${reason}`);
+    }
+    t.send({ t: "ask", question: { kind: "choice", prompt: " What was the  tea bowl used for? ", options: ["Drinking whisked tea", "Storing rice", "Washing brushes"] } });
+    const asked = (await gu.next("state", (m) => m.state.question != null)).state.question!;
+    expect(asked).toEqual({ id: "q1", kind: "choice", prompt: "What was the tea bowl used for?", options: ["Drinking whisked tea", "Storing rice", "Washing brushes"], step: 1 });
+    // A student cannot ask, and cannot answer a question not asked or with a choice it does not have.
+    gu.send({ t: "ask", question: { kind: "text", prompt: "Homework?", options: [] } });
+    expect((await gu.next("refused")).reason).toBe('only the teacher can send "ask"');
+    gu.send({ t: "answer", question: "q7", choice: 0 });
+    expect((await gu.next("refused")).reason).toBe("that question is no longer asked");
+    gu.send({ t: "answer", question: "q1", choice: 4 });
+    expect((await gu.next("refused")).reason).toBe("not an answer to this question");
+    gu.send({ t: "answer-text", question: "q1", text: "rice" });
+    expect((await gu.next("refused")).reason).toBe("not an answer to this question");
+    gu.send({ t: "answer", question: "q1", choice: 0, nickname: "Ivo" });
+    expect((await gu.next("refused")).reason).toMatch(/^not a student message/);
+    // All three answer; Gu's change of mind straight after is refused (one answer a second).
+    gu.send({ t: "answer", question: "q1", choice: 1 });
+    gu.send({ t: "answer", question: "q1", choice: 0 });
+    expect((await gu.next("refused")).reason).toBe("one answer a second");
+    hana.send({ t: "answer", question: "q1", choice: 0 });
+    ivo.send({ t: "answer", question: "q1", choice: 0 });
+    expect(await gu.next("answered")).toEqual({ t: "answered", question: "q1", answer: { choice: 1 } });
+    let spread = (await t.next("answers", (m) => m.result.answered === 3)).result;
+    expect(spread.counts).toEqual([2, 1, 0]);
+    // A second later, a new answer replaces the first.
+    await new Promise((r) => setTimeout(r, 1050));
+    gu.send({ t: "answer", question: "q1", choice: 0 });
+    spread = (await t.next("answers", (m) => m.result.counts[0] === 3)).result;
+    expect(spread).toMatchObject({ answered: 3, counts: [3, 0, 0], texts: [] });
+    expect(JSON.stringify(spread)).not.toMatch(/Gu|Hana|Ivo/);
+    // A short-answer question replaces it on every screen; answers come back as texts without names.
+    t.send({ t: "ask", question: { kind: "text", prompt: "What does the glaze remind you of?", options: [] } });
+    await hana.next("state", (m) => m.state.question?.id === "q2");
+    await new Promise((r) => setTimeout(r, 1050));
+    hana.send({ t: "answer-text", question: "q2", text: "  the night   sky " });
+    ivo.send({ t: "answer-text", question: "q2", text: "x".repeat(281) });
+    expect((await ivo.next("refused")).reason).toMatch(/at most 280 characters/);
+    spread = (await t.next("answers", (m) => m.result.question.id === "q2" && m.result.answered === 1)).result;
+    expect(spread.texts).toEqual(["the night sky"]);
+    // A teacher who reloads gets the spread of the question asked now at once.
+    const again = await RawClassClient.open(server.ws, info.id, { cookie: teacher.cookie });
+    expect((await again.next("answers")).result).toMatchObject({ answered: 1, texts: ["the night sky"] });
+    again.close();
+    ivo.received.length = 0; // the states from before the first question had none either
+    t.send({ t: "close-question" });
+    await ivo.next("state", (m) => m.state.question === null);
+    ivo.send({ t: "answer-text", question: "q2", text: "late" });
+    expect((await ivo.next("refused")).reason).toBe("that question is no longer asked");
+    for (const s of students) s.close();
+  });
+
   it("ends the class: students are told and disconnected, their nicknames forgotten, the code refused, the lesson sheet ready", async () => {
     const seat = (await join(server, info.code, "Eli")).body;
     const s = await RawClassClient.open(server.ws, info.id, { seat: seat.token });
@@ -195,10 +264,107 @@ describe("class sessions on the real server", () => {
     expect(html).toContain("Welcome to Tea and its Vessels.");
     expect(html.match(/<li><span class="room">/g)).toHaveLength(5);
     expect(html).toContain("Licence: CC0 1.0");
-    for (const nick of ["Mei", "Ari", "Bo", "Chen", "Dana", "Eli"]) expect(html).not.toMatch(new RegExp(`\\b${nick}\\b`));
+    // The questions asked, with their spread and short answers, and no student's name.
+    expect(html).toContain("<h2>Questions asked</h2>");
+    expect(html).toContain("<strong>What was the tea bowl used for?</strong> <span class=\"room\">(tour stop 2)</span> · 3 answered");
+    expect(html).toContain('<span class="choice">Drinking whisked tea</span> <strong>3</strong> (100%)');
+    expect(html).toContain('<span class="choice">Storing rice</span> <strong>0</strong> (0%)');
+    expect(html).toContain("<li>the night sky</li>");
+    for (const nick of ["Mei", "Ari", "Bo", "Chen", "Dana", "Eli", "Gu", "Hana", "Ivo"]) expect(html).not.toMatch(new RegExp(`\\b${nick}\\b`));
     const zh = await (await fetch(`${server.url}/api/classes/${info.id}/lesson-sheet?lang=zh-Hant`, { headers: { cookie: teacher.cookie } })).text();
     expect(zh).toContain("<h1>茶與器</h1>");
     expect(zh).toContain("授權：");
+  });
+});
+
+describe("a class that runs a lesson plan", () => {
+  let server: Server;
+  afterAll(() => server?.close());
+
+  it("starts with a plan of the show, moves through its steps asking their questions, and prints it on the lesson sheet", { timeout: 20_000 }, async () => {
+    server = await startServer();
+    const teacher = await ApiSession.signUpOn(server, "tan@school.test", "Mr Tan");
+    // Only a plan the show has; the field is named.
+    for (const [body, status, message] of [
+      [{ exhibition: TEA, lessonPlan: "no-such-plan" }, 400, 'lessonPlan: the exhibition has no lesson plan "no-such-plan"'],
+      [{ exhibition: TEA, lessonPlan: "../vessels" }, 400, "lessonPlan"],
+      [{ exhibition: TEA, lessonPlan: "vessels", steps: 99 }, 400, "steps"],
+    ] as const) {
+      const r = await teacher.call("POST", "/api/classes", body);
+      expect(r.status, JSON.stringify(body)).toBe(status);
+      expect(r.body.error).toContain(message);
+    }
+    const plain: ClassInfo = (await teacher.call("POST", "/api/classes", { exhibition: TEA })).body;
+    const p = await RawClassClient.open(server.ws, plain.id, { cookie: teacher.cookie });
+    expect((await p.next("welcome")).state.plan).toBeNull();
+    p.send({ t: "plan-step", index: 0 });
+    expect((await p.next("refused")).reason).toBe("plan-step: this class runs no lesson plan");
+    p.close();
+
+    const started = await teacher.call("POST", "/api/classes", { exhibition: TEA, lessonPlan: "vessels" });
+    expect(started.status).toBe(201);
+    const info: ClassInfo = started.body;
+    const t = await RawClassClient.open(server.ws, info.id, { cookie: teacher.cookie });
+    expect((await t.next("welcome")).state).toMatchObject({ plan: { id: "vessels", steps: 5 }, planStep: null });
+    const seat = (await join(server, info.code, "Wen")).body;
+    const s = await RawClassClient.open(server.ws, info.id, { seat: seat.token });
+    expect((await s.next("welcome")).state.plan).toEqual({ id: "vessels", steps: 5 });
+    // A student cannot move the plan; the teacher cannot go past its end.
+    s.send({ t: "plan-step", index: 1 });
+    expect((await s.next("refused")).reason).toBe('only the teacher can send "plan-step"');
+    t.send({ t: "plan-step", index: 5 });
+    expect((await t.next("refused")).reason).toBe("plan-step.index: the lesson plan has 5 steps");
+    t.send({ t: "plan-step", index: 100 });
+    expect((await t.next("refused")).reason).toMatch(/^not a class command: index/);
+    t.send({ t: "plan-step", index: 1, question: { kind: "choice", prompt: "x", options: ["only"] } });
+    expect((await t.next("refused")).reason).toContain("question.options: a multiple-choice question needs at least 2 choices");
+    // Step 2 shows tour stop 2 (the teacher's tour, as the teacher's page sends it) and asks its question.
+    t.send({ t: "tour", index: 1 });
+    t.send({ t: "plan-step", index: 1, question: { kind: "choice", prompt: "為什麼鬥茶時喜歡用黑色的茶碗？", options: ["白色茶沫在黑釉上最顯眼", "黑碗讓茶更久保溫", "黑碗最便宜"] } });
+    const state = (await s.next("state", (m) => m.state.question != null)).state;
+    expect(state).toMatchObject({ planStep: 1, tour: 1, question: { id: "q1", step: 1, prompt: "為什麼鬥茶時喜歡用黑色的茶碗？" } });
+    s.send({ t: "answer", question: "q1", choice: 0 });
+    expect((await t.next("answers", (m) => m.result.answered === 1)).result.counts).toEqual([1, 0, 0]);
+    // A step without a question moves the plan and keeps the question asked.
+    t.send({ t: "plan-step", index: 2 });
+    expect((await s.next("state", (m) => m.state.planStep === 2)).state.question?.id).toBe("q1");
+    t.send({ t: "end" });
+    await t.next("ended");
+    t.close();
+    s.close();
+    const sheet = await (await fetch(`${server.url}/api/classes/${info.id}/lesson-sheet?lang=en`, { headers: { cookie: teacher.cookie } })).text();
+    expect(sheet).toContain('<h2 class="plan-title">What the vessels tell us</h2>');
+    expect(sheet).toContain("<h3>Objectives</h3>");
+    expect(sheet).toContain("Tell whisked tea from steeped tea.");
+    expect(sheet.match(/<li class="plan-step">/g)).toHaveLength(5);
+    expect(sheet).toContain("為什麼鬥茶時喜歡用黑色的茶碗？"); // the question as asked, in the spread
+    expect(sheet).not.toContain("Wen");
+  });
+
+  it("prints a plan for anyone who may see the show, in the language asked, and nothing for others", async () => {
+    const zh = await fetch(`${server.url}/api/exhibitions/${TEA}/lesson-plans/gesture?lang=zh-Hant`);
+    expect(zh.status).toBe(200);
+    expect(zh.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const html = await zh.text();
+    expect(html).toContain('<h1 class="plan-title">沏茶是一種動作</h1>');
+    expect(html).toContain("適合年齡: 8–12");
+    expect(html).toContain("時長: 35 分鐘");
+    expect(html.match(/<div class="plan-question">/g)).toHaveLength(2);
+    expect(html).toContain("導覽站 4");
+    const en = await (await fetch(`${server.url}/api/exhibitions/${TEA}/lesson-plans/make-your-own?lang=en`)).text();
+    expect(en).toContain("Make your own micro-exhibition");
+    expect(en).toContain("Length: 60 min");
+    expect((await fetch(`${server.url}/api/exhibitions/${TEA}/lesson-plans/nope`)).status).toBe(404);
+    expect((await fetch(`${server.url}/api/exhibitions/${TEA}/lesson-plans/${"x".repeat(65)}`)).status).toBe(400);
+    // A private show's plans: only for those who may see it.
+    const owner = await ApiSession.signUpOn(server, "plans@school.test", "Ms Plan");
+    const doc = JSON.parse(JSON.stringify((await new ApiSession(server).call("GET", `/api/exhibitions/${TEA}`)).body));
+    const imported = await owner.call("POST", "/api/exhibitions/import", { document: doc, id: "private-tea" });
+    expect(imported.status, JSON.stringify(imported.body)).toBe(201);
+    expect((await fetch(`${server.url}/api/exhibitions/private-tea/lesson-plans/vessels`)).status).toBe(404);
+    const mine = await fetch(`${server.url}/api/exhibitions/private-tea/lesson-plans/vessels?lang=en`, { headers: { cookie: owner.cookie } });
+    expect(mine.status).toBe(200);
+    expect(await mine.text()).toContain("What the vessels tell us");
   });
 });
 

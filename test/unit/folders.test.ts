@@ -233,7 +233,8 @@ describe("collection folders", () => {
     expect((await other.call("POST", `/api/folders/${empty}/exhibition`, {})).status).toBe(422);
   });
 
-  it("keeps a folder to its limit of entries, and makes a guessed link cost as much as a search", async () => {
+  // Five imports of a 40-artefact show and 200 entries: seconds on a loaded CI machine in the scaled mode.
+  it("keeps a folder to its limit of entries, and makes a guessed link cost as much as a search", { timeout: 60_000 }, async () => {
     const me = await ApiSession.signUpOn(server, "full-folder@school.test");
     const f = (await me.call("POST", "/api/folders", { name: "Full" })).body.id as string;
     const large = JSON.parse(readFileSync(join(ROOT, "exhibitions/large-show.json"), "utf8"));

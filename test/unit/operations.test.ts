@@ -77,6 +77,8 @@ describe("rooms, items and annotations", () => {
     expect(next.rooms["bowls"]!.doors).toEqual([]);
     expect(Object.values(next.placements).every((p) => p.room === "bowls")).toBe(true);
     expect(next.tour.map((s) => s.id)).toEqual(["t1", "t2", "t3"]);
+    // The lesson plan steps that showed its tour stops keep their text and show none.
+    expect(next.lessonPlans.vessels!.steps.map((s) => s.tourStep)).toEqual(["t1", "t2", "t3", undefined, undefined]);
     expect(valid(next)).toBe("valid");
     expect(() => removeRoom(next, "bowls")).toThrow("last room");
   });

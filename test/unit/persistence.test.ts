@@ -194,7 +194,7 @@ describe("PostgreSQL schema and several writers", () => {
 
   it("applies each migration once, even when several processes start at once", async () => {
     const results = await Promise.all([migrate(pool), migrate(pool), migrate(pool)]);
-    expect(results.flat().sort()).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(results.flat().sort((a, b) => a - b)).toEqual(MIGRATIONS.map((m) => m.version));
     expect(await migrate(pool)).toEqual([]);
     const rows = (await pool.query<{ version: number }>("SELECT version FROM schema_migrations ORDER BY version")).rows;
     expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));

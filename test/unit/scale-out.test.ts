@@ -309,6 +309,13 @@ describe("scaled mode: a class across three processes, and a restart of all of t
     // A student's teacher command is refused wherever it is sent.
     sm.send({ t: "lock", locked: false });
     expect((await sm.next("refused")).reason).toBe('only the teacher can send "lock"');
+    // A question asked on A, answered on B and C: the teacher sees the spread.
+    t.send({ t: "ask", question: { kind: "choice", prompt: "Which glaze is darker?", options: ["Tenmoku", "Celadon"] } });
+    for (const s of [sm, sk]) await s.next("state", (m) => m.state.question?.id === "q1", 10_000);
+    sm.send({ t: "answer", question: "q1", choice: 0 });
+    sk.send({ t: "answer", question: "q1", choice: 1 });
+    await sm.next("answered", () => true, 10_000);
+    expect((await t.next("answers", (m) => m.result.answered === 2, 10_000)).result.counts).toEqual([1, 1]);
 
     // Every process is killed and started again: the class, its state and its seats were stored.
     for (const c of processes) c.proc.kill("SIGKILL");
@@ -325,6 +332,8 @@ describe("scaled mode: a class across three processes, and a restart of all of t
     // The teacher's sign-in is in PostgreSQL: they lead again, from B this time.
     const t2 = await open(B2, info.id, { cookie: teacher.cookie });
     await t2.next("welcome");
+    // The question and its answers were stored: the teacher sees the same spread after the restart.
+    expect((await t2.next("answers", () => true, 10_000)).result).toMatchObject({ answered: 2, counts: [1, 1] });
     await t2.next("roster", (m) => m.students.length === 2 && m.students.find((s) => s.nickname === "Mei 2")?.handRaised === true && m.students.every((s) => s.connected), 10_000);
     t2.send({ t: "tour", index: 2 });
     for (const s of [sm2, sk2]) await s.next("state", (m) => m.state.tour === 2, 10_000);
@@ -342,6 +351,38 @@ describe("scaled mode: a class across three processes, and a restart of all of t
     expect(status.status).toBe(410);
     // The code no longer admits anyone, on any process.
     const again = await fetch(`${http(B2).url}/api/classes/join`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: info.code, nickname: "Ana" }) });
+    expect(again.status).toBe(410);
+  });
+
+  it("one teacher, classrooms on different processes: a classroom added on one admits on another; a command to one classroom reaches only its students", { timeout: 60_000 }, async () => {
+    const [A, B, C] = processes as [Child, Child, Child];
+    const teacher = await ApiSession.signUpOn(http(A), "chen@school.test", "Mr Chen");
+    const started = await teacher.call("POST", "/api/classes", { exhibition: "tea-and-its-vessels", classrooms: ["Lanyu 7B"] });
+    expect(started.status).toBe(201);
+    const info = started.body as ClassInfo;
+    const t = await open(A, info.id, { cookie: teacher.cookie });
+    await t.next("welcome");
+    // Added through process B; its code is stored, so process C admits with it.
+    const added = await fetch(`${http(B).url}/api/classes/${info.id}/classrooms`, { method: "POST", headers: { "content-type": "application/json", cookie: teacher.cookie }, body: JSON.stringify({ name: "Hualien 8A" }) });
+    expect(added.status).toBe(201);
+    const hualien = ((await added.json()) as ClassInfo).classrooms[1]!;
+    await t.next("state", (m) => m.state.classrooms?.length === 2, 10_000);
+    const lanyu = await joinClass(C, info.code, "Mei");
+    const hua = await joinClass(C, hualien.code, "Kai");
+    const sa = await open(B, info.id, { seat: lanyu.token });
+    const sb = await open(C, info.id, { seat: hua.token });
+    expect((await sa.next("welcome")).state.classrooms).toEqual([{ id: "r1", name: "Lanyu 7B" }]);
+    expect((await sb.next("welcome")).state.classrooms).toEqual([{ id: "r2", name: "Hualien 8A" }]);
+    t.send({ t: "lock", locked: true, to: "r2" });
+    await sb.next("state", (m) => m.state.locked, 10_000);
+    t.send({ t: "gather" });
+    await sa.next("state", (m) => m.state.gather === 1, 10_000);
+    await sb.next("state", (m) => m.state.gather === 1 && m.state.locked, 10_000);
+    expect(sa.received.some((m) => m.t === "state" && m.state.locked)).toBe(false);
+    // A student of an ended class cannot come back through any process, whichever classroom's code.
+    t.send({ t: "end" });
+    await sb.next("ended", () => true, 10_000);
+    const again = await fetch(`${http(A).url}/api/classes/join`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: hualien.code, nickname: "Ana" }) });
     expect(again.status).toBe(410);
   });
 });

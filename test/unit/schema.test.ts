@@ -30,11 +30,13 @@ describe("exhibition schema", () => {
     const doc = tea() as unknown as Record<string, unknown>;
     delete doc.annotations;
     delete doc.tour;
+    delete doc.lessonPlans; // its steps name tour steps
     const r = parseExhibition(doc, "x");
     expect(r.ok).toBe(true);
     if (r.ok) {
       expect(r.doc.annotations).toEqual({});
       expect(r.doc.tour).toEqual([]);
+      expect(r.doc.lessonPlans).toEqual({});
     }
   });
 

@@ -4,11 +4,22 @@ import QRCode from "qrcode";
 import { z } from "zod";
 import type { ClassSession } from "../../classes/class-registry";
 import { lessonSheetHtml } from "../../classes/lesson-sheet";
+import { questionResult } from "../../classes/class-registry";
 import { DomainError } from "../../http/errors";
-import { joinCode, nickname, type ClassInfo, type JoinAnswer } from "../../../src/shared/class-protocol";
+import { CLASSROOM_LIMITS, classroomId, classroomName, joinCode, nickname, type ClassInfo, type JoinAnswer } from "../../../src/shared/class-protocol";
+import { classroomsOf } from "../../../src/shared/class-classrooms";
+import { recordId } from "../../../src/shared/exhibition";
 import { SEAT_COOKIE, type ApiContext, type Guards } from "../context";
 
-export const startClassBody = z.object({ exhibition: z.string().min(1).max(64) });
+export const startClassBody = z
+  .object({
+    exhibition: z.string().min(1).max(64),
+    lessonPlan: recordId.optional(),
+    /** One name per classroom (schools joining the lesson), each then given its own code; one unnamed classroom when absent. */
+    classrooms: z.array(classroomName).min(1).max(CLASSROOM_LIMITS.perClass, `a class has at most ${CLASSROOM_LIMITS.perClass} classrooms`).optional(),
+  })
+  .strict();
+export const addClassroomBody = z.object({ name: classroomName }).strict();
 export const joinClassBody = z.object({ code: joinCode, nickname });
 const idParams = z.object({ id: z.string() });
 
@@ -20,16 +31,27 @@ const idParams = z.object({ id: z.string() });
 export const classesPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }> = async (app, { ctx, g }) => {
   const registry = ctx.classes;
 
-  const info = (request: FastifyRequest, s: ClassSession): ClassInfo => ({
-    id: s.id,
-    exhibition: s.exhibition,
-    code: s.code,
+  const info = (request: FastifyRequest, s: ClassSession): ClassInfo => {
     // The configured public URL (or the server's own name), never a client's Host.
-    link: `${ctx.origins.publicOrigin(request.raw)}/join/${s.code}`,
-    codeExpiresAt: new Date(s.codeExpiresAt).toISOString(),
-    maxStudents: registry.limits.maxStudents,
-    ended: s.state.ended,
-  });
+    const link = (code: string) => `${ctx.origins.publicOrigin(request.raw)}/join/${code}`;
+    return {
+      id: s.id,
+      exhibition: s.exhibition,
+      code: s.code,
+      link: link(s.code),
+      codeExpiresAt: new Date(s.codeExpiresAt).toISOString(),
+      maxStudents: registry.limits.maxStudents,
+      ended: s.state.ended,
+      classrooms: classroomsOf(s.state, s.code).map((c) => ({
+        id: c.id,
+        name: c.name,
+        code: c.code ?? s.code,
+        link: link(c.code ?? s.code),
+        qr: `/api/classes/${s.id}/qr.svg?classroom=${c.id}`,
+        codeExpiresAt: new Date(c.codeExpiresAt ?? s.codeExpiresAt).toISOString(),
+      })),
+    };
+  };
   /** The class, for its teacher only. */
   const teachersClass = async (id: string, request: FastifyRequest): Promise<ClassSession> => {
     const u = g.requireUser(request);
@@ -41,9 +63,28 @@ export const classesPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }
   app.post("/api/classes", { schema: { summary: "Start a class session on an exhibition (signed-in teachers who can see it): a 6-character join code, its link and expiry", tags: ["classes"], body: startClassBody } }, async (request, reply) => {
     const u = g.requireUser(request);
     await g.requireRole(request.body.exhibition, u, "viewer");
-    const s = await registry.create({ id: u.id, name: u.name }, request.body.exhibition);
+    let plan: { id: string; steps: number } | null = null;
+    if (request.body.lessonPlan) {
+      const doc = await ctx.documents.read(request.body.exhibition);
+      const found = doc?.lessonPlans[request.body.lessonPlan];
+      if (!found) throw new DomainError("invalid", `lessonPlan: the exhibition has no lesson plan "${request.body.lessonPlan}"`);
+      plan = { id: request.body.lessonPlan, steps: found.steps.length };
+    }
+    const s = await registry.create({ id: u.id, name: u.name }, request.body.exhibition, plan, request.body.classrooms);
     return reply.code(201).send(info(request, s));
   });
+
+  app.post(
+    "/api/classes/:id/classrooms",
+    { schema: { summary: "Add a classroom to a running class (its teacher): another school joins the lesson with its own code; at most 8 classrooms (409 beyond)", tags: ["classes"], params: idParams, body: addClassroomBody } },
+    async (request, reply) => {
+      const s = await teachersClass(request.params.id, request);
+      if (s.state.ended) throw new DomainError("gone", "This class has ended.");
+      const added = await registry.addClassroom(s, request.body.name);
+      if (typeof added === "string") throw new DomainError("conflict", added, { field: "classrooms" });
+      return reply.code(201).send(info(request, s));
+    },
+  );
 
   app.post(
     "/api/classes/join",
@@ -90,11 +131,21 @@ export const classesPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }
 
   app.get("/api/classes/:id", { schema: { summary: "The class's code, link and expiry (its teacher)", tags: ["classes"], params: idParams } }, async (request) => info(request, await teachersClass(request.params.id, request)));
 
-  app.get("/api/classes/:id/qr.svg", { schema: { summary: "QR code of the join link (SVG; its teacher)", tags: ["classes"], params: idParams } }, async (request, reply) => {
+  app.get("/api/classes/:id/qr.svg", { schema: { summary: "QR code of a classroom's join link (SVG; its teacher); the first classroom's by default", tags: ["classes"], params: idParams, querystring: z.object({ classroom: classroomId.optional() }) } }, async (request, reply) => {
     const s = await teachersClass(request.params.id, request);
-    const svg = await QRCode.toString(info(request, s).link, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
+    const wanted = request.query.classroom ?? "r1";
+    const room = info(request, s).classrooms.find((c) => c.id === wanted);
+    if (!room) throw new DomainError("not-found", `classroom: the class has no classroom "${wanted}"`);
+    const svg = await QRCode.toString(room.link, { type: "svg", errorCorrectionLevel: "M", margin: 4 });
     return reply.type("image/svg+xml").header("cache-control", "no-store").send(svg);
   });
+
+  /** Each classroom's answers to each question (a class started before several classrooms: all are the first's). */
+  const byClassroom = (s: ClassSession) =>
+    classroomsOf(s.state, s.code).map((room, i) => ({
+      name: room.name || `${i + 1}`,
+      questions: s.questions.map((q) => questionResult(q.question, Object.fromEntries(Object.entries(q.answers).filter(([, a]) => (a.classroom ?? "r1") === room.id)))),
+    }));
 
   app.get(
     "/api/classes/:id/lesson-sheet",
@@ -104,7 +155,7 @@ export const classesPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }
       const doc = await ctx.documents.read(s.exhibition);
       if (!doc) throw new DomainError("not-found", `the exhibition "${s.exhibition}" no longer exists`);
       const lang = request.query.lang ?? doc.meta.languages[0] ?? "en";
-      const html = lessonSheetHtml(doc, { teacher: s.teacherName, startedAt: new Date(s.createdAt), endedAt: s.endedAt ? new Date(s.endedAt) : null, students: s.joined }, lang);
+      const html = lessonSheetHtml(doc, { teacher: s.teacherName, startedAt: new Date(s.createdAt), endedAt: s.endedAt ? new Date(s.endedAt) : null, students: s.joined, questions: s.questions.map((q) => questionResult(q.question, q.answers)), classrooms: byClassroom(s), plan: s.state.plan ? doc.lessonPlans[s.state.plan.id] : undefined }, lang);
       return reply.type("text/html; charset=utf-8").header("cache-control", "no-store").header("content-disposition", `inline; filename="lesson-${s.exhibition}.html"`).send(html);
     },
   );

@@ -4,7 +4,7 @@ import { DomainError } from "../../http/errors";
 import type { Surveys } from "../../explore/surveys";
 import type { VisitStats } from "../../explore/visit-stats";
 import { statsQuery } from "../../../src/shared/api/stats";
-import { surveyAnswer, surveyConfig, surveyResults, SURVEY_QUESTIONS, type SurveyAnswer } from "../../../src/shared/api/survey";
+import { surveyAnswer, surveyConfig, surveyResults, SURVEY_QUESTIONS, teacherSurvey, type SurveyAnswer } from "../../../src/shared/api/survey";
 import type { ApiContext, Guards } from "../context";
 import { csvCell } from "../../explore/visit-stats";
 import { checkedRange } from "./stats";
@@ -53,9 +53,34 @@ export const surveyPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards; s
     },
   );
 
+  /** An ended class of this teacher's (404 for anyone else, 409 while it runs). */
+  const endedClassOf = async (id: string, request: Parameters<typeof g.requireUser>[0]) => {
+    const u = g.requireUser(request);
+    const s = await ctx.classes.load(id);
+    if (!s || s.teacherId !== u.id) throw new DomainError("not-found", `no class "${id}" of yours`);
+    if (!s.state.ended) throw new DomainError("conflict", "the class is still running: answer once it has ended");
+    return s;
+  };
+
+  app.get("/api/classes/:id/survey", { schema: { summary: "Whether the teacher has answered the end-of-class survey (its teacher)", tags: ["classes"], params: idParams, response: { 200: z.object({ answered: z.boolean() }) } } }, async (request) => {
+    const s = await endedClassOf(request.params.id, request);
+    return { answered: await surveys.teacherAnswered(s.id) };
+  });
+
+  app.post(
+    "/api/classes/:id/survey",
+    { bodyLimit: ANSWER_BYTES, schema: { summary: "The teacher's answer after class: how it went (1-5) and a comment for the museum; once per class (its teacher, once it ended)", tags: ["classes"], params: idParams, body: teacherSurvey, response: { 204: z.null() } } },
+    async (request, reply) => {
+      const s = await endedClassOf(request.params.id, request);
+      if (!(await surveys.teacherAnswer(s.id, s.exhibition, request.body, s.state.plan?.id ?? null))) throw new DomainError("conflict", "this class's survey was answered already");
+      return reply.code(204).send(null);
+    },
+  );
+
   const resultsOf = async (id: string, query: { from?: string; to?: string }) => {
     const { from, to } = checkedRange(stats, query);
-    return surveys.results(id, from, to);
+    const doc = await ctx.documents.read(id);
+    return surveys.results(id, from, to, (plan) => doc?.lessonPlans[plan]?.title ?? null);
   };
 
   app.get("/api/exhibitions/:id/survey/results", { schema: { summary: "The survey's answers per day, with the share of positive ones (owners and curators)", tags: ["statistics"], params: idParams, querystring: statsQuery, response: { 200: surveyResults } } }, async (request) => {

@@ -59,6 +59,35 @@ export const surveyDay = z.object({
 });
 export type SurveyDay = z.infer<typeof surveyDay>;
 
+/** Longest comment a teacher leaves after class (characters). */
+export const MAX_TEACHER_COMMENT = 1000;
+
+/**
+ * The teacher's two questions at the end of a class (issue 22): how it went (1-5) and anything
+ * they want to tell the museum. One answer per class, from its teacher.
+ */
+export const teacherSurvey = z
+  .object({
+    score: z.number({ message: "choose 1 to 5" }).int().min(1, "choose 1 to 5").max(5, "choose 1 to 5"),
+    comment: z.string().trim().max(MAX_TEACHER_COMMENT, `at most ${MAX_TEACHER_COMMENT} characters`).optional(),
+  })
+  .strict();
+export type TeacherSurvey = z.infer<typeof teacherSurvey>;
+
+/** What teachers said after their classes on a show, over the range asked. */
+export const teacherSurveyResults = z.object({
+  answers: shownCount,
+  /** How many answered 1, 2, 3, 4 and 5. */
+  scores: z.array(shownCount).length(5),
+  /** Share (0-1) of 4 and 5; null under 5 answers. */
+  positiveShare: z.number().nullable(),
+  /** Their comments, newest first (at most 200). */
+  comments: z.array(z.object({ day, text: z.string() })),
+  /** The same per lesson plan the classes ran (classes without one are not here), with the plan's title as the show has it now (null once removed). */
+  plans: z.array(z.object({ id: z.string(), title: z.record(z.string(), z.string()).nullable(), answers: shownCount, positiveShare: z.number().nullable() })),
+});
+export type TeacherSurveyResults = z.infer<typeof teacherSurveyResults>;
+
 export const surveyResults = z.object({
   from: day,
   to: day,
@@ -67,5 +96,7 @@ export const surveyResults = z.object({
   total: surveyDay,
   /** What visitors said they learned, newest first (at most 200). */
   learned: z.array(z.object({ day, text: z.string() })),
+  /** Teachers' answers after classes on this show. */
+  teachers: teacherSurveyResults,
 });
 export type SurveyResults = z.infer<typeof surveyResults>;

@@ -6,7 +6,7 @@ import type { Exhibition, TourStep } from "../exhibition";
  * `src/collab/` are the only code that touches Y types.
  *
  * - `meta`: Y.Map of the header (`type`, `version`, `id`) and each `meta` field.
- * - `rooms`, `items`, `placements`, `annotations`: Y.Map of record id -> plain JSON record, so
+ * - `rooms`, `items`, `placements`, `annotations`, `lessonPlans`: Y.Map of record id -> plain JSON record, so
  *   edits to different records never conflict and an unchanged record keeps its identity.
  * - `tourOrder`: Y.Array of step ids; `tourSteps`: Y.Map of step id -> step. Reordering touches
  *   only the id list, so it never clobbers a concurrent edit of a step's text.
@@ -14,7 +14,7 @@ import type { Exhibition, TourStep } from "../exhibition";
  * Records are whole JSON values for now (last writer wins per record); character-level merging of
  * long texts (Y.Text per language) comes with the co-editing studio.
  */
-export const RECORD_MAPS = ["rooms", "items", "placements", "annotations"] as const;
+export const RECORD_MAPS = ["rooms", "items", "placements", "annotations", "lessonPlans"] as const;
 
 /** Top-level Y types that hold the exhibition itself (what undo and versions cover). */
 export const DOCUMENT_TYPES = ["meta", ...RECORD_MAPS, "tourOrder", "tourSteps"] as const;

@@ -5,6 +5,7 @@
 export * from "./lang";
 export * from "./licences";
 export * from "./schema";
+export * from "./lesson-plans";
 export * from "./migrate";
 export * from "./validate";
 export * from "./operations";

@@ -18,6 +18,7 @@ import {
   type WallSide,
 } from "./schema";
 import { languageTag } from "./lang";
+import { LESSON_LIMITS, lessonPlan as lessonPlanSchema, type LessonPlan } from "./lesson-plans";
 import { normalizeTheme } from "./themes";
 import type { z } from "zod";
 
@@ -73,7 +74,9 @@ export function removeRoom(doc: Exhibition, id: string): Exhibition {
   }
   let next: Exhibition = { ...doc, rooms };
   for (const [pid, p] of Object.entries(doc.placements)) if (p.room === id) next = removePlacement(next, pid);
-  return { ...next, tour: next.tour.filter((s) => s.room !== id) };
+  // One by one, so lesson plan steps that showed them are unlinked as when a step is removed by hand.
+  for (const s of doc.tour) if (s.room === id) next = removeTourStep(next, s.id);
+  return next;
 }
 
 /** Adds a catalogue item snapshot. Its institution must be one of the show's museums. */
@@ -198,10 +201,37 @@ export function addTourStep(doc: Exhibition, input: z.input<typeof tourStepSchem
   return { ...doc, tour };
 }
 
-/** Removes a tour step. */
+/** Removes a tour step; lesson plan steps that showed it keep their text and show no tour step. */
 export function removeTourStep(doc: Exhibition, id: string): Exhibition {
   if (!doc.tour.some((s) => s.id === id)) throw new OperationError(`tour step "${id}" does not exist`);
-  return { ...doc, tour: doc.tour.filter((s) => s.id !== id) };
+  let lessonPlans = doc.lessonPlans;
+  for (const [planId, plan] of Object.entries(doc.lessonPlans)) {
+    if (!plan.steps.some((s) => s.tourStep === id)) continue;
+    const steps = plan.steps.map((s) => (s.tourStep === id ? (({ tourStep: _gone, ...rest }) => rest)(s) : s));
+    lessonPlans = { ...lessonPlans, [planId]: { ...plan, steps } };
+  }
+  return { ...doc, tour: doc.tour.filter((s) => s.id !== id), lessonPlans };
+}
+
+/**
+ * Adds or replaces a lesson plan (`lesson-plans.ts`). Refused, naming the field, when it is
+ * malformed, when a step names a tour step the show does not have, or past `LESSON_LIMITS.plans`.
+ */
+export function setLessonPlan(doc: Exhibition, id: string, input: z.input<typeof lessonPlanSchema>): Exhibition {
+  requireId(id, "lesson plan");
+  const plan: LessonPlan = check(lessonPlanSchema, input, `lessonPlans.${id}`);
+  if (!doc.lessonPlans[id] && Object.keys(doc.lessonPlans).length >= LESSON_LIMITS.plans) throw new OperationError(`lessonPlans: at most ${LESSON_LIMITS.plans} lesson plans`);
+  plan.steps.forEach((s, i) => {
+    if (s.tourStep !== undefined && !doc.tour.some((t) => t.id === s.tourStep))
+      throw new OperationError(`lessonPlans.${id}.steps.${i}.tourStep: tour step "${s.tourStep}" does not exist`);
+  });
+  return { ...doc, lessonPlans: { ...doc.lessonPlans, [id]: plan } };
+}
+
+/** Removes a lesson plan (classes that ran it keep their lesson sheets). */
+export function removeLessonPlan(doc: Exhibition, id: string): Exhibition {
+  if (!doc.lessonPlans[id]) throw new OperationError(`lesson plan "${id}" does not exist`);
+  return { ...doc, lessonPlans: without(doc.lessonPlans, id) };
 }
 
 /** Moves a tour step to position `toIndex` (as in dragging it in a list). */

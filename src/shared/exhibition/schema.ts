@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { captionsText } from "./captions";
 import { langMap, languageTag, requiredLangMap } from "./lang";
+import { LESSON_LIMITS, lessonPlan } from "./lesson-plans";
 import { licenceId } from "./licences";
 import { MAX_THEMES, themeTag } from "./themes";
 
@@ -288,6 +289,10 @@ export const exhibitionShape = z.object({
   placements: idMap(placement).default({}),
   annotations: idMap(annotation).default({}),
   tour: z.array(tourStep).default([]),
+  /** Lesson plans for classes on this show (`lesson-plans.ts`); absent in documents written before them, still version 2. */
+  lessonPlans: idMap(lessonPlan)
+    .refine((m) => Object.keys(m).length <= LESSON_LIMITS.plans, `at most ${LESSON_LIMITS.plans} lesson plans`)
+    .default({}),
 });
 
 /**
@@ -331,6 +336,12 @@ export const exhibition = exhibitionShape.superRefine((doc, ctx) => {
     if (!doc.rooms[s.room]) ctx.addIssue({ code: "custom", path: ["tour", i, "room"], message: `names room "${s.room}", which does not exist` });
     if (s.focus && !doc.placements[s.focus]) ctx.addIssue({ code: "custom", path: ["tour", i, "focus"], message: `names placement "${s.focus}", which does not exist` });
   });
+  for (const [id, plan] of Object.entries(doc.lessonPlans)) {
+    plan.steps.forEach((s, i) => {
+      if (s.tourStep !== undefined && !stepIds.has(s.tourStep))
+        ctx.addIssue({ code: "custom", path: ["lessonPlans", id, "steps", i, "tourStep"], message: `names tour step "${s.tourStep}", which does not exist` });
+    });
+  }
 });
 
 /** Rooms sorted for display (by `order`, then id), as `[id, room]` pairs. */

@@ -12,7 +12,6 @@ import { useMayMove } from "../guide";
 import { goToTourStep } from "./TourPanel";
 import { useShowText, useTextFallbacks } from "../text-fallbacks";
 import { AccessButtons } from "./AccessButtons";
-import { usePreferences } from "../../state/preferences";
 
 const coarsePointer = typeof matchMedia !== "undefined" && matchMedia("(pointer: coarse)").matches;
 
@@ -36,21 +35,20 @@ function useRoomProgress(roomId: string, quality: Quality) {
 }
 
 /**
- * Keeps `--hud-bottom` on the page at the header's lower edge, so that with larger text (the header
- * grows and wraps) the class bar and the side panels start below it. Measured on resize only.
+ * Keeps `--hud-bottom` on the page at the header's lower edge, so that when the header grows and
+ * wraps (larger text; a phone, where it takes three rows) the class bar and the side panels start
+ * below it. Measured on resize only.
  */
 function useHudBottom() {
   const ref = useRef<HTMLElement>(null);
-  // Only with larger text: at the normal size the layout's fixed offsets fit the header.
-  const scaled = usePreferences((s) => s.textSize !== 1);
   useEffect(() => {
     const el = ref.current;
     const page = el?.closest<HTMLElement>(".visit");
-    if (!el || !page || !scaled) return;
+    if (!el || !page) return;
     const observer = new ResizeObserver(() => page.style.setProperty("--hud-bottom", `${Math.round(el.getBoundingClientRect().bottom)}px`));
     observer.observe(el);
     return () => observer.disconnect();
-  }, [scaled]);
+  }, []);
   return ref;
 }
 
