@@ -38,6 +38,8 @@ export interface AtriumProbe {
   artefactIds(): string[];
   /** Current camera position, for tests of walking and the tour. */
   cameraPosition(): [number, number, number];
+  /** The page's clock (`performance.now()`, ms) when the scene's last frame began, as the scene's own clock read it: the instant the camera's last move was walked up to. */
+  frameStartedAt(): number;
   /** The model URL (quality tier) an artefact shows now, or null. */
   artefactTier(placementId: string): string | null;
   /** World position of a performer's joint (by node name), or null. */
@@ -76,6 +78,7 @@ export function SceneProbe({ ready, bench }: { ready: boolean; bench: boolean })
   const gl = useThree((s) => s.gl);
   const camera = useThree((s) => s.camera);
   const scene = useThree((s) => s.scene);
+  const clock = useThree((s) => s.clock);
   // Read through a ref: the page swaps its first-paint store for the live one, and re-running the
   // probe's effect for that would clear `sceneReady` after the room was already ready.
   const exhibitionStore = useExhibitionStore();
@@ -120,6 +123,8 @@ export function SceneProbe({ ready, bench }: { ready: boolean; bench: boolean })
       artefactIds: () => [...artefactObjects.keys()].sort(),
       // From the world matrix: in a headset the camera sits in the play-space origin's frame.
       cameraPosition: () => new Vector3().setFromMatrixPosition(camera.matrixWorld).toArray() as [number, number, number],
+      // THREE.Clock keeps the performance.now() of its last getDelta(), which R3F calls as each frame begins.
+      frameStartedAt: () => clock.oldTime,
       artefactTier: (id) => (artefactObjects.get(id)?.userData.url as string | undefined) ?? null,
       performerJoint: (id, joint) => {
         const o = artefactObjects.get(id)?.getObjectByName(joint);
@@ -155,7 +160,7 @@ export function SceneProbe({ ready, bench }: { ready: boolean; bench: boolean })
       delete window.atrium;
       delete document.body.dataset.sceneReady;
     };
-  }, [gl, camera, scene]);
+  }, [gl, camera, scene, clock]);
 
   useEffect(() => {
     framesSinceReady.current = 0;

@@ -204,14 +204,21 @@ describe("visitor interactions", () => {
       });
       // Sample the camera on every frame while the key is held: the speed is the slope between
       // the first and last frames drawn wholly within the hold (each frame walks the time since the last).
+      // Each position is paired with the instant its frame began, as the scene's clock read it
+      // (frameStartedAt), both read from the scene at once: neither the frame's rAF timestamp (with
+      // the CPU slowed it kept a 60 Hz beat while the scene's frames stalled: 1.8 times too fast)
+      // nor the time this callback runs (a frame that blocks on the GPU after it moved the camera
+      // made the first sample late by a third of a second: 1.2 times too fast). Only frames that
+      // moved the camera count: a frame the scene did not draw walked nothing.
       await page.evaluate(() => {
         const w = window as unknown as { held: boolean; samples: [number, number][] };
         w.held = false;
         w.samples = [];
         addEventListener("keydown", (e) => e.code === "KeyW" && (w.held = true));
         addEventListener("keyup", (e) => e.code === "KeyW" && (w.held = false));
-        const sample = (t: number) => {
-          if (w.held) w.samples.push([t, window.atrium!.cameraPosition()[2]]);
+        const sample = () => {
+          const z = window.atrium!.cameraPosition()[2];
+          if (w.held && w.samples.at(-1)?.[1] !== z) w.samples.push([window.atrium!.frameStartedAt(), z]);
           requestAnimationFrame(sample);
         };
         requestAnimationFrame(sample);
