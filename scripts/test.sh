@@ -49,7 +49,7 @@ if [ $# -eq 0 ]; then
   echo "[test] the server files again in the scaled mode (PostgreSQL 127.0.0.1:5432, Redis 127.0.0.1:6379)"
   ATRIUM_TEST_MODE=scaled npx vitest run --project unit --project security --reporter=default --reporter=json --outputFile.json=test-results/vitest-scaled.json \
     test/unit/server.test.ts test/unit/sync.test.ts test/unit/class-sessions.test.ts test/unit/studio-server.test.ts \
-    test/unit/accounts-api.test.ts test/unit/open-formats.test.ts test/unit/api-docs.test.ts test/unit/catalogue-import.test.ts test/unit/explore.test.ts test/unit/short-links.test.ts test/unit/visit-stats.test.ts test/unit/folders.test.ts test/unit/teacher-survey.test.ts \
+    test/unit/accounts-api.test.ts test/unit/open-formats.test.ts test/unit/api-docs.test.ts test/unit/catalogue-import.test.ts test/unit/explore.test.ts test/unit/short-links.test.ts test/unit/visit-stats.test.ts test/unit/folders.test.ts test/unit/teacher-survey.test.ts test/unit/class-groups.test.ts \
     test/security/writes-abuse.test.ts test/security/access-recheck.test.ts test/security/sync-abuse.test.ts \
     test/security/accounts-abuse.test.ts test/security/http-abuse.test.ts
   scaled=$?

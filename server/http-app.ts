@@ -36,6 +36,7 @@ import type { Persistence } from "./sync/persistence";
 import { createSyncServer, type SyncLimits } from "./sync/sync-server";
 import { createClassChannel } from "./classes/class-channel";
 import { ClassRegistry, type ClassLimits } from "./classes/class-registry";
+import { seatUserId } from "../src/shared/class-groups";
 import { ownCollectionId } from "../src/shared/exhibition/permissions";
 
 /** Where the server finds what it serves. */
@@ -184,9 +185,12 @@ export async function createAtriumServer(options: AtriumServerOptions): Promise<
   const sessionAccess = async (req: IncomingMessage, doc: string) => {
     const user = await accounts.sessionUser(cookies(req)[SESSION_COOKIE]);
     const role = await accounts.roleOf(doc, user);
-    // A class's students read its exhibition (live) with their seat token while the class runs.
+    // A class's students read its exhibition (live) with their seat token while the class runs, and
+    // edit their group's show as "seat-<id>" under their nickname (class-groups.ts, seatRoleOn).
     const seat = new URL(req.url ?? "/", "http://localhost").searchParams.get("seat");
-    if (!role && (await registry.grants(seat, doc))) return { role: "viewer" as const, user: null, museums: [] };
+    const held = role ? null : await registry.seatRole(seat, doc);
+    if (held?.role === "curator") return { role: "curator" as const, user: seatUserId(held.seat.id), name: held.seat.nickname, museums: [] };
+    if (held) return { role: "viewer" as const, user: null, museums: [] };
     return { role, user: user?.id ?? null, name: user?.name ?? null, museums: user ? [...(await accounts.museumsOf(user.id)).map((m) => m.id), ownCollectionId(user.id)] : [] };
   };
   const sync = createSyncServer({

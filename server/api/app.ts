@@ -16,6 +16,7 @@ import { accountsPlugin } from "./plugins/accounts";
 import { assetsPlugin } from "./plugins/assets";
 import { cataloguePlugin } from "./plugins/catalogue";
 import { classesPlugin } from "./plugins/classes";
+import { classGroupsPlugin } from "./plugins/class-groups";
 import { exhibitionsPlugin } from "./plugins/exhibitions";
 import { explorePlugin } from "./plugins/explore";
 import { foldersPlugin } from "./plugins/folders";
@@ -149,7 +150,7 @@ export async function buildHttpApp(ctx: ApiContext, options: HttpAppOptions): Pr
   });
 
   const g = guards(ctx);
-  for (const plugin of [metaPlugin, accountsPlugin, museumsPlugin, exhibitionsPlugin, versionsPlugin, cataloguePlugin, assetsPlugin, classesPlugin, lessonPlansPlugin, openFormatsPlugin]) await app.register(plugin, { ctx, g });
+  for (const plugin of [metaPlugin, accountsPlugin, museumsPlugin, exhibitionsPlugin, versionsPlugin, cataloguePlugin, assetsPlugin, classesPlugin, classGroupsPlugin, lessonPlansPlugin, openFormatsPlugin]) await app.register(plugin, { ctx, g });
   // Visit statistics are written by visit pages, read by owners, and order the gallery's "most visited".
   const stats = new VisitStats(ctx.accounts.db, ctx.now);
   await app.register(statsPlugin, { ctx, g, stats });

@@ -6,7 +6,7 @@ import type { AssetSandbox } from "../assets/sandbox";
 import type { Catalogue } from "../catalogue/catalogue";
 import type { StandIn } from "../catalogue/stand-ins";
 import type { UploadStore } from "../catalogue/uploads";
-import type { ClassRegistry } from "../classes/class-registry";
+import type { ClassRegistry, ClassSession } from "../classes/class-registry";
 import type { Documents } from "../documents/documents";
 import type { ExhibitionLibrary } from "../exhibition-library";
 import { cookies } from "../http/http-util";
@@ -102,7 +102,8 @@ export function guards(ctx: ApiContext) {
     const role = await accounts.roleOf(id, userOf(request));
     if (role) return role;
     const seat = request.headers[SEAT_HEADER];
-    if (typeof seat === "string" && (await ctx.classes.grants(seat, id))) return "viewer";
+    const held = typeof seat === "string" ? await ctx.classes.seatRole(seat, id) : null;
+    if (held) return held.role;
     throw new DomainError("not-found", `no exhibition with id "${id}"`);
   };
   /** A museum the user may act for (a member, or a site administrator); errors name the field. */
@@ -144,6 +145,13 @@ export function guards(ctx: ApiContext) {
     }
     throw fieldError("conflict", "id", `the addresses "${base}" to "${nthAddress(base, 50)}" are taken: choose an address`);
   };
+  /** A class, for its teacher only (anyone else: not found). */
+  const requireTeachersClass = async (id: string, request: FastifyRequest): Promise<ClassSession> => {
+    const u = requireUser(request);
+    const s = await ctx.classes.load(id);
+    if (!s || s.teacherId !== u.id) throw new DomainError("not-found", `no class "${id}" of yours`);
+    return s;
+  };
   /** Stores a new exhibition's first state and registers its owner. */
   const storeNewExhibition = async (doc: Exhibition) => {
     await documents.create(doc);
@@ -157,7 +165,7 @@ export function guards(ctx: ApiContext) {
   };
   const sessionCookie = (token: string, maxAge: number) =>
     `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${ctx.secureCookies ? "; Secure" : ""}`;
-  return { userOf, requireUser, requireRole, requireViewer, requireMuseum, actingMuseum, collectionsOf, saveEntry, saveEntries, requireUploads, requireFreeId, freeAddressFor, storeNewExhibition, requireDocument, sessionCookie };
+  return { userOf, requireUser, requireRole, requireViewer, requireMuseum, actingMuseum, collectionsOf, saveEntry, saveEntries, requireUploads, requireFreeId, freeAddressFor, storeNewExhibition, requireDocument, sessionCookie, requireTeachersClass };
 }
 
 export type Guards = ReturnType<typeof guards>;

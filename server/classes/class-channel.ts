@@ -9,11 +9,13 @@ import {
   TEACHER_POSE_HZ,
   studentMessage,
   teacherMessage,
+  type ClassState,
   type ServerMessage,
   type StudentMessage,
   type TeacherMessage,
 } from "../../src/shared/class-protocol";
 import { applyClassroomCommand, classroomView, type ClassroomCommand } from "../../src/shared/class-classrooms";
+import { assignToGroup, chooseGroup, commentOnGroup, lockGroups } from "../../src/shared/class-groups";
 import type { AccessChanges } from "../security/access-changes";
 import type { ConnectionLimits } from "../security/connection-limits";
 import type { OriginPolicy } from "../security/origin";
@@ -280,10 +282,31 @@ export function createClassChannel(options: ClassChannelOptions) {
         return void registry.setState(session, (s) => ({ ...s, question: null }));
       case "plan-step":
         return registry.planStep(session, m.index, m.question);
+      case "group-assign":
+        if (!session.seats.has(m.student)) return `student: no student "${m.student}" in this class`;
+        return forGroups(session, (s) => assignToGroup(s, m.student, m.group));
+      case "group-lock":
+        return forGroups(session, (s) => lockGroups(s, m.locked, m.group));
+      case "group-comment":
+        return forGroups(session, (s) => commentOnGroup(s, m.group, m.text));
+      case "group-choice":
+        if ((session.state.groups ?? []).length === 0) return "the class has no groups yet";
+        return void registry.setState(session, (s) => ({ ...s, groupChoice: m.open }));
       case "end":
         registry.end(session); // onEnd tells everyone and closes the sockets
         return;
     }
+  }
+
+  /** A group command (class-groups.ts): refused at once when it cannot apply, else applied to the state as it is then. */
+  function forGroups(session: ClassSession, change: (state: ClassState) => ClassState | string): string | null {
+    const now = change(session.state);
+    if (typeof now === "string") return now;
+    void registry.setState(session, (s) => {
+      const next = change(s);
+      return typeof next === "string" ? s : next;
+    });
+    return null;
   }
 
   /** A command to every classroom or to one (`to`); refused when the class has no such classroom. */
@@ -350,6 +373,14 @@ export function createClassChannel(options: ClassChannelOptions) {
         seat.whereAt = now;
         seat.where = { room: m.room, x: m.x, z: m.z };
         return registry.report(session, seat);
+      }
+      case "group-choose": {
+        const refusal = chooseGroup(session.state, seat.id, m.group);
+        if (typeof refusal === "string") return void seat.peer?.send(out({ t: "refused", reason: refusal }));
+        return void registry.setState(session, (s) => {
+          const next = chooseGroup(s, seat.id, m.group);
+          return typeof next === "string" ? s : next;
+        });
       }
       case "answer":
       case "answer-text": {

@@ -1,6 +1,7 @@
 import { randomBytes, randomInt } from "node:crypto";
-import { CLASSROOM_LIMITS, CODE_ALPHABET, CODE_LENGTH, QUESTION_LIMITS, type Answer, type Classroom, type ClassQuestion, type ClassState, type DeviceKind, type Pose, type QuestionDraft, type QuestionResult, type RosterEntry } from "../../src/shared/class-protocol";
+import { CLASSROOM_LIMITS, CODE_ALPHABET, CODE_LENGTH, QUESTION_LIMITS, type Answer, type Classroom, type ClassGroup, type ClassQuestion, type ClassState, type DeviceKind, type Pose, type QuestionDraft, type QuestionResult, type RosterEntry } from "../../src/shared/class-protocol";
 import { classroomsOf } from "../../src/shared/class-classrooms";
+import { groupAccessChanged, seatRoleOn } from "../../src/shared/class-groups";
 import type { Bus } from "../scale/bus";
 import type { ClassRecord, ClassStore, SeatRecord } from "./class-store";
 
@@ -221,11 +222,16 @@ export class ClassRegistry {
         seat.handRaised = false;
         return this.onApplied(event, session, local, seat);
       }
-      case "state":
+      case "state": {
         if (session.state.ended) return;
+        const before = session.state;
         session.state = event.state;
         this.indexCodes(session); // a classroom added: its code admits here too
+        // A seat moved, a group locked: its sockets on a group's show re-check here, on every
+        // process (the state may reach this process after the bridged access change did).
+        if (groupAccessChanged(before, event.state)) this.onSeatsChanged(session);
         break;
+      }
       case "pose":
         session.pose = event.pose;
         break;
@@ -440,10 +446,40 @@ export class ClassRegistry {
     return this.seat(token);
   }
 
-  /** Does `token` let its holder read `exhibition`? (Students of a class see its exhibition.) */
+  /**
+   * What `token`'s seat may do with `exhibition` (`seatRoleOn`: read the class's show, edit its
+   * group's show while the class runs and the group is not locked), with the seat; null: nothing.
+   */
+  async seatRole(token: string | null | undefined, exhibition: string): Promise<{ role: "viewer" | "curator"; seat: Seat } | null> {
+    if (!token) return null;
+    const held = await this.loadSeat(token);
+    const role = held ? seatRoleOn(held.session.state, held.seat.id, exhibition) : null;
+    return held && role ? { role, seat: held.seat } : null;
+  }
+
+  /** Does `token` let its holder read `exhibition`? (Students see their class's show and their group's.) */
   async grants(token: string | null | undefined, exhibition: string): Promise<boolean> {
-    if (!token) return false;
-    return (await this.loadSeat(token))?.session.exhibition === exhibition;
+    return (await this.seatRole(token, exhibition)) !== null;
+  }
+
+  /**
+   * Gives a class its groups, each with its show already stored (the API made them); refused once
+   * the class has groups (students then move between groups by hand or by choice).
+   */
+  async createGroups(session: ClassSession, groups: ClassGroup[], choice: boolean): Promise<string | null> {
+    let refusal: string | null = "the class has ended";
+    await this.change(session, async (store) => {
+      if (session.state.ended) return null;
+      if ((session.state.groups ?? []).length > 0) {
+        refusal = "groups: this class already has its groups";
+        return null;
+      }
+      const state: ClassState = { ...session.state, groups, groupChoice: choice };
+      await store?.saveState(session.id, state);
+      refusal = null;
+      return { e: "state", id: session.id, state };
+    });
+    return refusal;
   }
 
   /** Changes what every student's view does (only the teacher's commands call this), from the state as it is then. */

@@ -133,6 +133,41 @@ export type Classroom = z.infer<typeof classroom>;
 export const classroomSettings = z.object({ mode: classMode.optional(), locked: z.boolean().optional(), highlight: id.nullable().optional(), gather: z.number().int().min(0).optional() }).strict();
 export type ClassroomSettings = z.infer<typeof classroomSettings>;
 
+/**
+ * Groups that curate their own shows (co-curation): the teacher splits the class into groups, each
+ * builds one small exhibition; a group's seats may edit its show (and no other) while the class
+ * runs and the group is not locked. The one rule is `src/shared/class-groups.ts`.
+ */
+export const GROUP_LIMITS = { perClass: 12, name: 40, kitItems: 12, task: 300, comment: 300 } as const;
+/** Group ids: "g1" to "g12", in the order the teacher made them. */
+export const groupId = z.string().regex(/^g([1-9]|1[0-2])$/, 'a group id is "g1" to "g12"');
+/** A group's name as the teacher types it ("Tea bowls"). */
+export const groupName = z
+  .string()
+  .transform((s) => s.trim().replace(/\s+/g, " "))
+  .pipe(z.string().min(1, "type a group name").max(GROUP_LIMITS.name, `a group's name has at most ${GROUP_LIMITS.name} characters`));
+/** The teacher's note to a group ("Write a label for the bowl"); empty clears it. */
+export const groupComment = z
+  .string()
+  .transform((s) => s.trim().replace(/\s+/g, " "))
+  .pipe(z.string().max(GROUP_LIMITS.comment, `a comment has at most ${GROUP_LIMITS.comment} characters`));
+/** One group as the class state carries it (every member sees it: seat ids, no nicknames). */
+export const classGroup = z.object({
+  id: groupId,
+  name: z.string(),
+  /** The group's own exhibition (the teacher owns it; its members edit it during the class). */
+  show: id,
+  /** Seat ids of its members. */
+  members: z.array(id).max(500),
+  /** Editing stopped by the teacher: the members still see the show. */
+  locked: z.boolean(),
+  /** The teacher's latest note to the group, or null. */
+  comment: z.string().nullable(),
+  /** The kit's task or question for the groups, or null. */
+  task: z.string().nullable(),
+});
+export type ClassGroup = z.infer<typeof classGroup>;
+
 /** The class's shared state: the server holds it; only the teacher changes it. */
 export const classState = z.object({
   id,
@@ -163,6 +198,10 @@ export const classState = z.object({
   classrooms: z.array(classroom).max(CLASSROOM_LIMITS.perClass).optional(),
   /** Settings of single classrooms (the teacher's copy only; a student gets their classroom's applied). */
   settings: z.record(classroomId, classroomSettings).optional(),
+  /** The groups curating their own shows, or none (absent in classes without groups). */
+  groups: z.array(classGroup).max(GROUP_LIMITS.perClass).optional(),
+  /** Students may choose their group themselves (until the teacher closes the choice). */
+  groupChoice: z.boolean().optional(),
 });
 export type ClassState = z.infer<typeof classState>;
 
@@ -208,6 +247,13 @@ export const teacherMessage = z.discriminatedUnion("t", [
   z.object({ t: z.literal("close-question") }),
   /** Moves the class to a step of its lesson plan, asking the step's question (in the teacher's language) if it has one. */
   z.object({ t: z.literal("plan-step"), index: z.number().int().min(0).max(99), question: questionDraft.optional() }).strict(),
+  /** Puts a student into a group (null: into none). */
+  z.object({ t: z.literal("group-assign"), student: id, group: groupId.nullable() }).strict(),
+  /** Stops (or allows again) editing of one group's show, or of every group's (`group` absent). */
+  z.object({ t: z.literal("group-lock"), locked: z.boolean(), group: groupId.optional() }).strict(),
+  z.object({ t: z.literal("group-comment"), group: groupId, text: groupComment }).strict(),
+  /** Opens or closes students' own choice of group. */
+  z.object({ t: z.literal("group-choice"), open: z.boolean() }).strict(),
   z.object({ t: z.literal("end") }),
 ]);
 export type TeacherMessage = z.infer<typeof teacherMessage>;
@@ -220,6 +266,8 @@ export const studentMessage = z.discriminatedUnion("t", [
   /** An answer to the question asked now (the last one a student sends counts). */
   z.object({ t: z.literal("answer"), question: questionId, choice: z.number().int().min(0).max(QUESTION_LIMITS.maxOptions - 1) }).strict(),
   z.object({ t: z.literal("answer-text"), question: questionId, text: questionText(QUESTION_LIMITS.answer, "answer") }).strict(),
+  /** Joins a group while the teacher lets students choose. */
+  z.object({ t: z.literal("group-choose"), group: groupId }).strict(),
 ]);
 export type StudentMessage = z.infer<typeof studentMessage>;
 
@@ -302,6 +350,8 @@ export interface JoinAnswer {
   exhibition: string;
   /** The student's seat: a secret that lets this tab into the class and the exhibition. */
   token: string;
+  /** The seat's id (as the roster and the groups name it). */
+  seat: string;
   nickname: string;
   teacher: string;
 }

@@ -1,5 +1,6 @@
 /**
- * A real Atrium server in its own process, where everyone may write and create documents: the
+ * A real Atrium server in its own process, where everyone may write and create documents (unless
+ * ATRIUM_TEST_REAL_ACCESS=1 keeps the site's own access rule): the
  * durability tests kill it with SIGKILL, the multi-process tests start three of them on one
  * PostgreSQL and one Redis, the benchmark drives it with 50 editors. Storage, not access, is what
  * they measure.
@@ -47,7 +48,8 @@ const { server } = await createAtriumServer({
   classStore,
   // On PostgreSQL the processes share its accounts; alone, accounts live in memory (or ATRIUM_TEST_ACCOUNTS).
   accounts: new AccountStore(process.env.ATRIUM_TEST_ACCOUNTS ?? (storage === "postgres" ? location! : ":memory:")),
-  authorize: () => ({ role: "curator", user: "test-writer", canCreate: true }),
+  // ATRIUM_TEST_REAL_ACCESS=1: the site's own rule (sign-ins, roles, class seats), for tests of access across processes.
+  ...(process.env.ATRIUM_TEST_REAL_ACCESS === "1" ? {} : { authorize: () => ({ role: "curator" as const, user: "test-writer", canCreate: true }) }),
   syncLimits: { messagesPerSecond: 100_000, messageBurst: 100_000, bytesPerSecond: 1 << 30, byteBurst: 1 << 30, workMsPerSecond: 1_000_000, workBurstMs: 1_000_000, compactEvery },
   // Every simulated editor is one account on one address: socket limits would stop the 50.
   connectionLimits: { perAddress: 1_000_000, perAccount: 1_000_000, openingsPerMinute: 1_000_000 },

@@ -22,6 +22,8 @@ import { RawClient, waitFor } from "../support/sync-clients";
 import { ApiSession } from "../support/api-session";
 import { RawClassClient } from "../support/class-clients";
 import { CLOSE } from "../../server/sync/messages";
+import { ExhibitionStore } from "../../src/collab";
+import { setText } from "../../src/shared/exhibition";
 import { CLASS_CLOSE, type ClassInfo, type JoinAnswer } from "../../src/shared/class-protocol";
 
 
@@ -251,8 +253,9 @@ describe("scaled mode: a class across three processes, and a restart of all of t
   let schema: Awaited<ReturnType<typeof freshSchema>>;
   let processes: Child[] = [];
   const clients: RawClassClient[] = [];
-  // Accounts in the processes' PostgreSQL: the teacher's sign-in is valid on every process.
-  const start = () => startProcess(schema.url);
+  // Accounts in the processes' PostgreSQL: the teacher's sign-in is valid on every process. The
+  // site's own access rule, so that class seats are checked on the sync sockets as on a real site.
+  const start = () => startProcess(schema.url, { ATRIUM_TEST_REAL_ACCESS: "1" });
   beforeAll(async () => {
     schema = await freshSchema("classes");
     processes.push(await start());
@@ -384,6 +387,42 @@ describe("scaled mode: a class across three processes, and a restart of all of t
     await sb.next("ended", () => true, 10_000);
     const again = await fetch(`${http(A).url}/api/classes/join`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: hualien.code, nickname: "Ana" }) });
     expect(again.status).toBe(410);
+  });
+
+  it("groups across processes: groups made through one process; a seat edits its group's show on another; a lock given on a third closes that socket at once; the other group's show refuses it everywhere", { timeout: 60_000 }, async () => {
+    const [A, B, C] = processes as [Child, Child, Child];
+    const teacher = await ApiSession.signUpOn(http(A), "ho@school.test", "Ms Ho");
+    const info = (await teacher.call("POST", "/api/classes", { exhibition: "tea-and-its-vessels" })).body as ClassInfo;
+    const t = await open(C, info.id, { cookie: teacher.cookie });
+    await t.next("welcome");
+    const mei = await joinClass(B, info.code, "Mei");
+    const kai = await joinClass(C, info.code, "Kai");
+    const made = await teacher.call("POST", `/api/classes/${info.id}/groups`, { groups: [{ name: "Bowls" }, { name: "Pots" }], assign: "hand", kit: { objects: ["teapot"] } });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const [g1, g2] = made.body.groups as { id: string; show: string }[];
+    t.send({ t: "group-assign", student: mei.seat, group: g1!.id });
+    t.send({ t: "group-assign", student: kai.seat, group: g2!.id });
+    await t.next("state", (m) => m.state.groups?.[1]?.members.length === 1, 10_000);
+    const onB = new RawClient(`${ws(B)}/sync/${g1!.show}?seat=${encodeURIComponent(mei.token)}`);
+    await onB.opened;
+    onB.hello();
+    await waitFor(() => onB.synced, 10_000, "sync on B");
+    const store = new ExhibitionStore(onB.doc);
+    onB.edit(() => store.apply((d) => setText(d, { kind: "item", id: "teapot", field: "description" }, "en", "Pots pour.")));
+    store.destroy();
+    await waitFor(async () => (await teacher.call("GET", `/api/exhibitions/${g1!.show}`)).body.items?.teapot?.description?.en === "Pots pour.", 10_000, "Mei's label, read through process A");
+    for (const c of [A, C]) {
+      const denied = new RawClient(`${ws(c)}/sync/${g2!.show}?seat=${encodeURIComponent(mei.token)}`);
+      await expect(denied.opened).rejects.toThrow(/HTTP 403/);
+    }
+    // Locked through the teacher's socket on process C: Mei's socket on B closes, to come back as a reader.
+    const t0 = performance.now();
+    t.send({ t: "group-lock", locked: true, group: g1!.id });
+    await waitFor(() => onB.closed !== null, 2000, "closed on B within two seconds");
+    expect(onB.closed!.code).toBe(CLOSE.ACCESS_CHANGED);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    t.send({ t: "end" });
+    await t.next("ended", () => true, 10_000);
   });
 });
 

@@ -52,13 +52,7 @@ export const classesPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }
       })),
     };
   };
-  /** The class, for its teacher only. */
-  const teachersClass = async (id: string, request: FastifyRequest): Promise<ClassSession> => {
-    const u = g.requireUser(request);
-    const s = await registry.load(id);
-    if (!s || s.teacherId !== u.id) throw new DomainError("not-found", `no class "${id}" of yours`);
-    return s;
-  };
+  const teachersClass = g.requireTeachersClass;
 
   app.post("/api/classes", { schema: { summary: "Start a class session on an exhibition (signed-in teachers who can see it): a 6-character join code, its link and expiry", tags: ["classes"], body: startClassBody } }, async (request, reply) => {
     const u = g.requireUser(request);
@@ -99,7 +93,7 @@ export const classesPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }
         if (r.code === "not-found") await ctx.throttles.joinFailed(address);
         throw new DomainError(r.code, r.error, r.code === "full" ? {} : { field: "code" });
       }
-      const answer: JoinAnswer = { session: r.session.id, exhibition: r.session.exhibition, token: r.seat.token, nickname: r.seat.nickname, teacher: r.session.teacherName };
+      const answer: JoinAnswer = { session: r.session.id, exhibition: r.session.exhibition, token: r.seat.token, seat: r.seat.id, nickname: r.seat.nickname, teacher: r.session.teacherName };
       // The seat also reads the class's uploaded files: a cookie scoped to /uploads/ only.
       const maxAge = Math.ceil(registry.limits.maxLengthMs / 1000);
       reply.header("set-cookie", `${SEAT_COOKIE}=${r.seat.token}; Path=/uploads/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${ctx.secureCookies ? "; Secure" : ""}`);

@@ -1,0 +1,125 @@
+import { randomInt } from "node:crypto";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { ClassSession } from "../../classes/class-registry";
+import { DomainError, fieldError } from "../../http/errors";
+import { createGroupsBody, type GroupsAnswer } from "../../../src/shared/api/class-groups";
+import { dealIntoGroups, groupProgress } from "../../../src/shared/class-groups";
+import type { ClassGroup } from "../../../src/shared/class-protocol";
+import { addressFromTitle, exhibitionFromTemplate, type Exhibition, type Item } from "../../../src/shared/exhibition";
+import { placeAll, type PlaceableItem } from "../../../src/shared/exhibition/placing";
+import { personOwnerId, type ApiContext, type Guards } from "../context";
+
+const idParams = z.object({ id: z.string().max(64) });
+
+/**
+ * An object as a kit hands it to a group: without its label text (the group writes it) and without
+ * a museum's lock on the record, which would stop the group writing it; its institution, credit
+ * line and licences stay, and only the institution's people may change them (permissions.ts).
+ */
+function forAGroup(item: Item): Item {
+  const { lockedBy: _lock, ...rest } = item;
+  return { ...rest, description: {} };
+}
+
+/**
+ * `/api/classes/<id>/groups`: group co-curation. The teacher splits a running class into groups;
+ * each group gets a new private show (the teacher's) made from the kit, which its seats may edit
+ * while the class runs (the rule: `src/shared/class-groups.ts`, enforced by the sync server through
+ * the seat's role). The teacher's grid reads every group's members and progress here.
+ */
+export const classGroupsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }> = async (app, { ctx, g }) => {
+  const registry = ctx.classes;
+
+  const answer = async (s: ClassSession): Promise<GroupsAnswer> => {
+    const groups = s.state.groups ?? [];
+    const grouped = new Set(groups.flatMap((gr) => gr.members));
+    const seat = (id: string) => s.seats.get(id);
+    return {
+      choice: !!s.state.groupChoice,
+      unassigned: [...s.seats.values()].filter((x) => !grouped.has(x.id)).map((x) => ({ id: x.id, nickname: x.nickname })),
+      groups: await Promise.all(
+        groups.map(async (gr) => {
+          const doc = await ctx.documents.read(gr.show).catch(() => null);
+          return {
+            id: gr.id,
+            name: gr.name,
+            show: gr.show,
+            locked: gr.locked,
+            comment: gr.comment,
+            members: gr.members.flatMap((m) => {
+              const x = seat(m);
+              return x ? [{ id: x.id, nickname: x.nickname, connected: x.peer !== null || x.connectedElsewhere }] : [];
+            }),
+            progress: doc ? groupProgress(doc) : null,
+          };
+        }),
+      ),
+    };
+  };
+
+  app.post(
+    "/api/classes/:id/groups",
+    {
+      schema: {
+        summary:
+          "Split a running class into 2-12 groups (its teacher), each with a new private show of the teacher's made from the kit (the class's objects or catalogue entries, without their label texts: the group writes them). Students are dealt out at random now, placed by hand, or choose; a group's seats edit its show, and no other, until the class ends or the teacher locks it. 409 once the class has groups",
+        tags: ["classes"],
+        params: idParams,
+        body: createGroupsBody,
+      },
+    },
+    async (request, reply) => {
+      const u = g.requireUser(request);
+      const s = await g.requireTeachersClass(request.params.id, request);
+      if (s.state.ended) throw new DomainError("gone", "This class has ended.");
+      if ((s.state.groups ?? []).length > 0) throw new DomainError("conflict", "groups: this class already has its groups", { field: "groups" });
+      // Making a dozen shows reads and writes like an import: counted like one.
+      await ctx.throttles.import(u.id);
+      const { groups, assign, kit } = request.body;
+      const classShow = await g.requireDocument(s.exhibition);
+      const items: PlaceableItem[] = [];
+      kit.objects.forEach((id, i) => {
+        const item = classShow.items[id];
+        if (!item) throw fieldError("invalid", `kit.objects.${i}`, `the class's show has no object "${id}"`);
+        items.push({ id, item: forAGroup(item), museums: classShow.meta.museums.filter((m) => m.id === item.institution) });
+      });
+      const catalogue = await ctx.catalogue;
+      const mine = await g.collectionsOf(u);
+      kit.catalogue.forEach((id, i) => {
+        const entry = catalogue.get(id);
+        // The teacher's own uploads and their museums' are theirs to hand out; anyone else's are not found.
+        if (!entry || (entry.uploadedBy && entry.uploadedBy !== u.id && !mine.includes(entry.museum.id))) throw fieldError("invalid", `kit.catalogue.${i}`, `no catalogue entry "${id}"`);
+        if (!entry.placeable) throw fieldError("invalid", `kit.catalogue.${i}`, `"${id}" has nothing to show yet${entry.note ? ` (${entry.note})` : ""}`);
+        items.push({ id, item: forAGroup(entry.item), museums: [entry.museum] });
+      });
+      const languages = classShow.meta.languages;
+      const made: ClassGroup[] = [];
+      const seats = [...s.seats.keys()];
+      const dealt = assign === "random" ? dealIntoGroups(seats, groups.length, randomInt) : groups.map(() => []);
+      for (const [i, { name }] of groups.entries()) {
+        const title = Object.fromEntries(languages.map((l) => [l, name]));
+        const id = await g.freeAddressFor(addressFromTitle({ en: `${name} ${s.exhibition}` }));
+        let doc: Exhibition;
+        try {
+          const start = exhibitionFromTemplate(kit.template, { id, title, ...(kit.task ? { intro: { [languages[0]!]: kit.task } } : {}), languages, owner: { kind: "person", id: personOwnerId(u) }, museums: [] });
+          doc = items.length > 0 ? placeAll(start, "main", items, (n) => `p${n + 1}`) : start;
+        } catch (e) {
+          throw new DomainError("unprocessable", (e as Error).message);
+        }
+        await g.storeNewExhibition(doc);
+        made.push({ id: `g${i + 1}`, name, show: id, members: dealt[i]!, locked: false, comment: null, task: kit.task ? kit.task : null });
+      }
+      const refusal = await registry.createGroups(s, made, assign === "choice");
+      // Another request made the groups meanwhile: these shows stay the teacher's, unused by the class.
+      if (refusal) throw new DomainError("conflict", refusal, { field: "groups" });
+      return reply.code(201).send(await answer(s));
+    },
+  );
+
+  app.get(
+    "/api/classes/:id/groups",
+    { schema: { summary: "The class's groups for its teacher's grid: members (nicknames, connected), lock, comment and each show's progress (objects placed, labels written, notes, tour steps, a floor plan of its first room)", tags: ["classes"], params: idParams } },
+    async (request) => answer(await g.requireTeachersClass(request.params.id, request)),
+  );
+};
