@@ -99,6 +99,8 @@ export interface AtriumServer {
   classes: ReturnType<typeof createClassChannel>;
   /** The studio's catalogue, ready once stand-in models are measured. */
   catalogue: Promise<Catalogue>;
+  /** Reads and changes of stored exhibitions (live room or storage), as the API makes them. */
+  documents: Documents;
   /** Background jobs (quality tiers of uploads). */
   jobs: Jobs;
   /** The processes that parse uploads and make tiers. */
@@ -301,5 +303,5 @@ export async function createAtriumServer(options: AtriumServerOptions): Promise<
     unbridge();
     catalogueBridge?.stop();
   });
-  return { server: http, library, sync, classes, accounts, catalogue, jobs, sandbox, accessChanges, routes, stop: () => sandbox.close() };
+  return { server: http, library, sync, classes, accounts, catalogue, documents, jobs, sandbox, accessChanges, routes, stop: () => sandbox.close() };
 }

@@ -16,7 +16,7 @@ import type { OriginPolicy } from "../security/origin";
 import type { Throttles } from "../security/throttles";
 import type { Persistence } from "../sync/persistence";
 import { ownCollectionId, ROLE_RANK, type Role } from "../../src/shared/exhibition/permissions";
-import { nthAddress, type CatalogueEntry, type Exhibition, type Museum } from "../../src/shared/exhibition";
+import { nthAddress, publishProblems, setPublication, type CatalogueEntry, type Exhibition, type Museum } from "../../src/shared/exhibition";
 
 export const SESSION_COOKIE = "atrium_session";
 /** Header a class student sends with their seat token to read the class's exhibition. */
@@ -152,6 +152,24 @@ export function guards(ctx: ApiContext) {
     if (!s || s.teacherId !== u.id) throw new DomainError("not-found", `no class "${id}" of yours`);
     return s;
   };
+  /**
+   * Publishes or unpublishes a show (its owners): the one publish gate. Items whose licences do
+   * not allow public display keep the show private (409 naming them); visitors' sockets re-check.
+   */
+  const setPublished = async (u: User, id: string, published: boolean): Promise<void> => {
+    await requireRole(id, u, "owner");
+    if (published) {
+      const doc = await documents.read(id);
+      const problems = doc ? publishProblems(doc) : [];
+      if (problems.length > 0)
+        throw new DomainError("conflict", `cannot publish: ${problems.length} item(s) may not be shown publicly: ${problems.map((p) => `${p.title} (${p.item}): ${p.reason}`).join("; ")}`, { problems });
+    }
+    await accounts.setPublished(id, published);
+    await documents.change(id, (doc) => setPublication(doc, published));
+    await accounts.audit(u.id, published ? "published" : "unpublished", id);
+    // After unpublishing, only members stay.
+    ctx.accessChanges.emit({ kind: "exhibition", id });
+  };
   /** Stores a new exhibition's first state and registers its owner. */
   const storeNewExhibition = async (doc: Exhibition) => {
     await documents.create(doc);
@@ -165,7 +183,7 @@ export function guards(ctx: ApiContext) {
   };
   const sessionCookie = (token: string, maxAge: number) =>
     `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${ctx.secureCookies ? "; Secure" : ""}`;
-  return { userOf, requireUser, requireRole, requireViewer, requireMuseum, actingMuseum, collectionsOf, saveEntry, saveEntries, requireUploads, requireFreeId, freeAddressFor, storeNewExhibition, requireDocument, sessionCookie, requireTeachersClass };
+  return { userOf, requireUser, requireRole, requireViewer, requireMuseum, actingMuseum, collectionsOf, saveEntry, saveEntries, requireUploads, requireFreeId, freeAddressFor, storeNewExhibition, requireDocument, sessionCookie, requireTeachersClass, setPublished };
 }
 
 export type Guards = ReturnType<typeof guards>;

@@ -12,6 +12,8 @@ export interface LiveRoom {
   doc: Y.Doc;
   /** Stores what is pending now; resolves once it is durable (before the API answers). */
   flush(): Promise<void>;
+  /** Who is in the room (presence states, the sync server checked each `user.id` against its sender). */
+  awareness: { getStates(): Map<number, { [field: string]: unknown }> };
 }
 
 export interface DocumentsOptions {
@@ -53,6 +55,21 @@ export class Documents {
   }
 
   /** Whether anything is stored or seeded under `id` (an id a new exhibition may not take). */
+  /**
+   * The account ids present in a document's live room as this process sees it (its own sockets,
+   * and the other processes' presence relayed to it); empty when the room is not loaded here.
+   */
+  present(id: string): Set<string> {
+    const out = new Set<string>();
+    const room = this.options.liveRoom(id);
+    if (!room) return out;
+    for (const state of room.awareness.getStates().values()) {
+      const user = state.user as { id?: unknown } | undefined;
+      if (typeof user?.id === "string") out.add(user.id);
+    }
+    return out;
+  }
+
   async exists(id: string): Promise<boolean> {
     return this.options.library.loaded.has(id) || (await this.options.persistence.count(id)) > 0;
   }

@@ -22,6 +22,7 @@ import type {
   versionBody,
 } from "../shared/api/schemas";
 import type { ClassInfo, JoinAnswer } from "../shared/class-protocol";
+import type { CreateGroupsBody, GroupsAnswer } from "../shared/api/class-groups";
 import type { FieldProblem, LangMap } from "../shared/exhibition";
 import type { Role } from "../shared/exhibition/permissions";
 
@@ -168,4 +169,10 @@ export const api = {
   classInfo: (session: string) => call<ClassInfo>("GET", `/api/classes/${seg(session)}`),
   /** Adds a classroom (another school) to a running class: the class's ways in, the new one last. */
   addClassroom: (session: string, name: string) => call<ClassInfo>("POST", `/api/classes/${seg(session)}/classrooms`, { json: { name } }),
+  /** Splits a running class into groups, each with its own show made from the kit (the teacher). */
+  createGroups: (session: string, body: CreateGroupsBody) => call<GroupsAnswer>("POST", `/api/classes/${seg(session)}/groups`, { json: body }),
+  /** The class's groups with their members and their shows' progress (the teacher's grid). */
+  classGroups: (session: string) => call<GroupsAnswer>("GET", `/api/classes/${seg(session)}/groups`),
+  /** Publishes a group's show (the licence check of any publish) into the class gallery. */
+  publishGroup: (session: string, group: string) => call<{ gallery: string; show: string; published: boolean }>("POST", `/api/classes/${seg(session)}/groups/${seg(group)}/publish`),
 };

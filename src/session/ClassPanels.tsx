@@ -13,6 +13,7 @@ import { TeacherSurveyForm } from "./TeacherSurveyForm";
 import { StudentPlanPill, TeacherPlan } from "./ClassPlan";
 import { ClassroomJoins, CommandTarget, classroomLabel, rosterByClassroom } from "./ClassClassrooms";
 import { classroomView } from "../shared/class-classrooms";
+import { StudentGroup, TeacherGroups } from "./ClassGroups";
 
 const DEVICE_LABEL = { desktop: "deviceDesktop", handheld: "deviceHandheld", headset: "deviceHeadset" } as const;
 
@@ -143,6 +144,7 @@ function TeacherPanel() {
           </div>
           <TeacherPlan />
           <TeacherQuestion students={online} />
+          <TeacherGroups state={state} />
           <section className="class-roster">
             {/* A second-level heading (the page's h1 is the show's title), the map switch beside it, not in it. */}
             <div className="class-roster-head">
@@ -323,6 +325,7 @@ function StudentBar() {
     </div>
     {/* Beside the bar, not in it: the bar is a status region, the question a form. */}
     {state.question && <StudentQuestion question={state.question} />}
+    <StudentGroup state={state} />
     </>
   );
 }

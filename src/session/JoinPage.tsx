@@ -4,7 +4,7 @@ import { navigate } from "../state/router";
 import { api } from "../api/client";
 import { useT } from "../i18n/strings";
 import { CODE_LENGTH } from "../shared/class-protocol";
-import { seatKey } from "./class-store";
+import { storeSeat } from "../state/class-seat";
 
 /**
  * `/join` and `/join/<code>` (the link and QR code lead here): a student types the class code
@@ -21,7 +21,7 @@ export function JoinPage({ code }: { code: string | null }) {
     setError(null);
     try {
       const answer = await api.joinClass({ code: String(form.get("code") ?? ""), nickname: String(form.get("nickname") ?? "") });
-      sessionStorage.setItem(seatKey(answer.session), JSON.stringify({ token: answer.token, nickname: answer.nickname, teacher: answer.teacher }));
+      storeSeat(answer.session, { token: answer.token, seat: answer.seat, nickname: answer.nickname, teacher: answer.teacher, exhibition: answer.exhibition });
       navigate(`/visit/${encodeURIComponent(answer.exhibition)}?class=${encodeURIComponent(answer.session)}`);
     } catch (err) {
       setError((err as Error).message);

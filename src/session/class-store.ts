@@ -49,16 +49,3 @@ export const useClassStore = create<ClassStoreState>()(() => ({
   myAnswer: null,
 }));
 
-/** Where a student's seat token is kept: this tab only (sessionStorage), never a cookie. */
-export const seatKey = (session: string) => `atrium.class.${session}`;
-
-/** The seat this tab holds in `session`, if any. */
-export function storedSeat(session: string): { token: string; nickname: string; teacher: string } | null {
-  try {
-    const raw = sessionStorage.getItem(seatKey(session));
-    const v = raw ? (JSON.parse(raw) as { token?: unknown; nickname?: unknown; teacher?: unknown }) : null;
-    return v && typeof v.token === "string" ? { token: v.token, nickname: String(v.nickname ?? ""), teacher: String(v.teacher ?? "") } : null;
-  } catch {
-    return null;
-  }
-}

@@ -165,6 +165,8 @@ export const classGroup = z.object({
   comment: z.string().nullable(),
   /** The kit's task or question for the groups, or null. */
   task: z.string().nullable(),
+  /** The teacher published the group's show to the class gallery. */
+  published: z.boolean().optional(),
 });
 export type ClassGroup = z.infer<typeof classGroup>;
 
@@ -202,6 +204,8 @@ export const classState = z.object({
   groups: z.array(classGroup).max(GROUP_LIMITS.perClass).optional(),
   /** Students may choose their group themselves (until the teacher closes the choice). */
   groupChoice: z.boolean().optional(),
+  /** The class gallery: the teacher's shared folder of the groups' published shows (its read-only link), once one is published. */
+  gallery: z.object({ folder: z.string().max(40), link: z.string().max(100) }).nullable().optional(),
 });
 export type ClassState = z.infer<typeof classState>;
 

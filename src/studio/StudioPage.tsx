@@ -3,6 +3,8 @@ import { colourFor, type LiveExhibition } from "../collab";
 import { pickText } from "../shared/exhibition";
 import { ownCollectionId } from "../shared/exhibition/permissions";
 import { useSession } from "../account/session";
+import { storedSeat } from "../state/class-seat";
+import { seatUserId } from "../shared/class-groups";
 import { navigate } from "../state/router";
 import { ArtefactClickContext, type ArtefactClick } from "../viewer/artefact-interaction";
 import { useLocalStore } from "../state/local-store";
@@ -22,14 +24,18 @@ const pickOnly: ArtefactClick = (id) => useStudioStore.getState().pick(id);
 
 /** Builds the studio around the live document once it and the user are known. */
 function StudioWrapper({ id, live, role, children }: { id: string; live: LiveExhibition | null; role: ViewerRole; children: ReactNode }) {
-  const me = useSession((s) => s.me);
+  const signedIn = useSession((s) => s.me);
+  const seat = useMemo(classSeat, []);
+  // Who edits: the signed-in user, or a class seat in its group's show (no account, no museum).
+  const me = useMemo(() => (signedIn ? { user: signedIn.user, museums: signedIn.museums } : seat ? { user: { id: seatUserId(seat.seat), name: seat.nickname }, museums: [] } : null), [signedIn, seat]);
   const studio = useMemo<Studio | null>(() => {
     if (!live || !me) return null;
     const museums = me.museums.map((m) => ({ id: m.id, name: m.name ?? { en: m.id } }));
-    // The user acts for their museums and their own collection (what their uploads are credited to).
-    const editor = new StudioEditor(live.store, { id: me.user.id, name: me.user.name, museums: [...museums.map((m) => m.id), ownCollectionId(me.user.id)], role });
-    return { id, editor, presence: live.presence, live, museums, bridge: { floorPointAt: null, cameraPose: null, snapshot: null, screenPoint: null, framePose: null, viewedPlacement: null, panorama: null } };
-  }, [live, me, role, id]);
+    // The user acts for their museums and their own collection (what their uploads are credited to); a seat for none.
+    const collections = signedIn ? [...museums.map((m) => m.id), ownCollectionId(me.user.id)] : [];
+    const editor = new StudioEditor(live.store, { id: me.user.id, name: me.user.name, museums: collections, role });
+    return { id, editor, presence: live.presence, live, museums, seat: !signedIn, bridge: { floorPointAt: null, cameraPose: null, snapshot: null, screenPoint: null, framePose: null, viewedPlacement: null, panorama: null } };
+  }, [live, me, role, id, signedIn]);
 
   useEffect(() => {
     if (!studio || !me) return;
@@ -88,15 +94,27 @@ const STUDIO_EXTENSIONS = [STUDIO];
  */
 export function StudioPage({ id }: { id: string }) {
   const session = useSession();
+  const seat = useMemo(classSeat, []);
   useEffect(() => {
     if (!session.known) void session.refresh();
   }, [session]);
   useEffect(() => {
-    if (session.known && !session.me) navigate(`/signin?next=${encodeURIComponent(`/studio/${id}`)}`);
-  }, [session.known, session.me, id]);
+    if (session.known && !session.me && !seat) navigate(`/signin?next=${encodeURIComponent(`/studio/${id}`)}`);
+  }, [session.known, session.me, id, seat]);
   useEffect(() => {
     useStudioStore.setState({ picked: null, tool: "move", panel: null });
   }, [id]);
-  if (!session.me) return null;
+  if (!session.me && !(seat && session.known)) return null;
   return <VisitPage id={id} extensions={STUDIO_EXTENSIONS} />;
+}
+
+/**
+ * The class seat this tab holds when the studio was opened for a group's show
+ * (`/studio/<show>?class=<session>`): the server decides what it may change (its group's show,
+ * while the class runs and the group is not locked).
+ */
+function classSeat() {
+  const session = new URLSearchParams(window.location.search).get("class");
+  const seat = session ? storedSeat(session) : null;
+  return seat && seat.seat ? { ...seat, session: session! } : null;
 }

@@ -9,6 +9,7 @@ import { ItemInspector } from "./ItemInspector";
 import { RoomsPanel } from "./RoomsPanel";
 import { reportRefusal, usePeers, useUndoState } from "./studio-hooks";
 import { makeRoomPanoramas } from "./room-panoramas";
+import { storedSeat } from "../state/class-seat";
 import { useStudioNotice } from "./studio-store";
 import { useStudio } from "./studio-context";
 import { useStudioStore, type StudioTool } from "./studio-store";
@@ -126,6 +127,20 @@ function PublishDialog({ onClose }: { onClose: () => void }) {
   );
 }
 
+/** A class seat's way back from its group's show to the class (the class's own show, following the teacher again). */
+function BackToClass() {
+  const t = useStudioT();
+  const session = new URLSearchParams(window.location.search).get("class");
+  const seat = session ? storedSeat(session) : null;
+  if (!session || !seat?.exhibition) return null;
+  const href = `/visit/${encodeURIComponent(seat.exhibition)}?class=${encodeURIComponent(session)}`;
+  return (
+    <a href={href} className="button" data-class="back-to-class" onClick={(e) => (e.preventDefault(), navigate(href))}>
+      {t("backToClass")}
+    </a>
+  );
+}
+
 function Toolbar() {
   const t = useStudioT();
   const studio = useStudio();
@@ -168,7 +183,8 @@ function Toolbar() {
             ))}
           </span>
           <span className="group">
-            {(["show", "rooms", "tour", "plans", "versions"] as const).map((p) => (
+            {/* A class seat has no account: no lesson plans or versions (the teacher's), no catalogue. */}
+            {(studio.seat ? (["show", "rooms", "tour"] as const) : (["show", "rooms", "tour", "plans", "versions"] as const)).map((p) => (
               <button key={p} className={panel === p ? "active" : ""} onClick={() => useStudioStore.getState().togglePanel(p)} name={`panel-${p}`}>
                 {t(p === "show" ? "showPanel" : p)}
               </button>
@@ -176,9 +192,13 @@ function Toolbar() {
           </span>
           <PresenceList />
           <span className="group right">
-            <a href={`/visit/${studio.id}`} className="button" target="_blank" rel="noreferrer">
-              {t("visitorView")}
-            </a>
+            {studio.seat ? (
+              <BackToClass />
+            ) : (
+              <a href={`/visit/${studio.id}`} className="button" target="_blank" rel="noreferrer">
+                {t("visitorView")}
+              </a>
+            )}
             {owner &&
               (published ? (
                 <button onClick={() => api.unpublish(studio.id).catch(reportRefusal)}>✓ {t("published")} · {t("unpublish")}</button>
@@ -267,7 +287,7 @@ export function StudioPanels() {
   return (
     <>
       <Toolbar />
-      {studio && <CatalogueDrawer />}
+      {studio && !studio.seat && <CatalogueDrawer />}
       {studio && panel === "show" && <ShowPanel />}
       {studio && panel === "rooms" && <RoomsPanel />}
       {studio && panel === "tour" && <TourEditor />}

@@ -33,6 +33,8 @@ export interface Studio {
   bridge: SceneBridge;
   /** The user's museums with their names, for credit and lock texts. */
   museums: { id: string; name: Record<string, string> }[];
+  /** Edited from a class seat (a group's show): no account, so no catalogue, uploads, members or publishing. */
+  seat: boolean;
 }
 
 export const StudioContext = createContext<Studio | null>(null);

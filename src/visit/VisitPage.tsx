@@ -6,7 +6,7 @@ import { useLocalStore } from "../state/local-store";
 import { inspectWhenReady } from "../viewer/inspect-when-ready";
 import { useSessionSupported } from "../state/xr-support";
 import { StartClassButton } from "../session/StartClassButton";
-import { storedSeat } from "../session/class-store";
+import { storedSeat } from "../state/class-seat";
 import type { ViewerExtension } from "../viewer/extension";
 import { statsExtension } from "../stats/stats-extension";
 import { foldersExtension } from "../folders/folders-extension";
@@ -53,9 +53,12 @@ export function VisitPage({ id, extensions: given = [], embedded = false }: { id
   const t = useT();
   const [state, setState] = useState<PageState>({ kind: "loading" });
   const params = new URLSearchParams(window.location.search);
-  const classSession = params.get("class");
-  const seat = classSession ? (storedSeat(classSession)?.token ?? null) : null;
   const editing = given.length > 0 && !embedded; // the studio: its edits are kept offline too
+  // A class's seat reads the class's show and edits its group's show; the class itself (its bar,
+  // following the teacher) runs on the visit page only, not in the studio of a group's show.
+  const seatOf = params.get("class");
+  const classSession = editing ? null : seatOf;
+  const seat = seatOf ? (storedSeat(seatOf)?.token ?? null) : null;
 
   // The layers this page needs, each its own chunk: XR only where the browser offers an
   // immersive session (asked again when a headset is plugged in), a class only in a class.

@@ -196,11 +196,17 @@ describe("visitor interactions", () => {
       await cdp.send("Emulation.setCPUThrottlingRate", { rate: slowdown });
       // The slowdown is on the page's own thread (SwiftShader draws elsewhere, so at two frames a
       // second the frame rate barely shows it): a fixed piece of script shows it.
+      // The quickest of three runs: another program on the machine can only slow a run down (each
+      // long enough for the throttle's time slicing to average out).
       const loopMs = await page.evaluate(() => {
-        const t = performance.now();
-        let x = 0;
-        for (let i = 0; i < 3e7; i++) x = (x + i * 7) % 1_000_003;
-        return performance.now() - t + x * 0;
+        let best = Infinity;
+        for (let run = 0; run < 3; run++) {
+          const t = performance.now();
+          let x = 0;
+          for (let i = 0; i < 3e7; i++) x = (x + i * 7) % 1_000_003;
+          best = Math.min(best, performance.now() - t + x * 0);
+        }
+        return best;
       });
       // Sample the camera on every frame while the key is held: the speed is the slope between
       // the first and last frames drawn wholly within the hold (each frame walks the time since the last).

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExhibitionStore } from "../../src/collab";
 import { assignToGroup, chooseGroup, dealIntoGroups, groupAccessChanged, groupProgress, lockGroups, seatRoleOn } from "../../src/shared/class-groups";
 import { GROUP_LIMITS, type ClassInfo, type ClassState, type JoinAnswer } from "../../src/shared/class-protocol";
-import type { GroupsAnswer } from "../../src/shared/api/class-groups";
+import type { GroupsAnswer, GroupView } from "../../src/shared/api/class-groups";
 import { setText, updateItem, type Exhibition } from "../../src/shared/exhibition";
 import { CLOSE } from "../../server/sync/messages";
 import { ApiSession } from "../support/api-session";
@@ -281,7 +281,8 @@ describe("groups curating their own shows, on the real server", () => {
     t.send({ t: "group-choice", open: true });
     await amyClient.next("state", (s) => s.state.groupChoice === true);
     amyClient.send({ t: "group-choose", group: from.id });
-    await amyClient.next("state", (s) => s.state.groups!.find((g) => g.id === from.id)!.members.includes(amy.seat));
+    // Earlier states (before the move) also had Amy in that group and may still be unread: only one sent while choosing counts.
+    await amyClient.next("state", (s) => s.state.groupChoice === true && s.state.groups!.find((g) => g.id === from.id)!.members.includes(amy.seat));
     await syncAs(amy, from.show);
     // A comment reaches the group (in the class state) and is cleared with an empty one.
     t.send({ t: "group-comment", group: from.id, text: "  Write the bowl's label   first " });
@@ -290,17 +291,72 @@ describe("groups curating their own shows, on the real server", () => {
     expect((await t.next("refused")).reason).toMatch(/at most 300/);
   });
 
+  it("publishes a group's show to the class gallery (a shared folder every student is shown), with the licence check of any publish", async () => {
+    groups = (await teacher.call("GET", `/api/classes/${info.id}/groups`)).body;
+    const [g1, g2] = groups.groups as [GroupView, GroupView];
+    const path = (g: string) => `/api/classes/${info.id}/groups/${g}/publish`;
+    expect((await new ApiSession(server).call("POST", path("g1"))).status).toBe(401);
+    expect((await other.call("POST", path("g1"))).status).toBe(404);
+    expect((await teacher.call("POST", path("g7"))).status).toBe(404);
+    expect((await teacher.call("POST", path("x1"))).status).toBe(400);
+    const bySeat = await fetch(`${server.url}${path("g1")}`, { method: "POST", headers: seatHeaders(seats[0]!) });
+    expect(bySeat.status).toBe(401);
+    const foreign = await fetch(`${server.url}${path("g1")}`, { method: "POST", headers: { cookie: teacher.cookie, origin: "https://evil.example" } });
+    expect(foreign.status).toBe(403);
+    // A kit object whose rights holder reserved all rights keeps that show out of the gallery.
+    await server.documents.change(g2.show, (d) => ({ ...d, items: { ...d.items, teapot: { ...d.items.teapot!, licences: { ...d.items.teapot!.licences, object: "All-Rights-Reserved" } } } }));
+    const refused = await teacher.call("POST", path("g2"));
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatch(/may not be shown publicly/);
+    expect((await showOf(g2.show)).meta.published).toBe(false);
+    const ok = await teacher.call("POST", path("g1"));
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body.gallery).toMatch(/^\/f\/[A-Za-z0-9]+$/);
+    expect((await showOf(g1.show)).meta.published).toBe(true);
+    // Again (twice at once): one gallery, the show in it once.
+    const again = await Promise.all([teacher.call("POST", path("g1")), teacher.call("POST", path("g1"))]);
+    expect(again.map((r) => r.body.gallery)).toEqual([ok.body.gallery, ok.body.gallery]);
+    // Anyone with the link reads the gallery: the published show, nothing of the other group's.
+    const code = (ok.body.gallery as string).split("/").pop();
+    const shared = await new ApiSession(server).call("GET", `/api/shared-folders/${code}`);
+    expect(shared.status).toBe(200);
+    expect(JSON.stringify(shared.body)).toContain(g1.show);
+    expect(JSON.stringify(shared.body)).not.toContain(g2.show);
+    expect(shared.body.items.filter((e: { exhibition: string }) => e.exhibition === g1.show)).toHaveLength(1);
+    // Every student is shown the gallery's link, and which group's show is in it.
+    const m = await students[1]!.next("state", (st) => st.state.gallery?.link === ok.body.gallery);
+    expect(m.state.groups!.find((g) => g.id === "g1")!.published).toBe(true);
+    expect((await teacher.call("GET", `/api/classes/${info.id}/groups`)).body.gallery).toBe(ok.body.gallery);
+  });
+
   it("ends every seat's access to every group's show when the class ends; the shows stay the teacher's", async () => {
     const amy = seats[0]!;
     groups = (await teacher.call("GET", `/api/classes/${info.id}/groups`)).body;
-    const r = await syncAs(amy, groupOf(amy).show);
+    t.send({ t: "group-lock", locked: false });
+    await waitFor(async () => !((await teacher.call("GET", `/api/classes/${info.id}/groups`)).body as GroupsAnswer).groups.some((g) => g.locked), 5000, "unlocked");
+    // A seat of the group whose show stayed private: its editing socket closes for good.
+    const unpublished = groups.groups.find((g) => !g.published)!;
+    const member = seats.find((s) => unpublished.members.some((m) => m.id === s.seat))!;
+    const r = await syncAs(member, unpublished.show);
     t.send({ t: "end" });
     await waitFor(() => r.closed !== null, 2000, "closed at the end");
     expect(r.closed!.code).toBe(CLOSE.ACCESS_ENDED);
     for (const g of groups.groups) {
+      expect((await teacher.call("GET", `/api/exhibitions/${g.show}`)).status).toBe(200);
+      if (g.published) {
+        // Published to the gallery: anyone reads it, as a visitor; a seat's edit is refused like anyone's.
+        const visitor = await syncAs(amy, g.show);
+        const store = new ExhibitionStore(visitor.doc);
+        visitor.edit(() => store.apply((d) => setText(d, { kind: "item", id: "teapot", field: "description" }, "en", "After the class")));
+        await waitFor(() => visitor.closed !== null, 5000, "refused");
+        expect(visitor.closed!.code).toBe(CLOSE.READ_ONLY);
+        store.destroy();
+        continue;
+      }
       await expect(syncAs(amy, g.show)).rejects.toThrow(/HTTP 403/);
       expect((await fetch(`${server.url}/api/exhibitions/${g.show}`, { headers: seatHeaders(amy) })).status).toBe(404);
-      expect((await teacher.call("GET", `/api/exhibitions/${g.show}`)).status).toBe(200);
     }
+    expect(groups.groups.filter((g) => g.published)).toHaveLength(1);
+    expect((await teacher.call("POST", `/api/classes/${info.id}/groups/g2/publish`)).status).toBe(410);
   });
 });

@@ -4,9 +4,11 @@ import { z } from "zod";
 import type { ClassSession } from "../../classes/class-registry";
 import { DomainError, fieldError } from "../../http/errors";
 import { createGroupsBody, type GroupsAnswer } from "../../../src/shared/api/class-groups";
-import { dealIntoGroups, groupProgress } from "../../../src/shared/class-groups";
-import type { ClassGroup } from "../../../src/shared/class-protocol";
-import { addressFromTitle, exhibitionFromTemplate, type Exhibition, type Item } from "../../../src/shared/exhibition";
+import { dealIntoGroups, groupProgress, seatUserId } from "../../../src/shared/class-groups";
+import { groupId, type ClassGroup } from "../../../src/shared/class-protocol";
+import { Folders } from "../../explore/folders";
+import { KeyedLock } from "../../util/keyed-lock";
+import { addressFromTitle, exhibitionFromTemplate, pickText, type Exhibition, type Item } from "../../../src/shared/exhibition";
 import { placeAll, type PlaceableItem } from "../../../src/shared/exhibition/placing";
 import { personOwnerId, type ApiContext, type Guards } from "../context";
 
@@ -30,6 +32,8 @@ function forAGroup(item: Item): Item {
  */
 export const classGroupsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards }> = async (app, { ctx, g }) => {
   const registry = ctx.classes;
+  const folders = new Folders(ctx.accounts.db, ctx.now);
+  const galleryLock = new KeyedLock();
 
   const answer = async (s: ClassSession): Promise<GroupsAnswer> => {
     const groups = s.state.groups ?? [];
@@ -37,19 +41,22 @@ export const classGroupsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
     const seat = (id: string) => s.seats.get(id);
     return {
       choice: !!s.state.groupChoice,
+      gallery: s.state.gallery?.link ?? null,
       unassigned: [...s.seats.values()].filter((x) => !grouped.has(x.id)).map((x) => ({ id: x.id, nickname: x.nickname })),
       groups: await Promise.all(
         groups.map(async (gr) => {
           const doc = await ctx.documents.read(gr.show).catch(() => null);
+          const present = ctx.documents.present(gr.show);
           return {
             id: gr.id,
             name: gr.name,
             show: gr.show,
             locked: gr.locked,
             comment: gr.comment,
+            published: !!gr.published,
             members: gr.members.flatMap((m) => {
               const x = seat(m);
-              return x ? [{ id: x.id, nickname: x.nickname, connected: x.peer !== null || x.connectedElsewhere }] : [];
+              return x ? [{ id: x.id, nickname: x.nickname, connected: x.peer !== null || x.connectedElsewhere, editing: present.has(seatUserId(x.id)) }] : [];
             }),
             progress: doc ? groupProgress(doc) : null,
           };
@@ -117,9 +124,45 @@ export const classGroupsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
     },
   );
 
+  app.post(
+    "/api/classes/:id/groups/:group/publish",
+    {
+      schema: {
+        summary:
+          "Publish a group's show to the class gallery (its teacher): the show is published like any (refused with 409 and the items whose licences forbid public display) and added to the class gallery, a shared folder of the teacher's whose read-only link every student of the class is shown",
+        tags: ["classes"],
+        params: z.object({ id: z.string().max(64), group: groupId }),
+      },
+    },
+    async (request) => {
+      const u = g.requireUser(request);
+      const s = await g.requireTeachersClass(request.params.id, request);
+      const group = s.state.groups?.find((gr) => gr.id === request.params.group);
+      if (!group) throw fieldError("not-found", "group", `the class has no group "${request.params.group}"`);
+      if (s.state.ended) throw new DomainError("gone", "This class has ended: publish its groups' shows from the studio.");
+      await g.setPublished(u, group.show, true);
+      // One class gallery per class: two publishes at once must not make two folders.
+      return galleryLock.run(s.id, async () => {
+        let gallery = s.state.gallery ?? null;
+        if (!gallery) {
+          const doc = await g.requireDocument(s.exhibition);
+          const name = `${pickText(doc.meta.title, doc.meta.languages[0] ?? "en").slice(0, 50)} · ${new Date(s.createdAt).toISOString().slice(0, 10)}`;
+          const folder = await folders.create(u.id, name);
+          const code = await folders.setShared(u.id, folder.id, true);
+          gallery = { folder: folder.id, link: `/f/${code}` };
+        }
+        const show = await g.requireDocument(group.show);
+        await folders.add(u.id, gallery.folder, group.show, null, show.meta.title);
+        const kept = gallery;
+        await registry.setState(s, (state) => ({ ...state, gallery: state.gallery ?? kept, groups: (state.groups ?? []).map((gr) => (gr.id === group.id ? { ...gr, published: true } : gr)) }));
+        return { gallery: (s.state.gallery ?? kept).link, show: group.show, published: true };
+      });
+    },
+  );
+
   app.get(
     "/api/classes/:id/groups",
-    { schema: { summary: "The class's groups for its teacher's grid: members (nicknames, connected), lock, comment and each show's progress (objects placed, labels written, notes, tour steps, a floor plan of its first room)", tags: ["classes"], params: idParams } },
+    { schema: { summary: "The class's groups for its teacher's grid: members (nicknames; on the class page, in the studio), lock, comment and each show's progress (objects placed, labels written, notes, tour steps, a floor plan of its first room)", tags: ["classes"], params: idParams } },
     async (request) => answer(await g.requireTeachersClass(request.params.id, request)),
   );
 };

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { User } from "../../accounts/account-store";
 import { summarize } from "../../exhibition-library";
 import { DomainError } from "../../http/errors";
-import { addressFromTitle, exhibition as exhibitionSchema, exhibitionFromTemplate, pickText, publishProblems, setPublication, type Exhibition, type Museum } from "../../../src/shared/exhibition";
+import { addressFromTitle, exhibition as exhibitionSchema, exhibitionFromTemplate, pickText, type Exhibition, type Museum } from "../../../src/shared/exhibition";
 import { memberView, personOwnerId, type ApiContext, type Guards } from "../context";
 import { createExhibitionBody, inviteBody, memberBody } from "../../../src/shared/api/schemas";
 
@@ -56,20 +56,7 @@ export const exhibitionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
       { schema: { summary: published ? "Publish (owners; refused with the blocking items while a licence forbids public display)" : "Unpublish (owners)", tags: ["exhibitions"], params: idParams } },
       async (request) => {
         const { id } = request.params;
-        const u = g.requireUser(request);
-        await g.requireRole(id, u, "owner");
-        if (published) {
-          // The publish gate: items whose licences do not allow public display keep the show private.
-          const doc = await documents.read(id);
-          const problems = doc ? publishProblems(doc) : [];
-          if (problems.length > 0)
-            throw new DomainError("conflict", `cannot publish: ${problems.length} item(s) may not be shown publicly: ${problems.map((p) => `${p.title} (${p.item}): ${p.reason}`).join("; ")}`, { problems });
-        }
-        await accounts.setPublished(id, published);
-        await documents.change(id, (doc) => setPublication(doc, published));
-        await accounts.audit(u.id, published ? "published" : "unpublished", id);
-        // Visitors' sockets re-check: after unpublishing, only members stay.
-        accessChanges.emit({ kind: "exhibition", id });
+        await g.setPublished(g.requireUser(request), id, published);
         return { id, published };
       },
     );

@@ -51,7 +51,10 @@ export interface GroupView {
   show: string;
   locked: boolean;
   comment: string | null;
-  members: { id: string; nickname: string; connected: boolean }[];
+  /** Published to the class gallery. */
+  published: boolean;
+  /** `connected`: on the class page; `editing`: in the group's show in the studio (its presence in the live room). */
+  members: { id: string; nickname: string; connected: boolean; editing: boolean }[];
   /** Null when the show could not be read. */
   progress: GroupProgress | null;
 }
@@ -61,6 +64,8 @@ export interface GroupsAnswer {
   groups: GroupView[];
   /** Students may choose their group. */
   choice: boolean;
+  /** The class gallery's read-only link (`/f/<code>`), once a group's show is published to it. */
+  gallery: string | null;
   /** Students in no group (their ids and nicknames). */
   unassigned: { id: string; nickname: string }[];
 }
