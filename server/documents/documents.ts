@@ -54,7 +54,6 @@ export class Documents {
     return state;
   }
 
-  /** Whether anything is stored or seeded under `id` (an id a new exhibition may not take). */
   /**
    * The account ids present in a document's live room as this process sees it (its own sockets,
    * and the other processes' presence relayed to it); empty when the room is not loaded here.
@@ -70,6 +69,7 @@ export class Documents {
     return out;
   }
 
+  /** Whether anything is stored or seeded under `id` (an id a new exhibition may not take). */
   async exists(id: string): Promise<boolean> {
     return this.options.library.loaded.has(id) || (await this.options.persistence.count(id)) > 0;
   }

@@ -22,6 +22,16 @@ export function storeSeat(session: string, seat: StoredSeat): void {
   sessionStorage.setItem(seatKey(session), JSON.stringify(seat));
 }
 
+/**
+ * The seat this tab holds in the class named by the page's `?class=` (a group's show opened in the
+ * studio from a seat), with that class's id; null without one. The server decides what it may do.
+ */
+export function pageSeat(): (StoredSeat & { session: string }) | null {
+  const session = new URLSearchParams(window.location.search).get("class");
+  const seat = session ? storedSeat(session) : null;
+  return seat ? { ...seat, session: session! } : null;
+}
+
 /** The seat this tab holds in `session`, if any. */
 export function storedSeat(session: string): StoredSeat | null {
   try {

@@ -3,7 +3,7 @@ import { colourFor, type LiveExhibition } from "../collab";
 import { pickText } from "../shared/exhibition";
 import { ownCollectionId } from "../shared/exhibition/permissions";
 import { useSession } from "../account/session";
-import { storedSeat } from "../state/class-seat";
+import { pageSeat } from "../state/class-seat";
 import { seatUserId } from "../shared/class-groups";
 import { navigate } from "../state/router";
 import { ArtefactClickContext, type ArtefactClick } from "../viewer/artefact-interaction";
@@ -114,7 +114,6 @@ export function StudioPage({ id }: { id: string }) {
  * while the class runs and the group is not locked).
  */
 function classSeat() {
-  const session = new URLSearchParams(window.location.search).get("class");
-  const seat = session ? storedSeat(session) : null;
-  return seat && seat.seat ? { ...seat, session: session! } : null;
+  const seat = pageSeat();
+  return seat?.seat ? seat : null;
 }

@@ -9,7 +9,7 @@ import { ItemInspector } from "./ItemInspector";
 import { RoomsPanel } from "./RoomsPanel";
 import { reportRefusal, usePeers, useUndoState } from "./studio-hooks";
 import { makeRoomPanoramas } from "./room-panoramas";
-import { storedSeat } from "../state/class-seat";
+import { pageSeat } from "../state/class-seat";
 import { useStudioNotice } from "./studio-store";
 import { useStudio } from "./studio-context";
 import { useStudioStore, type StudioTool } from "./studio-store";
@@ -130,10 +130,9 @@ function PublishDialog({ onClose }: { onClose: () => void }) {
 /** A class seat's way back from its group's show to the class (the class's own show, following the teacher again). */
 function BackToClass() {
   const t = useStudioT();
-  const session = new URLSearchParams(window.location.search).get("class");
-  const seat = session ? storedSeat(session) : null;
-  if (!session || !seat?.exhibition) return null;
-  const href = `/visit/${encodeURIComponent(seat.exhibition)}?class=${encodeURIComponent(session)}`;
+  const seat = pageSeat();
+  if (!seat?.exhibition) return null;
+  const href = `/visit/${encodeURIComponent(seat.exhibition)}?class=${encodeURIComponent(seat.session)}`;
   return (
     <a href={href} className="button" data-class="back-to-class" onClick={(e) => (e.preventDefault(), navigate(href))}>
       {t("backToClass")}
