@@ -10,12 +10,13 @@ import {
   studentMessage,
   teacherMessage,
   type ClassState,
+  type Pose,
   type ServerMessage,
   type StudentMessage,
   type TeacherMessage,
 } from "../../src/shared/class-protocol";
 import { applyClassroomCommand, classroomView, type ClassroomCommand } from "../../src/shared/class-classrooms";
-import { assignToGroup, chooseGroup, commentOnGroup, lockGroups } from "../../src/shared/class-groups";
+import { assignToGroup, chooseGroup, commentOnGroup, leadsClass, lockGroups, presentGroup } from "../../src/shared/class-groups";
 import type { AccessChanges } from "../security/access-changes";
 import type { ConnectionLimits } from "../security/connection-limits";
 import type { OriginPolicy } from "../security/origin";
@@ -249,13 +250,10 @@ export function createClassChannel(options: ClassChannelOptions) {
   function teacherCommand(session: ClassSession, m: TeacherMessage): string | null | void {
     if (session.state.ended) return;
     switch (m.t) {
-      case "pose": {
-        const now = Date.now();
-        // At most TEACHER_POSE_HZ: a faster client's extra poses are dropped, not queued.
-        if (now - session.poseAt < (1000 / TEACHER_POSE_HZ) * 0.8) return;
-        session.poseAt = now;
-        return registry.emit({ e: "pose", id: session.id, pose: m.pose });
-      }
+      case "pose":
+        // A presenting student leads "follow me" now: the teacher's own poses would fight theirs.
+        if (session.state.presenting?.seat) return;
+        return leaderPose(session, m.pose);
       case "mode":
         return forClassrooms(session, { mode: m.mode }, m.to);
       case "lock":
@@ -292,10 +290,21 @@ export function createClassChannel(options: ClassChannelOptions) {
       case "group-choice":
         if ((session.state.groups ?? []).length === 0) return "the class has no groups yet";
         return void registry.setState(session, (s) => ({ ...s, groupChoice: m.open }));
+      case "present":
+        if (m.seat && !session.seats.has(m.seat)) return `seat: no student "${m.seat}" in this class`;
+        return forGroups(session, (s) => presentGroup(s, m.group, m.seat ?? null));
       case "end":
         registry.end(session); // onEnd tells everyone and closes the sockets
         return;
     }
+  }
+
+  /** The leader's pose (the teacher's, or the presenting student's) to the class, at most TEACHER_POSE_HZ: a faster client's extra poses are dropped, not queued. */
+  function leaderPose(session: ClassSession, pose: Pose): void {
+    const now = Date.now();
+    if (now - session.poseAt < (1000 / TEACHER_POSE_HZ) * 0.8) return;
+    session.poseAt = now;
+    registry.emit({ e: "pose", id: session.id, pose });
   }
 
   /** A group command (class-groups.ts): refused at once when it cannot apply, else applied to the state as it is then. */
@@ -382,6 +391,9 @@ export function createClassChannel(options: ClassChannelOptions) {
           return typeof next === "string" ? s : next;
         });
       }
+      case "lead":
+        if (!leadsClass(session.state, seat.id)) return void seat.peer?.send(out({ t: "refused", reason: "only the teacher, or the student the teacher chose to present their group's show, leads the class" }));
+        return leaderPose(session, m.pose);
       case "answer":
       case "answer-text": {
         const refusal = registry.answer(session, seat, m.question, m.t === "answer" ? { choice: m.choice } : { text: m.text });

@@ -230,6 +230,8 @@ export class ClassRegistry {
         // A seat moved, a group locked: its sockets on a group's show re-check here, on every
         // process (the state may reach this process after the bridged access change did).
         if (groupAccessChanged(before, event.state)) this.onSeatsChanged(session);
+        // Another show, or another leader: the last pose was taken in another room (or by someone else).
+        if (JSON.stringify(before.presenting ?? null) !== JSON.stringify(event.state.presenting ?? null)) session.pose = null;
         break;
       }
       case "pose":

@@ -167,7 +167,7 @@ function GroupGrid({ state, grid }: { state: ClassState; grid: GroupsAnswer | nu
       )}
       <ul className="group-grid">
         {groups.map((g) => (
-          <GroupCard key={g.id} id={g.id} name={g.name} locked={g.locked} published={!!g.published} view={grid?.groups.find((v) => v.id === g.id) ?? null} />
+          <GroupCard key={g.id} id={g.id} name={g.name} locked={g.locked} published={!!g.published} presenting={state.presenting?.group === g.id} view={grid?.groups.find((v) => v.id === g.id) ?? null} />
         ))}
       </ul>
       {grid && grid.unassigned.length > 0 && (
@@ -194,11 +194,13 @@ function GroupGrid({ state, grid }: { state: ClassState; grid: GroupsAnswer | nu
   );
 }
 
-function GroupCard({ id, name, locked, published, view }: { id: string; name: string; locked: boolean; published: boolean; view: GroupView | null }) {
+function GroupCard({ id, name, locked, published, presenting, view }: { id: string; name: string; locked: boolean; published: boolean; presenting: boolean; view: GroupView | null }) {
   const t = useT();
   const send = useClassChannel().send;
   const session = useClassStore((s) => s.session);
   const [note, setNote] = useState("");
+  // Who leads the presentation: one of the group's members, or the teacher ("").
+  const [lead, setLead] = useState("");
   const [refusal, setRefusal] = useState<string | null>(null);
   const publish = () => {
     if (!session) return;
@@ -248,6 +250,22 @@ function GroupCard({ id, name, locked, published, view }: { id: string; name: st
         <button type="submit">{t("sendNote")}</button>
       </form>
       {view?.comment && <p className="muted group-comment">“{view.comment}”</p>}
+      <div className="group-present">
+        <label>
+          {t("presentLedBy")}{" "}
+          <select value={lead} onChange={(e) => setLead(e.target.value)} data-class="present-lead">
+            <option value="">{t("presentByTeacher")}</option>
+            {view?.members.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.nickname}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button data-class="present-group" aria-pressed={presenting} onClick={() => send({ t: "present", group: id, seat: lead || null })}>
+          {t("presentGroup")}
+        </button>
+      </div>
       {published ? (
         <p className="group-published">✓ {t("inGallery")}</p>
       ) : (
@@ -261,6 +279,28 @@ function GroupCard({ id, name, locked, published, view }: { id: string; name: st
         </p>
       )}
     </li>
+  );
+}
+
+/** While a group presents its show: who presents, who leads, and the way back to the class's show. */
+export function TeacherPresenting({ state }: { state: ClassState }) {
+  const t = useT();
+  const send = useClassChannel().send;
+  const roster = useClassStore((s) => s.roster);
+  const p = state.presenting;
+  const group = p ? state.groups?.find((g) => g.id === p.group) : undefined;
+  if (!p || !group) return null;
+  const leader = p.seat ? (roster.find((r) => r.id === p.seat)?.nickname ?? "…") : null;
+  return (
+    <p className="class-presenting" role="status" data-class-presenting={group.id}>
+      <span>
+        {t("presentingNow", { name: group.name })}
+        {leader && ` · ${t("presentingLedBy", { name: leader })}`}
+      </span>
+      <button data-class="end-presenting" onClick={() => send({ t: "present", group: null })}>
+        {t("endPresenting")}
+      </button>
+    </p>
   );
 }
 

@@ -12,6 +12,8 @@ import { storedSeat } from "../state/class-seat";
 import { useClassGuide } from "./class-guide";
 import { useClassChannel } from "./class-channel";
 import { api } from "../api/client";
+import { classShowNow } from "../shared/class-groups";
+import { navigate } from "../state/router";
 
 /**
  * Joins this tab to the class `session` on the visit page: a student when this tab holds a seat
@@ -23,6 +25,11 @@ export function ClassLink({ session }: { session: string }) {
   const tour = useExhibition((d) => d.tour);
   const tourRef = useRef<TourStep[]>(tour);
   tourRef.current = tour;
+  // The show this page is in, and its rooms: a leader's pose in another show's room is not followed.
+  const show = useExhibition((d) => d.id);
+  const rooms = useExhibition((d) => d.rooms);
+  const pageRef = useRef({ show, rooms });
+  pageRef.current = { show, rooms };
   const classGuide = useClassGuide();
   const channel = useClassChannel();
   const classActivity = channel.activity;
@@ -35,7 +42,18 @@ export function ClassLink({ session }: { session: string }) {
     classGuide.changed();
 
     const apply = (prev: ClassState | null, next: ClassState) => {
+      // A group presents its show (or the class comes back to its own): the class's pages go
+      // there, the teacher's when it changes (the teacher may look at any show meanwhile).
+      const showNow = classShowNow(next);
+      if (!next.ended && showNow !== pageRef.current.show && (role === "student" || (prev && classShowNow(prev) !== showNow))) {
+        const query = new URLSearchParams(window.location.search);
+        query.delete("room");
+        query.delete("artefact");
+        return navigate(`/visit/${encodeURIComponent(showNow)}?${query.toString()}`, { replace: true });
+      }
       useClassStore.setState({ state: next });
+      // Another leader (or none): the last pose was someone else's.
+      if (prev && JSON.stringify(prev.presenting ?? null) !== JSON.stringify(next.presenting ?? null)) classGuide.teacher.clear();
       if (role !== "student") return;
       classGuide.applyState(next, !prev); // a late joiner is not gathered for an old call
       const local = useLocalStore.getState();
@@ -58,12 +76,14 @@ export function ClassLink({ session }: { session: string }) {
       switch (m.t) {
         case "welcome":
           classGuide.slot = slotFor(m.you.id);
+          classGuide.seat = m.you.id;
           useClassStore.setState({ me: m.you, watch: m.watch });
-          if (m.pose) classGuide.teacher.push(performance.now(), m.pose.room, m.pose.p, m.pose.q);
+          if (m.pose && pageRef.current.rooms[m.pose.room]) classGuide.teacher.push(performance.now(), m.pose.room, m.pose.p, m.pose.q);
           return apply(null, m.state);
         case "state":
           return apply(store.state, m.state);
         case "pose": {
+          if (!pageRef.current.rooms[m.pose.room]) return; // a pose from another show (the class is moving between shows)
           classGuide.teacher.push(performance.now(), m.pose.room, m.pose.p, m.pose.q);
           // Following (or being gathered) into another room: go there first.
           const local = useLocalStore.getState();

@@ -13,7 +13,8 @@ import { TeacherSurveyForm } from "./TeacherSurveyForm";
 import { StudentPlanPill, TeacherPlan } from "./ClassPlan";
 import { ClassroomJoins, CommandTarget, classroomLabel, rosterByClassroom } from "./ClassClassrooms";
 import { classroomView } from "../shared/class-classrooms";
-import { StudentGroup, TeacherGroups } from "./ClassGroups";
+import { StudentGroup, TeacherGroups, TeacherPresenting } from "./ClassGroups";
+import { leadsClass } from "../shared/class-groups";
 
 const DEVICE_LABEL = { desktop: "deviceDesktop", handheld: "deviceHandheld", headset: "deviceHeadset" } as const;
 
@@ -100,6 +101,7 @@ function TeacherPanel() {
       {open && (
         <>
           {info && <ClassroomJoins info={info} />}
+          <TeacherPresenting state={state} />
           <div className="class-controls">
             <CommandTarget state={state} to={to} onChange={setTo} />
             <span className="segmented" role="group">
@@ -287,6 +289,7 @@ function StudentBar() {
   const link = useClassStore((s) => s.link);
   const highlightTitle = useTitleOf(state?.highlight ?? null);
   const [dismissed, setDismissed] = useState(false);
+  const me = useClassStore((s) => s.me);
   if (closed) {
     if (dismissed) return null;
     const text = closed === "ended" ? t("classEnded") : closed === "removed" || closed === "removed by the teacher" ? t("removedFromClass") : closed;
@@ -298,6 +301,9 @@ function StudentBar() {
     );
   }
   if (!state) return null;
+  // A group presenting its show, and whether this student leads it.
+  const presenter = state.presenting ? state.groups?.find((g) => g.id === state.presenting!.group) : undefined;
+  const leading = !!me && leadsClass(state, me.id);
   const raise = () => {
     sendToClass({ t: "hand", raised: !hand });
     useClassStore.setState({ handRaised: !hand });
@@ -309,9 +315,19 @@ function StudentBar() {
         {t("classLabel")}
         {state.classrooms?.[0]?.name ? ` · ${state.classrooms[0].name}` : ""} · {t("teacher")}: {state.teacher}
       </span>
-      {state.mode === "follow" && <span className="pill">{t("followingTeacher")}</span>}
+      {presenter &&
+        (leading ? (
+          <span className="pill leading-pill" data-class="leading">
+            {t("youLead")}
+          </span>
+        ) : (
+          <span className="pill" data-class-presenting={state.presenting!.group}>
+            {t("presentingNow", { name: presenter.name })}
+          </span>
+        ))}
+      {state.mode === "follow" && !leading && <span className="pill">{presenter && state.presenting!.seat ? t("followingGroup", { name: presenter.name }) : t("followingTeacher")}</span>}
       <StudentPlanPill />
-      {state.locked && <span className="pill">{t("navLocked")}</span>}
+      {state.locked && !leading && <span className="pill">{t("navLocked")}</span>}
       {state.highlight && (
         <span className="pill highlight-pill">
           ★ {t("lookAt")}: {highlightTitle}

@@ -8,6 +8,7 @@ import { useT } from "../i18n/strings";
 import { useLocalStore } from "../state/local-store";
 import { STUDENT_POSE_HZ, TEACHER_POSE_HZ } from "../shared/class-protocol";
 import { yawOf } from "./class-moves";
+import { leadsClass } from "../shared/class-groups";
 import { useClassStore } from "./class-store";
 import { useClassGuide, type ClassGuide } from "./class-guide";
 import { useClassChannel, type ClassChannel } from "./class-channel";
@@ -29,11 +30,14 @@ export function ClassScene() {
   const ended = useClassStore((s) => s.state?.ended ?? true);
   const mode = useClassStore((s) => s.state?.mode);
   const highlight = useClassStore((s) => s.state?.highlight ?? null);
+  // A student presenting their group's show leads the class as the teacher does.
+  const leading = useClassStore((s) => !!s.me && !!s.state && leadsClass(s.state, s.me.id));
   if (!role || ended) return null;
   return (
     <>
-      {role === "teacher" ? <TeacherBeacon /> : <StudentSensors />}
-      {role === "student" && mode !== "follow" && <TeacherFigure />}
+      {role === "teacher" ? <LeaderBeacon kind="pose" /> : <StudentSensors />}
+      {leading && <LeaderBeacon kind="lead" />}
+      {role === "student" && mode !== "follow" && !leading && <TeacherFigure />}
       {highlight && <ClassHighlight placement={highlight} />}
     </>
   );
@@ -53,8 +57,11 @@ function useEye() {
 
 const round = (v: number, step: number) => Math.round(v / step) * step;
 
-/** The teacher's pose, sent at up to TEACHER_POSE_HZ when it changed, and once a second anyway. */
-function TeacherBeacon() {
+/**
+ * The leader's pose, sent at up to TEACHER_POSE_HZ when it changed, and once a second anyway: the
+ * teacher's (`pose`), or the presenting student's (`lead`; the server takes it only from them).
+ */
+function LeaderBeacon({ kind }: { kind: "pose" | "lead" }) {
   const sendToClass = useClassChannel().send;
   const eye = useEye();
   const last = useMemo(() => ({ p: new Vector3(1e9, 0, 0), q: new Quaternion(), t: 0, sinceSend: 0 }), []);
@@ -71,7 +78,7 @@ function TeacherBeacon() {
     last.sinceSend = 0;
     const room = useLocalStore.getState().room;
     if (!room) return;
-    sendToClass({ t: "pose", pose: { room, p: [round(p.x, 1e-3), round(p.y, 1e-3), round(p.z, 1e-3)], q: [round(q.x, 1e-4), round(q.y, 1e-4), round(q.z, 1e-4), round(q.w, 1e-4)] } });
+    sendToClass({ t: kind, pose: { room, p: [round(p.x, 1e-3), round(p.y, 1e-3), round(p.z, 1e-3)], q: [round(q.x, 1e-4), round(q.y, 1e-4), round(q.z, 1e-4), round(q.w, 1e-4)] } });
   });
   return null;
 }
@@ -113,13 +120,19 @@ function TeacherFigure() {
   const t = useT();
   const group = useRef<Group>(null);
   const room = useLocalStore((s) => s.room);
+  // Whoever leads: the teacher, or the group presenting its show (students know groups by name, not each other).
+  const leader = useClassStore((s) => {
+    const p = s.state?.presenting;
+    const group = p?.seat ? s.state?.groups?.find((g) => g.id === p.group) : undefined;
+    return group ? group.name : `${t("teacher")} · ${s.state?.teacher ?? ""}`;
+  });
   const label = useMemo(() => {
     const canvas = document.createElement("canvas");
     canvas.width = 512;
     canvas.height = 128;
-    drawLabel(canvas, [{ text: `${t("teacher")} · ${useClassStore.getState().state?.teacher ?? ""}`, size: 150, weight: 700, colour: "#ffffff" }], "#b5441a", 0.3);
+    drawLabel(canvas, [{ text: leader, size: 150, weight: 700, colour: "#ffffff" }], "#b5441a", 0.3);
     return labelTexture(canvas);
-  }, [t]);
+  }, [leader]);
   useEffect(() => () => label.dispose(), [label]);
   const sample = useMemo(() => ({ p: [0, 0, 0], q: [0, 0, 0, 1], room: "" }), []);
   const eye = useEye();
@@ -234,7 +247,7 @@ function classProbe(classGuide: ClassGuide, channel: ClassChannel) {
     myAnswer: s.myAnswer,
     closedReason: s.closedReason,
     watch: s.watch,
-    guide: { follow: classGuide.follow, locked: classGuide.locked, gather: classGuide.gather, gatherDone: classGuide.gatherDone, slot: classGuide.slot, spot: [classGuide.spot.x, classGuide.spot.z] },
+    guide: { follow: classGuide.follow, locked: classGuide.locked, gather: classGuide.gather, gatherDone: classGuide.gatherDone, slot: classGuide.slot, spot: [classGuide.spot.x, classGuide.spot.z], leading: classGuide.leading },
     /** The teacher's pose as this student shows it now (interpolated), or null. */
     teacher: hasTeacher ? teacher : null,
     poses: classGuide.teacher.version,

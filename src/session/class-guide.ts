@@ -1,5 +1,6 @@
 import { createContext, useContext } from "react";
 import type { ClassState } from "../shared/class-protocol";
+import { leadsClass } from "../shared/class-groups";
 import type { Guide, GuideMove } from "../viewer/guide";
 import type { MoveResult, WalkArea } from "../viewer/walk-physics";
 import { gatherSpot, yawOf } from "./class-moves";
@@ -29,6 +30,10 @@ export class ClassGuide implements Guide {
   gatherDone = 0;
   /** Where this student stands in a gathering, from their seat id. */
   slot = 0;
+  /** This student's seat id (from the welcome), to know when they lead the class. */
+  seat = "";
+  /** This student presents their group's show: they lead, nothing guides them. */
+  leading = false;
   /** The teacher's pose, interpolated. */
   readonly teacher = new PoseBuffer();
   /** The gathering (or headset follow) spot last worked out (NaN before the first), for the probe. */
@@ -54,8 +59,9 @@ export class ClassGuide implements Guide {
 
   /** Takes a student's view of the class state (`first`: just joined, so an old "gather" is not acted on). */
   applyState(state: ClassState, first: boolean): void {
-    this.follow = state.mode === "follow" && !state.ended;
-    this.locked = state.locked && !state.ended;
+    this.leading = leadsClass(state, this.seat);
+    this.follow = state.mode === "follow" && !state.ended && !this.leading;
+    this.locked = state.locked && !state.ended && !this.leading;
     if (first) this.gatherDone = state.gather;
     this.gather = state.gather;
     this.changed();
@@ -63,7 +69,7 @@ export class ClassGuide implements Guide {
 
   /** Back to no guidance (the class ended, this student was removed, or the page left the class). */
   reset(): void {
-    this.student = this.follow = this.locked = false;
+    this.student = this.follow = this.locked = this.leading = false;
     this.gather = this.gatherDone = 0;
     this.teacher.clear();
     this.spot.x = this.spot.z = NaN;

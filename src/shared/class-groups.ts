@@ -12,15 +12,42 @@ import type { Exhibition } from "./exhibition/schema";
 
 /**
  * What a class seat may do with `exhibition`: read the class's own show; edit its group's show
- * while the class runs and the group is not locked (read it once locked); nothing else, and
- * nothing once the class ended. The seat's role is scoped to one show and expires with the class.
+ * while the class runs and the group is not locked (read it once locked); read the show a group
+ * presents to the class; nothing else, and nothing once the class ended. The seat's role is scoped to one show and expires with the class.
  */
 export function seatRoleOn(state: ClassState, seat: string, exhibition: string): Extract<Role, "viewer" | "curator"> | null {
   if (state.ended) return null;
   if (exhibition === state.exhibition) return "viewer";
   const group = state.groups?.find((g) => g.show === exhibition);
-  if (!group || !group.members.includes(seat)) return null;
+  if (!group) return null;
+  if (!group.members.includes(seat)) return presentedShow(state) === exhibition ? "viewer" : null;
   return group.locked ? "viewer" : "curator";
+}
+
+/** The show a group presents to the class now (every seat reads it), or null. */
+export function presentedShow(state: ClassState): string | null {
+  const p = state.presenting;
+  return (p && !state.ended && state.groups?.find((g) => g.id === p.group)?.show) || null;
+}
+
+/** The show the class's pages are in now: the presented group's, else the class's own. */
+export const classShowNow = (state: ClassState): string => presentedShow(state) ?? state.exhibition;
+
+/** Does `seat` lead the class now (the member chosen to present their group's show)? */
+export function leadsClass(state: ClassState, seat: string): boolean {
+  return !state.ended && !!state.presenting && state.presenting.seat === seat;
+}
+
+/**
+ * The teacher's "present": `group` shows its show to the class, led by `seat` (one of its members)
+ * or by the teacher (null); `group: null` brings the class back to its own show. Or why not.
+ */
+export function presentGroup(state: ClassState, group: string | null, seat: string | null): ClassState | string {
+  if (group === null) return { ...state, presenting: null };
+  const target = state.groups?.find((g) => g.id === group);
+  if (!target) return `group: the class has no group "${group}"`;
+  if (seat !== null && !target.members.includes(seat)) return `seat: that student is not in the group "${target.name}"`;
+  return { ...state, presenting: { group, seat } };
 }
 
 /** The group a seat belongs to, if any. */
@@ -32,7 +59,10 @@ export function groupOf(state: ClassState, seat: string): ClassGroup | undefined
 export function assignToGroup(state: ClassState, seat: string, group: string | null): ClassState | string {
   const groups = state.groups ?? [];
   if (group !== null && !groups.some((g) => g.id === group)) return `group: the class has no group "${group}"`;
-  return { ...state, groups: groups.map((g) => ({ ...g, members: g.id === group ? [...g.members.filter((m) => m !== seat), seat] : g.members.filter((m) => m !== seat) })) };
+  const moved = { ...state, groups: groups.map((g) => ({ ...g, members: g.id === group ? [...g.members.filter((m) => m !== seat), seat] : g.members.filter((m) => m !== seat) })) };
+  // A presenter moved out of the presenting group no longer leads: the teacher does.
+  const p = state.presenting;
+  return p && p.seat === seat && p.group !== group ? { ...moved, presenting: { ...p, seat: null } } : moved;
 }
 
 /** A student's own choice of group: only while the teacher lets students choose, and not into a locked group. */
@@ -73,9 +103,9 @@ export function dealIntoGroups(seats: readonly string[], groups: number, random:
   return out;
 }
 
-/** Did anything that decides a seat's access to a show change (members, shows, locks, the end)? */
+/** Did anything that decides a seat's access to a show change (members, shows, locks, the presented group, the end)? */
 export function groupAccessChanged(before: ClassState, after: ClassState): boolean {
-  const key = (s: ClassState) => JSON.stringify([s.ended, (s.groups ?? []).map((g) => [g.show, g.locked, g.members])]);
+  const key = (s: ClassState) => JSON.stringify([s.ended, (s.groups ?? []).map((g) => [g.show, g.locked, g.members]), s.presenting?.group ?? null]);
   return key(before) !== key(after);
 }
 

@@ -206,6 +206,12 @@ export const classState = z.object({
   groupChoice: z.boolean().optional(),
   /** The class gallery: the teacher's shared folder of the groups' published shows (its read-only link), once one is published. */
   gallery: z.object({ folder: z.string().max(40), link: z.string().max(100) }).nullable().optional(),
+  /**
+   * A group presents its show to the class: every seat reads it and the class's pages open it;
+   * `seat` (one of the group's members) leads "follow me" in place of the teacher, or nobody does
+   * (null: the teacher leads). Absent or null: the class is in its own show.
+   */
+  presenting: z.object({ group: groupId, seat: id.nullable() }).nullable().optional(),
 });
 export type ClassState = z.infer<typeof classState>;
 
@@ -258,6 +264,8 @@ export const teacherMessage = z.discriminatedUnion("t", [
   z.object({ t: z.literal("group-comment"), group: groupId, text: groupComment }).strict(),
   /** Opens or closes students' own choice of group. */
   z.object({ t: z.literal("group-choice"), open: z.boolean() }).strict(),
+  /** A group presents its show, led by one of its members (`seat`) or by the teacher; `group: null` brings the class back to its own show. */
+  z.object({ t: z.literal("present"), group: groupId.nullable(), seat: id.nullable().optional() }).strict(),
   z.object({ t: z.literal("end") }),
 ]);
 export type TeacherMessage = z.infer<typeof teacherMessage>;
@@ -272,6 +280,8 @@ export const studentMessage = z.discriminatedUnion("t", [
   z.object({ t: z.literal("answer-text"), question: questionId, text: questionText(QUESTION_LIMITS.answer, "answer") }).strict(),
   /** Joins a group while the teacher lets students choose. */
   z.object({ t: z.literal("group-choose"), group: groupId }).strict(),
+  /** The presenting student's pose (only theirs is accepted, at most TEACHER_POSE_HZ): the class follows it as it follows the teacher's. */
+  z.object({ t: z.literal("lead"), pose }).strict(),
 ]);
 export type StudentMessage = z.infer<typeof studentMessage>;
 

@@ -61,8 +61,9 @@ function subscribe(l: () => void) {
 }
 
 /** Goes to an app path without reloading the page. */
-export function navigate(path: string): void {
-  window.history.pushState(null, "", path);
+export function navigate(path: string, options: { replace?: boolean } = {}): void {
+  if (options.replace) window.history.replaceState(null, "", path);
+  else window.history.pushState(null, "", path);
   for (const l of listeners) l();
 }
 

@@ -14,7 +14,8 @@ import { DATA_SAVER_COOKIE } from "../../src/shared/exhibition/tiers";
  * class client, which keeps the test inside CI's time: each page loads the 3D room on two cores);
  * each group builds its own show in the studio from its seats (no accounts), a label written on a
  * laptop appears on the group's phone; the teacher's grid shows both shows grow, sends a note,
- * publishes, locks a group; a seat's token is refused on the other group's show by the server.
+ * publishes, locks a group; a seat's token is refused on the other group's show by the server; a
+ * group presents its show to the class, led by one of its members, and the teacher takes the lead back.
  */
 const OUT = join(ROOT, "test-results");
 const TEA = "tea-and-its-vessels";
@@ -232,8 +233,48 @@ describe("two groups of two curate their own shows", () => {
       // His class bar: the teacher's note to the Kettles and the class gallery.
       await chen.locator(".student-group .group-comment").filter({ hasText: "Add a tour step" }).waitFor({ timeout: 20_000 });
       expect(await chen.getAttribute(".student-group [data-class=gallery-link]", "href")).toBe(gallery);
-      await chen.waitForFunction(() => document.body.dataset.sceneReady === "true", null, { timeout: 150_000 });
+      // While his room still loads: the loading bar sits under the class bar, the group card under both.
       await chen.screenshot({ path: join(OUT, "class-groups-note.png") });
+
+      phase("back in class");
+      // Groups present: the Kettles show their show to the class, led by Dai (a raw client here,
+      // sending the "lead" poses his page would send); the class follows him, not the teacher.
+      await focus.on(page);
+      await page.click("[data-class=follow]");
+      await page.selectOption('.group-card[data-group="g2"] [data-class=present-lead]', { label: "Dai" });
+      await page.click('.group-card[data-group="g2"] [data-class=present-group]');
+      await page.waitForURL((u) => u.pathname === `/visit/${kettlesShow}`, { timeout: 60_000 });
+      await page.locator('.class-presenting[data-class-presenting="g2"]').filter({ hasText: "led by Dai" }).waitFor({ timeout: 60_000 });
+      await page.locator(".class-panel").screenshot({ path: join(OUT, "class-groups-presenting-teacher.png") });
+      await focus.on(chen);
+      await chen.waitForURL((u) => u.pathname === `/visit/${kettlesShow}`, { timeout: 60_000 });
+      expect(new URL(chen.url()).searchParams.get("class")).toBe(session);
+      await chen.waitForFunction(() => document.body.dataset.sceneReady === "true", null, { timeout: 150_000 });
+      const kettlesRoom = Object.keys(((await teacher.call("GET", `/api/exhibitions/${kettlesShow}`)).body as { rooms: Record<string, unknown> }).rooms)[0]!;
+      const lead = { room: kettlesRoom, p: [0.8, 1.6, 1.2], q: [0, 0.2588, 0, 0.9659] };
+      const leading = setInterval(() => dai.send({ t: "lead", pose: lead }), 200);
+      try {
+        await chen.waitForFunction(
+          ([x, z]) => {
+            const c = window.atrium!.cameraPosition();
+            return Math.hypot(c[0] - x!, c[2] - z!) < 0.02;
+          },
+          [0.8, 1.2] as const,
+          { timeout: 30_000 },
+        );
+      } finally {
+        clearInterval(leading);
+      }
+      await chen.locator(".class-bar").filter({ hasText: "Following Kettles" }).waitFor({ timeout: 10_000 });
+      await chen.screenshot({ path: join(OUT, "class-groups-present.png") });
+      // The teacher takes the lead back: the class returns to its own show.
+      phase("presented");
+      await focus.on(page);
+      await page.click("[data-class=end-presenting]");
+      await page.waitForURL((u) => u.pathname === `/visit/${TEA}`, { timeout: 60_000 });
+      await focus.on(chen);
+      await chen.waitForURL((u) => u.pathname === `/visit/${TEA}`, { timeout: 60_000 });
+      await dai.next("state", (s) => !s.state.presenting, 20_000);
       dai.close();
     } finally {
       await focus.on(...pages).catch(() => {});

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExhibitionStore } from "../../src/collab";
-import { assignToGroup, chooseGroup, dealIntoGroups, groupAccessChanged, groupProgress, lockGroups, seatRoleOn } from "../../src/shared/class-groups";
+import { assignToGroup, chooseGroup, classShowNow, dealIntoGroups, groupAccessChanged, groupProgress, leadsClass, lockGroups, presentGroup, seatRoleOn } from "../../src/shared/class-groups";
 import { GROUP_LIMITS, type ClassInfo, type ClassState, type JoinAnswer } from "../../src/shared/class-protocol";
 import type { GroupsAnswer, GroupView } from "../../src/shared/api/class-groups";
 import { setText, updateItem, type Exhibition } from "../../src/shared/exhibition";
@@ -57,6 +57,32 @@ describe("what a class seat may do with a show (one pure rule: server and panels
     expect(lockGroups(state, true, "g7")).toMatch(/no group/);
     // A comment or the choice opening changes no one's access.
     expect(groupAccessChanged(state, { ...state, groupChoice: true })).toBe(false);
+  });
+
+  it("lets a group present its show: every seat reads it, its chosen member leads, and the presentation ends with the class", () => {
+    expect(presentGroup(state, "g1", "sc")).toMatch(/not in the group "Bowls"/);
+    expect(presentGroup(state, "g9", null)).toMatch(/no group "g9"/);
+    const presenting = presentGroup(state, "g1", "sa") as ClassState;
+    expect(groupAccessChanged(state, presenting)).toBe(true);
+    expect(classShowNow(state)).toBe(TEA);
+    expect(classShowNow(presenting)).toBe("bowls");
+    expect(seatRoleOn(presenting, "sc", "bowls")).toBe("viewer");
+    expect(seatRoleOn(presenting, "sz", "bowls")).toBe("viewer"); // a seat in no group too
+    expect(seatRoleOn(presenting, "sa", "bowls")).toBe("curator"); // the group keeps editing
+    expect(seatRoleOn(presenting, "sc", "kettles")).toBe("viewer");
+    expect(seatRoleOn(presenting, "sa", "kettles")).toBeNull(); // only the presented show opens
+    expect(leadsClass(presenting, "sa")).toBe(true);
+    expect(leadsClass(presenting, "sb")).toBe(false);
+    expect(leadsClass({ ...presenting, ended: true }, "sa")).toBe(false);
+    expect(seatRoleOn({ ...presenting, ended: true }, "sc", "bowls")).toBeNull();
+    // A presenter moved to another group hands the lead back to the teacher; the group still presents.
+    const moved = assignToGroup(presenting, "sa", "g2") as ClassState;
+    expect(moved.presenting).toEqual({ group: "g1", seat: null });
+    expect(leadsClass(moved, "sa")).toBe(false);
+    const back = presentGroup(presenting, null, null) as ClassState;
+    expect(classShowNow(back)).toBe(TEA);
+    expect(seatRoleOn(back, "sc", "bowls")).toBeNull();
+    expect(groupAccessChanged(presenting, back)).toBe(true);
   });
 
   it("deals seats out at random into groups whose sizes differ by one at most", () => {
@@ -289,6 +315,69 @@ describe("groups curating their own shows, on the real server", () => {
     await amyClient.next("state", (s) => s.state.groups!.find((g) => g.id === from.id)!.comment === "Write the bowl's label first");
     t.send({ t: "group-comment", group: from.id, text: "x".repeat(GROUP_LIMITS.comment + 1) });
     expect((await t.next("refused")).reason).toMatch(/at most 300/);
+  });
+
+  it("lets a group present its show: every seat reads it (and cannot write it), its chosen member leads the class, and access ends with the presentation", async () => {
+    groups = (await teacher.call("GET", `/api/classes/${info.id}/groups`)).body;
+    const amy = seats[0]!;
+    const presenting = groupOf(amy);
+    const outsider = seats.find((s) => groupOf(s).id !== presenting.id)!;
+    const amyClient = students[0]!;
+    const outsiderClient = students[seats.indexOf(outsider)]!;
+    for (const c of [t, amyClient, outsiderClient]) c.received.splice(0);
+    await expect(syncAs(outsider, presenting.show)).rejects.toThrow(/HTTP 403/);
+    const amyPose = { room: "main-hall", p: [1, 1.6, 2], q: [0, 0, 0, 1] };
+    // Refusals: a student presenting, a presenter from another group, an unknown group, a lead nobody gave.
+    amyClient.send({ t: "present", group: presenting.id, seat: amy.seat });
+    expect((await amyClient.next("refused")).reason).toMatch(/only the teacher/);
+    t.send({ t: "present", group: presenting.id, seat: outsider.seat });
+    expect((await t.next("refused")).reason).toMatch(/not in the group/);
+    t.send({ t: "present", group: "g9", seat: null });
+    expect((await t.next("refused")).reason).toMatch(/no group "g9"/);
+    t.send({ t: "present", group: presenting.id, seat: "s000000000000" });
+    expect((await t.next("refused")).reason).toMatch(/no student/);
+    amyClient.send({ t: "lead", pose: amyPose });
+    expect((await amyClient.next("refused")).reason).toMatch(/leads the class/);
+    amyClient.send({ t: "lead", pose: { room: "main-hall", p: [1, "x", 2], q: [0, 0, 0, 1] } });
+    expect((await amyClient.next("refused")).reason).toMatch(/not a student message/);
+
+    t.send({ t: "present", group: presenting.id, seat: amy.seat });
+    await outsiderClient.next("state", (m) => m.state.presenting?.group === presenting.id && m.state.presenting.seat === amy.seat);
+    // Every seat reads the presented show, and cannot write it.
+    expect((await fetch(`${server.url}/api/exhibitions/${presenting.show}`, { headers: seatHeaders(outsider) })).status).toBe(200);
+    const reader = await syncAs(outsider, presenting.show);
+    const store = new ExhibitionStore(reader.doc);
+    reader.edit(() => store.apply((d) => setText(d, { kind: "item", id: "teapot", field: "description" }, "en", "Not ours to write")));
+    await waitFor(() => reader.closed !== null, 5000, "refused");
+    expect(reader.closed!.code).toBe(CLOSE.READ_ONLY);
+    store.destroy();
+    expect((await showOf(presenting.show)).items["teapot"]!.description.en).not.toBe("Not ours to write");
+    // Amy leads: her pose reaches the class; the teacher's own poses are dropped meanwhile; nobody else leads.
+    outsiderClient.received.splice(0);
+    t.send({ t: "pose", pose: { room: "teachers-room", p: [0, 1.6, 0], q: [0, 0, 0, 1] } });
+    await new Promise((r) => setTimeout(r, 150));
+    amyClient.send({ t: "lead", pose: amyPose });
+    expect((await outsiderClient.next("pose")).pose).toEqual(amyPose);
+    outsiderClient.send({ t: "lead", pose: amyPose });
+    expect((await outsiderClient.next("refused")).reason).toMatch(/leads the class/);
+    // A burst of leads is thinned to the leader's rate, not queued.
+    await new Promise((r) => setTimeout(r, 120));
+    outsiderClient.received.splice(0);
+    for (let i = 0; i < 20; i++) amyClient.send({ t: "lead", pose: { ...amyPose, p: [i, 1.6, 2] } });
+    await new Promise((r) => setTimeout(r, 400));
+    const poses = outsiderClient.received.filter((m) => m.t === "pose");
+    expect(poses.length).toBeGreaterThanOrEqual(1);
+    expect(poses.length).toBeLessThanOrEqual(2);
+    expect(poses.some((m) => m.t === "pose" && m.pose.room === "teachers-room")).toBe(false);
+    // The teacher takes the lead back and the class returns to its show: the readers' access ends at once.
+    const again = await syncAs(outsider, presenting.show);
+    t.send({ t: "present", group: null });
+    await waitFor(() => again.closed !== null, 2000, "closed when the presentation ends");
+    expect(again.closed!.code).toBe(CLOSE.ACCESS_ENDED);
+    await expect(syncAs(outsider, presenting.show)).rejects.toThrow(/HTTP 403/);
+    await amyClient.next("state", (m) => !m.state.presenting);
+    amyClient.send({ t: "lead", pose: amyPose });
+    expect((await amyClient.next("refused")).reason).toMatch(/leads the class/);
   });
 
   it("publishes a group's show to the class gallery (a shared folder every student is shown), with the licence check of any publish", async () => {

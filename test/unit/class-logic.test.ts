@@ -100,7 +100,7 @@ describe("class messages (validated at both ends)", () => {
   });
 
   it("keeps teacher commands and student reports apart", () => {
-    expect([...TEACHER_ONLY].sort()).toEqual(["access", "ask", "close-question", "end", "gather", "group-assign", "group-choice", "group-comment", "group-lock", "highlight", "lock", "lower-hand", "mode", "plan-step", "pose", "remove", "tour", "watch"]);
+    expect([...TEACHER_ONLY].sort()).toEqual(["access", "ask", "close-question", "end", "gather", "group-assign", "group-choice", "group-comment", "group-lock", "highlight", "lock", "lower-hand", "mode", "plan-step", "pose", "present", "remove", "tour", "watch"]);
     expect(studentMessage.safeParse({ t: "mode", mode: "follow" }).success).toBe(false);
     expect(teacherMessage.safeParse({ t: "pose", pose: { room: "a", p: [0, 1, Number.NaN], q: [0, 0, 0, 1] } }).success).toBe(false);
     expect(serverMessage.safeParse({ t: "state", state: { id: "c", exhibition: "e", teacher: "T", mode: "sideways", locked: false, highlight: null, tour: null, gather: 0, ended: false } }).success).toBe(false);
