@@ -79,7 +79,7 @@ function MakeGroups({ session, onMade }: { session: string; onMade: (g: GroupsAn
         await api.createGroups(session, {
           groups: names.map((name) => ({ name })),
           assign: String(form.get("assign")) as "random" | "hand" | "choice",
-          kit: { objects: [...picked], template: "micro", ...(task ? { task } : {}) },
+          kit: { objects: [...picked], template: String(form.get("template") ?? "micro") as "micro" | "two-museum" | "empty", ...(task ? { task } : {}) },
         }),
       );
     } catch (err) {
@@ -105,6 +105,14 @@ function MakeGroups({ session, onMade }: { session: string; onMade: (g: GroupsAn
           <option value="random">{t("assignRandom")}</option>
           <option value="hand">{t("assignHand")}</option>
           <option value="choice">{t("assignChoice")}</option>
+        </select>
+      </label>
+      <label>
+        {t("template")}{" "}
+        <select name="template" defaultValue="micro">
+          <option value="micro">{t("templateMicro")}</option>
+          <option value="two-museum">{t("templateTwoMuseum")}</option>
+          <option value="empty">{t("templateEmpty")}</option>
         </select>
       </label>
       <fieldset>

@@ -222,6 +222,32 @@ describe("groups curating their own shows, on the real server", () => {
     expect(again.body.field).toBe("groups");
   });
 
+  it("gives every group a show of two connected rooms when the kit asks for it: the first museum's objects in one, the others' in the other", async () => {
+    const second = await teacher.call("POST", "/api/classes", { exhibition: TEA });
+    expect(second.status).toBe(201);
+    const path = `/api/classes/${second.body.id}/groups`;
+    // An object of another museum than the tea show's (Carnegie's): the catalogue's other collections.
+    const all = (await teacher.call("GET", "/api/catalogue?q=whale&limit=40")).body.entries as { id: string; placeable: boolean; uploadedBy?: string; museum: { id: string } }[];
+    const foreign = all.find((e) => e.placeable && !e.uploadedBy && e.museum.id !== "cmoa")!;
+    expect(foreign).toBeDefined();
+    const body = { groups: [{ name: "East" }, { name: "West" }], assign: "hand", kit: { objects: ["tenmoku-bowl", "teapot"], catalogue: [foreign.id], template: "two-museum" } };
+    const wrong = await teacher.call("POST", path, { ...body, kit: { ...body.kit, template: "three-museum" } });
+    expect(wrong.status).toBe(400);
+    expect(`${wrong.body.field ?? ""} ${wrong.body.error}`).toMatch(/kit\.template/);
+    const res = await teacher.call("POST", path, body);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    for (const g of (res.body as GroupsAnswer).groups) {
+      const doc = await showOf(g.show);
+      expect(Object.keys(doc.rooms).sort()).toEqual(["room-a", "room-b"]);
+      // p1 is the kit's first object (the tea show's bowl): its museum gets the first room.
+      const first = doc.items[doc.placements["p1"]!.item]!.institution;
+      for (const p of Object.values(doc.placements)) expect(p.room).toBe(doc.items[p.item]!.institution === first ? "room-a" : "room-b");
+      expect(doc.placements["p1"]!.room).toBe("room-a");
+      expect(Object.values(doc.placements).filter((p) => p.room === "room-b").length).toBe(1);
+      expect(g.progress!.placed).toBe(3);
+    }
+  });
+
   it("lets a seat edit its group's show and no other: the other group's show does not exist for it, over sync or HTTP", async () => {
     const amy = seats[0]!;
     const mine = groupOf(amy);

@@ -110,7 +110,7 @@ export const classGroupsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
         let doc: Exhibition;
         try {
           const start = exhibitionFromTemplate(kit.template, { id, title, ...(kit.task ? { intro: { [languages[0]!]: kit.task } } : {}), languages, owner: { kind: "person", id: personOwnerId(u) }, museums: [] });
-          doc = items.length > 0 ? placeAll(start, "main", items, (n) => `p${n + 1}`) : start;
+          doc = placeKit(start, kit.template, items);
         } catch (e) {
           throw new DomainError("unprocessable", (e as Error).message);
         }
@@ -166,3 +166,18 @@ export const classGroupsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
     async (request) => answer(await g.requireTeachersClass(request.params.id, request)),
   );
 };
+
+/**
+ * A group's show with the kit on it: in the one room of "micro" and "empty"; in "two-museum", the
+ * first museum's objects in the first room and every other museum's in the second (a joint show
+ * in small: the group writes how the two collections answer each other).
+ */
+function placeKit(start: Exhibition, template: "micro" | "two-museum" | "empty", items: PlaceableItem[]): Exhibition {
+  if (items.length === 0) return start;
+  if (template !== "two-museum") return placeAll(start, "main", items, (n) => `p${n + 1}`);
+  const first = items[0]!.item.institution;
+  const a = items.filter((e) => e.item.institution === first);
+  const b = items.filter((e) => e.item.institution !== first);
+  const inA = placeAll(start, "room-a", a, (n) => `p${n + 1}`);
+  return b.length > 0 ? placeAll(inA, "room-b", b, (n) => `p${a.length + n + 1}`) : inA;
+}

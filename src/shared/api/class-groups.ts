@@ -16,7 +16,8 @@ export const groupKit = z
     objects: z.array(recordId).max(GROUP_LIMITS.kitItems).default([]),
     /** Catalogue entry ids (what the studio's catalogue lists). */
     catalogue: z.array(z.string().min(1).max(120)).max(GROUP_LIMITS.kitItems).default([]),
-    template: z.enum(["micro", "empty"]).default("micro"),
+    /** Every group's show: a micro-exhibition, two connected rooms (the first museum's objects in the first, the others' in the second), or an empty room. */
+    template: z.enum(["micro", "two-museum", "empty"]).default("micro"),
     /** The task or question every group works on, in the teacher's words. */
     task: z
       .string()
