@@ -1,4 +1,5 @@
-import type { ComponentType } from "react";
+import { useState, type ComponentType } from "react";
+import { QUESTION_LIMITS, type ClassQuestion } from "../shared/class-protocol";
 import { useExhibition } from "../collab";
 import { pickText } from "../shared/exhibition";
 import { useTextFallbacks } from "../viewer/text-fallbacks";
@@ -12,7 +13,7 @@ import { usePlanStepper } from "./ClassPlan";
 
 /**
  * The class in VR, drawn with the headset layer's docked panels. A student: the question asked
- * now (its choices as buttons), and with the VR menu open, "Raise hand". A teacher, with the menu
+ * now (its choices as buttons, or a keyboard for a short answer), and with the VR menu open, "Raise hand". A teacher, with the menu
  * open: the essential controls (follow, gather, lock, highlight, next step) and the raised hands.
  */
 export function ClassVR({ menuOpen, Panel }: { menuOpen: boolean; Panel: ComponentType<VRDockedPanelProps> }) {
@@ -53,7 +54,8 @@ function StudentVR({ menuOpen, Panel }: { menuOpen: boolean; Panel: ComponentTyp
           ]}
         />
       )}
-      {question && (
+      {question && question.kind === "text" && <TextAnswerVR key={question.id} question={question} sent={mine && "text" in mine ? mine.text : null} Panel={Panel} />}
+      {question && question.kind === "choice" && (
         <Panel
           name={`vr-class-question:${question.id}`}
           slot="right"
@@ -61,12 +63,49 @@ function StudentVR({ menuOpen, Panel }: { menuOpen: boolean; Panel: ComponentTyp
           lines={[
             { text: t("questionFromTeacher"), size: 48, colour: "#6b645b" },
             { text: question.prompt, size: 72, weight: 700, gap: 8 },
-            ...(question.kind === "text" ? [{ text: t("answerOnScreen"), size: 56, gap: 8 }] : mine ? [{ text: t("answerSent"), size: 52, gap: 8 }] : []),
+            ...(mine ? [{ text: t("answerSent"), size: 52, gap: 8 }] : []),
           ]}
           buttons={question.options.map((o, i) => ({ id: `choice-${i}`, label: o, active: chosen === i, onSelect: () => send({ t: "answer", question: question.id, choice: i }) }))}
         />
       )}
     </>
+  );
+}
+
+/** The keys of the VR answer keyboard, ten to a row (a short answer typed with the ray, key by key). */
+const KEY_ROWS = ["qwertyuiop", "asdfghjkl'", "zxcvbnm,.?"];
+
+/**
+ * A short-answer question in VR: the prompt, the answer as typed so far, and a keyboard of letter
+ * keys with Space, ⌫ and Send, for the controller's ray or a hand. Latin letters only (there is
+ * no input method in an immersive session); the page's own field takes any script.
+ */
+function TextAnswerVR({ question, sent, Panel }: { question: ClassQuestion; sent: string | null; Panel: ComponentType<VRDockedPanelProps> }) {
+  const t = useT();
+  const send = useClassChannel().send;
+  const [draft, setDraft] = useState(sent ?? "");
+  const type = (s: string) => setDraft((d) => (d + s).slice(0, QUESTION_LIMITS.answer));
+  const keys: VRButton[] = [...KEY_ROWS.join("")].map((c) => ({ id: `key-${c}`, label: c, onSelect: () => type(c) }));
+  return (
+    <Panel
+      name={`vr-class-question:${question.id}`}
+      slot="right"
+      width={0.9}
+      height={0.74}
+      perRow={10}
+      lines={[
+        { text: t("questionFromTeacher"), size: 48, colour: "#6b645b" },
+        { text: question.prompt, size: 64, weight: 700, gap: 8 },
+        { text: `${t("yourAnswer")}: ${draft}|`, size: 56, gap: 8 },
+        { text: sent !== null && sent === draft.trim() ? t("answerSent") : t("answerOnScreen"), size: 44, gap: 6, colour: "#6b645b" },
+      ]}
+      buttons={[
+        ...keys,
+        { id: "key-back", label: "⌫", disabled: draft === "", onSelect: () => setDraft((d) => d.slice(0, -1)) },
+        { id: "key-space", label: t("keySpace"), onSelect: () => type(" ") },
+        { id: "send", label: t("sendAnswer"), disabled: draft.trim() === "", onSelect: () => send({ t: "answer-text", question: question.id, text: draft.trim() }) },
+      ]}
+    />
   );
 }
 

@@ -26,6 +26,8 @@ export interface VRDockedPanelProps {
   buttons: VRButton[];
   width?: number;
   height?: number;
+  /** Buttons to a row (4 unless said: a keyboard has more, narrower keys). */
+  perRow?: number;
 }
 
 /** What the gallery is drawn from: the room on show, the tier asked for, and benchmark timing. */

@@ -38,10 +38,10 @@ const BAR_HEIGHT = 0.035;
 
 /** Buttons per row: more go on further rows, so each stays wide enough for its label. */
 const PER_ROW = 4;
-const rowsOf = (count: number) => Math.max(1, Math.ceil(count / PER_ROW));
+const rowsOf = (count: number, perRow = PER_ROW) => Math.max(1, Math.ceil(count / perRow));
 
 /** Centre y of a panel's position bar (just above the rows of buttons). */
-const barY = (height: number, count: number) => -height / 2 + MARGIN + rowsOf(count) * BUTTON_HEIGHT + (rowsOf(count) - 1) * BUTTON_GAP + 0.02 + BAR_HEIGHT / 2;
+const barY = (height: number, count: number, perRow = PER_ROW) => -height / 2 + MARGIN + rowsOf(count, perRow) * BUTTON_HEIGHT + (rowsOf(count, perRow) - 1) * BUTTON_GAP + 0.02 + BAR_HEIGHT / 2;
 
 /** A position bar (a performance's playhead): drawn filled to `fraction`, selecting it seeks. */
 export interface PanelBar {
@@ -49,25 +49,25 @@ export interface PanelBar {
   onSeek: (fraction: number) => void;
 }
 
-/** Where each button sits on a panel of `width` × `height` metres (centre x, centre y, width). */
-export function buttonLayout(width: number, height: number, count: number): { x: number; y: number; w: number }[] {
+/** Where each button sits on a panel of `width` × `height` metres (centre x, centre y, width), `perRow` to a row. */
+export function buttonLayout(width: number, height: number, count: number, perRow = PER_ROW): { x: number; y: number; w: number }[] {
   if (count === 0) return [];
-  const rows = rowsOf(count);
+  const rows = rowsOf(count, perRow);
   return Array.from({ length: count }, (_, i) => {
-    const row = Math.floor(i / PER_ROW); // row 0 on top; each row spans the panel's width
-    const across = Math.min(PER_ROW, count - row * PER_ROW);
+    const row = Math.floor(i / perRow); // row 0 on top; each row spans the panel's width
+    const across = Math.min(perRow, count - row * perRow);
     const w = (width - MARGIN * 2 - BUTTON_GAP * (across - 1)) / across;
     const y = -height / 2 + MARGIN + BUTTON_HEIGHT / 2 + (rows - 1 - row) * (BUTTON_HEIGHT + BUTTON_GAP);
-    return { x: -width / 2 + MARGIN + w / 2 + (i % PER_ROW) * (w + BUTTON_GAP), y, w };
+    return { x: -width / 2 + MARGIN + w / 2 + (i % perRow) * (w + BUTTON_GAP), y, w };
   });
 }
 
-function drawButtons(canvas: HTMLCanvasElement, width: number, height: number, buttons: PanelButton[], hovered: string | null, bar: PanelBar | undefined): void {
+function drawButtons(canvas: HTMLCanvasElement, width: number, height: number, buttons: PanelButton[], hovered: string | null, bar: PanelBar | undefined, perRow: number): void {
   const ctx = canvas.getContext("2d");
   if (!ctx) return;
   const s = canvas.width / width;
   if (bar) {
-    const top = (height / 2 - barY(height, buttons.length) - BAR_HEIGHT / 2) * s;
+    const top = (height / 2 - barY(height, buttons.length, perRow) - BAR_HEIGHT / 2) * s;
     const left = MARGIN * s;
     const w = (width - MARGIN * 2) * s;
     ctx.fillStyle = "#e4ddd0";
@@ -75,7 +75,7 @@ function drawButtons(canvas: HTMLCanvasElement, width: number, height: number, b
     ctx.fillStyle = "#2f5d50";
     ctx.fillRect(left, top, w * Math.min(1, Math.max(0, bar.fraction)), BAR_HEIGHT * s);
   }
-  const layout = buttonLayout(width, height, buttons.length);
+  const layout = buttonLayout(width, height, buttons.length, perRow);
   ctx.save();
   ctx.textAlign = "center";
   ctx.textBaseline = "middle";
@@ -112,9 +112,10 @@ export function VRPanel({
   bar,
   width = 0.7,
   height = 0.5,
+  perRow = PER_ROW,
   name,
   ...props
-}: { lines: LabelLine[]; buttons?: PanelButton[]; bar?: PanelBar; width?: number; height?: number; name: string } & Omit<ThreeElements["group"], "name">) {
+}: { lines: LabelLine[]; buttons?: PanelButton[]; bar?: PanelBar; width?: number; height?: number; perRow?: number; name: string } & Omit<ThreeElements["group"], "name">) {
   const [hovered, setHovered] = useState<string | null>(null);
   const { canvas, texture } = useMemo(() => {
     const canvas = document.createElement("canvas");
@@ -122,15 +123,15 @@ export function VRPanel({
     canvas.height = Math.round(height * PX_PER_METRE);
     return { canvas, texture: labelTexture(canvas) };
   }, [width, height]);
-  const key = JSON.stringify([lines, buttons.map((b) => [b.id, b.label, b.active, b.disabled]), hovered, bar ? Math.round(bar.fraction * 200) : null]);
+  const key = JSON.stringify([lines, buttons.map((b) => [b.id, b.label, b.active, b.disabled]), hovered, bar ? Math.round(bar.fraction * 200) : null, perRow]);
   useEffect(() => {
     drawLabel(canvas, lines, "#fbfaf7", PX_PER_METRE / DESIGN_PX_PER_METRE);
-    drawButtons(canvas, width, height, buttons, hovered, bar);
+    drawButtons(canvas, width, height, buttons, hovered, bar, perRow);
     texture.needsUpdate = true;
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, canvas, texture]);
   useEffect(() => () => texture.dispose(), [texture]);
-  const layout = buttonLayout(width, height, buttons.length);
+  const layout = buttonLayout(width, height, buttons.length, perRow);
   const group = useRef<Group>(null);
   useRegistered(vrPanels as Map<string, Group>, name, group);
   // With the registration (same commit): the probe never sees a panel without its text.
@@ -147,7 +148,7 @@ export function VRPanel({
       {bar && (
         <mesh
           name="vr-bar"
-          position={[0, barY(height, buttons.length), 0.004]}
+          position={[0, barY(height, buttons.length, perRow), 0.004]}
           visible={false}
           onClick={(e: ThreeEvent<MouseEvent>) => {
             e.stopPropagation();

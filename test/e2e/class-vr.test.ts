@@ -10,7 +10,8 @@ import { installXREmulator } from "../support/xr-emulator";
 
 /**
  * A class in headsets (issue 22), in real Chromium with IWER: a student in VR answers the question
- * asked at a tour stop with the controller's ray and raises a hand from the VR menu; a teacher in
+ * asked at a tour stop with the controller's ray, raises a hand from the VR menu and types a short
+ * answer on the panel's keys; a teacher in
  * VR leads from the panel beside the menu (the raised hands, follow me, lower the hand, next step).
  */
 const OUT = join(ROOT, "test-results");
@@ -62,7 +63,7 @@ afterAll(async () => {
 });
 
 describe("a class in headsets", () => {
-  it("a VR student answers the question of a tour stop with the ray and raises a hand from the VR menu", async () => {
+  it("a VR student answers the question of a tour stop with the ray, raises a hand from the VR menu and types a short answer on the panel's keys", async () => {
     const context = await browser.newContext({ viewport: { width: 1100, height: 680 }, locale: "en-US" });
     expect((await context.request.post(`${server.url}/api/accounts`, { data: { email: "lin@school.test", name: "Ms Lin", password: "a long enough password" } })).status()).toBe(201);
     teacher = await context.newPage();
@@ -112,6 +113,20 @@ describe("a class in headsets", () => {
     await bothEyes(student, join(OUT, "class-vr-student-menu.png"));
     await press(student, "left", "x-button"); // close the menu
     expect(await panels(student)).not.toContain("vr-class");
+
+    // A short-answer question: typed on the panel's keys with the ray, and sent.
+    await teacher.click("[data-class=close-question]");
+    await teacher.click("[data-class=ask]");
+    await teacher.click(".composer .segmented button:nth-child(2)");
+    await teacher.fill(".composer input[name=prompt]", "One word for this glaze?");
+    await teacher.click("[data-class=ask-send]");
+    await student.waitForFunction(() => (window.atrium!.xr() as { panels: string[] }).panels.includes("vr-class-question:q2"), null, { timeout: 30_000 });
+    for (const key of ["key-o", "key-i", "key-l"]) await select(student, "vr-class-question:q2", key);
+    expect((await panel(student, "vr-class-question:q2"))!.text).toContain("Your answer: oil|");
+    await select(student, "vr-class-question:q2", "send");
+    await teacher.locator(".texts li").filter({ hasText: /^oil$/ }).waitFor({ timeout: 20_000 });
+    await student.waitForFunction(() => window.atrium!.xrPanel("vr-class-question:q2")?.text.includes("Answer sent. You can still change it."), null, { timeout: 20_000 });
+    await bothEyes(student, join(OUT, "class-vr-short-answer.png"));
   }, 400_000);
 
   it("a VR teacher sees the raised hands on the panel beside the menu, lowers one, leads (follow me) and moves to the next step", async () => {
