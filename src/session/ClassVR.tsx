@@ -95,9 +95,9 @@ function TextAnswerVR({ question, sent, Panel }: { question: ClassQuestion; sent
       perRow={10}
       lines={[
         { text: t("questionFromTeacher"), size: 48, colour: "#6b645b" },
-        { text: question.prompt, size: 64, weight: 700, gap: 8 },
-        { text: `${t("yourAnswer")}: ${draft}|`, size: 56, gap: 8 },
-        { text: sent !== null && sent === draft.trim() ? t("answerSent") : t("answerOnScreen"), size: 44, gap: 6, colour: "#6b645b" },
+        { text: question.prompt, size: 80, weight: 700, gap: 8 },
+        { text: `${t("yourAnswer")}: ${draft}|`, size: 72, gap: 10 },
+        { text: sent !== null && sent === draft.trim() ? t("answerSent") : t("answerOnScreen"), size: 52, gap: 8, colour: "#6b645b" },
       ]}
       buttons={[
         ...keys,

@@ -109,7 +109,7 @@ export function Hud({ roomId, quality, exhibition, plan = false }: { roomId: str
       {/* Until the room can be walked: downloading, then preparing (decoding, first frames). */}
       {/* The 2D plan (`plan`) downloads no models: nothing to wait for, nothing to walk. */}
       {!plan && !sceneReady && progress.failed.length === 0 && (
-        <div className={`progress${progress.fraction < 1 ? "" : " preparing"}`} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress.fraction * 100)} aria-valuetext={progress.fraction < 1 ? undefined : t("preparingRoom")}>
+        <div className={`progress${progress.fraction < 1 ? "" : " preparing"}`} role="progressbar" aria-label={t("loadingRoom")} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress.fraction * 100)} aria-valuetext={progress.fraction < 1 ? undefined : t("preparingRoom")}>
           <div className="progress-bar" style={{ width: `${Math.round(progress.fraction * 100)}%` }} />
           <span>{progress.fraction < 1 ? `${t("loadingRoom")} ${Math.round(progress.fraction * 100)}%` : t("preparingRoom")}</span>
         </div>
