@@ -1,5 +1,6 @@
 import { useEffect } from "react";
 import { lookupText, type TextTables } from "../shared/translator";
+import type { TemplateId } from "../shared/exhibition/templates";
 import { useLocalStore } from "../state/local-store";
 
 /** Interface texts. Exhibition texts come from the document; these are Atrium's own words. */
@@ -1277,6 +1278,13 @@ export const STRINGS = {
 } as const;
 
 export type StringKey = keyof (typeof STRINGS)["en"];
+
+/** The exhibition templates as the forms that start a show offer them (new exhibition, a class's groups), in that order. */
+export const TEMPLATE_CHOICES: readonly (readonly [TemplateId, StringKey])[] = [
+  ["micro", "templateMicro"],
+  ["two-museum", "templateTwoMuseum"],
+  ["empty", "templateEmpty"],
+];
 /** UI languages with a full set of strings. */
 export const UI_LANGUAGES = Object.keys(STRINGS) as (keyof typeof STRINGS)[];
 

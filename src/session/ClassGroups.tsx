@@ -1,12 +1,12 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { api } from "../api/client";
 import { useExhibition } from "../collab";
-import { useT } from "../i18n/strings";
+import { TEMPLATE_CHOICES, useT } from "../i18n/strings";
 import { GROUP_LIMITS, type ClassState } from "../shared/class-protocol";
 import { groupOf } from "../shared/class-groups";
 import type { GroupProgress } from "../shared/class-groups";
 import type { GroupsAnswer, GroupView } from "../shared/api/class-groups";
-import { pickText, type Exhibition } from "../shared/exhibition";
+import { pickText, type Exhibition, type TemplateId } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
 import { navigate } from "../state/router";
 import { useClassChannel } from "./class-channel";
@@ -79,7 +79,7 @@ function MakeGroups({ session, onMade }: { session: string; onMade: (g: GroupsAn
         await api.createGroups(session, {
           groups: names.map((name) => ({ name })),
           assign: String(form.get("assign")) as "random" | "hand" | "choice",
-          kit: { objects: [...picked], template: String(form.get("template") ?? "micro") as "micro" | "two-museum" | "empty", ...(task ? { task } : {}) },
+          kit: { objects: [...picked], template: String(form.get("template") ?? "micro") as TemplateId, ...(task ? { task } : {}) },
         }),
       );
     } catch (err) {
@@ -110,9 +110,11 @@ function MakeGroups({ session, onMade }: { session: string; onMade: (g: GroupsAn
       <label>
         {t("template")}{" "}
         <select name="template" defaultValue="micro">
-          <option value="micro">{t("templateMicro")}</option>
-          <option value="two-museum">{t("templateTwoMuseum")}</option>
-          <option value="empty">{t("templateEmpty")}</option>
+          {TEMPLATE_CHOICES.map(([id, label]) => (
+            <option key={id} value={id}>
+              {t(label)}
+            </option>
+          ))}
         </select>
       </label>
       <fieldset>

@@ -3,7 +3,7 @@ import { useSession } from "../account/session";
 import { api, ApiError, type ExhibitionProblem as Problem, type ExhibitionSummary as Summary } from "../api/client";
 import { navigate } from "../state/router";
 import { addressFromTitle, pickText, type TemplateId } from "../shared/exhibition";
-import { LANGUAGE_NAMES, UI_LANGUAGES, browserLanguages, chooseLanguage, contentFallbacks, useT, type StringKey } from "../i18n/strings";
+import { LANGUAGE_NAMES, TEMPLATE_CHOICES, UI_LANGUAGES, browserLanguages, chooseLanguage, contentFallbacks, useT, type StringKey } from "../i18n/strings";
 import { useLocalStore } from "../state/local-store";
 
 /** `/`: the exhibitions this visitor may see (all published ones, plus their own), and broken files. */
@@ -217,9 +217,11 @@ function NewExhibitionForm({ museums, onCreated }: { museums: { id: string; name
         <label>
           {t("template")}
           <select name="template" defaultValue="micro">
-            <option value="micro">{t("templateMicro")}</option>
-            <option value="empty">{t("templateEmpty")}</option>
-            <option value="two-museum">{t("templateTwoMuseum")}</option>
+            {TEMPLATE_CHOICES.map(([id, label]) => (
+              <option key={id} value={id}>
+                {t(label)}
+              </option>
+            ))}
           </select>
         </label>
         {museums.length > 0 && (

@@ -8,7 +8,7 @@ import { dealIntoGroups, groupProgress, seatUserId } from "../../../src/shared/c
 import { groupId, type ClassGroup } from "../../../src/shared/class-protocol";
 import { Folders } from "../../explore/folders";
 import { KeyedLock } from "../../util/keyed-lock";
-import { addressFromTitle, exhibitionFromTemplate, pickText, type Exhibition, type Item } from "../../../src/shared/exhibition";
+import { addressFromTitle, exhibitionFromTemplate, pickText, type Exhibition, type Item, type TemplateId } from "../../../src/shared/exhibition";
 import { placeAll, type PlaceableItem } from "../../../src/shared/exhibition/placing";
 import { personOwnerId, type ApiContext, type Guards } from "../context";
 
@@ -172,7 +172,7 @@ export const classGroupsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
  * first museum's objects in the first room and every other museum's in the second (a joint show
  * in small: the group writes how the two collections answer each other).
  */
-function placeKit(start: Exhibition, template: "micro" | "two-museum" | "empty", items: PlaceableItem[]): Exhibition {
+function placeKit(start: Exhibition, template: TemplateId, items: PlaceableItem[]): Exhibition {
   if (items.length === 0) return start;
   if (template !== "two-museum") return placeAll(start, "main", items, (n) => `p${n + 1}`);
   const first = items[0]!.item.institution;

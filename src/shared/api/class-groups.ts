@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { GROUP_LIMITS, groupName } from "../class-protocol";
 import type { GroupProgress } from "../class-groups";
-import { recordId } from "../exhibition";
+import { recordId, TEMPLATE_IDS } from "../exhibition";
 
 /**
  * Group co-curation (`/api/classes/<id>/groups`, issue 22): the teacher splits a running class into
@@ -17,7 +17,7 @@ export const groupKit = z
     /** Catalogue entry ids (what the studio's catalogue lists). */
     catalogue: z.array(z.string().min(1).max(120)).max(GROUP_LIMITS.kitItems).default([]),
     /** Every group's show: a micro-exhibition, two connected rooms (the first museum's objects in the first, the others' in the second), or an empty room. */
-    template: z.enum(["micro", "two-museum", "empty"]).default("micro"),
+    template: z.enum(TEMPLATE_IDS).default("micro"),
     /** The task or question every group works on, in the teacher's words. */
     task: z
       .string()
