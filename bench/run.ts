@@ -26,6 +26,7 @@ import { runScalingBench, type ScalingResult } from "./scaling-bench";
 import { LINK, runFirstRoomBench, type FirstRoomResult } from "./first-room-bench";
 import { liveEventTable, runLiveEventBench, type LiveEventResult } from "./live-event-bench";
 import { refusalTable, runRefusalBench, type RefusalResult } from "./refusal-bench";
+import { runTypingBench, typingTable, type TypingResult } from "./typing-bench";
 import { classTable, runClassBench, type ClassBenchResult } from "./class-bench";
 import { runStatsBench, statsTable, type StatsBenchResult } from "./stats-bench";
 import { launchChromium } from "../test/support/browser";
@@ -139,6 +140,8 @@ async function main() {
   const classes = wants("classes") ? await runClassBench() : (previous.classes ?? null);
   if (wants("refusals")) console.log("[bench] judging sync messages");
   const refusals = wants("refusals") ? runRefusalBench() : (previous.refusals ?? null);
+  if (wants("typing")) console.log("[bench] co-writing: one typed character");
+  const typing = wants("typing") ? runTypingBench() : (previous.typing ?? null);
   const live = wants("live") ? await runLiveEventBench() : (previous.live ?? null);
   const scaling = wants("scaling") ? await runScalingBench() : (previous.scaling ?? null);
   const firstroom = wants("firstroom") ? await firstRoomBench() : (previous.firstroom ?? null);
@@ -146,9 +149,9 @@ async function main() {
   const stats = wants("stats") ? await runStatsBench(ROOT) : (previous.stats ?? null);
   // When each part was measured: a part carried over from the last run keeps its own date.
   const now = new Date().toISOString();
-  const parts = ["visitor", "sync", "assets", "mocap", "xr", "classes", "refusals", "live", "scaling", "firstroom", "bundle", "stats"] as const;
+  const parts = ["visitor", "sync", "assets", "mocap", "xr", "classes", "refusals", "typing", "live", "scaling", "firstroom", "bundle", "stats"] as const;
   const measured = Object.fromEntries(parts.map((p) => [p, wants(p) ? now : (previous.measured?.[p] ?? previous.generated ?? now)])) as Record<(typeof parts)[number], string>;
-  const report = { generated: now, measured, machine: machine(visitor?.machine?.chromium ?? "n/a"), visitor, sync, assets, mocap, xr, classes, refusals, live, scaling, firstroom, bundle, stats };
+  const report = { generated: now, measured, machine: machine(visitor?.machine?.chromium ?? "n/a"), visitor, sync, assets, mocap, xr, classes, refusals, typing, live, scaling, firstroom, bundle, stats };
   writeFileSync(join(ROOT, "bench/results.json"), JSON.stringify(report, null, 2) + "\n");
   writeBenchmarksMd(report);
   console.log("[bench] wrote bench/results.json and BENCHMARKS.md");
@@ -275,7 +278,7 @@ function replaceSection(md: string, name: string, body: string): string {
   return md.includes(start) ? md.replace(new RegExp(`${start}[\\s\\S]*${end}`), () => block) : `${md}\n${block}\n`;
 }
 
-function writeBenchmarksMd(report: { measured: Record<string, string>; machine: Record<string, any>; visitor: any; sync: any; assets: AssetResult[] | null; mocap: MocapResult[] | null; xr: XRResult[] | null; classes: ClassBenchResult | null; refusals: RefusalResult | null; live: LiveEventResult | null; scaling: Awaited<ReturnType<typeof runScalingBench>> | null; firstroom: FirstRoomResult[] | null; bundle: BundleRoute[] | null; stats: StatsBenchResult | null }) {
+function writeBenchmarksMd(report: { measured: Record<string, string>; machine: Record<string, any>; visitor: any; sync: any; assets: AssetResult[] | null; mocap: MocapResult[] | null; xr: XRResult[] | null; classes: ClassBenchResult | null; refusals: RefusalResult | null; typing: TypingResult | null; live: LiveEventResult | null; scaling: Awaited<ReturnType<typeof runScalingBench>> | null; firstroom: FirstRoomResult[] | null; bundle: BundleRoute[] | null; stats: StatsBenchResult | null }) {
   const path = join(ROOT, "BENCHMARKS.md");
   let md = readFileSync(path, "utf8");
   const at = report.measured;
@@ -288,6 +291,7 @@ function writeBenchmarksMd(report: { measured: Record<string, string>; machine: 
   if (report.xr) md = replaceSection(md, "xr", xrTable(at.xr!, report.xr));
   if (report.classes) md = replaceSection(md, "classes", classesSection(at.classes!, report.machine, report.classes));
   if (report.refusals) md = replaceSection(md, "refusals", refusalTable(at.refusals!, report.refusals));
+  if (report.typing) md = replaceSection(md, "typing", typingTable(at.typing!, report.typing));
   if (report.live) md = replaceSection(md, "live", liveEventTable(at.live!, report.machine, report.live));
   if (report.bundle) md = replaceSection(md, "bundle", bundleTable(at.bundle!, report.bundle));
   if (report.stats) md = replaceSection(md, "stats", statsTable(at.stats!, report.stats));

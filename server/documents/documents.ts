@@ -1,5 +1,5 @@
 import * as Y from "yjs";
-import { readExhibition, restoreExhibition, writeDiff, writeExhibition } from "../../src/shared/collab/exhibition-ydoc";
+import { layoutMigration, readExhibition, restoreExhibition, writeDiff, writeExhibition } from "../../src/shared/collab/exhibition-ydoc";
 import type { Exhibition } from "../../src/shared/exhibition";
 import type { ExhibitionLibrary } from "../exhibition-library";
 import type { Bus } from "../scale/bus";
@@ -83,7 +83,7 @@ export class Documents {
     const live = this.options.liveRoom(id);
     if (live) return readExhibition(live.doc);
     if (stored.length > 0) {
-      const ydoc = loaded(stored);
+      const ydoc = loaded(stored, id);
       const doc = readExhibition(ydoc);
       ydoc.destroy();
       return doc;
@@ -136,6 +136,7 @@ export class Documents {
     }
     const stored = await this.options.persistence.load(id);
     const ydoc = loaded(stored);
+    const migration = layoutMigration(ydoc, id);
     const seed = stored.length === 0 ? this.seed(id) : null;
     if (seed) Y.applyUpdate(ydoc, seed);
     if (stored.length === 0 && !seed) {
@@ -143,6 +144,8 @@ export class Documents {
       return null;
     }
     const before = Y.encodeStateVector(ydoc);
+    // Stored with the change: the same update a room loading this document would write.
+    if (migration) Y.applyUpdate(ydoc, migration);
     const after = change(ydoc);
     const diff = Y.encodeStateAsUpdate(ydoc, before);
     try {
@@ -164,10 +167,12 @@ function seedClientId(id: string): number {
   return (h & 0x3fffffff) + 1;
 }
 
-/** A Y.Doc holding the stored updates. */
-function loaded(updates: Uint8Array[]): Y.Doc {
+/** A Y.Doc holding the stored updates; given the document's name, in the current layout (migrated in memory). */
+function loaded(updates: Uint8Array[], name?: string): Y.Doc {
   const ydoc = new Y.Doc();
   for (const u of updates) Y.applyUpdate(ydoc, u);
+  const migration = name === undefined ? null : layoutMigration(ydoc, name);
+  if (migration) Y.applyUpdate(ydoc, migration);
   return ydoc;
 }
 

@@ -5,6 +5,7 @@ import * as Y from "yjs";
 import type { Role } from "./access";
 import { MESSAGE_AWARENESS, MESSAGE_SAVED, MESSAGE_SYNC, SYNC_STEP1, SYNC_UPDATE, message } from "./messages";
 import type { Bus } from "../scale/bus";
+import { layoutMigration } from "../../src/shared/collab/exhibition-ydoc";
 import type { Persistence } from "./persistence";
 import { DeleteIndex } from "./update-shape";
 
@@ -202,6 +203,10 @@ export class DocRoom {
     }, "load");
     this.sinceCompaction = updates.length;
     this.saved = Y.encodeStateVector(this.doc);
+    // A document stored by an older layout moves to the current one now, before any client joins;
+    // stored like any edit (every process that loads it at once writes the same update).
+    const migration = layoutMigration(this.doc, this.name);
+    if (migration) Y.applyUpdate(this.doc, migration, "migration");
   }
 
   private onUpdate(update: Uint8Array, origin: unknown): void {

@@ -78,7 +78,7 @@ export class DeleteIndex {
  * document does not have or leaves gaps is refused here (Atrium's clients never send such
  * updates; Yjs would keep them pending in memory). `deletes` answers "already deleted?" questions.
  */
-export function readUpdate(doc: Y.Doc, update: Uint8Array, layout: ReadonlySet<string>, deletes: DeleteIndex): UpdateShape {
+export function readUpdate(doc: Y.Doc, update: Uint8Array, layout: { has(name: string): boolean }, deletes: DeleteIndex): UpdateShape {
   let decoded: { structs: (Y.Item | Y.GC | Y.Skip)[]; ds: { clients: Map<number, { clock: number; len: number }[]> } };
   try {
     decoded = Y.decodeUpdate(update) as typeof decoded;

@@ -4,6 +4,8 @@ import { COMMENTS_MAP, DOCUMENT_TYPES } from "../../src/shared/collab/exhibition
 import { comment } from "../../src/shared/collab/comments";
 import { annotation, item as itemSchema, LESSON_LIMITS, lessonPlan, meta as metaSchema, museum as museumSchema, placement, recordId, room, tourStep, type Item } from "../../src/shared/exhibition";
 import { itemChangeRefusal, itemRefusal, refusalText, type Actor } from "../../src/shared/exhibition/permissions";
+import { coTextFields, parseCoTextName, type CoTextAddress } from "../../src/shared/collab/co-texts";
+import { MAX_TEXT_LENGTH } from "../../src/shared/exhibition/lang";
 import { DeleteIndex, readUpdate, type Touched } from "./update-shape";
 
 /** Who sends an update, as the policy needs to know them. */
@@ -12,17 +14,30 @@ export interface Writer extends Actor {
   name?: string | null;
 }
 
-/** Top-level types an exhibition document may have (docs/ARCHITECTURE.md, "Document layout"). */
-export const DOCUMENT_LAYOUT: ReadonlySet<string> = new Set([...DOCUMENT_TYPES, COMMENTS_MAP]);
+const LAYOUT_TYPES: ReadonlySet<string> = new Set([...DOCUMENT_TYPES, COMMENTS_MAP]);
+
+/**
+ * Top-level types an exhibition document may have (docs/ARCHITECTURE.md, "Document layout"):
+ * the record maps, the comments, and one text per co-written field and language.
+ */
+export const DOCUMENT_LAYOUT = { has: (name: string): boolean => LAYOUT_TYPES.has(name) || parseCoTextName(name) !== null };
 
 /** Header and meta keys only the server writes (publishing, ownership, identity go through the API). */
 const SERVER_META_KEYS = new Set(["type", "version", "id", "owner", "published"]);
-/** Meta keys a document cannot be without. */
-const REQUIRED_META_KEYS = new Set(["title", "languages", "museums"]);
+/** Meta keys a document cannot be without (the title is a text since version 3). */
+const REQUIRED_META_KEYS = new Set(["languages", "museums"]);
 const META_FIELDS = metaSchema.shape as Record<string, z.ZodType>;
 
-/** Record schemas of the keyed maps. */
-const RECORDS: Record<string, z.ZodType> = { rooms: room, items: itemSchema, placements: placement, annotations: annotation, lessonPlans: lessonPlan, tourSteps: tourStep, [COMMENTS_MAP]: comment };
+/** Record schemas of the keyed maps, without their co-written fields (which are texts). */
+const RECORDS: Record<string, z.ZodType> = {
+  rooms: room.omit({ name: true }),
+  items: itemSchema.omit({ title: true, description: true }),
+  placements: placement,
+  annotations: annotation.omit({ text: true }),
+  lessonPlans: lessonPlan,
+  tourSteps: tourStep.omit({ text: true }),
+  [COMMENTS_MAP]: comment,
+};
 
 /** The verdict on one update: apply it, ignore it (it changes nothing), or refuse it with the reason. */
 export type Verdict = { action: "apply" } | { action: "ignore" } | { action: "refuse"; reason: string; malformed?: boolean };
@@ -86,6 +101,12 @@ function commentsRefusal(doc: Y.Doc, writer: Writer, keys: Map<string | null, un
 /** Owners and curators: layout, schema, protected meta fields, item rights and locks. */
 function editorRefusal(doc: Y.Doc, writer: Writer, touched: Touched): string | null {
   for (const [name, keys] of touched) {
+    const text = parseCoTextName(name);
+    if (text) {
+      const why = textRefusal(doc, writer, name, text, keys.get(null) ?? [], touched);
+      if (why) return why;
+      continue;
+    }
     if (name === "meta") {
       const why = metaRefusal(doc, writer, keys);
       if (why) return why;
@@ -109,7 +130,7 @@ function editorRefusal(doc: Y.Doc, writer: Writer, touched: Touched): string | n
       if (key === null || !recordId.safeParse(key).success) return `${name}: malformed record id`;
       if (name === "lessonPlans" && values.length > 0 && !stored.has(key) && stored.size >= LESSON_LIMITS.plans) return `lessonPlans: at most ${LESSON_LIMITS.plans} lesson plans`;
       for (const value of values) {
-        const problem = schemaProblem(schema, value, `${name}.${key}`);
+        const problem = schemaProblem(schema, value, `${name}.${key}`) ?? proseInRecord(name, key, value);
         if (problem) return problem;
         if (name === "tourSteps" && (value as { id: string }).id !== key) return `tourSteps.${key}: its id must be its key`;
       }
@@ -155,6 +176,7 @@ function metaRefusal(doc: Y.Doc, writer: Writer, keys: Map<string | null, unknow
     if (SERVER_META_KEYS.has(key)) return `meta.${key}: set by the server only (publishing, ownership and identity go through the API)`;
     const field = META_FIELDS[key];
     if (!field) return `meta.${key}: not a field of an exhibition`;
+    if (coTextFields("meta").includes(key)) return `meta.${key}: written as text (schema version 3); reload the page`;
     if (values.length === 0 && REQUIRED_META_KEYS.has(key)) return `meta.${key}: cannot be removed`;
     for (const value of values) {
       const problem = schemaProblem(field, value, `meta.${key}`);
@@ -170,4 +192,34 @@ function metaRefusal(doc: Y.Doc, writer: Writer, keys: Map<string | null, unknow
     }
   }
   return null;
+}
+
+/** A record written with a co-written field inside it (a page of an older Atrium): refused, naming the field. */
+function proseInRecord(map: string, key: string, value: unknown): string | null {
+  if (typeof value !== "object" || value === null) return null;
+  for (const field of coTextFields(map)) if (field in value) return `${map}.${key}.${field}: written as text (schema version 3); reload the page`;
+  return null;
+}
+
+/**
+ * A co-written text: its record must exist (or come in the same update), its length stays within
+ * `MAX_TEXT_LENGTH`, and it follows its record's rules: an item's texts, and the notes on it, are
+ * its locking museum's to change. Costs the update's own size: the stored length is the type's
+ * counter, never the text.
+ */
+function textRefusal(doc: Y.Doc, writer: Writer, name: string, text: CoTextAddress, values: unknown[], touched: Touched): string | null {
+  const where = `${text.map}.${text.id}.${text.field} (${text.lang})`;
+  const stored = doc.share.get(name) as unknown as { _length: number } | undefined;
+  if ((stored?._length ?? 0) + values.length > MAX_TEXT_LENGTH) return `${where}: must be at most ${MAX_TEXT_LENGTH} characters`;
+  if (text.map === "meta") return null;
+  const records = doc.getMap(text.map);
+  const incoming = touched.get(text.map)?.get(text.id);
+  const record = (incoming && incoming.length > 0 ? incoming[incoming.length - 1] : records.get(text.id)) as { item?: string } | undefined;
+  // Emptying the text of a record removed (in this update or before) is how removal clears texts.
+  if (!record) return values.length === 0 ? null : `${where}: no such record`;
+  const itemId = text.map === "items" ? text.id : text.map === "annotations" ? record.item : undefined;
+  if (itemId === undefined) return null;
+  const r = itemRefusal(itemId, doc.getMap<Item>("items").get(itemId), writer);
+  if (!r) return null;
+  return `${where}: ${refusalText(r)}`;
 }

@@ -1,6 +1,6 @@
 import * as Y from "yjs";
 import type { Exhibition } from "../shared/exhibition";
-import { readExhibition, writeDiff, writeExhibition } from "../shared/collab/exhibition-ydoc";
+import { DocumentReader, writeDiff, writeExhibition } from "../shared/collab/exhibition-ydoc";
 
 /** A pure document operation, as exported by `src/shared/exhibition/operations.ts`. */
 export type DocumentOperation = (doc: Exhibition) => Exhibition;
@@ -13,6 +13,7 @@ export type DocumentOperation = (doc: Exhibition) => Exhibition;
  */
 export class ExhibitionStore {
   private snapshot: Exhibition | null = null;
+  private readonly reader: DocumentReader;
   private readonly listeners = new Set<() => void>();
   private readonly onUpdate = () => {
     this.snapshot = null;
@@ -20,6 +21,7 @@ export class ExhibitionStore {
   };
 
   constructor(readonly ydoc: Y.Doc = new Y.Doc()) {
+    this.reader = new DocumentReader(ydoc);
     ydoc.on("update", this.onUpdate);
   }
 
@@ -32,7 +34,7 @@ export class ExhibitionStore {
 
   /** The current document. The same object until the Y.Doc changes. */
   getSnapshot = (): Exhibition => {
-    if (!this.snapshot) this.snapshot = readExhibition(this.ydoc);
+    if (!this.snapshot) this.snapshot = this.reader.read();
     return this.snapshot;
   };
 
@@ -55,6 +57,7 @@ export class ExhibitionStore {
 
   destroy(): void {
     this.ydoc.off("update", this.onUpdate);
+    this.reader.destroy();
     this.listeners.clear();
   }
 }

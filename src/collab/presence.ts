@@ -24,8 +24,17 @@ export interface PresenceState {
   selection?: string | null;
   /** Item whose texts they are editing. */
   editing?: string | null;
+  /** Caret and selection in a co-written text (`coTextName`), shown to co-writers in this person's colour. */
+  caret?: PresenceCaret | null;
   /** Role on the exhibition, so others know who may change things. */
   role?: string;
+}
+
+/** A caret in a co-written text: the text's name and the selection's ends (UTF-16 offsets; equal for a caret). */
+export interface PresenceCaret {
+  text: string;
+  anchor: number;
+  head: number;
 }
 
 /** Another person in the same exhibition. */

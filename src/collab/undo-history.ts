@@ -1,4 +1,6 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- Y.AbstractType is generic over its event type */
 import * as Y from "yjs";
+import { isCoTextName } from "../shared/collab/co-texts";
 import { DOCUMENT_TYPES } from "../shared/collab/exhibition-ydoc";
 import type { ExhibitionStore } from "./exhibition-store";
 
@@ -16,6 +18,8 @@ export interface UndoState {
  */
 export class UndoHistory {
   private readonly manager: Y.UndoManager;
+  private readonly ydoc: Y.Doc;
+  private readonly onTransaction: () => void;
   private state: UndoState = { canUndo: false, canRedo: false };
   private readonly listeners = new Set<() => void>();
 
@@ -27,7 +31,21 @@ export class UndoHistory {
     captureTimeout = 600,
   ) {
     const ydoc = store.ydoc;
-    const types = DOCUMENT_TYPES.map((name) => (name === "tourOrder" ? ydoc.getArray(name) : ydoc.getMap(name)));
+    const types: Y.AbstractType<any>[] = DOCUMENT_TYPES.map((name) => (name === "tourOrder" ? ydoc.getArray(name) : ydoc.getMap(name)));
+    for (const name of ydoc.share.keys()) if (isCoTextName(name)) types.push(ydoc.getText(name));
+    // Texts are top-level types made when first written: each joins the scope in the transaction
+    // that makes it. This listener is registered before the manager's own, so the manager already
+    // counts the new text when it looks at that transaction.
+    let known = ydoc.share.size;
+    this.onTransaction = () => {
+      if (ydoc.share.size === known) return;
+      known = ydoc.share.size;
+      const fresh: Y.AbstractType<any>[] = [];
+      for (const name of ydoc.share.keys()) if (isCoTextName(name)) fresh.push(ydoc.getText(name));
+      this.manager.addToScope(fresh);
+    };
+    ydoc.on("afterTransaction", this.onTransaction);
+    this.ydoc = ydoc;
     this.manager = new Y.UndoManager(types, { trackedOrigins: new Set([origin]), captureTimeout });
     const refresh = () => this.refresh();
     for (const e of ["stack-item-added", "stack-item-popped", "stack-cleared"] as const) this.manager.on(e, refresh);
@@ -61,6 +79,7 @@ export class UndoHistory {
   }
 
   destroy(): void {
+    this.ydoc.off("afterTransaction", this.onTransaction);
     this.manager.destroy();
     this.listeners.clear();
   }

@@ -6,6 +6,7 @@ import { refusalMessage } from "../i18n/refusals";
 import { useLocalStore } from "../state/local-store";
 import { LangLabel, LanguageTabs, LicenceOptions, NumberField, useEditLanguage } from "./fields";
 import { attempt, usePeers } from "./studio-hooks";
+import { CoTextField } from "./co-text-field";
 import { captureTourStep } from "./tour-capture";
 import { useStudio, type Studio } from "./studio-context";
 import { useStudioStore } from "./studio-store";
@@ -133,27 +134,34 @@ export function ItemInspector({ placementId }: { placementId: string }) {
         <LanguageTabs onAdd={canEdit ? (l) => attempt(() => editor.addLanguage(l)) : undefined} />
         <label>
           <LangLabel text={t("title")} lang={lang} />
-          <input
-            name="item-title"
+          <CoTextField
+            target={{ kind: "item", id: itemId, field: "title" }}
             lang={lang}
+            name="item-title"
             value={text("title")}
+            presence={studio.presence}
+            peers={peers}
             disabled={refusal !== null}
             onFocus={() => editing(true)}
             onBlur={() => editing(false)}
-            onChange={(e) => attempt(() => editor.setText({ kind: "item", id: itemId, field: "title" }, lang, e.target.value))}
+            onText={(v) => attempt(() => editor.setText({ kind: "item", id: itemId, field: "title" }, lang, v))}
           />
         </label>
         <label>
           <LangLabel text={t("description")} lang={lang} />
-          <textarea
-            name="item-description"
-            lang={lang}
+          <CoTextField
+            multiline
             rows={4}
+            target={{ kind: "item", id: itemId, field: "description" }}
+            lang={lang}
+            name="item-description"
             value={text("description")}
+            presence={studio.presence}
+            peers={peers}
             disabled={refusal !== null}
             onFocus={() => editing(true)}
             onBlur={() => editing(false)}
-            onChange={(e) => attempt(() => editor.setText({ kind: "item", id: itemId, field: "description" }, lang, e.target.value))}
+            onText={(v) => attempt(() => editor.setText({ kind: "item", id: itemId, field: "description" }, lang, v))}
           />
         </label>
         {canEdit && (
@@ -177,13 +185,17 @@ export function ItemInspector({ placementId }: { placementId: string }) {
         <ol className="notes">
           {notes.map(([id, a]) => (
             <li key={id}>
-              <textarea
-                data-note={id}
+              <CoTextField
+                multiline
                 rows={2}
+                data={{ note: id }}
+                target={{ kind: "annotation", id }}
                 lang={lang}
                 value={a.text[lang] ?? ""}
+                presence={studio.presence}
+                peers={peers}
                 disabled={refusal !== null}
-                onChange={(e) => attempt(() => editor.setText({ kind: "annotation", id }, lang, e.target.value))}
+                onText={(v) => attempt(() => editor.setText({ kind: "annotation", id }, lang, v))}
               />
               {refusal === null && (
                 <button className="icon" aria-label={t("remove")} onClick={() => attempt(() => editor.removeAnnotation(id))}>

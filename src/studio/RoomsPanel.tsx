@@ -3,8 +3,9 @@ import { useExhibition } from "../collab";
 import { pickText, roomsInOrder, type LightingPreset, type WallSide } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
 import { LanguageTabs, NumberField, useEditLanguage } from "./fields";
-import { attempt } from "./studio-hooks";
+import { attempt, usePeers } from "./studio-hooks";
 import { useStudio } from "./studio-context";
+import { CoTextField } from "./co-text-field";
 import { useStudioT } from "./studio-strings";
 
 const WALLS: WallSide[] = ["north", "east", "south", "west"];
@@ -18,6 +19,7 @@ export function RoomsPanel() {
   const rooms = useExhibition((d) => d.rooms);
   const language = useLocalStore((s) => s.language);
   const lang = useEditLanguage();
+  const peers = usePeers(studio?.presence);
   const [wall, setWall] = useState<WallSide>("east");
   const [target, setTarget] = useState("");
   const room = roomId ? rooms[roomId] : undefined;
@@ -38,7 +40,7 @@ export function RoomsPanel() {
       <LanguageTabs />
       <label>
         {t("roomName")}
-        <input name="room-name" value={room.name[lang] ?? ""} disabled={disabled} onChange={(e) => attempt(() => editor.setText({ kind: "room", id: roomId }, lang, e.target.value))} />
+        <CoTextField target={{ kind: "room", id: roomId }} lang={lang} name="room-name" value={room.name[lang] ?? ""} presence={studio.presence} peers={peers} disabled={disabled} onText={(v) => attempt(() => editor.setText({ kind: "room", id: roomId }, lang, v))} />
       </label>
       <div className="row">
         <span>{t("size")}</span>

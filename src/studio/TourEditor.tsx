@@ -4,8 +4,9 @@ import { pickText } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
 import { LanguageTabs, useEditLanguage } from "./fields";
 import { captureTourStep } from "./tour-capture";
-import { attempt, reportRefusal } from "./studio-hooks";
+import { attempt, reportRefusal, usePeers } from "./studio-hooks";
 import { useStudio } from "./studio-context";
+import { CoTextField } from "./co-text-field";
 import { useStudioStore } from "./studio-store";
 import { useStudioT } from "./studio-strings";
 import { api } from "../api/client";
@@ -22,6 +23,7 @@ export function TourEditor() {
   const rooms = useExhibition((d) => d.rooms);
   const language = useLocalStore((s) => s.language);
   const lang = useEditLanguage();
+  const peers = usePeers(studio?.presence);
   const [dragging, setDragging] = useState<string | null>(null);
   const placements = useExhibition((d) => d.placements);
   const items = useExhibition((d) => d.items);
@@ -98,7 +100,7 @@ export function TourEditor() {
                 </span>
               )}
             </div>
-            <textarea rows={2} lang={lang} name={`step-text-${i}`} aria-label={t("stepText").replace("{n}", String(i + 1))} value={s.text[lang] ?? ""} disabled={disabled} onChange={(e) => attempt(() => editor.setText({ kind: "tour", id: s.id }, lang, e.target.value))} />
+            <CoTextField multiline rows={2} target={{ kind: "tour", id: s.id }} lang={lang} name={`step-text-${i}`} label={t("stepText").replace("{n}", String(i + 1))} value={s.text[lang] ?? ""} presence={studio.presence} peers={peers} disabled={disabled} onText={(v) => attempt(() => editor.setText({ kind: "tour", id: s.id }, lang, v))} />
             <div className="row">
               <span className="muted">{t("audio")}:</span>
               {s.audio?.[lang] ? <audio controls src={s.audio[lang]} preload="none" /> : <span className="muted">—</span>}

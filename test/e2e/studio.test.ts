@@ -18,7 +18,7 @@ let server: Awaited<ReturnType<typeof startServer>>;
 let browser: Browser;
 const SHOW = "joint-tea";
 
-type StudioWindow = { atriumStudio?: { editor: { doc: { placements: Record<string, { position: number[]; item: string }>; items: Record<string, { title: Record<string, string>; lockedBy?: string }> } } } };
+type StudioWindow = { atriumStudio?: { editor: { doc: { placements: Record<string, { position: number[]; item: string }>; items: Record<string, { title: Record<string, string>; description?: Record<string, string>; lockedBy?: string }> } } } };
 
 async function studioPage(session: ApiSession): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 860 }, locale: "en-US" });
@@ -137,6 +137,44 @@ describe("the curation studio in three browsers", () => {
     expect((await placement(b, pid))!.position[0]).toBe(1.5);
     // B has nothing else to undo: A's placing and moving are not B's.
     expect(await b.locator('button[name="undo"]').isDisabled()).toBe(true);
+  });
+
+  it("A and B type into the same description at once, in English and in Chinese: both keep every character, shown in both pages and after a reload", async () => {
+    const itemId = (await placement(a, pid))!.item;
+    const description = (page: Page, lang: string) => page.evaluate(([id, l]) => (window as StudioWindow).atriumStudio!.editor.doc.items[id!]!.description?.[l!] ?? "", [itemId, lang] as const);
+    const words: Record<string, [string, string]> = { en: ["Hare's fur glaze, Jian ware. ", "Song dynasty."], "zh-Hant": ["建窯兔毫盞，", "宋代。"] };
+    for (const lang of ["en", "zh-Hant"]) {
+      for (const page of [a, b]) await page.locator(`.lang-tabs [data-lang="${lang}"]`).click();
+      const [first, second] = words[lang]!;
+      const start = await description(a, lang);
+      const fieldA = a.locator('textarea[name="item-description"]');
+      const fieldB = b.locator('textarea[name="item-description"]');
+      // A writes at the start, B at the end, at the same time (each key a separate keystroke).
+      await fieldA.focus();
+      await a.keyboard.press("Control+Home");
+      await fieldB.focus();
+      await b.keyboard.press("Control+End");
+      await Promise.all([a.keyboard.type(first, { delay: 25 }), b.keyboard.type(second, { delay: 35 })]);
+      const expected = first + start + second;
+      for (const page of [a, b]) await page.waitForFunction(([id, l, t]) => (window as StudioWindow).atriumStudio!.editor.doc.items[id!]!.description?.[l!] === t, [itemId, lang, expected] as const, { timeout: 10_000, polling: 100 });
+      // What each page shows in the field is the merged text, and each caret stayed where its writer typed.
+      expect(await fieldA.inputValue()).toBe(expected);
+      expect(await fieldB.inputValue()).toBe(expected);
+      expect(await fieldA.evaluate((el: HTMLTextAreaElement) => el.selectionStart)).toBe(first.length);
+      expect(await fieldB.evaluate((el: HTMLTextAreaElement) => el.selectionStart)).toBe(expected.length);
+      // Each sees the other's caret in the other's colour and name.
+      await b.locator('.co-caret[data-peer="Ana"]').waitFor({ timeout: 5000 });
+      await a.locator('.co-caret[data-peer="Bo"]').waitFor({ timeout: 5000 });
+      if (lang === "zh-Hant") await b.screenshot({ path: join(OUT, "studio-co-writing.png") });
+    }
+    const both = { en: await description(a, "en"), zh: await description(a, "zh-Hant") };
+    await b.reload();
+    await b.waitForFunction(() => document.body.dataset.studioReady === "true", null, { timeout: 60_000, polling: 100 });
+    await b.waitForFunction((id) => (window as StudioWindow).atriumStudio!.editor.doc.items[id]?.description !== undefined, itemId, { timeout: 30_000, polling: 100 });
+    expect({ en: await description(b, "en"), zh: await description(b, "zh-Hant") }).toEqual(both);
+    expect(both.en.startsWith(words.en![0]) && both.en.endsWith(words.en![1])).toBe(true);
+    expect(both.zh.startsWith(words["zh-Hant"]![0]) && both.zh.endsWith(words["zh-Hant"]![1])).toBe(true);
+    await a.locator('textarea[name="item-description"]').blur();
   });
 
   it("a commenter can comment but not move: the UI is disabled and the server refuses", async () => {

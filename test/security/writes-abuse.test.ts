@@ -71,7 +71,9 @@ beforeAll(async () => {
   a.edit((d) => {
     const meta = d.getMap("meta");
     meta.set("museums", [...(meta.get("museums") as unknown[]), { id: "palace", name: { en: "Palace Museum (sample)" } }]);
-    d.getMap("items").set("vase", { title: { en: "Vase" }, description: {}, institution: "palace", creditLine: { en: "Palace Museum (sample)" }, licences: { metadata: "CC0-1.0", thumbnail: "CC0-1.0", object: "CC0-1.0" }, asset: { kind: "model", tiers: { high: "/models/tea/teapot.glb" } } });
+    // A raw client writes the layout as a page does: the record's JSON, and its title as a text.
+    d.getText("text:items:vase:title:en").insert(0, "Vase");
+    d.getMap("items").set("vase", { institution: "palace", creditLine: { en: "Palace Museum (sample)" }, licences: { metadata: "CC0-1.0", thumbnail: "CC0-1.0", object: "CC0-1.0" }, asset: { kind: "model", tiers: { high: "/models/tea/teapot.glb" } } });
   });
   await new Promise((r) => setTimeout(r, 100));
   a.close();
@@ -133,6 +135,37 @@ describe("writes another museum's curator may not make", () => {
     await waitFor(() => watcher.doc.getMap("comments").has("c-2"), 5000, "own comment stored");
     expect(watcher.doc.getMap("comments").has("c-1")).toBe(false);
     expect(readExhibition(watcher.doc).items["vase"]).toBeDefined();
+  });
+});
+
+describe("co-written texts from a hostile client", () => {
+  it("refuses another museum's keystrokes in a locked item's texts, in any language; the locking museum keeps writing", async () => {
+    const a = await joined(ana);
+    a.edit((d) => d.getMap("items").set("vase", { ...(d.getMap("items").get("vase") as object), lockedBy: "palace" }));
+    await waitFor(async () => (await ana.call("GET", "/api/exhibitions/joint")).body.items.vase.lockedBy === "palace", 5000, "locked");
+    for (const [lang, field, words] of [["en", "description", "Bo was here"], ["zh-Hant", "title", "花瓶"], ["en", "title", "!"]] as const) {
+      const b = await joined(bo);
+      b.edit((d) => d.getText(`text:items:vase:${field}:${lang}`).insert(0, words));
+      await waitFor(() => b.closed !== null, 5000, "refused");
+      expect(b.closed!.code).toBe(CLOSE.READ_ONLY);
+      expect(b.closed!.reason).toMatch(new RegExp(`items\\.vase\\.${field} \\(${lang}\\): item "vase" is locked by palace`));
+    }
+    // Deleting the title's letters is an edit too.
+    const b = await joined(bo);
+    b.edit((d) => d.getText("text:items:vase:title:en").delete(0, 2));
+    await waitFor(() => b.closed !== null, 5000, "refused");
+    expect(b.closed!.reason).toMatch(/locked by palace/);
+    a.edit((d) => d.getText("text:items:vase:description:en").insert(0, "Qing dynasty."));
+    await waitFor(async () => (await ana.call("GET", "/api/exhibitions/joint")).body.items.vase.description.en === "Qing dynasty.", 5000, "the lock's museum writes");
+    const doc = (await ana.call("GET", "/api/exhibitions/joint")).body;
+    expect(doc.items.vase.title).toEqual({ en: "Vase" });
+    a.edit((d) => {
+      const rec = { ...(d.getMap("items").get("vase") as Record<string, unknown>) };
+      delete rec.lockedBy;
+      d.getMap("items").set("vase", rec);
+    });
+    await waitFor(async () => (await ana.call("GET", "/api/exhibitions/joint")).body.items.vase.lockedBy === undefined, 5000, "unlocked");
+    a.close();
   });
 });
 

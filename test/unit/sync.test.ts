@@ -156,6 +156,30 @@ describe("sync endpoint", () => {
   });
 });
 
+describe("documents stored before co-written texts", () => {
+  it("a document stored in the version-2 layout opens as version 3: the same show, its texts in Y.Texts, the move stored once", async () => {
+    const stored = new Uint8Array(readFileSync(join(ROOT, "test/fixtures/exhibitions/v2-ydoc-tea.bin")));
+    const expected = JSON.parse(readFileSync(join(ROOT, "test/fixtures/exhibitions/v2-ydoc-tea.json"), "utf8")) as Exhibition;
+    await persistence.appendMany("stored-in-v2", [stored]);
+    const c = new RawClient(`${server.ws}/sync/stored-in-v2?token=curator-bo`);
+    await c.opened;
+    c.hello();
+    await waitFor(() => c.synced && c.doc.getMap("meta").get("version") === 3, 5000, "migrated");
+    expect(readExhibition(c.doc)).toEqual({ ...expected, version: 3 });
+    expect(c.doc.getMap("items").get("teapot")).not.toHaveProperty("title");
+    expect(c.doc.getText("text:items:teapot:title:zh-Hant").toString()).toBe(expected.items.teapot!.title["zh-Hant"]);
+    // A page types in the migrated text; the server takes it.
+    c.edit((d) => d.getText("text:items:teapot:description:en").insert(0, "Yixing clay. "));
+    await waitFor(() => readExhibition(server.sync.rooms.get("stored-in-v2")!.doc).items.teapot!.description.en!.startsWith("Yixing clay. "), 5000, "typed");
+    c.close();
+    await waitFor(() => !server.sync.rooms.has("stored-in-v2"), 5000, "unload");
+    const again = new Y.Doc();
+    for (const u of await persistence.load("stored-in-v2")) Y.applyUpdate(again, u);
+    expect(again.getMap("meta").get("version")).toBe(3);
+    expect(readExhibition(again).items.teapot!.title).toEqual(expected.items.teapot!.title); // moved once, not twice
+  });
+});
+
 describe("read-only connections", () => {
   it("a viewer's hand-written update is refused, the connection closed, and nothing stored", async () => {
     const v = new RawClient(`${server.ws}/sync/tea-and-its-vessels?token=viewer-dee`);

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { addComment, ExhibitionStore, restoreExhibition, writeExhibition } from "../../src/collab";
+import { withoutProse } from "../../src/shared/collab/exhibition-ydoc";
 import {
   addAnnotation,
   moveTourStep,
@@ -159,9 +160,16 @@ describe("what a writer may write", () => {
       ["a placement without a position", propose((_s, d) => d.getMap("placements").set("p-x", { room: "tea-room", item: "teapot" })), /placements\.p-x\.position/],
       ["a room 1 km wide", propose((_s, d) => d.getMap("rooms").set("huge", { name: { en: "Huge" }, size: { w: 1000, d: 10, h: 3 }, walls: { colour: "#ffffff" }, floor: { colour: "#000000" } })), /rooms\.huge\.size\.w/],
       ["a bad record id", propose((_s, d) => d.getMap("placements").set("../x", { room: "tea-room", item: "teapot", position: [0, 0, 0] })), /malformed record id/],
-      ["a tour step under another key", propose((_s, d) => d.getMap("tourSteps").set("s-a", { id: "s-b", room: "tea-room", camera: { position: [0, 1, 0], target: [0, 1, 1] }, text: { en: "x" } })), /its id must be its key/],
+      ["a tour step under another key", propose((_s, d) => d.getMap("tourSteps").set("s-a", { id: "s-b", room: "tea-room", camera: { position: [0, 1, 0], target: [0, 1, 1] } })), /its id must be its key/],
       ["a label of 30,000 characters", propose((_s, d) => d.getMap("meta").set("intro", { en: "x".repeat(30_000) })), /meta\.intro/],
-      ["a removed title", propose((_s, d) => d.getMap("meta").delete("title")), /cannot be removed/],
+      ["a removed list of languages", propose((_s, d) => d.getMap("meta").delete("languages")), /cannot be removed/],
+      ["a title inside the header (an older page)", propose((_s, d) => d.getMap("meta").set("title", { en: "Old way" })), /meta\.title: written as text/],
+      ["a room's name inside its record", propose((_s, d) => d.getMap("rooms").set("bowls", { ...(d.getMap("rooms").get("bowls") as object), name: { en: "X" } })), /rooms\.bowls\.name: written as text/],
+      ["a text of 30,000 characters", propose((_s, d) => d.getText("text:items:teapot:description:en").insert(0, "x".repeat(30_000))), /items\.teapot\.description \(en\): must be at most 20000/],
+      ["a text of a record that does not exist", propose((_s, d) => d.getText("text:items:ghost:title:en").insert(0, "Boo")), /items\.ghost\.title \(en\): no such record/],
+      ["a text of a field that is not prose", propose((_s, d) => d.getText("text:items:teapot:creditLine:en").insert(0, "Gift of Mallory")), /not part of an exhibition document/],
+      ["formatted text", propose((_s, d) => d.getText("text:items:teapot:title:en").format(0, 2, { bold: true })), /ContentFormat/],
+      ["an embed in a text", propose((_s, d) => d.getText("text:items:teapot:title:en").insertEmbed(0, { img: "x" })), /ContentEmbed/],
       ["a theme with markup", propose((_s, d) => d.getMap("meta").set("themes", ["<b>tea</b>"])), /meta\.themes\.0/],
       ["thirteen themes", propose((_s, d) => d.getMap("meta").set("themes", Array.from({ length: 13 }, (_, i) => `t${i}`))), /meta\.themes: at most 12/],
       ["a lesson flag that is not yes or no", propose((_s, d) => d.getMap("meta").set("lesson", "yes")), /meta\.lesson/],
@@ -189,7 +197,7 @@ describe("what a writer may write", () => {
     const institution = tea().items.teapot!.institution;
     const recredit = propose((s) => s.apply((d) => updateItem(d, "teapot", { creditLine: { en: "Gift of Mallory" } })));
     const relicense = propose((s) => s.apply((d) => updateItem(d, "teapot", { licences: { metadata: "CC0-1.0", thumbnail: "CC0-1.0", object: "All-Rights-Reserved" } })));
-    const move = propose((_s, d) => d.getMap("items").set("teapot", { ...tea().items.teapot!, institution: "atrium" }));
+    const move = propose((_s, d) => d.getMap("items").set("teapot", { ...withoutProse("items", tea().items.teapot!), institution: "atrium" }));
     const lock = propose((s) => s.apply((d) => updateItem(d, "teapot", { lockedBy: institution })));
     for (const u of [recredit, relicense, lock]) {
       expect(refusalOf(room, curator, u)).toMatch(new RegExp(`belong to ${institution}`));

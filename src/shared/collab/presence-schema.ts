@@ -16,5 +16,10 @@ export const presenceState = z.object({
   cursor: vec3.nullable().optional(),
   selection: recordId.nullable().optional(),
   editing: recordId.nullable().optional(),
+  /** Where their caret and selection are in a co-written text (its layout name; UTF-16 offsets). */
+  caret: z
+    .object({ text: z.string().max(160), anchor: z.number().int().min(0).max(100_000), head: z.number().int().min(0).max(100_000) })
+    .nullable()
+    .optional(),
   role: z.enum(["owner", "curator", "commenter", "viewer"]).optional(),
 });

@@ -27,6 +27,14 @@ export const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record
     });
     return { ...doc, version: 2, items, placements };
   },
+  /**
+   * v2 -> v3: the same JSON. What changed is how a live document holds its prose: each text is a
+   * Y.Text per language, so co-writers merge character by character
+   * (`src/shared/collab/exhibition-ydoc.ts`, `layoutMigration` moves a stored Y.Doc's texts).
+   * A file says version 3 so an older Atrium, which would write texts the version-2 way into a
+   * live document, refuses it instead.
+   */
+  2: (doc) => ({ ...doc, version: 3 }),
 };
 
 function mapRecords(

@@ -8,7 +8,7 @@ import { MAX_THEMES, themeTag } from "./themes";
 /** The `type` every exhibition document carries in its header. */
 export const EXHIBITION_TYPE = "atrium.exhibition";
 /** The schema version this build writes. Older documents are migrated on load (see `migrate.ts`). */
-export const EXHIBITION_VERSION = 2;
+export const EXHIBITION_VERSION = 3;
 
 /** Record ids: short, URL-safe, stable. They become Y.Map keys and URL segments. */
 export const recordId = z
