@@ -21,6 +21,11 @@ export interface SyncState {
   saved: boolean;
   /** Why the server refused a change, if it did (e.g. a read-only role). */
   refused: string | null;
+  /**
+   * Why the server refused this page's changes when the previous connection rolled them back
+   * (`connectExhibition`'s `rolledBack`); cleared by the next change made here.
+   */
+  rolledBack: string | null;
 }
 
 /** A live exhibition: its store, the connection's state, and how to stop. */
@@ -31,6 +36,8 @@ export interface LiveExhibition {
   getState(): SyncState;
   subscribe(listener: () => void): () => void;
   whenSynced: Promise<void>;
+  /** Forgets the copy kept in this browser for offline editing (changes the server refused must not come back). */
+  discardLocal(): Promise<void>;
   destroy(): void;
 }
 
@@ -40,12 +47,12 @@ export interface LiveExhibition {
  * returns. The server's "saved" acknowledgements drive `saved`: true once the server's stored
  * state includes every change made here.
  */
-export function connectExhibition(id: string, options: { serverUrl?: string; offline?: boolean; seat?: string | null } = {}): LiveExhibition {
+export function connectExhibition(id: string, options: { serverUrl?: string; offline?: boolean; seat?: string | null; rolledBack?: string | null } = {}): LiveExhibition {
   const ydoc = new Y.Doc();
   const base = options.serverUrl ?? `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}`;
   const local = options.offline ? new IndexeddbPersistence(`atrium:${id}`, ydoc) : null;
   const provider = new WebsocketProvider(`${base}/sync`, id, ydoc, { params: { ack: "1", ...(options.seat ? { seat: options.seat } : {}) } });
-  let state: SyncState = { status: "connecting", synced: false, saved: true, refused: null };
+  let state: SyncState = { status: "connecting", synced: false, saved: true, refused: null, rolledBack: options.rolledBack ?? null };
   let savedClock = 0;
   let everConnected = false;
   const listeners = new Set<() => void>();
@@ -62,10 +69,13 @@ export function connectExhibition(id: string, options: { serverUrl?: string; off
     set({ saved: savedClock >= localClock() });
   };
   provider.messageHandlers[MESSAGE_REFUSED] = (_e: encoding.Encoder, decoder: decoding.Decoder) => {
+    // Sending the same changes again would be refused again (the provider resends them on every
+    // reconnection): stop here; the page rolls back (a fresh connection, the server's document).
+    provider.shouldConnect = false;
     set({ refused: decoding.readVarString(decoder) });
   };
   ydoc.on("update", (_u: Uint8Array, origin: unknown) => {
-    if (origin !== provider && origin !== local) set({ saved: savedClock >= localClock() });
+    if (origin !== provider && origin !== local) set({ saved: savedClock >= localClock(), ...(origin !== "load" ? { rolledBack: null } : {}) });
   });
   provider.on("status", ({ status }: { status: "connected" | "connecting" | "disconnected" }) => {
     if (status === "connected") everConnected = true;
@@ -98,6 +108,9 @@ export function connectExhibition(id: string, options: { serverUrl?: string; off
       return () => listeners.delete(l);
     },
     whenSynced,
+    discardLocal: async () => {
+      await local?.clearData();
+    },
     destroy: () => {
       globalThis.removeEventListener?.("offline", onOffline);
       globalThis.removeEventListener?.("online", onOnline);

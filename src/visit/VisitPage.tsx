@@ -116,17 +116,33 @@ export function VisitPage({ id, extensions: given = [], embedded = false }: { id
       // Then follow the live document, so curators' edits appear as they are made. The first
       // paint never waits for it, and a document that fails validation is not swapped in.
       // Editors also keep the document in IndexedDB, so edits made offline survive a reload.
-      live = connectExhibition(id, { offline: role === "owner" || role === "curator" || editing, seat });
-      const connection = live;
-      connection.whenSynced.then(() => {
-        if (abort.signal.aborted) return;
-        const check = parseExhibition(readExhibition(connection.store.ydoc), `/sync/${id}`);
-        if (!check.ok) {
-          console.error(`[atrium] live document not shown:\n${check.error.message}`);
-          return;
-        }
-        setState({ kind: "ready", store: connection.store, live: connection, role });
-      });
+      const follow = (rolledBack: string | null) => {
+        const connection = connectExhibition(id, { offline: role === "owner" || role === "curator" || editing, seat, rolledBack });
+        live = connection;
+        // The server refused this page's changes: they are undone by starting again from the
+        // server's document (and forgetting the offline copy that holds them), not sent again.
+        const stop = connection.subscribe(() => {
+          const refused = connection.getState().refused;
+          if (!refused || abort.signal.aborted) return;
+          stop();
+          void connection.discardLocal().finally(() => {
+            if (abort.signal.aborted) return;
+            console.warn(`[atrium] refused and rolled back: ${refused}`);
+            connection.destroy();
+            follow(refused);
+          });
+        });
+        connection.whenSynced.then(() => {
+          if (abort.signal.aborted || live !== connection) return;
+          const check = parseExhibition(readExhibition(connection.store.ydoc), `/sync/${id}`);
+          if (!check.ok) {
+            console.error(`[atrium] live document not shown:\n${check.error.message}`);
+            return;
+          }
+          setState({ kind: "ready", store: connection.store, live: connection, role });
+        });
+      };
+      follow(null);
     });
     return () => {
       abort.abort();

@@ -177,6 +177,29 @@ describe("the curation studio in three browsers", () => {
     await a.locator('textarea[name="item-description"]').blur();
   });
 
+  it("a change the server refuses is undone in B's page, with the reason, and not sent again", async () => {
+    // A page's own document written outside the studio's tools (as a page of an older build, or a
+    // race with a lock, would): the server refuses it; the page goes back to the server's document.
+    await b.evaluate(() => (window as unknown as { atriumStudio: { live: { store: { ydoc: { getMap(n: string): { set(k: string, v: unknown): void } } } } } }).atriumStudio.live.store.ydoc.getMap("meta").set("published", true));
+    const alert = b.locator(".live-status .rolled-back");
+    await alert.waitFor({ timeout: 15_000 });
+    expect(await alert.textContent()).toMatch(/undone: meta\.published: set by the server only/);
+    await b.waitForFunction(() => document.body.dataset.studioReady === "true" && (window as unknown as { atriumStudio: { live: { getState(): { status: string; synced: boolean } } } }).atriumStudio.live.getState().synced, null, { timeout: 30_000, polling: 100 });
+    expect(await b.evaluate(() => (window as unknown as { atriumStudio: { editor: { doc: { meta: { published: boolean } } } } }).atriumStudio.editor.doc.meta.published)).toBe(false);
+    await b.screenshot({ path: join(OUT, "studio-refused-rolled-back.png") });
+    // B goes on editing: the next change is taken (and the notice goes).
+    const itemId = (await placement(a, pid))!.item;
+    await b.waitForFunction((id) => window.atrium!.artefactIds().includes(id), pid, { timeout: 60_000, polling: 100 });
+    const p = await b.evaluate((id) => window.atrium!.artefactScreenPoint(id), pid);
+    await b.mouse.click(p!.x, p!.y);
+    await b.locator(`.inspector[data-placement="${pid}"]`).waitFor();
+    await b.locator('.lang-tabs [data-lang="en"]').click();
+    const title = b.locator('input[name="item-title"]');
+    await title.fill("Tea bowl (Jian ware)");
+    await a.waitForFunction((id) => (window as StudioWindow).atriumStudio!.editor.doc.items[id]!.title.en === "Tea bowl (Jian ware)", itemId, { timeout: 10_000, polling: 100 });
+    await alert.waitFor({ state: "detached", timeout: 5000 });
+  });
+
   it("a commenter can comment but not move: the UI is disabled and the server refuses", async () => {
     c = await studioPage(lin);
     // A synthetic click on a loaded machine can be lost like a drag (once in CI): up to two more

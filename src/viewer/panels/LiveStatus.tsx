@@ -23,6 +23,11 @@ export function LiveStatus({ live, canEdit }: { live: LiveExhibition; canEdit: b
       {label}
       {canEdit && state.status === "online" && <span className="save-state"> · {state.saved ? t("saved") : t("saving")}</span>}
       {state.refused && <span className="refused"> · {t("readOnlyRefused")}</span>}
+      {state.rolledBack && (
+        <span className="rolled-back" role="alert">
+          {t("changesUndone")}: {state.rolledBack}
+        </span>
+      )}
     </p>
   );
 }
