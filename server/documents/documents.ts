@@ -1,4 +1,5 @@
 import * as Y from "yjs";
+import { threadsOf, type Thread } from "../../src/shared/collab/comments";
 import { layoutMigration, readExhibition, restoreExhibition, writeDiff, writeExhibition } from "../../src/shared/collab/exhibition-ydoc";
 import type { Exhibition } from "../../src/shared/exhibition";
 import type { ExhibitionLibrary } from "../exhibition-library";
@@ -89,6 +90,20 @@ export class Documents {
       return doc;
     }
     return this.options.library.loaded.get(id)?.doc ?? null;
+  }
+
+  /** The comment threads of an exhibition as they are now (the live room, else what is stored); null when nothing is. */
+  async threads(id: string): Promise<Thread[] | null> {
+    const room = this.options.liveRoom(id);
+    if (room) return threadsOf(room.doc);
+    const stored = await this.options.persistence.load(id);
+    const live = this.options.liveRoom(id);
+    if (live) return threadsOf(live.doc);
+    if (stored.length === 0) return this.options.library.loaded.has(id) ? [] : null;
+    const ydoc = loaded(stored);
+    const out = threadsOf(ydoc);
+    ydoc.destroy();
+    return out;
   }
 
   /** Stores a new exhibition's first state. */

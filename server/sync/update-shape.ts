@@ -72,6 +72,24 @@ export class DeleteIndex {
   }
 }
 
+const namesOf = new WeakMap<Y.Doc, Map<Y.AbstractType<any>, string>>();
+
+/**
+ * The name of a top-level type of `doc`. A document has a top-level type per co-written text, so
+ * the reverse index is kept per document and rebuilt only when a type is missing from it (a new
+ * text, or one Yjs replaced when it was first read as text): a message never costs a look over
+ * every text of the show.
+ */
+function topLevelName(doc: Y.Doc, type: Y.AbstractType<any>): string | undefined {
+  let names = namesOf.get(doc);
+  const found = names?.get(type);
+  if (found !== undefined) return found;
+  names = new Map();
+  for (const [name, t] of doc.share) names.set(t, name);
+  namesOf.set(doc, names);
+  return names.get(type);
+}
+
 /**
  * Reads an update against `doc`. `layout` names the top-level types the document may have; an
  * update that creates another one, nests types, embeds sub-documents, refers to content the
@@ -124,13 +142,11 @@ export function readUpdate(doc: Y.Doc, update: Uint8Array, layout: { has(name: s
   }
 
   type Where = { map: string; key: string | null };
-  const names = new Map<Y.AbstractType<any>, string>();
-  for (const [name, type] of doc.share) names.set(type, name);
   /** Where a stored item lives: a key of a top-level type, or null for anything nested. */
   const storedWhere = (item: Y.Item): Where | null => {
     const parent = item.parent as Y.AbstractType<any> | null;
     if (!parent || parent._item !== null) return null;
-    const map = names.get(parent);
+    const map = topLevelName(doc, parent);
     return map ? { map, key: item.parentSub } : null;
   };
   const memo = new Map<Y.Item, Where | string>();

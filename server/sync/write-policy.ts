@@ -1,7 +1,7 @@
 import type * as Y from "yjs";
 import { z } from "zod";
 import { COMMENTS_MAP, DOCUMENT_TYPES } from "../../src/shared/collab/exhibition-ydoc";
-import { comment } from "../../src/shared/collab/comments";
+import { comment, isThreadKey, threadKey, threadState } from "../../src/shared/collab/comments";
 import { annotation, item as itemSchema, LESSON_LIMITS, lessonPlan, meta as metaSchema, museum as museumSchema, placement, recordId, room, tourStep, type Item } from "../../src/shared/exhibition";
 import { itemChangeRefusal, itemRefusal, refusalText, type Actor } from "../../src/shared/exhibition/permissions";
 import { coTextFields, parseCoTextName, type CoTextAddress } from "../../src/shared/collab/co-texts";
@@ -79,13 +79,31 @@ function commenterRefusal(doc: Y.Doc, writer: Writer, touched: Touched): string 
   return commentsRefusal(doc, writer, touched.get(COMMENTS_MAP)!);
 }
 
-/** Comments are signed by their author's account and name; only the author (or an owner) removes one. */
+/**
+ * Comments are signed by their author's account and name; only the author edits one (its item
+ * and time stay), the author or the show's owner removes it. A thread's state (resolved or open,
+ * `thread-<item>`) may be written by anyone who may comment, signed with their own account;
+ * only an owner removes one.
+ */
 function commentsRefusal(doc: Y.Doc, writer: Writer, keys: Map<string | null, unknown[]>): string | null {
   const stored = doc.getMap(COMMENTS_MAP);
   for (const [key, values] of keys) {
     if (key === null || !recordId.safeParse(key).success) return "comments: malformed comment id";
-    const before = stored.get(key) as { author?: string } | undefined;
+    if (isThreadKey(key)) {
+      if (values.length === 0 && writer.role !== "owner") return "a thread's state can only be removed by the show's owner";
+      for (const value of values) {
+        const problem = schemaProblem(threadState, value, `thread ${key}`);
+        if (problem) return problem;
+        const t = value as z.infer<typeof threadState>;
+        if (threadKey(t.item) !== key) return `thread ${key}: its key must name its item`;
+        if (t.by !== writer.user) return "a thread's state must be signed by whoever resolves or reopens it";
+        if (writer.name != null && t.byName !== writer.name) return `a thread's state must carry its author's account name ("${writer.name}")`;
+      }
+      continue;
+    }
+    const before = stored.get(key) as z.infer<typeof comment> | undefined;
     if (before && before.author !== writer.user && writer.role !== "owner") return "a comment can only be changed by its author";
+    if (before && values.length > 0 && before.author !== writer.user) return "a comment can only be edited by its author (the owner may remove it)";
     for (const value of values) {
       const problem = schemaProblem(comment, value, `comment ${key}`);
       if (problem) return problem;
@@ -93,6 +111,7 @@ function commentsRefusal(doc: Y.Doc, writer: Writer, keys: Map<string | null, un
       if (c.id !== key) return `comment ${key}: its id must be its key`;
       if (c.author !== writer.user) return "a comment must be signed by its author";
       if (writer.name != null && c.authorName !== writer.name) return `a comment must carry its author's account name ("${writer.name}")`;
+      if (before && (before.item !== c.item || before.at !== c.at)) return `comment ${key}: an edit keeps its item and time`;
     }
   }
   return null;

@@ -145,6 +145,8 @@ export const api = {
   /** The exhibition document, raw: the visit page reads its status and the caller's role header itself. */
   exhibition: (id: string, init: { signal?: AbortSignal; seat?: string | null } = {}) =>
     apiFetch("GET", `/api/exhibitions/${seg(id)}`, { ...(init.signal ? { signal: init.signal } : {}), ...(init.seat ? { headers: { "x-atrium-seat": init.seat } } : {}) }),
+  /** The show's members (its owners and curators may ask). */
+  members: (id: string) => call<{ members: { user: { id: string; name: string }; role: string }[] }>("GET", `/api/exhibitions/${seg(id)}/members`),
   invite: (id: string, body: z.input<typeof inviteBody>) => call<{ token: string }>("POST", `/api/exhibitions/${seg(id)}/invites`, { json: body }),
   inviteInfo: (token: string) => call<InviteInfo>("GET", `/api/invites/${seg(token)}`),
   acceptInvite: (token: string) => call<{ exhibition: string; role: string }>("POST", `/api/invites/${seg(token)}/accept`),

@@ -1,5 +1,6 @@
-import { useState, useSyncExternalStore } from "react";
-import { commentsOn, observeComments, useExhibition, type Comment } from "../collab";
+import { useState } from "react";
+import { useExhibition } from "../collab";
+import { CommentThread } from "./comments-panel";
 import { pickText, publicDisplayRefusal, type LicenceId, type Vec3 } from "../shared/exhibition";
 import { CreditLine } from "../viewer/panels/CreditLine";
 import { refusalMessage } from "../i18n/refusals";
@@ -8,67 +9,11 @@ import { LangLabel, LanguageTabs, LicenceOptions, NumberField, useEditLanguage }
 import { attempt, usePeers } from "./studio-hooks";
 import { CoTextField } from "./co-text-field";
 import { captureTourStep } from "./tour-capture";
-import { useStudio, type Studio } from "./studio-context";
+import { useStudio } from "./studio-context";
 import { useStudioStore } from "./studio-store";
 import { useStudioT } from "./studio-strings";
 
 const DEG = 180 / Math.PI;
-
-/** An item's comment thread, live. */
-function useComments(studio: Studio, item: string): Comment[] {
-  const ydoc = studio.live.store.ydoc;
-  const [cache] = useState(() => ({ version: -1, value: [] as Comment[], seen: 0 }));
-  return useSyncExternalStore(
-    (l) =>
-      observeComments(ydoc, () => {
-        cache.seen++;
-        l();
-      }),
-    () => {
-      if (cache.version !== cache.seen) {
-        cache.value = commentsOn(ydoc, item);
-        cache.version = cache.seen;
-      }
-      return cache.value;
-    },
-  );
-}
-
-function CommentThread({ studio, item }: { studio: Studio; item: string }) {
-  const t = useStudioT();
-  const comments = useComments(studio, item);
-  const [text, setText] = useState("");
-  const mayComment = studio.editor.user.role !== "viewer";
-  return (
-    <section className="comments" aria-label={t("comments")}>
-      <h3>
-        {t("comments")} ({comments.length})
-      </h3>
-      <ol>
-        {comments.map((c) => (
-          <li key={c.id} data-comment={c.id}>
-            <strong>{c.authorName}</strong> <time className="muted">{new Date(c.at).toLocaleString()}</time>
-            <p>{c.text}</p>
-          </li>
-        ))}
-      </ol>
-      {mayComment && (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            attempt(() => {
-              studio.editor.comment(item, text);
-              setText("");
-            });
-          }}
-        >
-          <textarea name="comment" placeholder={t("addComment")} value={text} onChange={(e) => setText(e.target.value)} rows={2} />
-          <button disabled={!text.trim()}>{t("send")}</button>
-        </form>
-      )}
-    </section>
-  );
-}
 
 /**
  * The inspector of the selected placement: who else is on it, the item's texts per language

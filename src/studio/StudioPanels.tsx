@@ -11,13 +11,14 @@ import { reportRefusal, usePeers, useUndoState } from "./studio-hooks";
 import { makeRoomPanoramas } from "./room-panoramas";
 import { pageSeat } from "../state/class-seat";
 import { useStudioNotice } from "./studio-store";
-import { useStudio } from "./studio-context";
+import { useStudio, type Studio } from "./studio-context";
 import { useStudioStore, type StudioTool } from "./studio-store";
 import { countText, useStudioT } from "./studio-strings";
 import { TourEditor } from "./TourEditor";
 import { LessonPlansPanel } from "./LessonPlansPanel";
 import { VersionsPanel } from "./VersionsPanel";
 import { ShowPanel } from "./ShowPanel";
+import { CommentNotices, CommentsPanel, useUnreadCount } from "./comments-panel";
 import { api } from "../api/client";
 
 
@@ -140,6 +141,22 @@ function BackToClass() {
   );
 }
 
+/** The toolbar's way to the show's threads, with what this user has not read in open ones. */
+function CommentsButton({ studio, active }: { studio: Studio; active: boolean }) {
+  const t = useStudioT();
+  const unread = useUnreadCount(studio);
+  return (
+    <button name="panel-comments" className={active ? "active" : ""} onClick={() => useStudioStore.getState().togglePanel("comments")} aria-label={unread > 0 ? `${t("comments")}: ${unread} ${t("unread")}` : t("comments")}>
+      {t("comments")}
+      {unread > 0 && (
+        <span className="badge" aria-hidden="true" data-unread={unread}>
+          {unread}
+        </span>
+      )}
+    </button>
+  );
+}
+
 function Toolbar() {
   const t = useStudioT();
   const studio = useStudio();
@@ -189,6 +206,7 @@ function Toolbar() {
               </button>
             ))}
           </span>
+          <CommentsButton studio={studio} active={panel === "comments"} />
           <PresenceList />
           <span className="group right">
             {studio.seat ? (
@@ -292,6 +310,8 @@ export function StudioPanels() {
       {studio && panel === "tour" && <TourEditor />}
       {studio && panel === "plans" && <LessonPlansPanel />}
       {studio && panel === "versions" && <VersionsPanel />}
+      {studio && panel === "comments" && <CommentsPanel studio={studio} />}
+      {studio && <CommentNotices studio={studio} />}
       {studio && picked && pickedExists && !panel && <ItemInspector placementId={picked} />}
       {studio && !picked && !panel && <p className="studio-hint">{t("selectHint")}</p>}
       {notice && (

@@ -34,7 +34,9 @@ const MIRRORED = ["fontFamily", "fontSize", "fontWeight", "fontStyle", "letterSp
  * value through the editor, which the layout turns into the smallest splice of the Y.Text, so a
  * co-writer's keystrokes elsewhere in the text are kept. When their words arrive, this field keeps
  * the caret and selection by the text they were next to (the browser would jump to the end),
- * tells the others where its caret is (presence), and draws theirs in their colour and name.
+ * tells the others where its caret is (presence), and draws theirs in their colour and name
+ * (hidden from assistive technology: the inspector's "Also here" names who is on the item, and
+ * the field's own name stays its label).
  */
 export function CoTextField({ target, lang, value, onText, presence, peers, multiline, rows, name, label, disabled, onFocus, onBlur, data }: Props) {
   const field = useRef<Field>(null);
@@ -123,11 +125,6 @@ export function CoTextField({ target, lang, value, onText, presence, peers, mult
         <div ref={layer} className="co-text-carets" aria-hidden="true">
           <div>{carets(value, here)}</div>
         </div>
-      )}
-      {here.length > 0 && (
-        <span className="sr-only" role="status">
-          {here.map((p) => p.user.name).join(", ")}
-        </span>
       )}
     </span>
   );

@@ -1,4 +1,4 @@
-import { addComment, commentsOn, UndoHistory, type Comment, type ExhibitionStore } from "../collab";
+import { addComment, commentById, commentsOn, deleteComment, editComment, mentionsIn, setThreadResolved, UndoHistory, type Comment, type ExhibitionStore, type Mentionable } from "../collab";
 import {
   addAnnotation,
   addDoorway,
@@ -438,12 +438,46 @@ export class StudioEditor {
 
   // --- comments --------------------------------------------------------------------------------
 
-  /** Adds to an item's comment thread. Commenters may do this (and nothing else). */
-  comment(itemId: string, text: string): Comment {
+  /**
+   * Adds to an item's comment thread, naming the `people` it mentions with `@name`. Commenters
+   * may do this (and nothing else).
+   */
+  comment(itemId: string, text: string, people: readonly Mentionable[] = []): Comment {
     if (this.user.role === "viewer") throw new OperationError("viewers cannot comment");
     if (!this.doc.items[itemId]) throw new OperationError(`item "${itemId}" does not exist`);
-    return addComment(this.store.ydoc, { id: newId("c"), item: itemId, author: this.user.id, authorName: this.user.name, text, at: commentTime() }, this.origin);
+    const mentions = mentionsIn(text, people).filter((id) => id !== this.user.id);
+    return addComment(this.store.ydoc, { id: newId("c"), item: itemId, author: this.user.id, authorName: this.user.name, text, at: commentTime(), ...(mentions.length ? { mentions } : {}) }, this.commentOrigin);
   }
+
+  /** Changes one's own comment (the server refuses anyone else's). */
+  editComment(id: string, text: string, people: readonly Mentionable[] = []): Comment {
+    const c = this.ownComment(id);
+    return editComment(this.store.ydoc, c.id, text, mentionsIn(text, people).filter((p) => p !== this.user.id), commentTime(), this.commentOrigin);
+  }
+
+  /** Removes one's own comment (the show's owner may remove anyone's). */
+  deleteComment(id: string): void {
+    const c = commentById(this.store.ydoc, id);
+    if (!c) throw new OperationError(`comment "${id}" does not exist`);
+    if (c.author !== this.user.id && this.user.role !== "owner") throw new OperationError("a comment can only be removed by its author or the show's owner");
+    deleteComment(this.store.ydoc, id, this.commentOrigin);
+  }
+
+  /** Resolves (or reopens) an item's thread; anyone who may comment may. */
+  resolveThread(itemId: string, resolved: boolean): void {
+    if (this.user.role === "viewer") throw new OperationError("viewers cannot comment");
+    setThreadResolved(this.store.ydoc, { item: itemId, resolved, by: this.user.id, byName: this.user.name, at: commentTime() }, this.commentOrigin);
+  }
+
+  private ownComment(id: string): Comment {
+    const c = commentById(this.store.ydoc, id);
+    if (!c) throw new OperationError(`comment "${id}" does not exist`);
+    if (c.author !== this.user.id) throw new OperationError("a comment can only be edited by its author");
+    return c;
+  }
+
+  /** Comments are not steps of the document's undo: a comment is withdrawn by deleting it. */
+  private readonly commentOrigin = { comments: true };
 
   comments(itemId: string): Comment[] {
     return commentsOn(this.store.ydoc, itemId);

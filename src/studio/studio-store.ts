@@ -2,7 +2,7 @@ import { create } from "zustand";
 
 /** What a click on an object does in the studio. */
 export type StudioTool = "move" | "turn" | "annotate";
-export type StudioPanel = "show" | "rooms" | "tour" | "plans" | "versions" | null;
+export type StudioPanel = "show" | "rooms" | "tour" | "plans" | "versions" | "comments" | null;
 
 /**
  * Local scope of the studio (this tab only, never synced): the selection, the active tool, which

@@ -216,7 +216,7 @@ describe("the curation studio in three browsers", () => {
     expect(await c.locator('button[name="tool-move"]').isDisabled()).toBe(true);
     expect(await c.locator('button[name="remove"]').count()).toBe(0);
     await c.locator('textarea[name="comment"]').fill("Could students see the foot of this bowl in VR?");
-    await c.locator(".comments button").click();
+    await c.locator(".comments > form button").click();
     await a.locator(".comments li", { hasText: "Could students see the foot" }).waitFor({ timeout: 5000 });
     await c.screenshot({ path: join(OUT, "studio-commenter.png") });
 
@@ -228,11 +228,48 @@ describe("the curation studio in three browsers", () => {
         return { ...doc, placements: { ...doc.placements, [id]: { ...doc.placements[id]!, position: [-3, 0, -3] } } };
       });
     }, pid);
-    await c.locator(".live-status .refused").waitFor({ timeout: 10_000 });
+    // Refused, then rolled back: the page says so either way (the notice of the fresh connection).
+    await c.locator(".live-status .refused, .live-status .rolled-back").first().waitFor({ timeout: 10_000 });
     await a.waitForTimeout(500);
     expect((await placement(a, pid))!.position[0]).toBe(1.5);
     // Three software-rendered pages share two cores: the commenter leaves to keep the others responsive.
     await c.context().close();
+  });
+
+  it("comments: Ana mentions Bo, who is told and sees it unread; Ana edits hers; Bo resolves the thread", async () => {
+    await b.locator(".inspector header button.icon").click();
+    await a.locator('textarea[name="comment"]').fill("@Bo could you check the glaze name?");
+    await a.locator(".comments > form button").click();
+    await b.locator(".comment-notice", { hasText: "Ana mentioned you on" }).waitFor({ timeout: 10_000 });
+    const badge = b.locator('button[name="panel-comments"] .badge');
+    await badge.waitFor({ timeout: 5000 });
+    expect(await badge.textContent()).toBe("1");
+    await b.locator('button[name="panel-comments"]').click();
+    const row = b.locator(".comments-panel .threads li").first();
+    await row.locator(".badge").waitFor();
+    await b.screenshot({ path: join(OUT, "studio-comments-panel.png") });
+    await row.locator(".thread-link").click();
+    await b.locator(`.inspector[data-placement="${pid}"] .comments li.mentions-me`).waitFor({ timeout: 5000 });
+    await badge.waitFor({ state: "detached", timeout: 5000 });
+    // Ana edits her own comment (and only she sees Edit on it).
+    const mine = a.locator(".comments li", { hasText: "@Bo could you check" });
+    await mine.locator('button[name="edit-comment"]').click();
+    await a.locator('textarea[name="edit-comment"]').fill("@Bo could you check the glaze name? Hare's fur, I think.");
+    await a.locator('button[name="save-comment"]').click();
+    const seenByBo = b.locator(".comments li", { hasText: "Hare's fur, I think." });
+    await seenByBo.waitFor({ timeout: 5000 });
+    expect(await seenByBo.textContent()).toContain("edited");
+    expect(await seenByBo.locator('button[name="edit-comment"]').count()).toBe(0);
+    // Bo resolves the thread; Ana's page shows who did.
+    await b.locator('button[name="resolve-thread"]').click();
+    await a.locator('.comments[data-resolved="true"] .resolved-note', { hasText: "Resolved by Bo" }).waitFor({ timeout: 5000 });
+    await a.screenshot({ path: join(OUT, "studio-comments-resolved.png") });
+    // The same through the API.
+    const api = (await bo.call("GET", `/api/exhibitions/${SHOW}/comments`)).body as { threads: { item: string; resolved: boolean; resolvedBy: { name: string } | null; mentionsMe: number; comments: { text: string; edited?: number }[] }[] };
+    const itemId = (await placement(a, pid))!.item;
+    const thread = api.threads.find((x) => x.item === itemId)!;
+    expect(thread).toMatchObject({ resolved: true, resolvedBy: { name: "Bo" }, mentionsMe: 1 });
+    expect(thread.comments.some((x) => x.text.endsWith("Hare's fur, I think.") && x.edited! > 0)).toBe(true);
   });
 
   it("restoring a named version brings back a removed item", async () => {

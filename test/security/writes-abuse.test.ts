@@ -138,6 +138,51 @@ describe("writes another museum's curator may not make", () => {
   });
 });
 
+describe("comment threads from a hostile client, and their API", () => {
+  it("refuses editing another's comment, moving one's own in time, and a thread state signed by someone else; lists the threads for members only", async () => {
+    const a = await joined(ana);
+    const at = Date.now();
+    a.edit((d) => d.getMap("comments").set("c-ana", { id: "c-ana", item: "vase", author: anaId, authorName: "Ana", text: "@Bo is the glaze right?", at, mentions: [boId] }));
+    await waitFor(async () => ((await bo.call("GET", "/api/exhibitions/joint/comments")).body.threads ?? []).length > 0, 5000, "listed");
+    const cases: [string, (d: import("yjs").Doc) => void, RegExp][] = [
+      ["an edit of Ana's comment", (d) => d.getMap("comments").set("c-ana", { id: "c-ana", item: "vase", author: anaId, authorName: "Ana", text: "Bo wrote this", at }), /changed by its author/],
+      ["a thread resolved in Ana's name", (d) => d.getMap("comments").set("thread-vase", { kind: "thread", item: "vase", resolved: true, by: anaId, byName: "Ana", at }), /signed by whoever resolves/],
+      ["a thread state under another item's key", (d) => d.getMap("comments").set("thread-vase", { kind: "thread", item: "teapot", resolved: true, by: boId, byName: "Bo", at }), /its key must name its item/],
+    ];
+    for (const [what, edit, reason] of cases) {
+      const b = await joined(bo);
+      b.edit(edit);
+      await waitFor(() => b.closed !== null, 5000, what);
+      expect(b.closed!.reason, what).toMatch(reason);
+    }
+    // Bo's own comment: he edits it (taken), then tries to date it back (refused).
+    const b = await joined(bo);
+    b.edit((d) => d.getMap("comments").set("c-bo", { id: "c-bo", item: "vase", author: boId, authorName: "Bo", text: "Yes", at: at + 1 }));
+    b.edit((d) => d.getMap("comments").set("c-bo", { id: "c-bo", item: "vase", author: boId, authorName: "Bo", text: "Yes, celadon", at: at + 1, edited: at + 2 }));
+    b.edit((d) => d.getMap("comments").set("thread-vase", { kind: "thread", item: "vase", resolved: true, by: boId, byName: "Bo", at: at + 3 }));
+    await waitFor(async () => ((await ana.call("GET", "/api/exhibitions/joint/comments")).body.threads?.[0]?.resolved ?? false) === true, 5000, "resolved by Bo");
+    b.edit((d) => d.getMap("comments").set("c-bo", { id: "c-bo", item: "vase", author: boId, authorName: "Bo", text: "Yes, celadon", at: 1, edited: at + 4 }));
+    await waitFor(() => b.closed !== null, 5000, "backdated");
+    expect(b.closed!.reason).toMatch(/keeps its item and time/);
+    const b2 = await joined(bo);
+    b2.edit((d) => d.getMap("comments").delete("thread-vase"));
+    await waitFor(() => b2.closed !== null, 5000, "thread state removed");
+    expect(b2.closed!.reason).toMatch(/only be removed by the show's owner/);
+
+    const list = (await bo.call("GET", "/api/exhibitions/joint/comments?since=0")).body;
+    const vase = list.threads.find((t: { item: string }) => t.item === "vase");
+    expect(vase).toMatchObject({ resolved: true, resolvedBy: { name: "Bo" }, mentionsMe: 1, unread: 1 });
+    expect(vase.comments.map((c: { text: string }) => c.text).slice(-2)).toEqual(["@Bo is the glaze right?", "Yes, celadon"]);
+    expect((await bo.call("GET", `/api/exhibitions/joint/comments?since=${at + 10}`)).body.threads[0].unread).toBe(0);
+    expect((await bo.call("GET", "/api/exhibitions/joint/comments?open=1")).body.threads).toEqual([]);
+    expect((await bo.call("GET", "/api/exhibitions/joint/comments?since=-5")).status).toBe(400);
+    expect((await new ApiSession(server).call("GET", "/api/exhibitions/joint/comments")).status).toBe(401);
+    const stranger = await ApiSession.signUpOn(server, "eve@elsewhere.test", "Eve");
+    expect([403, 404]).toContain((await stranger.call("GET", "/api/exhibitions/joint/comments")).status);
+    a.close();
+  });
+});
+
 describe("co-written texts from a hostile client", () => {
   it("refuses another museum's keystrokes in a locked item's texts, in any language; the locking museum keeps writing", async () => {
     const a = await joined(ana);

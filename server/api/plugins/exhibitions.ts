@@ -6,6 +6,22 @@ import { DomainError } from "../../http/errors";
 import { addressFromTitle, exhibition as exhibitionSchema, exhibitionFromTemplate, pickText, type Exhibition, type Museum } from "../../../src/shared/exhibition";
 import { memberView, personOwnerId, type ApiContext, type Guards } from "../context";
 import { createExhibitionBody, inviteBody, memberBody } from "../../../src/shared/api/schemas";
+import { comment, isResolved, unreadIn } from "../../../src/shared/collab/comments";
+
+/** `GET /api/exhibitions/{id}/comments`: the threads, for the caller. */
+const commentThreadsAnswer = z.object({
+  threads: z.array(
+    z.object({
+      item: z.string(),
+      resolved: z.boolean(),
+      resolvedBy: z.object({ id: z.string(), name: z.string(), at: z.number() }).nullable(),
+      unread: z.number().int(),
+      mentionsMe: z.number().int(),
+      comments: z.array(comment),
+    }),
+  ),
+  unread: z.number().int(),
+});
 
 const idParams = z.object({ id: z.string() });
 
@@ -37,6 +53,37 @@ export const exhibitionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
     reply.header("x-atrium-role", role);
     return doc;
   });
+
+  app.get(
+    "/api/exhibitions/:id/comments",
+    {
+      schema: {
+        summary: "The show's comment threads (members who may comment): each item's comments, whether it is resolved and by whom; for the caller, the comments others wrote after `since` (unread) and those that mention them. Comments are written over sync",
+        tags: ["exhibitions"],
+        params: idParams,
+        querystring: z.object({ since: z.coerce.number().int().nonnegative().max(8.64e15).optional(), open: z.enum(["1", "0"]).optional() }),
+        response: { 200: commentThreadsAnswer },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const u = g.requireUser(request);
+      await g.requireRole(id, u, "commenter");
+      const threads = (await documents.threads(id)) ?? [];
+      const since = request.query.since ?? 0;
+      const out = threads
+        .map((t) => ({
+          item: t.item,
+          resolved: isResolved(t),
+          resolvedBy: isResolved(t) && t.state ? { id: t.state.by, name: t.state.byName, at: t.state.at } : null,
+          unread: unreadIn(t, u.id, since).length,
+          mentionsMe: t.comments.filter((c) => c.mentions?.includes(u.id)).length,
+          comments: t.comments,
+        }))
+        .filter((t) => request.query.open !== "1" || !t.resolved);
+      return { threads: out, unread: out.reduce((n, t) => n + (t.resolved ? 0 : t.unread), 0) };
+    },
+  );
 
   app.post("/api/exhibitions", { schema: { summary: "Create an exhibition from a template", tags: ["exhibitions"], body: createExhibitionBody } }, async (request, reply) => {
     const u = g.requireUser(request);
