@@ -16,24 +16,45 @@ import { useStudioT } from "./studio-strings";
  * replies or mentions you (each person chooses; never an e-mail).
  */
 
-/** Every thread of the show, live (read again only when a comment changes). */
-export function useThreads(studio: Studio): Thread[] {
-  const ydoc = studio.live.store.ydoc;
-  const cache = useMemo(() => ({ stale: true, value: [] as Thread[] }), [ydoc]);
-  return useSyncExternalStore(
-    (l) =>
-      observeComments(ydoc, () => {
-        cache.stale = true;
-        l();
-      }),
-    () => {
-      if (cache.stale) {
-        cache.value = threadsOf(ydoc);
-        cache.stale = false;
-      }
-      return cache.value;
+/**
+ * One list of threads per document (keyed by its store), shared by every component that shows
+ * them, read again only when a comment changes. It observes the comments for as long as the
+ * document lives (the observer goes with it), so subscribing never makes a new list.
+ */
+const threadCaches = new WeakMap<object, { stale: boolean; value: Thread[]; listeners: Set<() => void>; subscribe: (l: () => void) => () => void; read: () => Thread[] }>();
+
+function threadCache(store: { ydoc: Parameters<typeof threadsOf>[0] }) {
+  let cache = threadCaches.get(store);
+  if (cache) return cache;
+  const ydoc = store.ydoc;
+  const c = {
+    stale: true,
+    value: [] as Thread[],
+    listeners: new Set<() => void>(),
+    subscribe: (l: () => void) => {
+      c.listeners.add(l);
+      return () => void c.listeners.delete(l);
     },
-  );
+    read: () => {
+      if (c.stale) {
+        c.value = threadsOf(ydoc);
+        c.stale = false;
+      }
+      return c.value;
+    },
+  };
+  observeComments(ydoc, () => {
+    c.stale = true;
+    for (const f of c.listeners) f();
+  });
+  threadCaches.set(store, (cache = c));
+  return cache;
+}
+
+/** Every thread of the show, live. */
+export function useThreads(studio: Studio): Thread[] {
+  const cache = threadCache(studio.live.store);
+  return useSyncExternalStore(cache.subscribe, cache.read);
 }
 
 interface SeenState {

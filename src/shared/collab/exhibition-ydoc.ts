@@ -244,9 +244,11 @@ export class DocumentReader {
       const fields: Record<string, Record<string, string>> = {};
       let any = false;
       for (const name of this.names.get(key) ?? []) {
-        const value = this.ydoc.getText(name).toString();
+        const text = this.ydoc.getText(name);
+        const value = text.toString();
         if (value === "") continue;
-        (fields[this.byType.get(this.ydoc.getText(name))!.field] ??= {})[name.slice(name.lastIndexOf(":") + 1)] = value;
+        const address = this.byType.get(text)!;
+        (fields[address.field] ??= {})[address.lang] = value;
         any = true;
       }
       if (any) this.texts.set(key, fields);
