@@ -27,6 +27,7 @@ import { LINK, runFirstRoomBench, type FirstRoomResult } from "./first-room-benc
 import { liveEventTable, runLiveEventBench, type LiveEventResult } from "./live-event-bench";
 import { refusalTable, runRefusalBench, type RefusalResult } from "./refusal-bench";
 import { runTypingBench, typingTable, type TypingResult } from "./typing-bench";
+import { runRestBench, restTable, type RestResult } from "./rest-bench";
 import { classTable, runClassBench, type ClassBenchResult } from "./class-bench";
 import { runStatsBench, statsTable, type StatsBenchResult } from "./stats-bench";
 import { launchChromium } from "../test/support/browser";
@@ -147,11 +148,12 @@ async function main() {
   const firstroom = wants("firstroom") ? await firstRoomBench() : (previous.firstroom ?? null);
   const bundle = wants("bundle") ? await bundleBench() : (previous.bundle ?? null);
   const stats = wants("stats") ? await runStatsBench(ROOT) : (previous.stats ?? null);
+  const rest = wants("rest") ? await runRestBench() : (previous.rest ?? null);
   // When each part was measured: a part carried over from the last run keeps its own date.
   const now = new Date().toISOString();
-  const parts = ["visitor", "sync", "assets", "mocap", "xr", "classes", "refusals", "typing", "live", "scaling", "firstroom", "bundle", "stats"] as const;
+  const parts = ["visitor", "sync", "assets", "mocap", "xr", "classes", "refusals", "typing", "live", "scaling", "firstroom", "bundle", "stats", "rest"] as const;
   const measured = Object.fromEntries(parts.map((p) => [p, wants(p) ? now : (previous.measured?.[p] ?? previous.generated ?? now)])) as Record<(typeof parts)[number], string>;
-  const report = { generated: now, measured, machine: machine(visitor?.machine?.chromium ?? "n/a"), visitor, sync, assets, mocap, xr, classes, refusals, typing, live, scaling, firstroom, bundle, stats };
+  const report = { generated: now, measured, machine: machine(visitor?.machine?.chromium ?? "n/a"), visitor, sync, assets, mocap, xr, classes, refusals, typing, live, scaling, firstroom, bundle, stats, rest };
   writeFileSync(join(ROOT, "bench/results.json"), JSON.stringify(report, null, 2) + "\n");
   writeBenchmarksMd(report);
   console.log("[bench] wrote bench/results.json and BENCHMARKS.md");
@@ -278,7 +280,7 @@ function replaceSection(md: string, name: string, body: string): string {
   return md.includes(start) ? md.replace(new RegExp(`${start}[\\s\\S]*${end}`), () => block) : `${md}\n${block}\n`;
 }
 
-function writeBenchmarksMd(report: { measured: Record<string, string>; machine: Record<string, any>; visitor: any; sync: any; assets: AssetResult[] | null; mocap: MocapResult[] | null; xr: XRResult[] | null; classes: ClassBenchResult | null; refusals: RefusalResult | null; typing: TypingResult | null; live: LiveEventResult | null; scaling: Awaited<ReturnType<typeof runScalingBench>> | null; firstroom: FirstRoomResult[] | null; bundle: BundleRoute[] | null; stats: StatsBenchResult | null }) {
+function writeBenchmarksMd(report: { measured: Record<string, string>; machine: Record<string, any>; visitor: any; sync: any; assets: AssetResult[] | null; mocap: MocapResult[] | null; xr: XRResult[] | null; classes: ClassBenchResult | null; refusals: RefusalResult | null; typing: TypingResult | null; live: LiveEventResult | null; scaling: Awaited<ReturnType<typeof runScalingBench>> | null; firstroom: FirstRoomResult[] | null; bundle: BundleRoute[] | null; stats: StatsBenchResult | null; rest: RestResult | null }) {
   const path = join(ROOT, "BENCHMARKS.md");
   let md = readFileSync(path, "utf8");
   const at = report.measured;
@@ -295,6 +297,7 @@ function writeBenchmarksMd(report: { measured: Record<string, string>; machine: 
   if (report.live) md = replaceSection(md, "live", liveEventTable(at.live!, report.machine, report.live));
   if (report.bundle) md = replaceSection(md, "bundle", bundleTable(at.bundle!, report.bundle));
   if (report.stats) md = replaceSection(md, "stats", statsTable(at.stats!, report.stats));
+  if (report.rest) md = replaceSection(md, "rest", restTable(at.rest!, report.machine, report.rest));
   writeFileSync(path, md);
 }
 

@@ -11,8 +11,12 @@ if command -v fc-list >/dev/null && [ -z "$(fc-list :lang=zh-tw 2>/dev/null | he
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
     echo "[test] installing ${need[*]} from Debian (first run only)..."
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    # Tried again when the mirror drops a connection (the packages are large).
+    for try in 1 2 3; do
+      if apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; then break; fi
+      [ "$try" = 3 ] && { echo "[test] could not install ${need[*]} from Debian; run 'apt-get install -y ${need[*]}' and try again." >&2; exit 1; }
+      echo "[test] apt-get failed (try $try); trying again" >&2; sleep $((try * 15))
+    done
   elif [[ " ${need[*]} " == *" chromium "* ]]; then
     echo "[test] The browser tests need Chromium: run 'sudo apt-get install -y chromium fonts-noto-cjk' (Debian/Ubuntu) or set CHROMIUM_PATH to a Chromium binary." >&2
     exit 1

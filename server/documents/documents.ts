@@ -1,5 +1,6 @@
 import * as Y from "yjs";
 import { threadsOf, type Thread } from "../../src/shared/collab/comments";
+import { attributionDocName } from "../../src/shared/collab/attribution";
 import { layoutMigration, readExhibition, restoreExhibition, writeDiff, writeExhibition } from "../../src/shared/collab/exhibition-ydoc";
 import type { Exhibition } from "../../src/shared/exhibition";
 import type { ExhibitionLibrary } from "../exhibition-library";
@@ -11,6 +12,8 @@ import type { KeyedLock } from "../util/keyed-lock";
 /** The live room of a loaded document, as the documents module needs it. */
 export interface LiveRoom {
   doc: Y.Doc;
+  /** The room's notes of who wrote what (review mode), some perhaps not stored yet. */
+  attribution?: Y.Doc;
   /** Stores what is pending now; resolves once it is durable (before the API answers). */
   flush(): Promise<void>;
   /** Who is in the room (presence states, the sync server checked each `user.id` against its sender). */
@@ -90,6 +93,18 @@ export class Documents {
       return doc;
     }
     return this.options.library.loaded.get(id)?.doc ?? null;
+  }
+
+  /**
+   * Who wrote what in `id` (review mode), as one Yjs update: the stored notes and, when the
+   * document's room is loaded in this process, the notes it has not stored yet (a curator who
+   * opens the review right after typing gets their own name).
+   */
+  async attribution(id: string): Promise<Uint8Array> {
+    const stored = await this.options.persistence.load(attributionDocName(id));
+    const live = this.options.liveRoom(id)?.attribution;
+    const parts = live ? [...stored, Y.encodeStateAsUpdate(live)] : stored;
+    return parts.length > 0 ? Y.mergeUpdates(parts) : Y.encodeStateAsUpdate(new Y.Doc());
   }
 
   /** The comment threads of an exhibition as they are now (the live room, else what is stored); null when nothing is. */

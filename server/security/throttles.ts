@@ -24,6 +24,12 @@ export interface ThrottleOptions {
   visitReportsPerAddressPerMinute: number;
   /** Survey answers from one address per hour (one per visitor and show; a classroom shares an address). */
   surveyAnswersPerAddressPerHour: number;
+  /**
+   * Reads of a show's review material per account per minute: who wrote what, a named version's
+   * document, the comment threads. Members only, but each read merges stored notes or parses a
+   * whole document: a page opens review mode with two, a polling client needs a few a minute.
+   */
+  reviewReadsPerUserPerMinute: number;
 }
 
 export const DEFAULT_THROTTLES: ThrottleOptions = {
@@ -37,6 +43,7 @@ export const DEFAULT_THROTTLES: ThrottleOptions = {
   searchesPerAddressPerMinute: 120,
   visitReportsPerAddressPerMinute: 150,
   surveyAnswersPerAddressPerHour: 120,
+  reviewReadsPerUserPerMinute: 120,
 };
 
 /** Refused for now: come back after `retryAfterSeconds` (the API answers 429 with Retry-After). */
@@ -68,6 +75,7 @@ export class Throttles {
   private readonly searches: RateLimiterAbstract;
   private readonly visitReports: RateLimiterAbstract;
   private readonly surveyAnswers: RateLimiterAbstract;
+  private readonly reviewReads: RateLimiterAbstract;
 
   constructor(options: Partial<ThrottleOptions> = {}, make: (points: number, seconds: number, prefix: string) => RateLimiterAbstract = memory) {
     const o = (this.options = { ...DEFAULT_THROTTLES, ...options });
@@ -82,6 +90,7 @@ export class Throttles {
     this.searches = make(o.searchesPerAddressPerMinute, 60, "search");
     this.visitReports = make(o.visitReportsPerAddressPerMinute, 60, "visit-report");
     this.surveyAnswers = make(o.surveyAnswersPerAddressPerHour, 3600, "survey-answer");
+    this.reviewReads = make(o.reviewReadsPerUserPerMinute, 60, "review-read");
   }
 
   /** Before checking a password: throws `Throttled` while the account or the address is backed off. */
@@ -137,6 +146,11 @@ export class Throttles {
 
   async surveyAnswer(address: string): Promise<void> {
     await spend(this.surveyAnswers, address, "too many survey answers from your network: try again later");
+  }
+
+  /** A read of review material (attribution, a version's document, comment threads), counted before the work. */
+  async reviewRead(user: string): Promise<void> {
+    await spend(this.reviewReads, user, "too many reads of this show's review material: wait a minute");
   }
 
   async memberAdd(user: string): Promise<void> {

@@ -8,6 +8,7 @@ import type { Bus } from "../scale/bus";
 import { layoutMigration } from "../../src/shared/collab/exhibition-ydoc";
 import type { Persistence } from "./persistence";
 import { DeleteIndex } from "./update-shape";
+import { attributionDocName, recordAuthorship, type Author } from "../../src/shared/collab/attribution";
 
 /** One client connection to a document room. */
 export interface Connection {
@@ -81,6 +82,15 @@ export class DocRoom {
   private unsubscribe: (() => void)[] = [];
   /** Peers' updates that arrived while the room was loading, applied once it has. */
   private early: Uint8Array[] | null = [];
+  /**
+   * Who wrote what (review mode): the server's notes, a document of its own that pages never get
+   * over sync (see `src/shared/collab/attribution.ts`). Its updates are stored beside the
+   * exhibition, one merged update per event-loop turn; read back over HTTP.
+   */
+  readonly attribution = new Y.Doc();
+  private notes: Uint8Array[] = [];
+  /** Notes stored since they were last folded into one row (see `compactNotes`). */
+  private notesStored = 0;
   /** Called when storage fails: the server drops the room so clients resync. */
   onStorageFailure: (error: Error) => void = () => {};
 
@@ -92,6 +102,9 @@ export class DocRoom {
     private readonly bus: Bus | null = null,
   ) {
     this.awareness.setLocalState(null); // the server has no presence of its own
+    this.attribution.on("update", (u: Uint8Array) => {
+      if (this.notes.push(u) === 1) setImmediate(() => this.storeNotes());
+    });
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
       this.deletes.stale();
       this.fullState = null;
@@ -304,6 +317,26 @@ export class DocRoom {
     this.approxBytes = state.byteLength;
     this.sinceCompaction = 0;
     this.saved = vector;
+    await this.compactNotes();
+  }
+
+  /**
+   * Folds the stored notes into one row, with the document's own snapshot: a curator deleting
+   * as they type adds a note per turn, and review mode reads them all. What is stored (earlier
+   * loads' and other processes' notes) and this room's notes (those still on their way to
+   * storage included) are merged; a note is never dropped. Best effort, as the notes are.
+   */
+  private async compactNotes(): Promise<void> {
+    const stored = this.notesStored;
+    if (stored === 0) return;
+    const name = attributionDocName(this.name);
+    try {
+      const rows = await this.persistence.load(name);
+      if (rows.length > 1) await this.persistence.compact(name, Y.mergeUpdates([...rows, Y.encodeStateAsUpdate(this.attribution)]));
+      this.notesStored -= stored;
+    } catch (e) {
+      this.log(`[sync] ${this.name}: could not fold who wrote what (the notes are intact): ${(e as Error).message}`);
+    }
   }
 
   /** Adds a connection and starts the y-websocket handshake: our sync step 1, then presence. */
@@ -331,7 +364,30 @@ export class DocRoom {
     }
   }
 
+  /** Notes that `author` sent `update`, just applied (nothing, for most keystrokes). */
+  noteAuthor(author: Author, update: Uint8Array): void {
+    try {
+      recordAuthorship(this.attribution, author, update, "attribution");
+    } catch (e) {
+      this.log(`[sync] ${this.name}: could not note who wrote an update: ${(e as Error).message}`);
+    }
+  }
+
+  /**
+   * Stores the notes of this turn as one update. Best effort: a lost note loses a name in review
+   * mode, never an edit, so a failure is logged and the room stays.
+   */
+  private storeNotes(): void {
+    if (this.notes.length === 0) return;
+    const merged = Y.mergeUpdates(this.notes);
+    this.notes = [];
+    this.notesStored++;
+    this.persistence.appendMany(attributionDocName(this.name), [merged]).catch((e: Error) => this.log(`[sync] ${this.name}: could not store who wrote what: ${e.message}`));
+  }
+
   destroy(): void {
+    this.storeNotes();
+    this.attribution.destroy();
     for (const off of this.unsubscribe) off();
     this.unsubscribe = [];
     this.awareness.destroy();

@@ -30,6 +30,7 @@ import type { Persistence } from "./persistence";
 import { judgePresence } from "./presence-policy";
 import { judgeUpdate } from "./write-policy";
 
+
 /**
  * Limits on what one connection may send and receive. Every one is counted as a message arrives,
  * before any work proportional to the document (docs/ARCHITECTURE.md, "Refusal rule").
@@ -372,6 +373,8 @@ export function createSyncServer(options: SyncServerOptions) {
         if (r.approxBytes + update.byteLength > limits.maxDocBytes)
           return refuse(session, close, CLOSE.DOC_TOO_LARGE, `the document would exceed ${limits.maxDocBytes} bytes`);
         Y.applyUpdate(r.doc, update, conn);
+        // Who sent it, for review mode: the account behind this connection, never what a page claims.
+        if (conn.user) r.noteAuthor({ id: conn.user, name: conn.name ?? conn.user }, update);
         return;
       }
       case MESSAGE_AWARENESS: {

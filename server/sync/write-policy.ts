@@ -143,7 +143,9 @@ function editorRefusal(doc: Y.Doc, writer: Writer, touched: Touched): string | n
       }
       continue;
     }
-    const schema = RECORDS[name]!;
+    const schema = RECORDS[name];
+    // Anything else (who wrote what included: the server keeps it beside the show) is not part of the layout.
+    if (!schema) return `"${name.slice(0, 40)}" is not part of an exhibition document`;
     const stored = doc.getMap(name);
     for (const [key, values] of keys) {
       if (key === null || !recordId.safeParse(key).success) return `${name}: malformed record id`;

@@ -154,6 +154,10 @@ export const api = {
   unpublish: (id: string) => call<unknown>("POST", `/api/exhibitions/${seg(id)}/unpublish`),
   versions: (id: string) => call<{ versions: VersionInfo[] }>("GET", `/api/exhibitions/${seg(id)}/versions`),
   saveVersion: (id: string, body: z.input<typeof versionBody>) => call<VersionInfo>("POST", `/api/exhibitions/${seg(id)}/versions`, { json: body }),
+  /** One named version's document (curators), for review mode. */
+  versionDocument: (id: string, version: number) => call<VersionInfo & { document: unknown }>("GET", `/api/exhibitions/${seg(id)}/versions/${version}`),
+  /** Who wrote what, as the sync server noted it (curators): one Yjs update, base64. */
+  attribution: (id: string) => call<{ update: string }>("GET", `/api/exhibitions/${seg(id)}/attribution`),
   restoreVersion: (id: string, version: number) => call<unknown>("POST", `/api/exhibitions/${seg(id)}/versions/${version}/restore`),
 
   catalogue: (params: URLSearchParams, signal?: AbortSignal) => call<unknown>("GET", `/api/catalogue?${params}`, signal ? { signal } : {}),

@@ -6,3 +6,4 @@ export * from "./sync-client";
 export * from "./undo-history";
 export * from "./presence";
 export * from "../shared/collab/comments";
+export * from "../shared/collab/attribution";

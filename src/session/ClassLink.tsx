@@ -14,6 +14,7 @@ import { useClassChannel } from "./class-channel";
 import { api } from "../api/client";
 import { classShowNow } from "../shared/class-groups";
 import { navigate } from "../state/router";
+import { frameRest } from "../viewer/frame-rest";
 
 /**
  * Joins this tab to the class `session` on the visit page: a student when this tab holds a seat
@@ -84,7 +85,8 @@ export function ClassLink({ session }: { session: string }) {
           return apply(store.state, m.state);
         case "pose": {
           if (!pageRef.current.rooms[m.pose.room]) return; // a pose from another show (the class is moving between shows)
-          classGuide.teacher.push(performance.now(), m.pose.room, m.pose.p, m.pose.q);
+          // A leader who moved: draw their figure (or their view, when following) again (frame-rest.ts).
+          if (classGuide.teacher.push(performance.now(), m.pose.room, m.pose.p, m.pose.q)) frameRest.wake();
           // Following (or being gathered) into another room: go there first.
           const local = useLocalStore.getState();
           if (role === "student" && (classGuide.follow || classGuide.gatherPending) && local.room !== m.pose.room) local.enterRoom(m.pose.room);
@@ -131,16 +133,23 @@ export function ClassLink({ session }: { session: string }) {
     for (const e of events) window.addEventListener(e, active, { passive: true });
 
     // A student's status every few seconds: device, in a headset or not, idle time, frame rate.
-    let lastFrames = classActivity.frames;
-    let lastAt = performance.now();
+    // The frame rate while the page draws: a view at rest (frame-rest.ts) draws nothing, which is
+    // no sign of a slow device; with under a fifth of a second drawn since the last report, the
+    // last rate measured is sent again.
+    const drawing = frameRest.drawing;
+    let lastFrames = drawing.frames;
+    let lastMs = drawing.ms;
+    let lastFps: number | null = null;
     const device = deviceClass({ maxTouchPoints: navigator.maxTouchPoints ?? 0, coarsePointer: matchMedia("(pointer: coarse)").matches, userAgent: navigator.userAgent });
     const report = () => {
       const now = performance.now();
-      const fps = ((classActivity.frames - lastFrames) * 1000) / Math.max(1, now - lastAt);
-      lastFrames = classActivity.frames;
-      lastAt = now;
+      const drawnMs = drawing.ms - lastMs;
+      const fps = drawnMs >= 200 ? ((drawing.frames - lastFrames) * 1000) / drawnMs : lastFps;
+      lastFps = fps;
+      lastFrames = drawing.frames;
+      lastMs = drawing.ms;
       const immersive = useLocalStore.getState().immersive === "vr";
-      conn.send({ t: "status", device: immersive ? "headset" : device, immersive, idleSeconds: Math.round((now - classActivity.last) / 1000), fps: Math.round(fps) });
+      conn.send({ t: "status", device: immersive ? "headset" : device, immersive, idleSeconds: Math.round((now - classActivity.last) / 1000), fps: fps === null ? null : Math.round(fps) });
     };
     const statusTimer = role === "student" ? setInterval(report, STATUS_SECONDS * 1000) : null;
     const unsubLink = role === "student" ? useClassStore.subscribe((s, p) => s.link === "online" && p.link !== "online" && report()) : () => {};

@@ -58,24 +58,25 @@ function useEye() {
 const round = (v: number, step: number) => Math.round(v / step) * step;
 
 /**
- * The leader's pose, sent at up to TEACHER_POSE_HZ when it changed, and once a second anyway: the
+ * The leader's pose, sent at up to TEACHER_POSE_HZ when it changed, and at least every second the view draws: the
  * teacher's (`pose`), or the presenting student's (`lead`; the server takes it only from them).
  */
 function LeaderBeacon({ kind }: { kind: "pose" | "lead" }) {
   const sendToClass = useClassChannel().send;
   const eye = useEye();
-  const last = useMemo(() => ({ p: new Vector3(1e9, 0, 0), q: new Quaternion(), t: 0, sinceSend: 0 }), []);
-  useFrame((_, dt) => {
-    last.t += dt;
-    last.sinceSend += dt;
-    if (last.t < 1 / TEACHER_POSE_HZ) return;
-    last.t = 0;
+  // Wall-clock times (ms), not the frames' time: a view at rest (frame-rest.ts) draws one frame
+  // every two seconds with almost no frame time between, and the keep-alive must still go then.
+  const last = useMemo(() => ({ p: new Vector3(1e9, 0, 0), q: new Quaternion(), checked: -Infinity, sent: -Infinity }), []);
+  useFrame(() => {
+    const now = performance.now();
+    if (now - last.checked < 1000 / TEACHER_POSE_HZ) return;
+    last.checked = now;
     const { p, q } = eye();
     const moved = p.distanceToSquared(last.p) > 1e-5 || Math.abs(q.dot(last.q)) < 0.99999;
-    if (!moved && last.sinceSend < 1) return;
+    if (!moved && now - last.sent < 1000) return;
     last.p.copy(p);
     last.q.copy(q);
-    last.sinceSend = 0;
+    last.sent = now;
     const room = useLocalStore.getState().room;
     if (!room) return;
     sendToClass({ t: kind, pose: { room, p: [round(p.x, 1e-3), round(p.y, 1e-3), round(p.z, 1e-3)], q: [round(q.x, 1e-4), round(q.y, 1e-4), round(q.z, 1e-4), round(q.w, 1e-4)] } });
@@ -89,21 +90,21 @@ function StudentSensors() {
   const { send: sendToClass, activity: classActivity } = useClassChannel();
   const eye = useEye();
   const watch = useClassStore((s) => s.watch);
-  const last = useMemo(() => ({ p: new Vector3(), q: new Quaternion(), check: 0, where: 0 }), []);
-  useFrame((_, dt) => {
+  // Wall-clock times (ms), as the leader's beacon: a view at rest draws one frame every two seconds.
+  const last = useMemo(() => ({ p: new Vector3(), q: new Quaternion(), check: -Infinity, where: -Infinity }), []);
+  useFrame(() => {
     classActivity.frames++;
-    last.check += dt;
-    last.where += dt;
-    if (last.check < 0.25) return;
-    last.check = 0;
+    const now = performance.now();
+    if (now - last.check < 250) return;
+    last.check = now;
     const { p, q } = eye();
     // The student moved or looked around (not the teacher's "follow me" moving them).
     const moved = p.distanceToSquared(last.p) > 4e-4 || Math.abs(q.dot(last.q)) < 0.9998;
     if (moved && (!classGuide.follow || useLocalStore.getState().immersive === "vr")) classActivity.last = performance.now();
     last.p.copy(p);
     last.q.copy(q);
-    if (watch && last.where >= 1 / STUDENT_POSE_HZ) {
-      last.where = 0;
+    if (watch && now - last.where >= 1000 / STUDENT_POSE_HZ) {
+      last.where = now;
       const room = useLocalStore.getState().room;
       if (room) sendToClass({ t: "where", room, x: round(p.x, 0.01), z: round(p.z, 0.01) });
     }

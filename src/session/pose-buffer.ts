@@ -19,8 +19,11 @@ export class PoseBuffer {
   /** @param delayMs how far behind real time the pose is shown (about one sample interval and a half). */
   constructor(public delayMs = 150) {}
 
-  /** Adds a sample received at `time` (ms, the receiver's clock). */
-  push(time: number, room: string, p: readonly number[], q: readonly number[]): void {
+  /**
+   * Adds a sample received at `time` (ms, the receiver's clock). Returns whether the pose differs
+   * from the newest one held (a keep-alive of a teacher standing still does not).
+   */
+  push(time: number, room: string, p: readonly number[], q: readonly number[]): boolean {
     const i = this.head;
     const d = this.data;
     const o = i * 8;
@@ -29,10 +32,17 @@ export class PoseBuffer {
     d[o + 2] = p[1]!;
     d[o + 3] = p[2]!;
     // Keep consecutive quaternions in the same hemisphere so interpolation takes the short way.
+    // The same pose again (same room and place, the same quaternion once in that hemisphere) is no
+    // change. Compared number by number: the wire's quaternions are rounded, so not of length 1,
+    // and their dot product says nothing exact about sameness.
     let sign = 1;
+    let changed = true;
     if (this.count > 0) {
       const prev = ((i + SIZE - 1) % SIZE) * 8;
       if (d[prev + 4]! * q[0]! + d[prev + 5]! * q[1]! + d[prev + 6]! * q[2]! + d[prev + 7]! * q[3]! < 0) sign = -1;
+      changed = this.room !== room;
+      for (let k = 0; k < 3 && !changed; k++) changed = Math.abs(d[prev + 1 + k]! - p[k]!) > 1e-6;
+      for (let k = 0; k < 4 && !changed; k++) changed = Math.abs(d[prev + 4 + k]! - sign * q[k]!) > 1e-9;
     }
     d[o + 4] = q[0]! * sign;
     d[o + 5] = q[1]! * sign;
@@ -42,6 +52,7 @@ export class PoseBuffer {
     this.head = (i + 1) % SIZE;
     this.count = Math.min(this.count + 1, SIZE);
     this.version++;
+    return changed;
   }
 
   clear(): void {

@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState } from "react";
-import { catalogueResult, LICENCE_LABELS, pickText, type CatalogueEntry, type CatalogueResult, type LicenceId } from "../shared/exhibition";
+import { catalogueResult, LICENCE_LABELS, licenceLabel, pickText, type CatalogueEntry, type CatalogueResult, type LicenceId } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
 import { reportRefusal } from "./studio-hooks";
 import { useStudioNotice } from "./studio-store";
 import { useStudio } from "./studio-context";
 import { useStudioStore } from "./studio-store";
-import { useStudioT, type StudioStringKey } from "./studio-strings";
+import { studioText, useStudioT, type StudioStringKey } from "./studio-strings";
 import { uploadWithProgress } from "./upload-request";
 import { LicenceOptions } from "./fields";
 import { RecordImportDialog } from "./RecordImportDialog";
@@ -88,7 +88,7 @@ export function CatalogueDrawer() {
               .sort((a, b) => b[1] - a[1])
               .map(([v, n]) => (
                 <option key={v} value={v}>
-                  {facet === "licence" ? (LICENCE_LABELS[v as keyof typeof LICENCE_LABELS] ?? v) : result?.labels[facet]?.[v] ? pickText(result.labels[facet][v], language) : v} ({n})
+                  {facet === "licence" ? (v in LICENCE_LABELS ? licenceLabel(v as LicenceId, language) : v) : result?.labels[facet]?.[v] ? pickText(result.labels[facet][v], language) : v} ({n})
                 </option>
               ))}
           </select>
@@ -118,7 +118,7 @@ export function CatalogueDrawer() {
               <span className="entry-facts">{entryFacts(e, language)}</span>
               <span className="muted">
                 {pickText(e.museum.name, language)}
-                {e.item.accession ? ` · ${e.item.accession}` : ""} · {LICENCE_LABELS[e.item.licences.object]}
+                {e.item.accession ? ` · ${e.item.accession}` : ""} · {licenceLabel(e.item.licences.object, language)}
                 {e.uploadedBy ? " · ⬆" : ""}
               </span>
               {!e.placeable && <span className="muted note">{e.note}</span>}
@@ -204,26 +204,34 @@ function EntryPicture({ entry }: { entry: CatalogueEntry }) {
   );
 }
 
-/** Polls a processing job and reports its progress in words (quality tiers of an uploaded model). */
+/** Polls a processing job and reports its progress in words, in the interface language (quality tiers of an uploaded model). */
 async function followJob(url: string, name: string, say: (message: string) => void): Promise<void> {
   const kb = (n: number) => `${Math.round(n / 1024)} kB`;
+  // The language when each report is written: one changed during a long job is followed.
+  const t = (key: StudioStringKey, params?: Record<string, string | number>) => studioText(useLocalStore.getState().language, key, params);
   for (let i = 0; i < 600; i++) {
     const job = await api.job(url);
     if (job.status === "done") {
       const { tiers, ms } = job.result;
-      return say(`✓ ${name}\nquality tiers and picture ready in ${(ms / 1000).toFixed(1)} s: high ${kb(tiers.high!.bytes)} (${tiers.high!.triangles} triangles), low ${kb(tiers.low!.bytes)}, thumb ${kb(tiers.thumb!.bytes)}`);
+      return say(`✓ ${name}\n${t("jobDone", { s: (ms / 1000).toFixed(1), high: kb(tiers.high!.bytes), triangles: tiers.high!.triangles, low: kb(tiers.low!.bytes), thumb: kb(tiers.thumb!.bytes) })}`);
     }
-    if (job.status === "failed") return say(`✓ ${name}\nquality tiers could not be made (${job.error}); the original is used`);
-    say(`✓ ${name}\nmaking quality tiers (${job.status})…`);
+    if (job.status === "failed") return say(`✓ ${name}\n${t("jobFailed", { error: job.error })}`);
+    say(`✓ ${name}\n${t(job.status === "queued" ? "jobMaking_queued" : "jobMaking")}`);
     await new Promise((r) => setTimeout(r, 1000));
   }
 }
+
+/** How many uploads' reports the form keeps in view, newest last. */
+const UPLOAD_REPORTS = 3;
 
 /** Upload of a model (GLB, or a zip of glTF + buffers + textures) or an image into the user's own collection, with byte progress. */
 function UploadForm({ onUploaded }: { onUploaded: () => void }) {
   const t = useStudioT();
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
+  // One report per upload: a model's quality tiers are still being made when the next file goes
+  // up, and its progress must not overwrite what the later upload says (nor the other way round).
+  const [reports, setReports] = useState<readonly { key: number; text: string }[]>([]);
+  const nextReport = useRef(0);
   const [progress, setProgress] = useState<[number, number] | null>(null);
   const museums = useStudio()?.museums ?? [];
   const language = useLocalStore((s) => s.language);
@@ -239,7 +247,13 @@ function UploadForm({ onUploaded }: { onUploaded: () => void }) {
           const file = f.get("file") as File | null;
           if (!file || file.size === 0) return;
           setBusy(true);
-          setMessage(null);
+          const key = nextReport.current++;
+          let shown = false; // once shown, a report only changes in place (it never comes back after scrolling out)
+          const setMessage = (text: string) => {
+            const first = !shown;
+            shown = true;
+            setReports((all) => (first ? [...all, { key, text }].slice(-UPLOAD_REPORTS) : all.map((r) => (r.key === key ? { key, text } : r))));
+          };
           try {
             const params = new URLSearchParams({ title: String(f.get("title") || file.name), lang: useLocalStore.getState().language || "en", licence: String(f.get("licence")) });
             if (f.get("museum")) params.set("museum", String(f.get("museum")));
@@ -292,7 +306,11 @@ function UploadForm({ onUploaded }: { onUploaded: () => void }) {
             </span>
           </label>
         )}
-        {message && <pre className="upload-message">{message}</pre>}
+        {reports.map((r) => (
+          <pre key={r.key} className="upload-message">
+            {r.text}
+          </pre>
+        ))}
       </form>
     </details>
   );

@@ -52,6 +52,7 @@ export function ItemInspector({ placementId }: { placementId: string }) {
           ×
         </button>
       </header>
+      <SelectionTools />
       {here.length > 0 && (
         <p className="who-here">
           {t("editingNow")}{" "}
@@ -229,6 +230,64 @@ export function ItemInspector({ placementId }: { placementId: string }) {
       </section>
       <CommentThread studio={studio} item={itemId} />
     </aside>
+  );
+}
+
+/**
+ * With several objects selected: how many, and what the studio does to them together (each one
+ * undo step): line them up with the last picked, space them evenly, turn the group, remove them.
+ */
+function SelectionTools() {
+  const t = useStudioT();
+  const studio = useStudio();
+  const selected = useStudioStore((s) => s.selected);
+  const picked = useStudioStore((s) => s.picked);
+  const present = useExhibition((d) => selected.filter((id) => d.placements[id]).join(","));
+  if (!studio || selected.length < 2) return null;
+  const ids = present ? present.split(",") : [];
+  // The picked one is the reference the others line up with.
+  const ordered = picked && ids.includes(picked) ? [picked, ...ids.filter((id) => id !== picked)] : ids;
+  const canEdit = studio.editor.canEdit();
+  return (
+    <section className="selection-tools" aria-label={t("nSelected").replace("{n}", String(ids.length))}>
+      <h3>{t("nSelected").replace("{n}", String(ids.length))}</h3>
+      <div className="buttons">
+        <button name="align-selection-x" disabled={!canEdit} onClick={() => attempt(() => studio.editor.align(ordered, "x"))}>
+          {t("alignX")}
+        </button>
+        <button name="align-selection-z" disabled={!canEdit} onClick={() => attempt(() => studio.editor.align(ordered, "z"))}>
+          {t("alignZ")}
+        </button>
+        <button name="align-selection-turn" disabled={!canEdit} onClick={() => attempt(() => studio.editor.align(ordered, "turn"))}>
+          {t("alignTurn")}
+        </button>
+        <button name="distribute-x" disabled={!canEdit || ids.length < 3} onClick={() => attempt(() => studio.editor.distribute(ids, "x"))}>
+          {t("distributeX")}
+        </button>
+        <button name="distribute-z" disabled={!canEdit || ids.length < 3} onClick={() => attempt(() => studio.editor.distribute(ids, "z"))}>
+          {t("distributeZ")}
+        </button>
+        <button name="turn-selection" disabled={!canEdit} onClick={() => attempt(() => studio.editor.turnMany(ids, Math.PI / 2))}>
+          {t("turnGroup")}
+        </button>
+        <button
+          name="remove-selection"
+          className="danger"
+          disabled={!canEdit}
+          onClick={() =>
+            attempt(() => {
+              studio.editor.removeMany(ids);
+              useStudioStore.getState().pick(null);
+            })
+          }
+        >
+          {t("removeSelected")}
+        </button>
+        <button name="clear-selection" onClick={() => useStudioStore.getState().pick(null)}>
+          {t("clearSelection")}
+        </button>
+      </div>
+    </section>
   );
 }
 

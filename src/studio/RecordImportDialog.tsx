@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { LICENCE_LABELS, pickText, type LicenceId } from "../shared/exhibition";
+import { licenceLabel, pickText, type LicenceId } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
 import { LicenceOptions } from "./fields";
 import { useStudio } from "./studio-context";
@@ -185,7 +185,7 @@ export function RecordImportDialog({ onClose, onImported }: { onClose: () => voi
             <ul className="import-sample">
               {preview.sample.map((e) => (
                 <li key={e.id}>
-                  <strong>{pickText(e.item.title, language)}</strong> · {pickText(e.item.material, language)} · {e.item.dimensions?.height ? `H ${e.item.dimensions.height} cm` : "—"} · {LICENCE_LABELS[e.item.licences.object]}
+                  <strong>{pickText(e.item.title, language)}</strong> · {pickText(e.item.material, language)} · {e.item.dimensions?.height ? `H ${e.item.dimensions.height} cm` : "—"} · {licenceLabel(e.item.licences.object, language)}
                   {!e.placeable && <span className="muted"> · {e.note}</span>}
                 </li>
               ))}

@@ -16,7 +16,8 @@ import { StudioPanels } from "./StudioPanels";
 import { StudioSceneTools } from "./StudioSceneTools";
 import { StudioContext, type Studio } from "./studio-context";
 import { reportRefusal } from "./studio-hooks";
-import { useStudioStore } from "./studio-store";
+import { useStudioNotice, useStudioStore } from "./studio-store";
+import { studioText } from "./studio-strings";
 import { editLanguageOf } from "./fields";
 
 /** Picks objects before the live document is there (no editing yet). */
@@ -63,13 +64,17 @@ function StudioWrapper({ id, live, role, children }: { id: string; live: LiveExh
   const onClick = useCallback<ArtefactClick>(
     (pid, hit) => {
       const { tool } = useStudioStore.getState();
-      if (!studio || tool !== "annotate") return useStudioStore.getState().pick(pid);
+      if (!studio || tool !== "annotate") return hit.additive ? useStudioStore.getState().togglePick(pid) : useStudioStore.getState().pick(pid);
       const item = studio.editor.doc.placements[pid]?.item;
-      if (!item || !hit.modelPoint) return;
+      if (!item) return;
+      // No point on the model's surface: the press took the model but the release missed it (the
+      // view moved between them), or Enter came before the model loaded. Say so, rather than
+      // leave the click without an answer.
+      if (!hit.modelPoint) return useStudioNotice.getState().show(studioText(useLocalStore.getState().language, "pinNoteMissed"));
       const lang = editLanguageOf(useStudioStore.getState().editLanguage, useLocalStore.getState().language, studio.editor.doc.meta.languages);
       try {
         const note = studio.editor.annotate(item, hit.modelPoint, { [lang]: "…" });
-        useStudioStore.setState({ picked: pid, tool: "move" });
+        useStudioStore.setState({ picked: pid, selected: [pid], tool: "move" });
         requestAnimationFrame(() => document.querySelector<HTMLTextAreaElement>(`[data-note="${note}"]`)?.focus());
       } catch (e) {
         reportRefusal(e);
@@ -102,7 +107,7 @@ export function StudioPage({ id }: { id: string }) {
     if (session.known && !session.me && !seat) navigate(`/signin?next=${encodeURIComponent(`/studio/${id}`)}`);
   }, [session.known, session.me, id, seat]);
   useEffect(() => {
-    useStudioStore.setState({ picked: null, tool: "move", panel: null });
+    useStudioStore.setState({ picked: null, selected: [], tool: "move", panel: null });
   }, [id]);
   if (!session.me && !(seat && session.known)) return null;
   return <VisitPage id={id} extensions={STUDIO_EXTENSIONS} />;

@@ -1,11 +1,12 @@
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { navigate } from "../state/router";
 import { useExhibition } from "../collab";
-import { LICENCE_LABELS, pickText, publishProblems, roomsInOrder } from "../shared/exhibition";
+import { licenceLabel, pickText, publishProblems, roomsInOrder } from "../shared/exhibition";
 import { arrivalPose } from "../viewer/room-layout";
 import { useLocalStore } from "../state/local-store";
 import { CatalogueDrawer, ENTRY_MIME, shownEntries } from "./CatalogueDrawer";
 import { ItemInspector } from "./ItemInspector";
+import { attachBoxSelect } from "./box-select";
 import { RoomsPanel } from "./RoomsPanel";
 import { reportRefusal, usePeers, useUndoState } from "./studio-hooks";
 import { makeRoomPanoramas } from "./room-panoramas";
@@ -85,7 +86,7 @@ function PublishDialog({ onClose }: { onClose: () => void }) {
             <ul className="publish-problems">
               {blocking.map((p) => (
                 <li key={p.item} data-item={p.item}>
-                  <strong>{pickText(doc.items[p.item]!.title, language)}</strong> — {LICENCE_LABELS[doc.items[p.item]!.licences.object]}: {p.reason}
+                  <strong>{pickText(doc.items[p.item]!.title, language)}</strong> — {licenceLabel(doc.items[p.item]!.licences.object, language)}: {p.reason}
                 </li>
               ))}
             </ul>
@@ -170,6 +171,7 @@ function Toolbar() {
   const tools: [StudioTool, string][] = [
     ["move", t("move")],
     ["turn", t("turn")],
+    ["scale", t("scale")],
     ["annotate", t("pinNote")],
   ];
   const canEdit = studio?.editor.canEdit() ?? false;
@@ -284,17 +286,21 @@ export function StudioPanels() {
         studio.editor.redo();
       } else if ((e.key === "Delete" || e.key === "Backspace") && useStudioStore.getState().picked) {
         try {
-          studio.editor.remove(useStudioStore.getState().picked!);
+          const { selected, picked } = useStudioStore.getState();
+          if (selected.length > 1) studio.editor.removeMany(selected);
+          else studio.editor.remove(picked!);
           useStudioStore.getState().pick(null);
         } catch (err) {
           reportRefusal(err);
         }
       } else if (e.key === "Escape") useStudioStore.getState().pick(null);
     };
+    const offBox = attachBoxSelect(canvas, studio);
     canvas.addEventListener("dragover", over);
     canvas.addEventListener("drop", drop);
     window.addEventListener("keydown", keys);
     return () => {
+      offBox();
       canvas.removeEventListener("dragover", over);
       canvas.removeEventListener("drop", drop);
       window.removeEventListener("keydown", keys);

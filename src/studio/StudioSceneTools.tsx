@@ -3,7 +3,8 @@ import { useThree } from "@react-three/fiber";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Box3, Color, Euler, Plane, Quaternion, Raycaster, Sphere, Vector2, Vector3, type Group, type Object3D, type PerspectiveCamera } from "three";
 import { useExhibition } from "../collab";
-import { freeTemplateSpots, type Vec3 } from "../shared/exhibition";
+import { freeTemplateSpots, type Placement, type Vec3 } from "../shared/exhibition";
+import { clampScale, snapToNeighbours, turnAbout } from "../shared/exhibition/arranging";
 import { artefactObjects, placementObjects } from "../viewer/artefact-registry";
 import { isMirrored } from "../viewer/Batched";
 import { panoramaJpeg, renderPanorama } from "../viewer/panorama";
@@ -68,46 +69,200 @@ function SelectionBox({ id, colour, label }: { id: string; colour: string; label
   );
 }
 
-/** The move/turn gizmo on the selected placement; a drag ends in one `move` command. */
-function PlacementGizmo({ id }: { id: string }) {
+/** Scratch objects of the gizmo's drags (no allocation while dragging). */
+const scratch = { euler: new Euler(0, 0, 0, "YXZ"), q: new Quaternion(), v: new Vector3() };
+/** The yaw (turn about the vertical) of an object, whatever its other turns. */
+const yawOf = (o: Object3D) => scratch.euler.setFromQuaternion(o.quaternion, "YXZ").y;
+
+/**
+ * The gizmo on the selected placement (the last one picked). Move: drags the selection together,
+ * snapping onto the rows and columns of the room's other objects (guide lines and a readout show
+ * it) or the 5 cm grid, and ends in one command (`move`, or `moveMany` for several). Turn: one
+ * object turns about any axis (x and z tilt it on its plinth); several turn together about the
+ * picked one. Scale: uniform, within the object's limits (see `scaleLimits`).
+ */
+function PlacementGizmo({ id, selected }: { id: string; selected: readonly string[] }) {
   const studio = useStudio();
   const object = usePlacementObject(id);
   const tool = useStudioStore((s) => s.tool);
-  const mount = useExhibition((d) => d.placements[id]?.mount);
-  if (!studio || !object || !studio.editor.canEdit() || tool === "annotate") return null;
+  const placement = useExhibition((d) => d.placements[id]);
+  const motion = useExhibition((d) => (placement ? d.items[placement.item]?.asset.kind === "motion" : false));
+  const guides = useRef<Group>(null);
+  const readout = useRef<HTMLSpanElement>(null);
+  const readoutAt = useRef<Group>(null);
+  // Where each selected object started the drag (filled on mouse down, reused).
+  const start = useMemo(() => new Map<string, { x: number; z: number; yaw: number }>(), []);
+  // The room's other objects' floor points, to snap onto (read once per drag).
+  const neighbours = useRef<[number, number][]>([]);
+  if (!studio || !object || !placement || !studio.editor.canEdit() || tool === "annotate") return null;
+  const wall = placement.mount === "wall";
+  const group = selected.length > 1;
+  // One floor object turns about any axis and scales: the gizmo holds its model (the "tilt" group)
+  // so that the plinth and label stay upright and unscaled.
+  const tilt = !wall && !motion && !group && (tool === "turn" || tool === "scale") ? (object.getObjectByName("tilt") ?? null) : null;
+  const target = tilt ?? object;
+  if (tool === "scale" && (group || !tilt)) return null;
+  const others = () => {
+    const doc = studio.editor.doc;
+    const out: [number, number][] = [];
+    for (const [pid, p] of Object.entries(doc.placements)) if (p.room === placement.room && p.mount !== "wall" && !selected.includes(pid)) out.push([p.position[0], p.position[2]]);
+    return out;
+  };
+
+  const down = () => {
+    pointerOwner.held = true;
+    start.clear();
+    for (const pid of selected) {
+      const o = placementObjects.get(pid);
+      if (o) start.set(pid, { x: o.position.x, z: o.position.z, yaw: yawOf(o) });
+    }
+    neighbours.current = wall ? [] : others();
+  };
+  const change = () => {
+    const from = start.get(id);
+    if (!from) return;
+    const show = (text: string) => {
+      if (readout.current) readout.current.textContent = text;
+      readoutAt.current?.position.set(object.position.x, wall ? object.position.y : 0.02, object.position.z);
+    };
+    if (tool === "move") {
+      if (!wall) {
+        const snapped = snapToNeighbours([object.position.x, object.position.z], neighbours.current);
+        object.position.x = snapped.point[0];
+        object.position.z = snapped.point[1];
+        showGuides(guides.current, snapped.x, snapped.z, object.position);
+      }
+      const dx = object.position.x - from.x;
+      const dz = object.position.z - from.z;
+      for (const [pid, s] of start) {
+        const o = placementObjects.get(pid);
+        if (pid === id || !o) continue;
+        o.position.x = s.x + dx;
+        o.position.z = s.z + dz;
+      }
+      show(`x ${fixed(object.position.x)} m · z ${fixed(object.position.z)} m`);
+    } else if (tool === "turn") {
+      if (tilt) {
+        scratch.q.copy(object.quaternion).multiply(tilt.quaternion);
+        scratch.euler.setFromQuaternion(scratch.q, "YXZ");
+        show(`${deg(scratch.euler.x)}° · ${deg(scratch.euler.y)}° · ${deg(scratch.euler.z)}°`);
+        return;
+      }
+      const angle = yawOf(object) - from.yaw;
+      for (const [pid, s] of start) {
+        const o = placementObjects.get(pid);
+        if (pid === id || !o) continue;
+        const [x, z] = turnAbout([s.x, s.z], [from.x, from.z], angle);
+        o.position.x = x;
+        o.position.z = z;
+        o.rotation.set(0, s.yaw + angle, 0);
+      }
+      show(`${deg(angle)}°`);
+    } else if (tilt) {
+      // Uniform: the axis dragged furthest sets all three, within the limits.
+      const limits = studio.editor.scaleLimits(id);
+      const v = tilt.scale;
+      const f = [v.x, v.y, v.z].reduce((a, b) => (Math.abs(b - 1) > Math.abs(a - 1) ? b : a), 1);
+      const next = clampScale(placement.scale * f, limits);
+      const k = next / placement.scale;
+      tilt.scale.set(k, k, k);
+      show(`× ${next.toFixed(2)}`);
+    }
+  };
   const commit = () => {
     pointerOwner.held = false;
-    const p = object.position;
-    const change = tool === "turn" ? { rotation: [0, object.rotation.y, 0] as Vec3 } : { position: [round(p.x), round(p.y), round(p.z)] as Vec3 };
+    showGuides(guides.current, null, null, object.position);
+    if (readout.current) readout.current.textContent = "";
+    const from = start.get(id);
     try {
-      studio.editor.move(id, change);
+      if (tool === "move") {
+        if (group && from) studio.editor.moveMany(selected, [round(object.position.x - from.x), round(object.position.z - from.z)]);
+        else {
+          const p = object.position;
+          studio.editor.move(id, { position: [round(p.x), round(p.y), round(p.z)] });
+        }
+      } else if (tool === "turn") {
+        if (tilt) {
+          scratch.q.copy(object.quaternion).multiply(tilt.quaternion);
+          scratch.euler.setFromQuaternion(scratch.q, "YXZ");
+          studio.editor.move(id, { rotation: [round(scratch.euler.x), round(scratch.euler.y), round(scratch.euler.z)] });
+        } else if (group && from) studio.editor.turnMany(selected, yawOf(object) - from.yaw, [from.x, from.z]);
+        else studio.editor.move(id, { rotation: wall ? [0, round(yawOf(object)), 0] : [placement.rotation[0], round(yawOf(object)), placement.rotation[2]] });
+      } else if (tilt) studio.editor.move(id, { scale: placement.scale * tilt.scale.x });
     } catch (e) {
       reportRefusal(e);
     }
-    // Put the object back where the document says (a refused or clamped move).
-    const rec = studio.editor.doc.placements[id];
-    if (rec) {
-      object.position.set(rec.position[0], rec.mount === "wall" ? rec.position[1] : 0, rec.position[2]);
-      object.rotation.set(rec.rotation[0], rec.rotation[1], rec.rotation[2]);
-    }
+    // Put every object back where the document says (a refused or clamped change; React does not
+    // re-apply props that did not change).
+    for (const pid of selected) resetToDocument(pid, studio.editor.doc.placements[pid]);
   };
-  const wall = mount === "wall";
   return (
-    <TransformControls
-      object={object}
-      mode={tool === "turn" ? "rotate" : "translate"}
-      space={wall ? "local" : "world"}
-      showX={tool === "turn" ? false : true}
-      showY={tool === "turn" ? true : wall}
-      showZ={tool === "turn" ? false : !wall}
-      translationSnap={0.05}
-      rotationSnap={Math.PI / 36}
-      size={0.8}
-      onMouseDown={() => (pointerOwner.held = true)}
-      onMouseUp={commit}
-    />
+    <>
+      <TransformControls
+        object={target}
+        mode={tool === "turn" ? "rotate" : tool === "scale" ? "scale" : "translate"}
+        space={wall || tilt ? "local" : "world"}
+        showX={tool === "turn" ? !!tilt : true}
+        showY={tool === "turn" || tool === "scale" ? true : wall}
+        showZ={tool === "turn" ? !!tilt : tool === "scale" || !wall}
+        translationSnap={0.05}
+        rotationSnap={Math.PI / 36}
+        size={0.8}
+        onMouseDown={down}
+        onObjectChange={change}
+        onMouseUp={commit}
+      />
+      <group ref={guides} name="snap-guides" visible={false}>
+        <mesh name="guide-x" raycast={() => null} visible={false}>
+          <boxGeometry args={[0.012, 0.012, 40]} />
+          <meshBasicMaterial color="#ff7a00" />
+        </mesh>
+        <mesh name="guide-z" raycast={() => null} visible={false}>
+          <boxGeometry args={[40, 0.012, 0.012]} />
+          <meshBasicMaterial color="#ff7a00" />
+        </mesh>
+      </group>
+      <group ref={readoutAt} position={[placement.position[0], wall ? placement.position[1] : 0.02, placement.position[2]]}>
+        <Html center zIndexRange={[16, 0]}>
+          <span ref={readout} className="gizmo-readout" aria-live="off" />
+        </Html>
+      </group>
+    </>
   );
 }
+
+/** Shows the snapping guide lines (a line along z at `x`, one along x at `z`), or hides them. */
+function showGuides(guides: Group | null, x: number | null, z: number | null, at: Vector3): void {
+  if (!guides) return;
+  const [gx, gz] = guides.children as Object3D[];
+  guides.visible = x !== null || z !== null;
+  if (gx) {
+    gx.visible = x !== null;
+    gx.position.set(x ?? 0, 0.01, at.z);
+  }
+  if (gz) {
+    gz.visible = z !== null;
+    gz.position.set(at.x, 0.01, z ?? 0);
+  }
+}
+
+/** Puts a placement's scene objects back where its record says (after a drag is committed or refused). */
+function resetToDocument(pid: string, rec: Placement | undefined): void {
+  const object = placementObjects.get(pid);
+  if (!object || !rec) return;
+  const wall = rec.mount === "wall";
+  object.position.set(rec.position[0], wall ? rec.position[1] : 0, rec.position[2]);
+  if (wall) object.rotation.set(rec.rotation[0], rec.rotation[1], rec.rotation[2]);
+  else object.rotation.set(0, rec.rotation[1], 0);
+  const tilt = wall ? null : object.getObjectByName("tilt");
+  if (tilt) {
+    tilt.rotation.set(rec.rotation[0], 0, rec.rotation[2]);
+    tilt.scale.set(1, 1, 1);
+  }
+}
+
+const fixed = (v: number) => (Math.round(v * 100) / 100).toFixed(2).replace("-", "−");
+const deg = (r: number) => Math.round((r * 180) / Math.PI);
 const round = (v: number) => Math.round(v * 1000) / 1000;
 
 /** Free template spots: ghost plinths showing where a teacher's three objects can go. */
@@ -156,6 +311,7 @@ export function StudioSceneTools() {
   const { camera, gl, scene } = useThree();
   const room = useLocalStore((s) => s.room);
   const picked = useStudioStore((s) => s.picked);
+  const selected = useStudioStore((s) => s.selected);
   const peers = usePeers(studio?.presence);
   const tools3d = useRef<Group>(null);
 
@@ -295,8 +451,10 @@ export function StudioSceneTools() {
   return (
     <group ref={tools3d} name="studio-tools">
       <GhostSpots roomId={room} />
-      {picked && <SelectionBox id={picked} colour="#ffffff" />}
-      {picked && <PlacementGizmo key={picked} id={picked} />}
+      {selected.map((pid) => (
+        <SelectionBox key={pid} id={pid} colour={pid === picked ? "#ffffff" : "#9fd3ff"} />
+      ))}
+      {picked && <PlacementGizmo key={picked} id={picked} selected={selected.includes(picked) ? selected : [picked]} />}
       {me &&
         peers
           .filter((p) => p.room === room)

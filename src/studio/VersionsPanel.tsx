@@ -3,15 +3,19 @@ import { reportRefusal } from "./studio-hooks";
 import { useStudio } from "./studio-context";
 import { useStudioT } from "./studio-strings";
 import { api, type VersionInfo } from "../api/client";
+import { ReviewPanel } from "./review-panel";
 
-
-/** Named versions: save the show as it is now under a name; restore one later (a new, undoable edit). */
+/**
+ * Named versions: save the show as it is now under a name; review what changed since one (and
+ * who changed it); restore one later (a new, undoable edit).
+ */
 export function VersionsPanel() {
   const t = useStudioT();
   const studio = useStudio();
   const [versions, setVersions] = useState<VersionInfo[]>([]);
   const [name, setName] = useState("");
   const [reload, setReload] = useState(0);
+  const [reviewing, setReviewing] = useState<VersionInfo | null>(null);
   useEffect(() => {
     if (!studio) return;
     api
@@ -21,6 +25,13 @@ export function VersionsPanel() {
   }, [studio, reload]);
   if (!studio) return null;
   const disabled = !studio.editor.canEdit();
+  if (reviewing)
+    return (
+      <aside className="studio-drawer panel versions-panel" aria-label={t("versions")}>
+        <h2>{t("versions")}</h2>
+        <ReviewPanel studio={studio} version={reviewing} onBack={() => setReviewing(null)} />
+      </aside>
+    );
   return (
     <aside className="studio-drawer panel versions-panel" aria-label={t("versions")}>
       <h2>{t("versions")}</h2>
@@ -47,6 +58,9 @@ export function VersionsPanel() {
             <span className="muted">
               {v.author} · {new Date(v.at).toLocaleString()}
             </span>
+            <button onClick={() => setReviewing(v)} name="review">
+              {t("review")}
+            </button>
             {!disabled && (
               <button onClick={() => api.restoreVersion(studio.id, v.id).catch(reportRefusal)} name="restore">
                 {t("restore")}

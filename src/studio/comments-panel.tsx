@@ -273,7 +273,7 @@ export function CommentsPanel({ studio }: { studio: Studio }) {
     const entry = Object.entries(placements).find(([, p]) => p.item === item);
     if (!entry) return;
     useLocalStore.getState().enterRoom(entry[1].room);
-    useStudioStore.setState({ panel: null, picked: entry[0] });
+    useStudioStore.setState({ panel: null, picked: entry[0], selected: [entry[0]] });
   };
   const row = (x: Thread) => {
     const unread = unreadIn(x, me, seen[x.item] ?? 0).length;

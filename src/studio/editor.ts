@@ -30,6 +30,7 @@ import {
   type CatalogueEntry,
   type Exhibition,
   type ItemPatch,
+  type Placement,
   type PlacementTransform,
   type Plinth,
   type Room,
@@ -42,6 +43,7 @@ import {
 } from "../shared/exhibition";
 import { footprintRadius, freeFloorPoint, keepInside, plinthFor, snap } from "../shared/exhibition/layout";
 import { placeItem } from "../shared/exhibition/placing";
+import { centreOf, clampOffset, clampScale, distribute, normaliseAngle, round3, scaleLimits, slideOnWall, turnAbout } from "../shared/exhibition/arranging";
 import { canEdit, itemRefusal as itemRule, refusalText, rightsRefusal, type Refusal as RuleRefusal, type Role } from "../shared/exhibition/permissions";
 
 /** The person using the editor. */
@@ -160,13 +162,116 @@ export class StudioEditor {
     return pid;
   }
 
-  /** Moves, turns or scales a placement. Floor and plinth mounts stay on the floor. */
+  /**
+   * Moves, turns (about any axis: a floor object's x and z turns tilt the object on its plinth, see
+   * `Artefact`) or scales a placement. Floor and plinth mounts stay on the floor; the scale is kept
+   * within {@link scaleLimits} (a tenth to ten times real size, never through the ceiling).
+   */
   move(pid: string, change: PlacementTransform & { room?: string }): void {
     const p = this.doc.placements[pid];
     if (!p) throw new OperationError(`placement "${pid}" does not exist`);
     const next = { ...change };
     if (next.position && p.mount !== "wall") next.position = [next.position[0], 0, next.position[2]];
+    if (next.scale !== undefined) next.scale = clampScale(next.scale, this.scaleLimits(pid));
     this.run((doc) => movePlacement(doc, pid, next));
+  }
+
+  /** The scales `pid` may take (see {@link scaleLimits}). */
+  scaleLimits(pid: string): { min: number; max: number } {
+    const p = this.doc.placements[pid];
+    if (!p) throw new OperationError(`placement "${pid}" does not exist`);
+    return scaleLimits(this.doc.items[p.item]?.dimensions, this.doc.rooms[p.room], p);
+  }
+
+  /** The placements of a selection, each checked to exist and to be in one room. */
+  private selection(pids: readonly string[]): (readonly [string, Placement])[] {
+    const out = pids.map((id) => {
+      const p = this.doc.placements[id];
+      if (!p) throw new OperationError(`placement "${id}" does not exist`);
+      return [id, p] as const;
+    });
+    const room = out[0]?.[1].room;
+    const stray = out.find(([, p]) => p.room !== room);
+    if (stray) throw new OperationError(`placement "${stray[0]}" is in another room`);
+    return out;
+  }
+
+  /**
+   * Moves several placements by the same floor offset ([dx, dz], metres) as one undo step. Floor
+   * objects stay inside the walls (the whole group stops at the wall, keeping its shape); wall
+   * images slide along their wall.
+   */
+  moveMany(pids: readonly string[], offset: readonly [number, number]): void {
+    const sel = this.selection(pids);
+    if (sel.length === 0) return;
+    const room = this.doc.rooms[sel[0]![1].room]!;
+    // The largest part of the offset that keeps every floor object inside (the group keeps its shape).
+    let [dx, dz] = offset;
+    for (const [, p] of sel) {
+      if (p.mount === "wall") continue;
+      dx = clampOffset(p.position[0], dx, room.size.w / 2);
+      dz = clampOffset(p.position[2], dz, room.size.d / 2);
+    }
+    this.run((doc) => {
+      let next = doc;
+      for (const [id, p] of sel) {
+        const position: Vec3 = p.mount === "wall" ? slideOnWall(p, dx, dz, room) : [round3(p.position[0] + dx), 0, round3(p.position[2] + dz)];
+        next = movePlacement(next, id, { position });
+      }
+      return next;
+    });
+  }
+
+  /**
+   * Turns several floor objects together by `angle` radians about the vertical axis through
+   * `pivot` ([x, z]; by default their centre), as one undo step: each turns by the angle and the
+   * group turns round the pivot. Wall images are left on their walls.
+   */
+  turnMany(pids: readonly string[], angle: number, pivot?: readonly [number, number]): void {
+    const sel = this.selection(pids).filter(([, p]) => p.mount !== "wall");
+    if (sel.length === 0) return;
+    const about = pivot ?? centreOf(sel.map(([, p]) => p));
+    const room = this.doc.rooms[sel[0]![1].room]!;
+    this.run((doc) => {
+      let next = doc;
+      for (const [id, p] of sel) {
+        const [x, z] = turnAbout([p.position[0], p.position[2]], about, angle);
+        const position: Vec3 = [keepInside(x, room.size.w / 2), 0, keepInside(z, room.size.d / 2)];
+        next = movePlacement(next, id, { position, rotation: [p.rotation[0], normaliseAngle(p.rotation[1] + angle), p.rotation[2]] });
+      }
+      return next;
+    });
+  }
+
+  /** Spreads three or more placements evenly along x or z between the outermost two, as one undo step. */
+  distribute(pids: readonly string[], axis: "x" | "z"): void {
+    const sel = this.selection(pids);
+    if (sel.length < 3) throw new OperationError("select at least three objects to distribute");
+    const positions = distribute(sel, axis);
+    this.run((doc) => {
+      let next = doc;
+      for (const [id, position] of positions) next = movePlacement(next, id, { position });
+      return next;
+    });
+  }
+
+  /**
+   * Takes several placements out as one undo step (each as {@link remove} would: the item goes
+   * too when nothing else places it and no other museum locked it).
+   */
+  removeMany(pids: readonly string[]): void {
+    const sel = this.selection(pids);
+    const going = new Set(pids);
+    this.run((doc) => {
+      let next = doc;
+      for (const [id, p] of sel) {
+        if (!next.placements[id]) continue;
+        const lastOne = !Object.entries(next.placements).some(([other, o]) => other !== id && !going.has(other) && o.item === p.item);
+        if (lastOne && this.itemRefusal(p.item) === null && next.items[p.item]) next = removeItem(next, p.item);
+        else next = removePlacement(next, id);
+      }
+      return next;
+    });
   }
 
   /** Stands the object on the floor (no plinth), or back on a plinth sized for it. */
@@ -201,15 +306,13 @@ export class StudioEditor {
    * Lines placements up with the first one: `x` gives them its x (a column), `z` its z (a row),
    * `turn` its rotation.
    */
-  align(pids: string[], how: "x" | "z" | "turn"): void {
-    const [first, ...rest] = pids.map((id) => [id, this.doc.placements[id]] as const);
-    if (!first?.[1]) throw new OperationError("select the placement to align to first");
-    const ref = first[1];
+  align(pids: readonly string[], how: "x" | "z" | "turn"): void {
+    if (!this.doc.placements[pids[0] ?? ""]) throw new OperationError("select the placement to align to first");
+    const [first, ...rest] = this.selection(pids);
+    const ref = first![1];
     this.run((doc) => {
       let next = doc;
       for (const [id, p] of rest) {
-        if (!p) throw new OperationError(`placement "${id}" does not exist`);
-        if (p.room !== ref.room) throw new OperationError(`placement "${id}" is in another room`);
         const position: Vec3 = how === "x" ? [ref.position[0], p.position[1], p.position[2]] : how === "z" ? [p.position[0], p.position[1], ref.position[2]] : p.position;
         next = movePlacement(next, id, how === "turn" ? { rotation: ref.rotation } : { position });
       }

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { LANGUAGE_NAMES } from "../i18n/strings";
 import { useExhibition } from "../collab";
-import { LICENCE_IDS, LICENCE_LABELS } from "../shared/exhibition";
+import { LICENCE_IDS, licenceLabel } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
 import { useStudioStore } from "./studio-store";
 import { useStudioT } from "./studio-strings";
@@ -92,11 +92,12 @@ export function LanguageTabs({ onAdd }: { onAdd?: (lang: string) => void }) {
 
 /** The `<option>`s of every licence Atrium knows (custom terms only where terms can be written). */
 export function LicenceOptions({ custom = true }: { custom?: boolean }) {
+  const language = useLocalStore((s) => s.language);
   return (
     <>
       {LICENCE_IDS.filter((l) => custom || l !== "custom").map((l) => (
         <option key={l} value={l}>
-          {LICENCE_LABELS[l]}
+          {licenceLabel(l, language)}
         </option>
       ))}
     </>

@@ -6,7 +6,7 @@ import { useMirroredBox } from "./Batched";
 import { useExhibition } from "../collab";
 import { pickText, type Annotation, type Item, type Vec3 } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
-import { ArtefactClickContext, ArtefactGrabContext, PressContext, fromScreen, wasDrag } from "./artefact-interaction";
+import { ArtefactClickContext, ArtefactGrabContext, PressContext, fromScreen, modelSpacePoint, wasDrag } from "./artefact-interaction";
 import { artefactObjects, placementObjects, useRegistered } from "./artefact-registry";
 import { deviceClass, modelUrl, tierFor, type DeviceClass, type Quality } from "../shared/exhibition/tiers";
 import { cachedGltf, watchProgress } from "./gltf-loading";
@@ -145,19 +145,6 @@ export function imageSize(item: Item, scale: number): [number, number] {
   return [w * scale, h * scale];
 }
 
-const scratch = new Vector3();
-/** `point` (world) in the model space of the artefact `hit` belongs to, or null off the model. */
-function modelSpacePoint(hit: Object3D, point: Vector3): Vec3 | null {
-  for (let o: Object3D | null = hit; o; o = o.parent) {
-    if (o.name === "model-space") {
-      const p = o.worldToLocal(scratch.copy(point));
-      return [round(p.x), round(p.y), round(p.z)];
-    }
-  }
-  return null;
-}
-const round = (v: number) => Math.round(v * 10000) / 10000;
-
 /** Stand-in while a model downloads: a faint outline of where it will be. */
 function LoadingGhost() {
   return (
@@ -224,7 +211,7 @@ export function Artefact({ id, quality }: { id: string; quality: Quality }) {
     if (press) press.id = null; // this click is handled here, whatever it was
     if (wasDrag(e)) return;
     e.stopPropagation();
-    onArtefactClick(id, { point: e.point.clone(), modelPoint: modelSpacePoint(e.object, e.point) });
+    onArtefactClick(id, { point: e.point.clone(), modelPoint: modelSpacePoint(e.object, e.point), additive: e.nativeEvent.shiftKey });
   };
   const onOver = (e: ThreeEvent<PointerEvent>) => {
     e.stopPropagation();
@@ -246,7 +233,9 @@ export function Artefact({ id, quality }: { id: string; quality: Quality }) {
       </group>
     );
   return (
-    <group ref={groupRef} position={[placement.position[0], 0, placement.position[2]]} rotation={placement.rotation} name={`placement:${id}`}>
+    // The placement turns about the vertical (plinth, label and object together); a turn about x or z
+    // tilts the object alone on its plinth (Euler order YXZ: yaw, then the tilt).
+    <group ref={groupRef} position={[placement.position[0], 0, placement.position[2]]} rotation-y={placement.rotation[1]} name={`placement:${id}`}>
       {plinth && (
         <>
           <mesh position-y={plinth.height / 2} name="plinth" ref={plinthMesh} visible={!batched}>
@@ -268,6 +257,8 @@ export function Artefact({ id, quality }: { id: string; quality: Quality }) {
       {motion && plinth && <LabelCard lines={lines} position={[plinth.width / 2 + 0.3, 1.0, plinth.depth / 2 - 0.2]} />}
       <group
         position-y={baseY}
+        rotation={[placement.rotation[0], 0, placement.rotation[2]]}
+        name="tilt"
         onClick={onClick}
         onPointerOver={onOver}
         onPointerOut={onOut}

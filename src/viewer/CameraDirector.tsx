@@ -11,6 +11,7 @@ import { useLocalStore } from "../state/local-store";
 import { reducedMotion, usePreferences } from "../state/preferences";
 import { EYE_HEIGHT, walkFrame, walkStep, type MoveResult, type WalkArea, type WalkerInput } from "./walk-physics";
 import { attachWalkInput, keyAxes } from "./walk-input";
+import { frameRest } from "./frame-rest";
 
 const LOOK_SPEED = 0.0042;
 const TRANSITION_SECONDS = 0.9;
@@ -72,6 +73,7 @@ export function CameraDirector({
       walker: { forward: 0, strafe: 0, turn: 0, fast: false, push: 0, dragging: false } as WalkerInput,
       anim: { active: false, t: 0, fromP: new Vector3(), fromQ: new Quaternion(), toP: new Vector3(), toQ: new Quaternion() },
       guided: createGuideMove(),
+      before: { p: new Vector3(), q: new Quaternion() },
     }),
     [],
   );
@@ -191,6 +193,17 @@ export function CameraDirector({
   const orbitPending = useRef<{ target: Vector3; distance: number } | null>(null);
 
   useFrame((_, rawDt) => {
+    // The view rests while the camera stands still (frame-rest.ts): keep it drawing while this
+    // frame moved the camera, a glide runs, a model is awaited or a walking key is held.
+    const before = scratch.before;
+    before.p.copy(camera.position);
+    before.q.copy(camera.quaternion);
+    const held = step(rawDt);
+    if (held || scratch.anim.active || waitingFor.current || rig.walkTo || before.p.distanceToSquared(camera.position) > 1e-10 || Math.abs(before.q.dot(camera.quaternion)) < 1 - 1e-9) frameRest.keepAwake();
+  });
+
+  /** One frame of the camera; true while the visitor asks to move (keys, drag, wheel), even where they may not. */
+  function step(rawDt: number): boolean {
     const dt = Math.min(rawDt, 0.1);
     const a = scratch.anim;
     const inp = input.current;
@@ -200,7 +213,7 @@ export function CameraDirector({
     if (waitingFor.current && currentMode === "inspect" && frameArtefact(waitingFor.current)) waitingFor.current = null;
 
     // Guided (a class): "follow me" drives the view; "gather" brings the visitor over.
-    if (followGuide(currentMode)) return;
+    if (followGuide(currentMode)) return wantsToMove;
     if (document.body.dataset.camera === "following") document.body.dataset.camera = "still";
     const locked = !guide.mayMove();
     if (locked && inp) {
@@ -215,7 +228,7 @@ export function CameraDirector({
       takeRigFromCamera();
       a.active = false;
       useLocalStore.getState().walk();
-      return;
+      return true;
     }
     if (a.active) {
       a.t = Math.min(1, a.t + dt / TRANSITION_SECONDS);
@@ -234,12 +247,12 @@ export function CameraDirector({
           orbitPending.current = null;
         }
       }
-      return;
+      return wantsToMove;
     }
     if (currentMode !== "walk" || !inp) {
       // Drags and wheel turns belong to the orbit view here; don't replay them on return.
       if (inp) inp.lookX = inp.lookY = inp.push = 0;
-      return;
+      return wantsToMove;
     }
 
     rig.yaw -= inp.lookX * LOOK_SPEED;
@@ -256,10 +269,14 @@ export function CameraDirector({
     w.dragging = inp.dragging;
     const through = walkFrame(area, rig, w, rawDt, scratch.move);
     inp.push = w.push;
-    if (through) return onDoorway(through);
+    if (through) {
+      onDoorway(through);
+      return true;
+    }
     camera.position.set(rig.x, EYE_HEIGHT, rig.z);
     camera.quaternion.setFromEuler(scratch.euler.set(rig.pitch, rig.yaw, 0, "YXZ"));
-  });
+    return wantsToMove;
+  }
 
   /** Applies what the guide asks (its view, or a spot to stand at); true when it drove the camera this frame. */
   function followGuide(currentMode: string): boolean {

@@ -90,7 +90,7 @@ export function GalleryScene({
     const click = (e: MouseEvent) => {
       const id = press.id;
       press.id = null;
-      if (id && Math.hypot(e.clientX - press.x, e.clientY - press.y) <= CLICK_SLOP) onArtefactClick(id, { point: new Vector3(), modelPoint: null });
+      if (id && Math.hypot(e.clientX - press.x, e.clientY - press.y) <= CLICK_SLOP) onArtefactClick(id, { point: new Vector3(), modelPoint: null, additive: e.shiftKey });
     };
     window.addEventListener("pointerdown", down, { capture: true });
     window.addEventListener("click", click); // after R3F's own click handling, which consumes `press.id` when it hits

@@ -7,6 +7,7 @@ import type { MotionAsset } from "../shared/exhibition";
 import { artefactObjects, useRegistered } from "./artefact-registry";
 import { cachedGltf } from "./gltf-loading";
 import { PerformanceClock, performanceClocks } from "./performance-clock";
+import { frameRest } from "./frame-rest";
 
 const TRAIL_RATE = 30; // samples a second along the hand's path
 const TRAIL_MAX_SECONDS = 20; // longer clips: the 20 s around the playhead
@@ -59,6 +60,8 @@ export function Performer({ placementId, asset, scale, area }: { placementId: st
     return new PerformanceClock({ clip: first, duration, speed: p.speed, loop: p.loop ?? null, playing: p.autoplay && !reducedMotion() });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- asset.clips only matters through `first`
   }, [actions, first, defaults]);
+  // A seek, a pause, a new take or speed, from the timeline, a headset panel or a class: draw it.
+  useEffect(() => clock.subscribe(() => frameRest.wake()), [clock]);
   useEffect(() => {
     performanceClocks.set(placementId, clock);
     return () => {
@@ -69,6 +72,7 @@ export function Performer({ placementId, asset, scale, area }: { placementId: st
   const state = useRef({ clip: "", applied: -1 });
   useFrame((_, delta) => {
     clock.advance(Math.min(delta, 0.1)); // a stalled tab does not jump the performance
+    if (clock.playing) frameRest.keepAwake(); // a performance playing is never a still picture
     const s = state.current;
     if (s.clip !== clock.clip) {
       mixer.stopAllAction();

@@ -7,6 +7,7 @@ import { useLocalStore } from "../state/local-store";
 import { useExhibitionStore } from "../collab";
 import { renderPanorama } from "./panorama";
 import { arrivalPose } from "./room-layout";
+import { frameRest } from "./frame-rest";
 
 /** The Quest budget the reference exhibitions are held to (per frame, both eyes together). */
 export const QUEST_BUDGET = { drawCalls: 100, triangles: 400_000 } as const;
@@ -26,6 +27,8 @@ export interface SceneStats {
 /** The test and benchmark contract, on `window.atrium`. */
 export interface AtriumProbe {
   stats(): SceneStats;
+  /** Whether the view draws continuously now, and how many frames it has drawn (`frame-rest.ts`); the one call that does not wake the view. */
+  rest(): { awake: boolean; frames: number };
   /** CPU time of recent frames in ms (only filled when the page was opened with `?bench=1`). */
   frameTimes(): number[];
   /** Where an artefact's centre is on the page, in CSS pixels, or null if it is not on screen. Lets tests click it for real. */
@@ -69,6 +72,17 @@ declare global {
 
 const FRAME_SAMPLES = 600;
 
+/** The probe with each function waking the view first. */
+function wakeful(probe: AtriumProbe): AtriumProbe {
+  const out = {} as Record<string, unknown>;
+  for (const [name, f] of Object.entries(probe) as [string, (...args: unknown[]) => unknown][])
+    out[name] = name === "rest" ? f : (...args: unknown[]) => {
+      frameRest.wake();
+      return f(...args);
+    };
+  return out as unknown as AtriumProbe;
+}
+
 /**
  * Publishes `window.atrium` and sets `document.body.dataset.sceneReady` to "true" once the room on
  * show has loaded all its models (or given up on broken ones) and has rendered twice since, and
@@ -95,7 +109,10 @@ export function SceneProbe({ ready, bench }: { ready: boolean; bench: boolean })
       return { x: rect.left + ((p.x + 1) / 2) * rect.width, y: rect.top + ((1 - p.y) / 2) * rect.height };
     };
     const screenPoint = (object: Object3D | undefined) => (object ? pageOf(new Box3().setFromObject(object).getCenter(new Vector3())) : null);
-    window.atrium = {
+    // Every call wakes the view (frame-rest.ts): a test that moves something through the probe
+    // and looks at the page sees it drawn.
+    window.atrium = wakeful({
+      rest: () => ({ awake: frameRest.awake, frames: frameRest.frames }),
       stats: () => ({
         artefacts: artefactObjects.size,
         drawCalls: gl.info.render.calls,
@@ -155,7 +172,7 @@ export function SceneProbe({ ready, bench }: { ready: boolean; bench: boolean })
         const room = roomId ? store.current.getSnapshot().rooms[roomId] : undefined;
         return room ? renderPanorama(gl, scene, arrivalPose(room, null)).toDataURL("image/jpeg", 0.85) : null;
       },
-    };
+    });
     return () => {
       delete window.atrium;
       delete document.body.dataset.sceneReady;
@@ -170,6 +187,7 @@ export function SceneProbe({ ready, bench }: { ready: boolean; bench: boolean })
 
   useFrame(() => {
     if (!ready || framesSinceReady.current > 2) return;
+    frameRest.keepAwake(); // the frames that draw the loaded room
     framesSinceReady.current++;
     if (framesSinceReady.current === 2) {
       document.body.dataset.sceneReady = "true";

@@ -14,6 +14,7 @@ import { TourPanel } from "./panels/TourPanel";
 import { Announcer } from "./panels/Announcer";
 import { PlanView } from "./panels/PlanView";
 import { Hotspots } from "./panels/Hotspots";
+import { RestWhenStill } from "./rest-when-still";
 import { TEXT_VERSION_ID, TextVersion } from "./panels/TextVersion";
 import { browserSavesData, chooseView, hasWebGL, isWeakDevice, usePreferences } from "../state/preferences";
 import { useExhibition } from "../collab";
@@ -47,6 +48,7 @@ export function Viewer({ exhibition, live, canEdit, extensions }: { exhibition: 
   let scene: ReactNode = (
     <>
       <Gallery roomId={room} quality={quality} bench={bench} />
+      <RestWhenStill />
       {extensions.map((e) => e.SceneTools && <e.SceneTools key={e.name} />)}
     </>
   );
@@ -94,6 +96,9 @@ export function Viewer({ exhibition, live, canEdit, extensions }: { exhibition: 
           tabIndex={0}
           camera={{ fov: 60, near: 0.03, far: 200, position: [0, 1.6, 0] }}
           dpr={[1, 2]}
+          // Drawn while something moves or just changed, not sixty times a second (frame-rest.ts);
+          // the benchmark times every frame.
+          frameloop={bench ? "always" : "demand"}
           gl={{ antialias: true, powerPreference: "high-performance" }}
           onCreated={({ gl }) => {
             gl.toneMapping = ACESFilmicToneMapping;

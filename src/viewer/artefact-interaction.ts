@@ -1,6 +1,6 @@
 import type { ThreeEvent } from "@react-three/fiber";
 import { createContext } from "react";
-import type { Vector3 } from "three";
+import { Box3, Vector3, type Object3D } from "three";
 import type { Vec3 } from "../shared/exhibition";
 import { useLocalStore } from "../state/local-store";
 
@@ -10,6 +10,37 @@ export interface ArtefactHit {
   point: Vector3;
   /** The same point in the model's own space, as annotations store it (null on plinths, frames). */
   modelPoint: Vec3 | null;
+  /** Shift was held: a tool that selects adds to (or takes from) its selection. */
+  additive?: boolean;
+}
+
+const scratch = new Vector3();
+const box = new Box3();
+const round = (v: number) => Math.round(v * 10000) / 10000;
+
+/** `point` (world) in the model space of the artefact `hit` belongs to, or null off the model. */
+export function modelSpacePoint(hit: Object3D, point: Vector3): Vec3 | null {
+  for (let o: Object3D | null = hit; o; o = o.parent) {
+    if (o.name === "model-space") {
+      const p = o.worldToLocal(scratch.copy(point));
+      return [round(p.x), round(p.y), round(p.z)];
+    }
+  }
+  return null;
+}
+
+/**
+ * Where a hit without a pointer (Enter on the artefact's hotspot) lands on the model: the top of
+ * its bounds, at their centre, in model space; null while the model is not in the scene. A
+ * keyboard user pins a note there, as a pointer user pins it where they click.
+ */
+export function modelTopPoint(artefact: Object3D | undefined): Vec3 | null {
+  const space = artefact?.getObjectByName("model-space");
+  if (!space) return null;
+  box.setFromObject(space);
+  if (box.isEmpty()) return null;
+  box.getCenter(scratch).setY(box.max.y);
+  return modelSpacePoint(space, scratch);
 }
 
 /** What clicking an artefact does. */

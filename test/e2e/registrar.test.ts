@@ -109,8 +109,9 @@ describe("a registrar fills the catalogue", () => {
     await page.fill('.upload input[name="title"]', "Flight helmet");
     await page.selectOption('.upload select[name="licence"]', "CC0-1.0");
     await page.click(".upload button");
-    await page.locator(".upload-message", { hasText: "quality tiers and picture ready" }).waitFor({ timeout: 90_000 });
-    expect(await page.locator(".upload-message").textContent()).toMatch(/high \d+ kB \(\d+ triangles\), low \d+ kB, thumb \d+ kB/);
+    const report = page.locator(".upload-message", { hasText: "quality tiers and picture ready" });
+    await report.waitFor({ timeout: 90_000 });
+    expect(await report.textContent()).toMatch(/high \d+ kB \(\d+ triangles\), low \d+ kB, thumb \d+ kB/);
     await page.fill('input[name="catalogue-search"]', "flight helmet");
     const picture = page.locator('.catalogue-results li[data-entry^="upload-"] img.entry-picture');
     await picture.waitFor({ timeout: 10_000 });

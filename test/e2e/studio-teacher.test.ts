@@ -25,6 +25,22 @@ type StudioDoc = {
 };
 const doc = () => page.evaluate(() => (window as unknown as { atriumStudio: { editor: { doc: StudioDoc } } }).atriumStudio.editor.doc);
 
+/**
+ * A screen point once it holds still: the same on two looks 250 ms apart (the view may still be
+ * settling after a panel opened, or a model's quality tier swapping in), at most ten seconds.
+ */
+async function steady<P extends { x: number; y: number } | null>(look: () => Promise<P>): Promise<P> {
+  let at = await look();
+  for (let tries = 0; tries < 40; tries++) {
+    await page.waitForTimeout(250);
+    const again = await look();
+    const still = !!at && !!again && Math.hypot(again.x - at.x, again.y - at.y) < 0.5;
+    at = again;
+    if (still) break;
+  }
+  return at;
+}
+
 beforeAll(async () => {
   server = await startServer({ accounts });
   browser = await launchChromium();
@@ -81,16 +97,8 @@ describe("a teacher builds a micro-exhibition", () => {
       );
       await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
       // Aim once the projection holds still (on a loaded machine the view may still be settling
-      // after the inspector opened): the same screen point on two looks 250 ms apart.
-      const aim = () => page.evaluate(([sx, sz]) => (window as unknown as { atriumStudio: { bridge: { screenPoint(x: number, y: number, z: number): { x: number; y: number } } } }).atriumStudio.bridge.screenPoint(sx! + 0.1, 1, sz! + 0.1), [x, z]);
-      let at = await aim();
-      for (let tries = 0; tries < 40; tries++) {
-        await page.waitForTimeout(250);
-        const again = await aim();
-        const still = Math.hypot(again.x - at.x, again.y - at.y) < 0.5;
-        at = again;
-        if (still) break;
-      }
+      // after the inspector opened).
+      const at = await steady(() => page.evaluate(([sx, sz]) => (window as unknown as { atriumStudio: { bridge: { screenPoint(x: number, y: number, z: number): { x: number; y: number } } } }).atriumStudio.bridge.screenPoint(sx! + 0.1, 1, sz! + 0.1), [x, z]));
       const canvas = (await page.locator(".gallery-canvas").boundingBox())!;
       await results.nth(i).dragTo(page.locator(".gallery-canvas"), { targetPosition: { x: at.x - canvas.x, y: at.y - canvas.y } });
       await page.waitForFunction((n) => Object.keys((window as unknown as { atriumStudio: { editor: { doc: StudioDoc } } }).atriumStudio.editor.doc.placements).length === n, i + 1, { timeout: 10_000, polling: 100 });
@@ -128,21 +136,54 @@ describe("a teacher builds a micro-exhibition", () => {
     // Pin a note: choose the tool, click the selected object's model.
     const pid = await page.evaluate(() => document.querySelector<HTMLElement>(".inspector")!.dataset.placement!);
     await page.click('button[name="tool-annotate"]');
-    const p = await page.evaluate((id) => window.atrium!.artefactScreenPoint(id), pid);
+    // Aim once the picture holds still: the model's quality tier may still be arriving.
+    const p = await steady(() => page.evaluate((id) => window.atrium!.artefactScreenPoint(id), pid));
+    expect(p, "the whisk is on the canvas").not.toBeNull();
     await page.mouse.click(p!.x, p!.y);
     const note = page.locator(".inspector textarea[data-note]");
-    await note.waitFor();
+    // A miss says so (the notice), and the test says which wait it was and what the page showed.
+    await note.waitFor({ timeout: 15_000 }).catch(async (e: Error) => {
+      const seen = await page.evaluate(() => ({ notice: document.querySelector(".studio-notice")?.textContent ?? null, tool: document.querySelector('[name^="tool-"][aria-checked="true"]')?.getAttribute("name") ?? null, camera: document.body.dataset.camera ?? null }));
+      throw new Error(`no note's text box after clicking the whisk at ${JSON.stringify(p)} (${JSON.stringify(seen)}): ${e.message}`);
+    });
     await note.fill("竹絲愈細，茶沫愈綿密。");
     const annotations = await page.evaluate(() => (window as unknown as { atriumStudio: { editor: { doc: { annotations: Record<string, { point: number[]; text: Record<string, string> }> } } } }).atriumStudio.editor.doc.annotations);
     const [a] = Object.values(annotations);
     expect(a!.text).toEqual({ en: "竹絲愈細，茶沫愈綿密。" }); // the tab last chosen in the inspector was English
     expect(a!.point[1]).toBeGreaterThan(0); // on the model, above its base
 
+    // By keyboard: Tab to a bowl's hotspot with the same tool, Enter pins a note on its top.
+    const now = await doc();
+    const whisk = Object.entries(now.items).find(([, it]) => it.title["zh-Hant"] === "我的茶筅（竹）")![0];
+    const bowls = Object.entries(now.placements).filter(([, pl]) => pl.item !== whisk);
+    const [bowl, other] = [bowls[0]![0], bowls[1]![0]];
+    await page.click('button[name="tool-annotate"]');
+    await page.focus(`[data-hotspot="${bowl}"]`);
+    await page.keyboard.press("Enter");
+    await page.locator(`.inspector[data-placement="${bowl}"] textarea[data-note]`).waitFor({ timeout: 10_000 });
+    const bowlItem = (await doc()).placements[bowl]!.item;
+    const pinned = Object.values(await page.evaluate(() => (window as unknown as { atriumStudio: { editor: { doc: { annotations: Record<string, { item: string; point: number[] }> } } } }).atriumStudio.editor.doc.annotations)).filter((n) => n.item === bowlItem);
+    expect(pinned).toHaveLength(1);
+    expect(pinned[0]!.point[1]).toBeGreaterThan(0); // the top of the bowl, not its foot
+    await page.screenshot({ path: join(OUT, "studio-keyboard-note.png") });
+    // Enter selects, Shift+Enter adds to the selection, as Shift+click does.
+    await page.focus(`[data-hotspot="${other}"]`);
+    await page.keyboard.press("Shift+Enter");
+    await page.locator(".selection-tools h3", { hasText: "已選取 2 件" }).waitFor({ timeout: 5000 });
+    await page.keyboard.press("Escape");
+
     // Hang an image of their own: uploaded, placed, it goes flat on the nearest wall.
     await page.setInputFiles('.upload input[name="file"]', join(FIXTURES, "gltf/BoxTextured/glTF/CesiumLogoFlat.png"));
     await page.fill('.upload input[name="title"]', "學生畫的茶席");
     await page.click(".upload button");
-    await page.locator(".upload-message", { hasText: "學生畫的茶席" }).waitFor({ timeout: 30_000 });
+    await page.locator(".upload-message", { hasText: "學生畫的茶席" }).waitFor({ timeout: 30_000 }).catch((e: Error) => {
+      throw new Error(`the image's upload report never showed: ${e.message}`);
+    });
+    // Each upload keeps its own report: the model's (its quality tiers may still be in the making)
+    // stays beside the image's, in the studio's language.
+    expect(await page.locator(".upload-message", { hasText: "我的茶筅" }).count()).toBe(1);
+    await page.locator(".upload-message", { hasText: "我的茶筅" }).filter({ hasText: "品質層級" }).waitFor({ timeout: 10_000 });
+    await page.locator(".upload").screenshot({ path: join(OUT, "studio-upload-reports.png") });
     await page.fill('input[name="catalogue-search"]', "茶席");
     // The image's own row: until the search answers, the list still shows the model uploaded before.
     await page.locator('.catalogue-results li[data-entry^="upload-"]', { hasText: "學生畫的茶席" }).locator("button[name=place]").click();

@@ -171,8 +171,14 @@ describe("visitor interactions", () => {
     const page = await open("/visit/tea-and-its-vessels?lang=en");
     await sceneReady(page);
     await cameraStill(page);
+    // Untouched, the view rests (frame-rest.ts): a frame every two seconds, not one per display refresh.
+    await page.waitForFunction(() => !window.atrium!.rest().awake, null, { timeout: 30_000, polling: 250 });
+    const rested = await page.evaluate(() => window.atrium!.rest().frames);
+    await page.waitForTimeout(3000);
+    expect(await page.evaluate(() => window.atrium!.rest().frames) - rested).toBeLessThanOrEqual(3);
     const start = await page.evaluate(() => window.atrium!.cameraPosition());
     await page.keyboard.down("KeyW");
+    expect(await page.evaluate(() => window.atrium!.rest().awake)).toBe(true); // the key woke it
     await page.waitForFunction((z0) => window.atrium!.cameraPosition()[2] < z0 - 0.5, start[2], { timeout: 60_000 });
     // Keep walking north: the qingbai cup's plinth (at z = -0.8, 0.5 deep) stands in the way.
     await page.waitForTimeout(4000);

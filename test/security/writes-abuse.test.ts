@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as decoding from "lib0/decoding";
-import { readExhibition } from "../../src/collab";
+import { Attribution, readExhibition } from "../../src/collab";
 import { parseExhibition } from "../../src/shared/exhibition";
 import { ensureAdmin } from "../../server/accounts/admin";
 import { CLOSE, MESSAGE_AWARENESS } from "../../server/sync/messages";
@@ -54,7 +54,8 @@ function presenceWatcher(s: ApiSession | null, doc = "joint") {
 
 beforeAll(async () => {
   await ensureAdmin(accounts, TEST_ADMIN.email, TEST_ADMIN.password);
-  server = await startServer({ accounts });
+  // Review reads: a limit the polling waits below stay under, the flood test goes over.
+  server = await startServer({ accounts, throttles: { reviewReadsPerUserPerMinute: 400 } });
   const admin = await ApiSession.admin(server);
   ana = await ApiSession.signUpOn(server, "ana@palace.test", "Ana");
   bo = await ApiSession.signUpOn(server, "bo@cmoa.test", "Bo");
@@ -211,6 +212,69 @@ describe("co-written texts from a hostile client", () => {
     });
     await waitFor(async () => (await ana.call("GET", "/api/exhibitions/joint")).body.items.vase.lockedBy === undefined, 5000, "unlocked");
     a.close();
+  });
+});
+
+describe("review mode: who wrote what, and named versions' documents", () => {
+  it("records the account behind each change (never what a page claims), refuses a client writing or removing it, and serves a version's document to the show's curators only", async () => {
+    const room = (d: import("yjs").Doc) => [...d.getMap("rooms").keys()][0]!;
+    const a = await joined(ana);
+    const saved = await ana.call("POST", "/api/exhibitions/joint/versions", { name: "before Bo" });
+    expect(saved.status).toBe(201);
+    const b = await joined(bo);
+    b.edit((d) => d.getText("text:items:vase:description:en").insert(0, "Celadon. "));
+    b.edit((d) => d.getMap("rooms").set(room(d), { ...(d.getMap("rooms").get(room(d)) as object), lighting: "warm" }));
+    // The notes are the server's, read over HTTP by the show's curators (never synced to pages).
+    const notes = async (doc: import("yjs").Doc, who = ana) => Attribution.fromUpdate(doc, Buffer.from((await who.call("GET", "/api/exhibitions/joint/attribution")).body.update, "base64"));
+    await waitFor(async () => (await notes(a.doc)).ofRecord("rooms", room(a.doc))?.name === "Bo", 5000, "Bo's room change attributed");
+    const seen = await notes(a.doc);
+    expect(seen.ofRecord("rooms", room(a.doc))).toEqual({ id: boId, name: "Bo" });
+    expect(seen.ofText("items", "vase", "description", "en", 0, 9, false)).toEqual([{ id: boId, name: "Bo" }]);
+    expect(a.doc.share.has("users")).toBe(false);
+    // Ana takes Bo's words out again: the deletion is hers.
+    a.edit((d) => d.getText("text:items:vase:description:en").delete(0, 9));
+    await waitFor(async () => (await notes(b.doc, bo)).ofText("items", "vase", "description", "en", 0, 0, true).some((x) => x.name === "Ana"), 5000, "Ana's deletion attributed");
+    expect((await new ApiSession(server).call("GET", "/api/exhibitions/joint/attribution")).status).toBe(401);
+    const outsider = await ApiSession.signUpOn(server, "trudy@elsewhere.test", "Trudy");
+    expect([403, 404]).toContain((await outsider.call("GET", "/api/exhibitions/joint/attribution")).status);
+
+    // A page may not write attribution into the show, under any name.
+    const forger = await joined(bo);
+    forger.edit((d) => d.getMap("users").set(JSON.stringify([boId, "Ana"]), 1));
+    await waitFor(() => forger.closed !== null, 5000, "forged attribution");
+    expect(forger.closed!.reason).toMatch(/"users" is not part of an exhibition document/);
+    // The version's document, for the review: curators of the show only.
+    const version = saved.body.id as number;
+    const got = await bo.call("GET", `/api/exhibitions/joint/versions/${version}`);
+    expect(got.status).toBe(200);
+    expect(got.body).toMatchObject({ id: version, name: "before Bo", author: "Ana" });
+    expect(got.body.document.items.vase.description?.en ?? "").not.toContain("Celadon");
+    expect(parseExhibition(got.body.document, "version").ok).toBe(true);
+    expect((await new ApiSession(server).call("GET", `/api/exhibitions/joint/versions/${version}`)).status).toBe(401);
+    const stranger = await ApiSession.signUpOn(server, "mallory@elsewhere.test", "Mallory");
+    expect([403, 404]).toContain((await stranger.call("GET", `/api/exhibitions/joint/versions/${version}`)).status);
+    expect((await bo.call("GET", "/api/exhibitions/joint/versions/x")).status).toBe(400);
+    expect((await bo.call("GET", "/api/exhibitions/joint/versions/-1")).status).toBe(400);
+    expect((await bo.call("GET", `/api/exhibitions/joint/versions/${version + 1000}`)).status).toBe(404);
+    a.close();
+    b.close();
+  });
+
+  it("answers a flood of review reads with 429 and Retry-After before doing the work, for that account only", async () => {
+    // Each read merges the stored notes or parses a document; a curator's script in a loop gets refused.
+    const paths = ["/api/exhibitions/joint/attribution", "/api/exhibitions/joint/comments", "/api/exhibitions/joint/versions/1"];
+    let refused: Response | null = null;
+    for (let sent = 0; sent < 450 && !refused; sent += 25) {
+      const answers = await Promise.all(Array.from({ length: 25 }, (_, i) => bo.get(paths[i % 3]!)));
+      refused = answers.find((r) => r.status === 429) ?? null;
+      for (const r of answers) expect([200, 404, 429]).toContain(r.status);
+    }
+    expect(refused, "a 429 within 450 reads").not.toBeNull();
+    expect(Number(refused!.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await refused!.json()).error).toMatch(/review material/);
+    // Another curator of the same show reads on.
+    expect((await ana.call("GET", "/api/exhibitions/joint/attribution")).status).toBe(200);
+    expect((await ana.call("GET", "/api/exhibitions/joint/comments")).status).toBe(200);
   });
 });
 

@@ -31,3 +31,16 @@ export function differingPixels(a: Buffer, b: Buffer, threshold = 24): number {
   }
   return count;
 }
+
+/** How many pixels of a PNG are orange (strong red, middling green, little blue): the studio's snapping guides. */
+export function orangePixels(png: Buffer): number {
+  const { data } = PNG.sync.read(png);
+  let count = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    const r = data[i]!;
+    const g = data[i + 1]!;
+    const b = data[i + 2]!;
+    if (r > 180 && g > 60 && g < 170 && b < 80 && r - g > 60) count++;
+  }
+  return count;
+}

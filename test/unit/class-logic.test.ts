@@ -26,6 +26,26 @@ describe("the teacher's pose on a student's screen (interpolation)", () => {
     expect(o.p[0]).toBe(0);
   });
 
+  it("says whether a sample moved the leader: a keep-alive of a teacher standing still does not (the student's view may rest)", () => {
+    const b = new PoseBuffer(150);
+    expect(b.push(1000, "a", [0, 1.6, 0], yawQ(0))).toBe(true); // the first
+    expect(b.push(2000, "a", [0, 1.6, 0], yawQ(0))).toBe(false); // the same pose, a second later
+    const flipped = yawQ(0).map((v) => -v); // the same orientation, written with the other sign
+    expect(b.push(2100, "a", [0, 1.6, 0], flipped)).toBe(false);
+    expect(b.push(3000, "a", [0.01, 1.6, 0], yawQ(0))).toBe(true); // a step
+    expect(b.push(3100, "a", [0.01, 1.6, 0], yawQ(0.05))).toBe(true); // a turn
+    expect(b.push(3150, "a", [0.01, 1.6, 0], yawQ(-0.05))).toBe(true); // a turn the other way: the same numbers, one sign apart
+    expect(b.push(3160, "a", [0.01, 1.6, 0], yawQ(0.05))).toBe(true);
+    expect(b.push(3200, "b", [0.01, 1.6, 0], yawQ(0.05))).toBe(true); // another room
+    b.clear();
+    expect(b.push(4000, "b", [0.01, 1.6, 0], yawQ(0.05))).toBe(true); // after a clear
+    // As the wire carries them: rounded to 1e-4, so not quite of length 1 (here a little under). A keep-alive is still no change.
+    const wire = yawQ(0.5).map((v) => Math.round(v * 1e4) / 1e4);
+    expect(b.push(5000, "b", [0.01, 1.6, 0], wire)).toBe(true);
+    expect(b.push(6000, "b", [0.01, 1.6, 0], wire)).toBe(false);
+    expect(b.push(6100, "b", [0.01, 1.6, 0], wire.map((v) => -v))).toBe(false);
+  });
+
   it("takes the short way between quaternions of opposite sign, and cuts across a room change", () => {
     const b = new PoseBuffer(0);
     const q = yawQ(0.3);

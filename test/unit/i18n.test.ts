@@ -74,3 +74,20 @@ describe("studio strings", () => {
       expect({ lang, missing: en.filter((k) => !table[k]?.trim()) }).toEqual({ lang, missing: [] });
   });
 });
+
+describe("licences in the reader's language", () => {
+  it("names a Creative Commons licence the same everywhere, and puts the ones that are words into words", async () => {
+    const { licenceLabel, creditParts, LICENCE_IDS } = await import("../../src/shared/exhibition");
+    expect(licenceLabel("CC-BY-4.0", "zh-Hant")).toBe("CC BY 4.0");
+    expect(licenceLabel("All-Rights-Reserved", "en")).toBe("All rights reserved");
+    expect(licenceLabel("All-Rights-Reserved", "zh-Hant")).toBe("保留所有權利");
+    expect(licenceLabel("custom", "ja")).toBe("個別の利用条件");
+    // No interface language shows an English phrase for a licence that is a phrase.
+    for (const lang of ["zh-Hant", "ja"]) for (const id of ["All-Rights-Reserved", "custom", "PDM-1.0"] as const) expect(licenceLabel(id, lang), `${id} in ${lang}`).not.toMatch(/[A-Za-z]{3,}/);
+    for (const id of LICENCE_IDS) expect(licenceLabel(id, "xx").length).toBeGreaterThan(0);
+    // The credit line: full-width colon and brackets in Chinese.
+    const item = { institution: "atrium", creditLine: { en: "" }, licences: { object: "custom", metadata: "CC0-1.0", thumbnail: "CC0-1.0" } } as unknown as Parameters<typeof creditParts>[0];
+    expect(creditParts(item, undefined, "zh-Hant").licence).toBe("授權：自訂條款（詳見條款）");
+    expect(creditParts(item, undefined, "en").licence).toBe("Licence: Custom terms (see the terms)");
+  });
+});

@@ -5,6 +5,8 @@ import { exhibitionFromTemplate, OperationError, parseExhibition, type Catalogue
 import { RefusedError, StudioEditor, type EditorUser } from "../../src/studio/editor";
 import { footprintRadius, wallPose } from "../../src/shared/exhibition/layout";
 import { refusalMessage } from "../../src/i18n/refusals";
+import { bowl, twoMuseumShow } from "../support/studio-samples";
+import { clampScale, distribute, snapToNeighbours, turnAbout } from "../../src/shared/exhibition/arranging";
 
 /** Two users' Y.Docs joined in memory, as the sync server would join them. */
 function twoEditors(doc: Exhibition, a: Partial<EditorUser> = {}, b: Partial<EditorUser> = {}) {
@@ -24,31 +26,6 @@ afterEach(() => {
   for (const e of editors.splice(0)) e.destroy();
 });
 
-const twoMuseumShow = () =>
-  exhibitionFromTemplate("two-museum", {
-    id: "joint",
-    title: { en: "Joint show" },
-    languages: ["zh-Hant", "en"],
-    owner: { kind: "museum", id: "npm-tw" },
-    museums: [{ id: "npm-tw", name: { en: "Palace Museum (sample)" } }],
-  });
-
-const bowl: CatalogueEntry = {
-  id: "cmoa-bowl-1",
-  museum: { id: "cmoa", name: { en: "Carnegie Museum of Art" } },
-  item: {
-    title: { en: "Tea Bowl" },
-    description: {},
-    dimensions: { height: 6.7, width: 15.9, depth: 15.9, unit: "cm" },
-    institution: "cmoa",
-    creditLine: { en: "Carnegie Museum of Art, Pittsburgh" },
-    licences: { metadata: "CC0-1.0", thumbnail: "All-Rights-Reserved", object: "CC0-1.0" },
-    sourceId: "cmoa:things/bowl-1",
-    asset: { kind: "model", tiers: { high: "/models/tea/tenmoku-bowl.glb" }, unitsPerMeter: 1 },
-  },
-  facets: { institution: "cmoa", licence: "CC0-1.0", kind: "model" },
-  placeable: true,
-};
 const scroll: CatalogueEntry = {
   ...bowl,
   id: "npm-scroll",
@@ -197,6 +174,137 @@ describe("placing, moving and arranging", () => {
     a.remove(p1);
     expect(Object.keys(a.doc.items)).toHaveLength(0); // the last placement takes its item along
     expect(valid(a.doc)).toBe("valid");
+  });
+});
+
+describe("several objects at once (multi-select)", () => {
+  /** Four bowls in room-a, placed at known points. */
+  const fourBowls = (a: StudioEditor) => {
+    const spots: [number, number][] = [[-2, -1], [0.3, 0.6], [1.7, -0.4], [2.6, 1.2]];
+    return spots.map(([x, z]) => {
+      const pid = a.place(bowl, "room-a", [0, 0]);
+      a.move(pid, { position: [x, 0, z] });
+      return pid;
+    });
+  };
+  const pos = (e: StudioEditor, pid: string) => e.doc.placements[pid]!.position;
+
+  it("moves, turns, distributes and aligns a selection, each as one undo step of its own", () => {
+    const { a, b } = twoEditors(twoMuseumShow());
+    const [p1, p2, p3, p4] = fourBowls(a);
+    const before = [p1, p2, p3].map((p) => pos(a, p!));
+    a.moveMany([p1!, p2!, p3!], [0.5, -0.25]);
+    expect([p1, p2, p3].map((p) => pos(a, p!))).toEqual(before.map(([x, y, z]) => [x + 0.5, y, z - 0.25]));
+    expect(pos(b, p1!)).toEqual([-1.5, 0, -1.25]); // the other curator sees it
+    expect(pos(a, p4!)).toEqual([2.6, 0, 1.2]); // not selected: stays
+    a.undo(); // the whole group goes back in one step
+    expect([p1, p2, p3].map((p) => pos(a, p!))).toEqual(before);
+    a.redo();
+
+    // Against the east wall (8 m room: 3.7 m from the centre is the limit) the group stops, keeping its shape.
+    a.moveMany([p3!, p4!], [5, 0]);
+    expect(pos(a, p4!)[0]).toBe(3.7);
+    expect(pos(a, p3!)[0]).toBeCloseTo(2.2 + (3.7 - 2.6), 6);
+
+    // Turning the group a quarter about its centre: each turns, and the group turns round the centre.
+    a.moveMany([p1!], [0, 0]);
+    const [q1, q2] = [pos(a, p1!), pos(a, p2!)];
+    const centre = [(q1[0] + q2[0]) / 2, (q1[2] + q2[2]) / 2];
+    a.turnMany([p1!, p2!], Math.PI / 2);
+    expect(a.doc.placements[p1!]!.rotation[1]).toBeCloseTo(Math.PI / 2, 3);
+    // Three's yaw maps +x to -z: a point east of the centre ends up north of it.
+    expect(pos(a, p1!)[0]).toBeCloseTo(centre[0]! + (q1[2] - centre[1]!), 2);
+    expect(pos(a, p1!)[2]).toBeCloseTo(centre[1]! - (q1[0] - centre[0]!), 2);
+    a.undo();
+    expect(pos(a, p1!)).toEqual(q1);
+    expect(a.doc.placements[p1!]!.rotation[1]).toBe(0);
+
+    // Distribute: the outermost two stay, the others are spread evenly between them.
+    a.distribute([p1!, p2!, p3!, p4!], "x");
+    const xs = [p1, p2, p3, p4].map((p) => pos(a, p!)[0]).sort((m, n) => m - n);
+    expect(xs[0]).toBe(-1.5);
+    expect(xs[3]).toBe(3.7);
+    expect(xs[1]! - xs[0]!).toBeCloseTo(xs[2]! - xs[1]!, 2);
+    expect(xs[2]! - xs[1]!).toBeCloseTo(xs[3]! - xs[2]!, 2);
+    expect(() => a.distribute([p1!, p2!], "z")).toThrow(/at least three/);
+
+    // Align a row with the first picked: one step.
+    a.align([p2!, p1!, p3!], "z");
+    expect([p1, p3].map((p) => pos(a, p!)[2])).toEqual([pos(a, p2!)[2], pos(a, p2!)[2]]);
+    expect(valid(a.doc)).toBe("valid");
+  });
+
+  it("removes a selection as one step; an item another museum locked stays, and nothing of another room is touched", () => {
+    const { a, b } = twoEditors(twoMuseumShow(), { role: "curator" }, {});
+    const [p1, p2] = fourBowls(a).slice(0, 2);
+    const mine = a.place(scroll, "room-a", [0, -3.5]);
+    const items = Object.keys(a.doc.items).length;
+    a.removeMany([p1!, mine]);
+    expect(a.doc.placements[p1!]).toBeUndefined();
+    expect(a.doc.placements[mine]).toBeUndefined();
+    expect(a.doc.items["npm-scroll"]).toBeUndefined(); // its last placement took the item along
+    expect(a.doc.items["cmoa-bowl-1"]).toBeDefined(); // still placed by p2..p4
+    a.undo();
+    expect(a.doc.placements[p1!]).toBeDefined();
+    expect(a.doc.placements[mine]).toBeDefined();
+    expect(Object.keys(a.doc.items)).toHaveLength(items);
+
+    // Ben's museum locks the bowl: removing every bowl placement leaves its record.
+    b.lockItem("cmoa-bowl-1", true);
+    const bowls = Object.entries(a.doc.placements).filter(([, p]) => p.item === "cmoa-bowl-1").map(([id]) => id);
+    a.removeMany(bowls);
+    expect(Object.values(a.doc.placements).some((p) => p.item === "cmoa-bowl-1")).toBe(false);
+    expect(a.doc.items["cmoa-bowl-1"]).toBeDefined();
+
+    // A selection spanning two rooms is refused whole.
+    const other = a.addRoom({ en: "Second" });
+    const far = a.place(bowl, other, [0, 0]);
+    const near = a.place(bowl, "room-a", [1, 1]);
+    expect(p2).toBeDefined();
+    expect(() => a.moveMany([near, far], [0.1, 0])).toThrow(/is in another room/);
+    expect(() => a.removeMany([near, "p-nope"])).toThrow(/"p-nope" does not exist/);
+    expect(a.doc.placements[near]).toBeDefined();
+    expect(valid(a.doc)).toBe("valid");
+  });
+
+  it("turns about any axis and scales uniformly within sensible limits", () => {
+    const { a } = twoEditors(twoMuseumShow());
+    const pid = a.place(bowl, "room-a", [0, 0]);
+    a.move(pid, { rotation: [0.3, 1.2, -0.2] }); // tilted on its plinth
+    expect(a.doc.placements[pid]!.rotation).toEqual([0.3, 1.2, -0.2]);
+    a.move(pid, { scale: 0.001 });
+    expect(a.doc.placements[pid]!.scale).toBe(0.1);
+    // The bowl is 6.7 cm tall on a 1 m plinth in a 3.6 m room: at most (3.6 - 1 - 0.1) / 0.067 ≈ 37, and never over 10.
+    a.move(pid, { scale: 250 });
+    expect(a.doc.placements[pid]!.scale).toBe(10);
+    expect(a.scaleLimits(pid)).toEqual({ min: 0.1, max: 10 });
+    const tall = a.place({ ...bowl, id: "tall", item: { ...bowl.item, sourceId: "x:tall", dimensions: { height: 180, width: 60, unit: "cm" } } }, "room-a", [2, 2]);
+    const limit = a.scaleLimits(tall).max;
+    const plinthTop = a.doc.placements[tall]!.plinth!.height;
+    expect(limit).toBeCloseTo((3.6 - plinthTop - 0.1) / 1.8, 2);
+    a.move(tall, { scale: 3 });
+    expect(a.doc.placements[tall]!.scale).toBe(limit);
+    expect(valid(a.doc)).toBe("valid");
+  });
+});
+
+describe("arranging geometry", () => {
+  it("snaps a dragged point onto another object's row or column, else onto the 5 cm grid", () => {
+    const others: [number, number][] = [[1, 2], [-0.5, 0.04]];
+    expect(snapToNeighbours([1.06, -1.33], others)).toEqual({ point: [1, -1.35], x: 1, z: null });
+    expect(snapToNeighbours([-1.21, 0.1], others)).toEqual({ point: [-1.2, 0.04], x: null, z: 0.04 });
+    expect(snapToNeighbours([0.97, 1.95], others)).toEqual({ point: [1, 2], x: 1, z: 2 });
+    expect(snapToNeighbours([3.02, 3.02], others)).toEqual({ point: [3, 3], x: null, z: null });
+  });
+
+  it("turns points as the scene turns a child, spreads evenly and clamps scale", () => {
+    expect(turnAbout([1, 0], [0, 0], Math.PI / 2)).toEqual([0, -1]);
+    expect(turnAbout([2, 1], [1, 1], Math.PI)).toEqual([0, 1]);
+    const spread = distribute([["a", { position: [0, 0, 0] }], ["b", { position: [5, 0, 0] }], ["c", { position: [1, 0, 3] }], ["d", { position: [4.5, 0, 0] }]], "x");
+    expect([...spread.entries()].map(([id, p]) => [id, p[0]])).toEqual([["a", 0], ["c", 1.667], ["d", 3.333], ["b", 5]]);
+    expect(distribute([["a", { position: [0, 0, 0] }], ["b", { position: [1, 0, 0] }]], "x").size).toBe(0);
+    expect(clampScale(Number.NaN, { min: 0.1, max: 10 })).toBe(1);
+    expect(clampScale(12, { min: 0.1, max: 10 })).toBe(10);
   });
 });
 

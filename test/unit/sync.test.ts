@@ -11,6 +11,8 @@ import { ExhibitionStore, readExhibition } from "../../src/collab";
 import { addPlacement, movePlacement, moveTourStep, OperationError, parseExhibition, removePlacement, setText, type Exhibition } from "../../src/shared/exhibition";
 import type { Access } from "../../server/sync/access";
 import { CLOSE } from "../../server/sync/messages";
+import { Attribution, attributionDocName } from "../../src/shared/collab/attribution";
+import { META_RECORD } from "../../src/shared/collab/co-texts";
 import { MemoryPersistence, type Persistence } from "../../server/sync/persistence";
 import { testStorage } from "../support/storage-mode";
 import { RawClient, waitFor } from "../support/sync-clients";
@@ -130,8 +132,14 @@ describe("sync endpoint", () => {
     const a = provider("bone-and-clay", "curator-bo");
     await synced(a);
     const store = new ExhibitionStore(a.doc);
+    // Typing with corrections: every turn that deletes adds a note of who deleted (review mode).
+    for (let i = 0; i < 12; i++) {
+      store.apply((d) => setText(d, { kind: "meta", field: "title" }, "en", `Bone and Clay (draft ${i})`));
+      await new Promise((r) => setTimeout(r, 5));
+    }
     store.apply((d) => setText(d, { kind: "meta", field: "title" }, "en", "Bone and Clay (revised)"));
     await waitFor(() => readExhibition(server.sync.rooms.get("bone-and-clay")!.doc).meta.title.en === "Bone and Clay (revised)");
+    await waitFor(async () => (await persistence.count(attributionDocName("bone-and-clay"))) >= 10, 5000, "the notes stored");
     a.destroy();
     providers.splice(providers.indexOf(a), 1);
     await waitFor(() => !server.sync.rooms.has("bone-and-clay"), 5000, "unload");
@@ -139,6 +147,11 @@ describe("sync endpoint", () => {
     const reloaded = new Y.Doc();
     for (const u of await persistence.load("bone-and-clay")) Y.applyUpdate(reloaded, u);
     expect(readExhibition(reloaded).meta.title.en).toBe("Bone and Clay (revised)");
+    // The notes are folded with it, every one kept: Bo's words and Bo's deletions still name Bo.
+    expect(await persistence.count(attributionDocName("bone-and-clay"))).toBeLessThanOrEqual(2);
+    const notes = Attribution.fromUpdate(reloaded, Y.mergeUpdates(await persistence.load(attributionDocName("bone-and-clay"))));
+    expect(notes.ofText("meta", META_RECORD, "title", "en", 0, 100, false).map((w) => w.id)).toEqual(["bo"]);
+    expect(notes.ofText("meta", META_RECORD, "title", "en", 0, 100, true).map((w) => w.id)).toEqual(["bo"]);
   });
 
   it("acknowledges an update as saved only once it is stored", async () => {

@@ -58,7 +58,7 @@ export const exhibitionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
     "/api/exhibitions/:id/comments",
     {
       schema: {
-        summary: "The show's comment threads (members who may comment): each item's comments, whether it is resolved and by whom; for the caller, the comments others wrote after `since` (unread) and those that mention them. Comments are written over sync",
+        summary: "The show's comment threads (members who may comment): each item's comments, whether it is resolved and by whom; for the caller, the comments others wrote after `since` (unread) and those that mention them. Comments are written over sync (throttled per account)",
         tags: ["exhibitions"],
         params: idParams,
         querystring: z.object({ since: z.coerce.number().int().nonnegative().max(8.64e15).optional(), open: z.enum(["1", "0"]).optional() }),
@@ -69,6 +69,7 @@ export const exhibitionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guar
       const { id } = request.params;
       const u = g.requireUser(request);
       await g.requireRole(id, u, "commenter");
+      await throttles.reviewRead(u.id);
       const threads = (await documents.threads(id)) ?? [];
       const since = request.query.since ?? 0;
       const out = threads

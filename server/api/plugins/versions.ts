@@ -28,6 +28,37 @@ export const versionsPlugin: FastifyPluginAsyncZod<{ ctx: ApiContext; g: Guards 
     return reply.code(201).send({ id: versionId, name: request.body.name, author: u.name, at });
   });
 
+  app.get(
+    "/api/exhibitions/:id/versions/:version",
+    { schema: { summary: "One named version's document, for review mode (curators; throttled per account)", tags: ["versions"], params: z.object({ id: z.string(), version: z.coerce.number().int().min(0) }) } },
+    async (request) => {
+      const { id, version } = request.params;
+      const u = g.requireUser(request);
+      await g.requireRole(id, u, "curator");
+      await ctx.throttles.reviewRead(u.id);
+      const info = (await persistence.versions(id)).find((v) => v.id === version);
+      const content = info ? await persistence.versionContent(id, version) : null;
+      if (!info || content === null) throw new DomainError("not-found", `no version ${version} of "${id}"`);
+      // An older version is moved to today's schema, as a restore would read it.
+      const parsed = parseExhibition(JSON.parse(content), `version ${version}`);
+      if (!parsed.ok) throw new DomainError("unprocessable", parsed.error.message);
+      return { ...info, document: parsed.doc };
+    },
+  );
+
+  app.get(
+    "/api/exhibitions/:id/attribution",
+    { schema: { summary: "Who wrote what, as the sync server noted it, for review mode (curators; throttled per account)", tags: ["versions"], params: idParams } },
+    async (request) => {
+      const { id } = request.params;
+      const u = g.requireUser(request);
+      await g.requireRole(id, u, "curator");
+      await ctx.throttles.reviewRead(u.id);
+      // One Yjs update (base64) of the notes: accounts with their client ids and delete sets.
+      return { update: Buffer.from(await documents.attribution(id)).toString("base64") };
+    },
+  );
+
   app.post(
     "/api/exhibitions/:id/versions/:version/restore",
     { schema: { summary: "Restore a named version as a new edit (curators; only what they could change over sync)", tags: ["versions"], params: z.object({ id: z.string(), version: z.coerce.number().int() }) } },

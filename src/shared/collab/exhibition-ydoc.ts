@@ -1,5 +1,6 @@
 import * as Y from "yjs";
 import { EXHIBITION_VERSION, type Exhibition, type TourStep } from "../exhibition";
+import { sameJson } from "../exhibition/canonical-json";
 import { CO_TEXT_FIELDS, coTextFields, coTextName, META_RECORD, parseCoTextName, textSplice, type CoTextAddress, type CoTextMap } from "./co-texts";
 
 /**
@@ -331,8 +332,9 @@ function jsonChanged(map: string, before: Rec | undefined, after: Rec, same: (a:
   const fields = coTextFields(map);
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   // By value when not identical: an operation that validates a record (zod) returns fresh copies
-  // of fields it did not change, and a keystroke must not rewrite the whole record.
-  for (const k of keys) if (!fields.includes(k) && !same(before[k], after[k]) && JSON.stringify(before[k]) !== JSON.stringify(after[k])) return true;
+  // of fields it did not change, with their keys in the schema's order (a record imported or
+  // written elsewhere may hold another), and a keystroke must not rewrite the whole record.
+  for (const k of keys) if (!fields.includes(k) && !same(before[k], after[k]) && !sameJson(before[k], after[k])) return true;
   return false;
 }
 

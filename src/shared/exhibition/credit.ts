@@ -1,5 +1,5 @@
 import { pickText } from "./lang";
-import { LICENCE_LABELS, LICENCE_URLS } from "./licences";
+import { LICENCE_URLS, licenceLabel } from "./licences";
 import type { Item, Museum } from "./schema";
 import { lookupText, type TextTables } from "../translator";
 
@@ -29,7 +29,9 @@ const WORDS: TextTables<"licence" | "custom"> = {
 /** The credit line's parts for an item, in a language (falling back as `pickText` does). */
 export function creditParts(item: Item, museum: Museum | undefined, lang: string): CreditParts {
   const id = item.licences.object;
-  const licence = `${lookupText(WORDS, lang, "licence")}${lang === "zh-Hant" || lang === "ja" ? "：" : ": "}${LICENCE_LABELS[id]}${id === "custom" ? ` (${lookupText(WORDS, lang, "custom")})` : ""}`;
+  const [colon, open, close] = lang === "zh-Hant" || lang === "ja" ? ["：", "（", "）"] : [": ", " (", ")"];
+  const terms = id === "custom" ? `${open}${lookupText(WORDS, lang, "custom")}${close}` : "";
+  const licence = `${lookupText(WORDS, lang, "licence")}${colon}${licenceLabel(id, lang)}${terms}`;
   const institution = museum ? pickText(museum.name, lang) : item.institution;
   // A line that only repeats the institution's name adds nothing.
   const credit = pickText(item.creditLine, lang).trim() === institution ? "" : pickText(item.creditLine, lang);

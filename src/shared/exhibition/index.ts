@@ -20,3 +20,4 @@ export * from "./address";
 export * from "./captions";
 export * from "./citation";
 export * from "./themes";
+export * from "./review";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lookupText, type TextTables } from "../translator";
 
 /**
  * Licences Atrium knows how to display and reason about. Identifiers follow SPDX where SPDX has one.
@@ -21,7 +22,7 @@ export const LICENCE_IDS = [
 export const licenceId = z.enum(LICENCE_IDS);
 export type LicenceId = z.infer<typeof licenceId>;
 
-/** Short human labels; the same in every UI language because they are proper names. */
+/** Short labels in English, as open-data exports name licences (`licenceLabel` for a page). */
 export const LICENCE_LABELS: Record<LicenceId, string> = {
   "CC0-1.0": "CC0 1.0",
   "PDM-1.0": "Public Domain Mark 1.0",
@@ -35,6 +36,21 @@ export const LICENCE_LABELS: Record<LicenceId, string> = {
   "All-Rights-Reserved": "All rights reserved",
   custom: "Custom terms",
 };
+
+/**
+ * The labels that are words rather than names, per interface language (a Creative Commons
+ * licence's name is the same everywhere; "All rights reserved" is not).
+ */
+const LABEL_WORDS: TextTables<"All-Rights-Reserved" | "custom" | "PDM-1.0" | "OGDL-Taiwan-1.0"> = {
+  en: { "All-Rights-Reserved": LICENCE_LABELS["All-Rights-Reserved"], custom: LICENCE_LABELS.custom, "PDM-1.0": LICENCE_LABELS["PDM-1.0"], "OGDL-Taiwan-1.0": LICENCE_LABELS["OGDL-Taiwan-1.0"] },
+  "zh-Hant": { "All-Rights-Reserved": "保留所有權利", custom: "自訂條款", "PDM-1.0": "公眾領域標章 1.0", "OGDL-Taiwan-1.0": "政府資料開放授權條款第 1 版" },
+  ja: { "All-Rights-Reserved": "全権利留保", custom: "個別の利用条件", "PDM-1.0": "パブリック・ドメイン・マーク 1.0" },
+};
+
+/** A licence's label in the interface language `lang` (the English label where there is no other). */
+export function licenceLabel(id: LicenceId, lang: string): string {
+  return id in LABEL_WORDS.en ? lookupText(LABEL_WORDS, lang, id as keyof typeof LABEL_WORDS.en) : LICENCE_LABELS[id];
+}
 
 /** Canonical deed URLs, for links next to credit lines. */
 export const LICENCE_URLS: Partial<Record<LicenceId, string>> = {

@@ -5,7 +5,7 @@ import { pickText } from "../../shared/exhibition";
 import { placementsIn } from "../../shared/exhibition/tiers";
 import { useT } from "../../i18n/strings";
 import { useLocalStore } from "../../state/local-store";
-import { ArtefactClickContext } from "../artefact-interaction";
+import { ArtefactClickContext, modelTopPoint } from "../artefact-interaction";
 import { artefactObjects, doorObjects, placementObjects } from "../artefact-registry";
 import { useMayMove } from "../guide";
 import { arrivalPose } from "../room-layout";
@@ -89,10 +89,12 @@ export function Hotspots({ roomId }: { roomId: string }) {
               data-hotspot={id}
               onFocus={(e) => onFocus(e.currentTarget, () => artefactObjects.get(id) ?? placementObjects.get(id), id)}
               onBlur={onBlur}
-              onClick={() => {
+              onClick={(e) => {
                 const object = artefactObjects.get(id) ?? placementObjects.get(id);
                 const point = object ? box.setFromObject(object).getCenter(new Vector3()) : new Vector3(...p.position);
-                onArtefactClick(id, { point, modelPoint: null });
+                // Enter stands for a click on the model: a note pinned by keyboard goes on its top;
+                // Shift+Enter adds to a selection as Shift+click does.
+                onArtefactClick(id, { point, modelPoint: modelTopPoint(artefactObjects.get(id)), additive: e.shiftKey });
               }}
             >
               {text(item.title)}

@@ -1,6 +1,6 @@
 import { useExhibition, useExhibitionStore } from "../../collab";
 import { ShareButton } from "./SharePanel";
-import { allowsTactileCopy, LICENCE_LABELS, LICENCE_URLS, OperationError, pickText, pickTextLang, setText, type Dimensions, type Item, type LicenceId } from "../../shared/exhibition";
+import { allowsTactileCopy, licenceLabel, LICENCE_URLS, OperationError, pickText, pickTextLang, setText, type Dimensions, type Item, type LicenceId } from "../../shared/exhibition";
 import { useT } from "../../i18n/strings";
 import { useLocalStore } from "../../state/local-store";
 import { CreditLine } from "./CreditLine";
@@ -25,12 +25,13 @@ export function formatDimensions(d: Dimensions | undefined): string {
 
 function Licence({ id }: { id: LicenceId }) {
   const url = LICENCE_URLS[id];
+  const label = licenceLabel(id, useLocalStore((s) => s.language));
   return url ? (
     <a href={url} target="_blank" rel="noreferrer license">
-      {LICENCE_LABELS[id]}
+      {label}
     </a>
   ) : (
-    <span>{LICENCE_LABELS[id]}</span>
+    <span>{label}</span>
   );
 }
 
