@@ -69,6 +69,12 @@ function SelectionBox({ id, colour, label }: { id: string; colour: string; label
   );
 }
 
+/** The gizmo's property events (three's TransformControls dispatches `<name>-changed`). */
+interface GizmoEvents {
+  addEventListener(type: string, listener: (e: { value: unknown }) => void): void;
+  removeEventListener(type: string, listener: (e: { value: unknown }) => void): void;
+}
+
 /** Scratch objects of the gizmo's drags (no allocation while dragging). */
 const scratch = { euler: new Euler(0, 0, 0, "YXZ"), q: new Quaternion(), v: new Vector3() };
 /** The yaw (turn about the vertical) of an object, whatever its other turns. */
@@ -94,6 +100,32 @@ function PlacementGizmo({ id, selected }: { id: string; selected: readonly strin
   const start = useMemo(() => new Map<string, { x: number; z: number; yaw: number }>(), []);
   // The room's other objects' floor points, to snap onto (read once per drag).
   const neighbours = useRef<[number, number][]>([]);
+  const controls = useRef<GizmoEvents>(null);
+  const events = useThree((s) => s.events);
+  const gl = useThree((s) => s.gl);
+  // A handle under the pointer shows a grab cursor (grabbing while dragged): the arrows are thin,
+  // and this is how a curator knows a press will take the handle and not the object behind it.
+  // On the element the gizmo listens on (drei's choice: the events' target, else the canvas).
+  useEffect(() => {
+    const gizmo = controls.current;
+    const element = (events.connected as HTMLElement | undefined) ?? gl.domElement;
+    if (!gizmo) return;
+    let over = false;
+    const onAxis = (e: { value: unknown }) => {
+      over = e.value !== null;
+      element.style.cursor = over ? "grab" : "";
+    };
+    const onDragging = (e: { value: unknown }) => {
+      element.style.cursor = e.value ? "grabbing" : over ? "grab" : "";
+    };
+    gizmo.addEventListener("axis-changed", onAxis);
+    gizmo.addEventListener("dragging-changed", onDragging);
+    return () => {
+      gizmo.removeEventListener("axis-changed", onAxis);
+      gizmo.removeEventListener("dragging-changed", onDragging);
+      element.style.cursor = "";
+    };
+  }, [object, tool, selected.length, events.connected, gl]);
   if (!studio || !object || !placement || !studio.editor.canEdit() || tool === "annotate") return null;
   const wall = placement.mount === "wall";
   const group = selected.length > 1;
@@ -199,6 +231,7 @@ function PlacementGizmo({ id, selected }: { id: string; selected: readonly strin
   return (
     <>
       <TransformControls
+        ref={controls as never}
         object={target}
         mode={tool === "turn" ? "rotate" : tool === "scale" ? "scale" : "translate"}
         space={wall || tilt ? "local" : "world"}

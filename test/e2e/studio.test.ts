@@ -39,16 +39,42 @@ const placement = (page: Page, id: string) => page.evaluate((pid) => (window as 
  * page: TransformControls draws its arrows at a size proportional to the distance (its x arrow
  * runs to about 0.14 d), pointing to the camera's side of the object.
  */
-async function gizmoXArrow(page: Page, id: string) {
-  const [grip, metre, origin] = (await page.evaluate((pid) => {
+async function gizmoXArrow(page: Page, id: string, along = 0.08) {
+  const [grip, metre, origin] = (await page.evaluate(([pid, f]) => {
     const w = window as unknown as { atriumStudio: { editor: { doc: { placements: Record<string, { position: number[] }> } }; bridge: { screenPoint(x: number, y: number, z: number): { x: number; y: number } | null } } };
     const [x, , z] = w.atriumStudio.editor.doc.placements[pid]!.position as [number, number, number];
     const cam = window.atrium!.cameraPosition();
     const d = Math.hypot(cam[0] - x, cam[1], cam[2] - z);
     const side = cam[0] >= x ? 1 : -1;
-    return [w.atriumStudio.bridge.screenPoint(x + side * 0.08 * d, 0, z), w.atriumStudio.bridge.screenPoint(x + 1, 0, z), w.atriumStudio.bridge.screenPoint(x, 0, z)];
-  }, id)) as { x: number; y: number }[];
+    return [w.atriumStudio.bridge.screenPoint(x + side * (f as number) * d, 0, z), w.atriumStudio.bridge.screenPoint(x + 1, 0, z), w.atriumStudio.bridge.screenPoint(x, 0, z)];
+  }, [id, along] as const)) as { x: number; y: number }[];
   return { grip: grip!, perMetre: { x: metre!.x - origin!.x, y: metre!.y - origin!.y } };
+}
+
+/**
+ * Presses the gizmo's x arrow on placement `id`: points along the arrow are hovered until the
+ * gizmo shows its grab cursor (its handle is under the pointer, as the gizmo itself judged from
+ * the last frame drawn), and the press is made there. A press before the gizmo has been drawn on a
+ * newly picked object, or beside the thin arrow, would take nothing and the drag would not start.
+ */
+async function pressGizmoX(page: Page, id: string) {
+  const cursor = () => page.evaluate(() => getComputedStyle(document.querySelector(".gallery-canvas canvas")!).cursor);
+  const tried: string[] = [];
+  for (let round = 0; round < 4; round++) {
+    for (const along of [0.08, 0.065, 0.095, 0.05]) {
+      const at = await gizmoXArrow(page, id, along);
+      await page.mouse.move(at.grip.x, at.grip.y, { steps: 2 });
+      const grab = await page
+        .waitForFunction(() => getComputedStyle(document.querySelector(".gallery-canvas canvas")!).cursor === "grab", null, { timeout: 800, polling: 50 })
+        .then(() => true, () => false);
+      if (grab) {
+        await page.mouse.down();
+        return at;
+      }
+      tried.push(`${Math.round(at.grip.x)},${Math.round(at.grip.y)}: ${await cursor()}`);
+    }
+  }
+  throw new Error(`the gizmo's x arrow on ${id} never showed the grab cursor (points tried, cursor: ${tried.join("; ")})`);
 }
 
 /**
@@ -385,14 +411,13 @@ describe("the curation studio in three browsers", () => {
     // Drag the gizmo's x arrow (on the last picked object): the group follows, the snap readout shows.
     const startX = await xs();
     const primary = await a.evaluate(() => (window as unknown as { atriumStudio: { editor: { doc: object } } }) && document.querySelector(".inspector")?.getAttribute("data-placement"));
-    const { grip, perMetre } = await gizmoXArrow(a, primary!);
-    await a.mouse.move(grip.x, grip.y);
-    await a.mouse.down();
+    const { grip, perMetre } = await pressGizmoX(a, primary!);
     await a.mouse.move(grip.x + perMetre.x * 0.2, grip.y + perMetre.y * 0.2, { steps: 4 });
     await a.mouse.move(grip.x + perMetre.x * 0.4, grip.y + perMetre.y * 0.4, { steps: 4 });
     const readout = a.locator(".gizmo-readout");
     await readout.filter({ hasText: /^x −?\d+\.\d\d m · z −?\d+\.\d\d m$/ }).waitFor({ timeout: 5000 });
     await a.screenshot({ path: join(OUT, "studio-multi-drag.png") });
+    expect(await a.evaluate(() => getComputedStyle(document.querySelector(".gallery-canvas canvas")!).cursor)).toBe("grabbing");
     await a.mouse.up();
     await b.waitForFunction(([list, x0]) => (list as readonly string[]).every((id, i) => Math.abs((window as StudioWindow).atriumStudio!.editor.doc.placements[id]!.position[0]! - (x0 as number[])[i]! - 0.4) < 0.13), [[one, two, three], startX] as const, { timeout: 5000, polling: 100 });
     const moved = (await xs()).map((x, i) => Math.round((x! - startX[i]!) * 1000));
@@ -422,11 +447,9 @@ describe("the curation studio in three browsers", () => {
     await a.mouse.click(alone!.at.x, alone!.at.y);
     await a.locator(`.inspector[data-placement="${alone!.id}"]`).waitFor();
     const rowZ = (await zs())[0]!;
-    const { grip: grip1, perMetre: step } = await gizmoXArrow(a, alone!.id);
     const canvasBox = (await a.locator(".gallery-canvas canvas").boundingBox())!;
     const beforeDrag = orangePixels(await a.screenshot({ clip: canvasBox }));
-    await a.mouse.move(grip1.x, grip1.y);
-    await a.mouse.down();
+    const { grip: grip1, perMetre: step } = await pressGizmoX(a, alone!.id);
     await a.mouse.move(grip1.x + step.x * 0.15, grip1.y + step.y * 0.15, { steps: 4 });
     await a.locator(".gizmo-readout").filter({ hasText: /^x −?\d+\.\d\d m · z −?\d+\.\d\d m$/ }).waitFor({ timeout: 5000 });
     const dragging = await a.screenshot({ clip: canvasBox });
