@@ -5,6 +5,7 @@ import { AccountStore } from "../../server/accounts/account-store";
 import { ensureAdmin } from "../../server/accounts/admin";
 import { launchChromium } from "../support/browser";
 import { ROOT, startServer } from "../support/server";
+import { coveredText } from "../support/layout";
 
 /**
  * Two people in two browsers, everything through the UI: the owner signs in and creates an
@@ -88,6 +89,8 @@ describe("co-editing in two browsers", () => {
     // The colleague loses the network, keeps editing, and the edit arrives when they are back.
     await colleague.context().setOffline(true);
     await colleague.locator('.live-status:not([data-status="online"])').waitFor({ timeout: 60_000 });
+    // The status sits under the header: it hides none of the show's or the room's name.
+    for (const words of [".hud-top .exhibition-title", ".hud-top .room-name"]) expect(await coveredText(colleague, ".live-status", words), `live status over ${words}`).toBe(0);
     await colleague.locator(".inspect-title-input").fill("Qingbai Cup, written offline");
     await owner.waitForTimeout(1000);
     expect(await owner.locator(".inspect-title-input").inputValue()).toBe("Qingbai Cup (Song dynasty)");

@@ -5,6 +5,7 @@ import { AccountStore } from "../../server/accounts/account-store";
 import { ensureAdmin } from "../../server/accounts/admin";
 import { ApiSession } from "../support/api-session";
 import { launchChromium } from "../support/browser";
+import { coveredText } from "../support/layout";
 import { orangePixels } from "../support/pixels";
 import { ROOT, startServer } from "../support/server";
 
@@ -454,6 +455,10 @@ describe("the curation studio in three browsers", () => {
     await a.locator(".gizmo-readout").filter({ hasText: /^x −?\d+\.\d\d m · z −?\d+\.\d\d m$/ }).waitFor({ timeout: 5000 });
     const dragging = await a.screenshot({ clip: canvasBox });
     await a.screenshot({ path: join(OUT, "studio-snap-guide.png") });
+    // The live status sits under the room's header, hiding none of its words (with the catalogue
+    // and the inspector open the header is narrow and its title takes two lines: the status once
+    // covered the room's number).
+    for (const words of [".hud-top .exhibition-title", ".hud-top .room-name"]) expect(await coveredText(a, ".live-status", words), `live status over ${words}`).toBe(0);
     await a.mouse.up();
     await a.waitForFunction(() => !document.querySelector(".gizmo-readout")?.textContent, null, { timeout: 5000, polling: 100 });
     await a.waitForTimeout(300); // a frame after the drop
