@@ -52,6 +52,9 @@ async function gizmoXArrow(page: Page, id: string, along = 0.08) {
   return { grip: grip!, perMetre: { x: metre!.x - origin!.x, y: metre!.y - origin!.y } };
 }
 
+/** The pointer's shape over the 3D view (the gizmo sets it over its handles). */
+const canvasCursor = (page: Page) => page.evaluate(() => getComputedStyle(document.querySelector(".gallery-canvas canvas")!).cursor);
+
 /**
  * Presses the gizmo's x arrow on placement `id`: points along the arrow are hovered until the
  * gizmo shows its grab cursor (its handle is under the pointer, as the gizmo itself judged from
@@ -59,7 +62,6 @@ async function gizmoXArrow(page: Page, id: string, along = 0.08) {
  * newly picked object, or beside the thin arrow, would take nothing and the drag would not start.
  */
 async function pressGizmoX(page: Page, id: string) {
-  const cursor = () => page.evaluate(() => getComputedStyle(document.querySelector(".gallery-canvas canvas")!).cursor);
   const tried: string[] = [];
   for (let round = 0; round < 4; round++) {
     for (const along of [0.08, 0.065, 0.095, 0.05]) {
@@ -72,7 +74,7 @@ async function pressGizmoX(page: Page, id: string) {
         await page.mouse.down();
         return at;
       }
-      tried.push(`${Math.round(at.grip.x)},${Math.round(at.grip.y)}: ${await cursor()}`);
+      tried.push(`${Math.round(at.grip.x)},${Math.round(at.grip.y)}: ${await canvasCursor(page)}`);
     }
   }
   throw new Error(`the gizmo's x arrow on ${id} never showed the grab cursor (points tried, cursor: ${tried.join("; ")})`);
@@ -418,7 +420,7 @@ describe("the curation studio in three browsers", () => {
     const readout = a.locator(".gizmo-readout");
     await readout.filter({ hasText: /^x −?\d+\.\d\d m · z −?\d+\.\d\d m$/ }).waitFor({ timeout: 5000 });
     await a.screenshot({ path: join(OUT, "studio-multi-drag.png") });
-    expect(await a.evaluate(() => getComputedStyle(document.querySelector(".gallery-canvas canvas")!).cursor)).toBe("grabbing");
+    expect(await canvasCursor(a)).toBe("grabbing");
     await a.mouse.up();
     await b.waitForFunction(([list, x0]) => (list as readonly string[]).every((id, i) => Math.abs((window as StudioWindow).atriumStudio!.editor.doc.placements[id]!.position[0]! - (x0 as number[])[i]! - 0.4) < 0.13), [[one, two, three], startX] as const, { timeout: 5000, polling: 100 });
     const moved = (await xs()).map((x, i) => Math.round((x! - startX[i]!) * 1000));
